@@ -1,0 +1,53 @@
+import type { MemoryItem } from "../schema/memory-item";
+import type { MemoryType } from "../schema/memory-type";
+
+/** Options of `Engram.recall`. */
+export interface RecallOptions {
+  /** Most tokens (cl100k_base, js-tiktoken) the formatted context may use. @default 1500 */
+  tokenBudget?: number;
+  /** Latest conversation turns, oldest first; active retrieval derives topics from them too. */
+  recentTurns?: string[];
+  /** Memory types to search. @default all six */
+  types?: MemoryType[];
+  /** Evaluate validity at this time (ISO); items with `valid_to` before it are left out. @default now */
+  asOf?: string;
+  signal?: AbortSignal;
+}
+
+/** What active retrieval derived from the query and recent turns. */
+export interface RecallTopics {
+  /** Content keywords, stemmed. */
+  keywords: string[];
+  /** People, places and organisations named. */
+  entities: string[];
+  /** A time range the query points at (ISO, inclusive), when it names one. */
+  timeRange: { start: string; end: string } | null;
+  /** The text searched (query plus recent turns). */
+  searchText: string;
+}
+
+/** One memory item in the recalled context. */
+export interface RecalledItem {
+  id: string;
+  type: MemoryType;
+  /** The line shown in the context for this item (without its date and source prefix). */
+  text: string;
+  /** Message ids the item was drawn from. */
+  sources: string[];
+  /** Fused score: a similarity, higher is better, not calibrated across queries. */
+  score: number;
+  item: MemoryItem;
+}
+
+/** Result of `Engram.recall`. */
+export interface RecallResult {
+  /** The formatted context: one section per memory type, each line with dates and source ids. */
+  context: string;
+  /** Tokens in `context` (cl100k_base). Never above the budget, unless core memory alone exceeds it. */
+  tokens: number;
+  /** Items in the context, in context order. */
+  items: RecalledItem[];
+  topics: RecallTopics;
+  /** Wall time of the recall, milliseconds. */
+  durationMs: number;
+}

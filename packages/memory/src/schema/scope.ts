@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * An identifier used to scope rows (user, agent, session, message and memory ids): 1 to 512
+ * characters with no control characters. Quotes, `%`, `_`, backslashes and any other printable
+ * Unicode are allowed; filters quote them safely (see `store/filter.ts`).
+ */
+export const IdSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(512, "must be at most 512 characters")
+  // eslint-disable-next-line no-control-regex
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters");
+
+/**
+ * Who a read or write is for. Every store operation is scoped by `user_id`.
+ *
+ * @example `{ user_id: "conv-26" }`
+ */
+export const ScopeSchema = z.object({
+  user_id: IdSchema,
+  /** @default "engram" */
+  agent_id: IdSchema.default("engram"),
+  /** Optional session (conversation) id; recorded on writes, not used to narrow recall. */
+  session_id: IdSchema.optional(),
+});
+export type ScopeInput = z.input<typeof ScopeSchema>;
+export type Scope = z.output<typeof ScopeSchema>;
