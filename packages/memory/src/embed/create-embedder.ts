@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { NotConfiguredError } from "../errors/engram-error";
+import type { Embedder } from "./embedder";
+import { HashEmbedder } from "./hash-embedder";
+
+/**
+ * Embedder configuration, discriminated by `provider`:
+ * - `hash` (default): the built-in model-free {@link HashEmbedder};
+ * - `transformers`: a local ONNX sentence-embedding folder loaded through @huggingface/transformers
+ *   with remote loading off;
+ * - `openai`: any OpenAI-compatible `/v1/embeddings` endpoint.
+ */
+export const EmbedderConfigSchema = z.discriminatedUnion("provider", [
+  z.object({ provider: z.literal("hash"), dimensions: z.number().int().min(16).max(8192).default(512) }),
+  z.object({ provider: z.literal("transformers"), modelPath: z.string().min(1) }),
+  z.object({
+    provider: z.literal("openai"),
+    model: z.string().min(1),
+    baseURL: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    dimensions: z.number().int().positive().optional(),
+  }),
+]);
+export type EmbedderConfig = z.input<typeof EmbedderConfigSchema>;
+
+/**
+ * Builds an embedder from its configuration.
+ *
+ * @throws NotConfiguredError for `transformers` and `openai`, which this version does not ship yet
+ *   (they arrive with the LLM policy); `hash` always works.
+ * @throws ValidationError (zod) for a malformed configuration.
+ */
+export function createEmbedder(config: EmbedderConfig = { provider: "hash" }): Embedder {
+  const parsed = EmbedderConfigSchema.parse(config);
+  switch (parsed.provider) {
+    case "hash":
+      return new HashEmbedder({ dimensions: parsed.dimensions });
+    case "transformers":
+      throw new NotConfiguredError("transformers", `local ONNX embeddings (${parsed.modelPath}) are not available in this version; use the hash embedder`);
+    case "openai":
+      throw new NotConfiguredError("openai", `OpenAI-compatible embeddings (${parsed.model}) are not available in this version; use the hash embedder`);
+  }
+}

@@ -1,0 +1,314 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Embedder } from "./embed/embedder";
+import { HashEmbedder } from "./embed/hash-embedder";
+import { NotFoundError, ValidationError } from "./errors/engram-error";
+import { createIngestGraph } from "./graphs/ingest-graph";
+import { createRecallGraph } from "./graphs/recall-graph";
+import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
+import type { IngestPolicy } from "./ingest/ingest-policy";
+import { createOfflinePolicy } from "./ingest/offline/offline-policy";
+import { emptyActionCounts } from "./ingest/reconcile";
+import { deriveTopics } from "./recall/derive-topics";
+import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
+import type { RecallOptions, RecallResult } from "./recall/recall-types";
+import { searchMemories, validAt } from "./recall/search-memories";
+import { MemoryItemSchema, type MemoryItem } from "./schema/memory-item";
+import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory-type";
+import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
+import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
+import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
+import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+
+/** Receives the library's log lines; silent by default. */
+export interface EngramLogger {
+  warn(message: string): void;
+  info?(message: string): void;
+}
+
+/** Options of {@link Engram.open}. */
+export interface EngramOptions {
+  /** Store folder (LanceDB, embedded); created if missing. */
+  path: string;
+  /** @default new HashEmbedder() (512 dimensions, no model) */
+  embedder?: Embedder;
+  /** Drives the meta-manager. @default the offline policy */
+  policy?: IngestPolicy;
+  /** Clock. @default () => new Date() */
+  now?: () => Date;
+  /** Id generator for messages without ids, memory items and history rows. @default crypto.randomUUID */
+  newId?: () => string;
+  logger?: EngramLogger;
+  /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
+  optimizeAfterRows?: number;
+}
+
+/** Fields `Engram.update` may change. */
+export const MemoryPatchSchema = z
+  .object({
+    text: z.string().min(1).optional(),
+    importance: z.number().min(0).max(1).optional(),
+    valid_to: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+export type MemoryPatch = z.input<typeof MemoryPatchSchema>;
+
+/** Rows per table: the six memory tables, `messages` and `history`. */
+export type StoreStats = Record<MemoryType | "messages" | "history", number>;
+
+const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
+
+/**
+ * The Engram facade: a long-term memory with six typed stores (MIRIX, arXiv 2507.07957) in a local
+ * LanceDB folder, an ingest graph (meta-manager and six memory agents) and an active-recall graph.
+ *
+ * Every method is scoped by `user_id`; ids are validated with zod and filters are quoted, so no
+ * input can reach another user's rows.
+ *
+ * @example
+ * const engram = await Engram.open({ path: "./.engram" });
+ * await engram.add([{ role: "user", content: "I moved to Lisbon last month.", timestamp: "2024-05-02T10:00:00Z" }], { user_id: "ada" });
+ * const { context } = await engram.recall("Where does Ada live?", { user_id: "ada" }, { tokenBudget: 500 });
+ * engram.close();
+ */
+export class Engram {
+  private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
+  private readonly recallGraph: ReturnType<typeof createRecallGraph>;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly logger: EngramLogger;
+
+  private constructor(
+    /** The underlying LanceDB store. */
+    readonly store: LanceDbMemoryStore,
+    readonly embedder: Embedder,
+    readonly policy: IngestPolicy,
+    private readonly options: EngramOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+    this.logger = options.logger ?? NO_OP_LOGGER;
+    const nowIso = () => this.now().toISOString();
+    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now });
+  }
+
+  /**
+   * Opens (or creates) a store folder.
+   *
+   * @throws StoreError when the folder cannot be opened or was built with another embedder.
+   */
+  static async open(options: EngramOptions): Promise<Engram> {
+    if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
+    const embedder = options.embedder ?? new HashEmbedder();
+    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    return new Engram(store, embedder, options.policy ?? createOfflinePolicy(), options);
+  }
+
+  /** The ingest graph (for inspection, e.g. `getGraph().drawMermaid()`). */
+  get graphs() {
+    return { ingest: this.ingestGraph, recall: this.recallGraph };
+  }
+
+  /**
+   * Ingests messages: each batch runs the ingest graph (normalize → metaManager → memory agents →
+   * finish). Raw messages are stored first; ids already stored for the user are skipped, so
+   * re-adding the same messages adds nothing.
+   *
+   * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.
+   * @throws ValidationError for an invalid scope or message (nothing of that batch is stored).
+   */
+  async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
+    const parsedScope = parseScope(scope);
+    const batchSize = options.batchSize ?? 20;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    const started = Date.now();
+    const byType = Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as AddResult["byType"];
+    const actions = emptyActionCounts();
+    let stored = 0;
+    let skipped = 0;
+    for (let start = 0; start < messages.length; start += batchSize) {
+      options.signal?.throwIfAborted();
+      const batch = messages.slice(start, start + batchSize);
+      const output = await this.ingestGraph.invoke({ input: batch, scope: parsedScope }, { signal: options.signal });
+      stored += output.messages.length;
+      skipped += output.skipped;
+      for (const type of MEMORY_TYPES) {
+        for (const [action, count] of Object.entries(output.actions[type] ?? {}) as [ReconcileAction, number][]) {
+          byType[type][action] += count;
+          actions[action] += count;
+        }
+      }
+      options.onProgress?.({ done: Math.min(start + batch.length, messages.length), total: messages.length });
+    }
+    if (stored > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
+      await this.store.optimize();
+    }
+    return { messages: { received: messages.length, stored, skipped }, actions, byType, durationMs: Date.now() - started, warnings: [] };
+  }
+
+  /**
+   * Active recall: derives topics from the query and recent turns, searches every memory table
+   * (hybrid vector + full-text, fused by reciprocal rank fusion), and packs the best items into
+   * `tokenBudget` tokens. Core memory is always included (up to 30% of the budget).
+   *
+   * @returns the formatted context, its token count (cl100k_base) and its items with sources.
+   */
+  async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
+    const parsedScope = parseScope(scope);
+    const tokenBudget = options.tokenBudget ?? 1500;
+    if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
+    const started = Date.now();
+    const asOf = options.asOf ?? this.now().toISOString();
+    const output = await this.recallGraph.invoke(
+      { query: z.string().parse(query), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf },
+      { signal: options.signal },
+    );
+    const { packed, topics } = output;
+    await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
+    return { ...packed, topics, durationMs: Date.now() - started };
+  }
+
+  /**
+   * Hybrid search without packing: fused items, best first.
+   *
+   * @param options.limit most items returned. @default 10
+   */
+  async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
+    const parsedScope = parseScope(scope);
+    const types = parseTypes(options.types);
+    const topics = deriveTopics(z.string().parse(query), [], this.now());
+    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, this);
+    return fuseRankedLists(lists).slice(0, options.limit ?? 10);
+  }
+
+  /**
+   * One memory item by id.
+   *
+   * @throws NotFoundError when the user has no item with that id.
+   */
+  async get(id: string, scope: ScopeInput): Promise<MemoryItem> {
+    const parsedScope = parseScope(scope);
+    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
+    if (!stored) throw new NotFoundError(id);
+    const { vector: _vector, ...item } = stored;
+    return item as MemoryItem;
+  }
+
+  /**
+   * Memory items of the user, newest first.
+   *
+   * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
+   */
+  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } = {}): Promise<MemoryItem[]> {
+    const parsedScope = parseScope(scope);
+    const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
+    const filter = options.includeInvalid ? {} : validAt(this.now().toISOString());
+    const items = (await Promise.all(types.map((type) => this.store.listItems(type, parsedScope.user_id, { filter })))).flat();
+    items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+    return options.limit === undefined ? items : items.slice(0, options.limit);
+  }
+
+  /**
+   * Changes a memory item in place (same id), re-embedding a new text, and records an UPDATE (or
+   * INVALIDATE when only `valid_to` is set) in history.
+   *
+   * @throws NotFoundError when the user has no item with that id.
+   * @throws ValidationError for an unknown or invalid field.
+   */
+  async update(id: string, patch: MemoryPatch, scope: ScopeInput): Promise<MemoryItem> {
+    const parsedScope = parseScope(scope);
+    const changes = parseOrThrow(MemoryPatchSchema, patch, "memory patch");
+    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
+    if (!stored) throw new NotFoundError(id);
+    const now = this.now().toISOString();
+    const next = MemoryItemSchema.parse({ ...stored, ...changes, updated_at: now });
+    const [vector] = changes.text ? await this.embedder.embedMany([changes.text]) : [stored.vector];
+    await this.store.upsertItems(next.type, [{ ...next, vector: vector! }]);
+    const { vector: _vector, ...before } = stored;
+    const event = changes.text === undefined && changes.importance === undefined && changes.valid_to ? "INVALIDATE" : "UPDATE";
+    await this.store.appendHistory([this.historyRow(event, before as MemoryItem, next, "api:update", now)]);
+    return next;
+  }
+
+  /**
+   * Deletes a memory item and records a DELETE (with the item as `before`) in history.
+   *
+   * @throws NotFoundError when the user has no item with that id.
+   */
+  async delete(id: string, scope: ScopeInput): Promise<void> {
+    const parsedScope = parseScope(scope);
+    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
+    if (!stored) throw new NotFoundError(id);
+    const { vector: _vector, ...before } = stored;
+    await this.store.deleteItem(stored.type, parsedScope.user_id, stored.id);
+    await this.store.appendHistory([this.historyRow("DELETE", before as MemoryItem, null, "api:delete", this.now().toISOString())]);
+  }
+
+  /** Every change to one memory item, oldest first (empty for an unknown id). */
+  async history(id: string, scope: ScopeInput): Promise<HistoryRow[]> {
+    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"));
+  }
+
+  /** Stored messages of the user, in arrival order. */
+  async messages(scope: ScopeInput, options: { ids?: string[] } = {}): Promise<StoredMessage[]> {
+    return this.store.listMessages(parseScope(scope).user_id, options);
+  }
+
+  /** Rows per table, for one user or (no scope) the whole store. */
+  async stats(scope?: ScopeInput): Promise<StoreStats> {
+    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
+    const tables = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE] as const;
+    const counts = await Promise.all(tables.map((table) => this.store.count(table, userId)));
+    return Object.fromEntries(tables.map((table, index) => [table, counts[index]])) as StoreStats;
+  }
+
+  /** Closes the store. The instance must not be used afterwards. */
+  close(): void {
+    this.store.close();
+  }
+
+  private async recordAccess(userId: string, items: MemoryItem[]): Promise<void> {
+    const at = this.now().toISOString();
+    for (const type of MEMORY_TYPES) {
+      const ids = items.filter((item) => item.type === type).map((item) => item.id);
+      try {
+        await this.store.recordAccess(type, userId, ids, at);
+      } catch (error) {
+        this.logger.warn(`could not record access on ${type}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private historyRow(event: HistoryRow["event"], before: MemoryItem | null, after: MemoryItem | null, cause: string, at: string): HistoryRow {
+    const item = (after ?? before)!;
+    return {
+      id: this.newId(),
+      memory_id: item.id,
+      memory_type: item.type,
+      user_id: item.user_id,
+      event,
+      before: before ? JSON.stringify(before) : null,
+      after: after ? JSON.stringify(after) : null,
+      cause,
+      sources: [],
+      created_at: at,
+    };
+  }
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`invalid ${what}`, { issues: result.error.issues.map((issue) => `${issue.path.join(".") || what}: ${issue.message}`) });
+  }
+  return result.data;
+}
+
+function parseScope(scope: ScopeInput): Scope {
+  return parseOrThrow(ScopeSchema, scope, "scope");
+}
+
+function parseTypes(types: MemoryType[] | undefined): MemoryType[] {
+  return types === undefined ? [...MEMORY_TYPES] : parseOrThrow(z.array(MemoryTypeSchema).min(1), types, "memory types");
+}

@@ -1,0 +1,120 @@
+import { Annotation, END, Send, START, StateGraph } from "@langchain/langgraph";
+import type { Embedder } from "../embed/embedder";
+import { emptyActionCounts, reconcileCandidates } from "../ingest/reconcile";
+import { normalizeMessages } from "../ingest/normalize-messages";
+import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
+import type { ReconcileAction } from "../ingest/add-types";
+import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { MessageInput, StoredMessage } from "../schema/message";
+import type { Scope } from "../schema/scope";
+import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+
+/** Dependencies of the ingest graph, injected once when it is built. */
+export interface IngestGraphDependencies {
+  store: LanceDbMemoryStore;
+  embedder: Embedder;
+  policy: IngestPolicy;
+  /** Current time as ISO string. */
+  now: () => string;
+  newId: () => string;
+}
+
+/** Node name of each memory type's agent, as shown in LangGraph Studio. */
+export const AGENT_NODE: Record<MemoryType, Exclude<AgentOrFinish, "finish">> = {
+  core: "coreAgent",
+  episodic: "episodicAgent",
+  semantic: "semanticAgent",
+  procedural: "proceduralAgent",
+  resource: "resourceAgent",
+  knowledge_vault: "knowledgeVaultAgent",
+};
+
+type ActionsByType = Partial<Record<MemoryType, Record<ReconcileAction, number>>>;
+
+/** State of one ingest run (one batch of messages). */
+export const IngestState = Annotation.Root({
+  /** Messages as the caller passed them. */
+  input: Annotation<MessageInput[]>,
+  scope: Annotation<Scope>,
+  /** Messages newly stored by `normalize`. */
+  messages: Annotation<StoredMessage[]>,
+  /** Messages skipped as already stored. */
+  skipped: Annotation<number>,
+  /** Candidates per type drafted by the meta-manager. */
+  drafts: Annotation<Partial<DraftedCandidates>>,
+  /** The type an agent invocation (a `Send`) works on. */
+  agentType: Annotation<MemoryType | undefined>,
+  actions: Annotation<ActionsByType>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
+  startedAt: Annotation<number>,
+  durationMs: Annotation<number>,
+});
+export type IngestStateType = typeof IngestState.State;
+
+/**
+ * Builds the ingest graph (DESIGN.md "Ingest"): `normalize` → `metaManager` → `Send` to the memory
+ * agents the batch touches, in parallel → `finish`.
+ *
+ * Input state: `{ input: MessageInput[], scope: Scope }`. Output adds `messages`, `skipped`,
+ * `actions` (reconciliation counts per type) and `durationMs`.
+ */
+export function createIngestGraph(deps: IngestGraphDependencies) {
+  const normalize = async (state: IngestStateType) => {
+    const result = await normalizeMessages(state.input, state.scope, deps);
+    return { messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
+  };
+
+  const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+    if (state.messages.length === 0) return { drafts: {} };
+    const drafts = await deps.policy.draft(state.messages, { signal: config.signal });
+    return { drafts };
+  };
+
+  const routeToAgents = (state: IngestStateType) => {
+    const touched = MEMORY_TYPES.filter((type) => (state.drafts[type]?.length ?? 0) > 0);
+    if (touched.length === 0) return "finish";
+    return touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
+  };
+
+  const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+    const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
+      store: deps.store,
+      embedder: deps.embedder,
+      scope: state.scope,
+      now: deps.now,
+      newId: deps.newId,
+      cause: `ingest:${deps.policy.name}`,
+      signal: config.signal,
+    });
+    return { actions: { [type]: result.counts } };
+  };
+
+  const finish = async (state: IngestStateType) => {
+    const actions: ActionsByType = {};
+    for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
+    return { actions, durationMs: Date.now() - state.startedAt };
+  };
+
+  return new StateGraph(IngestState)
+    .addNode("normalize", normalize)
+    .addNode("metaManager", metaManager)
+    .addNode("coreAgent", memoryAgent("core"))
+    .addNode("episodicAgent", memoryAgent("episodic"))
+    .addNode("semanticAgent", memoryAgent("semantic"))
+    .addNode("proceduralAgent", memoryAgent("procedural"))
+    .addNode("resourceAgent", memoryAgent("resource"))
+    .addNode("knowledgeVaultAgent", memoryAgent("knowledge_vault"))
+    .addNode("finish", finish)
+    .addEdge(START, "normalize")
+    .addEdge("normalize", "metaManager")
+    .addConditionalEdges("metaManager", routeToAgents, [...Object.values(AGENT_NODE), "finish"] as AgentOrFinish[])
+    .addEdge("coreAgent", "finish")
+    .addEdge("episodicAgent", "finish")
+    .addEdge("semanticAgent", "finish")
+    .addEdge("proceduralAgent", "finish")
+    .addEdge("resourceAgent", "finish")
+    .addEdge("knowledgeVaultAgent", "finish")
+    .addEdge("finish", END)
+    .compile({ name: "ingest" });
+}
+
+type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "finish";

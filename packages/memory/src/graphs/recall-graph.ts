@@ -1,0 +1,71 @@
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import type { Embedder } from "../embed/embedder";
+import type { MemoryItem } from "../schema/memory-item";
+import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { Scope } from "../schema/scope";
+import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import { deriveTopics } from "../recall/derive-topics";
+import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
+import { packContext, type PackedContext } from "../recall/pack-context";
+import type { RecallTopics } from "../recall/recall-types";
+import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
+
+/** Dependencies of the recall graph, injected once when it is built. */
+export interface RecallGraphDependencies {
+  store: LanceDbMemoryStore;
+  embedder: Embedder;
+  now: () => Date;
+}
+
+/** State of one recall run. */
+export const RecallState = Annotation.Root({
+  query: Annotation<string>,
+  recentTurns: Annotation<string[]>,
+  scope: Annotation<Scope>,
+  /** Most tokens for the context (cl100k_base). */
+  tokenBudget: Annotation<number>,
+  types: Annotation<MemoryType[]>,
+  /** ISO time at which validity is evaluated. */
+  asOf: Annotation<string>,
+  topics: Annotation<RecallTopics>,
+  lists: Annotation<RankedList[]>,
+  core: Annotation<MemoryItem[]>,
+  fused: Annotation<FusedItem[]>,
+  packed: Annotation<PackedContext>,
+});
+export type RecallStateType = typeof RecallState.State;
+
+/**
+ * Builds the recall graph (DESIGN.md "Recall: active retrieval"): `activeRetrieval` (topics and a
+ * time range from the query and recent turns) → `search` (hybrid search per memory table, plus
+ * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
+ * budget, formatted sections with dates and source ids).
+ *
+ * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }`; output adds `packed`.
+ */
+export function createRecallGraph(deps: RecallGraphDependencies) {
+  return new StateGraph(RecallState)
+    .addNode("activeRetrieval", async (state: RecallStateType) => ({
+      topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
+    }))
+    .addNode("search", async (state: RecallStateType) => {
+      const types = (state.types ?? MEMORY_TYPES).filter((type) => type !== "core");
+      const [lists, core] = await Promise.all([
+        searchMemories(state.topics, { userId: state.scope.user_id, types, asOf: state.asOf }, deps),
+        (state.types ?? MEMORY_TYPES).includes("core")
+          ? deps.store.listItems("core", state.scope.user_id, { filter: validAt(state.asOf) })
+          : Promise.resolve([]),
+      ]);
+      return { lists, core };
+    })
+    .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
+    .addNode("pack", async (state: RecallStateType) => ({
+      packed: packContext(state.core, state.fused, { tokenBudget: state.tokenBudget }),
+    }))
+    .addEdge(START, "activeRetrieval")
+    .addEdge("activeRetrieval", "search")
+    .addEdge("search", "fuse")
+    .addEdge("fuse", "pack")
+    .addEdge("pack", END)
+    .compile({ name: "recall" });
+}

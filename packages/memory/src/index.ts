@@ -1,0 +1,60 @@
+// The supported API of @engram/memory. Nothing else is importable.
+export { Engram, MemoryPatchSchema } from "./engram";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats } from "./engram";
+
+export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError } from "./errors/engram-error";
+
+export { MEMORY_TYPES, MEMORY_TYPE_TITLES, MemoryTypeSchema } from "./schema/memory-type";
+export type { MemoryType } from "./schema/memory-type";
+export {
+  MemoryItemSchema,
+  CoreItemSchema,
+  EpisodicItemSchema,
+  SemanticItemSchema,
+  ProceduralItemSchema,
+  ResourceItemSchema,
+  KnowledgeVaultItemSchema,
+} from "./schema/memory-item";
+export type {
+  MemoryItem,
+  MemoryItemOf,
+  Candidate,
+  CandidateOf,
+  CoreItem,
+  EpisodicItem,
+  SemanticItem,
+  ProceduralItem,
+  ResourceItem,
+  KnowledgeVaultItem,
+} from "./schema/memory-item";
+export { MessageInputSchema, StoredMessageSchema, HistoryRowSchema } from "./schema/message";
+export type { MessageInput, StoredMessage, HistoryRow, HistoryEvent } from "./schema/message";
+export { ScopeSchema, IdSchema } from "./schema/scope";
+export type { Scope, ScopeInput } from "./schema/scope";
+
+export type { Embedder, EmbedOptions } from "./embed/embedder";
+export { HashEmbedder } from "./embed/hash-embedder";
+export type { HashEmbedderOptions } from "./embed/hash-embedder";
+export { createEmbedder, EmbedderConfigSchema } from "./embed/create-embedder";
+export type { EmbedderConfig } from "./embed/create-embedder";
+
+export type { IngestPolicy, DraftedCandidates, DraftOptions } from "./ingest/ingest-policy";
+export { createOfflinePolicy } from "./ingest/offline/offline-policy";
+export { RECONCILE_ACTIONS } from "./ingest/add-types";
+export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
+
+export type { RecallOptions, RecallResult, RecalledItem, RecallTopics } from "./recall/recall-types";
+export type { FusedItem } from "./recall/fuse-ranked-lists";
+export { reciprocalRankFusion, RRF_K } from "./recall/reciprocal-rank-fusion";
+export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
+
+export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
+export { createRecallGraph } from "./graphs/recall-graph";
+
+export { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+export { buildWhere, quoteLiteral } from "./store/filter";
+export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
+
+export { parseLocomo, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
+export type { LocomoSample, LocomoQuestion, LocomoCategoryName } from "./io/locomo";
+export { parseJsonlMessages, JsonlMessageLineSchema, type JsonlMessage, type JsonlMessageLine, type JsonlLineError, type ParseJsonlMessagesResult } from "./io/jsonl";

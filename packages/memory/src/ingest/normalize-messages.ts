@@ -1,0 +1,63 @@
+import { ValidationError } from "../errors/engram-error";
+import { MessageInputSchema, type MessageInput, type StoredMessage } from "../schema/message";
+import type { Scope } from "../schema/scope";
+import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+
+/** Result of {@link normalizeMessages}. */
+export interface NormalizeResult {
+  /** Messages newly stored, in input order. */
+  stored: StoredMessage[];
+  /** Messages skipped because their id was already stored for the user. */
+  skipped: number;
+}
+
+/**
+ * The ingest graph's first step: validates every message with zod, assigns missing ids and
+ * timestamps, skips message ids already stored for the user (so re-running an import adds
+ * nothing), and writes the new messages to the `messages` table before any processing, so nothing
+ * is lost if a later step fails.
+ *
+ * @throws ValidationError naming the index and field of the first invalid message; nothing is
+ *   stored in that case.
+ */
+export async function normalizeMessages(
+  inputs: MessageInput[],
+  scope: Scope,
+  deps: { store: LanceDbMemoryStore; now: () => string; newId: () => string },
+): Promise<NormalizeResult> {
+  const now = deps.now();
+  const parsed = inputs.map((input, index) => {
+    const result = MessageInputSchema.safeParse(input);
+    if (!result.success) {
+      throw new ValidationError(`message ${index} is invalid`, {
+        issues: result.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`),
+        location: `message ${index}`,
+      });
+    }
+    return result.data;
+  });
+  const seenInBatch = new Set<string>();
+  const withIds = parsed
+    .map((message) => ({ ...message, id: message.id ?? deps.newId() }))
+    .filter((message) => !seenInBatch.has(message.id) && seenInBatch.add(message.id));
+  const existing = await deps.store.existingMessageIds(scope.user_id, withIds.map((message) => message.id));
+  let seq = await deps.store.countMessages(scope.user_id);
+  const stored: StoredMessage[] = withIds
+    .filter((message) => !existing.has(message.id))
+    .map((message) => ({
+      id: message.id,
+      user_id: scope.user_id,
+      agent_id: scope.agent_id,
+      session_id: message.session_id ?? scope.session_id ?? "",
+      role: message.role,
+      speaker: message.speaker ?? (message.role === "user" ? scope.user_id : message.role),
+      content: message.content,
+      timestamp: message.timestamp === undefined ? now : new Date(message.timestamp).toISOString(),
+      image_caption: message.image_caption ?? "",
+      image_url: message.image_url ?? "",
+      ingested_at: now,
+      seq: seq++,
+    }));
+  await deps.store.putMessages(stored);
+  return { stored, skipped: inputs.length - stored.length };
+}

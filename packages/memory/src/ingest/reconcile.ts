@@ -1,0 +1,197 @@
+import type { Embedder } from "../embed/embedder";
+import { embedAll } from "../embed/embedder";
+import type { Candidate, MemoryItem } from "../schema/memory-item";
+import type { MemoryType } from "../schema/memory-type";
+import type { HistoryRow } from "../schema/message";
+import type { Scope } from "../schema/scope";
+import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
+import type { ReconcileAction } from "./add-types";
+
+/** What a memory agent needs to reconcile candidates against its table. */
+export interface ReconcileContext {
+  store: LanceDbMemoryStore;
+  embedder: Embedder;
+  scope: Scope;
+  /** Current time as ISO string. */
+  now: () => string;
+  newId: () => string;
+  /** Recorded in history, e.g. `ingest:offline`. */
+  cause: string;
+  signal?: AbortSignal;
+}
+
+/** One reconciliation decision. */
+export interface ReconcileDecision {
+  action: ReconcileAction;
+  candidate: Candidate;
+  /** The stored item the decision touched (for ADD: the new item). */
+  memoryId: string | null;
+}
+
+/** Result of {@link reconcileCandidates}. */
+export interface ReconcileResult {
+  counts: Record<ReconcileAction, number>;
+  decisions: ReconcileDecision[];
+}
+
+/**
+ * Cosine distance under which an unkeyed candidate counts as the same memory as its nearest stored
+ * item, provided their normalized texts are also equal (0 = identical direction).
+ */
+export const DUPLICATE_DISTANCE = 0.02;
+
+export function emptyActionCounts(): Record<ReconcileAction, number> {
+  return { ADD: 0, UPDATE: 0, INVALIDATE: 0, MERGE: 0, NOOP: 0 };
+}
+
+/** Text compared for duplicates: lowercased, whitespace and punctuation collapsed. */
+export function normalizeText(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+/**
+ * A memory agent's reconciliation, without a model (Mem0's ADD/UPDATE/DELETE/NOOP, arXiv
+ * 2504.19413 section 2.1, with DELETE replaced by INVALIDATE so superseded facts keep their
+ * history, as in Zep's bi-temporal edges, arXiv 2501.13956):
+ *
+ * - a candidate equal to a stored valid item (same key, or unkeyed and nearest with equal text):
+ *   NOOP, or MERGE when it brings new sources (the same text drawn from another message);
+ * - a keyed core candidate whose value differs: UPDATE the stored item in place (same id);
+ * - any other keyed candidate whose value differs: INVALIDATE the stored item (`valid_to` = the
+ *   candidate's `valid_from`) and ADD the candidate;
+ * - otherwise ADD.
+ *
+ * Every change writes a `history` row with before and after.
+ */
+export async function reconcileCandidates(type: MemoryType, candidates: Candidate[], context: ReconcileContext): Promise<ReconcileResult> {
+  const counts = emptyActionCounts();
+  const decisions: ReconcileDecision[] = [];
+  const unique = dedupeCandidates(candidates);
+  if (unique.length === 0) return { counts, decisions };
+  const vectors = await embedAll(context.embedder, unique.map((candidate) => candidate.text), { signal: context.signal });
+  const writes = new Map<string, StoredMemoryItem>();
+  const history: HistoryRow[] = [];
+  const now = context.now();
+  const userId = context.scope.user_id;
+  const record = (event: HistoryRow["event"], before: MemoryItem | null, after: MemoryItem | null, candidate: Candidate) =>
+    history.push({
+      id: context.newId(),
+      memory_id: (after ?? before)!.id,
+      memory_type: type,
+      user_id: userId,
+      event,
+      before: before ? JSON.stringify(before) : null,
+      after: after ? JSON.stringify(after) : null,
+      cause: context.cause,
+      sources: candidate.sources,
+      created_at: now,
+    });
+
+  for (const [index, candidate] of unique.entries()) {
+    context.signal?.throwIfAborted();
+    const vector = vectors[index]!;
+    const match = await findMatch(type, candidate, vector, context, writes);
+    const decide = (action: ReconcileAction, memoryId: string | null) => {
+      counts[action] += 1;
+      decisions.push({ action, candidate, memoryId });
+    };
+
+    if (match.same) {
+      const stored = match.same;
+      const newSources = candidate.sources.filter((source) => !stored.sources.includes(source));
+      if (newSources.length === 0) {
+        decide("NOOP", stored.id);
+        continue;
+      }
+      const merged: StoredMemoryItem = { ...stored, sources: [...stored.sources, ...newSources], updated_at: now };
+      writes.set(merged.id, merged);
+      record("MERGE", withoutVector(stored), withoutVector(merged), candidate);
+      decide("MERGE", merged.id);
+      continue;
+    }
+
+    if (match.sameKey.length > 0 && type === "core") {
+      const stored = match.sameKey[0]!;
+      const updated = { ...stored, ...candidate, id: stored.id, created_at: stored.created_at, updated_at: now, vector, valid_to: null } as StoredMemoryItem;
+      writes.set(updated.id, updated);
+      record("UPDATE", withoutVector(stored), withoutVector(updated), candidate);
+      decide("UPDATE", updated.id);
+      continue;
+    }
+
+    for (const stored of match.sameKey) {
+      const invalidated: StoredMemoryItem = { ...stored, valid_to: candidate.valid_from, updated_at: now };
+      writes.set(invalidated.id, invalidated);
+      record("INVALIDATE", withoutVector(stored), withoutVector(invalidated), candidate);
+      decide("INVALIDATE", stored.id);
+    }
+    const added = {
+      ...candidate,
+      id: context.newId(),
+      user_id: userId,
+      agent_id: context.scope.agent_id,
+      session_id: candidate.session_id ?? context.scope.session_id ?? "",
+      created_at: now,
+      updated_at: now,
+      valid_to: candidate.valid_to ?? null,
+      access_count: 0,
+      last_accessed_at: null,
+      vector,
+    } as StoredMemoryItem;
+    writes.set(added.id, added);
+    record("ADD", null, withoutVector(added), candidate);
+    decide("ADD", added.id);
+  }
+
+  await context.store.upsertItems(type, [...writes.values()]);
+  await context.store.appendHistory(history);
+  return { counts, decisions };
+}
+
+interface Match {
+  /** A stored valid item this candidate repeats. */
+  same: StoredMemoryItem | null;
+  /** Stored valid items with the candidate's key but another value. */
+  sameKey: StoredMemoryItem[];
+}
+
+async function findMatch(
+  type: MemoryType,
+  candidate: Candidate,
+  vector: number[],
+  context: ReconcileContext,
+  pending: Map<string, StoredMemoryItem>,
+): Promise<Match> {
+  const text = normalizeText(candidate.text);
+  const valid = { valid_to: { $isNull: true } } as const;
+  if (candidate.key !== "") {
+    const stored = await context.store.listStoredItems(type, context.scope.user_id, { ...valid, key: candidate.key });
+    const byId = new Map(stored.map((item) => [item.id, pending.get(item.id) ?? item]));
+    for (const item of pending.values()) if (item.key === candidate.key) byId.set(item.id, item);
+    const current = [...byId.values()].filter((item) => item.valid_to === null);
+    const same = current.find((item) => normalizeText(item.text) === text) ?? null;
+    return { same, sameKey: same ? [] : current };
+  }
+  const [nearest] = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
+  if (nearest && nearest.score <= DUPLICATE_DISTANCE && normalizeText(nearest.item.text) === text) {
+    return { same: { ...(pending.get(nearest.item.id) ?? nearest.item), vector }, sameKey: [] };
+  }
+  return { same: null, sameKey: [] };
+}
+
+/** Joins candidates of one batch with the same key and text, uniting their sources. */
+function dedupeCandidates(candidates: Candidate[]): Candidate[] {
+  const byText = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    const id = `${candidate.key}\u0000${normalizeText(candidate.text)}`;
+    const seen = byText.get(id);
+    if (seen) byText.set(id, { ...seen, sources: [...new Set([...seen.sources, ...candidate.sources])] });
+    else byText.set(id, candidate);
+  }
+  return [...byText.values()];
+}
+
+function withoutVector(item: StoredMemoryItem): MemoryItem {
+  const { vector: _vector, ...rest } = item;
+  return rest as MemoryItem;
+}

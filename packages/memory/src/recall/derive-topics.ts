@@ -1,0 +1,45 @@
+import * as chrono from "chrono-node";
+import nlp from "compromise";
+import { isStopWord, words } from "../text/words";
+import type { RecallTopics } from "./recall-types";
+
+/**
+ * Offline active retrieval (MIRIX, arXiv 2507.07957, section 3.3, without the topic LLM call):
+ * derives search topics from the query and the latest turns: content keywords, named entities
+ * (compromise) and a time range when the query names one (chrono-node, resolved against `now`).
+ *
+ * The query weighs most: recent turns only add their entities and keywords after it.
+ */
+export function deriveTopics(query: string, recentTurns: string[], now: Date): RecallTopics {
+  const turns = recentTurns.slice(-2);
+  const text = [query, ...turns].join("\n");
+  const keywords = [...new Set(words(text).filter((word) => !isStopWord(word) && word.length > 1))];
+  const document = nlp(text);
+  const entities = [
+    ...new Set(
+      [...document.people().out("array"), ...document.places().out("array"), ...document.organizations().out("array")].map((entity: string) =>
+        entity.replace(/[^\p{L}\p{N}\s'-]/gu, "").trim(),
+      ),
+    ),
+  ].filter((entity) => entity.length > 1);
+  return { keywords, entities, timeRange: timeRangeOf(query, now), searchText: text };
+}
+
+/** The span a query's date expression covers ("in May 2023" → 1 to 31 May), or null. */
+function timeRangeOf(query: string, now: Date): RecallTopics["timeRange"] {
+  const [result] = chrono.parse(query, { instant: now, timezone: "UTC" });
+  if (!result) return null;
+  const start = result.start.date();
+  let end = result.end?.date();
+  if (!end) {
+    end = new Date(start);
+    if (!result.start.isCertain("day") && !result.start.isCertain("month")) end.setUTCFullYear(end.getUTCFullYear() + 1);
+    else if (!result.start.isCertain("day")) end.setUTCMonth(end.getUTCMonth() + 1);
+    else end.setUTCDate(end.getUTCDate() + 1);
+    if (!result.start.isCertain("day")) start.setUTCDate(1);
+    if (!result.start.isCertain("month")) start.setUTCMonth(0);
+    start.setUTCHours(0, 0, 0, 0);
+    end.setUTCHours(0, 0, 0, 0);
+  }
+  return { start: start.toISOString(), end: end.toISOString() };
+}

@@ -1,0 +1,41 @@
+import type { MemoryItem } from "../schema/memory-item";
+
+/** `2023-05-07` from an ISO timestamp. */
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** Placeholder shown instead of a high-sensitivity vault value. */
+export const WITHHELD_SECRET = "[withheld]";
+
+/**
+ * The text an item contributes to the context, without date and sources. A high-sensitivity vault
+ * item shows only its caption and {@link WITHHELD_SECRET}.
+ */
+export function memoryLineText(item: MemoryItem): string {
+  switch (item.type) {
+    case "core":
+      return item.value || item.text;
+    case "procedural":
+      return item.steps.length > 0 ? `${item.summary}: ${item.steps.map((step, index) => `${index + 1}. ${step}`).join(" ")}` : item.text;
+    case "resource":
+      return [item.resource_type, item.title, item.uri, item.summary && item.summary !== item.title ? `: ${item.summary}` : ""]
+        .filter(Boolean)
+        .join(" ")
+        .replace(" :", ":");
+    case "knowledge_vault":
+      return `${item.caption}: ${item.sensitivity === "high" ? WITHHELD_SECRET : item.secret}`;
+    default:
+      return item.text;
+  }
+}
+
+/**
+ * One context line: `- <date>: <text> [<sources>]`. Episodic items show when the event happened,
+ * other items when the fact was first said; core items show no date.
+ */
+export function formatMemoryLine(item: MemoryItem): string {
+  const date = item.type === "core" ? "" : `${day(item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from)}: `;
+  const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
+  return `- ${date}${memoryLineText(item)}${sources}`;
+}

@@ -1,0 +1,61 @@
+import type { Embedder } from "../embed/embedder";
+import type { MemoryItem } from "../schema/memory-item";
+import type { MemoryType } from "../schema/memory-type";
+import type { Filter } from "../store/filter";
+import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { RecallTopics } from "./recall-types";
+
+/** One ranked list from one search of one table. */
+export interface RankedList {
+  type: MemoryType;
+  /** `vector` (cosine), `text` (BM25 full-text) or `time` (vector search inside the query's time range). */
+  method: "vector" | "text" | "time";
+  /** Best first. */
+  items: MemoryItem[];
+}
+
+/** Options of {@link searchMemories}. */
+export interface SearchMemoriesOptions {
+  userId: string;
+  types: MemoryType[];
+  /** Items whose `valid_to` is at or before this ISO time are left out. */
+  asOf: string;
+  /** Items per list. @default 40 */
+  limit?: number;
+}
+
+/** Filter keeping items still valid at `asOf`. */
+export function validAt(asOf: string): Filter {
+  return { $or: [{ valid_to: { $isNull: true } }, { valid_to: { $gt: asOf } }] };
+}
+
+/**
+ * Hybrid search (DESIGN.md "Recall"): for each memory type, an exact cosine vector search of the
+ * query embedding and a BM25 full-text search of the keywords and entities, both filtered by user
+ * and validity; when the query names a time range, a third list searches episodic memory inside
+ * it. The lists are fused later by reciprocal rank fusion.
+ */
+export async function searchMemories(
+  topics: RecallTopics,
+  options: SearchMemoriesOptions,
+  deps: { store: LanceDbMemoryStore; embedder: Embedder },
+): Promise<RankedList[]> {
+  const limit = options.limit ?? 40;
+  const [vector] = await deps.embedder.embedMany([topics.searchText]);
+  const textQuery = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
+  const valid = validAt(options.asOf);
+  const searches = options.types.flatMap((type) => {
+    const lists: Promise<RankedList>[] = [
+      deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, items: hits.map((hit) => hit.item) })),
+      deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, items: hits.map((hit) => hit.item) })),
+    ];
+    if (type === "episodic" && topics.timeRange) {
+      const inRange: Filter = { ...valid, occurred_at: { $gte: topics.timeRange.start, $lt: topics.timeRange.end } };
+      lists.push(
+        deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: inRange }).then((hits) => ({ type, method: "time" as const, items: hits.map((hit) => hit.item) })),
+      );
+    }
+    return lists;
+  });
+  return Promise.all(searches);
+}

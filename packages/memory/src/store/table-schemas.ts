@@ -1,0 +1,123 @@
+import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8, type DataType } from "apache-arrow";
+import type { MemoryType } from "../schema/memory-type";
+
+/** Tables beside the six memory tables. */
+export const MESSAGES_TABLE = "messages";
+export const HISTORY_TABLE = "history";
+
+type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int";
+
+const COMMON_COLUMNS: Record<string, ColumnKind> = {
+  id: "string",
+  user_id: "string",
+  agent_id: "string",
+  session_id: "string",
+  text: "string",
+  created_at: "string",
+  updated_at: "string",
+  valid_from: "string",
+  valid_to: "nullableString",
+  sources: "stringList",
+  importance: "float",
+  access_count: "int",
+  last_accessed_at: "nullableString",
+  key: "string",
+};
+
+/** Each memory type's own columns (DESIGN.md, "The six memory types"). */
+const OWN_COLUMNS: Record<MemoryType, Record<string, ColumnKind>> = {
+  core: { label: "string", value: "string", limit: "int" },
+  episodic: { occurred_at: "nullableString", event_type: "string", actor: "string", summary: "string", details: "string" },
+  semantic: { name: "string", summary: "string", details: "string", source: "string" },
+  procedural: { entry_type: "string", summary: "string", steps: "stringList" },
+  resource: { title: "string", resource_type: "string", summary: "string", content: "string", uri: "string" },
+  knowledge_vault: { entry_type: "string", caption: "string", sensitivity: "string", secret: "string" },
+};
+
+const MESSAGE_COLUMNS: Record<string, ColumnKind> = {
+  id: "string",
+  user_id: "string",
+  agent_id: "string",
+  session_id: "string",
+  role: "string",
+  speaker: "string",
+  content: "string",
+  timestamp: "string",
+  image_caption: "string",
+  image_url: "string",
+  ingested_at: "string",
+  seq: "int",
+};
+
+const HISTORY_COLUMNS: Record<string, ColumnKind> = {
+  id: "string",
+  memory_id: "string",
+  memory_type: "string",
+  user_id: "string",
+  event: "string",
+  before: "nullableString",
+  after: "nullableString",
+  cause: "string",
+  sources: "stringList",
+  created_at: "string",
+};
+
+function arrowType(kind: ColumnKind): { type: DataType; nullable: boolean } {
+  switch (kind) {
+    case "string":
+      return { type: new Utf8(), nullable: false };
+    case "nullableString":
+      return { type: new Utf8(), nullable: true };
+    case "stringList":
+      return { type: new List(new Field("item", new Utf8(), true)), nullable: false };
+    case "float":
+      return { type: new Float64(), nullable: false };
+    case "int":
+      return { type: new Int32(), nullable: false };
+  }
+}
+
+function toSchema(columns: Record<string, ColumnKind>, vectorDimensions?: number): Schema {
+  const fields = Object.entries(columns).map(([name, kind]) => {
+    const { type, nullable } = arrowType(kind);
+    return new Field(name, type, nullable);
+  });
+  if (vectorDimensions !== undefined) {
+    fields.push(new Field("vector", new FixedSizeList(vectorDimensions, new Field("item", new Float32(), true)), false));
+  }
+  return new Schema(fields);
+}
+
+/** Column kinds of a table, used to convert rows read back from LanceDB. */
+export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE): Record<string, ColumnKind> {
+  if (table === MESSAGES_TABLE) return MESSAGE_COLUMNS;
+  if (table === HISTORY_TABLE) return HISTORY_COLUMNS;
+  return { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] };
+}
+
+/** Arrow schema of a memory table: the common columns, the type's own, and `vector`. */
+export function memoryTableSchema(type: MemoryType, dimensions: number): Schema {
+  return toSchema(columnsOf(type), dimensions);
+}
+
+export const messagesTableSchema = (): Schema => toSchema(MESSAGE_COLUMNS);
+export const historyTableSchema = (): Schema => toSchema(HISTORY_COLUMNS);
+
+/**
+ * Converts a row read from LanceDB into plain JSON: list columns become string arrays, Arrow
+ * integers numbers, and search-only columns (`vector`, `_distance`, `_score`, `_rowid`) are dropped.
+ */
+export function rowToPlain(row: Record<string, unknown>, columns: Record<string, ColumnKind>): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [name, kind] of Object.entries(columns)) {
+    const value = row[name];
+    if (kind === "stringList") {
+      plain[name] = value == null ? [] : Array.from(value as Iterable<string>, String);
+    } else if (kind === "int" || kind === "float") {
+      plain[name] = Number(value ?? 0);
+    } else {
+      plain[name] = value ?? (kind === "nullableString" ? null : "");
+    }
+  }
+  return plain;
+}
