@@ -1,0 +1,76 @@
+import path from "node:path";
+import { MEMORY_TYPES, type Engram } from "@engram/memory";
+import type { Command } from "commander";
+import { eprintln, println, type CliContext } from "../cli-context";
+import { readImportFile, type ImportFile } from "../import/read-import-file";
+import { parseImportFormat, IMPORT_FORMATS } from "../import/import-format";
+import { withEngram } from "../open-engram";
+import { DB_OPTION_HELP, resolveDb } from "../options";
+import { addToTotals, emptyAddTotals, formatAddSummary, type AddTotals } from "../output/add-summary";
+import { startProgress } from "../output/progress-bar";
+import { formatStatsTable } from "../output/stats-table";
+
+/** Options of `engram import`. */
+export interface ImportCommandOptions {
+  db?: string;
+  format?: string;
+}
+
+/** Most warnings printed one by one; the rest are counted. */
+const MAX_WARNINGS_SHOWN = 10;
+
+/**
+ * Imports a parsed file into an open database: each user's messages go through `engram.add`,
+ * with a progress bar on a terminal and a summary on stdout. Rejected JSONL lines are listed on
+ * stderr; the other lines are imported.
+ *
+ * @returns the summed add results.
+ */
+export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile): Promise<AddTotals> {
+  for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
+  const total = file.users.reduce((sum, user) => sum + user.messages.length, 0);
+  const badLines = file.lineErrors.length === 0 ? "" : `, ${plural(file.lineErrors.length, "bad line")} skipped`;
+  println(context, `Importing ${filePath} (${file.format}): ${plural(total, "message")} for ${plural(file.users.length, "user")}${badLines}`);
+  const started = performance.now();
+  const totals = emptyAddTotals();
+  const progress = startProgress(context, total);
+  let offset = 0;
+  try {
+    for (const { user_id, messages } of file.users) {
+      const result = await engram.add(messages, { user_id }, { onProgress: ({ done }) => progress.update(offset + done, user_id) });
+      offset += messages.length;
+      progress.update(offset, user_id);
+      addToTotals(totals, result);
+    }
+  } finally {
+    progress.stop();
+  }
+  for (const warning of totals.warnings.slice(0, MAX_WARNINGS_SHOWN)) eprintln(context, `warning: ${warning}`);
+  if (totals.warnings.length > MAX_WARNINGS_SHOWN) eprintln(context, `warning: ... and ${totals.warnings.length - MAX_WARNINGS_SHOWN} more`);
+  println(context, formatAddSummary(totals, (performance.now() - started) / 1000));
+  return totals;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** Registers `engram import <file> [--db <dir>] [--format locomo|jsonl]`. */
+export function registerImportCommand(program: Command, context: CliContext): void {
+  program
+    .command("import")
+    .description("import a LoCoMo JSON file or a JSONL file of messages; re-importing adds nothing")
+    .argument("<file>", "LoCoMo JSON (locomo10.json layout) or JSONL, one message per line")
+    .option("--db <dir>", DB_OPTION_HELP)
+    .option("--format <format>", `${IMPORT_FORMATS.join(" or ")} [default: from the file name and content]`)
+    .action(async (file: string, options: ImportCommandOptions) => {
+      const format = options.format === undefined ? undefined : parseImportFormat(options.format);
+      const db = resolveDb(context, options.db);
+      const parsed = await readImportFile(file, format);
+      await withEngram(context, db, async (engram) => {
+        await importFile(context, engram, file, parsed);
+        println(context, `\nRows in ${db}:`);
+        println(context, formatStatsTable(await engram.stats(), MEMORY_TYPES));
+      });
+    });
+}

@@ -1,0 +1,40 @@
+import type { Command } from "commander";
+import { ValidationError } from "@engram/memory";
+import { println, type CliContext } from "../cli-context";
+import { withEngram } from "../open-engram";
+import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
+import { formatRecallFooter, toRecallJson } from "../output/recall-output";
+
+/** Options of `engram recall`. */
+export interface RecallCommandOptions {
+  db?: string;
+  user: string;
+  budget?: string;
+  json?: boolean;
+}
+
+/** Registers `engram recall "<query>" --user <id> [--db <dir>] [--budget <tokens>] [--json]`. */
+export function registerRecallCommand(program: Command, context: CliContext): void {
+  program
+    .command("recall")
+    .description("recall what is relevant to a query, packed into a token budget")
+    .argument("<query>", "what to recall, e.g. a question the agent is about to answer")
+    .requiredOption("--user <id>", "whose memory to search")
+    .option("--db <dir>", DB_OPTION_HELP)
+    .option("--budget <tokens>", `most tokens (cl100k_base) in the context [default: ${DEFAULT_TOKEN_BUDGET}]`)
+    .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
+    .action(async (query: string, options: RecallCommandOptions) => {
+      const tokenBudget = parseTokenBudget(options.budget);
+      if (query.trim() === "") throw new ValidationError("the query is empty", { location: "<query>" });
+      const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
+        engram.recall(query, { user_id: options.user }, { tokenBudget }),
+      );
+      if (options.json) {
+        println(context, JSON.stringify(toRecallJson(result)));
+        return;
+      }
+      println(context, result.context.trim() === "" ? "(nothing recalled)" : result.context.trimEnd());
+      println(context);
+      println(context, formatRecallFooter(result, tokenBudget));
+    });
+}

@@ -1,0 +1,66 @@
+import path from "node:path";
+import { z } from "zod";
+import { ValidationError } from "@engram/memory";
+
+/** Embedding providers the CLI knows by name (`ENGRAM_EMBEDDER`). */
+export const EMBEDDER_PROVIDERS = ["hash", "transformers", "openai"] as const;
+export type EmbedderProvider = (typeof EMBEDDER_PROVIDERS)[number];
+
+/**
+ * The environment variables the CLI reads. This is the only place in Engram that reads
+ * `process.env`; everything below the CLI takes its settings as arguments.
+ */
+const CliEnvSchema = z.object({
+  /** Default for `--db`. @default "./.engram" */
+  ENGRAM_DB: z.string().min(1).optional(),
+  /** Embedding provider. Only `hash` is available in this version. @default "hash" */
+  ENGRAM_EMBEDDER: z.enum(EMBEDDER_PROVIDERS).default("hash"),
+  /** `transformers`: a local ONNX model folder; `openai`: the embedding model name. */
+  ENGRAM_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** Key of an OpenAI-compatible server, for chat and embedding models (not used yet). */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Base URL of an OpenAI-compatible server, e.g. `http://localhost:11434/v1` (not used yet). */
+  OPENAI_BASE_URL: z.url().optional(),
+  /** Chat model name for `engram chat` and the LLM ingest policy (not used yet). */
+  ENGRAM_CHAT_MODEL: z.string().min(1).optional(),
+  /** Set by most CI systems; turns the progress bar off. */
+  CI: z.string().optional(),
+});
+
+/** Settings the CLI derives from its environment. */
+export interface CliConfig {
+  /** Database folder used when `--db` is not given: `$ENGRAM_DB`, else `./.engram` (absolute). */
+  defaultDb: string;
+  embedder: EmbedderProvider;
+  /** `ENGRAM_EMBEDDING_MODEL`: model folder (transformers) or name (openai). */
+  embeddingModel: string | undefined;
+  /** The OpenAI-compatible server, for embeddings and chat. */
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  /** Chat model name; `undefined` when no chat model is configured (offline replies). */
+  chatModel: string | undefined;
+  /** True when running under CI (`$CI` set and not "false" or "0"). */
+  ci: boolean;
+}
+
+/**
+ * Reads the CLI's settings from `env` (normally `process.env`). Empty variables count as unset.
+ *
+ * @throws ValidationError naming the variable when one has a value the CLI does not accept.
+ */
+export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = CliEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ValidationError(`bad environment variable: ${issues.join("; ")}`, { issues, location: "environment" });
+  }
+  const vars = parsed.data;
+  return {
+    defaultDb: path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
+    embedder: vars.ENGRAM_EMBEDDER,
+    embeddingModel: vars.ENGRAM_EMBEDDING_MODEL,
+    openai: { apiKey: vars.OPENAI_API_KEY, baseUrl: vars.OPENAI_BASE_URL },
+    chatModel: vars.ENGRAM_CHAT_MODEL ?? (vars.OPENAI_API_KEY !== undefined || vars.OPENAI_BASE_URL !== undefined ? "gpt-4o-mini" : undefined),
+    ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",
+  };
+}

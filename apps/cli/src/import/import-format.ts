@@ -1,0 +1,30 @@
+import path from "node:path";
+import { ValidationError } from "@engram/memory";
+
+/** File formats `engram import` reads. */
+export const IMPORT_FORMATS = ["locomo", "jsonl"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/**
+ * Checks a `--format` value.
+ *
+ * @throws ValidationError when `value` is not one of {@link IMPORT_FORMATS}.
+ */
+export function parseImportFormat(value: string): ImportFormat {
+  const format = IMPORT_FORMATS.find((known) => known === value.toLowerCase());
+  if (format === undefined) {
+    throw new ValidationError(`unknown import format ${JSON.stringify(value)}; use one of: ${IMPORT_FORMATS.join(", ")}`, { location: "--format" });
+  }
+  return format;
+}
+
+/**
+ * Guesses the format of a file from its extension (`.jsonl`/`.ndjson` → jsonl, `.json` → locomo),
+ * else from its content: a file that starts with `[` is LoCoMo JSON, anything else JSONL.
+ */
+export function detectImportFormat(filePath: string, text: string): ImportFormat {
+  const extension = path.extname(filePath).toLowerCase();
+  if (extension === ".jsonl" || extension === ".ndjson") return "jsonl";
+  if (extension === ".json") return "locomo";
+  return text.replace(/^\uFEFF/, "").trimStart().startsWith("[") ? "locomo" : "jsonl";
+}

@@ -1,0 +1,36 @@
+import { mkdir } from "node:fs/promises";
+import { createEmbedder, Engram } from "@engram/memory";
+import { eprintln, type CliContext } from "./cli-context";
+import { toEmbedderConfig } from "./embedder-config";
+
+/**
+ * Opens (creating if missing) the Engram database in `dbPath` with the configured embedder and a
+ * logger that writes to stderr. Close it with `engram.close()`.
+ *
+ * @throws NotConfiguredError when the configured embedder is not available.
+ * @throws StoreError when the folder cannot be opened or was built with another embedder.
+ */
+export async function openEngram(context: CliContext, dbPath: string): Promise<Engram> {
+  const embedder = createEmbedder(toEmbedderConfig(context.config()));
+  await mkdir(dbPath, { recursive: true });
+  return Engram.open({
+    path: dbPath,
+    embedder,
+    logger: {
+      warn: (message: string) => eprintln(context, `warning: ${message}`),
+      info: (message: string) => {
+        if (context.verbose) eprintln(context, message);
+      },
+    },
+  });
+}
+
+/** Opens the database, runs `work` and closes the database, also when `work` throws. */
+export async function withEngram<T>(context: CliContext, dbPath: string, work: (engram: Engram) => Promise<T>): Promise<T> {
+  const engram = await openEngram(context, dbPath);
+  try {
+    return await work(engram);
+  } finally {
+    await engram.close();
+  }
+}

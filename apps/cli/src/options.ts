@@ -1,0 +1,28 @@
+import path from "node:path";
+import { ValidationError } from "@engram/memory";
+import type { CliContext } from "./cli-context";
+
+/** Default token budget of `engram recall` and `engram chat`, as in `Engram.recall`. */
+export const DEFAULT_TOKEN_BUDGET = 1500;
+
+/** The help text of `--db`. */
+export const DB_OPTION_HELP = "database folder (created if missing) [default: $ENGRAM_DB, else ./.engram]";
+
+/** The absolute database folder: `--db` if given, else `$ENGRAM_DB`, else `./.engram`. */
+export function resolveDb(context: CliContext, db: string | undefined): string {
+  return db === undefined ? context.config().defaultDb : path.resolve(db);
+}
+
+/**
+ * Parses `--budget`.
+ *
+ * @throws ValidationError unless `value` is a whole number from 50 to 1,000,000.
+ */
+export function parseTokenBudget(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TOKEN_BUDGET;
+  const budget = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(budget) || budget < 50 || budget > 1_000_000) {
+    throw new ValidationError(`--budget must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--budget" });
+  }
+  return budget;
+}

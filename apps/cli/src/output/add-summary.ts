@@ -1,0 +1,62 @@
+import { MEMORY_TYPES, RECONCILE_ACTIONS, type AddResult, type MemoryType, type ReconcileAction } from "@engram/memory";
+
+/** AddResults of several `add` calls summed, plus the number of users they covered. */
+export interface AddTotals {
+  users: number;
+  received: number;
+  stored: number;
+  skipped: number;
+  actions: Record<ReconcileAction, number>;
+  byType: Record<MemoryType, Record<ReconcileAction, number>>;
+  warnings: string[];
+}
+
+function zeroActions(): Record<ReconcileAction, number> {
+  return Object.fromEntries(RECONCILE_ACTIONS.map((action) => [action, 0])) as Record<ReconcileAction, number>;
+}
+
+/** An empty {@link AddTotals}. */
+export function emptyAddTotals(): AddTotals {
+  return {
+    users: 0,
+    received: 0,
+    stored: 0,
+    skipped: 0,
+    actions: zeroActions(),
+    byType: Object.fromEntries(MEMORY_TYPES.map((type) => [type, zeroActions()])) as Record<MemoryType, Record<ReconcileAction, number>>,
+    warnings: [],
+  };
+}
+
+/** Adds one user's `AddResult` to `totals` (in place) and returns `totals`. */
+export function addToTotals(totals: AddTotals, result: AddResult): AddTotals {
+  totals.users += 1;
+  totals.received += result.messages.received;
+  totals.stored += result.messages.stored;
+  totals.skipped += result.messages.skipped;
+  for (const action of RECONCILE_ACTIONS) {
+    totals.actions[action] += result.actions[action] ?? 0;
+    for (const type of MEMORY_TYPES) totals.byType[type][action] += result.byType[type]?.[action] ?? 0;
+  }
+  totals.warnings.push(...result.warnings);
+  return totals;
+}
+
+/** Formats the end-of-import summary, e.g. `stored 419, skipped 0`, the actions and a per-type table. */
+export function formatAddSummary(totals: AddTotals, seconds: number): string {
+  const lines: string[] = [];
+  const skippedNote = totals.skipped > 0 ? " (already stored: message ids seen before, nothing done for them)" : "";
+  lines.push(`messages: ${totals.received} read, ${totals.stored} stored, ${totals.skipped} skipped${skippedNote}`);
+  lines.push(`actions:  ${RECONCILE_ACTIONS.map((action) => `${action} ${totals.actions[action]}`).join(", ")}`);
+  const touched = MEMORY_TYPES.filter((type) => RECONCILE_ACTIONS.some((action) => totals.byType[type][action] > 0));
+  if (touched.length > 0) {
+    const width = Math.max(...MEMORY_TYPES.map((type) => type.length));
+    lines.push(`by type:  ${"".padEnd(width)} ${RECONCILE_ACTIONS.map((action) => action.padStart(11)).join("")}`);
+    for (const type of touched) {
+      lines.push(`          ${type.padEnd(width)} ${RECONCILE_ACTIONS.map((action) => String(totals.byType[type][action]).padStart(11)).join("")}`);
+    }
+  }
+  if (totals.warnings.length > 0) lines.push(`warnings: ${totals.warnings.length} (shown on stderr)`);
+  lines.push(`time:     ${seconds.toFixed(1)} s${totals.stored > 0 ? ` (${(totals.stored / Math.max(seconds, 1e-3)).toFixed(1)} messages/s)` : ""}`);
+  return lines.join("\n");
+}

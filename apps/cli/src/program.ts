@@ -1,0 +1,36 @@
+import { Command } from "commander";
+import type { CliContext } from "./cli-context";
+import { registerChatCommand } from "./commands/chat";
+import { registerDemoCommand } from "./commands/demo";
+import { registerImportCommand } from "./commands/import";
+import { registerRecallCommand } from "./commands/recall";
+import { registerStatsCommand } from "./commands/stats";
+import { EXIT_CODES } from "./exit-codes";
+
+/** Builds the `engram` command with its subcommands. Parse with `parseAsync`. */
+export function createProgram(context: CliContext): Command {
+  const program = new Command("engram")
+    .description("Engram: long-term memory for LLM agents (six typed memory stores in a local LanceDB folder)")
+    .version("0.1.0")
+    .option("-v, --verbose", "print the library's log lines on stderr")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Environment: ENGRAM_DB (default --db), ENGRAM_EMBEDDER (hash), CI (no progress bar).
+Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODES.notFound} not found, ${EXIT_CODES.store} database error, ${EXIT_CODES.provider} provider not configured or model error, ${EXIT_CODES.unexpected} other.`,
+    );
+  program.hook("preAction", (thisCommand) => {
+    context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
+  });
+  for (const register of [registerImportCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerDemoCommand]) {
+    register(program, context);
+  }
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}

@@ -1,0 +1,44 @@
+import type { LocomoSample } from "@engram/memory";
+
+/** The scope the bench ingests and recalls in: one user per LoCoMo sample. */
+export interface BenchScope {
+  user_id: string;
+}
+
+/** The part of `Engram.add`'s result the bench reads. */
+export interface BenchAddResult {
+  messages: { received: number; stored: number; skipped: number };
+  durationMs: number;
+  warnings: readonly string[];
+}
+
+/** The part of `Engram.recall`'s result the bench reads. */
+export interface BenchRecallResult {
+  context: string;
+  /** Tokens of `context` (cl100k_base). */
+  tokens: number;
+  items: readonly { type: string; sources: readonly string[] }[];
+}
+
+/**
+ * The memory system under test, shaped after the Engram facade (`Engram` satisfies it), so tests
+ * can drive {@link runBench} with a fake and other systems can be plugged in.
+ */
+export interface BenchMemory {
+  add(
+    messages: LocomoSample["messages"],
+    scope: BenchScope,
+    options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
+  ): Promise<BenchAddResult>;
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** Rows per table (memory type, `messages`, `history`). */
+  stats(scope: BenchScope): Promise<Record<string, number>>;
+  close(): void | Promise<void>;
+}
+
+/** Opens a fresh memory system in a store folder; one per LoCoMo sample. */
+export interface BenchMemoryFactory {
+  /** What is being measured (policy, embedder, ...), copied into the report's `meta.memory`. */
+  readonly description: Record<string, string | number>;
+  open(storePath: string): Promise<BenchMemory>;
+}

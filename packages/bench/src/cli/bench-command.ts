@@ -1,0 +1,171 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { createEmbedder, parseLocomo, type EmbedderConfig } from "@engram/memory";
+import { RETRIEVAL_SYSTEMS, type RetrievalSystem } from "../bench-records";
+import { createEngramMemoryFactory } from "../engram-memory-factory";
+import { formatRate } from "../report/format-number";
+import { writeBenchOutputs } from "../report/write-outputs";
+import { DEFAULT_BUDGETS, runBench } from "../run-bench";
+import { answerModeFromEnvironment, type AnswerEnvironment } from "./answer-config";
+import { readGitInfo } from "./git-info";
+import { createProgressBars, QUIET_PROGRESS } from "./progress-bars";
+
+/** Where the command writes: summary lines to `out`, errors (and progress bars) to `err`. */
+export interface BenchCommandIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+  env: AnswerEnvironment & { CI?: string; npm_lifecycle_event?: string };
+  /** Aborts the run (SIGINT). */
+  signal?: AbortSignal;
+}
+
+interface ParsedOptions {
+  data: string;
+  out: string;
+  budgets: number[];
+  samples?: string[];
+  answer: boolean;
+  answerSystems: RetrievalSystem[];
+  concurrency: number;
+  maxQuestions?: number;
+  keepStores: boolean;
+  embedder: string;
+  embedderModel?: string;
+  progress: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function list(value: string): string[] {
+  return value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+}
+
+function budgetList(value: string): number[] {
+  const budgets = list(value).map(positiveInteger);
+  if (budgets.length === 0) throw new InvalidArgumentError("expected at least one budget");
+  return budgets;
+}
+
+function systemList(value: string): RetrievalSystem[] {
+  const systems = list(value);
+  for (const system of systems) {
+    if (!(RETRIEVAL_SYSTEMS as readonly string[]).includes(system)) throw new InvalidArgumentError(`unknown system ${JSON.stringify(system)} (known: ${RETRIEVAL_SYSTEMS.join(", ")})`);
+  }
+  return systems as RetrievalSystem[];
+}
+
+function buildProgram(io: BenchCommandIo): Command {
+  return new Command("bench")
+    .description("LoCoMo benchmark: Engram against BM25 over raw turns and full context; writes report.json, report.md, questions.jsonl, recall-vs-tokens.svg")
+    .requiredOption("--data <file>", "LoCoMo JSON in the released locomo10.json layout")
+    .requiredOption("--out <dir>", "folder for the reports (created if missing)")
+    .option("--budgets <list>", "token budgets, comma-separated", budgetList, [...DEFAULT_BUDGETS])
+    .option("--samples <ids>", "only these sample ids, comma-separated (e.g. conv-26,conv-30)", list)
+    .option("--answer", "answer and judge every scored question with a chat model (OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL, ENGRAM_JUDGE_MODEL)", false)
+    .option("--answer-systems <list>", "contexts to answer from: engram, bm25", systemList, ["engram"] as RetrievalSystem[])
+    .option("--concurrency <n>", "answer-mode requests at once", positiveInteger, 4)
+    .option("--max-questions <n>", "only the first N questions of each sample (quick runs)", positiveInteger)
+    .option("--keep-stores", "keep the temporary store folders", false)
+    .option("--embedder <provider>", "embedder: hash, transformers, openai", "hash")
+    .option("--embedder-model <name>", "model name (openai) or folder (transformers)")
+    .option("--no-progress", "no progress bars")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
+}
+
+function embedderConfig(options: ParsedOptions, env: AnswerEnvironment): EmbedderConfig {
+  switch (options.embedder) {
+    case "hash":
+      return { provider: "hash" };
+    case "transformers":
+      return { provider: "transformers", modelPath: options.embedderModel ?? "" };
+    case "openai":
+      return {
+        provider: "openai",
+        model: options.embedderModel ?? "text-embedding-3-small",
+        ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+        ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+      };
+    default:
+      throw new InvalidArgumentError(`unknown embedder ${JSON.stringify(options.embedder)} (hash, transformers, openai)`);
+  }
+}
+
+function commandLine(argv: readonly string[], env: BenchCommandIo["env"]): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+  const prefix = env.npm_lifecycle_event === "bench" ? "pnpm bench" : "tsx packages/bench/src/main.ts";
+  return [prefix, ...argv.map(quote)].join(" ");
+}
+
+/**
+ * The `pnpm bench` command: parses `argv` (without node and script), loads the LoCoMo file, runs
+ * {@link runBench} with progress bars on a terminal (none under CI or when stderr is not a TTY),
+ * writes the four outputs and prints the overall evidence recall.
+ *
+ * @returns the exit code: 0 done, 1 the run failed, 2 bad arguments, 130 interrupted.
+ */
+export async function runBenchCommand(argv: readonly string[], io: BenchCommandIo): Promise<number> {
+  const program = buildProgram(io);
+  let options: ParsedOptions;
+  try {
+    program.parse([...argv], { from: "user" });
+    options = program.opts<ParsedOptions>();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const interactive = options.progress && !io.env.CI && io.err.isTTY === true;
+  const progress = interactive ? createProgressBars(io.err) : QUIET_PROGRESS;
+  try {
+    const dataPath = resolve(options.data);
+    const all = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown);
+    const wanted = options.samples;
+    const samples = wanted ? all.filter((sample) => wanted.includes(sample.sample_id)) : all;
+    const missing = (wanted ?? []).filter((id) => !all.some((sample) => sample.sample_id === id));
+    if (missing.length > 0) {
+      io.err.write(`unknown sample id(s) ${missing.join(", ")}; the file has ${all.map((sample) => sample.sample_id).join(", ")}\n`);
+      return 2;
+    }
+    const answer = options.answer ? answerModeFromEnvironment(io.env, options.answerSystems, options.concurrency) : undefined;
+    const git = readGitInfo();
+    const run = await runBench({
+      samples,
+      budgets: options.budgets,
+      memory: createEngramMemoryFactory({ embedder: createEmbedder(embedderConfig(options, io.env)) }),
+      ...(answer ? { answer } : {}),
+      ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
+      keepStores: options.keepStores,
+      meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
+      onProgress: (event) => progress.update(event),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    progress.stop();
+    const paths = await writeBenchOutputs(resolve(options.out), run);
+    const { report } = run;
+    io.out.write(`LoCoMo bench: ${report.questions} scored questions, ${report.meta.data.samples.length} sample(s), ${report.meta.wall_seconds.toFixed(1)} s\n`);
+    for (const budget of report.meta.budgets) {
+      io.out.write(`  evidence recall@${budget}: engram ${formatRate(report.engram.overall[`recall@${budget}`])}  bm25 ${formatRate(report.bm25.overall[`recall@${budget}`])}\n`);
+    }
+    if (report.meta.answer) io.out.write(`  judge accuracy (J): engram ${formatRate(report.engram.overall.judge_accuracy)}\n`);
+    if (run.storePaths.length > 0) io.out.write(`stores kept: ${run.storePaths.join(", ")}\n`);
+    io.out.write(`wrote ${paths.join(", ")}\n`);
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (io.signal?.aborted) {
+      io.err.write("bench interrupted; temporary stores removed, no report written\n");
+      return 130;
+    }
+    if (error instanceof InvalidArgumentError) {
+      io.err.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    io.err.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

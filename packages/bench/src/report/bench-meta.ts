@@ -1,0 +1,122 @@
+import { cpus, totalmem } from "node:os";
+import { TOKENIZER_NAME } from "@engram/memory";
+import { BM25_FORMULA } from "../baselines/bm25";
+import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
+import { LOCOMO_MESSAGE_ID_PATTERN } from "../metrics/answer-coverage";
+import { PERCENTILE_METHOD } from "../metrics/percentile";
+import { BENCH_TOKENIZER_DESCRIPTION } from "../text/bench-tokenizer";
+import { NLTK_ENGLISH_STOP_WORDS } from "../text/stop-words";
+
+/** `report.json`'s `meta`: how the run was made and how every number is defined. */
+export interface BenchMeta {
+  /** The command line, as the caller gave it. */
+  command: string | null;
+  git_commit: string | null;
+  /** True when the working tree had uncommitted changes. */
+  git_dirty: boolean | null;
+  /** ISO date-time the run started. */
+  date: string;
+  /** Wall time of the whole run, seconds. */
+  wall_seconds: number;
+  machine: { cores: number; cpu_model: string; memory_bytes: number; platform: string; arch: string; node: string };
+  data: { path: string | null; samples: string[]; messages: number; max_questions_per_sample: number | null };
+  budgets: number[];
+  /** The budget of `tokens_mean`, `latency_*`, questions.jsonl contexts and answer mode. */
+  headline_budget: number;
+  tokenizer: string;
+  memory: Record<string, string | number>;
+  categories: {
+    locomo: Record<string, string>;
+    mem0_paper_labels: Record<string, string>;
+    note: string;
+  };
+  definitions: Record<string, string>;
+  bm25: { k1: number; b: number; idf: string; formula: string; tokenizer: string; stop_words: string; stop_word_list: readonly string[]; document: string; packing: string };
+  answer: null | {
+    answer_model: string;
+    judge_model: string;
+    answer_prompt_version: string;
+    judge_prompt_version: string;
+    systems: string[];
+    input_tokens: number;
+    output_tokens: number;
+  };
+}
+
+/** Inputs of {@link buildBenchMeta} that only the run knows. */
+export interface BenchMetaInput {
+  command: string | null;
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  startedAt: Date;
+  wallSeconds: number;
+  dataPath: string | null;
+  sampleIds: string[];
+  messages: number;
+  maxQuestionsPerSample: number | null;
+  budgets: number[];
+  headlineBudget: number;
+  memory: Record<string, string | number>;
+  bm25: { k1: number; b: number };
+  answer: BenchMeta["answer"];
+}
+
+/** Builds {@link BenchMeta}: the run's facts plus the definitions of every metric. */
+export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
+  const cpuList = cpus();
+  return {
+    command: input.command,
+    git_commit: input.gitCommit,
+    git_dirty: input.gitDirty,
+    date: input.startedAt.toISOString(),
+    wall_seconds: Math.round(input.wallSeconds * 1000) / 1000,
+    machine: {
+      cores: cpuList.length,
+      cpu_model: cpuList[0]?.model ?? "unknown",
+      memory_bytes: totalmem(),
+      platform: process.platform,
+      arch: process.arch,
+      node: process.version,
+    },
+    data: { path: input.dataPath, samples: input.sampleIds, messages: input.messages, max_questions_per_sample: input.maxQuestionsPerSample },
+    budgets: input.budgets,
+    headline_budget: input.headlineBudget,
+    tokenizer: TOKENIZER_NAME,
+    memory: input.memory,
+    categories: {
+      locomo: Object.fromEntries([...SCORED_CATEGORIES, 5 as const].map((category) => [String(category), categoryName(category)])),
+      mem0_paper_labels: Object.fromEntries(Object.entries(MEM0_PAPER_CATEGORY_LABELS)),
+      note:
+        "Categories use LoCoMo's official names (Maharana et al., 2024). The Mem0 paper (arXiv 2504.19413) labels them differently: " +
+        "its single-hop column is category 1, temporal 2, multi-hop 3, open-domain 4. Category 5 (adversarial) is reported apart and not in overall.",
+    },
+    definitions: {
+      averaging: "micro-average over questions: every scored question weighs 1 in overall, whatever its category or sample",
+      evidence_recall:
+        "per question: distinct evidence ids (whitespace stripped) found among the sources of the items in the recalled context, divided by the distinct evidence ids; questions without evidence are skipped and counted",
+      answer_coverage:
+        `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
+      tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
+      latency:
+        "wall-clock milliseconds around each recall call in the bench process (sequential calls, warm store); latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
+      percentile: PERCENTILE_METHOD,
+      ingest: "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest",
+      full_context: "the whole conversation (session headers with date plus every turn as 'Speaker: text [image: caption]') as context; evidence recall is 1 by construction",
+      f1: "token-set F1 (Mem0's evaluation): sets of lowercase words, punctuation removed, stop words kept",
+      bleu1: "sentence BLEU-1 as NLTK sentence_bleu(weights=(1,0,0,0)): clipped unigram precision × brevity penalty; same tokens as F1",
+      judge_accuracy: "share of judged answers an LLM judge labels CORRECT under generous grading (Mem0's and MIRIX's J)",
+    },
+    bm25: {
+      k1: input.bm25.k1,
+      b: input.bm25.b,
+      idf: "Robertson/Spärck Jones with +1 inside the log, as Lucene's BM25Similarity: ln(1 + (N − n + 0.5) / (n + 0.5))",
+      formula: BM25_FORMULA,
+      tokenizer: BENCH_TOKENIZER_DESCRIPTION,
+      stop_words: "NLTK English stop words (179 words), written out in packages/bench/src/text/stop-words.ts",
+      stop_word_list: NLTK_ENGLISH_STOP_WORDS,
+      document: "one document per turn: 'Speaker: text', plus ' [image: caption]' when the turn shared an image (no date, no id)",
+      packing: "matching turns in rank order, first fit into the budget (a turn that does not fit is skipped), joined by newlines",
+    },
+    answer: input.answer,
+  };
+}

@@ -1,0 +1,28 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { BenchRunResult } from "../run-bench";
+import { renderRecallChart } from "./chart-svg";
+import { renderQuestionsJsonl } from "./questions-jsonl";
+import { renderReportMarkdown } from "./report-md";
+
+/** Names of the files {@link writeBenchOutputs} writes. */
+export const BENCH_OUTPUT_FILES = ["report.json", "report.md", "questions.jsonl", "recall-vs-tokens.svg"] as const;
+
+/**
+ * Writes `report.json`, `report.md`, `questions.jsonl` and `recall-vs-tokens.svg` into `outDir`
+ * (created if missing; files there are overwritten).
+ *
+ * @returns the paths written, in {@link BENCH_OUTPUT_FILES} order.
+ */
+export async function writeBenchOutputs(outDir: string, run: BenchRunResult): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const contents = [
+    `${JSON.stringify(run.report, null, 2)}\n`,
+    renderReportMarkdown(run.report),
+    renderQuestionsJsonl(run.questions),
+    renderRecallChart(run.report),
+  ];
+  const paths = BENCH_OUTPUT_FILES.map((name) => join(outDir, name));
+  await Promise.all(paths.map((path, index) => writeFile(path, contents[index] ?? "", "utf8")));
+  return paths;
+}

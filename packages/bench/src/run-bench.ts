@@ -1,0 +1,147 @@
+import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
+import type { LocomoSample } from "@engram/memory";
+import { answerQuestions, type AnswerModeOptions } from "./answer/answer-questions";
+import type { Bm25Options } from "./baselines/bm25";
+import type { BenchMemoryFactory } from "./bench-memory";
+import type { QuestionRecord, SampleRecord } from "./bench-records";
+import { createEngramMemoryFactory } from "./engram-memory-factory";
+import { buildBenchMeta } from "./report/bench-meta";
+import { buildReport, type BenchReport } from "./report/report-json";
+import { runSample } from "./run-sample";
+
+/** The token budgets of issue 3 (cl100k_base tokens). */
+export const DEFAULT_BUDGETS: readonly number[] = [500, 1000, 1500, 3000];
+
+/** The budget `tokens_mean`, `latency_*`, questions.jsonl and answer mode use when it is measured. */
+export const DEFAULT_HEADLINE_BUDGET = 1500;
+
+/** One progress event of {@link runBench}. */
+export interface BenchProgress {
+  phase: "ingest" | "recall" | "answer";
+  /** The sample being run (absent in the answer phase, which runs over all samples). */
+  sampleId?: string;
+  /** 0-based position of the sample and the number of samples. */
+  sampleIndex?: number;
+  samples: number;
+  done: number;
+  total: number;
+}
+
+/** Options of {@link runBench}. */
+export interface RunBenchOptions {
+  /** Parsed LoCoMo samples (`parseLocomo`), already filtered to the ones to run. */
+  samples: readonly LocomoSample[];
+  /** Token budgets; sorted and de-duplicated. @default DEFAULT_BUDGETS */
+  budgets?: readonly number[];
+  /** @default 1500 when measured, else the largest budget */
+  headlineBudget?: number;
+  /** The memory under test. @default createEngramMemoryFactory() (offline policy, hash embedder) */
+  memory?: BenchMemoryFactory;
+  /** Answer, judge and score every scored question; off when absent. */
+  answer?: AnswerModeOptions;
+  /** BM25 parameters. @default { k1: 1.2, b: 0.75 } */
+  bm25?: Pick<Bm25Options, "k1" | "b">;
+  /** Only the first N questions of each sample (quick runs). */
+  maxQuestionsPerSample?: number;
+  /** Folder for the temporary per-sample stores. @default os.tmpdir() */
+  tempRoot?: string;
+  /** Keep the store folders (their paths are in the result). @default false */
+  keepStores?: boolean;
+  /** Facts the caller knows, copied into `meta`. */
+  meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
+  onProgress?: (progress: BenchProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of {@link runBench}. */
+export interface BenchRunResult {
+  report: BenchReport;
+  /** Every question measured (adversarial ones included), in sample then question order. */
+  questions: QuestionRecord[];
+  samples: SampleRecord[];
+  /** Store folders, when `keepStores`. */
+  storePaths: string[];
+}
+
+/**
+ * Runs the LoCoMo benchmark: for each sample, ingests the conversation into a fresh store and
+ * recalls every question at every budget with Engram and the BM25 baseline, measures the
+ * full-context baseline, optionally answers and judges, and builds `report.json`'s content.
+ * Samples run one after another; recall calls are sequential so latencies are not contended.
+ *
+ * @throws whatever the memory system throws during ingest or recall (the store folder is removed
+ * first); an `AbortError` when `signal` aborts.
+ */
+export async function runBench(options: RunBenchOptions): Promise<BenchRunResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const budgets = [...new Set(options.budgets ?? DEFAULT_BUDGETS)].sort((a, b) => a - b);
+  if (budgets.length === 0 || budgets.some((budget) => !Number.isInteger(budget) || budget <= 0)) {
+    throw new RangeError(`budgets must be positive integers, got ${JSON.stringify(options.budgets)}`);
+  }
+  const headlineBudget = options.headlineBudget ?? (budgets.includes(DEFAULT_HEADLINE_BUDGET) ? DEFAULT_HEADLINE_BUDGET : (budgets[budgets.length - 1] ?? DEFAULT_HEADLINE_BUDGET));
+  if (!budgets.includes(headlineBudget)) throw new RangeError(`headline budget ${headlineBudget} is not among the budgets ${budgets.join(",")}`);
+  const memory = options.memory ?? createEngramMemoryFactory();
+  const bm25 = { k1: options.bm25?.k1 ?? 1.2, b: options.bm25?.b ?? 0.75 };
+
+  const questions: QuestionRecord[] = [];
+  const samples: SampleRecord[] = [];
+  const storePaths: string[] = [];
+  for (const [sampleIndex, sample] of options.samples.entries()) {
+    const result = await runSample(sample, {
+      memory,
+      budgets,
+      headlineBudget,
+      tempRoot: options.tempRoot ?? tmpdir(),
+      bm25,
+      ...(options.keepStores ? { keepStore: true } : {}),
+      ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),
+    });
+    questions.push(...result.questions);
+    samples.push(result.sample);
+    if (options.keepStores) storePaths.push(result.storePath);
+  }
+
+  let answerMeta = null;
+  if (options.answer) {
+    const answer = options.answer;
+    await answerQuestions(
+      questions,
+      answer,
+      ({ done, total }) => options.onProgress?.({ phase: "answer", samples: options.samples.length, done, total }),
+      options.signal,
+    );
+    const outcomes = questions.flatMap((question) => Object.values(question.systems).map((system) => system.answer).filter((outcome) => outcome !== undefined));
+    answerMeta = {
+      answer_model: answer.answerer.modelName,
+      judge_model: answer.judge.modelName,
+      answer_prompt_version: answer.answerer.promptVersion,
+      judge_prompt_version: answer.judge.promptVersion,
+      systems: answer.systems ?? ["engram"],
+      input_tokens: outcomes.reduce((sum, outcome) => sum + outcome.inputTokens, 0),
+      output_tokens: outcomes.reduce((sum, outcome) => sum + outcome.outputTokens, 0),
+    };
+  }
+
+  const meta = buildBenchMeta({
+    command: options.meta?.command ?? null,
+    gitCommit: options.meta?.gitCommit ?? null,
+    gitDirty: options.meta?.gitDirty ?? null,
+    startedAt,
+    wallSeconds: (performance.now() - started) / 1000,
+    dataPath: options.meta?.dataPath ?? null,
+    sampleIds: options.samples.map((sample) => sample.sample_id),
+    messages: samples.reduce((sum, sample) => sum + sample.messages, 0),
+    maxQuestionsPerSample: options.maxQuestionsPerSample ?? null,
+    budgets,
+    headlineBudget,
+    memory: memory.description,
+    bm25,
+    answer: answerMeta,
+  });
+  const report = buildReport({ questions, samples, budgets, headlineBudget, answerMode: options.answer !== undefined, meta });
+  return { report, questions, samples, storePaths };
+}

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { countTokens, type LocomoSample } from "@engram/memory";
+import { Bm25TurnsBaseline } from "./baselines/bm25-turns-baseline";
+import type { Bm25Options } from "./baselines/bm25";
+import { formatConversation } from "./baselines/conversation-turn";
+import type { BenchMemoryFactory } from "./bench-memory";
+import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
+import { categoryName } from "./categories";
+import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
+import { evidenceRecall } from "./metrics/evidence-recall";
+import { directoryBytes } from "./util/directory-bytes";
+
+/** Progress inside one sample. */
+export interface SampleProgress {
+  phase: "ingest" | "recall";
+  done: number;
+  total: number;
+}
+
+/** Options of {@link runSample}. */
+export interface RunSampleOptions {
+  memory: BenchMemoryFactory;
+  /** Ascending token budgets. */
+  budgets: readonly number[];
+  headlineBudget: number;
+  /** Folder the temporary store folder is created in. */
+  tempRoot: string;
+  /** Keep the store folder instead of removing it. @default false */
+  keepStore?: boolean;
+  /** Only the first N questions of the sample. */
+  maxQuestions?: number;
+  bm25?: Bm25Options;
+  onProgress?: (progress: SampleProgress) => void;
+  /** Checked before ingest, after ingest and before each question. */
+  signal?: AbortSignal;
+}
+
+/** What {@link runSample} measured. */
+export interface RunSampleResult {
+  sample: SampleRecord;
+  questions: QuestionRecord[];
+  /** Where the store was (already removed unless `keepStore`). */
+  storePath: string;
+}
+
+function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
+  return {
+    budget,
+    tokens,
+    latencyMs,
+    recall: evidenceRecall(evidence, sources)?.recall ?? null,
+    coverage: answerCoverageInSet(goldAnswer, contextTokenSet(context))?.coverage ?? null,
+    itemCount,
+  };
+}
+
+/**
+ * Runs one LoCoMo sample: ingests the whole conversation into a fresh store in a temporary folder,
+ * then recalls every question once per budget with Engram and the BM25 baseline, and measures
+ * the full-context baseline. The store is closed and its folder removed at the end, also on error.
+ */
+export async function runSample(sample: LocomoSample, options: RunSampleOptions): Promise<RunSampleResult> {
+  const scope = { user_id: sample.sample_id };
+  const questions = options.maxQuestions === undefined ? sample.questions : sample.questions.slice(0, options.maxQuestions);
+  const storePath = await mkdtemp(join(options.tempRoot, `engram-bench-${sample.sample_id.replace(/[^\w.-]/g, "_")}-`));
+  try {
+    const memory = await options.memory.open(storePath);
+    try {
+      options.signal?.throwIfAborted();
+      options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });
+      const ingestStart = performance.now();
+      // The signal is checked between steps rather than passed to the memory: Engram's add and
+      // recall leave one abort listener on the signal per batch or call, which would pile up.
+      const added = await memory.add(sample.messages, scope, {
+        onProgress: ({ done, total }) => options.onProgress?.({ phase: "ingest", done, total }),
+      });
+      const ingestSeconds = (performance.now() - ingestStart) / 1000;
+      options.signal?.throwIfAborted();
+      const rows = await memory.stats(scope);
+      const storageBytes = await directoryBytes(storePath);
+
+      const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
+      const conversation = formatConversation(sample.messages);
+      const fullContextTokens = countTokens(conversation);
+      const conversationTokens = contextTokenSet(conversation);
+
+      const records: QuestionRecord[] = [];
+      options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
+      for (const [questionIndex, question] of questions.entries()) {
+        options.signal?.throwIfAborted();
+        const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+        const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+        for (const budget of options.budgets) {
+          const start = performance.now();
+          const recalled = await memory.recall(question.question, scope, { tokenBudget: budget });
+          const latencyMs = performance.now() - start;
+          const sources = [...new Set(recalled.items.flatMap((item) => item.sources))];
+          const tokens = countTokens(recalled.context);
+          engram.budgets.push(outcomeAt(budget, recalled.context, tokens, latencyMs, sources, recalled.items.length, question.evidence, question.answer));
+          if (budget === options.headlineBudget) engram.headline = { budget, context: recalled.context, sources, tokens };
+
+          const packed = bm25.recall(question.question, budget);
+          baseline.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
+          if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+        }
+        records.push({
+          sampleId: sample.sample_id,
+          questionIndex,
+          question: question.question,
+          goldAnswer: question.answer,
+          category: question.category,
+          categoryName: categoryName(question.category),
+          evidence: question.evidence,
+          fullContextTokens,
+          fullContextCoverage: answerCoverageInSet(question.answer, conversationTokens)?.coverage ?? null,
+          systems: { engram, bm25: baseline },
+        });
+        options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
+      }
+      return {
+        storePath,
+        questions: records,
+        sample: {
+          sampleId: sample.sample_id,
+          messages: sample.messages.length,
+          questions: questions.length,
+          engram: {
+            ingestSeconds: Math.round(ingestSeconds * 1000) / 1000,
+            messagesStored: added.messages.stored,
+            messagesSkipped: added.messages.skipped,
+            rows,
+            storageBytes,
+            warnings: added.warnings.length,
+          },
+          bm25: { buildSeconds: Math.round(bm25.buildMs) / 1000, turns: bm25.size },
+          fullContextTokens,
+        },
+      };
+    } finally {
+      await memory.close();
+    }
+  } finally {
+    if (!options.keepStore) await rm(storePath, { recursive: true, force: true });
+  }
+}
+
+function emptyHeadline(budget: number): HeadlineContext {
+  return { budget, context: "", sources: [], tokens: 0 };
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { countTokens, parseLocomo } from "@engram/memory";
+import { BENCH_OUTPUT_FILES, writeBenchOutputs } from "../src/report/write-outputs";
+import { runBench, type BenchProgress } from "../src/run-bench";
+import { fakeMemoryFactory } from "./fake-memory";
+
+const samples = parseLocomo(JSON.parse(readFileSync(join(__dirname, "__fixtures__", "locomo-tiny.json"), "utf8")) as unknown);
+
+describe("runBench", () => {
+  let tempRoot: string;
+  beforeEach(() => {
+    tempRoot = mkdtempSync(join(tmpdir(), "bench-test-"));
+  });
+  afterEach(() => {
+    rmSync(tempRoot, { recursive: true, force: true });
+  });
+
+  it("recalls every question at every budget, scores categories 1-4 and keeps 5 apart", async () => {
+    const memory = fakeMemoryFactory(1000);
+    const events: BenchProgress[] = [];
+    const run = await runBench({ samples, budgets: [1000, 500], memory, tempRoot, onProgress: (event) => events.push(event) });
+    const { report } = run;
+    expect(report.meta.budgets).toEqual([500, 1000]);
+    expect(report.meta.headline_budget).toBe(1000);
+    expect(report.questions).toBe(5);
+    expect(report.questions_adversarial).toBe(1);
+    expect(report.engram.overall.questions_without_evidence).toBe(1);
+    expect(report.engram.overall["recall@500"]).toBe(0);
+    expect(report.engram.overall["recall@1000"]).toBe(1);
+    expect(report.engram.adversarial["recall@1000"]).toBe(1);
+    expect(report.full_context.recall).toBe(1);
+    // BM25 finds the single evidence turn of "What did Melanie paint?" (id written "D 1:4" in the data)
+    const paint = run.questions.find((question) => question.question === "What did Melanie paint?");
+    expect(paint?.evidence).toEqual(["D1:4"]);
+    expect(paint?.systems.bm25.budgets.map((entry) => entry.recall)).toEqual([1, 1]);
+    expect(paint?.systems.bm25.headline.context).toContain("Melanie: That's great! I painted a sunrise over the lake last year. [image: a painting of a sunrise over a lake]");
+    // tokens are recounted by the bench, whatever the memory claims
+    expect(paint?.systems.engram.headline.tokens).toBe(countTokens(paint?.systems.engram.headline.context ?? ""));
+    expect(report.engram.storage_bytes).toBe(1234);
+    expect(report.engram.ingest.rows).toEqual({ messages: 8, episodic: 8 });
+    expect(report.full_context.tokens_mean).toBeGreaterThan(100);
+    expect(memory.closed).toBe(1);
+    expect(readdirSync(tempRoot)).toEqual([]);
+    expect(events.some((event) => event.phase === "ingest" && event.sampleId === "tiny-1")).toBe(true);
+    expect(events.filter((event) => event.phase === "recall").at(-1)).toMatchObject({ done: 6, total: 6 });
+  });
+
+  it("writes report.json, report.md, questions.jsonl and the chart", async () => {
+    const run = await runBench({ samples, memory: fakeMemoryFactory(0), tempRoot, meta: { command: "pnpm bench --test", gitCommit: "abc", gitDirty: true } });
+    const out = join(tempRoot, "out");
+    const paths = await writeBenchOutputs(out, run);
+    expect(paths.map((path) => path.slice(out.length + 1))).toEqual([...BENCH_OUTPUT_FILES]);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Record<string, Record<string, Record<string, unknown>>>;
+    for (const key of ["recall@500", "recall@1000", "recall@1500", "recall@3000", "coverage@1500", "tokens_mean", "latency_p50_ms", "latency_p95_ms"]) {
+      expect(report.engram?.overall).toHaveProperty([key]);
+      expect(report.bm25?.overall).toHaveProperty([key]);
+    }
+    expect(Object.keys(report.engram?.by_category ?? {})).toEqual(["multi-hop", "temporal", "open-domain", "single-hop"]);
+    expect(report.engram?.ingest).toHaveProperty(["messages_per_second"]);
+    expect(report.full_context).toHaveProperty(["tokens_mean"]);
+    expect(report.meta).toMatchObject({ command: "pnpm bench --test", git_commit: "abc", git_dirty: true });
+    expect(typeof report.meta?.date).toBe("string");
+    const lines = readFileSync(join(out, "questions.jsonl"), "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(6);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ sample_id: "tiny-1", category: 2, engram: { budget: 1500 } });
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Evidence recall by token budget");
+    expect(readFileSync(join(out, "recall-vs-tokens.svg"), "utf8")).toContain("<polyline");
+  });
+
+  it("rejects bad budgets and a headline budget not measured", async () => {
+    await expect(runBench({ samples, budgets: [0], memory: fakeMemoryFactory(0), tempRoot })).rejects.toThrow(RangeError);
+    await expect(runBench({ samples, budgets: [500], headlineBudget: 1500, memory: fakeMemoryFactory(0), tempRoot })).rejects.toThrow(RangeError);
+  });
+
+  it("removes the store folder when recall fails", async () => {
+    const failing = fakeMemoryFactory(0);
+    const open = failing.open.bind(failing);
+    failing.open = async (path) => ({ ...(await open(path)), recall: async () => Promise.reject(new Error("boom")) });
+    await expect(runBench({ samples, memory: failing, tempRoot })).rejects.toThrow("boom");
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it("stops when the signal aborts and still removes the store folder", async () => {
+    const controller = new AbortController();
+    const run = runBench({
+      samples,
+      memory: fakeMemoryFactory(0),
+      tempRoot,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.phase === "recall" && event.done === 2) controller.abort(new Error("stop"));
+      },
+    });
+    await expect(run).rejects.toThrow("stop");
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it("runs the real Engram (offline policy, hash embedder) end to end", async () => {
+    const run = await runBench({ samples, tempRoot, budgets: [200, 1500] });
+    const { report } = run;
+    expect(report.meta.memory).toMatchObject({ system: "engram", embedder: expect.stringContaining("hash") });
+    expect(report.engram.ingest.rows["messages"]).toBe(8);
+    expect(report.engram.storage_bytes).toBeGreaterThan(0);
+    for (const budget of [200, 1500]) {
+      const recall = report.engram.overall[`recall@${budget}`];
+      expect(recall).toBeGreaterThanOrEqual(0);
+      expect(recall).toBeLessThanOrEqual(1);
+    }
+    for (const question of run.questions) {
+      for (const entry of question.systems.engram.budgets) expect(entry.tokens).toBeLessThanOrEqual(entry.budget);
+    }
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { possessive } from "./first-person";
+
+const CONNECTORS = new Set(["of", "de", "da", "do", "del", "la", "le", "upon", "on", "the", "and"]);
+const NOT_NAMES = new Set(["I", "I'm", "I've", "I'd", "I'll", "It", "It's", "That", "This", "The", "We", "My", "And", "But", "So"]);
+
+/**
+ * The run of capitalized words at the start of `text` ("Lisbon last month" → "Lisbon", "New
+ * York City, and" → "New York City"), allowing lowercase connectors inside ("Isle of Man").
+ * Undefined when `text` does not start with a capitalized word.
+ */
+export function leadingProperNoun(text: string): string | undefined {
+  const words = text.trim().replace(/^the\s+/i, "").split(/\s+/);
+  const kept: string[] = [];
+  for (const raw of words) {
+    const word = raw.replace(/[^\p{L}\p{N}'.-]+$/u, "").replace(/^[^\p{L}\p{N}]+/u, "");
+    const capitalized = /^\p{Lu}/u.test(word);
+    if (capitalized && !(kept.length === 0 && NOT_NAMES.has(word))) kept.push(word);
+    else if (kept.length > 0 && CONNECTORS.has(word) && word !== "and") kept.push(word);
+    else break;
+    if (raw !== word && /[,;:!?)]$|\.$/.test(raw)) break;
+  }
+  while (kept.length > 0 && CONNECTORS.has(kept[kept.length - 1] as string)) kept.pop();
+  const name = kept.join(" ").replace(/[.'-]+$/, "");
+  return name.length > 1 ? name : undefined;
+}
+
+const CLAUSE_END = /\s*(?:[,.!?;:()"“”]|\s[-–—]\s|\s(?:and|but|because|cause|'cause|since|when|which|who|so|though|although|while|if|whenever|lately|recently|nowadays|these days|too|anymore)\b)/i;
+/** A phrase cut short: it ends with an article, preposition or possessive ("to", "a", "my"). */
+const DANGLING_END = /^(?:a|an|the|to|of|for|with|in|on|at|about|from|by|my|your|our|their|his|her|its|and|or|some|any|both)$/i;
+const REJECTED_OBJECT_START =
+  /^(?:it|that|this|these|those|them|you|your|ya|him|her|his|how|what|when|where|why|the way|seeing|hearing|to see|to hear|being able|the idea|the thought|the support|the pic|the photo|the picture|the colou?rs?|everything|all of (?:it|this|that)|ur|y'all|em|'em|the fact)\b/i;
+
+/**
+ * The object phrase at the start of `text`, cut at the first clause boundary ("painting, but
+ * also" → "painting"), or a quoted title whole ("\"Dune\". I ..." → "\"Dune\""), with "my"/"me"/"myself" rewritten for `speaker`. Undefined when empty,
+ * longer than `maxWords` words, or a pronoun or demonstrative ("that", "it", "you").
+ */
+export function objectPhrase(text: string, speaker: string, maxWords = 6): string | undefined {
+  const quoted = /^\s*(["“])([^"”]{1,80})["”]/.exec(text);
+  if (quoted) return `"${quoted[2]}"`;
+  const cut = text.split(CLAUSE_END)[0]?.trim() ?? "";
+  if (cut === "" || REJECTED_OBJECT_START.test(cut)) return undefined;
+  const words = cut.split(/\s+/);
+  if (words.length > maxWords || DANGLING_END.test(words[words.length - 1] ?? "")) return undefined;
+  return firstPersonToName(cut, speaker);
+}
+
+/** Rewrites "my", "mine", "me" and "myself" in a short phrase for `speaker`. */
+export function firstPersonToName(phrase: string, speaker: string): string {
+  return phrase
+    .replace(/\b(?:my|mine)\b/gi, possessive(speaker))
+    .replace(/\b(?:me|myself)\b/gi, speaker);
+}
+
+/** "a" or "an" before `phrase`, by its first letter (a simple vowel rule). */
+export function withArticle(phrase: string): string {
+  return /^(?:an?|the)\s/i.test(phrase) ? phrase : `${/^[aeiou]/i.test(phrase) ? "an" : "a"} ${phrase}`;
+}

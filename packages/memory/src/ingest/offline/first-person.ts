@@ -1,0 +1,113 @@
+import nlp from "compromise";
+import type { Token } from "./sentences";
+
+/** A label inserted in parentheses right after the word that ends at `end` (a content offset). */
+export interface InlineAnnotation {
+  end: number;
+  label: string;
+}
+
+/** Third-person forms of the verbs that follow "I" irregularly or as contractions. */
+const IRREGULAR_PRESENT: Record<string, string> = { am: "is", "'m": "is", have: "has", "'ve": "has", do: "does", be: "is", are: "is" };
+const CONTRACTED_VERB: Record<string, string> = { am: "is", have: "has", would: "would", had: "had", will: "will", shall: "will" };
+const SKIPPED_BEFORE_VERB = new Set(["Adverb", "Negative"]);
+
+/** Verbs whose past tense is spelled like the present ("I put it on" may be past): left as written. */
+const SAME_IN_PAST = new Set(["put", "read", "set", "cut", "hit", "let", "quit", "hurt", "cost", "spread", "shut", "bet", "burst", "cast", "fit", "split", "upset", "beat", "broadcast"]);
+
+const presentCache = new Map<string, string>();
+
+/** Third-person singular present of a verb ("love" → "loves"), via compromise's conjugator; cached. */
+export function thirdPersonPresent(verb: string): string {
+  const known = IRREGULAR_PRESENT[verb];
+  if (known) return known;
+  const cached = presentCache.get(verb);
+  if (cached !== undefined) return cached;
+  const conjugated = (nlp(verb).verbs().conjugate()[0] as { PresentTense?: unknown } | undefined)?.PresentTense;
+  const form = typeof conjugated === "string" && conjugated.length > 0 ? conjugated : verb;
+  presentCache.set(verb, form);
+  return form;
+}
+
+/** `name`'s possessive: `Gina's`. */
+export function possessive(name: string): string {
+  return `${name}'s`;
+}
+
+function isFirstPersonSubject(token: Token): boolean {
+  return token.normal === "i" || token.implicit === "i";
+}
+
+function isPresentVerb(token: Token): boolean {
+  const tags = token.tags;
+  if (!tags.has("Verb") || tags.has("PastTense") || tags.has("Modal") || tags.has("Gerund") || tags.has("Participle")) return false;
+  return tags.has("PresentTense") || tags.has("Infinitive");
+}
+
+/**
+ * Renders tokens in the third person for `speaker`: "I"/"me"/"myself" become the name, "my"/"mine"
+ * its possessive, and the verb right after "I" agrees ("I love" → "Ada loves", "I'm" → "Ada is",
+ * "I don't" → "Ada doesn't"). "We", "us" and "our" are kept (who "we" are is not known), as is
+ * anything inside quotation marks. Each annotation's label is inserted in parentheses after the
+ * word that ends at its offset: "yesterday (7 May 2023)".
+ *
+ * @returns the rendered text, trimmed.
+ */
+export function renderThirdPerson(tokens: readonly Token[], speaker: string, annotations: readonly InlineAnnotation[] = []): string {
+  const overrides = new Map<number, string>();
+  let inQuote = false;
+  let out = "";
+  const pending = [...annotations].sort((a, b) => a.end - b.end);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (/["“]/.test(token.pre)) inQuote = true;
+    let text = overrides.get(i) ?? token.text;
+    if (!inQuote && !overrides.has(i)) text = rewriteToken(tokens, i, speaker, overrides) ?? text;
+    let annotation = "";
+    const reach = token.end + token.post.replace(/\s.*$/s, "").length;
+    while (pending.length > 0 && (pending[0] as InlineAnnotation).end <= reach && token.text !== "") {
+      annotation += ` (${(pending.shift() as InlineAnnotation).label})`;
+    }
+    out += token.pre + text + annotation + token.post;
+    if (/["”]/.test(token.post)) inQuote = false;
+  }
+  for (const rest of pending) out += ` (${rest.label})`;
+  return out.trim();
+}
+
+/** The replacement of token `i`, or undefined to keep it; may set overrides for the tokens after it. */
+function rewriteToken(tokens: readonly Token[], i: number, speaker: string, overrides: Map<number, string>): string | undefined {
+  const token = tokens[i] as Token;
+  const normal = token.normal;
+  if (normal === "me" || normal === "myself") return speaker;
+  if (normal === "my" || normal === "mine") return possessive(speaker);
+  if (!isFirstPersonSubject(token)) return undefined;
+
+  const next = tokens[i + 1];
+  // A contraction: "I'm" is the token "I'm" plus a hidden "am".
+  if (token.text.length > 1 && next && next.text === "" && next.implicit) {
+    overrides.set(i + 1, "");
+    const verb = CONTRACTED_VERB[next.implicit] ?? next.implicit;
+    if (next.implicit === "would" && tokens[i + 2]?.normal === "been") return `${speaker} had`;
+    return `${speaker} ${verb}`;
+  }
+  // "Mel and I love": the verb stays plural (a coordinated subject, not ", and I love").
+  const previous = tokens[i - 1];
+  const beforeThat = tokens[i - 2];
+  const coordinated =
+    previous !== undefined && ["and", "or", "&", "nor"].includes(previous.normal) && beforeThat !== undefined && !/[,;:.!?]/.test(beforeThat.post) &&
+    (beforeThat.tags.has("Noun") || beforeThat.tags.has("Pronoun"));
+  if (coordinated || next?.normal === "and") return speaker;
+
+  let j = i + 1;
+  while (j < tokens.length && [...SKIPPED_BEFORE_VERB].some((tag) => (tokens[j] as Token).tags.has(tag)) && (tokens[j] as Token).text !== "") j++;
+  const verb = tokens[j];
+  if (!verb) return speaker;
+  if (verb.implicit === "do" && /^do/i.test(verb.text)) {
+    overrides.set(j, verb.text.replace(/^do(?=n)/i, (d) => (d[0] === "D" ? "Does" : "does")).replace(/^do$/i, "does"));
+  } else if (verb.implicit === "" && isPresentVerb(verb) && !SAME_IN_PAST.has(verb.normal) && !/^(?:can|could|will|would|shall|should|may|might|must|gotta|wanna|gonna)$/.test(verb.normal)) {
+    const conjugated = thirdPersonPresent(verb.normal);
+    overrides.set(j, /^[A-Z]/.test(verb.text) ? conjugated[0]?.toUpperCase() + conjugated.slice(1) : conjugated);
+  }
+  return speaker;
+}

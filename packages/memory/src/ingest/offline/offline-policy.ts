@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { ValidationError } from "../../errors/engram-error";
+import type { Candidate } from "../../schema/memory-item";
+import type { StoredMessage } from "../../schema/message";
+import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-policy";
+import { analyzeMessage } from "./analyze-message";
+import { extractCore } from "./core-extractor";
+import { extractEpisodic } from "./episodic-extractor";
+import { extractFamilyFacts } from "./family-facts";
+import { extractProcedural } from "./procedural-extractor";
+import { extractResources } from "./resource-extractor";
+import { extractSelfFacts } from "./self-facts";
+import { extractSemantic } from "./semantic-extractor";
+import { ignoredNameStems } from "./sentences";
+import { extractVault } from "./vault-extractor";
+
+/** Options of {@link createOfflinePolicy}. */
+export const OfflinePolicyOptionsSchema = z
+  .object({
+    /**
+     * Content words (stemmed, without stop words, chat fillers and the speakers' names) a
+     * sentence needs to count as informative; fewer makes it filler ("Thanks, Mel!").
+     * @default 2
+     */
+    minContentWords: z.number().int().min(0).default(2),
+    /** Cap on an episodic candidate's `text`, in characters. @default 2000 */
+    maxEpisodicChars: z.number().int().min(200).default(2000),
+    /** Size cap (`limit`) of core lines, in characters. @default 1000 */
+    coreLimit: z.number().int().positive().default(1000),
+  })
+  .strict();
+/** What callers pass to {@link createOfflinePolicy}; every field is optional. */
+export type OfflinePolicyOptions = z.input<typeof OfflinePolicyOptionsSchema>;
+
+const emptyDraft = (): DraftedCandidates => ({ core: [], episodic: [], semantic: [], procedural: [], resource: [], knowledge_vault: [] });
+
+/**
+ * Keeps one candidate per reconciliation key within a batch: a repeat with the same text is
+ * dropped (the first mention stays), a new value replaces the old (the later message wins).
+ * Among candidates without a key, exact repeats of a text are dropped (the first stays).
+ */
+function dedupeByKey(candidates: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  const index = new Map<string, number>();
+  const texts = new Set<string>();
+  for (const candidate of candidates) {
+    if (candidate.key === "") {
+      if (!texts.has(candidate.text)) kept.push(candidate);
+      texts.add(candidate.text);
+      continue;
+    }
+    const at = index.get(candidate.key);
+    if (at === undefined) {
+      index.set(candidate.key, kept.length);
+      kept.push(candidate);
+    } else if ((kept[at] as Candidate).text !== candidate.text) {
+      kept[at] = candidate;
+    }
+  }
+  return kept;
+}
+
+/**
+ * The offline ingest policy (no model): rules plus NLP libraries draft candidate memory items
+ * from each message on its own. Every message is parsed once with compromise (sentences, tags,
+ * entities; https://github.com/spencermountain/compromise), its dates resolved with chrono-node
+ * against the message time (UTC), and its sensitive values masked before any text is drafted.
+ *
+ * - episodic: one item per informative message, third person, absolute dates inline;
+ * - core and semantic: first-person facts (home, job, family, identity, likes, ...), keyed;
+ *   semantic also holds facts about relatives and other named people;
+ * - procedural: lists, sequences, "To X, you ..." and advice given when asked;
+ * - resource: links, file names, shared images, quoted titles of books, songs and films;
+ * - knowledge_vault: emails, phones, keys, passwords, card numbers, IBANs, ids, addresses.
+ *
+ * Every candidate's `sources` is the id of the one message its text was drawn from.
+ *
+ * @throws ValidationError when `options` are invalid (unknown key, out of range).
+ * @example
+ * const policy = createOfflinePolicy();
+ * const drafted = await policy.draft(messages); // { core: [...], episodic: [...], ... }
+ */
+export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestPolicy {
+  const parsed = OfflinePolicyOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new ValidationError("invalid offline policy options", {
+      issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    });
+  }
+  const settings = parsed.data;
+  return {
+    name: "offline",
+    async draft(messages: StoredMessage[], draftOptions: DraftOptions = {}): Promise<DraftedCandidates> {
+      const drafted = emptyDraft();
+      const previous = draftOptions.previousMessages ?? [];
+      const ignoredNames = ignoredNameStems([...previous, ...messages].map((message) => message.speaker));
+      let before: { speaker: string; content: string } | undefined = previous[previous.length - 1];
+      for (const message of messages) {
+        draftOptions.signal?.throwIfAborted();
+        const analyzed = analyzeMessage(message, { ignoredNames, minContentWords: settings.minContentWords });
+        const facts = [...extractSelfFacts(analyzed), ...extractFamilyFacts(analyzed)];
+        const episodic = extractEpisodic(analyzed, settings.maxEpisodicChars);
+        if (episodic) drafted.episodic.push(episodic);
+        drafted.core.push(...extractCore(analyzed, facts, settings.coreLimit));
+        drafted.semantic.push(...extractSemantic(analyzed, facts, ignoredNames));
+        const procedural = extractProcedural(analyzed, before);
+        if (procedural) drafted.procedural.push(procedural);
+        drafted.resource.push(...extractResources(analyzed));
+        drafted.knowledge_vault.push(...extractVault(analyzed));
+        before = { speaker: message.speaker, content: analyzed.content };
+      }
+      drafted.core = dedupeByKey(drafted.core);
+      drafted.semantic = dedupeByKey(drafted.semantic);
+      drafted.knowledge_vault = dedupeByKey(drafted.knowledge_vault);
+      return drafted;
+    },
+  };
+}

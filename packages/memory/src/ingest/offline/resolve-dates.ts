@@ -1,0 +1,198 @@
+import * as chrono from "chrono-node";
+import { addDays, formatDay, formatMonth, formatWeekday, utcDay } from "./format-date";
+
+/** How precise a resolved date is. */
+export type DatePrecision = "day" | "week" | "weekend" | "month" | "season" | "year";
+
+/** A time expression found in a text and resolved against the time the text was said. */
+export interface ResolvedDate {
+  /** The expression as written, e.g. `last Saturday`. */
+  text: string;
+  /** UTF-16 offsets of the expression in the input; `end` exclusive. */
+  start: number;
+  end: number;
+  /** Midnight UTC of the (first) day the expression points at. */
+  date: Date;
+  precision: DatePrecision;
+  /**
+   * The absolute date in words, e.g. `7 May 2023`, `the week before 9 June 2023`, `June 2023`,
+   * `2022`, `since 2016`: the style of LoCoMo's gold answers (arXiv 2402.17753).
+   */
+  label: string;
+  /** True when the expression already states its day or month with the year: it needs no annotation. */
+  explicit: boolean;
+}
+
+const RELATIVE_WORDS =
+  /\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|past|previous|coming|morning|afternoon|evening|night|week|weekend|month|year)\b/i;
+/**
+ * A lone word chrono reads as a date but that is usually just a word: any lowercase word ("sun",
+ * "sat", "may", "march") other than the relative-day words, and a bare three-letter abbreviation
+ * ("Sat"; "on Sat" is kept).
+ */
+const LONE_AMBIGUOUS = /^(?:(?:on\s+)?(?!(?:yesterday|today|tonight|tomorrow)$)[a-z]+|[A-Z][a-z]{2}\.?)$/;
+const BARE_DURATION =
+  /^(?:for\s+)?(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)$/i;
+const APPROXIMATE = /\b(?:few|couple|several|some)\b/i;
+const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|a few|a couple of|several)`;
+
+/**
+ * Finds the time expressions of `text` and resolves each against `reference` (the time the text
+ * was said), in UTC: chrono-node's casual English parser (https://github.com/wanasit/chrono), plus
+ * a few expressions it misses ("last summer", "two weekends ago", "the other day", "for 4 years").
+ *
+ * Bare abbreviations ("sun", "sat", lowercase "may") and times of day without a date are ignored.
+ *
+ * @example resolveDates("I went yesterday", new Date("2023-05-08T13:56:00Z"))[0].label // "7 May 2023"
+ */
+export function resolveDates(text: string, reference: Date): ResolvedDate[] {
+  const resolved: ResolvedDate[] = [];
+  const results = chrono.parse(text, asLocalWallClock(reference));
+  for (const result of results) {
+    const date = fromChrono(result, reference);
+    if (date) resolved.push(date);
+  }
+  for (const extra of extraExpressions(text, reference)) {
+    if (!resolved.some((r) => extra.start < r.end && extra.end > r.start)) resolved.push(extra);
+  }
+  return resolved.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * chrono-node's casual parsers ("last night", "this morning") read the process's local time zone
+ * even when given `timezone: "UTC"`. Shifting the reference so that its local wall-clock time
+ * equals its UTC time, and reading only the parsed components (never `date()`), keeps every
+ * result in UTC whatever the process's `TZ`.
+ */
+function asLocalWallClock(reference: Date): chrono.ParsingReference {
+  return { instant: new Date(reference.getTime() + reference.getTimezoneOffset() * 60_000) };
+}
+
+function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate | undefined {
+  const written = result.text;
+  const lower = written.toLowerCase();
+  const start = result.start;
+  const certain = (["day", "weekday", "month", "year"] as const).some((component) => start.isCertain(component));
+  if (!certain && !RELATIVE_WORDS.test(written)) return undefined;
+  // "for 4 years", "3 months": a duration, not a date (chrono reads it as "in 4 years").
+  if (BARE_DURATION.test(written.trim())) return undefined;
+  if (LONE_AMBIGUOUS.test(written.trim())) return undefined;
+  const year = start.get("year") ?? reference.getUTCFullYear();
+  const month = start.get("month") ?? reference.getUTCMonth() + 1;
+  const day = start.get("day") ?? 1;
+  const date = utcDay(year, month, day);
+  const refDay = formatDay(reference);
+  const base = { text: written, start: result.index, end: result.index + written.length };
+  const before = /\b(?:last|past|previous|ago|before)\b/i.test(lower);
+  const after = /\b(?:next|coming|after)\b/i.test(lower);
+  const approx = APPROXIMATE.test(lower) ? "around " : "";
+
+  if (/\bweekends?\b/.test(lower)) {
+    const label = before ? `the weekend before ${refDay}` : after ? `the weekend after ${refDay}` : `the weekend of ${formatDay(date)}`;
+    return { ...base, date, precision: "weekend", label, explicit: false };
+  }
+  if (/\bweeks?\b/.test(lower)) {
+    let label = `the week of ${formatDay(date)}`;
+    if (/\bthis week\b/.test(lower)) label = `the week of ${refDay}`;
+    else if (/^(?:the )?(?:last|past|previous) week$|^(?:a|one) week ago$|^the week before$/.test(lower)) label = `the week before ${refDay}`;
+    else if (/^(?:the )?(?:next|coming) week$/.test(lower)) label = `the week after ${refDay}`;
+    return { ...base, date, precision: "week", label: approx + label, explicit: false };
+  }
+  if (!start.isCertain("day") && start.isCertain("weekday")) {
+    const weekday = formatWeekday(date);
+    const sameDay = formatDay(date) === refDay;
+    const relation = date.getTime() < reference.getTime() ? "before" : "after";
+    const label = sameDay ? refDay : `${formatDay(date)}, the ${weekday} ${relation} ${refDay}`;
+    return { ...base, date, precision: "day", label, explicit: false };
+  }
+  if (start.isCertain("day") || /\b(?:yesterday|today|tonight|tomorrow|morning|afternoon|evening|night)\b/i.test(lower)) {
+    const explicit = start.isCertain("year") && /\d{4}/.test(written);
+    return { ...base, date, precision: "day", label: approx + formatDay(date), explicit };
+  }
+  if (start.isCertain("month") || /\bmonths?\b/.test(lower)) {
+    const monthDate = utcDay(year, month, 1);
+    const explicit = start.isCertain("year") && /\d{4}/.test(written);
+    return { ...base, date: monthDate, precision: "month", label: approx + formatMonth(monthDate), explicit };
+  }
+  if (start.isCertain("year") || /\byears?\b/.test(lower)) {
+    const explicit = /^\s*(?:in\s+)?\d{4}\s*$/.test(written);
+    return { ...base, date: utcDay(year, 1, 1), precision: "year", label: `${approx}${year}`, explicit };
+  }
+  return undefined;
+}
+
+const SEASONS: Record<string, number> = { spring: 3, summer: 6, fall: 9, autumn: 9, winter: 12 };
+
+/** Expressions chrono-node does not parse; small and explicit on purpose. */
+function extraExpressions(text: string, reference: Date): ResolvedDate[] {
+  const found: ResolvedDate[] = [];
+  const refYear = reference.getUTCFullYear();
+  const refMonth = reference.getUTCMonth() + 1;
+  const refDay = formatDay(reference);
+
+  for (const match of text.matchAll(/\b(last|this|next|past)\s+(spring|summer|fall|autumn|winter)\b/gi)) {
+    const which = (match[1] ?? "").toLowerCase();
+    const season = (match[2] ?? "").toLowerCase();
+    const first = SEASONS[season] ?? 6;
+    const year = seasonYear(which, first, refYear, refMonth);
+    const label = season === "winter" ? `winter ${year}/${String(year + 1).slice(2)}` : `${season} ${year}`;
+    found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date: utcDay(year, first, 1), precision: "season", label, explicit: false });
+  }
+
+  for (const match of text.matchAll(new RegExp(String.raw`\b(${NUMBER_WORD})\s+weekends\s+ago\b`, "gi"))) {
+    const count = parseCount(match[1] ?? "two", reference);
+    const date = addDays(utcDay(refYear, refMonth, reference.getUTCDate()), -7 * count);
+    const label = `${(match[1] ?? "").toLowerCase()} weekends before ${refDay}`;
+    found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date, precision: "weekend", label, explicit: false });
+  }
+
+  for (const match of text.matchAll(/\bthe other day\b/gi)) {
+    const date = addDays(utcDay(refYear, refMonth, reference.getUTCDate()), -3);
+    found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date, precision: "week", label: `a few days before ${refDay}`, explicit: false });
+  }
+
+  // Durations up to now: "for 4 years" (with have/been), "seven years now", "5 years already".
+  const perfect = /\b(?:have|has|'ve|’ve|been)\b/i.test(text);
+  const duration = new RegExp(String.raw`\b(?:(for\s+(?:the\s+(?:past|last)\s+)?)(${NUMBER_WORD})\s+years?\b|(${NUMBER_WORD})\s+years?\s+(?:now|already)\b)`, "gi");
+  for (const match of text.matchAll(duration)) {
+    if (match[1] && !perfect) continue;
+    const count = match[2] ?? match[3] ?? "";
+    const since = resolveYearsAgo(count, reference);
+    if (since === undefined) continue;
+    found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date: utcDay(since, 1, 1), precision: "year", label: `since ${since}`, explicit: false });
+  }
+  return found;
+}
+
+/**
+ * Year in which the named season starts. Seasons span three months from `first` (winter: December
+ * to February). "last"/"past": the latest season already over; "this": the current year's (a
+ * winter under way started the year before); "next": the first one not yet begun.
+ */
+function seasonYear(which: string, first: number, refYear: number, refMonth: number): number {
+  const winter = first === 12;
+  if (which === "this") return winter && refMonth <= 2 ? refYear - 1 : refYear;
+  if (which === "next") return winter ? (refMonth === 12 ? refYear + 1 : refYear) : refMonth < first ? refYear : refYear + 1;
+  if (winter) return refMonth <= 2 ? refYear - 2 : refYear - 1;
+  return refMonth > first + 2 ? refYear : refYear - 1;
+}
+
+/**
+ * The resolved date as a phrase that can follow a verb: "on 7 May 2023", "in June 2023",
+ * "in 2022", "the week before 9 June 2023", "since 2016".
+ */
+export function datePhrase(date: ResolvedDate): string {
+  if (/^(?:the|since|around|a few|\w+ weekends)\b/i.test(date.label)) return date.label;
+  return date.precision === "day" ? `on ${date.label}` : `in ${date.label}`;
+}
+
+/** Resolves "<count> years ago" with chrono (which reads number words), giving the year. */
+function resolveYearsAgo(count: string, reference: Date): number | undefined {
+  const parsed = chrono.parse(`${count} years ago`, asLocalWallClock(reference))[0];
+  return parsed?.start.get("year") ?? undefined;
+}
+
+function parseCount(count: string, reference: Date): number {
+  const year = resolveYearsAgo(count, reference);
+  return year === undefined ? 2 : Math.max(1, reference.getUTCFullYear() - year);
+}

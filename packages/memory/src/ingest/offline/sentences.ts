@@ -1,0 +1,96 @@
+import { contentWords, stem } from "../../text/words";
+import type { ResolvedDate } from "./resolve-dates";
+
+/** One word of a parsed sentence (a compromise term). Offsets index the message content. */
+export interface Token {
+  /** The word as written; "" for the hidden half of a contraction ("I'm" → "I'm" + ""). */
+  text: string;
+  /** Punctuation and spaces before and after the word. */
+  pre: string;
+  post: string;
+  /** Lowercased normal form, e.g. `i'm`. */
+  normal: string;
+  /** The expanded word of a contraction half, e.g. `i` then `am`; "" when none. */
+  implicit: string;
+  /** compromise tags, e.g. `Verb`, `PastTense`, `Person` (https://observablehq.com/@spencermountain/compromise-tags). */
+  tags: ReadonlySet<string>;
+  start: number;
+  end: number;
+}
+
+/** A sentence of a message with its tokens, time expressions and classification. */
+export interface AnalyzedSentence {
+  /** The sentence as written (secrets already masked). */
+  text: string;
+  start: number;
+  end: number;
+  tokens: Token[];
+  /** Time expressions in the sentence; offsets index the message content. */
+  dates: ResolvedDate[];
+  /** Ends with a question mark. */
+  isQuestion: boolean;
+  /** Greeting, thanks, praise or another chat filler with no information of its own. */
+  isFiller: boolean;
+}
+
+/** The shape of `compromise` `.json({ offset: true, terms: { offset: true } })` that is used here. */
+export interface CompromiseSentenceJson {
+  text: string;
+  offset: { start: number; length: number };
+  terms: { text: string; pre: string; post: string; normal: string; implicit?: string | null; tags: string[]; offset: { start: number; length: number } }[];
+}
+
+/** Converts compromise's sentence JSON to {@link Token}s. */
+export function toTokens(sentence: CompromiseSentenceJson): Token[] {
+  return sentence.terms.map((term) => ({
+    text: term.text,
+    pre: term.pre,
+    post: term.post,
+    normal: term.normal,
+    implicit: term.implicit ?? "",
+    tags: new Set(term.tags),
+    start: term.offset.start,
+    end: term.offset.start + term.offset.length,
+  }));
+}
+
+/**
+ * Chat filler vocabulary, stemmed: greetings, thanks, praise, agreement and sign-offs. A
+ * sentence whose remaining content words number fewer than the threshold is filler.
+ */
+const FILLER_STEMS = new Set(
+  [
+    "hey", "hi", "hello", "bye", "goodbye", "thanks", "thank", "thx", "welcome", "wow", "woah", "whoa", "cool", "awesome",
+    "great", "amazing", "nice", "sweet", "good", "glad", "happy", "congrats", "congratulations", "see", "talk", "soon",
+    "later", "care", "luck", "fun", "hope", "proud", "agree", "totally", "absolutely", "definitely", "sure", "yep", "yeah",
+    "yes", "nope", "no", "ok", "okay", "omg", "haha", "lol", "wait", "keep", "mean", "means", "kind", "words", "word",
+    "appreciate", "inspiring", "inspire", "sounds", "sound", "looks", "look", "seems", "seem", "lovely", "gorgeous",
+    "beautiful", "incredible", "fantastic", "wonderful", "super", "stoked", "thrilled", "excited", "exciting",
+    "right", "true", "lucky", "ah", "aww", "hmm", "man", "dude", "buddy", "pal", "cheers", "stay", "safe",
+    "alright", "fine", "well", "anytime", "pleasure", "hear", "hearing", "doing", "going", "anything", "something",
+    "everything", "way", "time", "lot", "thing", "things", "chat", "catch", "missed", "miss", "long", "cheer", "let",
+    "youve", "youll", "youd", "weve", "theyre", "theyve", "lets", "whats", "hows", "theres", "heres", "ill", "doesnt",
+    "arent", "havent", "hasnt", "wouldnt", "couldnt", "shouldnt", "cant", "wont", "gonna", "wanna", "gotta", "ya", "yall", "u", "btw", "oh", "definitely", "glad", "really", "pretty",
+  ].map(stem),
+);
+
+/**
+ * Classifies a sentence as chat filler: fewer than `minContentWords` content words once stop
+ * words, filler vocabulary and the names in `ignoredNames` (lowercased: the speakers and their
+ * short forms) are removed. "Thanks, Melanie! That's really sweet." is filler; "I went to a
+ * LGBTQ support group yesterday" is not.
+ */
+export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number): boolean {
+  const remaining = contentWords(text).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
+  return remaining.length < minContentWords;
+}
+
+/** Lowercased stems of names to ignore as content: each speaker's name and its 3-letter-plus prefixes ("mel"). */
+export function ignoredNameStems(speakers: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const speaker of speakers) {
+    const lower = speaker.toLowerCase().split(/\s+/)[0] ?? "";
+    for (let length = 3; length <= lower.length; length++) names.add(stem(lower.slice(0, length)));
+  }
+  return names;
+}

@@ -1,0 +1,84 @@
+import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
+import { resolveDates } from "../src/ingest/offline/resolve-dates";
+import type { CandidateOf } from "../src/schema/memory-item";
+import type { StoredMessage } from "../src/schema/message";
+
+function message(id: string, speaker: string, content: string, timestamp: string): StoredMessage {
+  return { id, user_id: "u1", agent_id: "engram", session_id: "s1", role: "user", speaker, content, timestamp, image_caption: "", image_url: "", ingested_at: timestamp, seq: 0 };
+}
+
+async function episodic(content: string, timestamp = "2023-05-08T13:56:00.000Z", speaker = "Caroline", id = "D1:3"): Promise<CandidateOf<"episodic">> {
+  const drafted = await createOfflinePolicy().draft([message(id, speaker, content, timestamp)]);
+  const [item] = drafted.episodic as CandidateOf<"episodic">[];
+  if (!item) throw new Error(`no episodic candidate for ${JSON.stringify(content)}`);
+  return item;
+}
+
+const labels = (text: string, reference: string): string[] => resolveDates(text, new Date(reference)).map((date) => date.label);
+
+describe("offline policy: dates resolved against the message time", () => {
+  it("writes the absolute date after the relative one, in the third person", async () => {
+    const item = await episodic("I went to a LGBTQ support group yesterday and it was so powerful.");
+    expect(item.text).toBe("Caroline went to a LGBTQ support group yesterday (7 May 2023) and it was so powerful.");
+    expect(item.occurred_at?.slice(0, 10)).toBe("2023-05-07");
+    expect(item).toMatchObject({ sources: ["D1:3"], actor: "Caroline", valid_from: "2023-05-08T13:56:00.000Z", event_type: "activity" });
+  });
+
+  it("resolves last year, next month, last Saturday and last week", async () => {
+    expect((await episodic("Yeah, I painted that lake sunrise last year!", undefined, "Melanie")).text).toContain("last year (2022)");
+    const camping = await episodic("We're thinking about going camping next month.", "2023-05-25T13:14:00.000Z", "Melanie");
+    expect(camping.text).toContain("next month (June 2023)");
+    expect(camping.event_type).toBe("plan");
+    expect(camping.occurred_at?.slice(0, 7)).toBe("2023-06");
+    const race = await episodic("I ran a charity race for mental health last Saturday.", "2023-05-25T13:14:00.000Z", "Melanie");
+    expect(race.text).toContain("last Saturday (20 May 2023, the Saturday before 25 May 2023)");
+    expect((await episodic("I wanted to tell you about my school event last week.", "2023-06-09T19:55:00.000Z")).text).toContain("(the week before 9 June 2023)");
+  });
+
+  it("ends an undated message with the day it was said", async () => {
+    const item = await episodic("Gonna continue my edu and check out career options, which is pretty exciting!");
+    expect(item.text).toBe("Caroline: Gonna continue Caroline's edu and check out career options, which is pretty exciting! (said on 8 May 2023)");
+    expect(item.occurred_at).toBe("2023-05-08T13:56:00.000Z");
+  });
+
+  it("labels relative expressions in the style of LoCoMo answers", () => {
+    const reference = "2023-07-17T14:31:00.000Z";
+    expect(labels("two weeks ago", reference)).toEqual(["the week of 3 July 2023"]);
+    expect(labels("last weekend", reference)).toEqual(["the weekend before 17 July 2023"]);
+    expect(labels("two weekends ago", reference)).toEqual(["two weekends before 17 July 2023"]);
+    expect(labels("this week", reference)).toEqual(["the week of 17 July 2023"]);
+    expect(labels("last Tuesday", reference)).toEqual(["11 July 2023, the Tuesday before 17 July 2023"]);
+    expect(labels("ten years ago", reference)).toEqual(["2013"]);
+    expect(labels("a few years ago", reference)).toEqual(["around 2020"]);
+    expect(labels("last summer", reference)).toEqual(["summer 2022"]);
+    expect(labels("last summer", "2023-10-01T00:00:00.000Z")).toEqual(["summer 2023"]);
+    expect(labels("I've known these friends for 4 years", reference)).toEqual(["since 2019"]);
+    expect(labels("Seven years now, and I finally found my muses", reference)).toEqual(["since 2016"]);
+    expect(labels("We went camping in June and again on Sat", reference)).toEqual(["June 2023", "15 July 2023, the Saturday before 17 July 2023"]);
+    expect(labels("Sat down and had a cup of tea", reference)).toEqual([]);
+    expect(labels("My daughter's birthday is on 13 August", reference)).toEqual(["13 August 2023"]);
+  });
+
+  it("ignores words that only look like dates", () => {
+    const reference = "2023-07-17T14:31:00.000Z";
+    expect(resolveDates("We played games in the sun and I may go again", new Date(reference))).toEqual([]);
+    expect(resolveDates("see you at 5", new Date(reference))).toEqual([]);
+    expect(resolveDates("I'm going there for 2 years", new Date(reference))).toEqual([]);
+  });
+
+  it("gives the same dates whatever the process time zone", () => {
+    const saved = process.env.TZ;
+    try {
+      const results: string[][] = [];
+      for (const zone of ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"]) {
+        process.env.TZ = zone;
+        results.push(labels("Last night was amazing, and yesterday too.", "2023-08-14T14:24:00.000Z"));
+      }
+      expect(results).toEqual([results[0], results[0], results[0]]);
+      expect(results[0]).toEqual(["13 August 2023", "13 August 2023"]);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+});

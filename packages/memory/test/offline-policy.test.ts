@@ -1,0 +1,173 @@
+import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
+import type { Candidate, CandidateOf } from "../src/schema/memory-item";
+import type { MemoryType } from "../src/schema/memory-type";
+import type { StoredMessage } from "../src/schema/message";
+
+const TIMESTAMP = "2023-05-08T13:56:00.000Z";
+
+function message(id: string, content: string, overrides: Partial<StoredMessage> = {}): StoredMessage {
+  return {
+    id,
+    user_id: "u1",
+    agent_id: "engram",
+    session_id: "s1",
+    role: "user",
+    speaker: "Ada",
+    content,
+    timestamp: TIMESTAMP,
+    image_caption: "",
+    image_url: "",
+    ingested_at: TIMESTAMP,
+    seq: 0,
+    ...overrides,
+  };
+}
+
+async function draft(...messages: StoredMessage[]) {
+  return createOfflinePolicy().draft(messages);
+}
+
+function of<T extends MemoryType>(drafted: Record<MemoryType, Candidate[]>, type: T): CandidateOf<T>[] {
+  return drafted[type] as CandidateOf<T>[];
+}
+
+describe("offline policy: routing", () => {
+  it("is named offline and always returns all six keys", async () => {
+    const policy = createOfflinePolicy();
+    expect(policy.name).toBe("offline");
+    const drafted = await policy.draft([]);
+    expect(Object.keys(drafted).sort()).toEqual(["core", "episodic", "knowledge_vault", "procedural", "resource", "semantic"]);
+  });
+
+  it("drafts nothing for greetings, thanks and questions", async () => {
+    const drafted = await draft(
+      message("D1:1", "Hey Mel! Good to see you! How have you been?", { speaker: "Caroline" }),
+      message("D1:2", "Thanks, Melanie! Your kind words mean a lot.", { speaker: "Caroline" }),
+      message("D1:3", "Wow! What got you into running?", { speaker: "Caroline" }),
+      message("D1:4", "Hey Caroline!", { speaker: "Melanie" }),
+    );
+    for (const candidates of Object.values(drafted)) expect(candidates).toEqual([]);
+  });
+
+  it("drafts core and semantic facts from a self-description", async () => {
+    const drafted = await draft(message("D1:1", "My name is Ada and I moved to Lisbon last month."));
+    const core = of(drafted, "core");
+    const home = core.find((item) => item.key === "ada|lives_in");
+    expect(home).toMatchObject({ label: "human:Ada", limit: 1000, sources: ["D1:1"], valid_from: TIMESTAMP });
+    expect(home?.value).toMatch(/^Ada lives in Lisbon/);
+    expect(home?.value).toContain("April 2023");
+    expect(core.find((item) => item.key === "ada|name")?.value).toBe("Ada's name is Ada");
+
+    const semantic = of(drafted, "semantic");
+    const lisbon = semantic.find((item) => item.summary.includes("Lisbon"));
+    expect(lisbon).toMatchObject({ name: "Ada", source: "Ada", key: "ada|lives_in", sources: ["D1:1"] });
+    expect(of(drafted, "episodic")[0]?.text).toContain("Ada moved to Lisbon last month (April 2023)");
+  });
+
+  it("keys likes per object and single-valued attributes per attribute", async () => {
+    const drafted = await draft(
+      message("D1:1", "I love painting. I'm a software engineer at Google. I have a dog named Rex."),
+      message("D1:2", "My favorite book is \"Dune\". I'm a transgender woman and I'm from Sweden."),
+    );
+    const keys = of(drafted, "core").map((item) => item.key);
+    expect(keys).toEqual(
+      expect.arrayContaining(["ada|likes|painting", "ada|job", "ada|employer", "ada|has|dog_rex", "ada|favorite|book", "ada|identity|transgender_woman", "ada|from"]),
+    );
+    const semanticKeys = of(drafted, "semantic").map((item) => item.key);
+    expect(semanticKeys).toEqual(expect.arrayContaining(["ada|job", "ada|from", "ada|favorite|book"]));
+    // A like does not replace another like: no key for semantic memory to invalidate on.
+    expect(of(drafted, "semantic").find((item) => item.summary === "Ada loves painting")?.key).toBe("");
+  });
+
+  it("keeps an assistant's first person out of core memory", async () => {
+    const drafted = await draft(message("D1:1", "I love helping people with their code.", { role: "assistant", speaker: "assistant" }));
+    expect(drafted.core).toEqual([]);
+  });
+
+  it("drafts a resource for a link and for file names", async () => {
+    const drafted = await draft(message("D1:1", "The guide is at https://example.com/docs/setup, and my notes are in ~/notes/todo.md and report.pdf."));
+    const resources = of(drafted, "resource");
+    expect(resources.find((item) => item.resource_type === "link")).toMatchObject({ uri: "https://example.com/docs/setup", sources: ["D1:1"] });
+    expect(resources.map((item) => item.uri)).toEqual(expect.arrayContaining(["~/notes/todo.md", "report.pdf"]));
+  });
+
+  it("drafts an image resource and an episodic line from a shared image", async () => {
+    const drafted = await draft(
+      message("D1:5", "The transgender stories were so inspiring!", {
+        speaker: "Caroline",
+        image_caption: "a photo of a dog walking past a wall with a painting of a woman",
+        image_url: "https://i.redd.it/l7hozpetnhlb1.jpg",
+      }),
+    );
+    expect(of(drafted, "resource")[0]).toMatchObject({ resource_type: "image", uri: "https://i.redd.it/l7hozpetnhlb1.jpg", sources: ["D1:5"] });
+    expect(of(drafted, "episodic")[0]?.text).toContain("Caroline shared a photo of a dog walking past a wall with a painting of a woman");
+  });
+
+  it("drafts a titled work mentioned in quotes", async () => {
+    const drafted = await draft(message("D7:11", "I loved \"Becoming Nicole\" by Amy Ellis Nutt. It's a real inspiring true story.", { speaker: "Caroline" }));
+    expect(of(drafted, "resource").find((item) => item.title === "Becoming Nicole")).toMatchObject({ resource_type: "document" });
+    expect(of(drafted, "semantic").some((item) => item.name.includes("Amy Ellis Nutt"))).toBe(true);
+  });
+
+  it("drafts procedural memory from a numbered list and from a first/then/finally sequence", async () => {
+    const list = await draft(message("D1:1", "Here's how I deploy:\n1. Run the tests\n2. Build the image\n3. Push to the registry"));
+    expect(of(list, "procedural")[0]).toMatchObject({ entry_type: "workflow", steps: ["Run the tests", "Build the image", "Push to the registry"] });
+
+    const recipe = await draft(message("D1:2", "First, mix the flour and sugar. Then add the eggs. Finally, bake it for 20 minutes."));
+    expect(of(recipe, "procedural")[0]?.entry_type).toBe("recipe");
+    expect(of(recipe, "procedural")[0]?.steps).toHaveLength(3);
+  });
+
+  it("drafts advice given in reply to a request for tips, citing only the reply", async () => {
+    const drafted = await draft(
+      message("D17:6", "Thanks, Caroline! Got any tips for getting started on it?", { speaker: "Melanie" }),
+      message("D17:7", "Yep! Do your research and find an adoption agency or lawyer. Gather documents like references and medical checks. Don't forget to prepare emotionally.", {
+        speaker: "Caroline",
+      }),
+    );
+    const procedural = of(drafted, "procedural");
+    expect(procedural).toHaveLength(1);
+    expect(procedural[0]).toMatchObject({ entry_type: "instructions", sources: ["D17:7"] });
+    expect(procedural[0]?.steps).toHaveLength(3);
+  });
+
+  it("drafts vault items for an email and an API key, and never leaks them into other text", async () => {
+    const email = "ada@example.com";
+    const key = "sk-proj-abcdefghijklmnopqrstuvwx1234";
+    const drafted = await draft(message("D1:1", `My email is ${email} and my OpenAI key is ${key}. I moved to Lisbon last month.`));
+    const vault = of(drafted, "knowledge_vault");
+    expect(vault.map((item) => [item.entry_type, item.sensitivity, item.secret])).toEqual([
+      ["email", "low", email],
+      ["api_key", "high", key],
+    ]);
+    expect(vault[0]?.caption).toBe("Ada's email address");
+    for (const item of vault) {
+      expect(item.caption).not.toContain(item.secret);
+      expect(item.text).not.toContain(item.secret);
+    }
+    const others = [...drafted.core, ...drafted.episodic, ...drafted.semantic, ...drafted.procedural, ...drafted.resource];
+    expect(others.length).toBeGreaterThan(0);
+    for (const candidate of others) {
+      expect(JSON.stringify(candidate)).not.toContain(email);
+      expect(JSON.stringify(candidate)).not.toContain(key);
+    }
+    expect(of(drafted, "episodic")[0]?.text).toContain("[api_key]");
+  });
+
+  it("keeps one core candidate per key within a batch, the newer value winning", async () => {
+    const drafted = await draft(message("D1:1", "I live in Porto."), message("D1:2", "I live in Lisbon."), message("D1:3", "I live in Lisbon."));
+    const homes = of(drafted, "core").filter((item) => item.key === "ada|lives_in");
+    expect(homes).toHaveLength(1);
+    expect(homes[0]).toMatchObject({ value: "Ada lives in Lisbon", sources: ["D1:2"] });
+  });
+
+  it("rejects unknown options", () => {
+    expect(() => createOfflinePolicy({ minContentWords: -1 })).toThrow(/invalid offline policy options/);
+  });
+
+  it("stops when the signal is aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(createOfflinePolicy().draft([message("D1:1", "I went hiking.")], { signal: controller.signal })).rejects.toThrow();
+  });
+});
