@@ -150,7 +150,7 @@ export class Engram {
   /**
    * Active recall: derives topics from the query and recent turns, searches every memory table
    * (hybrid vector + full-text, fused by reciprocal rank fusion), and packs the best items into
-   * `tokenBudget` tokens. Core memory is always included (up to 30% of the budget).
+   * `tokenBudget` tokens. Core memory is always included (up to 20% of the budget, lines closest to the query first).
    *
    * @returns the formatted context, its token count (cl100k_base) and its items with sources.
    */

@@ -49,10 +49,10 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
     }))
     .addNode("search", async (state: RecallStateType) => {
-      const types = (state.types ?? MEMORY_TYPES).filter((type) => type !== "core");
+      const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
         searchMemories(state.topics, { userId: state.scope.user_id, types, asOf: state.asOf }, deps),
-        (state.types ?? MEMORY_TYPES).includes("core")
+        types.includes("core")
           ? deps.store.listItems("core", state.scope.user_id, { filter: validAt(state.asOf) })
           : Promise.resolve([]),
       ]);

@@ -32,10 +32,13 @@ export function memoryLineText(item: MemoryItem): string {
 
 /**
  * One context line: `- <date>: <text> [<sources>]`. Episodic items show when the event happened,
- * other items when the fact was first said; core items show no date.
+ * other items when the fact was first said; core items show no date, and neither does a text
+ * that already names a year (the offline policy writes absolute dates into episodic text).
  */
 export function formatMemoryLine(item: MemoryItem): string {
-  const date = item.type === "core" ? "" : `${day(item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from)}: `;
+  const text = memoryLineText(item);
+  const showDate = item.type !== "core" && !/\b(19|20)\d\d\b/.test(text);
+  const date = showDate ? `${day(item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from)}: ` : "";
   const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
-  return `- ${date}${memoryLineText(item)}${sources}`;
+  return `- ${date}${text}${sources}`;
 }

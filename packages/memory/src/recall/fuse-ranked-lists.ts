@@ -11,22 +11,36 @@ export interface FusedItem {
 
 /** Options of {@link fuseRankedLists}. */
 export interface FuseOptions {
-  /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.2 */
+  /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
 }
 
 /**
- * Fuses ranked lists across memory types with reciprocal rank fusion (k = 60), boosts by
- * importance, and removes duplicates (the same item in several lists, or items with the same
- * normalized text), keeping the best-scored copy.
+ * Fuses the per-table lists across memory types. Hits of one method are first merged across
+ * tables by their own score (cosine distance ascending for vector and time search, BM25
+ * descending for full-text), so a table's best hit ranks high only when it is close to the query;
+ * the method rankings are then fused by reciprocal rank fusion (k = 60, Cormack et al., SIGIR
+ * 2009), boosted by importance, and de-duplicated by normalized text, keeping the best copy.
  *
  * @returns items best first.
  */
 export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}): FusedItem[] {
-  const importanceWeight = options.importanceWeight ?? 0.2;
+  const importanceWeight = options.importanceWeight ?? 0.1;
   const byId = new Map<string, MemoryItem>();
-  for (const list of lists) for (const item of list.items) byId.set(item.id, item);
-  const fused = reciprocalRankFusion(lists.map((list) => ({ ids: list.items.map((item) => item.id) })))
+  const methods = new Map<RankedList["method"], { id: string; score: number }[]>();
+  for (const list of lists) {
+    const merged = methods.get(list.method) ?? [];
+    for (const hit of list.hits) {
+      byId.set(hit.item.id, hit.item);
+      merged.push({ id: hit.item.id, score: hit.score });
+    }
+    methods.set(list.method, merged);
+  }
+  const rankings = [...methods.entries()].map(([method, hits]) => ({
+    weight: Number(process.env["W_" + method.toUpperCase()] ?? 1),
+    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score)).map((hit) => hit.id),
+  }));
+  const fused = reciprocalRankFusion(rankings)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
       return { item, score: score * (1 + importanceWeight * item.importance) };

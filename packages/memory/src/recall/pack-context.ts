@@ -9,7 +9,7 @@ import { countTokens } from "./token-counter";
 export interface PackContextOptions {
   /** Most cl100k_base tokens the context may use. */
   tokenBudget: number;
-  /** Share of the budget core memory may take at most. @default 0.3 */
+  /** Share of the budget core memory may take at most. @default 0.2 */
   coreShare?: number;
 }
 
@@ -28,8 +28,10 @@ interface Line {
 }
 
 /**
- * Packs core memory (always, up to `coreShare` of the budget) and then fused items, best first,
- * into the token budget, and formats the context: one `## <title>` section per memory type in
+ * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
+ * first) and then fused items, best first,
+ * into the token budget, skipping an item whose source messages are all behind items already
+ * packed (it would repeat them), and formats the context: one `## <title>` section per memory type in
  * MIRIX order, episodic events in time order, every line with its date and source ids.
  *
  * Token counts use cl100k_base (js-tiktoken); the final context is counted whole and trimmed
@@ -37,7 +39,7 @@ interface Line {
  */
 export function packContext(core: MemoryItem[], fused: FusedItem[], options: PackContextOptions): PackedContext {
   const budget = options.tokenBudget;
-  const coreCap = Math.floor(budget * (options.coreShare ?? 0.3));
+  const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
   const toLine = (item: MemoryItem, score: number): Line => {
     const line = formatMemoryLine(item);
     return { item, score, line, tokens: countTokens(line) + 1 };
@@ -56,12 +58,18 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     return true;
   };
 
-  const coreLines = [...core].sort((a, b) => b.importance - a.importance || a.created_at.localeCompare(b.created_at)).map((item) => toLine(item, 1));
+  const coreScore = new Map(fused.filter(({ item }) => item.type === "core").map(({ item, score }) => [item.id, score]));
+  const coreLines = core
+    .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
+    .sort((a, b) => b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   for (const line of coreLines) tryAdd(line, coreCap);
+  const covered = new Set<string>();
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
-    if (!tryAdd(toLine(item, score), budget) && ++misses >= 20) break;
+    if (item.sources.length > 0 && item.sources.every((source) => covered.has(source))) continue;
+    if (tryAdd(toLine(item, score), budget)) item.sources.forEach((source) => covered.add(source));
+    else if (++misses >= 20) break;
   }
 
   let packed = render(chosen);

@@ -1,8 +1,7 @@
 import type { Embedder } from "../embed/embedder";
-import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { LanceDbMemoryStore, StoreSearchHit } from "../store/lancedb-memory-store";
 import type { RecallTopics } from "./recall-types";
 
 /** One ranked list from one search of one table. */
@@ -10,8 +9,8 @@ export interface RankedList {
   type: MemoryType;
   /** `vector` (cosine), `text` (BM25 full-text) or `time` (vector search inside the query's time range). */
   method: "vector" | "text" | "time";
-  /** Best first. */
-  items: MemoryItem[];
+  /** Best first; `score` is a cosine distance (vector, time: lower is better) or a BM25 score (text: higher is better). */
+  hits: StoreSearchHit[];
 }
 
 /** Options of {@link searchMemories}. */
@@ -46,13 +45,13 @@ export async function searchMemories(
   const valid = validAt(options.asOf);
   const searches = options.types.flatMap((type) => {
     const lists: Promise<RankedList>[] = [
-      deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, items: hits.map((hit) => hit.item) })),
-      deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, items: hits.map((hit) => hit.item) })),
+      deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, hits })),
+      deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits })),
     ];
     if (type === "episodic" && topics.timeRange) {
       const inRange: Filter = { ...valid, occurred_at: { $gte: topics.timeRange.start, $lt: topics.timeRange.end } };
       lists.push(
-        deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: inRange }).then((hits) => ({ type, method: "time" as const, items: hits.map((hit) => hit.item) })),
+        deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: inRange }).then((hits) => ({ type, method: "time" as const, hits })),
       );
     }
     return lists;
