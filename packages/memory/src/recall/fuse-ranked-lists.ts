@@ -13,7 +13,11 @@ export interface FusedItem {
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1 } */
+  methodWeights?: Partial<Record<RankedList["method"], number>>;
 }
+
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across
@@ -26,6 +30,7 @@ export interface FuseOptions {
  */
 export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}): FusedItem[] {
   const importanceWeight = options.importanceWeight ?? 0.1;
+  const methodWeights = { ...DEFAULT_METHOD_WEIGHTS, ...options.methodWeights };
   const byId = new Map<string, MemoryItem>();
   const methods = new Map<RankedList["method"], { id: string; score: number }[]>();
   for (const list of lists) {
@@ -37,7 +42,7 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     methods.set(list.method, merged);
   }
   const rankings = [...methods.entries()].map(([method, hits]) => ({
-    weight: Number(process.env["W_" + method.toUpperCase()] ?? 1),
+    weight: methodWeights[method] ?? 1,
     ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score)).map((hit) => hit.id),
   }));
   const fused = reciprocalRankFusion(rankings)
