@@ -130,7 +130,7 @@ export class Engram {
     for (let start = 0; start < messages.length; start += batchSize) {
       options.signal?.throwIfAborted();
       const batch = messages.slice(start, start + batchSize);
-      const output = await this.ingestGraph.invoke({ input: batch, scope: parsedScope }, { signal: options.signal });
+      const output = await withChildSignal(options.signal, (signal) => this.ingestGraph.invoke({ input: batch, scope: parsedScope }, { signal }));
       stored += output.messages.length;
       skipped += output.skipped;
       for (const type of MEMORY_TYPES) {
@@ -160,10 +160,8 @@ export class Engram {
     if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
     const started = Date.now();
     const asOf = options.asOf ?? this.now().toISOString();
-    const output = await this.recallGraph.invoke(
-      { query: z.string().parse(query), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf },
-      { signal: options.signal },
-    );
+    const input = { query: parseOrThrow(z.string(), query, "query"), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf };
+    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
     await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
     return { ...packed, topics, durationMs: Date.now() - started };
@@ -177,7 +175,7 @@ export class Engram {
   async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
     const parsedScope = parseScope(scope);
     const types = parseTypes(options.types);
-    const topics = deriveTopics(z.string().parse(query), [], this.now());
+    const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
     const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, this);
     return fuseRankedLists(lists).slice(0, options.limit ?? 10);
   }
@@ -294,6 +292,23 @@ export class Engram {
       sources: [],
       created_at: at,
     };
+  }
+}
+
+/**
+ * Runs `work` with a child of `signal` that is dropped afterwards, so listeners that LangGraph adds
+ * to the signal of each run do not pile up on a caller's long-lived signal.
+ */
+async function withChildSignal<T>(signal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return work(undefined);
+  signal.throwIfAborted();
+  const child = new AbortController();
+  const forward = () => child.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  try {
+    return await work(child.signal);
+  } finally {
+    signal.removeEventListener("abort", forward);
   }
 }
 

@@ -152,3 +152,31 @@ describe("Engram", () => {
     expect((await engram.history(item!.id, ada)).map((row) => row.event)).toEqual(["ADD", "UPDATE", "DELETE"]);
   });
 });
+
+describe("Engram pending messages", () => {
+  it("processes again a stored message whose processing did not finish, without duplicating it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-pending-"));
+    let failing = true;
+    const flaky = scriptedPolicy((messages) => {
+      if (failing) throw new Error("policy crashed");
+      return messages.map((message) => fact(message, message.content));
+    });
+    const engram = await Engram.open({ path: dir, policy: flaky });
+    try {
+      const messages = [{ id: "m1", content: "Ada keeps bees on her roof" }];
+      await expect(engram.add(messages, { user_id: "ada" })).rejects.toThrow("policy crashed");
+      expect((await engram.messages({ user_id: "ada" })).map((message) => message.processed_at)).toEqual([null]);
+      failing = false;
+      const retried = await engram.add(messages, { user_id: "ada" });
+      expect(retried.messages).toEqual({ received: 1, stored: 1, skipped: 0 });
+      const [stored] = await engram.messages({ user_id: "ada" });
+      expect(stored!.processed_at).not.toBeNull();
+      expect((await engram.stats({ user_id: "ada" })).messages).toBe(1);
+      expect((await engram.list({ user_id: "ada" })).map((item) => item.sources)).toEqual([["m1"]]);
+      expect((await engram.add(messages, { user_id: "ada" })).messages.skipped).toBe(1);
+    } finally {
+      engram.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { CandidateOf } from "../src/schema/memory-item";
 import type { StoredMessage } from "../src/schema/message";
 
 function message(id: string, speaker: string, content: string, timestamp: string): StoredMessage {
-  return { id, user_id: "u1", agent_id: "engram", session_id: "s1", role: "user", speaker, content, timestamp, image_caption: "", image_url: "", ingested_at: timestamp, seq: 0 };
+  return { id, user_id: "u1", agent_id: "engram", session_id: "s1", role: "user", speaker, content, timestamp, image_caption: "", image_url: "", ingested_at: timestamp, seq: 0, processed_at: null, error: null };
 }
 
 async function episodic(content: string, timestamp = "2023-05-08T13:56:00.000Z", speaker = "Caroline", id = "D1:3"): Promise<CandidateOf<"episodic">> {

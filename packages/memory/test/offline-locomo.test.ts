@@ -49,6 +49,8 @@ describe("offline policy on LoCoMo dev conversations", () => {
         image_url: input.image_url ?? "",
         ingested_at: input.timestamp,
         seq,
+        processed_at: null,
+        error: null,
       }));
       const episodicSources = new Set<string>();
       for (let start = 0; start < messages.length; start += BATCH_SIZE) {

@@ -19,6 +19,8 @@ function message(id: string, content: string, overrides: Partial<StoredMessage> 
     image_url: "",
     ingested_at: TIMESTAMP,
     seq: 0,
+    processed_at: null,
+    error: null,
     ...overrides,
   };
 }

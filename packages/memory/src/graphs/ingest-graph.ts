@@ -89,6 +89,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
   };
 
   const finish = async (state: IngestStateType) => {
+    await deps.store.markMessages(state.scope.user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
     return { actions, durationMs: Date.now() - state.startedAt };

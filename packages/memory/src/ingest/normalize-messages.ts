@@ -5,17 +5,18 @@ import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 
 /** Result of {@link normalizeMessages}. */
 export interface NormalizeResult {
-  /** Messages newly stored, in input order. */
+  /** Messages to process, in input order: newly stored ones and stored ones still pending. */
   stored: StoredMessage[];
-  /** Messages skipped because their id was already stored for the user. */
+  /** Messages skipped because their id was already stored and processed for the user. */
   skipped: number;
 }
 
 /**
  * The ingest graph's first step: validates every message with zod, assigns missing ids and
- * timestamps, skips message ids already stored for the user (so re-running an import adds
- * nothing), and writes the new messages to the `messages` table before any processing, so nothing
- * is lost if a later step fails.
+ * timestamps, skips message ids already stored and processed for the user (so re-running an
+ * import adds nothing), and writes the new messages to the `messages` table before any
+ * processing, so nothing is lost if a later step fails. A stored message still pending (its
+ * processing crashed or failed) is processed again, from the stored copy.
  *
  * @throws ValidationError naming the index and field of the first invalid message; nothing is
  *   stored in that case.
@@ -40,9 +41,9 @@ export async function normalizeMessages(
   const withIds = parsed
     .map((message) => ({ ...message, id: message.id ?? deps.newId() }))
     .filter((message) => !seenInBatch.has(message.id) && seenInBatch.add(message.id));
-  const existing = await deps.store.existingMessageIds(scope.user_id, withIds.map((message) => message.id));
+  const existing = await deps.store.findMessages(scope.user_id, withIds.map((message) => message.id));
   let seq = await deps.store.countMessages(scope.user_id);
-  const stored: StoredMessage[] = withIds
+  const fresh: StoredMessage[] = withIds
     .filter((message) => !existing.has(message.id))
     .map((message) => ({
       id: message.id,
@@ -57,7 +58,11 @@ export async function normalizeMessages(
       image_url: message.image_url ?? "",
       ingested_at: now,
       seq: seq++,
+      processed_at: null,
+      error: null,
     }));
-  await deps.store.putMessages(stored);
+  await deps.store.putMessages(fresh);
+  const pending = [...existing.values()].filter((message) => message.processed_at === null);
+  const stored = [...pending, ...fresh].sort((a, b) => a.seq - b.seq);
   return { stored, skipped: inputs.length - stored.length };
 }

@@ -41,6 +41,14 @@ export const StoredMessageSchema = z.object({
   ingested_at: IsoDateSchema,
   /** Order of arrival within the user's messages (0-based), so replays keep the original order. */
   seq: z.number().int().min(0),
+  /**
+   * When the ingest graph finished with the message (its memory items are written); null while
+   * pending: stored but not yet processed (a crash or a failed model call), so a re-run or a retry
+   * processes it again.
+   */
+  processed_at: IsoDateSchema.nullable(),
+  /** The last processing error, or null. */
+  error: z.string().nullable(),
 });
 export type StoredMessage = z.infer<typeof StoredMessageSchema>;
 

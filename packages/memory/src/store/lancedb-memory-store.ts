@@ -122,12 +122,30 @@ export class LanceDbMemoryStore {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  /** Ids among `ids` already stored for `userId`. */
-  async existingMessageIds(userId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+  /** The stored messages among `ids` of `userId`, by id. */
+  async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
+    if (ids.length === 0) return new Map();
+    const stored = await this.listMessages(userId, { ids });
+    return new Map(stored.map((message) => [message.id, message]));
+  }
+
+  /** Marks messages processed (`processed_at` = `at`, `error` cleared), or pending with `error`. */
+  async markMessages(userId: string, ids: string[], outcome: { processedAt: string } | { error: string }): Promise<void> {
+    if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
-    const rows = await this.run(MESSAGES_TABLE, "read", () => this.table(MESSAGES_TABLE).query().where(where).select(["id"]).toArray());
-    return new Set(rows.map((row) => String(row.id)));
+    const valuesSql: Record<string, string> =
+      "processedAt" in outcome
+        ? { processed_at: quoteLiteral(outcome.processedAt), error: "NULL" }
+        : { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
+    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql }));
+  }
+
+  /** Messages stored but not processed (pending), in arrival order; all users when `userId` is omitted. */
+  async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
+    const filter: Filter = { processed_at: { $isNull: true } };
+    if (userId !== undefined) filter.user_id = userId;
+    const rows = await this.select(MESSAGES_TABLE, filter);
+    return rows.map((row) => StoredMessageSchema.parse(row)).sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
   }
 
   /** Number of messages stored for `userId` (the next message's `seq`). */

@@ -47,6 +47,8 @@ const MESSAGE_COLUMNS: Record<string, ColumnKind> = {
   image_url: "string",
   ingested_at: "string",
   seq: "int",
+  processed_at: "nullableString",
+  error: "nullableString",
 };
 
 const HISTORY_COLUMNS: Record<string, ColumnKind> = {
