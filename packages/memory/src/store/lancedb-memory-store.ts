@@ -39,8 +39,11 @@ export interface LanceDbMemoryStoreOptions {
   embedderId: string;
 }
 
+/** Version of the table layout; a store of another version is refused with a clear error. */
+const STORE_FORMAT = 2;
+
 interface StoreManifest {
-  format: 1;
+  format: number;
   embedderId: string;
   dimensions: number;
 }
@@ -74,6 +77,11 @@ export class LanceDbMemoryStore {
     try {
       await fs.mkdir(options.path, { recursive: true });
       const manifest = await readManifest(manifestPath);
+      if (manifest && manifest.format !== STORE_FORMAT) {
+        throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
+          storeName: MANIFEST_FILE,
+        });
+      }
       if (manifest && (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions)) {
         throw new StoreError(
           `store ${options.path} was built with embedder ${manifest.embedderId} (${manifest.dimensions} dims), not ${options.embedderId} (${options.dimensions} dims); use the same embedder or a new folder`,
@@ -81,7 +89,7 @@ export class LanceDbMemoryStore {
         );
       }
       if (!manifest) {
-        const fresh: StoreManifest = { format: 1, embedderId: options.embedderId, dimensions: options.dimensions };
+        const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
         await fs.writeFile(manifestPath, JSON.stringify(fresh, null, 2));
       }
       const connection = await lancedb.connect(options.path);
