@@ -105,7 +105,7 @@ describe("Engram", () => {
       content: `event|Ada went hiking on trail number ${index} with her sister and saw ${index} birds near the river`,
       timestamp: new Date(Date.UTC(2024, 0, 1 + index)).toISOString(),
     }));
-    await engram.add([{ id: "c1", speaker: "Ada", content: "core:ada|name|Ada's name is Ada Lovelace" }, ...messages], ada);
+    await engram.add([{ id: "c1", speaker: "Ada", content: "core:ada.name|Ada's name is Ada Lovelace" }, ...messages], ada);
     for (const budget of [60, 200, 600]) {
       const recalled = await engram.recall("hiking trail birds", ada, { tokenBudget: budget });
       expect(recalled.tokens).toBeLessThanOrEqual(budget);
@@ -116,7 +116,8 @@ describe("Engram", () => {
     const wide = await engram.recall("hiking trail birds", ada, { tokenBudget: 600 });
     const narrow = await engram.recall("hiking trail birds", ada, { tokenBudget: 200 });
     expect(wide.items.length).toBeGreaterThan(narrow.items.length);
-    expect(wide.context).toMatch(/- 2024-01-\d\d: Ada went hiking on trail number \d+ .* \[e\d+\]/);
+    expect(wide.context).toContain("- Ada's name is Ada Lovelace [c1]");
+    expect(wide.context).toMatch(/### \d{1,2} (January|February|March) 2024\n- Ada went hiking on trail number \d+ .* \[e\d+\]/);
   });
 
   it("keeps users apart: a hostile user id reads nothing of another user", async () => {

@@ -65,7 +65,9 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
 
   const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
     if (state.messages.length === 0) return { drafts: {} };
-    const drafts = await deps.policy.draft(state.messages, { signal: config.signal });
+    const first = state.messages[0]!;
+    const previousMessages = first.seq > 0 ? await deps.store.listMessages(state.scope.user_id, { seq: first.seq - 1 }) : [];
+    const drafts = await deps.policy.draft(state.messages, { signal: config.signal, previousMessages });
     return { drafts };
   };
 

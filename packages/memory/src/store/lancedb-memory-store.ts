@@ -169,9 +169,10 @@ export class LanceDbMemoryStore {
     );
   }
 
-  /** Messages of `userId` in arrival order; `ids` narrows to those ids. */
-  async listMessages(userId: string, options: { ids?: string[]; limit?: number } = {}): Promise<StoredMessage[]> {
+  /** Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position. */
+  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number } = {}): Promise<StoredMessage[]> {
     const filter: Filter = { user_id: userId };
+    if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
       if (options.ids.length === 0) return [];
       filter.id = { $in: options.ids };
