@@ -20,11 +20,12 @@ export function memoryLineText(item: MemoryItem): string {
       return item.value || item.text;
     case "procedural":
       return item.steps.length > 0 ? `${item.summary}: ${item.steps.map((step, index) => `${index + 1}. ${step}`).join(" ")}` : item.text;
-    case "resource":
-      return [item.resource_type, item.title, item.uri, item.summary && item.summary !== item.title ? `: ${item.summary}` : ""]
-        .filter(Boolean)
-        .join(" ")
-        .replace(" :", ":");
+    case "resource": {
+      const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
+      const said = item.uri ? item.summary.split(item.uri).join("").trim() : item.summary;
+      const summary = said && said !== item.title ? ` (${said})` : "";
+      return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();
+    }
     case "knowledge_vault":
       return `${item.caption}: ${item.sensitivity === "high" ? WITHHELD_SECRET : item.secret}`;
     default:
