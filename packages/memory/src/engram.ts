@@ -58,6 +58,9 @@ export type StoreStats = Record<MemoryType | "messages" | "history", number>;
 
 const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
 
+/** Recalled items noted before their access counts are written. */
+const ACCESS_FLUSH_THRESHOLD = 256;
+
 /**
  * The Engram facade: a long-term memory with six typed stores (MIRIX, arXiv 2507.07957) in a local
  * LanceDB folder, an ingest graph (meta-manager and six memory agents) and an active-recall graph.
@@ -69,7 +72,7 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  * const engram = await Engram.open({ path: "./.engram" });
  * await engram.add([{ role: "user", content: "I moved to Lisbon last month.", timestamp: "2024-05-02T10:00:00Z" }], { user_id: "ada" });
  * const { context } = await engram.recall("Where does Ada live?", { user_id: "ada" }, { tokenBudget: 500 });
- * engram.close();
+ * await engram.close();
  */
 export class Engram {
   private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
@@ -77,6 +80,7 @@ export class Engram {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly logger: EngramLogger;
+  private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
 
   private constructor(
     /** The underlying LanceDB store. */
@@ -120,6 +124,7 @@ export class Engram {
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScope(scope);
+    await this.flushAccess();
     const batchSize = options.batchSize ?? 20;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
     const started = Date.now();
@@ -163,7 +168,8 @@ export class Engram {
     const input = { query: parseOrThrow(z.string(), query, "query"), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
-    await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
+    this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
+    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
     return { ...packed, topics, durationMs: Date.now() - started };
   }
 
@@ -261,19 +267,42 @@ export class Engram {
     return Object.fromEntries(tables.map((table, index) => [table, counts[index]])) as StoreStats;
   }
 
-  /** Closes the store. The instance must not be used afterwards. */
-  close(): void {
+  /** Writes pending access counts and closes the store. The instance must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.flushAccess();
     this.store.close();
   }
 
-  private async recordAccess(userId: string, items: MemoryItem[]): Promise<void> {
+  /** Counts recalled items in memory; written by {@link flushAccess} so a recall does not write. */
+  private noteAccess(userId: string, items: MemoryItem[]): void {
     const at = this.now().toISOString();
-    for (const type of MEMORY_TYPES) {
-      const ids = items.filter((item) => item.type === type).map((item) => item.id);
+    for (const item of items) {
+      const key = `${item.type}\u0000${userId}\u0000${item.id}`;
+      const seen = this.pendingAccess.get(key);
+      this.pendingAccess.set(key, { type: item.type, userId, id: item.id, count: (seen?.count ?? 0) + 1, at });
+    }
+  }
+
+  /**
+   * Writes the access counts gathered by recalls (`access_count`, `last_accessed_at`): one update
+   * per memory type, user and count. Runs before each `add`, every 256 noted items, and on close.
+   */
+  async flushAccess(): Promise<void> {
+    const pending = [...this.pendingAccess.values()];
+    this.pendingAccess.clear();
+    const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
+    for (const entry of pending) {
+      const key = `${entry.type}\u0000${entry.userId}\u0000${entry.count}`;
+      const group = groups.get(key) ?? { type: entry.type, userId: entry.userId, count: entry.count, at: entry.at, ids: [] };
+      group.ids.push(entry.id);
+      if (entry.at > group.at) group.at = entry.at;
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
       try {
-        await this.store.recordAccess(type, userId, ids, at);
+        await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
       } catch (error) {
-        this.logger.warn(`could not record access on ${type}: ${(error as Error).message}`);
+        this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }
     }
   }

@@ -42,8 +42,8 @@ describe("Engram", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-test-"));
     engram = await Engram.open({ path: dir, policy });
   });
-  afterEach(() => {
-    engram.close();
+  afterEach(async () => {
+    await engram.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -176,7 +176,27 @@ describe("Engram pending messages", () => {
       expect((await engram.list({ user_id: "ada" })).map((item) => item.sources)).toEqual([["m1"]]);
       expect((await engram.add(messages, { user_id: "ada" })).messages.skipped).toBe(1);
     } finally {
-      engram.close();
+      await engram.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Engram access tracking", () => {
+  it("counts recalls of an item without writing on every recall, and writes them on close", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-access-"));
+    const ada = { user_id: "ada" };
+    let engram = await Engram.open({ path: dir, policy, now: () => new Date("2024-05-01T00:00:00Z") });
+    await engram.add([{ id: "m1", speaker: "Ada", content: "fact|Ada grows tomatoes on her balcony" }], ada);
+    await engram.recall("tomatoes balcony", ada);
+    await engram.recall("tomatoes", ada);
+    await engram.close();
+    engram = await Engram.open({ path: dir, policy });
+    try {
+      const [item] = await engram.list(ada);
+      expect(item).toMatchObject({ access_count: 2, last_accessed_at: "2024-05-01T00:00:00.000Z" });
+    } finally {
+      await engram.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

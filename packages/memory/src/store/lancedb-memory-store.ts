@@ -243,12 +243,13 @@ export class LanceDbMemoryStore {
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._score) }));
   }
 
-  /** Adds 1 to `access_count` and sets `last_accessed_at` of the given items. */
-  async recordAccess(type: MemoryType, userId: string, ids: string[], at: string): Promise<void> {
+  /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
+  async recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count = 1): Promise<void> {
     if (ids.length === 0) return;
+    if (!Number.isInteger(count) || count < 1) throw new StoreError(`access count must be a positive integer, got ${count}`, { storeName: type });
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, columnSet(type));
     await this.run(type, "update", () =>
-      this.table(type).update({ where, valuesSql: { access_count: "access_count + 1", last_accessed_at: quoteLiteral(at) } }),
+      this.table(type).update({ where, valuesSql: { access_count: `access_count + ${count}`, last_accessed_at: quoteLiteral(at) } }),
     );
   }
 
