@@ -44,7 +44,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     const line = formatMemoryLine(item);
     return { item, score, line, tokens: countTokens(line) + 1 };
   };
-  const headerTokens = (type: MemoryType) => countTokens(`## ${MEMORY_TYPE_TITLES[type]}`) + 2;
+  const headingTokens = new Map<string, number>();
+  const tokensOfHeading = (heading: string) => {
+    let tokens = headingTokens.get(heading);
+    if (tokens === undefined) headingTokens.set(heading, (tokens = countTokens(heading) + 2));
+    return tokens;
+  };
+  const headerTokens = (type: MemoryType) => tokensOfHeading(`## ${MEMORY_TYPE_TITLES[type]}`);
 
   const chosen: Line[] = [];
   const headings = new Set<string>();
@@ -53,7 +59,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     const section = line.item.type;
     const day = dayHeading(line.item);
     let cost = line.tokens + (headings.has(section) ? 0 : headerTokens(section));
-    if (day !== null && !headings.has(day)) cost += countTokens(day) + 2;
+    if (day !== null && !headings.has(day)) cost += tokensOfHeading(day);
     if (used + cost > cap) return false;
     chosen.push(line);
     headings.add(section);
