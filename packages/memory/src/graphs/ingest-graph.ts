@@ -115,7 +115,8 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     .addEdge("resourceAgent", "finish")
     .addEdge("knowledgeVaultAgent", "finish")
     .addEdge("finish", END)
-    .compile({ name: "ingest" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "ingest", checkpointer: false });
 }
 
 type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "finish";

@@ -10,6 +10,9 @@ import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 
+/** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
+const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
+
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
   store: LanceDbMemoryStore;
@@ -41,12 +44,16 @@ export type RecallStateType = typeof RecallState.State;
  * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).
  *
- * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }`; output adds `packed`.
+ * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }` (`recentTurns`, `types`,
+ * `tokenBudget` (1500) and `asOf` (now) may be left out); output adds `packed`.
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType) => ({
       topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
+      // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
+      ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
+      ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
     }))
     .addNode("search", async (state: RecallStateType) => {
       const types = state.types ?? [...MEMORY_TYPES];
@@ -67,5 +74,6 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addEdge("search", "fuse")
     .addEdge("fuse", "pack")
     .addEdge("pack", END)
-    .compile({ name: "recall" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "recall", checkpointer: false });
 }
