@@ -27,6 +27,8 @@ const CliEnvSchema = z.object({
   CI: z.string().optional(),
   /** How `engram chat` keeps old turns within its token window: trim, summarize or delete. @default "trim" */
   ENGRAM_SHORT_TERM: z.enum(SHORT_TERM_STRATEGIES).default("trim"),
+  /** Default user of the Studio chat graph when a run sets no `configurable.user_id`. */
+  ENGRAM_USER: z.string().min(1).optional(),
   /** Size of `engram chat`'s window of recent turns, in tokens. @default 2000 */
   ENGRAM_SHORT_TERM_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
 });
@@ -46,6 +48,8 @@ export interface CliConfig {
   ci: boolean;
   /** Short-term memory of `engram chat` and the Studio chat graph (`--short-term`, `--window` override). */
   shortTerm: { strategy: ShortTermStrategy; maxTokens: number };
+  /** `ENGRAM_USER`: the Studio chat graph's user when a run names none. */
+  defaultUser: string | undefined;
 }
 
 /**
@@ -69,5 +73,6 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     chatModel: vars.ENGRAM_CHAT_MODEL ?? (vars.OPENAI_API_KEY !== undefined || vars.OPENAI_BASE_URL !== undefined ? "gpt-4o-mini" : undefined),
     ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",
     shortTerm: { strategy: vars.ENGRAM_SHORT_TERM, maxTokens: vars.ENGRAM_SHORT_TERM_TOKENS },
+    defaultUser: vars.ENGRAM_USER,
   };
 }

@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { Scope } from "../schema/scope";
+import { ScopeSchema, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
@@ -51,6 +51,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType) => ({
       topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
+      scope: ScopeSchema.parse(state.scope),
       // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
       ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
       ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
