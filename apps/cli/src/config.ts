@@ -50,6 +50,8 @@ export interface CliConfig {
   shortTerm: { strategy: ShortTermStrategy; maxTokens: number };
   /** `ENGRAM_USER`: the Studio chat graph's user when a run names none. */
   defaultUser: string | undefined;
+  /** `PATH`, where `engram graph` looks for a Mermaid renderer. */
+  searchPath: string | undefined;
 }
 
 /**
@@ -74,5 +76,6 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",
     shortTerm: { strategy: vars.ENGRAM_SHORT_TERM, maxTokens: vars.ENGRAM_SHORT_TERM_TOKENS },
     defaultUser: vars.ENGRAM_USER,
+    searchPath: env.PATH,
   };
 }
