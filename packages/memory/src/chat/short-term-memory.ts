@@ -79,20 +79,28 @@ export function overflowMessages(messages: BaseMessage[], maxTokens: number): Ba
   return messages.slice(0, cut);
 }
 
-/** Longest quote of one message in an offline summary, characters. */
+/** Longest quote of one message in a summary, characters. */
 const QUOTE_CHARS = 240;
 
+function quote(message: BaseMessage): string {
+  const who = message.getType() === "human" ? "The user said" : message.getType() === "ai" ? "The assistant said" : `A ${message.getType()} message said`;
+  const text = messageText(message).replace(/\s+/g, " ").trim();
+  return `${who}: "${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 3)}...` : text}"`;
+}
+
+/** The dropped turns as quoted lines, one per message, for a model to summarize. */
+export function quoteMessages(messages: BaseMessage[]): string {
+  return messages.map(quote).join("\n");
+}
+
 /**
- * A summary written without a model: the previous summary followed by what each dropped message
- * said (quoted, shortened), keeping only the newest part when it exceeds `maxTokens`.
+ * A summary written without a model: the previous summary followed by what the user said in the
+ * dropped messages (quoted, shortened), keeping only the newest part when it exceeds `maxTokens`.
+ * The assistant's turns are left out: without a model they only repeat recalled memories.
  */
 export function extractiveSummary(previous: string, dropped: BaseMessage[], maxTokens: number): string {
-  const quotes = dropped.map((message) => {
-    const who = message.getType() === "human" ? "The user said" : message.getType() === "ai" ? "The assistant said" : `A ${message.getType()} message said`;
-    const text = messageText(message).replace(/\s+/g, " ").trim();
-    return `${who}: "${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 3)}...` : text}"`;
-  });
-  const parts = [...(previous === "" ? [] : [previous]), ...quotes];
+  const quotes = dropped.filter((message) => message.getType() === "human").map(quote);
+  const parts = [...(previous === "" ? [] : previous.split("\n")), ...quotes];
   while (parts.length > 1 && countTokens(parts.join("\n")) > maxTokens) parts.shift();
   return parts.join("\n");
 }

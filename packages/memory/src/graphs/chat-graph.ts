@@ -8,6 +8,7 @@ import {
   extractiveSummary,
   messageText,
   overflowMessages,
+  quoteMessages,
   ShortTermMemoryOptionsSchema,
   windowMessages,
   type ShortTermMemoryOptions,
@@ -137,10 +138,10 @@ export function createChatGraph(options: ChatGraphOptions) {
     if (dropped.length === 0) return {};
     const removals = dropped.map((message) => new RemoveMessage({ id: message.id! }));
     if (shortTerm.strategy === "delete") return { messages: removals };
-    const summaryBudget = Math.max(50, Math.floor(shortTerm.maxTokens / 4));
+    const summaryBudget = Math.max(50, Math.floor(shortTerm.maxTokens / 2));
     let summary = extractiveSummary(state.summary, dropped, summaryBudget);
     if (options.chatModel !== undefined) {
-      const transcript = [...(state.summary === "" ? [] : [`Existing summary:\n${state.summary}`]), extractiveSummary("", dropped, shortTerm.maxTokens)].join("\n\n");
+      const transcript = [...(state.summary === "" ? [] : [`Existing summary:\n${state.summary}`]), quoteMessages(dropped)].join("\n\n");
       const response = await options.chatModel.invoke([new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(transcript)], { ...config, tags: ["nostream"] });
       const written = messageText(response).trim();
       if (written !== "") summary = written;
