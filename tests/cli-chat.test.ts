@@ -99,5 +99,17 @@ describe("engram chat", () => {
         ["user", "What is my cat called?"],
       ]);
     });
+
+    it("exits with code 5 (ModelError) when the model fails", async () => {
+      const failing = await startOpenAiStub({ script: [{ error: { status: 400, message: "model overloaded" } }] });
+      try {
+        const env = { OPENAI_BASE_URL: failing.baseURL, OPENAI_API_KEY: "test-key", ENGRAM_CHAT_MODEL: "stub-chat" };
+        const run = await runCli(["chat", "--db", path.join(dir, "failing"), "--user", "cy"], { env, input: "Hello?\n" });
+        expect(run.code).toBe(5);
+        expect(run.stderr).toMatch(/^engram: ModelError: chat model stub-chat failed: .*model overloaded/m);
+      } finally {
+        await failing.close();
+      }
+    });
   });
 });

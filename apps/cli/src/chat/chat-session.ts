@@ -30,6 +30,7 @@ export async function runChatSession(context: CliContext, options: ChatSessionOp
   const interactive = context.stdin.isTTY === true;
   const reader = createInterface({ input: context.stdin, output: interactive ? context.stdout : undefined, terminal: interactive });
   const print = (text: string) => context.stdout.write(`${text}\n`);
+  reader.on("SIGINT", () => reader.close());
   if (interactive) {
     const answers = options.modelName === undefined ? "answers come from memory only (no chat model configured)" : `answers from ${options.modelName}`;
     eprintln(context, `Chatting as ${options.user} in thread ${options.threadId} (resume it with --thread ${options.threadId}); ${answers}. /help lists the commands, /exit quits.`);
@@ -47,7 +48,14 @@ export async function runChatSession(context: CliContext, options: ChatSessionOp
         eprintln(context, `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
       }
     } else if (line !== "") {
-      await answer(context, options, line, interactive);
+      try {
+        await answer(context, options, line, interactive);
+      } catch (error) {
+        // On a terminal a failed turn (a model that is down) is reported and the chat goes on;
+        // from a pipe it ends the run, so a script sees the exit code.
+        if (!interactive) throw error;
+        eprintln(context, `\nerror: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      }
     }
     if (interactive) reader.prompt();
   }

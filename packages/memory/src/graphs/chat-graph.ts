@@ -13,7 +13,7 @@ import {
   windowMessages,
   type ShortTermMemoryOptions,
 } from "../chat/short-term-memory";
-import { ValidationError } from "../errors/engram-error";
+import { EngramError, ModelError, ValidationError } from "../errors/engram-error";
 import type { AddOptions, AddResult } from "../ingest/add-types";
 import type { RecallOptions, RecallResult } from "../recall/recall-types";
 import type { MessageInput } from "../schema/message";
@@ -73,6 +73,7 @@ export type ChatStateType = typeof ChatState.State;
  * of ingested messages.
  *
  * @throws ValidationError (from a run) when neither `userId` nor `configurable.user_id` names a user.
+ * @throws ModelError (from a run) when the chat model fails.
  * @example
  * const graph = createChatGraph({ memory: engram, checkpointer: new MemorySaver(), userId: "ada" });
  * const state = await graph.invoke({ messages: [new HumanMessage("Where do I live?")] }, { configurable: { thread_id: "t1" } });
@@ -106,7 +107,7 @@ export function createChatGraph(options: ChatGraphOptions) {
       buildChatSystemPrompt({ instructions: options.systemPrompt ?? DEFAULT_CHAT_SYSTEM_PROMPT, summary: state.summary, recalled: state.recalled, now: now() }),
     );
     const window = await windowMessages(state.messages, shortTerm.maxTokens);
-    const response = await options.chatModel.invoke([system, ...window], config);
+    const response = await callModel(options.chatModel, () => options.chatModel!.invoke([system, ...window], config), config.signal);
     return { messages: [response] };
   };
 
@@ -142,7 +143,8 @@ export function createChatGraph(options: ChatGraphOptions) {
     let summary = extractiveSummary(state.summary, dropped, summaryBudget);
     if (options.chatModel !== undefined) {
       const transcript = [...(state.summary === "" ? [] : [`Existing summary:\n${state.summary}`]), quoteMessages(dropped)].join("\n\n");
-      const response = await options.chatModel.invoke([new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(transcript)], { ...config, tags: ["nostream"] });
+      const model = options.chatModel;
+      const response = await callModel(model, () => model.invoke([new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(transcript)], { ...config, tags: ["nostream"] }), config.signal);
       const written = messageText(response).trim();
       if (written !== "") summary = written;
     }
@@ -160,6 +162,18 @@ export function createChatGraph(options: ChatGraphOptions) {
     .addEdge("ingest", "shortTermMemory")
     .addEdge("shortTermMemory", END)
     .compile({ name: "chat", ...(options.checkpointer ? { checkpointer: options.checkpointer } : {}) });
+}
+
+/** Runs a model call, wrapping its failure (not an abort) in a `ModelError`. */
+async function callModel<T>(model: BaseChatModel, call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (signal?.aborted || EngramError.isInstance(error)) throw error;
+    const named: unknown = "model" in model ? model.model : undefined;
+    const modelId = typeof named === "string" ? named : model.getName();
+    throw new ModelError(`chat model ${modelId} failed: ${error instanceof Error ? error.message : String(error)}`, { modelId, cause: error });
+  }
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
