@@ -10,7 +10,10 @@ export interface ChatSessionOptions {
   graph: ReturnType<typeof createChatGraph>;
   engram: Engram;
   user: string;
-  /** The checkpointer thread holding this conversation's short-term memory. */
+  /**
+   * The conversation (`--thread`). Its short-term memory is the checkpointer thread
+   * `<user>:<thread>`, so two users' threads never mix and forgetting a user finds their threads.
+   */
   threadId: string;
   /** Recall budget of `/recall`, tokens. */
   tokenBudget: number;
@@ -67,7 +70,11 @@ async function answer(context: CliContext, options: ChatSessionOptions, line: st
   const oneLine = (text: string) => (interactive ? text : text.replace(/\s*\n\s*/g, " "));
   const stream = await options.graph.stream(
     { messages: [new HumanMessage({ content: line, id: randomUUID() })] },
-    { configurable: { thread_id: options.threadId, user_id: options.user }, streamMode: ["messages", "updates"] },
+    {
+      configurable: { thread_id: `${options.user}:${options.threadId}`, user_id: options.user },
+      metadata: { user_id: options.user },
+      streamMode: ["messages", "updates"],
+    },
   );
   let written = "";
   const write = (text: string) => {
