@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { createChatGraph, createEmbedder, createIngestGraph, createRecallGraph, Engram } from "@engram/memory";
+import { createChatGraph, type Engram } from "@engram/memory";
 import { createChatModel } from "./chat/create-chat-model";
+import type { CliContext } from "./cli-context";
 import { readCliConfig } from "./config";
-import { toEmbedderConfig } from "./embedder-config";
+import { openEngram } from "./open-engram";
 
 /** The three graphs LangGraph Studio shows, built on one open store. */
 export interface StudioGraphs {
-  ingest: ReturnType<typeof createIngestGraph>;
-  recall: ReturnType<typeof createRecallGraph>;
+  ingest: Engram["graphs"]["ingest"];
+  recall: Engram["graphs"]["recall"];
   chat: ReturnType<typeof createChatGraph>;
   /** The store folder the graphs read and write. */
   db: string;
@@ -21,20 +20,21 @@ export interface StudioGraphs {
  * chat graph's user comes from the run's `configurable.user_id`, else `ENGRAM_USER`. No checkpointer
  * is attached: the LangGraph server injects its own.
  *
- * The ingest and recall graphs are separate instances from the ones the chat graph runs inside
- * `Engram`, because the server sets a checkpointer on every graph it serves.
+ * The ingest and recall graphs are the store's own (`engram.graphs`), so Studio runs exactly what
+ * `Engram.add` and `Engram.recall` run. The server sets its checkpointer on every graph it serves;
+ * inside a chat run they then checkpoint as subgraphs of the chat thread.
  *
  * @throws ValidationError for a bad environment variable; NotConfiguredError, StoreError as `engram` does.
  */
 export async function openStudioGraphs(env: NodeJS.ProcessEnv, cwd: string): Promise<StudioGraphs> {
   const config = readCliConfig(env, cwd);
-  await mkdir(config.defaultDb, { recursive: true });
-  const engram = await Engram.open({ path: config.defaultDb, embedder: createEmbedder(toEmbedderConfig(config)) });
-  const deps = { store: engram.store, embedder: engram.embedder };
+  // The server's own console: library warnings go to its stderr, as the CLI's do.
+  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, config: () => config, verbose: false };
+  const engram = await openEngram(context, config.defaultDb);
   const chatModel = createChatModel(config);
   return {
-    ingest: createIngestGraph({ ...deps, policy: engram.policy, now: () => new Date().toISOString(), newId: randomUUID }),
-    recall: createRecallGraph({ ...deps, now: () => new Date() }),
+    ingest: engram.graphs.ingest,
+    recall: engram.graphs.recall,
     chat: createChatGraph({
       memory: engram,
       shortTerm: config.shortTerm,
