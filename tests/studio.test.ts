@@ -112,4 +112,18 @@ describe("pnpm studio", () => {
     expect(output.packed?.tokens).toBeLessThanOrEqual(500);
     expect(output.packed?.items.some((item) => item.text.includes("Lisbon") && item.sources.includes("a1"))).toBe(true);
   });
+
+  it("runs the chat agent on a server thread: the thread keeps the turns, the answer comes from memory", async () => {
+    const thread = (await post("/threads", {})) as { thread_id: string };
+    const ask = (content: string) =>
+      post(`/threads/${thread.thread_id}/runs/wait`, {
+        assistant_id: "chat",
+        input: { messages: [{ role: "user", content }] },
+        config: { configurable: { user_id: "ada" } },
+      }) as Promise<{ messages: { type: string; content: string }[] }>;
+    await ask("I adopted a cat called Miso.");
+    const state = await ask("Where do I live?");
+    expect(state.messages.map((message) => message.type)).toEqual(["human", "ai", "human", "ai"]);
+    expect(state.messages[3]?.content).toMatch(/^From memory: .*Lisbon.*\(a1\)/);
+  });
 });
