@@ -6,7 +6,7 @@ import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
-import type { Scope } from "../schema/scope";
+import { ScopeSchema, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
@@ -59,8 +59,10 @@ export type IngestStateType = typeof IngestState.State;
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
-    const result = await normalizeMessages(state.input, state.scope, deps);
-    return { messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
+    // Parsed again for runs that do not come through `Engram.add` (LangGraph Studio, `POST /runs`).
+    const scope = ScopeSchema.parse(state.scope);
+    const result = await normalizeMessages(state.input, scope, deps);
+    return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
   };
 
   const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
@@ -117,7 +119,8 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     .addEdge("resourceAgent", "finish")
     .addEdge("knowledgeVaultAgent", "finish")
     .addEdge("finish", END)
-    .compile({ name: "ingest" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "ingest", checkpointer: false });
 }
 
 type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "finish";

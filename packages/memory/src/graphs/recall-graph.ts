@@ -2,13 +2,16 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { Scope } from "../schema/scope";
+import { ScopeSchema, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
+
+/** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
+const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
 
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
@@ -41,12 +44,17 @@ export type RecallStateType = typeof RecallState.State;
  * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).
  *
- * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }`; output adds `packed`.
+ * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }` (`recentTurns`, `types`,
+ * `tokenBudget` (1500) and `asOf` (now) may be left out); output adds `packed`.
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType) => ({
       topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
+      scope: ScopeSchema.parse(state.scope),
+      // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
+      ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
+      ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
     }))
     .addNode("search", async (state: RecallStateType) => {
       const types = state.types ?? [...MEMORY_TYPES];
@@ -67,5 +75,6 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addEdge("search", "fuse")
     .addEdge("fuse", "pack")
     .addEdge("pack", END)
-    .compile({ name: "recall" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "recall", checkpointer: false });
 }
