@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { SecretCipher, type SecretKeyInput } from "./crypto/secret-cipher";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
@@ -41,7 +42,23 @@ export interface EngramOptions {
   logger?: EngramLogger;
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
+  /**
+   * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
+   * encrypt high-sensitivity knowledge-vault values and the original content of messages that
+   * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
+   * @default a key file `<path>/secret.key`, created with mode 0600 on first use
+   */
+  secretKey?: SecretKeyInput;
 }
+
+/** Options of the reads that can show high-sensitivity values. */
+export interface RevealOptions {
+  /** Decrypt high-sensitivity knowledge-vault values (and messages' original content). @default false: they stay sealed (`enc:v1:...`) or masked */
+  revealSecrets?: boolean;
+}
+
+/** Result of {@link Engram.forget}: rows deleted per table. */
+export type ForgetResult = StoreStats;
 
 /** Fields `Engram.update` may change. */
 export const MemoryPatchSchema = z
@@ -101,7 +118,8 @@ export class Engram {
   static async open(options: EngramOptions): Promise<Engram> {
     if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
     const embedder = options.embedder ?? new HashEmbedder();
-    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
+    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
     return new Engram(store, embedder, options.policy ?? createOfflinePolicy(), options);
   }
 
@@ -160,7 +178,15 @@ export class Engram {
     if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
     const started = Date.now();
     const asOf = options.asOf ?? this.now().toISOString();
-    const input = { query: parseOrThrow(z.string(), query, "query"), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf };
+    const input = {
+      query: parseOrThrow(z.string(), query, "query"),
+      recentTurns: options.recentTurns ?? [],
+      scope: parsedScope,
+      tokenBudget,
+      types: parseTypes(options.types),
+      asOf,
+      revealSecrets: options.revealSecrets === true,
+    };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
     await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
@@ -181,16 +207,17 @@ export class Engram {
   }
 
   /**
-   * One memory item by id.
+   * One memory item by id. A high-sensitivity vault item's `secret` stays sealed (`enc:v1:...`)
+   * unless `options.revealSecrets`.
    *
    * @throws NotFoundError when the user has no item with that id.
    */
-  async get(id: string, scope: ScopeInput): Promise<MemoryItem> {
+  async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
     const parsedScope = parseScope(scope);
     const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
     if (!stored) throw new NotFoundError(id);
     const { vector: _vector, ...item } = stored;
-    return item as MemoryItem;
+    return options.revealSecrets ? this.store.revealItem(item as MemoryItem) : (item as MemoryItem);
   }
 
   /**
@@ -198,13 +225,14 @@ export class Engram {
    *
    * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
    */
-  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } = {}): Promise<MemoryItem[]> {
+  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
     const parsedScope = parseScope(scope);
     const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
     const filter = options.includeInvalid ? {} : validAt(this.now().toISOString());
     const items = (await Promise.all(types.map((type) => this.store.listItems(type, parsedScope.user_id, { filter })))).flat();
     items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-    return options.limit === undefined ? items : items.slice(0, options.limit);
+    const listed = options.limit === undefined ? items : items.slice(0, options.limit);
+    return options.revealSecrets ? Promise.all(listed.map((item) => this.store.revealItem(item))) : listed;
   }
 
   /**
@@ -243,14 +271,35 @@ export class Engram {
     await this.store.appendHistory([this.historyRow("DELETE", before as MemoryItem, null, "api:delete", this.now().toISOString())]);
   }
 
-  /** Every change to one memory item, oldest first (empty for an unknown id). */
-  async history(id: string, scope: ScopeInput): Promise<HistoryRow[]> {
-    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"));
+  /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */
+  async history(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<HistoryRow[]> {
+    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
   }
 
-  /** Stored messages of the user, in arrival order. */
-  async messages(scope: ScopeInput, options: { ids?: string[] } = {}): Promise<StoredMessage[]> {
-    return this.store.listMessages(parseScope(scope).user_id, options);
+  /**
+   * Stored messages of the user, in arrival order. High-sensitivity values in `content` are
+   * masked (`[api_key]`) unless `options.revealSecrets`, which returns the content as it was given.
+   */
+  async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
+    const ids = options.ids?.map((id) => parseOrThrow(IdSchema, id, "id"));
+    return this.store.listMessages(parseScope(scope).user_id, { ids, reveal: options.revealSecrets });
+  }
+
+  /**
+   * Forgets a user for real: deletes the user's rows from every table (memories, messages,
+   * history), then compacts every table, rebuilds its full-text index and prunes all older
+   * LanceDB versions and unreferenced files, so nothing of the user can be recovered from the
+   * store folder. Other users' rows are untouched. Conversation checkpoints (`engram chat`) live
+   * outside the library; the CLI's `engram forget` removes those too.
+   *
+   * Run it when no other process writes to the same store: pruning unreferenced files could
+   * remove the files of another process's write in flight.
+   *
+   * @returns rows deleted per table (all zero for an unknown user).
+   * @throws ValidationError for an invalid scope.
+   */
+  async forget(scope: ScopeInput): Promise<ForgetResult> {
+    return this.store.deleteUser(parseScope(scope).user_id);
   }
 
   /** Rows per table, for one user or (no scope) the whole store. */

@@ -1,6 +1,8 @@
 // The supported API of @engram/memory. Nothing else is importable.
 export { Engram, MemoryPatchSchema } from "./engram";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats } from "./engram";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram";
+export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
+export type { SecretKeyInput } from "./crypto/secret-cipher";
 
 export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError } from "./errors/engram-error";
 
@@ -51,7 +53,10 @@ export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
 export { createRecallGraph } from "./graphs/recall-graph";
 
-export { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+export { LanceDbMemoryStore, SECRET_KEY_FILE } from "./store/lancedb-memory-store";
+export { withStoreRetry, isRetryableStoreError } from "./store/retry";
+export type { StoreRetryOptions } from "./store/retry";
+export { WITHHELD_SECRET } from "./recall/format-memory-line";
 export { buildWhere, quoteLiteral } from "./store/filter";
 export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
 

@@ -27,6 +27,8 @@ export const RecallState = Annotation.Root({
   types: Annotation<MemoryType[]>,
   /** ISO time at which validity is evaluated. */
   asOf: Annotation<string>,
+  /** Show high-sensitivity vault secrets in the context (decrypted). Absent: withheld. */
+  revealSecrets: Annotation<boolean | undefined>,
   topics: Annotation<RecallTopics>,
   lists: Annotation<RankedList[]>,
   core: Annotation<MemoryItem[]>,
@@ -59,9 +61,11 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       return { lists, core };
     })
     .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
-    .addNode("pack", async (state: RecallStateType) => ({
-      packed: packContext(state.core, state.fused, { tokenBudget: state.tokenBudget }),
-    }))
+    .addNode("pack", async (state: RecallStateType) => {
+      const reveal = state.revealSecrets === true;
+      const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
+      return { packed: packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal }) };
+    })
     .addEdge(START, "activeRetrieval")
     .addEdge("activeRetrieval", "search")
     .addEdge("search", "fuse")

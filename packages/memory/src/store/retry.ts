@@ -1,0 +1,36 @@
+/** Options of {@link withStoreRetry}. */
+export interface StoreRetryOptions {
+  /** Most attempts, the first included. @default 8 */
+  attempts?: number;
+  /** Delay before the second attempt, milliseconds; doubled each time, with up to 100% random jitter. @default 25 */
+  baseDelayMs?: number;
+}
+
+/**
+ * LanceDB errors worth retrying: optimistic-concurrency commit conflicts between writers (two
+ * processes committing to one table), and a version file another process is still writing.
+ * LanceDB resolves many conflicts itself; these are the ones it gives up on.
+ */
+export function isRetryableStoreError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /commit conflict|conflict|concurrent|retryable|was not found.*_versions|too many concurrent writers|Transaction/i.test(message);
+}
+
+/**
+ * Runs `work`, retrying it with exponential backoff and jitter while it fails with a
+ * {@link isRetryableStoreError retryable} error. Other errors, and the last retryable one, are
+ * thrown as they are.
+ */
+export async function withStoreRetry<T>(work: () => Promise<T>, options: StoreRetryOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 8;
+  const baseDelayMs = options.baseDelayMs ?? 25;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableStoreError(error)) throw error;
+      const delay = baseDelayMs * 2 ** (attempt - 1) * (1 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
