@@ -11,11 +11,13 @@ import { toEmbedderConfig } from "./embedder-config";
  * @throws StoreError when the folder cannot be opened or was built with another embedder.
  */
 export async function openEngram(context: CliContext, dbPath: string): Promise<Engram> {
-  const embedder = createEmbedder(toEmbedderConfig(context.config()));
+  const config = context.config();
+  const embedder = createEmbedder(toEmbedderConfig(config));
   await mkdir(dbPath, { recursive: true });
   return Engram.open({
     path: dbPath,
     embedder,
+    ...(config.secretKey === undefined ? {} : { secretKey: config.secretKey }),
     logger: {
       warn: (message: string) => eprintln(context, `warning: ${message}`),
       info: (message: string) => {

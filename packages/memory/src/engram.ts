@@ -9,6 +9,8 @@ import { createRecallGraph } from "./graphs/recall-graph";
 import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
+import type { ExportHeader, ExportRecord } from "./io/engram-export";
+import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
 import { emptyActionCounts } from "./ingest/reconcile";
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
@@ -300,6 +302,27 @@ export class Engram {
    */
   async forget(scope: ScopeInput): Promise<ForgetResult> {
     return this.store.deleteUser(parseScope(scope).user_id);
+  }
+
+  /**
+   * Everything stored for one user, for `engram export`: a header and the records (messages,
+   * memory items with vectors, history), secrets decrypted. See `io/engram-export.ts` for the
+   * line format; {@link importRecords} writes it back.
+   */
+  async exportUser(scope: ScopeInput): Promise<ExportUserResult> {
+    return exportUser(this, parseScope(scope).user_id, this.now().toISOString());
+  }
+
+  /**
+   * Writes back what {@link exportUser} produced (possibly from another store): messages and
+   * history rows not stored yet, and every memory item by id, re-embedding when the export was
+   * made with another embedder. Idempotent.
+   */
+  async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
+    parseScope({ user_id: header.user_id });
+    const result = await importRecords(this, header, records, options);
+    if ((await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) await this.store.optimize();
+    return result;
   }
 
   /** Rows per table, for one user or (no scope) the whole store. */

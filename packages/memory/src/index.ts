@@ -29,7 +29,7 @@ export type {
   ResourceItem,
   KnowledgeVaultItem,
 } from "./schema/memory-item";
-export { MessageInputSchema, StoredMessageSchema, HistoryRowSchema } from "./schema/message";
+export { MessageInputSchema, StoredMessageSchema, HistoryRowSchema, MAX_MESSAGE_CHARS } from "./schema/message";
 export type { MessageInput, StoredMessage, HistoryRow, HistoryEvent } from "./schema/message";
 export { ScopeSchema, IdSchema } from "./schema/scope";
 export type { Scope, ScopeInput } from "./schema/scope";
@@ -62,4 +62,17 @@ export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
 
 export { parseLocomo, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
 export type { LocomoSample, LocomoQuestion, LocomoCategoryName } from "./io/locomo";
-export { parseJsonlMessages, JsonlMessageLineSchema, type JsonlMessage, type JsonlMessageLine, type JsonlLineError, type ParseJsonlMessagesResult } from "./io/jsonl";
+export {
+  parseEngramExport,
+  isEngramExport,
+  ExportHeaderSchema,
+  ENGRAM_EXPORT_VERSION,
+  type ExportHeader,
+  type ExportRecord,
+  type ExportMessage,
+  type ExportMemory,
+  type ExportHistory,
+  type ParseEngramExportResult,
+} from "./io/engram-export";
+export type { ExportUserResult, ImportRecordsResult } from "./io/export-user";
+export { parseJsonlMessages, JsonlMessageLineSchema, type JsonlMessage, type JsonlMessageLine, type JsonlLineError, type ParseJsonlMessagesResult, type ParseJsonlMessagesOptions } from "./io/jsonl";
