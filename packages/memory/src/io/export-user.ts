@@ -95,6 +95,6 @@ export async function importRecords(
     await store.upsertItems(type, items);
     written += items.length;
   }
-  await store.appendHistory(history);
+  await store.putHistory(history);
   return { messages: { received: messages.length, stored: fresh.length, skipped: messages.length - fresh.length }, memories: written, history: history.length, reembedded };
 }

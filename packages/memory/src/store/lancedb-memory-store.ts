@@ -284,8 +284,15 @@ export class LanceDbMemoryStore {
 
   // ---- history ------------------------------------------------------------------------------
 
-  /** Appends history rows in one commit (a row whose (user_id, id) is stored is left as it is); secrets in `before`/`after` are sealed. */
+  /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
   async appendHistory(rows: HistoryRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
+    await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
+  }
+
+  /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
+  async putHistory(rows: HistoryRow[]): Promise<void> {
     if (rows.length === 0) return;
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     await this.run(HISTORY_TABLE, "write", () =>
