@@ -8,12 +8,14 @@ export interface StoreRetryOptions {
 
 /**
  * LanceDB errors worth retrying: optimistic-concurrency commit conflicts between writers (two
- * processes committing to one table), and a version file another process is still writing.
- * LanceDB resolves many conflicts itself; these are the ones it gives up on.
+ * processes committing to one table: "Retryable commit conflict ... preempted by concurrent
+ * transaction"), a version file another process is still writing, and the native binding's
+ * "cannot be borrowed mutably while another borrow is active" (two calls on one table handle at
+ * once; the call did not start). LanceDB resolves many conflicts itself; these it gives up on.
  */
 export function isRetryableStoreError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /commit conflict|conflict|concurrent|retryable|was not found.*_versions|too many concurrent writers|Transaction/i.test(message);
+  return /conflict|concurrent|retryable|was not found.*_versions|cannot be borrowed/i.test(message);
 }
 
 /**
