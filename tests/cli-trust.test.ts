@@ -163,6 +163,19 @@ describe("engram CLI trust", () => {
     }
   });
 
+  it("reports a damaged or unusable store folder as a StoreError with exit code 4", async () => {
+    const damaged = path.join(dir, "damaged");
+    expect((await runCli(["stats", "--db", damaged])).code).toBe(0);
+    await writeFile(path.join(damaged, "engram.json"), '{"format": 1, "embedd');
+    const run = await runCli(["stats", "--db", damaged]);
+    expect(run.code).toBe(4);
+    expect(run.stderr.trim()).toMatch(/^engram: StoreError: cannot open store .*damaged/);
+    const notAFolder = path.join(dir, "chat.jsonl");
+    const file = await runCli(["stats", "--db", notAFolder]);
+    expect(file.code).toBe(4);
+    expect(file.stderr.trim()).toMatch(/^engram: StoreError: cannot create the database folder/);
+  });
+
   it("rejects a malformed ENGRAM_SECRET_KEY with exit code 2", async () => {
     const run = await runCli(["stats", "--db", db], { env: { ENGRAM_SECRET_KEY: "too-short" } });
     expect(run.code).toBe(2);

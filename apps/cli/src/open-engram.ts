@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { createEmbedder, Engram } from "@engram/memory";
+import { createEmbedder, Engram, StoreError } from "@engram/memory";
 import { eprintln, type CliContext } from "./cli-context";
 import { toEmbedderConfig } from "./embedder-config";
 
@@ -13,7 +13,11 @@ import { toEmbedderConfig } from "./embedder-config";
 export async function openEngram(context: CliContext, dbPath: string): Promise<Engram> {
   const config = context.config();
   const embedder = createEmbedder(toEmbedderConfig(config));
-  await mkdir(dbPath, { recursive: true });
+  try {
+    await mkdir(dbPath, { recursive: true });
+  } catch (error) {
+    throw new StoreError(`cannot create the database folder ${dbPath}: ${(error as Error).message}`, { storeName: "*", cause: error });
+  }
   return Engram.open({
     path: dbPath,
     embedder,
