@@ -8,6 +8,7 @@ import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import { addMissingColumns, createManifest, readManifest, type StoreManifest } from "./store-manifest";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import {
   HISTORY_TABLE,
@@ -47,12 +48,6 @@ export interface LanceDbMemoryStoreOptions {
   cipher?: SecretCipher;
   /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
   retry?: StoreRetryOptions;
-}
-
-interface StoreManifest {
-  format: 1;
-  embedderId: string;
-  dimensions: number;
 }
 
 const MANIFEST_FILE = "engram.json";
@@ -399,41 +394,6 @@ function ftsIndexConfig(): lancedb.Index {
   return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
 }
 
-/**
- * Writes the manifest atomically and race-safely: to a temporary file, then hard-linked into
- * place (fails if another process linked first). A crash never leaves a half-written manifest.
- *
- * @returns the manifest in place afterwards (ours, or the one another process wrote first).
- */
-async function createManifest(file: string, manifest: StoreManifest): Promise<StoreManifest> {
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(manifest, null, 2), { flag: "wx" });
-  try {
-    await fs.link(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await fs.rm(temporary, { force: true });
-  }
-  return (await readManifest(file)) ?? manifest;
-}
-
-/** Adds columns newer versions added to a table created by an older one (`messages.sealed_content`). */
-async function addMissingColumns(messages: lancedb.Table, retry: StoreRetryOptions | undefined): Promise<void> {
-  const schema = await messages.schema();
-  if (schema.fields.some((field) => field.name === "sealed_content")) return;
-  await withStoreRetry(() => messages.addColumns([{ name: "sealed_content", valueSql: "CAST(NULL AS STRING)" }]), retry);
-}
-
 function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {
   return MemoryItemSchema.parse({ ...row, type });
-}
-
-async function readManifest(file: string): Promise<StoreManifest | null> {
-  try {
-    return JSON.parse(await fs.readFile(file, "utf8")) as StoreManifest;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
 }
