@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Engram, MEMORY_TYPES } from "@engram/memory";
 import { generateConversation, seededRandom } from "./helpers/generate-conversation";
@@ -8,17 +9,31 @@ const MESSAGES = 1500;
 const USERS = ["ana", "ben"];
 const SEED = 6;
 
-/** Starts `engram import` and SIGKILLs it after `delayMs`; resolves with how it ended. */
-function importAndKill(file: string, db: string, delayMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENGRAM_BIN, "import", file, "--db", db], { cwd: REPO_ROOT, env: { ...process.env, CI: "1" }, stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Commits LanceDB has made to the `messages` table so far (one manifest per version). */
+function messageCommits(db: string): number {
+  const versions = path.join(db, "messages.lance", "_versions");
+  return existsSync(versions) ? readdirSync(versions).filter((name) => name.endsWith(".manifest")).length : 0;
+}
+
+/**
+ * Starts `engram import`, waits until it has made `afterCommits` new commits to the messages
+ * table (0: not at all), then `delayMs` more, and SIGKILLs it; resolves with how it ended.
+ */
+async function importAndKill(file: string, db: string, afterCommits: number, delayMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, [ENGRAM_BIN, "import", file, "--db", db], { cwd: REPO_ROOT, env: { ...process.env, CI: "1" }, stdio: "ignore" });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
+    child.on("exit", (code, signal) => resolve({ code, signal }));
   });
+  let running = true;
+  void exited.then(() => (running = false));
+  const target = messageCommits(db) + afterCommits;
+  while (running && messageCommits(db) < target) await sleep(50);
+  await sleep(delayMs);
+  child.kill("SIGKILL");
+  return exited;
 }
 
 /** Crash safety: an import killed with SIGKILL at a random moment, then run again, stores every message exactly once. */
@@ -35,12 +50,17 @@ describe("engram import killed with SIGKILL", () => {
     const file = await writeLines(dir, "large.jsonl", lines.map((line) => JSON.stringify(line)));
     const db = path.join(dir, "db");
     const random = seededRandom(SEED);
-    // Two kills at seeded random moments: one early (opening, first batches), one mid-import.
-    for (const [from, to] of [[1500, 5000], [5000, 12000]] as const) {
-      const delay = Math.round(from + random() * (to - from));
-      const killed = await importAndKill(file, db, delay);
+    // Two kills at seeded random moments: one early (starting up, creating the store, first
+    // batches), one mid-import (after a few batches of messages are committed).
+    for (const [afterCommits, maxDelay] of [[0, 4000], [4, 3000]] as const) {
+      const killed = await importAndKill(file, db, afterCommits, Math.round(random() * maxDelay));
       expect(killed.signal).toBe("SIGKILL");
     }
+    const midway = await Engram.open({ path: db });
+    const storedBeforeRerun = (await midway.stats()).messages;
+    midway.close();
+    expect(storedBeforeRerun).toBeGreaterThan(0);
+    expect(storedBeforeRerun).toBeLessThan(MESSAGES);
     const rerun = await runCli(["import", file, "--db", db], { timeoutMs: 240_000 });
     expect(rerun.stderr).not.toMatch(/engram: /);
     expect(rerun.code).toBe(0);

@@ -22,9 +22,9 @@ const hostileString = fc.oneof(
 const VICTIM = { user_id: "victim" };
 const VICTIM_WORD = "Perihelionmarmalade";
 /** Runs per property, fixed seed so CI is reproducible. */
-const RUNS = 120;
-const FORGET_RUNS = 25;
-const QUERY_RUNS = 150;
+const RUNS = 80;
+const FORGET_RUNS = 15;
+const QUERY_RUNS = 100;
 const SEED = 20241121;
 
 /** Isolation: no call made with another user id, however hostile, reads, changes or deletes the victim's rows. */
