@@ -130,6 +130,18 @@ describe("isolation between users (property-based)", () => {
     expect(tried).toBe(QUERY_RUNS);
   }, 120_000);
 
+  it("keeps the LangGraph graphs scoped too, when their input state comes from outside (Studio)", async () => {
+    const recallInput = (scope: unknown) => ({ query: VICTIM_WORD, recentTurns: [], scope, tokenBudget: 500, types: ["semantic", "episodic"], asOf: "2030-01-01T00:00:00Z" });
+    const hostile = await engram.graphs.recall.invoke(recallInput({ user_id: "victim' OR '1'='1", agent_id: "engram" }) as never);
+    expect(hostile.packed.items).toEqual([]);
+    for (const scope of [{ user_id: { $ne: "" } }, { user_id: ["victim"] }, { user_id: 1 }, {}, null, { user_id: "victim\u0000" }]) {
+      await expect(engram.graphs.recall.invoke(recallInput(scope) as never)).rejects.toThrow(ValidationError);
+      await expect(engram.graphs.ingest.invoke({ input: [{ id: "g1", content: "hi" }], scope } as never)).rejects.toThrow(ValidationError);
+    }
+    const own = await engram.graphs.recall.invoke(recallInput({ user_id: "victim" }) as never);
+    expect(own.packed.items.length).toBeGreaterThan(0);
+  });
+
   it(`forgets only the named user, however hostile the id (${FORGET_RUNS} ids)`, async () => {
     let tried = 0;
     await fc.assert(

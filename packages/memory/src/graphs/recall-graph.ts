@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { Scope } from "../schema/scope";
+import { parseScopeInput, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
@@ -48,7 +48,8 @@ export type RecallStateType = typeof RecallState.State;
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType) => ({
-      topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
+      scope: parseScopeInput(state.scope),
+      topics: deriveTopics(String(state.query ?? ""), state.recentTurns ?? [], deps.now()),
     }))
     .addNode("search", async (state: RecallStateType) => {
       const types = state.types ?? [...MEMORY_TYPES];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationError } from "../errors/engram-error";
 
 /**
  * An identifier used to scope rows (user, agent, session, message and memory ids): 1 to 512
@@ -29,3 +30,18 @@ export const ScopeSchema = z.object({
 });
 export type ScopeInput = z.input<typeof ScopeSchema>;
 export type Scope = z.output<typeof ScopeSchema>;
+
+/**
+ * Validates a scope that arrives from outside the facade (a graph's input state, e.g. from
+ * LangGraph Studio), so a graph cannot be steered to another user's rows with a non-string or
+ * malformed `user_id`.
+ *
+ * @throws ValidationError naming each bad field.
+ */
+export function parseScopeInput(scope: unknown): Scope {
+  const result = ScopeSchema.safeParse(scope);
+  if (!result.success) {
+    throw new ValidationError("invalid scope", { issues: result.error.issues.map((issue) => `${issue.path.join(".") || "scope"}: ${issue.message}`) });
+  }
+  return result.data;
+}
