@@ -153,6 +153,7 @@ describe("engram CLI trust", () => {
       [binary, /^engram: ValidationError: .*photo\.jsonl is a binary file/],
       [await writeLines(dir, "truncated.json", ['[{"sample_id": "x", "conversation": {"speaker_a": "A"']), /^engram: ValidationError: .*truncated\.json is not valid JSON/],
       [await writeLines(dir, "wrong.json", [JSON.stringify([{ sample_id: "x", conversation: { speaker_a: 1 } }])]), /^engram: ValidationError: LoCoMo sample 0 is not in the locomo10\.json layout.*speaker_a/],
+      [await writeLines(dir, "not-array.json", [JSON.stringify({ sample_id: "x" })]), /^engram: ValidationError: a LoCoMo file is a JSON array of samples/],
       [await writeLines(dir, "empty.jsonl", [""]), /^engram: ValidationError: .*holds no valid message/],
     ];
     for (const [file, expected] of cases) {
@@ -161,6 +162,16 @@ describe("engram CLI trust", () => {
       expect(run.stderr.trim()).toMatch(expected);
       expect(run.stderr.trim().split("\n")).toHaveLength(1);
     }
+  });
+
+  it("imports the valid samples of a LoCoMo file and names the rejected one", async () => {
+    const good = { sample_id: "loco-good", conversation: { speaker_a: "A", speaker_b: "B", session_1_date_time: "1:56 pm on 8 May, 2023", session_1: [{ speaker: "A", dia_id: "D1:1", text: "I adopted a cat." }] }, qa: [] };
+    const bad = { sample_id: "loco-bad", conversation: { speaker_a: "A", speaker_b: "B", session_1_date_time: "1:56 pm on 8 May, 2023", session_1: [{ speaker: "A", dia_id: "D1:1", text: "x".repeat(250_000) }] } };
+    const file = await writeLines(dir, "mixed.json", [JSON.stringify([bad, good])]);
+    const run = await runCli(["import", file, "--db", db], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/mixed\.json: loco-bad: session_1 is not a list of turns: 0\.text: .*\(sample skipped\)/);
+    expect(run.stdout).toMatch(/1 read, 1 stored/);
   });
 
   it("reports a damaged or unusable store folder as a StoreError with exit code 4", async () => {

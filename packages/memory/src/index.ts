@@ -60,8 +60,8 @@ export { WITHHELD_SECRET } from "./recall/format-memory-line";
 export { buildWhere, quoteLiteral } from "./store/filter";
 export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
 
-export { parseLocomo, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
-export type { LocomoSample, LocomoQuestion, LocomoCategoryName } from "./io/locomo";
+export { parseLocomo, parseLocomoSamples, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
+export type { LocomoSample, LocomoQuestion, LocomoCategoryName, ParseLocomoSamplesResult } from "./io/locomo";
 export {
   parseEngramExport,
   isEngramExport,

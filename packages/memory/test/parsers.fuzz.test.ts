@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import { isEngramExport, parseEngramExport, parseJsonlMessages, parseLocomo, ValidationError } from "../src/index";
+import { IdSchema, isEngramExport, MessageInputSchema, parseEngramExport, parseJsonlMessages, parseLocomoSamples, ValidationError } from "../src/index";
 
 /** Fixed seed: the fuzz run is the same in CI and on every machine. */
 const SEED = 424242;
@@ -55,9 +55,12 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
           expect(error.line).toBeGreaterThanOrEqual(1);
           expect(error.message.length).toBeGreaterThan(0);
         }
-        for (const { message, line } of messages) {
+        for (const { message, line, user } of messages) {
           expect(line).toBeGreaterThanOrEqual(1);
           expect(message.content.trim()).not.toBe("");
+          // What the parser accepts, Engram.add accepts: an import never fails half-way on a batch.
+          expect(MessageInputSchema.safeParse(message).success).toBe(true);
+          expect(IdSchema.safeParse(user).success).toBe(true);
         }
         expect(warnings.every((warning) => messages.some((message) => message.line === warning.line))).toBe(true);
       }),
@@ -66,7 +69,7 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
     expect(lines).toBeGreaterThan(JSONL_RUNS);
   });
 
-  it(`parseLocomo either parses or throws a ValidationError naming where (${LOCOMO_RUNS} damaged files)`, () => {
+  it(`parseLocomoSamples keeps valid samples and names each rejected one (${LOCOMO_RUNS} damaged files)`, () => {
     const real = fs.existsSync(LOCOMO_DEV) ? (JSON.parse(fs.readFileSync(LOCOMO_DEV, "utf8")) as unknown[]).slice(0, 1) : [];
     const sample = {
       sample_id: "s",
@@ -78,13 +81,19 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
       fc.property(fc.constantFrom(...seeds.keys()), fc.integer(), fc.oneof(fc.constant(null), fc.json()), (index, seed, junk) => {
         let state = seed;
         const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-        const damaged = junk !== null && random() < 0.2 ? JSON.parse(junk) : [mutate(seeds[index], random)];
+        const damaged = junk !== null && random() < 0.2 ? JSON.parse(junk) : [mutate(seeds[index], random), sample];
         try {
-          const parsed = parseLocomo(damaged);
-          for (const entry of parsed) for (const message of entry.messages) expect(typeof message.id).toBe("string");
+          const { samples, errors } = parseLocomoSamples(damaged);
+          expect(samples.length + errors.length).toBe((damaged as unknown[]).length);
+          for (const error of errors) expect(error.message).toMatch(/sample \d+|session_\d+|date-time/);
+          for (const entry of samples) {
+            expect(IdSchema.safeParse(entry.sample_id).success).toBe(true);
+            for (const message of entry.messages) expect(MessageInputSchema.safeParse(message).success).toBe(true);
+          }
         } catch (error) {
+          // Only a file that is not an array at all is refused whole.
           expect(ValidationError.isInstance(error)).toBe(true);
-          expect((error as Error).message.length).toBeGreaterThan(0);
+          expect(Array.isArray(damaged)).toBe(false);
         }
       }),
       { numRuns: LOCOMO_RUNS, seed: SEED + 1 },

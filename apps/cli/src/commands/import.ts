@@ -29,6 +29,7 @@ const MAX_WARNINGS_SHOWN = 10;
 export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile): Promise<AddTotals> {
   for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
   for (const { line, message } of file.lineWarnings) eprintln(context, `${path.basename(filePath)}: line ${line}: warning: ${message}`);
+  for (const message of file.sampleErrors) eprintln(context, `${path.basename(filePath)}: ${message} (sample skipped)`);
   const total = file.users.reduce((sum, user) => sum + user.messages.length, 0);
   const badLines = file.lineErrors.length === 0 ? "" : `, ${plural(file.lineErrors.length, "bad line")} skipped`;
   println(context, `Importing ${filePath} (${file.format}): ${plural(total, "message")} for ${plural(file.users.length, "user")}${badLines}`);

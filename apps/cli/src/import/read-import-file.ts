@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import {
   parseEngramExport,
   parseJsonlMessages,
-  parseLocomo,
+  parseLocomoSamples,
   ValidationError,
   type ExportHeader,
   type ExportRecord,
@@ -27,6 +27,8 @@ export interface ImportFile {
   lineErrors: JsonlLineError[];
   /** Lines accepted with a note (a timestamp in the future). */
   lineWarnings: JsonlLineError[];
+  /** LoCoMo samples that were rejected, each naming the sample and field (the others are imported). */
+  sampleErrors: string[];
   /** The contents of an `engram export` file. */
   exported?: { header: ExportHeader; records: ExportRecord[] };
 }
@@ -59,8 +61,10 @@ export async function readImportFile(filePath: string, format: ImportFormat | un
     } catch (error) {
       throw new ValidationError(`${filePath} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { location: filePath, cause: error });
     }
-    const samples = parseLocomo(data);
-    return { format: resolved, users: samples.map((sample) => ({ user_id: sample.sample_id, messages: sample.messages })), lineErrors: [], lineWarnings: [] };
+    const { samples, errors } = parseLocomoSamples(data);
+    if (samples.length === 0 && errors[0]) throw errors[0];
+    const sampleErrors = errors.map((error) => [error.message, ...error.issues.slice(0, 3)].join(": "));
+    return { format: resolved, users: samples.map((sample) => ({ user_id: sample.sample_id, messages: sample.messages })), lineErrors: [], lineWarnings: [], sampleErrors };
   }
   if (resolved === "export") {
     const { header, records, errors } = parseEngramExport(text);
@@ -68,7 +72,7 @@ export async function readImportFile(filePath: string, format: ImportFormat | un
     if (header === null) {
       throw new ValidationError(`${filePath} has no valid export header on its first line`, { location: "line 1", issues: lineErrors.map((error) => `line ${error.line}: ${error.message}`) });
     }
-    return { format: resolved, users: [], lineErrors, lineWarnings: [], exported: { header, records } };
+    return { format: resolved, users: [], lineErrors, lineWarnings: [], sampleErrors: [], exported: { header, records } };
   }
   const { messages, errors, warnings } = parseJsonlMessages(text);
   const lineErrors = mergeByLine(encodingErrors, errors);
@@ -85,7 +89,7 @@ export async function readImportFile(filePath: string, format: ImportFormat | un
     list.push(message);
     byUser.set(user, list);
   }
-  return { format: resolved, users: [...byUser].map(([user_id, list]) => ({ user_id, messages: list })), lineErrors, lineWarnings: warnings };
+  return { format: resolved, users: [...byUser].map(([user_id, list]) => ({ user_id, messages: list })), lineErrors, lineWarnings: warnings, sampleErrors: [] };
 }
 
 function mergeByLine(a: JsonlLineError[], b: JsonlLineError[]): JsonlLineError[] {
