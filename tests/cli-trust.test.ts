@@ -50,6 +50,11 @@ describe("engram CLI trust", () => {
     expect(recall.code).toBe(0);
     expect(recall.stdout).toContain("[withheld]");
     expect(recall.stdout).not.toContain(API_KEY);
+    const revealed = await runCli(["recall", "What is my OpenAI key?", "--db", db, "--user", "ada", "--reveal-secrets"], { env });
+    expect(revealed.stdout).toContain(API_KEY);
+    const wrongKey = await runCli(["recall", "What is my OpenAI key?", "--db", db, "--user", "ada", "--reveal-secrets"], { env: { ENGRAM_SECRET_KEY: randomBytes(32).toString("base64") } });
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr).toMatch(/^engram: ValidationError: cannot decrypt a sealed secret: wrong secret key/);
   });
 
   it("round-trips a user through export and import into a fresh store, losing nothing", async () => {
