@@ -67,6 +67,7 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
       { numRuns: JSONL_RUNS, seed: SEED },
     );
     expect(lines).toBeGreaterThan(JSONL_RUNS);
+    if (process.env.ENGRAM_REPORT_COUNTS) console.log(`jsonl fuzz: ${JSONL_RUNS} files, ${lines} lines`);
   });
 
   it(`parseLocomoSamples keeps valid samples and names each rejected one (${LOCOMO_RUNS} damaged files)`, () => {
