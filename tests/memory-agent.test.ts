@@ -23,7 +23,7 @@ describe("Engram inside your own LangGraph agent", () => {
 
   afterAll(async () => {
     await stub.close();
-    engram.close();
+    await engram.close();
     await removeTempDir(dir);
   });
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
+import { parseSecretKey, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
 
 /** Embedding providers the CLI knows by name (`ENGRAM_EMBEDDER`). */
 export const EMBEDDER_PROVIDERS = ["hash", "transformers", "openai"] as const;
@@ -23,6 +23,11 @@ const CliEnvSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   /** Chat model name for `engram chat` and the LLM ingest policy (not used yet). */
   ENGRAM_CHAT_MODEL: z.string().min(1).optional(),
+  /**
+   * AES-256 key (64 hex characters or base64 of 32 bytes) that encrypts high-sensitivity secrets
+   * at rest. Unset: a key file `<db>/secret.key` is created with mode 0600 on first use.
+   */
+  ENGRAM_SECRET_KEY: z.string().min(1).optional(),
   /** Set by most CI systems; turns the progress bar off. */
   CI: z.string().optional(),
   /** How `engram chat` keeps old turns within its token window: trim, summarize or delete. @default "trim" */
@@ -52,6 +57,8 @@ export interface CliConfig {
   defaultUser: string | undefined;
   /** `PATH`, where `engram graph` looks for a Mermaid renderer. */
   searchPath: string | undefined;
+  /** `ENGRAM_SECRET_KEY`, or undefined to use the store's key file. */
+  secretKey: string | undefined;
 }
 
 /**
@@ -67,6 +74,13 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     throw new ValidationError(`bad environment variable: ${issues.join("; ")}`, { issues, location: "environment" });
   }
   const vars = parsed.data;
+  if (vars.ENGRAM_SECRET_KEY !== undefined) {
+    try {
+      parseSecretKey(vars.ENGRAM_SECRET_KEY);
+    } catch (error) {
+      throw new ValidationError(`bad environment variable: ENGRAM_SECRET_KEY: ${(error as Error).message}`, { location: "environment", cause: error });
+    }
+  }
   return {
     defaultDb: path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
     embedder: vars.ENGRAM_EMBEDDER,
@@ -77,5 +91,6 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     shortTerm: { strategy: vars.ENGRAM_SHORT_TERM, maxTokens: vars.ENGRAM_SHORT_TERM_TOKENS },
     defaultUser: vars.ENGRAM_USER,
     searchPath: env.PATH,
+    secretKey: vars.ENGRAM_SECRET_KEY,
   };
 }

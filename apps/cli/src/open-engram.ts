@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { createEmbedder, Engram } from "@engram/memory";
+import { createEmbedder, Engram, StoreError } from "@engram/memory";
 import { eprintln, type CliContext } from "./cli-context";
 import { toEmbedderConfig } from "./embedder-config";
 
@@ -11,11 +11,17 @@ import { toEmbedderConfig } from "./embedder-config";
  * @throws StoreError when the folder cannot be opened or was built with another embedder.
  */
 export async function openEngram(context: CliContext, dbPath: string): Promise<Engram> {
-  const embedder = createEmbedder(toEmbedderConfig(context.config()));
-  await mkdir(dbPath, { recursive: true });
+  const config = context.config();
+  const embedder = createEmbedder(toEmbedderConfig(config));
+  try {
+    await mkdir(dbPath, { recursive: true });
+  } catch (error) {
+    throw new StoreError(`cannot create the database folder ${dbPath}: ${(error as Error).message}`, { storeName: "*", cause: error });
+  }
   return Engram.open({
     path: dbPath,
     embedder,
+    ...(config.secretKey === undefined ? {} : { secretKey: config.secretKey }),
     logger: {
       warn: (message: string) => eprintln(context, `warning: ${message}`),
       info: (message: string) => {

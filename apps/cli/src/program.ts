@@ -3,6 +3,8 @@ import type { CliContext } from "./cli-context";
 import { registerChatCommand } from "./commands/chat";
 import { registerDemoCommand } from "./commands/demo";
 import { registerGraphCommand } from "./commands/graph";
+import { registerExportCommand } from "./commands/export";
+import { registerForgetCommand } from "./commands/forget";
 import { registerImportCommand } from "./commands/import";
 import { registerRecallCommand } from "./commands/recall";
 import { registerStatsCommand } from "./commands/stats";
@@ -23,13 +25,13 @@ export function createProgram(context: CliContext): Command {
     .addHelpText(
       "after",
       `
-Environment: ENGRAM_DB (default --db), ENGRAM_EMBEDDER (hash), CI (no progress bar).
+Environment: ENGRAM_DB (default --db), ENGRAM_EMBEDDER (hash), ENGRAM_SECRET_KEY (AES-256 key for secrets at rest; default <db>/secret.key), CI (no progress bar).
 Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODES.notFound} not found, ${EXIT_CODES.store} database error, ${EXIT_CODES.provider} provider not configured or model error, ${EXIT_CODES.unexpected} other.`,
     );
   program.hook("preAction", (thisCommand) => {
     context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
   });
-  for (const register of [registerImportCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand]) {
+  for (const register of [registerImportCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand]) {
     register(program, context);
   }
   for (const command of program.commands) command.exitOverride();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { SecretCipher, type SecretKeyInput } from "./crypto/secret-cipher";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
@@ -8,6 +9,8 @@ import { createRecallGraph } from "./graphs/recall-graph";
 import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
+import type { ExportHeader, ExportRecord } from "./io/engram-export";
+import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
 import { emptyActionCounts } from "./ingest/reconcile";
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
@@ -41,7 +44,23 @@ export interface EngramOptions {
   logger?: EngramLogger;
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
+  /**
+   * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
+   * encrypt high-sensitivity knowledge-vault values and the original content of messages that
+   * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
+   * @default a key file `<path>/secret.key`, created with mode 0600 on first use
+   */
+  secretKey?: SecretKeyInput;
 }
+
+/** Options of the reads that can show high-sensitivity values. */
+export interface RevealOptions {
+  /** Decrypt high-sensitivity knowledge-vault values (and messages' original content). @default false: they stay sealed (`enc:v1:...`) or masked */
+  revealSecrets?: boolean;
+}
+
+/** Result of {@link Engram.forget}: rows deleted per table. */
+export type ForgetResult = StoreStats;
 
 /** Fields `Engram.update` may change. */
 export const MemoryPatchSchema = z
@@ -105,7 +124,8 @@ export class Engram {
   static async open(options: EngramOptions): Promise<Engram> {
     if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
     const embedder = options.embedder ?? new HashEmbedder();
-    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
+    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
     return new Engram(store, embedder, options.policy ?? createOfflinePolicy(), options);
   }
 
@@ -165,7 +185,15 @@ export class Engram {
     if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
     const started = Date.now();
     const asOf = options.asOf ?? this.now().toISOString();
-    const input = { query: parseOrThrow(z.string(), query, "query"), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf };
+    const input = {
+      query: parseOrThrow(z.string(), query, "query"),
+      recentTurns: options.recentTurns ?? [],
+      scope: parsedScope,
+      tokenBudget,
+      types: parseTypes(options.types),
+      asOf,
+      revealSecrets: options.revealSecrets === true,
+    };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
     this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
@@ -187,16 +215,17 @@ export class Engram {
   }
 
   /**
-   * One memory item by id.
+   * One memory item by id. A high-sensitivity vault item's `secret` stays sealed (`enc:v1:...`)
+   * unless `options.revealSecrets`.
    *
    * @throws NotFoundError when the user has no item with that id.
    */
-  async get(id: string, scope: ScopeInput): Promise<MemoryItem> {
+  async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
     const parsedScope = parseScope(scope);
     const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
     if (!stored) throw new NotFoundError(id);
     const { vector: _vector, ...item } = stored;
-    return item as MemoryItem;
+    return options.revealSecrets ? this.store.revealItem(item as MemoryItem) : (item as MemoryItem);
   }
 
   /**
@@ -204,13 +233,14 @@ export class Engram {
    *
    * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
    */
-  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } = {}): Promise<MemoryItem[]> {
+  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
     const parsedScope = parseScope(scope);
     const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
     const filter = options.includeInvalid ? {} : validAt(this.now().toISOString());
     const items = (await Promise.all(types.map((type) => this.store.listItems(type, parsedScope.user_id, { filter })))).flat();
     items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-    return options.limit === undefined ? items : items.slice(0, options.limit);
+    const listed = options.limit === undefined ? items : items.slice(0, options.limit);
+    return options.revealSecrets ? Promise.all(listed.map((item) => this.store.revealItem(item))) : listed;
   }
 
   /**
@@ -249,14 +279,56 @@ export class Engram {
     await this.store.appendHistory([this.historyRow("DELETE", before as MemoryItem, null, "api:delete", this.now().toISOString())]);
   }
 
-  /** Every change to one memory item, oldest first (empty for an unknown id). */
-  async history(id: string, scope: ScopeInput): Promise<HistoryRow[]> {
-    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"));
+  /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */
+  async history(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<HistoryRow[]> {
+    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
   }
 
-  /** Stored messages of the user, in arrival order. */
-  async messages(scope: ScopeInput, options: { ids?: string[] } = {}): Promise<StoredMessage[]> {
-    return this.store.listMessages(parseScope(scope).user_id, options);
+  /**
+   * Stored messages of the user, in arrival order. High-sensitivity values in `content` are
+   * masked (`[api_key]`) unless `options.revealSecrets`, which returns the content as it was given.
+   */
+  async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
+    const ids = options.ids?.map((id) => parseOrThrow(IdSchema, id, "id"));
+    return this.store.listMessages(parseScope(scope).user_id, { ids, reveal: options.revealSecrets });
+  }
+
+  /**
+   * Forgets a user for real: deletes the user's rows from every table (memories, messages,
+   * history), then compacts every table, rebuilds its full-text index and prunes all older
+   * LanceDB versions and unreferenced files, so nothing of the user can be recovered from the
+   * store folder. Other users' rows are untouched. Conversation checkpoints (`engram chat`) live
+   * outside the library; the CLI's `engram forget` removes those too.
+   *
+   * Run it when no other process writes to the same store: pruning unreferenced files could
+   * remove the files of another process's write in flight.
+   *
+   * @returns rows deleted per table (all zero for an unknown user).
+   * @throws ValidationError for an invalid scope.
+   */
+  async forget(scope: ScopeInput): Promise<ForgetResult> {
+    return this.store.deleteUser(parseScope(scope).user_id);
+  }
+
+  /**
+   * Everything stored for one user, for `engram export`: a header and the records (messages,
+   * memory items with vectors, history), secrets decrypted. See `io/engram-export.ts` for the
+   * line format; {@link importRecords} writes it back.
+   */
+  async exportUser(scope: ScopeInput): Promise<ExportUserResult> {
+    return exportUser(this, parseScope(scope).user_id, this.now().toISOString());
+  }
+
+  /**
+   * Writes back what {@link exportUser} produced (possibly from another store): messages and
+   * history rows not stored yet, and every memory item by id, re-embedding when the export was
+   * made with another embedder. Idempotent.
+   */
+  async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
+    parseScope({ user_id: header.user_id });
+    const result = await importRecords(this, header, records, options);
+    if ((await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) await this.store.optimize();
+    return result;
   }
 
   /** Rows per table, for one user or (no scope) the whole store. */

@@ -1,6 +1,8 @@
 // The supported API of @engram/memory. Nothing else is importable.
 export { Engram, MemoryPatchSchema } from "./engram";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats } from "./engram";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram";
+export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
+export type { SecretKeyInput } from "./crypto/secret-cipher";
 
 export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError } from "./errors/engram-error";
 
@@ -27,7 +29,7 @@ export type {
   ResourceItem,
   KnowledgeVaultItem,
 } from "./schema/memory-item";
-export { MessageInputSchema, StoredMessageSchema, HistoryRowSchema } from "./schema/message";
+export { MessageInputSchema, StoredMessageSchema, HistoryRowSchema, MAX_MESSAGE_CHARS } from "./schema/message";
 export type { MessageInput, StoredMessage, HistoryRow, HistoryEvent } from "./schema/message";
 export { ScopeSchema, IdSchema } from "./schema/scope";
 export type { Scope, ScopeInput } from "./schema/scope";
@@ -60,10 +62,26 @@ export { toChatRecall } from "./chat/chat-recall";
 export type { ChatRecall, ChatRecalledItem } from "./chat/chat-recall";
 export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 
-export { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+export { LanceDbMemoryStore, SECRET_KEY_FILE } from "./store/lancedb-memory-store";
+export { withStoreRetry, isRetryableStoreError } from "./store/retry";
+export type { StoreRetryOptions } from "./store/retry";
+export { WITHHELD_SECRET } from "./recall/format-memory-line";
 export { buildWhere, quoteLiteral } from "./store/filter";
 export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
 
-export { parseLocomo, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
-export type { LocomoSample, LocomoQuestion, LocomoCategoryName } from "./io/locomo";
-export { parseJsonlMessages, JsonlMessageLineSchema, type JsonlMessage, type JsonlMessageLine, type JsonlLineError, type ParseJsonlMessagesResult } from "./io/jsonl";
+export { parseLocomo, parseLocomoSamples, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";
+export type { LocomoSample, LocomoQuestion, LocomoCategoryName, ParseLocomoSamplesResult } from "./io/locomo";
+export {
+  parseEngramExport,
+  isEngramExport,
+  ExportHeaderSchema,
+  ENGRAM_EXPORT_VERSION,
+  type ExportHeader,
+  type ExportRecord,
+  type ExportMessage,
+  type ExportMemory,
+  type ExportHistory,
+  type ParseEngramExportResult,
+} from "./io/engram-export";
+export type { ExportUserResult, ImportRecordsResult } from "./io/export-user";
+export { parseJsonlMessages, JsonlMessageLineSchema, type JsonlMessage, type JsonlMessageLine, type JsonlLineError, type ParseJsonlMessagesResult, type ParseJsonlMessagesOptions } from "./io/jsonl";

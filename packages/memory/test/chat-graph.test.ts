@@ -26,8 +26,8 @@ describe("createChatGraph", () => {
     engram = await Engram.open({ path: dir });
   });
 
-  afterEach(() => {
-    engram.close();
+  afterEach(async () => {
+    await engram.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,6 +5,7 @@ import { createChatGraph, SHORT_TERM_STRATEGIES, ValidationError, type ShortTerm
 import type { Command } from "commander";
 import { runChatSession } from "../chat/chat-session";
 import { createChatModel } from "../chat/create-chat-model";
+import { CHECKPOINTS_FILE } from "../forget/forget-checkpoints";
 import type { CliContext } from "../cli-context";
 import { withEngram } from "../open-engram";
 import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
@@ -19,9 +20,6 @@ export interface ChatCommandOptions {
   shortTerm?: string;
   window?: string;
 }
-
-/** The checkpointer file (short-term memory of every chat thread) inside the store folder. */
-export const CHECKPOINTS_FILE = "checkpoints.sqlite";
 
 /** Registers `engram chat --user <id> [--db <dir>] [--thread <id>] [--name <name>] [--budget <tokens>] [--short-term <strategy>] [--window <tokens>]`. */
 export function registerChatCommand(program: Command, context: CliContext): void {

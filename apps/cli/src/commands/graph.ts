@@ -32,7 +32,7 @@ export async function drawGraphs(names: readonly GraphName[]): Promise<Map<Graph
     for (const name of names) drawings.set(name, (await graphs[name].getGraphAsync()).drawMermaid());
     return drawings;
   } finally {
-    engram.close();
+    await engram.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

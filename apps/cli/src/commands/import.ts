@@ -28,6 +28,8 @@ const MAX_WARNINGS_SHOWN = 10;
  */
 export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile): Promise<AddTotals> {
   for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
+  for (const { line, message } of file.lineWarnings) eprintln(context, `${path.basename(filePath)}: line ${line}: warning: ${message}`);
+  for (const message of file.sampleErrors) eprintln(context, `${path.basename(filePath)}: ${message} (sample skipped)`);
   const total = file.users.reduce((sum, user) => sum + user.messages.length, 0);
   const badLines = file.lineErrors.length === 0 ? "" : `, ${plural(file.lineErrors.length, "bad line")} skipped`;
   println(context, `Importing ${filePath} (${file.format}): ${plural(total, "message")} for ${plural(file.users.length, "user")}${badLines}`);
@@ -51,6 +53,17 @@ export async function importFile(context: CliContext, engram: Engram, filePath: 
   return totals;
 }
 
+/** Imports an `engram export` file: messages, memory items and history of one user, as they were. */
+async function importExportFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile): Promise<void> {
+  const { header, records } = file.exported!;
+  for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
+  const badLines = file.lineErrors.length === 0 ? "" : `, ${plural(file.lineErrors.length, "bad line")} skipped`;
+  println(context, `Importing ${filePath} (export of user ${header.user_id}, ${header.exported_at}): ${plural(records.length, "record")}${badLines}`);
+  const result = await engram.importRecords(header, records);
+  println(context, `messages: ${result.messages.received} read, ${result.messages.stored} stored, ${result.messages.skipped} skipped (already stored)`);
+  println(context, `memories: ${result.memories} written${result.reembedded > 0 ? ` (${result.reembedded} re-embedded)` : ""}, history: ${result.history} rows`);
+}
+
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
@@ -68,7 +81,8 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       const db = resolveDb(context, options.db);
       const parsed = await readImportFile(file, format);
       await withEngram(context, db, async (engram) => {
-        await importFile(context, engram, file, parsed);
+        if (parsed.exported) await importExportFile(context, engram, file, parsed);
+        else await importFile(context, engram, file, parsed);
         println(context, `\nRows in ${db}:`);
         println(context, formatStatsTable(await engram.stats(), MEMORY_TYPES));
       });

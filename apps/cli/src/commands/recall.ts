@@ -11,6 +11,7 @@ export interface RecallCommandOptions {
   user: string;
   budget?: string;
   json?: boolean;
+  revealSecrets?: boolean;
 }
 
 /** Registers `engram recall "<query>" --user <id> [--db <dir>] [--budget <tokens>] [--json]`. */
@@ -23,11 +24,12 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--budget <tokens>", `most tokens (cl100k_base) in the context [default: ${DEFAULT_TOKEN_BUDGET}]`)
     .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
+    .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
     .action(async (query: string, options: RecallCommandOptions) => {
       const tokenBudget = parseTokenBudget(options.budget);
       if (query.trim() === "") throw new ValidationError("the query is empty", { location: "<query>" });
       const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
-        engram.recall(query, { user_id: options.user }, { tokenBudget }),
+        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true }),
       );
       if (options.json) {
         println(context, JSON.stringify(toRecallJson(result)));

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { ValidationError } from "@engram/memory";
+import { isEngramExport, ValidationError } from "@engram/memory";
 
-/** File formats `engram import` reads. */
-export const IMPORT_FORMATS = ["locomo", "jsonl"] as const;
+/** File formats `engram import` reads (`export`: a file written by `engram export`). */
+export const IMPORT_FORMATS = ["locomo", "jsonl", "export"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /**
@@ -19,10 +19,12 @@ export function parseImportFormat(value: string): ImportFormat {
 }
 
 /**
- * Guesses the format of a file from its extension (`.jsonl`/`.ndjson` → jsonl, `.json` → locomo),
- * else from its content: a file that starts with `[` is LoCoMo JSON, anything else JSONL.
+ * Guesses the format of a file: an `engram export` file by its header line, whatever its name;
+ * else from its extension (`.jsonl`/`.ndjson` → jsonl, `.json` → locomo), else from its content:
+ * a file that starts with `[` is LoCoMo JSON, anything else JSONL.
  */
 export function detectImportFormat(filePath: string, text: string): ImportFormat {
+  if (isEngramExport(text)) return "export";
   const extension = path.extname(filePath).toLowerCase();
   if (extension === ".jsonl" || extension === ".ndjson") return "jsonl";
   if (extension === ".json") return "locomo";

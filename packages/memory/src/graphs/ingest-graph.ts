@@ -6,7 +6,7 @@ import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
-import { ScopeSchema, type Scope } from "../schema/scope";
+import { parseScopeInput, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
@@ -59,8 +59,7 @@ export type IngestStateType = typeof IngestState.State;
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
-    // Parsed again for runs that do not come through `Engram.add` (LangGraph Studio, `POST /runs`).
-    const scope = ScopeSchema.parse(state.scope);
+    const scope = parseScopeInput(state.scope);
     const result = await normalizeMessages(state.input, scope, deps);
     return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
   };

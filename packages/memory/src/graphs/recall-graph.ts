@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import { ScopeSchema, type Scope } from "../schema/scope";
+import { parseScopeInput, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
@@ -30,6 +30,8 @@ export const RecallState = Annotation.Root({
   types: Annotation<MemoryType[]>,
   /** ISO time at which validity is evaluated. */
   asOf: Annotation<string>,
+  /** Show high-sensitivity vault secrets in the context (decrypted). Absent: withheld. */
+  revealSecrets: Annotation<boolean | undefined>,
   topics: Annotation<RecallTopics>,
   lists: Annotation<RankedList[]>,
   core: Annotation<MemoryItem[]>,
@@ -50,8 +52,8 @@ export type RecallStateType = typeof RecallState.State;
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType) => ({
-      topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
-      scope: ScopeSchema.parse(state.scope),
+      scope: parseScopeInput(state.scope),
+      topics: deriveTopics(String(state.query ?? ""), state.recentTurns ?? [], deps.now()),
       // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
       ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
       ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
@@ -67,9 +69,11 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       return { lists, core };
     })
     .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
-    .addNode("pack", async (state: RecallStateType) => ({
-      packed: packContext(state.core, state.fused, { tokenBudget: state.tokenBudget }),
-    }))
+    .addNode("pack", async (state: RecallStateType) => {
+      const reveal = state.revealSecrets === true;
+      const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
+      return { packed: packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal }) };
+    })
     .addEdge(START, "activeRetrieval")
     .addEdge("activeRetrieval", "search")
     .addEdge("search", "fuse")

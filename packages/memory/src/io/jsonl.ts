@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IdSchema } from "../schema/scope";
-import { MessageInputSchema, type MessageInput } from "../schema/message";
+import { MAX_MESSAGE_CHARS, MessageInputSchema, type MessageInput } from "../schema/message";
 
 /**
  * One line of an Engram JSONL file: a message and the user whose memory it belongs to.
@@ -16,9 +16,16 @@ export const JsonlMessageLineSchema = z.object({
   user: IdSchema,
   role: MessageInputSchema.shape.role,
   speaker: MessageInputSchema.shape.speaker,
-  content: z.string().min(1, "must not be empty"),
+  content: z
+    .string()
+    .min(1, "must not be empty")
+    .max(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters`)
+    .refine((value) => value.trim() !== "", "must not be only whitespace"),
   /** ISO 8601 date-time with an offset or `Z`, e.g. `2024-03-02T10:00:00Z`. */
-  timestamp: z.iso.datetime({ offset: true }).optional(),
+  timestamp: z.iso
+    .datetime({ offset: true })
+    .refine((value) => !Number.isNaN(Date.parse(value)), "must be a real date-time")
+    .optional(),
   session: IdSchema.optional(),
   image_caption: MessageInputSchema.shape.image_caption,
   image_url: MessageInputSchema.shape.image_url,
@@ -45,7 +52,18 @@ export interface JsonlLineError {
 export interface ParseJsonlMessagesResult {
   messages: JsonlMessage[];
   errors: JsonlLineError[];
+  /** Accepted lines worth a note: a timestamp more than a day in the future (stored as given). */
+  warnings: JsonlLineError[];
 }
+
+/** Options of {@link parseJsonlMessages}. */
+export interface ParseJsonlMessagesOptions {
+  /** The clock timestamps are checked against. @default new Date() */
+  now?: Date;
+}
+
+/** How far in the future a timestamp may be before a warning, milliseconds (time zones, clock skew). */
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Parses JSONL text with one message per line (see {@link JsonlMessageLineSchema}). Blank lines
@@ -59,9 +77,11 @@ export interface ParseJsonlMessagesResult {
  * for (const { line, message } of errors) console.error(`line ${line}: ${message}`);
  * ```
  */
-export function parseJsonlMessages(text: string): ParseJsonlMessagesResult {
+export function parseJsonlMessages(text: string, options: ParseJsonlMessagesOptions = {}): ParseJsonlMessagesResult {
   const messages: JsonlMessage[] = [];
   const errors: JsonlLineError[] = [];
+  const warnings: JsonlLineError[] = [];
+  const latest = (options.now ?? new Date()).getTime() + FUTURE_TOLERANCE_MS;
   /** `user\u0000id` → line where the id first appeared. */
   const seenIds = new Map<string, number>();
   const lines = text.split(/\r?\n/);
@@ -92,10 +112,13 @@ export function parseJsonlMessages(text: string): ParseJsonlMessagesResult {
       }
       seenIds.set(key, line);
     }
+    if (fields.timestamp !== undefined && Date.parse(fields.timestamp) > latest) {
+      warnings.push({ line, message: `timestamp ${fields.timestamp} is in the future; stored as given` });
+    }
     const message: MessageInput = { ...dropUndefined(fields), ...(session !== undefined ? { session_id: session } : {}) };
     messages.push({ user, message, line });
   });
-  return { messages, errors };
+  return { messages, errors, warnings };
 }
 
 function dropUndefined<T extends object>(value: T): T {

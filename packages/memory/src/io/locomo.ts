@@ -1,7 +1,8 @@
 import * as chrono from "chrono-node";
 import { z } from "zod";
 import { ValidationError } from "../errors/engram-error";
-import type { MessageInput } from "../schema/message";
+import { MAX_MESSAGE_CHARS, type MessageInput } from "../schema/message";
+import { IdSchema } from "../schema/scope";
 
 /** LoCoMo's question categories (Maharana et al., ACL 2024, arXiv 2402.17753). */
 export const LOCOMO_CATEGORIES = {
@@ -13,10 +14,13 @@ export const LOCOMO_CATEGORIES = {
 } as const;
 export type LocomoCategoryName = (typeof LOCOMO_CATEGORIES)[keyof typeof LOCOMO_CATEGORIES];
 
+/** A `dia_id` that is a valid message id once its stray spaces are removed. */
+const DiaIdSchema = z.string().refine((value) => IdSchema.safeParse(cleanDiaId(value)).success, "must be a valid id (1 to 512 characters, no control characters)");
+
 const TurnSchema = z.looseObject({
-  speaker: z.string(),
-  dia_id: z.string(),
-  text: z.string(),
+  speaker: z.string().max(200),
+  dia_id: DiaIdSchema,
+  text: z.string().max(MAX_MESSAGE_CHARS),
   img_url: z.union([z.string(), z.array(z.string())]).nullish(),
   blip_caption: z.string().nullish(),
 });
@@ -30,7 +34,7 @@ const QuestionSchema = z.looseObject({
 });
 
 const SampleSchema = z.looseObject({
-  sample_id: z.string().min(1),
+  sample_id: IdSchema,
   conversation: z.looseObject({ speaker_a: z.string(), speaker_b: z.string() }),
   qa: z.array(QuestionSchema).default([]),
 });
@@ -79,56 +83,87 @@ export function cleanDiaId(id: string): string {
  * @throws ValidationError naming the sample index and field when the layout is wrong.
  */
 export function parseLocomo(data: unknown): LocomoSample[] {
+  const { samples, errors } = parseLocomoSamples(data);
+  if (errors[0]) throw errors[0];
+  return samples;
+}
+
+/** Result of {@link parseLocomoSamples}: the valid samples, and one error per rejected sample. */
+export interface ParseLocomoSamplesResult {
+  samples: LocomoSample[];
+  errors: ValidationError[];
+}
+
+/**
+ * Like {@link parseLocomo}, but a sample that is not in the layout is rejected on its own (its
+ * ValidationError names the sample and field) and the other samples are still returned, so a
+ * caller can import the good part of a file. Every message returned passes `MessageInputSchema`.
+ *
+ * @throws ValidationError only when `data` is not an array.
+ */
+export function parseLocomoSamples(data: unknown): ParseLocomoSamplesResult {
   const samples = z.array(z.unknown()).safeParse(data);
   if (!samples.success) throw new ValidationError("a LoCoMo file is a JSON array of samples");
-  return samples.data.map((raw, index) => {
-    const parsed = SampleSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ValidationError(`LoCoMo sample ${index} is not in the locomo10.json layout`, {
-        issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-        location: `sample ${index}`,
+  const parsed: LocomoSample[] = [];
+  const errors: ValidationError[] = [];
+  samples.data.forEach((raw, index) => {
+    try {
+      parsed.push(parseLocomoSample(raw, index));
+    } catch (error) {
+      if (!ValidationError.isInstance(error)) throw error;
+      errors.push(error);
+    }
+  });
+  return { samples: parsed, errors };
+}
+
+function parseLocomoSample(raw: unknown, index: number): LocomoSample {
+  const parsed = SampleSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError(`LoCoMo sample ${index} is not in the locomo10.json layout`, {
+      issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+      location: `sample ${index}`,
+    });
+  }
+  const { sample_id, conversation, qa } = parsed.data;
+  const messages: LocomoSample["messages"] = [];
+  const sessionNumbers = Object.keys(conversation)
+    .map((key) => /^session_(\d+)$/.exec(key)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const n of sessionNumbers) {
+    const dateTime = conversation[`session_${n}_date_time`];
+    if (typeof dateTime !== "string") {
+      throw new ValidationError(`${sample_id}: session_${n}_date_time is missing`, { location: `${sample_id}.session_${n}_date_time` });
+    }
+    const timestamp = parseLocomoDateTime(dateTime).toISOString();
+    const turns = z.array(TurnSchema).safeParse(conversation[`session_${n}`]);
+    if (!turns.success) {
+      throw new ValidationError(`${sample_id}: session_${n} is not a list of turns`, {
+        issues: turns.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+        location: `${sample_id}.session_${n}`,
       });
     }
-    const { sample_id, conversation, qa } = parsed.data;
-    const messages: LocomoSample["messages"] = [];
-    const sessionNumbers = Object.keys(conversation)
-      .map((key) => /^session_(\d+)$/.exec(key)?.[1])
-      .filter((n): n is string => n !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
-    for (const n of sessionNumbers) {
-      const dateTime = conversation[`session_${n}_date_time`];
-      if (typeof dateTime !== "string") {
-        throw new ValidationError(`${sample_id}: session_${n}_date_time is missing`, { location: `${sample_id}.session_${n}_date_time` });
-      }
-      const timestamp = parseLocomoDateTime(dateTime).toISOString();
-      const turns = z.array(TurnSchema).safeParse(conversation[`session_${n}`]);
-      if (!turns.success) {
-        throw new ValidationError(`${sample_id}: session_${n} is not a list of turns`, {
-          issues: turns.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-          location: `${sample_id}.session_${n}`,
-        });
-      }
-      for (const turn of turns.data) {
-        const imageUrl = Array.isArray(turn.img_url) ? turn.img_url[0] : turn.img_url;
-        messages.push({
-          id: cleanDiaId(turn.dia_id),
-          role: "user",
-          speaker: turn.speaker,
-          content: turn.text,
-          timestamp,
-          session_id: `session_${n}`,
-          ...(turn.blip_caption ? { image_caption: turn.blip_caption } : {}),
-          ...(imageUrl ? { image_url: imageUrl } : {}),
-        });
-      }
+    for (const turn of turns.data) {
+      const imageUrl = Array.isArray(turn.img_url) ? turn.img_url[0] : turn.img_url;
+      messages.push({
+        id: cleanDiaId(turn.dia_id),
+        role: "user",
+        speaker: turn.speaker,
+        content: turn.text,
+        timestamp,
+        session_id: `session_${n}`,
+        ...(turn.blip_caption ? { image_caption: turn.blip_caption } : {}),
+        ...(imageUrl ? { image_url: imageUrl } : {}),
+      });
     }
-    const questions = qa.map((q) => ({
-      question: q.question,
-      answer: String(q.answer ?? q.adversarial_answer ?? ""),
-      evidence: q.evidence.flatMap((id) => id.split(/[;,]/)).map(cleanDiaId).filter((id) => id.length > 0),
-      category: q.category as LocomoQuestion["category"],
-    }));
-    return { sample_id, speakers: [conversation.speaker_a, conversation.speaker_b], messages, questions };
-  });
+  }
+  const questions = qa.map((q) => ({
+    question: q.question,
+    answer: String(q.answer ?? q.adversarial_answer ?? ""),
+    evidence: q.evidence.flatMap((id) => id.split(/[;,]/)).map(cleanDiaId).filter((id) => id.length > 0),
+    category: q.category as LocomoQuestion["category"],
+  }));
+  return { sample_id, speakers: [conversation.speaker_a, conversation.speaker_b], messages, questions };
 }

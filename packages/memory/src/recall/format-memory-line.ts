@@ -10,11 +10,17 @@ export function formatDayHeading(iso: string): string {
   return DAY_FORMAT.format(new Date(iso));
 }
 
+/** Options of {@link memoryLineText} and {@link formatMemoryLine}. */
+export interface MemoryLineOptions {
+  /** Show a high-sensitivity vault item's secret (the caller has opened it) instead of {@link WITHHELD_SECRET}. @default false */
+  revealSecrets?: boolean;
+}
+
 /**
  * The text an item contributes to the context, without date and sources. A high-sensitivity vault
- * item shows only its caption and {@link WITHHELD_SECRET}.
+ * item shows only its caption and {@link WITHHELD_SECRET}, unless `options.revealSecrets`.
  */
-export function memoryLineText(item: MemoryItem): string {
+export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}): string {
   switch (item.type) {
     case "core":
       return item.value || item.text;
@@ -27,7 +33,7 @@ export function memoryLineText(item: MemoryItem): string {
       return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();
     }
     case "knowledge_vault":
-      return `${item.caption}: ${item.sensitivity === "high" ? WITHHELD_SECRET : item.secret}`;
+      return `${item.caption}: ${item.sensitivity === "high" && options.revealSecrets !== true ? WITHHELD_SECRET : item.secret}`;
     default:
       return item.text;
   }
@@ -38,8 +44,8 @@ export function memoryLineText(item: MemoryItem): string {
  * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no date of their
  * own: the packer groups them under a heading of the day they were said.
  */
-export function formatMemoryLine(item: MemoryItem): string {
-  const text = memoryLineText(item);
+export function formatMemoryLine(item: MemoryItem, options: MemoryLineOptions = {}): string {
+  const text = memoryLineText(item, options);
   const date = item.type === "core" || item.type === "episodic" ? "" : `${item.valid_from.slice(0, 10)}: `;
   const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
   return `- ${date}${text}${sources}`;

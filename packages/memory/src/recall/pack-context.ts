@@ -11,6 +11,8 @@ export interface PackContextOptions {
   tokenBudget: number;
   /** Share of the budget core memory may take at most. @default 0.2 */
   coreShare?: number;
+  /** Show high-sensitivity vault secrets (already opened by the caller). @default false */
+  revealSecrets?: boolean;
 }
 
 /** Result of {@link packContext}. */
@@ -24,6 +26,8 @@ interface Line {
   item: MemoryItem;
   score: number;
   line: string;
+  /** The item's text in the context, without date and sources. */
+  text: string;
   tokens: number;
 }
 
@@ -41,8 +45,9 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const budget = options.tokenBudget;
   const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
   const toLine = (item: MemoryItem, score: number): Line => {
-    const line = formatMemoryLine(item);
-    return { item, score, line, tokens: countTokens(line) + 1 };
+    const lineOptions = { revealSecrets: options.revealSecrets };
+    const line = formatMemoryLine(item, lineOptions);
+    return { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
   };
   const headingTokens = new Map<string, number>();
   const tokensOfHeading = (heading: string) => {
@@ -111,8 +116,8 @@ function render(lines: Line[]): PackedContext {
       body.push(...ofType.map((line) => line.line));
     }
     sections.push([`## ${MEMORY_TYPE_TITLES[type]}`, ...body].join("\n"));
-    for (const { item, score } of ofType) {
-      items.push({ id: item.id, type: item.type, text: memoryLineText(item), sources: item.sources, score, item });
+    for (const { item, score, text } of ofType) {
+      items.push({ id: item.id, type: item.type, text, sources: item.sources, score, item });
     }
   }
   const context = sections.join("\n\n");

@@ -11,6 +11,12 @@ export interface RecallOptions {
   types?: MemoryType[];
   /** Evaluate validity at this time (ISO); items with `valid_to` before it are left out. @default now */
   asOf?: string;
+  /**
+   * Show high-sensitivity knowledge-vault values in the context and items, decrypted. Otherwise
+   * they appear only as their caption and `[withheld]`, and `item.secret` stays sealed.
+   * @default false
+   */
+  revealSecrets?: boolean;
   signal?: AbortSignal;
 }
 

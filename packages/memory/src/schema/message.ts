@@ -5,6 +5,13 @@ import { IsoDateSchema } from "./memory-item";
 export const RoleSchema = z.enum(["user", "assistant", "system", "tool"]);
 
 /**
+ * Most characters (UTF-16 code units) in one message's content: about 50,000 tokens. The offline
+ * policy reads about 50,000 characters a second on one core, so a longer text is a document to
+ * split, not a chat turn, and is refused with a ValidationError naming it.
+ */
+export const MAX_MESSAGE_CHARS = 200_000;
+
+/**
  * One input message as callers pass it to `Engram.add`. Missing ids are assigned
  * (`<session>:<n>`-free random UUIDs); a missing timestamp is the clock's now.
  */
@@ -15,7 +22,7 @@ export const MessageInputSchema = z.object({
   role: RoleSchema.default("user"),
   /** Display name of who spoke, e.g. "Caroline"; defaults to the role. */
   speaker: z.string().max(200).optional(),
-  content: z.string(),
+  content: z.string().max(MAX_MESSAGE_CHARS, `must be at most ${MAX_MESSAGE_CHARS} characters`),
   /** ISO 8601 date-time, or a Date. When the message was said: dates in it resolve against this. */
   timestamp: z.union([IsoDateSchema, z.date()]).optional(),
   session_id: IdSchema.optional(),

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { ValidationError } from "../errors/engram-error";
 
 /**
  * An identifier used to scope rows (user, agent, session, message and memory ids): 1 to 512
- * characters with no control characters. Quotes, `%`, `_`, backslashes and any other printable
+ * characters with no control characters and no byte-order mark. Quotes, `%`, `_`, backslashes and any other printable
  * Unicode are allowed; filters quote them safely (see `store/filter.ts`).
  */
 export const IdSchema = z
@@ -10,7 +11,10 @@ export const IdSchema = z
   .min(1, "must not be empty")
   .max(512, "must be at most 512 characters")
   // eslint-disable-next-line no-control-regex
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters");
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters")
+  // Apache Arrow's UTF-8 decoder drops a leading byte-order mark when rows are read back, so an id
+  // starting with U+FEFF would read back as another id; it is invisible and never meant, so refuse it.
+  .refine((value) => !value.includes("\uFEFF"), "must not contain a byte-order mark (U+FEFF)");
 
 /**
  * Who a read or write is for. Every store operation is scoped by `user_id`.
@@ -26,3 +30,18 @@ export const ScopeSchema = z.object({
 });
 export type ScopeInput = z.input<typeof ScopeSchema>;
 export type Scope = z.output<typeof ScopeSchema>;
+
+/**
+ * Validates a scope that arrives from outside the facade (a graph's input state, e.g. from
+ * LangGraph Studio), so a graph cannot be steered to another user's rows with a non-string or
+ * malformed `user_id`.
+ *
+ * @throws ValidationError naming each bad field.
+ */
+export function parseScopeInput(scope: unknown): Scope {
+  const result = ScopeSchema.safeParse(scope);
+  if (!result.success) {
+    throw new ValidationError("invalid scope", { issues: result.error.issues.map((issue) => `${issue.path.join(".") || "scope"}: ${issue.message}`) });
+  }
+  return result.data;
+}

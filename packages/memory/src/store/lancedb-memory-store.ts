@@ -1,11 +1,15 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
+import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
 import { StoreError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
+import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
+import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import {
   HISTORY_TABLE,
   MESSAGES_TABLE,
@@ -37,18 +41,18 @@ export interface LanceDbMemoryStoreOptions {
   dimensions: number;
   /** Embedder model id; a store refuses an embedder other than the one it was created with. */
   embedderId: string;
-}
-
-/** Version of the table layout; a store of another version is refused with a clear error. */
-const STORE_FORMAT = 2;
-
-interface StoreManifest {
-  format: number;
-  embedderId: string;
-  dimensions: number;
+  /**
+   * Seals high-sensitivity values at rest (see `store/seal-rows.ts`).
+   * @default a cipher whose key is in `<path>/secret.key`, created with mode 0600 on first use
+   */
+  cipher?: SecretCipher;
+  /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
+  retry?: StoreRetryOptions;
 }
 
 const MANIFEST_FILE = "engram.json";
+/** Default key file of the store's {@link SecretCipher}, in the store folder. */
+export const SECRET_KEY_FILE = "secret.key";
 
 /**
  * The LanceDB store: one table per memory type plus `messages` and `history`, in a local folder.
@@ -65,6 +69,9 @@ export class LanceDbMemoryStore {
     private readonly tables: Map<TableName, lancedb.Table>,
     readonly path: string,
     readonly dimensions: number,
+    /** Seals and opens high-sensitivity values. */
+    readonly cipher: SecretCipher,
+    private readonly retry: StoreRetryOptions,
   ) {}
 
   /**
@@ -90,9 +97,14 @@ export class LanceDbMemoryStore {
       }
       if (!manifest) {
         const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
-        await fs.writeFile(manifestPath, JSON.stringify(fresh, null, 2));
+        const winner = await createManifest(manifestPath, fresh);
+        if (winner.embedderId !== options.embedderId || winner.dimensions !== options.dimensions) {
+          throw new StoreError(`store ${options.path} was just created by another process with embedder ${winner.embedderId}`, { storeName: MANIFEST_FILE });
+        }
       }
-      const connection = await lancedb.connect(options.path);
+      // Strong read consistency: every read sees the latest commit of any process (LanceDB OSS
+      // checks the version on each read when the interval is 0 seconds).
+      const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0 });
       const existing = new Set(await connection.tableNames());
       const tables = new Map<TableName, lancedb.Table>();
       for (const name of TABLE_NAMES) {
@@ -100,10 +112,11 @@ export class LanceDbMemoryStore {
           name === MESSAGES_TABLE ? messagesTableSchema() : name === HISTORY_TABLE ? historyTableSchema() : memoryTableSchema(name, options.dimensions);
         const table = existing.has(name)
           ? await connection.openTable(name)
-          : await connection.createEmptyTable(name, schema, { existOk: true });
+          : await withStoreRetry(() => connection.createEmptyTable(name, schema, { existOk: true }), options.retry);
         tables.set(name, table);
       }
-      const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions);
+      const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));
+      const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
       for (const type of MEMORY_TYPES) {
         const indices = await tables.get(type)!.listIndices();
         if (indices.some((index) => index.columns.includes("text"))) store.ftsReady.add(type);
@@ -121,7 +134,7 @@ export class LanceDbMemoryStore {
 
   private async run<T>(name: TableName, action: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await withStoreRetry(work, this.retry);
     } catch (error) {
       if (StoreError.isInstance(error) || (error as Error).name === "ValidationError") throw error;
       throw new StoreError(`${action} on ${name} failed: ${(error as Error).message}`, { storeName: name, cause: error, isRetryable: true });
@@ -130,10 +143,10 @@ export class LanceDbMemoryStore {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  /** The stored messages among `ids` of `userId`, by id. */
+  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
   async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
     if (ids.length === 0) return new Map();
-    const stored = await this.listMessages(userId, { ids });
+    const stored = await this.listMessages(userId, { ids, reveal: true });
     return new Map(stored.map((message) => [message.id, message]));
   }
 
@@ -148,12 +161,16 @@ export class LanceDbMemoryStore {
     await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql }));
   }
 
-  /** Messages stored but not processed (pending), in arrival order; all users when `userId` is omitted. */
+  /**
+   * Messages stored but not processed (pending), in arrival order, with their original (opened)
+   * content for processing; all users when `userId` is omitted.
+   */
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
     const filter: Filter = { processed_at: { $isNull: true } };
     if (userId !== undefined) filter.user_id = userId;
     const rows = await this.select(MESSAGES_TABLE, filter);
-    return rows.map((row) => StoredMessageSchema.parse(row)).sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, true)));
+    return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
   }
 
   /** Number of messages stored for `userId` (the next message's `seq`). */
@@ -161,16 +178,23 @@ export class LanceDbMemoryStore {
     return this.count(MESSAGES_TABLE, userId);
   }
 
-  /** Stores messages; a message whose (user_id, id) is already stored is left as it is. */
+  /**
+   * Stores messages in one commit; a message whose (user_id, id) is already stored is left as it
+   * is. High-sensitivity values in `content` are masked and the original sealed (see `seal-rows.ts`).
+   */
   async putMessages(messages: StoredMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
     await this.run(MESSAGES_TABLE, "write", () =>
-      this.table(MESSAGES_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(messages as unknown as Record<string, unknown>[]),
+      this.table(MESSAGES_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]),
     );
   }
 
-  /** Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position. */
-  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number } = {}): Promise<StoredMessage[]> {
+  /**
+   * Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position.
+   * `content` has its high-sensitivity values masked unless `reveal` is true.
+   */
+  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number; reveal?: boolean } = {}): Promise<StoredMessage[]> {
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
@@ -178,7 +202,13 @@ export class LanceDbMemoryStore {
       filter.id = { $in: options.ids };
     }
     const rows = await this.select(MESSAGES_TABLE, filter, options.limit);
-    return rows.map((row) => StoredMessageSchema.parse(row)).sort((a, b) => a.seq - b.seq);
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true)));
+    return messages.sort((a, b) => a.seq - b.seq);
+  }
+
+  private async toMessage(row: Record<string, unknown>, reveal: boolean): Promise<StoredMessage> {
+    const message = StoredMessageSchema.parse(row);
+    return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher) : message;
   }
 
   // ---- memory items -------------------------------------------------------------------------
@@ -186,12 +216,12 @@ export class LanceDbMemoryStore {
   /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
   async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
     if (items.length === 0) return;
-    const rows = items.map(({ type: _type, ...row }) => row);
+    const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
     await this.run(type, "write", () =>
       this.table(type).mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]),
     );
     if (!this.ftsReady.has(type)) {
-      await this.run(type, "index", () => this.table(type).createIndex("text", { config: lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false }) }));
+      await this.run(type, "index", () => this.table(type).createIndex("text", { config: ftsIndexConfig() }));
       this.ftsReady.add(type);
     }
   }
@@ -255,15 +285,34 @@ export class LanceDbMemoryStore {
 
   // ---- history ------------------------------------------------------------------------------
 
+  /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
   async appendHistory(rows: HistoryRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(rows as unknown as Record<string, unknown>[]));
+    const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
+    await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
   }
 
-  /** History of one memory item, oldest first. */
-  async listHistory(userId: string, memoryId: string): Promise<HistoryRow[]> {
-    const rows = await this.select(HISTORY_TABLE, { user_id: userId, memory_id: memoryId });
-    return rows.map((row) => HistoryRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
+  async putHistory(rows: HistoryRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
+    await this.run(HISTORY_TABLE, "write", () =>
+      this.table(HISTORY_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(sealed as unknown as Record<string, unknown>[]),
+    );
+  }
+
+  /** History of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
+  async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
+    const filter: Filter = { user_id: userId };
+    if (memoryId !== undefined) filter.memory_id = memoryId;
+    const rows = (await this.select(HISTORY_TABLE, filter)).map((row) => HistoryRowSchema.parse(row));
+    const opened = options.reveal ? await Promise.all(rows.map((row) => openHistoryRow(row, this.cipher))) : rows;
+    return opened.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  }
+
+  /** The item with its high-sensitivity `secret` decrypted (other items as they are). */
+  async revealItem<T extends MemoryItem>(item: T): Promise<T> {
+    return openItem(item, this.cipher);
   }
 
   // ---- maintenance --------------------------------------------------------------------------
@@ -277,6 +326,35 @@ export class LanceDbMemoryStore {
   /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week. */
   async optimize(): Promise<void> {
     for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize());
+  }
+
+  /**
+   * Deletes every row of `userId` from every table, then makes the deletion physical: compacts
+   * each table, rebuilds the full-text indexes from the remaining rows, and prunes every older
+   * version and unreferenced file (`cleanupOlderThan: now`, `deleteUnverified: true`), so the
+   * user's data cannot be recovered from the folder.
+   *
+   * Pruning unverified files can remove the files of a write another process has not committed
+   * yet; run it when no other process writes to the store.
+   *
+   * @returns rows deleted per table.
+   */
+  async deleteUser(userId: string): Promise<Record<TableName, number>> {
+    const where = buildWhere({ user_id: userId }, new Set(["user_id"]));
+    const deleted = {} as Record<TableName, number>;
+    for (const name of TABLE_NAMES) {
+      deleted[name] = await this.count(name, userId);
+      if (deleted[name] > 0) await this.run(name, "delete", () => this.table(name).delete(where));
+    }
+    for (const name of TABLE_NAMES) {
+      const table = this.table(name);
+      await this.run(name, "compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+      if (name !== MESSAGES_TABLE && name !== HISTORY_TABLE && this.ftsReady.has(name)) {
+        await this.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
+      }
+      await this.run(name, "prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+    }
+    return deleted;
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */
@@ -317,15 +395,11 @@ function columnSet(type: MemoryType): ReadonlySet<string> {
   return set;
 }
 
-function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {
-  return MemoryItemSchema.parse({ ...row, type });
+/** The full-text index on `text`: English stemming, stop words removed, ASCII folding. */
+function ftsIndexConfig(): lancedb.Index {
+  return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
 }
 
-async function readManifest(file: string): Promise<StoreManifest | null> {
-  try {
-    return JSON.parse(await fs.readFile(file, "utf8")) as StoreManifest;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {
+  return MemoryItemSchema.parse({ ...row, type });
 }

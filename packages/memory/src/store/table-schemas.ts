@@ -49,6 +49,8 @@ const MESSAGE_COLUMNS: Record<string, ColumnKind> = {
   seq: "int",
   processed_at: "nullableString",
   error: "nullableString",
+  /** The original content, sealed (AES-256-GCM), when `content` had high-sensitivity values masked; else null. */
+  sealed_content: "nullableString",
 };
 
 const HISTORY_COLUMNS: Record<string, ColumnKind> = {

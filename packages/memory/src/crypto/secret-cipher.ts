@@ -1,0 +1,135 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { ValidationError } from "../errors/engram-error";
+
+/** Key length of AES-256, bytes. */
+export const SECRET_KEY_BYTES = 32;
+/** GCM nonce length, bytes (NIST SP 800-38D recommends 96 bits). */
+const IV_BYTES = 12;
+const PREFIX = "enc:v1:";
+const SEALED_PATTERN = /^enc:v1:[A-Za-z0-9+/]+=*:[A-Za-z0-9+/]+=*:[A-Za-z0-9+/]*=*$/;
+
+/**
+ * Where the 32-byte AES-256 key comes from: the key itself (32 raw bytes, or 64 hex characters,
+ * or base64 of 32 bytes), or a function returning one (called once, on first use).
+ */
+export type SecretKeyInput = string | Uint8Array | (() => string | Uint8Array | Promise<string | Uint8Array>);
+
+/**
+ * Encrypts and decrypts values with AES-256-GCM (node:crypto). A sealed value is the string
+ * `enc:v1:<iv>:<tag>:<ciphertext>`, each part base64: a random 96-bit IV per value and GCM's
+ * 128-bit authentication tag, so a changed or truncated value fails to open.
+ *
+ * The key is resolved lazily, on the first seal or open, so a store that never holds a secret
+ * never creates a key file.
+ *
+ * @example
+ * const cipher = new SecretCipher(keyFileProvider("./.engram/secret.key"));
+ * const sealed = await cipher.seal("sk-live-..."); // "enc:v1:..."
+ * await cipher.open(sealed); // "sk-live-..."
+ */
+export class SecretCipher {
+  private key: Promise<Buffer> | undefined;
+
+  constructor(private readonly source: SecretKeyInput) {}
+
+  /** True when `value` has the shape of a sealed value (`enc:v1:...`). */
+  static isSealed(value: string): boolean {
+    return value.startsWith(PREFIX) && SEALED_PATTERN.test(value);
+  }
+
+  /**
+   * Encrypts `plaintext`; a value that is already sealed is returned as it is.
+   *
+   * @throws ValidationError when the key is not 32 bytes.
+   */
+  async seal(plaintext: string): Promise<string> {
+    if (SecretCipher.isSealed(plaintext)) return plaintext;
+    const key = await this.resolveKey();
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return `${PREFIX}${iv.toString("base64")}:${cipher.getAuthTag().toString("base64")}:${ciphertext.toString("base64")}`;
+  }
+
+  /**
+   * Decrypts a sealed value; a value that is not sealed is returned as it is.
+   *
+   * @throws ValidationError when the value was sealed with another key or was altered.
+   */
+  async open(value: string): Promise<string> {
+    if (!SecretCipher.isSealed(value)) return value;
+    const key = await this.resolveKey();
+    const [ivText, tagText, ciphertextText] = value.slice(PREFIX.length).split(":") as [string, string, string];
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64"));
+      decipher.setAuthTag(Buffer.from(tagText, "base64"));
+      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64")), decipher.final()]).toString("utf8");
+    } catch (error) {
+      throw new ValidationError("cannot decrypt a sealed secret: wrong secret key, or the value was altered", { cause: error });
+    }
+  }
+
+  private resolveKey(): Promise<Buffer> {
+    this.key ??= (async () => parseSecretKey(typeof this.source === "function" ? await this.source() : this.source))();
+    return this.key;
+  }
+}
+
+/**
+ * Reads a key: 32 raw bytes, 64 hex characters, or base64 (or base64url) of 32 bytes.
+ *
+ * @throws ValidationError for anything else.
+ */
+export function parseSecretKey(input: string | Uint8Array): Buffer {
+  if (typeof input !== "string") {
+    if (input.length !== SECRET_KEY_BYTES) throw new ValidationError(`secret key must be ${SECRET_KEY_BYTES} bytes, got ${input.length}`);
+    return Buffer.from(input);
+  }
+  const text = input.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
+  if (/^[A-Za-z0-9+/_-]+=*$/.test(text)) {
+    const bytes = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (bytes.length === SECRET_KEY_BYTES) return bytes;
+  }
+  throw new ValidationError(`secret key must be ${SECRET_KEY_BYTES} bytes as 64 hex characters or base64`, { location: "secretKey" });
+}
+
+/**
+ * A key provider backed by a file: reads the key (base64) from `file`, or, when the file does not
+ * exist, creates it with a fresh random key and mode 0600 (owner read/write only). Creation is
+ * atomic and race-safe: the key is written to a temporary file first and hard-linked into place,
+ * so two processes starting at once agree on one key and a crash never leaves a half-written key.
+ *
+ * @throws ValidationError when the file holds something that is not a key.
+ */
+export function keyFileProvider(file: string): () => Promise<Buffer> {
+  return async () => {
+    const existing = await readKeyFile(file);
+    if (existing) return existing;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    await fs.writeFile(temporary, `${randomBytes(SECRET_KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    try {
+      await fs.link(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      await fs.rm(temporary, { force: true });
+    }
+    const created = await readKeyFile(file);
+    if (!created) throw new ValidationError(`secret key file ${file} could not be created`);
+    return created;
+  };
+}
+
+async function readKeyFile(file: string): Promise<Buffer | null> {
+  try {
+    return parseSecretKey(await fs.readFile(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (ValidationError.isInstance(error)) throw new ValidationError(`secret key file ${file} does not hold a 32-byte key`, { location: file, cause: error });
+    throw error;
+  }
+}

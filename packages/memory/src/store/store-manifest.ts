@@ -1,0 +1,43 @@
+import * as fs from "node:fs/promises";
+
+/**
+ * Version of the table layout (3: messages carry `processed_at`, `error` and `sealed_content`); a
+ * store of another version is refused with a clear error.
+ */
+export const STORE_FORMAT = 3;
+
+/** `engram.json` in a store folder: the table layout and the embedder the store was built with. */
+export interface StoreManifest {
+  format: number;
+  embedderId: string;
+  dimensions: number;
+}
+
+/**
+ * Writes the manifest atomically and race-safely: to a temporary file, then hard-linked into
+ * place (fails if another process linked first). A crash never leaves a half-written manifest.
+ *
+ * @returns the manifest in place afterwards (ours, or the one another process wrote first).
+ */
+export async function createManifest(file: string, manifest: StoreManifest): Promise<StoreManifest> {
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(manifest, null, 2), { flag: "wx" });
+  try {
+    await fs.link(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
+  return (await readManifest(file)) ?? manifest;
+}
+
+/** The manifest in `file`, or null when there is none. */
+export async function readManifest(file: string): Promise<StoreManifest | null> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8")) as StoreManifest;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
