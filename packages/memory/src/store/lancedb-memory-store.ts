@@ -110,9 +110,12 @@ export class LanceDbMemoryStore {
       for (const name of TABLE_NAMES) {
         const schema =
           name === MESSAGES_TABLE ? messagesTableSchema() : name === HISTORY_TABLE ? historyTableSchema() : memoryTableSchema(name, options.dimensions);
-        const table = existing.has(name)
-          ? await connection.openTable(name)
-          : await withStoreRetry(() => connection.createEmptyTable(name, schema, { existOk: true }), options.retry);
+        // Another process may be creating the same table of a new store right now: a table it has
+        // not committed yet is "not found", so opening is retried like a commit conflict.
+        const table = await withStoreRetry(
+          () => (existing.has(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
+          options.retry,
+        );
         tables.set(name, table);
       }
       const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));

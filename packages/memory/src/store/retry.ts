@@ -15,7 +15,7 @@ export interface StoreRetryOptions {
  */
 export function isRetryableStoreError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /conflict|concurrent|retryable|was not found.*_versions|cannot be borrowed/i.test(message);
+  return /conflict|concurrent|retryable|was not found[\s\S]*_versions|cannot be borrowed/i.test(message);
 }
 
 /**
