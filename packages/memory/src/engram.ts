@@ -8,7 +8,12 @@ import { createRecallGraph } from "./graphs/recall-graph";
 import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
+import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
+import { normalizeMessages } from "./ingest/normalize-messages";
+import { runIngestBatches } from "./ingest/run-ingest-batches";
+import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
 import { emptyActionCounts } from "./ingest/reconcile";
+import { addLlmUsage, emptyLlmUsage, type LlmUsage } from "./models/model-usage";
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
@@ -18,6 +23,7 @@ import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
 import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
 import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
+import type { RunRow } from "./store/run-row";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 
 /** Receives the library's log lines; silent by default. */
@@ -41,6 +47,49 @@ export interface EngramOptions {
   logger?: EngramLogger;
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
+  /**
+   * Any LangChain chat model (e.g. `ChatOpenAI` for OpenAI and OpenAI-compatible servers). Turns
+   * on the LLM ingest policy (unless `policy` is given) and the topic call of active retrieval.
+   * Prefer a model built with its own retries off (`maxRetries: 0`): Engram retries itself, with
+   * backoff, and counts every request.
+   */
+  chatModel?: ChatModel;
+  /** Settings of the chat model's calls and of the LLM policy (method, retries, timeout, ...). */
+  llm?: Omit<LlmPolicyOptions, "model" | "offline">;
+  /** How `add` batches messages; see {@link BatchingOptions}. */
+  batching?: BatchingOptions;
+}
+
+/**
+ * How `add` groups messages into ingest runs (graph runs; one model call each with the LLM policy).
+ * Messages are always stored first; batching only decides when they are processed.
+ */
+export interface BatchingOptions {
+  /** Messages per graph run. @default 20 */
+  size?: number;
+  /**
+   * With a value above 0, `add` processes only full batches and holds a smaller remainder pending
+   * until later `add` calls fill a batch or its oldest message has waited this long
+   * (milliseconds, by the clock, from when it was stored), so the model sees enough context and
+   * is called rarely. `add(..., { flush: true })` and `retryPending` process held messages at once.
+   * @default 0 (process every message in the same `add` call)
+   */
+  maxAgeMs?: number;
+}
+
+/** Messages stored but not processed yet: held for a fuller batch, or failed (with an error). */
+export interface PendingStats {
+  messages: number;
+  /** Pending messages whose last processing failed (their `error` is set). */
+  failed: number;
+  /** Ingest runs `retryPending` would make for them, at the configured batch size. */
+  batches: number;
+}
+
+/** Model usage recorded in the `runs` table, for ingest and for recall. */
+export interface UsageStats {
+  ingest: LlmUsage & { runs: number; messages: number; fallbackBatches: number; failedRuns: number };
+  recall: LlmUsage & { runs: number };
 }
 
 /** Fields `Engram.update` may change. */
@@ -77,6 +126,8 @@ export class Engram {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly logger: EngramLogger;
+  private readonly batchSize: number;
+  private readonly maxAgeMs: number;
 
   private constructor(
     /** The underlying LanceDB store. */
@@ -90,7 +141,11 @@ export class Engram {
     this.logger = options.logger ?? NO_OP_LOGGER;
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now });
+    const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
+    this.batchSize = options.batching?.size ?? 20;
+    this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
+
   }
 
   /**
@@ -100,9 +155,13 @@ export class Engram {
    */
   static async open(options: EngramOptions): Promise<Engram> {
     if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
+    const size = options.batching?.size ?? 20;
+    if (!Number.isInteger(size) || size < 1) throw new ValidationError(`batching.size must be a positive integer, got ${size}`);
+    if (!((options.batching?.maxAgeMs ?? 0) >= 0)) throw new ValidationError(`batching.maxAgeMs must be 0 or more, got ${options.batching?.maxAgeMs}`);
     const embedder = options.embedder ?? new HashEmbedder();
     const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId });
-    return new Engram(store, embedder, options.policy ?? createOfflinePolicy(), options);
+    const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy());
+    return new Engram(store, embedder, policy, options);
   }
 
   /** The ingest graph (for inspection, e.g. `getGraph().drawMermaid()`). */
@@ -111,40 +170,135 @@ export class Engram {
   }
 
   /**
-   * Ingests messages: each batch runs the ingest graph (normalize → metaManager → memory agents →
-   * finish). Raw messages are stored first; ids already stored for the user are skipped, so
-   * re-adding the same messages adds nothing.
+   * Ingests messages: stores every message first (raw, in the `messages` table, ids already
+   * processed for the user skipped, so re-adding the same messages adds nothing), then runs the
+   * ingest graph (normalize → metaManager → memory agents → finish) on batches of
+   * `options.batchSize` (default: `batching.size`). With `batching.maxAgeMs` above 0 a smaller
+   * remainder is held pending for a later call (see {@link BatchingOptions}).
+   *
+   * A failed batch (model error after bounded retries, timeout) loses nothing: its messages and
+   * those after it stay stored and pending, the batch with its error, for {@link retryPending}.
    *
    * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.
-   * @throws ValidationError for an invalid scope or message (nothing of that batch is stored).
+   * @throws ValidationError for an invalid scope or message (nothing of the call is stored).
+   * @throws ModelError when a batch's model call failed after its retries (messages stay pending).
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScope(scope);
-    const batchSize = options.batchSize ?? 20;
+    const batchSize = options.batchSize ?? this.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
     const started = Date.now();
-    const byType = Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as AddResult["byType"];
-    const actions = emptyActionCounts();
-    let stored = 0;
-    let skipped = 0;
-    for (let start = 0; start < messages.length; start += batchSize) {
-      options.signal?.throwIfAborted();
-      const batch = messages.slice(start, start + batchSize);
-      const output = await withChildSignal(options.signal, (signal) => this.ingestGraph.invoke({ input: batch, scope: parsedScope }, { signal }));
-      stored += output.messages.length;
-      skipped += output.skipped;
-      for (const type of MEMORY_TYPES) {
-        for (const [action, count] of Object.entries(output.actions[type] ?? {}) as [ReconcileAction, number][]) {
-          byType[type][action] += count;
-          actions[action] += count;
-        }
+    options.signal?.throwIfAborted();
+    const normalized = await normalizeMessages(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
+    let queue = normalized.stored;
+    let held = 0;
+    if (this.maxAgeMs > 0) {
+      const queued = new Set(queue.map((message) => message.id));
+      const waiting = (await this.store.listPendingMessages(parsedScope.user_id)).filter((message) => message.error === null && !queued.has(message.id));
+      queue = [...waiting, ...queue].sort((a, b) => a.seq - b.seq);
+      const remainder = queue.length % batchSize;
+      const oldest = queue[queue.length - remainder]?.ingested_at;
+      const expired = oldest !== undefined && this.now().getTime() - Date.parse(oldest) >= this.maxAgeMs;
+      if (remainder > 0 && !options.flush && !expired) {
+        held = remainder;
+        queue = queue.slice(0, queue.length - remainder);
       }
-      options.onProgress?.({ done: Math.min(start + batch.length, messages.length), total: messages.length });
     }
-    if (stored > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
+    const batches = await this.runBatches(queue, parsedScope, batchSize, options, messages.length);
+    await this.maybeOptimize(batches.processed);
+    return {
+      messages: { received: messages.length, stored: normalized.stored.length - (held > 0 ? Math.min(held, normalized.stored.length) : 0), skipped: normalized.skipped },
+      actions: batches.actions,
+      byType: batches.byType,
+      durationMs: Date.now() - started,
+      warnings: batches.warnings,
+      pending: held,
+      llm: batches.llm,
+      fallbackBatches: batches.fallbackBatches,
+    };
+  }
+
+  /**
+   * Processes pending messages (stored, not processed: a failed batch, an interrupted run, or a
+   * remainder held for a fuller batch), of one user or of every user, in arrival order and in
+   * batches of `options.batchSize` (default: `batching.size`).
+   *
+   * @throws ModelError when a batch fails again (it stays pending with the new error).
+   */
+  async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
+    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
+    const batchSize = options.batchSize ?? this.batchSize;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    const started = Date.now();
+    const pending = await this.store.listPendingMessages(userId);
+    const byUser = new Map<string, StoredMessage[]>();
+    for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
+    const total: AddResult = { messages: { received: pending.length, stored: 0, skipped: 0 }, actions: emptyActionCounts(), byType: emptyByType(), durationMs: 0, warnings: [], pending: 0, llm: emptyLlmUsage(), fallbackBatches: 0 };
+    let done = 0;
+    for (const [user, messages] of byUser) {
+      const userScope = parseScope(scope === undefined ? { user_id: user, agent_id: messages[0]!.agent_id } : scope);
+      const result = await this.runBatches(messages, userScope, batchSize, { ...options, onProgress: ({ done: inUser }) => options.onProgress?.({ done: done + inUser, total: pending.length }) }, messages.length);
+      done += messages.length;
+      total.messages.stored += result.processed;
+      for (const type of MEMORY_TYPES) for (const action of Object.keys(total.actions) as ReconcileAction[]) total.byType[type][action] += result.byType[type][action];
+      for (const action of Object.keys(total.actions) as ReconcileAction[]) total.actions[action] += result.actions[action];
+      total.warnings.push(...result.warnings);
+      addLlmUsage(total.llm!, result.llm);
+      total.fallbackBatches! += result.fallbackBatches;
+    }
+    await this.maybeOptimize(total.messages.stored);
+    return { ...total, durationMs: Date.now() - started };
+  }
+
+  /** Pending messages (held or failed), for one user or (no scope) the whole store. */
+  async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
+    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
+    const pending = await this.store.listPendingMessages(userId);
+    const perUser = new Map<string, number>();
+    for (const message of pending) perUser.set(message.user_id, (perUser.get(message.user_id) ?? 0) + 1);
+    const batches = [...perUser.values()].reduce((sum, count) => sum + Math.ceil(count / this.batchSize), 0);
+    return { messages: pending.length, failed: pending.filter((message) => message.error !== null).length, batches };
+  }
+
+  /**
+   * Model calls, tokens and time recorded in the `runs` table: every ingest batch, and every
+   * recall that called a model; for one user or (no scope) the whole store.
+   */
+  async usage(scope?: ScopeInput): Promise<UsageStats> {
+    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
+    const runs = await this.store.listRuns(userId);
+    const ingestRuns = runs.filter((run) => run.kind === "ingest");
+    const recallRuns = runs.filter((run) => run.kind === "recall");
+    return {
+      ingest: {
+        ...sumRuns(ingestRuns),
+        runs: ingestRuns.length,
+        messages: ingestRuns.filter((run) => run.error === null).reduce((sum, run) => sum + run.messages, 0),
+        fallbackBatches: ingestRuns.filter((run) => run.fallback !== null).length,
+        failedRuns: ingestRuns.filter((run) => run.error !== null).length,
+      },
+      recall: { ...sumRuns(recallRuns), runs: recallRuns.length },
+    };
+  }
+
+  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number) {
+    return runIngestBatches(
+      queue,
+      scope,
+      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId },
+      {
+        batchSize,
+        signal: options.signal,
+        withSignal: (work) => withChildSignal(options.signal, work),
+        onBatch: (processed) => options.onProgress?.({ done: Math.min(processed, total), total }),
+      },
+    );
+  }
+
+  private async maybeOptimize(processed: number): Promise<void> {
+    if (processed > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
       await this.store.optimize();
     }
-    return { messages: { received: messages.length, stored, skipped }, actions, byType, durationMs: Date.now() - started, warnings: [] };
   }
 
   /**
@@ -163,8 +317,12 @@ export class Engram {
     const input = { query: parseOrThrow(z.string(), query, "query"), recentTurns: options.recentTurns ?? [], scope: parsedScope, tokenBudget, types: parseTypes(options.types), asOf };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
+    const llm = output.llm ?? emptyLlmUsage();
     await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
-    return { ...packed, topics, durationMs: Date.now() - started };
+    const durationMs = Date.now() - started;
+    if (llm.calls > 0) await this.recordRecallRun(parsedScope.user_id, llm, durationMs);
+    for (const warning of output.warnings ?? []) this.logger.warn(warning);
+    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
   }
 
   /**
@@ -266,6 +424,30 @@ export class Engram {
     this.store.close();
   }
 
+  private async recordRecallRun(userId: string, llm: LlmUsage, durationMs: number): Promise<void> {
+    const row: RunRow = {
+      id: this.newId(),
+      user_id: userId,
+      kind: "recall",
+      policy: "recall",
+      created_at: this.now().toISOString(),
+      duration_ms: durationMs,
+      messages: 0,
+      llm_calls: llm.calls,
+      prompt_tokens: llm.promptTokens,
+      completion_tokens: llm.completionTokens,
+      llm_ms: llm.durationMs,
+      by_node: JSON.stringify(llm.byNode),
+      fallback: null,
+      error: null,
+    };
+    try {
+      await this.store.appendRuns([row]);
+    } catch (error) {
+      this.logger.warn(`could not record the recall run: ${(error as Error).message}`);
+    }
+  }
+
   private async recordAccess(userId: string, items: MemoryItem[]): Promise<void> {
     const at = this.now().toISOString();
     for (const type of MEMORY_TYPES) {
@@ -310,6 +492,29 @@ async function withChildSignal<T>(signal: AbortSignal | undefined, work: (signal
   } finally {
     signal.removeEventListener("abort", forward);
   }
+}
+
+function modelCallSettings(llm: EngramOptions["llm"]) {
+  const { method, maxRetries, retryBaseDelayMs, timeoutMs } = llm ?? {};
+  return parseOrThrow(ModelCallOptionsSchema, { method, maxRetries, retryBaseDelayMs, timeoutMs }, "llm options");
+}
+
+function emptyByType(): AddResult["byType"] {
+  return Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as AddResult["byType"];
+}
+
+function sumRuns(runs: RunRow[]): LlmUsage {
+  const usage = emptyLlmUsage();
+  for (const run of runs) {
+    addLlmUsage(usage, {
+      calls: run.llm_calls,
+      promptTokens: run.prompt_tokens,
+      completionTokens: run.completion_tokens,
+      durationMs: run.llm_ms,
+      byNode: JSON.parse(run.by_node) as LlmUsage["byNode"],
+    });
+  }
+  return usage;
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

@@ -8,6 +8,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
 import type { Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -47,6 +48,14 @@ export const IngestState = Annotation.Root({
   actions: Annotation<ActionsByType>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
   startedAt: Annotation<number>,
   durationMs: Annotation<number>,
+  /** Every model request of the run, in the order they finished. */
+  modelCalls: Annotation<ModelCallRecord[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Model usage of the run, in total and per node (set by `finish`). */
+  llm: Annotation<LlmUsage>,
+  /** Recoverable problems of the run. */
+  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Why the batch was drafted by the offline policy instead of the model, or null. */
+  fallback: Annotation<string | null>,
 });
 export type IngestStateType = typeof IngestState.State;
 
@@ -54,19 +63,33 @@ export type IngestStateType = typeof IngestState.State;
  * Builds the ingest graph (DESIGN.md "Ingest"): `normalize` → `metaManager` → `Send` to the memory
  * agents the batch touches, in parallel → `finish`.
  *
- * Input state: `{ input: MessageInput[], scope: Scope }`. Output adds `messages`, `skipped`,
- * `actions` (reconciliation counts per type) and `durationMs`.
+ * Input state: `{ input: MessageInput[], scope: Scope }`, or `{ input: [], messages, scope }` to
+ * process messages already stored (pending ones). Output adds `messages`, `skipped`, `actions`
+ * (reconciliation counts per type), `llm` (model calls, tokens and time per node), `warnings`,
+ * `fallback` and `durationMs`. A model failure propagates (the messages stay pending).
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
+    if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) return { skipped: 0, startedAt: Date.now(), fallback: null };
     const result = await normalizeMessages(state.input, state.scope, deps);
-    return { messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
+    return { messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
   const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
     if (state.messages.length === 0) return { drafts: {} };
-    const drafts = await deps.policy.draft(state.messages, { signal: config.signal });
-    return { drafts };
+    const modelCalls: ModelCallRecord[] = [];
+    const warnings: string[] = [];
+    let fallback: string | null = null;
+    const drafts = await deps.policy.draft(state.messages, {
+      signal: config.signal,
+      onModelCall: (record) => modelCalls.push(record),
+      onWarning: (warning) => warnings.push(warning),
+      onFallback: (reason) => {
+        fallback = reason;
+        warnings.push(`batch ${state.messages[0]!.id}..${state.messages.at(-1)!.id}: ${reason}`);
+      },
+    });
+    return { drafts, modelCalls, warnings, fallback };
   };
 
   const routeToAgents = (state: IngestStateType) => {
@@ -76,23 +99,29 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
   };
 
   const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+    const modelCalls: ModelCallRecord[] = [];
+    const resolveCollisions =
+      state.fallback === null
+        ? deps.policy.reconcileCollisions?.(type, { signal: config.signal, node: AGENT_NODE[type], onModelCall: (record) => modelCalls.push(record) })
+        : undefined;
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
       store: deps.store,
       embedder: deps.embedder,
       scope: state.scope,
       now: deps.now,
       newId: deps.newId,
-      cause: `ingest:${deps.policy.name}`,
+      cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
+      resolveCollisions,
     });
-    return { actions: { [type]: result.counts } };
+    return { actions: { [type]: result.counts }, modelCalls };
   };
 
   const finish = async (state: IngestStateType) => {
     await deps.store.markMessages(state.scope.user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
-    return { actions, durationMs: Date.now() - state.startedAt };
+    return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };
   };
 
   return new StateGraph(IngestState)

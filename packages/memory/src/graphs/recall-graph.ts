@@ -9,12 +9,17 @@ import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
+import { deriveTopicsWithModel } from "../recall/llm-topics";
+import type { ChatModel, ModelCallSettings } from "../models/chat-model";
+import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
   store: LanceDbMemoryStore;
   embedder: Embedder;
   now: () => Date;
+  /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
+  chatModel?: { model: ChatModel; settings: ModelCallSettings };
 }
 
 /** State of one recall run. */
@@ -32,6 +37,10 @@ export const RecallState = Annotation.Root({
   core: Annotation<MemoryItem[]>,
   fused: Annotation<FusedItem[]>,
   packed: Annotation<PackedContext>,
+  /** Model usage of the run, per node. */
+  llm: Annotation<LlmUsage>,
+  /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
+  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
 });
 export type RecallStateType = typeof RecallState.State;
 
@@ -45,9 +54,24 @@ export type RecallStateType = typeof RecallState.State;
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
-    .addNode("activeRetrieval", async (state: RecallStateType) => ({
-      topics: deriveTopics(state.query, state.recentTurns ?? [], deps.now()),
-    }))
+    .addNode("activeRetrieval", async (state: RecallStateType, config: { signal?: AbortSignal }) => {
+      const recentTurns = state.recentTurns ?? [];
+      if (!deps.chatModel) return { topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls([]) };
+      const calls: ModelCallRecord[] = [];
+      try {
+        const topics = await deriveTopicsWithModel(state.query, recentTurns, deps.now(), {
+          ...deps.chatModel,
+          signal: config.signal,
+          onModelCall: (record) => calls.push(record),
+        });
+        return { topics, llm: summarizeModelCalls(calls) };
+      } catch (error) {
+        if (config.signal?.aborted) throw error;
+        // Recall must still answer: a failed topic call falls back to the offline topics.
+        const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
+        return { topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
+      }
+    })
     .addNode("search", async (state: RecallStateType) => {
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([

@@ -9,15 +9,18 @@ import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import {
   HISTORY_TABLE,
   MESSAGES_TABLE,
+  RUNS_TABLE,
   columnsOf,
   historyTableSchema,
   memoryTableSchema,
   messagesTableSchema,
   rowToPlain,
+  runsTableSchema,
 } from "./table-schemas";
+import { RunRowSchema, type RunRow } from "./run-row";
 
-type TableName = MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE;
-const TABLE_NAMES: readonly TableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE];
+type TableName = MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE;
+const TABLE_NAMES: readonly TableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
 
 /** A memory item with the vector it is stored with. */
 export type StoredMemoryItem = MemoryItem & { vector: number[] };
@@ -89,7 +92,13 @@ export class LanceDbMemoryStore {
       const tables = new Map<TableName, lancedb.Table>();
       for (const name of TABLE_NAMES) {
         const schema =
-          name === MESSAGES_TABLE ? messagesTableSchema() : name === HISTORY_TABLE ? historyTableSchema() : memoryTableSchema(name, options.dimensions);
+          name === MESSAGES_TABLE
+            ? messagesTableSchema()
+            : name === HISTORY_TABLE
+              ? historyTableSchema()
+              : name === RUNS_TABLE
+                ? runsTableSchema()
+                : memoryTableSchema(name, options.dimensions);
         const table = existing.has(name)
           ? await connection.openTable(name)
           : await connection.createEmptyTable(name, schema, { existOk: true });
@@ -254,6 +263,20 @@ export class LanceDbMemoryStore {
   async listHistory(userId: string, memoryId: string): Promise<HistoryRow[]> {
     const rows = await this.select(HISTORY_TABLE, { user_id: userId, memory_id: memoryId });
     return rows.map((row) => HistoryRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  // ---- runs -------------------------------------------------------------------------------
+
+  /** Records graph runs (model usage and time). */
+  async appendRuns(rows: RunRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.run(RUNS_TABLE, "write", () => this.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
+  }
+
+  /** Recorded runs, for one user or all, oldest first. */
+  async listRuns(userId?: string): Promise<RunRow[]> {
+    const rows = await this.select(RUNS_TABLE, userId === undefined ? {} : { user_id: userId });
+    return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   // ---- maintenance --------------------------------------------------------------------------
