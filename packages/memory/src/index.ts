@@ -36,6 +36,7 @@ export type { Embedder, EmbedOptions } from "./embed/embedder";
 export { HashEmbedder } from "./embed/hash-embedder";
 export type { HashEmbedderOptions } from "./embed/hash-embedder";
 export { createEmbedder, EmbedderConfigSchema } from "./embed/create-embedder";
+export { OpenAiEmbedder, OpenAiEmbedderOptionsSchema, type OpenAiEmbedderOptions } from "./embed/openai-embedder";
 export type { EmbedderConfig } from "./embed/create-embedder";
 
 export type { IngestPolicy, DraftedCandidates, DraftOptions, CollisionOptions } from "./ingest/ingest-policy";

@@ -2,10 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ChatOpenAI } from "@langchain/openai";
-import { startOpenAiStub, type OpenAiStub, type StubChatHandler } from "@engram/testing";
+import { CONVERSATION_SECRETS, llmConversation, memoryModelReplies, promptMessages, startOpenAiStub, toolOf, type OpenAiStub, type StubChatHandler } from "@engram/testing";
 import { Engram, ModelError, type EngramOptions, type KnowledgeVaultItem } from "../src/index";
-import { CONVERSATION_SECRETS, llmConversation } from "./llm-conversation";
-import { memoryModelReplies, promptMessages, toolOf } from "./llm-stub-replies";
 
 const ada = { user_id: "ada" };
 

@@ -30,6 +30,15 @@ export const AGENT_NODE: Record<MemoryType, Exclude<AgentOrFinish, "finish">> = 
   knowledge_vault: "knowledgeVaultAgent",
 };
 
+/** Per-run settings passed in LangGraph's `configurable`. */
+export interface IngestRunConfig {
+  signal?: AbortSignal;
+  configurable?: {
+    /** Receives every model request of the run as it finishes, also when the run then fails. */
+    onModelCall?: (record: ModelCallRecord) => void;
+  };
+}
+
 type ActionsByType = Partial<Record<MemoryType, Record<ReconcileAction, number>>>;
 
 /** State of one ingest run (one batch of messages). */
@@ -75,14 +84,17 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return { messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
-  const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+  const metaManager = async (state: IngestStateType, config: IngestRunConfig) => {
     if (state.messages.length === 0) return { drafts: {} };
     const modelCalls: ModelCallRecord[] = [];
     const warnings: string[] = [];
     let fallback: string | null = null;
     const drafts = await deps.policy.draft(state.messages, {
       signal: config.signal,
-      onModelCall: (record) => modelCalls.push(record),
+      onModelCall: (record) => {
+        modelCalls.push(record);
+        config.configurable?.onModelCall?.(record);
+      },
       onWarning: (warning) => warnings.push(warning),
       onFallback: (reason) => {
         fallback = reason;
@@ -98,11 +110,18 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
   };
 
-  const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+  const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: IngestRunConfig) => {
     const modelCalls: ModelCallRecord[] = [];
     const resolveCollisions =
       state.fallback === null
-        ? deps.policy.reconcileCollisions?.(type, { signal: config.signal, node: AGENT_NODE[type], onModelCall: (record) => modelCalls.push(record) })
+        ? deps.policy.reconcileCollisions?.(type, {
+            signal: config.signal,
+            node: AGENT_NODE[type],
+            onModelCall: (record) => {
+              modelCalls.push(record);
+              config.configurable?.onModelCall?.(record);
+            },
+          })
         : undefined;
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
       store: deps.store,

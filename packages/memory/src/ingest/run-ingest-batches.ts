@@ -1,5 +1,5 @@
 import type { createIngestGraph } from "../graphs/ingest-graph";
-import { addLlmUsage, emptyLlmUsage, type LlmUsage } from "../models/model-usage";
+import { addLlmUsage, emptyLlmUsage, summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
 import type { Scope } from "../schema/scope";
@@ -66,13 +66,18 @@ export async function runIngestBatches(
     options.signal?.throwIfAborted();
     const batch = messages.slice(start, start + options.batchSize);
     const started = performance.now();
+    const calls: ModelCallRecord[] = [];
     let output;
     try {
-      output = await options.withSignal((signal) => deps.graph.invoke({ input: [], messages: batch, scope }, { signal }));
+      output = await options.withSignal((signal) =>
+        deps.graph.invoke({ input: [], messages: batch, scope }, { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record) } }),
+      );
     } catch (error) {
       const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
+      const llm = summarizeModelCalls(calls);
+      addLlmUsage(result.llm, llm);
       await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message });
-      await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, emptyLlmUsage(), null, message)]).catch(() => undefined);
+      await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
       throw error;
     }
     result.processed += batch.length;

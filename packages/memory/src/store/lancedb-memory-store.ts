@@ -311,7 +311,9 @@ export class LanceDbMemoryStore {
     const columns = columnsOf(name);
     const where = buildWhere(filter, new Set(Object.keys(columns)));
     const rows = await this.run(name, "read", () => {
-      let query = this.table(name).query().where(where).select(withVector ? [...Object.keys(columns), "vector"] : Object.keys(columns));
+      let query = this.table(name).query();
+      if (where.trim() !== "") query = query.where(where);
+      query = query.select(withVector ? [...Object.keys(columns), "vector"] : Object.keys(columns));
       if (limit !== undefined) query = query.limit(limit);
       return query.toArray();
     });

@@ -1,4 +1,4 @@
-import type { StubChatReply, StubChatRequest } from "@engram/testing";
+import type { StubChatReply, StubChatRequest } from "./openai-stub-server";
 
 /** One message line of the ingest prompt, as the model sees it. */
 export interface PromptMessage {
@@ -52,7 +52,7 @@ export function promptCollisions(request: StubChatRequest): { candidate: string;
  * retrieval returns the question's words as one topic.
  */
 export function memoryModelReplies(decide: (collision: { candidate: string; text: string; target: string }) => { action: string; text?: string | null } = () => ({ action: "ADD" })) {
-  return (request: StubChatRequest): StubChatReply => {
+  return (request: StubChatRequest, _recorded?: unknown): StubChatReply => {
     const tool = toolOf(request);
     if (tool === "record_memories") {
       const messages = promptMessages(request).filter((message) => message.speaker !== "Assistant");

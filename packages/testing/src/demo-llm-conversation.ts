@@ -1,4 +1,13 @@
-import type { MessageInput } from "../src/index";
+/** A message as `Engram.add` takes it (the fields this fixture uses). */
+export interface ConversationMessage {
+  id: string;
+  role: "user" | "assistant";
+  speaker: string;
+  content: string;
+  /** ISO 8601. */
+  timestamp: string;
+  session_id: string;
+}
 
 /** Secrets said in {@link llmConversation}; none may reach the model. */
 export const CONVERSATION_SECRETS = {
@@ -36,8 +45,8 @@ const USER_TURNS = [
  * A 40-message conversation between Ada and her assistant (20 turns each, 10 minutes apart on
  * 4 March 2024), with secrets of five kinds in five of Ada's turns.
  */
-export function llmConversation(): MessageInput[] {
-  const messages: MessageInput[] = [];
+export function llmConversation(): ConversationMessage[] {
+  const messages: ConversationMessage[] = [];
   const start = Date.parse("2024-03-04T09:00:00Z");
   USER_TURNS.forEach((content, index) => {
     const at = start + index * 20 * 60_000;
