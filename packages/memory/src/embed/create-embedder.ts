@@ -45,7 +45,9 @@ export function createEmbedder(config: EmbedderConfig = { provider: "hash" }): E
         "transformers",
         `local ONNX embeddings (${parsed.modelPath}) are loaded by @engram/embed-transformers: TransformersEmbedder.load({ modelPath })`,
       );
-    case "openai":
-      return new OpenAiEmbedder(parsed);
+    case "openai": {
+      const { provider: _provider, ...options } = parsed;
+      return new OpenAiEmbedder(options);
+    }
   }
 }
