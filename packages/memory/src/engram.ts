@@ -5,15 +5,16 @@ import { HashEmbedder } from "./embed/hash-embedder";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallGraph } from "./graphs/recall-graph";
-import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
+import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
 import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
 import { normalizeMessages } from "./ingest/normalize-messages";
-import { runIngestBatches } from "./ingest/run-ingest-batches";
+import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
-import { emptyActionCounts } from "./ingest/reconcile";
-import { addLlmUsage, emptyLlmUsage, type LlmUsage } from "./models/model-usage";
+import { emptyLlmUsage, type LlmUsage } from "./models/model-usage";
+
+export type { BatchingOptions, PendingStats, UsageStats };
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
@@ -23,7 +24,8 @@ import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
 import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
 import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
-import type { RunRow } from "./store/run-row";
+import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
+import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 
 /** Receives the library's log lines; silent by default. */
@@ -60,37 +62,6 @@ export interface EngramOptions {
   batching?: BatchingOptions;
 }
 
-/**
- * How `add` groups messages into ingest runs (graph runs; one model call each with the LLM policy).
- * Messages are always stored first; batching only decides when they are processed.
- */
-export interface BatchingOptions {
-  /** Messages per graph run. @default 20 */
-  size?: number;
-  /**
-   * With a value above 0, `add` processes only full batches and holds a smaller remainder pending
-   * until later `add` calls fill a batch or its oldest message has waited this long
-   * (milliseconds, by the clock, from when it was stored), so the model sees enough context and
-   * is called rarely. `add(..., { flush: true })` and `retryPending` process held messages at once.
-   * @default 0 (process every message in the same `add` call)
-   */
-  maxAgeMs?: number;
-}
-
-/** Messages stored but not processed yet: held for a fuller batch, or failed (with an error). */
-export interface PendingStats {
-  messages: number;
-  /** Pending messages whose last processing failed (their `error` is set). */
-  failed: number;
-  /** Ingest runs `retryPending` would make for them, at the configured batch size. */
-  batches: number;
-}
-
-/** Model usage recorded in the `runs` table, for ingest and for recall. */
-export interface UsageStats {
-  ingest: LlmUsage & { runs: number; messages: number; fallbackBatches: number; failedRuns: number };
-  recall: LlmUsage & { runs: number };
-}
 
 /** Fields `Engram.update` may change. */
 export const MemoryPatchSchema = z
@@ -233,31 +204,21 @@ export class Engram {
     const pending = await this.store.listPendingMessages(userId);
     const byUser = new Map<string, StoredMessage[]>();
     for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
-    const total: AddResult = { messages: { received: pending.length, stored: 0, skipped: 0 }, actions: emptyActionCounts(), byType: emptyByType(), durationMs: 0, warnings: [], pending: 0, llm: emptyLlmUsage(), fallbackBatches: 0 };
-    let done = 0;
+    const total = emptyIngestBatchResult();
     for (const [user, messages] of byUser) {
-      const userScope = parseScope(scope === undefined ? { user_id: user, agent_id: messages[0]!.agent_id } : scope);
-      const result = await this.runBatches(messages, userScope, batchSize, { ...options, onProgress: ({ done: inUser }) => options.onProgress?.({ done: done + inUser, total: pending.length }) }, messages.length);
-      done += messages.length;
-      total.messages.stored += result.processed;
-      for (const type of MEMORY_TYPES) for (const action of Object.keys(total.actions) as ReconcileAction[]) total.byType[type][action] += result.byType[type][action];
-      for (const action of Object.keys(total.actions) as ReconcileAction[]) total.actions[action] += result.actions[action];
-      total.warnings.push(...result.warnings);
-      addLlmUsage(total.llm!, result.llm);
-      total.fallbackBatches! += result.fallbackBatches;
+      const userScope = parseScope(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
+      const done = total.processed;
+      const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
+      await this.runBatches(messages, userScope, batchSize, { ...options, onProgress }, messages.length, total);
     }
-    await this.maybeOptimize(total.messages.stored);
-    return { ...total, durationMs: Date.now() - started };
+    await this.maybeOptimize(total.processed);
+    const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
+    return { messages: { received: pending.length, stored: processed, skipped: 0 }, actions, byType, durationMs: Date.now() - started, warnings, pending: 0, llm, fallbackBatches };
   }
 
   /** Pending messages (held or failed), for one user or (no scope) the whole store. */
   async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
-    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
-    const pending = await this.store.listPendingMessages(userId);
-    const perUser = new Map<string, number>();
-    for (const message of pending) perUser.set(message.user_id, (perUser.get(message.user_id) ?? 0) + 1);
-    const batches = [...perUser.values()].reduce((sum, count) => sum + Math.ceil(count / this.batchSize), 0);
-    return { messages: pending.length, failed: pending.filter((message) => message.error !== null).length, batches };
+    return readPendingStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id, this.batchSize);
   }
 
   /**
@@ -265,23 +226,10 @@ export class Engram {
    * recall that called a model; for one user or (no scope) the whole store.
    */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
-    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
-    const runs = await this.store.listRuns(userId);
-    const ingestRuns = runs.filter((run) => run.kind === "ingest");
-    const recallRuns = runs.filter((run) => run.kind === "recall");
-    return {
-      ingest: {
-        ...sumRuns(ingestRuns),
-        runs: ingestRuns.length,
-        messages: ingestRuns.filter((run) => run.error === null).reduce((sum, run) => sum + run.messages, 0),
-        fallbackBatches: ingestRuns.filter((run) => run.fallback !== null).length,
-        failedRuns: ingestRuns.filter((run) => run.error !== null).length,
-      },
-      recall: { ...sumRuns(recallRuns), runs: recallRuns.length },
-    };
+    return readUsageStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id);
   }
 
-  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number) {
+  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
     return runIngestBatches(
       queue,
       scope,
@@ -291,6 +239,7 @@ export class Engram {
         signal: options.signal,
         withSignal: (work) => withChildSignal(options.signal, work),
         onBatch: (processed) => options.onProgress?.({ done: Math.min(processed, total), total }),
+        into,
       },
     );
   }
@@ -425,24 +374,8 @@ export class Engram {
   }
 
   private async recordRecallRun(userId: string, llm: LlmUsage, durationMs: number): Promise<void> {
-    const row: RunRow = {
-      id: this.newId(),
-      user_id: userId,
-      kind: "recall",
-      policy: "recall",
-      created_at: this.now().toISOString(),
-      duration_ms: durationMs,
-      messages: 0,
-      llm_calls: llm.calls,
-      prompt_tokens: llm.promptTokens,
-      completion_tokens: llm.completionTokens,
-      llm_ms: llm.durationMs,
-      by_node: JSON.stringify(llm.byNode),
-      fallback: null,
-      error: null,
-    };
     try {
-      await this.store.appendRuns([row]);
+      await this.store.appendRuns([recallRunRow({ id: this.newId(), userId, createdAt: this.now().toISOString(), durationMs, llm })]);
     } catch (error) {
       this.logger.warn(`could not record the recall run: ${(error as Error).message}`);
     }
@@ -497,24 +430,6 @@ async function withChildSignal<T>(signal: AbortSignal | undefined, work: (signal
 function modelCallSettings(llm: EngramOptions["llm"]) {
   const { method, maxRetries, retryBaseDelayMs, timeoutMs } = llm ?? {};
   return parseOrThrow(ModelCallOptionsSchema, { method, maxRetries, retryBaseDelayMs, timeoutMs }, "llm options");
-}
-
-function emptyByType(): AddResult["byType"] {
-  return Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as AddResult["byType"];
-}
-
-function sumRuns(runs: RunRow[]): LlmUsage {
-  const usage = emptyLlmUsage();
-  for (const run of runs) {
-    addLlmUsage(usage, {
-      calls: run.llm_calls,
-      promptTokens: run.prompt_tokens,
-      completionTokens: run.completion_tokens,
-      durationMs: run.llm_ms,
-      byNode: JSON.parse(run.by_node) as LlmUsage["byNode"],
-    });
-  }
-  return usage;
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

@@ -47,3 +47,20 @@ export interface AddResult {
   /** Batches drafted by the offline policy because the model's output stayed invalid (flagged in history as a fallback). */
   fallbackBatches?: number;
 }
+
+/**
+ * How `add` groups messages into ingest runs (graph runs; one model call each with the LLM policy).
+ * Messages are always stored first; batching only decides when they are processed.
+ */
+export interface BatchingOptions {
+  /** Messages per graph run. @default 20 */
+  size?: number;
+  /**
+   * With a value above 0, `add` processes only full batches and holds a smaller remainder pending
+   * until later `add` calls fill a batch or its oldest message has waited this long
+   * (milliseconds, by the clock, from when it was stored), so the model sees enough context and
+   * is called rarely. `add(..., { flush: true })` and `retryPending` process held messages at once.
+   * @default 0 (process every message in the same `add` call)
+   */
+  maxAgeMs?: number;
+}

@@ -27,6 +27,8 @@ export interface IngestBatchOptions {
   onBatch?: (processed: number) => void;
   /** Runs `work` with a signal for one graph run (the facade drops it afterwards). */
   withSignal: <T>(work: (signal: AbortSignal | undefined) => Promise<T>) => Promise<T>;
+  /** Adds to this result (in place) instead of a new one, to sum several calls. */
+  into?: IngestBatchResult;
 }
 
 /** Summed outcome of the batches. */
@@ -54,14 +56,8 @@ export async function runIngestBatches(
   deps: IngestBatchDependencies,
   options: IngestBatchOptions,
 ): Promise<IngestBatchResult> {
-  const result: IngestBatchResult = {
-    processed: 0,
-    actions: emptyActionCounts(),
-    byType: Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as IngestBatchResult["byType"],
-    llm: emptyLlmUsage(),
-    warnings: [],
-    fallbackBatches: 0,
-  };
+  const result = options.into ?? emptyIngestBatchResult();
+  const processedBefore = result.processed;
   for (let start = 0; start < messages.length; start += options.batchSize) {
     options.signal?.throwIfAborted();
     const batch = messages.slice(start, start + options.batchSize);
@@ -92,9 +88,21 @@ export async function runIngestBatches(
     result.warnings.push(...(output.warnings ?? []));
     if (output.fallback) result.fallbackBatches += 1;
     await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null)]);
-    options.onBatch?.(result.processed);
+    options.onBatch?.(result.processed - processedBefore);
   }
   return result;
+}
+
+/** A result with every count at zero. */
+export function emptyIngestBatchResult(): IngestBatchResult {
+  return {
+    processed: 0,
+    actions: emptyActionCounts(),
+    byType: Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as IngestBatchResult["byType"],
+    llm: emptyLlmUsage(),
+    warnings: [],
+    fallbackBatches: 0,
+  };
 }
 
 function runRow(deps: IngestBatchDependencies, scope: Scope, messages: number, durationMs: number, llm: LlmUsage, fallback: string | null, error: string | null): RunRow {
