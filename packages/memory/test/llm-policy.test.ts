@@ -214,6 +214,22 @@ describe("LLM policy failures", () => {
     expect((await engram.usage(ada)).ingest).toMatchObject({ failedRuns: 1, messages: 20 });
   });
 
+  it("times out a slow request, retries it, and counts both requests", async () => {
+    let calls = 0;
+    const replies = memoryModelReplies();
+    stub = await startOpenAiStub({
+      chat: async (request, recorded) => {
+        if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+        return replies(request, recorded);
+      },
+    });
+    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { timeoutMs: 150, retryBaseDelayMs: 1, maxRetries: 1 } });
+    const result = await engram.add(messages.slice(0, 4), ada);
+    expect(stub.chatRequests()).toHaveLength(2);
+    expect(result.llm).toMatchObject({ calls: 2 });
+    expect(result.actions.ADD).toBeGreaterThan(0);
+  });
+
   it("re-asks once with the validation error, then succeeds", async () => {
     let calls = 0;
     stub = await startOpenAiStub({
