@@ -38,6 +38,9 @@ describe("engram CLI with a chat model", () => {
     expect(run.stderr).toMatch(/^engram: ModelError: stub-model record_memories call failed after 2 attempts: .*500/m);
     expect(run.stderr).toContain("engram ingest --retry-pending");
     expect(stub.chatRequests()).toHaveLength(2);
+    for (const request of stub.requests) {
+      for (const secret of Object.values(CONVERSATION_SECRETS)) expect(JSON.stringify(request.body)).not.toContain(secret);
+    }
 
     const stats = JSON.parse((await runCli(["stats", "--db", db, "--json"], { env })).stdout) as {
       messages: number;

@@ -47,7 +47,7 @@ export async function importFile(context: CliContext, engram: Engram, filePath: 
     progress.stop();
     if (ModelError.isInstance(error)) {
       const pending = await engram.pendingStats();
-      eprintln(context, `engram: ${pending.messages} messages are stored but pending (${pending.failed} in the failed batch); run \`engram ingest --retry-pending\` when the model is reachable`);
+      eprintln(context, `note: ${pending.messages} messages are stored but pending (${pending.failed} in the failed batch); run \`engram ingest --retry-pending\` when the model is reachable`);
     }
     throw error;
   } finally {
