@@ -259,6 +259,25 @@ describe("LLM policy failures", () => {
     expect((await engram.usage(ada)).ingest.fallbackBatches).toBe(1);
   });
 
+  it("adds colliding candidates without the model when the reconciliation output stays invalid", async () => {
+    const text = (extra: string) => `Ada keeps three beehives on the roof of her flat in Porto${extra}`;
+    stub = await startOpenAiStub({
+      chat: (request) => {
+        if (toolOf(request) === "reconcile_memories") return { toolCall: { arguments: { decisions: [{ candidate: "C1", action: "REPLACE" }] } } };
+        const [message] = promptMessages(request);
+        const semantic = [{ text: text(message!.id === "m1" ? "" : " again"), sources: [message!.id], name: "Ada", summary: "bees" }];
+        return { toolCall: { arguments: { memory_types: ["semantic"], semantic } } };
+      },
+    });
+    engram = await Engram.open({ path: dir, chatModel: chatModel(stub) });
+    await engram.add([{ id: "m1", speaker: "Ada", content: "bees", timestamp: "2024-03-01T09:00:00Z" }], ada);
+    const result = await engram.add([{ id: "m2", speaker: "Ada", content: "bees", timestamp: "2024-03-02T09:00:00Z" }], ada);
+    expect(stub.chatRequests().map(toolOf)).toEqual(["record_memories", "record_memories", "reconcile_memories", "reconcile_memories"]);
+    expect(result.byType.semantic.ADD).toBe(1);
+    expect(result.warnings.join("\n")).toMatch(/semanticAgent: reconciliation output invalid after a re-ask/);
+    expect(await engram.pendingStats(ada)).toMatchObject({ messages: 0 });
+  });
+
   it("asks for JSON mode without tools when configured", async () => {
     stub = await startOpenAiStub({
       chat: (request) => {

@@ -9,6 +9,8 @@ import type { MessageInput, StoredMessage } from "../schema/message";
 import type { Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
+import { ModelOutputError } from "../errors/engram-error";
+import type { CollisionResolver } from "../ingest/collision-resolver";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -112,7 +114,8 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
 
   const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: IngestRunConfig) => {
     const modelCalls: ModelCallRecord[] = [];
-    const resolveCollisions =
+    const warnings: string[] = [];
+    const resolver =
       state.fallback === null
         ? deps.policy.reconcileCollisions?.(type, {
             signal: config.signal,
@@ -123,6 +126,18 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
             },
           })
         : undefined;
+    // Output still invalid after the re-ask: the model-free rule decides (the collisions are added).
+    const resolveCollisions: CollisionResolver | undefined =
+      resolver &&
+      (async (collisions) => {
+        try {
+          return await resolver(collisions);
+        } catch (error) {
+          if (!ModelOutputError.isInstance(error)) throw error;
+          warnings.push(`${AGENT_NODE[type]}: reconciliation output invalid after a re-ask; ${collisions.length} colliding candidates added without the model`);
+          return [];
+        }
+      });
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
       store: deps.store,
       embedder: deps.embedder,
@@ -133,7 +148,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       signal: config.signal,
       resolveCollisions,
     });
-    return { actions: { [type]: result.counts }, modelCalls };
+    return { actions: { [type]: result.counts }, modelCalls, warnings };
   };
 
   const finish = async (state: IngestStateType) => {
