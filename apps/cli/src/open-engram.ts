@@ -31,7 +31,9 @@ export function createChatModel(config: CliConfig): ChatModel | undefined {
 export async function createCliEmbedder(config: CliConfig): Promise<Embedder> {
   const embedderConfig = toEmbedderConfig(config);
   if (embedderConfig.provider === "transformers") {
-    const { TransformersEmbedder } = await import("@engram/embed-transformers");
+    // require, not import(): the CLI runs as CommonJS through tsx, whose hook serves require only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TransformersEmbedder } = require("@engram/embed-transformers") as typeof import("@engram/embed-transformers");
     return TransformersEmbedder.load({ modelPath: embedderConfig.modelPath });
   }
   return createEmbedder(embedderConfig);

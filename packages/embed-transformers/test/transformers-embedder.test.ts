@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Engram, NotConfiguredError } from "@engram/memory";
 import { TransformersEmbedder } from "../src/index";
-import { writeTinyOnnxModel } from "./tiny-onnx-model";
+import { writeTinyOnnxModel } from "@engram/testing";
 
 describe("TransformersEmbedder on a tiny ONNX model of our own making", () => {
   let dir: string;
