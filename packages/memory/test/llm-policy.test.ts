@@ -42,6 +42,10 @@ describe("LLM policy against an OpenAI-compatible stub", () => {
     const ingestCalls = toolsCalled(stub);
     expect(ingestCalls.filter((tool) => tool === "record_memories")).toHaveLength(4);
     expect(ingestCalls.length / 4).toBeLessThanOrEqual(2);
+    const prompts = stub.chatRequests().map((request) => JSON.stringify(request.messages));
+    expect(prompts[0]).not.toContain("Earlier messages");
+    expect(prompts[1]).toContain("Earlier messages, for context only");
+    expect(prompts[1]).toContain("[D1:10]");
     expect(result.messages).toEqual({ received: 40, stored: 40, skipped: 0 });
     expect(result.actions.ADD).toBeGreaterThan(20);
     // Accounting: every request the stub saw, with the tokens its usage fields reported.

@@ -50,6 +50,8 @@ export const IngestState = Annotation.Root({
   scope: Annotation<Scope>,
   /** Messages newly stored by `normalize`. */
   messages: Annotation<StoredMessage[]>,
+  /** Earlier messages of the same user, oldest first (a few), shown to the policy for context. */
+  previousMessages: Annotation<StoredMessage[]>,
   /** Messages skipped as already stored. */
   skipped: Annotation<number>,
   /** Candidates per type drafted by the meta-manager. */
@@ -93,6 +95,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     let fallback: string | null = null;
     const drafts = await deps.policy.draft(state.messages, {
       signal: config.signal,
+      previousMessages: state.previousMessages ?? [],
       onModelCall: (record) => {
         modelCalls.push(record);
         config.configurable?.onModelCall?.(record);

@@ -8,6 +8,9 @@ import type { RunRow } from "../store/run-row";
 import type { ReconcileAction } from "./add-types";
 import { emptyActionCounts } from "./reconcile";
 
+/** Messages of the batch before shown to the policy for context (the LLM policy shows at most its `contextMessages`). */
+const CONTEXT_MESSAGES = 4;
+
 /** What {@link runIngestBatches} needs. */
 export interface IngestBatchDependencies {
   graph: ReturnType<typeof createIngestGraph>;
@@ -66,7 +69,10 @@ export async function runIngestBatches(
     let output;
     try {
       output = await options.withSignal((signal) =>
-        deps.graph.invoke({ input: [], messages: batch, scope }, { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record) } }),
+        deps.graph.invoke(
+          { input: [], messages: batch, previousMessages: messages.slice(Math.max(0, start - CONTEXT_MESSAGES), start), scope },
+          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record) } },
+        ),
       );
     } catch (error) {
       const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
