@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { ValidationError } from "@engram/memory";
+import { SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
 
 /** Embedding providers the CLI knows by name (`ENGRAM_EMBEDDER`). */
 export const EMBEDDER_PROVIDERS = ["hash", "transformers", "openai"] as const;
@@ -41,6 +41,12 @@ const CliEnvSchema = z.object({
   ENGRAM_BATCH_SIZE: z.coerce.number().int().positive().default(20),
   /** Set by most CI systems; turns the progress bar off. */
   CI: z.string().optional(),
+  /** How `engram chat` keeps old turns within its token window: trim, summarize or delete. @default "trim" */
+  ENGRAM_SHORT_TERM: z.enum(SHORT_TERM_STRATEGIES).default("trim"),
+  /** Default user of the Studio chat graph when a run sets no `configurable.user_id`. */
+  ENGRAM_USER: z.string().min(1).optional(),
+  /** Size of `engram chat`'s window of recent turns, in tokens. @default 2000 */
+  ENGRAM_SHORT_TERM_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
 });
 
 /** Settings the CLI derives from its environment. */
@@ -64,6 +70,12 @@ export interface CliConfig {
   chatModel: string | undefined;
   /** True when running under CI (`$CI` set and not "false" or "0"). */
   ci: boolean;
+  /** Short-term memory of `engram chat` and the Studio chat graph (`--short-term`, `--window` override). */
+  shortTerm: { strategy: ShortTermStrategy; maxTokens: number };
+  /** `ENGRAM_USER`: the Studio chat graph's user when a run names none. */
+  defaultUser: string | undefined;
+  /** `PATH`, where `engram graph` looks for a Mermaid renderer. */
+  searchPath: string | undefined;
 }
 
 /**
@@ -90,5 +102,8 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     openai: { apiKey: vars.OPENAI_API_KEY, baseUrl: vars.OPENAI_BASE_URL },
     chatModel: vars.ENGRAM_CHAT_MODEL ?? (vars.OPENAI_API_KEY !== undefined || vars.OPENAI_BASE_URL !== undefined ? "gpt-4o-mini" : undefined),
     ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",
+    shortTerm: { strategy: vars.ENGRAM_SHORT_TERM, maxTokens: vars.ENGRAM_SHORT_TERM_TOKENS },
+    defaultUser: vars.ENGRAM_USER,
+    searchPath: env.PATH,
   };
 }

@@ -12,11 +12,12 @@ export interface OpenEngramOptions {
 }
 
 /**
- * The configured chat model, or undefined (offline): `ChatOpenAI` against `OPENAI_BASE_URL`
- * (any OpenAI-compatible server) with `ENGRAM_CHAT_MODEL`. Its own retries are off: Engram
- * retries with backoff itself and counts every request.
+ * The chat model of the LLM ingest policy and active retrieval, or undefined (offline):
+ * `ChatOpenAI` against `OPENAI_BASE_URL` (any OpenAI-compatible server) with
+ * `ENGRAM_CHAT_MODEL`, not streaming. Its own retries are off: Engram retries with backoff itself
+ * and counts every request. (`engram chat` answers with its own streaming model, `chat/create-chat-model.ts`.)
  */
-export function createChatModel(config: CliConfig): ChatModel | undefined {
+export function createMemoryChatModel(config: CliConfig): ChatModel | undefined {
   if (config.chatModel === undefined) return undefined;
   return new ChatOpenAI({
     model: config.chatModel,
@@ -49,7 +50,7 @@ export async function createCliEmbedder(config: CliConfig): Promise<Embedder> {
 export async function openEngram(context: CliContext, dbPath: string, options: OpenEngramOptions = {}): Promise<Engram> {
   const config = context.config();
   const embedder = await createCliEmbedder(config);
-  const chatModel = createChatModel(config);
+  const chatModel = createMemoryChatModel(config);
   await mkdir(dbPath, { recursive: true });
   return Engram.open({
     path: dbPath,

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { CliContext } from "./cli-context";
 import { registerChatCommand } from "./commands/chat";
 import { registerDemoCommand } from "./commands/demo";
+import { registerGraphCommand } from "./commands/graph";
 import { registerImportCommand } from "./commands/import";
 import { registerIngestCommand } from "./commands/ingest";
 import { registerRecallCommand } from "./commands/recall";
@@ -32,7 +33,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
   program.hook("preAction", (thisCommand) => {
     context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
   });
-  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerDemoCommand]) {
+  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand]) {
     register(program, context);
   }
   for (const command of program.commands) command.exitOverride();

@@ -71,9 +71,8 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       options.signal?.throwIfAborted();
       options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });
       const ingestStart = performance.now();
-      // The signal is checked between steps rather than passed to the memory: Engram's add and
-      // recall leave one abort listener on the signal per batch or call, which would pile up.
       const added = await memory.add(sample.messages, scope, {
+        signal: options.signal,
         onProgress: ({ done, total }) => options.onProgress?.({ phase: "ingest", done, total }),
       });
       const ingestSeconds = (performance.now() - ingestStart) / 1000;
@@ -95,7 +94,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
         for (const budget of options.budgets) {
           const start = performance.now();
-          const recalled = await memory.recall(question.question, scope, { tokenBudget: budget });
+          const recalled = await memory.recall(question.question, scope, { tokenBudget: budget, signal: options.signal });
           const latencyMs = performance.now() - start;
           recallLlm.recalls += 1;
           recallLlm.recallCalls += recalled.llm?.calls ?? 0;

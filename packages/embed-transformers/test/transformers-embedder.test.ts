@@ -55,7 +55,7 @@ describe("TransformersEmbedder on a tiny ONNX model of our own making", () => {
       const { items } = await engram.recall("Where does Ada live?", { user_id: "ada" });
       expect(items.some((item) => item.sources.includes("m1"))).toBe(true);
     } finally {
-      engram.close();
+      await engram.close();
     }
   });
 });

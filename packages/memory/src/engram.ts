@@ -25,6 +25,7 @@ import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
 import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
 import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
 import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
+import type { RunRow } from "./store/run-row";
 import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 
@@ -78,6 +79,9 @@ export type StoreStats = Record<MemoryType | "messages" | "history", number>;
 
 const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
 
+/** Recalled items noted before their access counts are written. */
+const ACCESS_FLUSH_THRESHOLD = 256;
+
 /**
  * The Engram facade: a long-term memory with six typed stores (MIRIX, arXiv 2507.07957) in a local
  * LanceDB folder, an ingest graph (meta-manager and six memory agents) and an active-recall graph.
@@ -89,7 +93,7 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  * const engram = await Engram.open({ path: "./.engram" });
  * await engram.add([{ role: "user", content: "I moved to Lisbon last month.", timestamp: "2024-05-02T10:00:00Z" }], { user_id: "ada" });
  * const { context } = await engram.recall("Where does Ada live?", { user_id: "ada" }, { tokenBudget: 500 });
- * engram.close();
+ * await engram.close();
  */
 export class Engram {
   private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
@@ -99,6 +103,9 @@ export class Engram {
   private readonly logger: EngramLogger;
   private readonly batchSize: number;
   private readonly maxAgeMs: number;
+  private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
+  /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
+  private readonly pendingRuns: RunRow[] = [];
 
   private constructor(
     /** The underlying LanceDB store. */
@@ -156,6 +163,7 @@ export class Engram {
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScope(scope);
+    await this.flushAccess();
     const batchSize = options.batchSize ?? this.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
     const started = Date.now();
@@ -226,6 +234,7 @@ export class Engram {
    * recall that called a model; for one user or (no scope) the whole store.
    */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
+    await this.flushAccess();
     return readUsageStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id);
   }
 
@@ -267,9 +276,10 @@ export class Engram {
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
-    await this.recordAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
     const durationMs = Date.now() - started;
-    if (llm.calls > 0) await this.recordRecallRun(parsedScope.user_id, llm, durationMs);
+    this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
+    if (llm.calls > 0) this.pendingRuns.push(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
+    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
     return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
   }
@@ -368,28 +378,50 @@ export class Engram {
     return Object.fromEntries(tables.map((table, index) => [table, counts[index]])) as StoreStats;
   }
 
-  /** Closes the store. The instance must not be used afterwards. */
-  close(): void {
+  /** Writes pending access counts and closes the store. The instance must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.flushAccess();
     this.store.close();
   }
 
-  private async recordRecallRun(userId: string, llm: LlmUsage, durationMs: number): Promise<void> {
-    try {
-      await this.store.appendRuns([recallRunRow({ id: this.newId(), userId, createdAt: this.now().toISOString(), durationMs, llm })]);
-    } catch (error) {
-      this.logger.warn(`could not record the recall run: ${(error as Error).message}`);
+  /** Counts recalled items in memory; written by {@link flushAccess} so a recall does not write. */
+  private noteAccess(userId: string, items: MemoryItem[]): void {
+    const at = this.now().toISOString();
+    for (const item of items) {
+      const key = `${item.type}\u0000${userId}\u0000${item.id}`;
+      const seen = this.pendingAccess.get(key);
+      this.pendingAccess.set(key, { type: item.type, userId, id: item.id, count: (seen?.count ?? 0) + 1, at });
     }
   }
 
-  private async recordAccess(userId: string, items: MemoryItem[]): Promise<void> {
-    const at = this.now().toISOString();
-    for (const type of MEMORY_TYPES) {
-      const ids = items.filter((item) => item.type === type).map((item) => item.id);
+  /**
+   * Writes the access counts gathered by recalls (`access_count`, `last_accessed_at`): one update
+   * per memory type, user and count; and the `runs` rows of recalls that called a model. Runs
+   * before each `add`, every 256 noted items or runs, and on close.
+   */
+  async flushAccess(): Promise<void> {
+    const pending = [...this.pendingAccess.values()];
+    this.pendingAccess.clear();
+    const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
+    for (const entry of pending) {
+      const key = `${entry.type}\u0000${entry.userId}\u0000${entry.count}`;
+      const group = groups.get(key) ?? { type: entry.type, userId: entry.userId, count: entry.count, at: entry.at, ids: [] };
+      group.ids.push(entry.id);
+      if (entry.at > group.at) group.at = entry.at;
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
       try {
-        await this.store.recordAccess(type, userId, ids, at);
+        await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
       } catch (error) {
-        this.logger.warn(`could not record access on ${type}: ${(error as Error).message}`);
+        this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }
+    }
+    const runs = this.pendingRuns.splice(0);
+    try {
+      await this.store.appendRuns(runs);
+    } catch (error) {
+      this.logger.warn(`could not record ${runs.length} recall runs: ${(error as Error).message}`);
     }
   }
 

@@ -65,6 +65,15 @@ export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
 export { createRecallGraph } from "./graphs/recall-graph";
+export { createChatGraph, ChatState, lastAnswer } from "./graphs/chat-graph";
+export type { ChatGraphOptions, ChatMemory, ChatStateType } from "./graphs/chat-graph";
+export { SHORT_TERM_STRATEGIES, ShortTermMemoryOptionsSchema, countMessageTokens, messageText } from "./chat/short-term-memory";
+export type { ShortTermMemoryOptions, ShortTermStrategy } from "./chat/short-term-memory";
+export { formatOfflineReply, formatRecalledLine, NOTHING_RECALLED_REPLY } from "./chat/offline-reply";
+export type { OfflineReplyOptions } from "./chat/offline-reply";
+export { toChatRecall } from "./chat/chat-recall";
+export type { ChatRecall, ChatRecalledItem } from "./chat/chat-recall";
+export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 
 export { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 export { buildWhere, quoteLiteral } from "./store/filter";

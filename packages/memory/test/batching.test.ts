@@ -18,7 +18,7 @@ describe("batching by size and age", () => {
     engram = await Engram.open({ path: dir, chatModel, batching: { size: 10, maxAgeMs: 60_000 }, now: () => new Date(clock) });
   });
   afterEach(async () => {
-    engram.close();
+    await engram.close();
     await stub.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -42,8 +42,8 @@ describe("Engram", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-test-"));
     engram = await Engram.open({ path: dir, policy });
   });
-  afterEach(() => {
-    engram.close();
+  afterEach(async () => {
+    await engram.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -105,7 +105,7 @@ describe("Engram", () => {
       content: `event|Ada went hiking on trail number ${index} with her sister and saw ${index} birds near the river`,
       timestamp: new Date(Date.UTC(2024, 0, 1 + index)).toISOString(),
     }));
-    await engram.add([{ id: "c1", speaker: "Ada", content: "core:ada|name|Ada's name is Ada Lovelace" }, ...messages], ada);
+    await engram.add([{ id: "c1", speaker: "Ada", content: "core:ada.name|Ada's name is Ada Lovelace" }, ...messages], ada);
     for (const budget of [60, 200, 600]) {
       const recalled = await engram.recall("hiking trail birds", ada, { tokenBudget: budget });
       expect(recalled.tokens).toBeLessThanOrEqual(budget);
@@ -116,7 +116,8 @@ describe("Engram", () => {
     const wide = await engram.recall("hiking trail birds", ada, { tokenBudget: 600 });
     const narrow = await engram.recall("hiking trail birds", ada, { tokenBudget: 200 });
     expect(wide.items.length).toBeGreaterThan(narrow.items.length);
-    expect(wide.context).toMatch(/- 2024-01-\d\d: Ada went hiking on trail number \d+ .* \[e\d+\]/);
+    expect(wide.context).toContain("- Ada's name is Ada Lovelace [c1]");
+    expect(wide.context).toMatch(/### \d{1,2} (January|February|March) 2024\n- Ada went hiking on trail number \d+ .* \[e\d+\]/);
   });
 
   it("keeps users apart: a hostile user id reads nothing of another user", async () => {
@@ -175,7 +176,27 @@ describe("Engram pending messages", () => {
       expect((await engram.list({ user_id: "ada" })).map((item) => item.sources)).toEqual([["m1"]]);
       expect((await engram.add(messages, { user_id: "ada" })).messages.skipped).toBe(1);
     } finally {
-      engram.close();
+      await engram.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Engram access tracking", () => {
+  it("counts recalls of an item without writing on every recall, and writes them on close", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-access-"));
+    const ada = { user_id: "ada" };
+    let engram = await Engram.open({ path: dir, policy, now: () => new Date("2024-05-01T00:00:00Z") });
+    await engram.add([{ id: "m1", speaker: "Ada", content: "fact|Ada grows tomatoes on her balcony" }], ada);
+    await engram.recall("tomatoes balcony", ada);
+    await engram.recall("tomatoes", ada);
+    await engram.close();
+    engram = await Engram.open({ path: dir, policy });
+    try {
+      const [item] = await engram.list(ada);
+      expect(item).toMatchObject({ access_count: 2, last_accessed_at: "2024-05-01T00:00:00.000Z" });
+    } finally {
+      await engram.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -31,7 +31,7 @@ describe("LLM policy against an OpenAI-compatible stub", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-llm-"));
   });
   afterEach(async () => {
-    engram?.close();
+    await engram?.close();
     await stub?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -179,7 +179,7 @@ describe("LLM policy failures", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-llm-fail-"));
   });
   afterEach(async () => {
-    engram?.close();
+    await engram?.close();
     await stub?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

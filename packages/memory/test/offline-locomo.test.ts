@@ -97,11 +97,10 @@ describe("offline policy on LoCoMo dev conversations", () => {
     });
   });
 
-  it("gives almost every evidence turn an episodic item with a date in words", () => {
+  it("gives almost every evidence turn an episodic item with an event date", () => {
     const covered = evidenceCovered.filter(Boolean).length / evidenceCovered.length;
     expect(covered).toBeGreaterThan(0.95);
-    const dated = /\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b|\b(?:19|20)\d{2}\b/;
-    for (const candidate of candidates.filter((c) => c.type === "episodic")) expect(candidate.text).toMatch(dated);
+    for (const candidate of candidates.filter((c) => c.type === "episodic")) expect(Number.isNaN(Date.parse(candidate.occurred_at ?? ""))).toBe(false);
   });
 
   it("drafts the whole dev file well under 20 seconds", () => {

@@ -68,6 +68,11 @@ export interface OpenAiStubOptions {
   embeddingDimensions?: number;
   /** Model name reported when a request names none. @default "stub-model" */
   model?: string;
+  /**
+   * With `stream: true`, split a text reply into deltas of at most this many characters, as a real
+   * server streams tokens. @default the whole text in one delta
+   */
+  streamChunkChars?: number;
 }
 
 /** A running stub; see {@link startOpenAiStub}. */
@@ -143,7 +148,7 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
       }
       callCounter += 1;
       const completion = buildCompletion(body, reply, defaultModel, callCounter);
-      if (body.stream) sendStream(res, completion, body.stream_options?.include_usage === true);
+      if (body.stream) sendStream(res, completion, body.stream_options?.include_usage === true, options.streamChunkChars);
       else sendJson(res, 200, completion);
       return;
     }
@@ -266,7 +271,7 @@ function buildCompletion(body: StubChatRequest, reply: Exclude<StubChatReply, { 
   };
 }
 
-function sendStream(res: ServerResponse, completion: Completion, includeUsage: boolean): void {
+function sendStream(res: ServerResponse, completion: Completion, includeUsage: boolean, chunkChars?: number): void {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const base = { id: completion.id, object: "chat.completion.chunk", created: completion.created, model: completion.model };
   const choice = completion.choices[0];
@@ -277,7 +282,15 @@ function sendStream(res: ServerResponse, completion: Completion, includeUsage: b
     delta.tool_calls = (message.tool_calls as Record<string, unknown>[]).map((call, index) => ({ index, ...call }));
   }
   const write = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
-  write({ ...base, choices: [{ index: 0, delta, finish_reason: null, logprobs: null }] });
+  const text = typeof delta.content === "string" ? delta.content : "";
+  if (chunkChars !== undefined && chunkChars > 0 && text.length > chunkChars) {
+    for (let start = 0; start < text.length; start += chunkChars) {
+      const piece = { ...(start === 0 ? delta : {}), content: text.slice(start, start + chunkChars) };
+      write({ ...base, choices: [{ index: 0, delta: piece, finish_reason: null, logprobs: null }] });
+    }
+  } else {
+    write({ ...base, choices: [{ index: 0, delta, finish_reason: null, logprobs: null }] });
+  }
   write({ ...base, choices: [{ index: 0, delta: {}, finish_reason: choice?.finish_reason ?? "stop", logprobs: null }] });
   if (includeUsage) write({ ...base, choices: [], usage: completion.usage });
   res.end("data: [DONE]\n\n");

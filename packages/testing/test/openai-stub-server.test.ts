@@ -113,6 +113,17 @@ describe("startOpenAiStub", () => {
     expect(chunks.at(-1)?.usage).toBeDefined();
   });
 
+  it("splits a streamed text reply into deltas of streamChunkChars characters", async () => {
+    stub = await startOpenAiStub({ script: [{ content: "abcdefgh" }], streamChunkChars: 3 });
+    const { text } = await post(stub, "/chat/completions", { messages: [], stream: true });
+    const events = text.split("\n\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6));
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event) as { choices: { delta: { content?: string; role?: string }; finish_reason: string | null }[] });
+    const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta.content).filter((content) => content !== undefined));
+    expect(deltas).toEqual(["abc", "def", "gh"]);
+    expect(chunks[0]?.choices[0]?.delta.role).toBe("assistant");
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
+  });
+
   it("reset forgets requests and pending failures", async () => {
     stub = await startOpenAiStub();
     stub.failNext(3);

@@ -1,80 +1,82 @@
-import { createInterface } from "node:readline";
-import type { ChatModel, Engram } from "@engram/memory";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { createChatGraph, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
 import type { Command } from "commander";
-import { formatOfflineReply } from "../chat/offline-reply";
-import { replyWithModel } from "../chat/model-reply";
-import { eprintln, println, type CliContext } from "../cli-context";
-import { createChatModel, withEngram } from "../open-engram";
+import { runChatSession } from "../chat/chat-session";
+import { createChatModel } from "../chat/create-chat-model";
+import type { CliContext } from "../cli-context";
+import { withEngram } from "../open-engram";
 import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
 
 /** Options of `engram chat`. */
 export interface ChatCommandOptions {
   db?: string;
   user: string;
+  name?: string;
+  thread?: string;
   budget?: string;
+  shortTerm?: string;
+  window?: string;
 }
 
-/** Words that end the chat. */
-const EXIT_COMMANDS = new Set(["/exit", "/quit"]);
-/** Earlier turns passed to recall as `recentTurns` (short-term memory). */
-const RECENT_TURNS = 4;
-/** With a chat model, the REPL's messages wait for a batch this big (one LLM call) or this old. */
-const CHAT_BATCHING = { size: 10, maxAgeMs: 10 * 60_000 };
+/** The checkpointer file (short-term memory of every chat thread) inside the store folder. */
+export const CHECKPOINTS_FILE = "checkpoints.sqlite";
 
-/**
- * Runs the chat loop over `context.stdin` until `/exit` or end of input. For each line: recall
- * (the line plus the last few turns), reply, then ingest the line as the user's turn. On a
- * terminal the reply lists one recalled item per line; from a pipe it is exactly one line.
- * With a chat model, the model answers from the packed context instead, and the messages are
- * ingested in batches (held until 10 arrive or the oldest is 10 minutes old; the rest on exit).
- */
-export async function runChat(context: CliContext, engram: Engram, user: string, tokenBudget: number, model?: ChatModel): Promise<void> {
-  const interactive = context.stdin.isTTY === true;
-  const session_id = `chat-${new Date().toISOString()}`;
-  const reader = createInterface({ input: context.stdin, output: interactive ? context.stdout : undefined, terminal: interactive });
-  const recentTurns: string[] = [];
-  if (interactive) {
-    eprintln(context, `Chatting as ${user}. Replies come from memory; every line you type is remembered. /exit to quit.`);
-    reader.setPrompt("you> ");
-    reader.prompt();
-  }
-  for await (const rawLine of reader) {
-    const line = rawLine.trim();
-    if (EXIT_COMMANDS.has(line)) break;
-    if (line !== "") {
-      const recalled = await engram.recall(line, { user_id: user }, { tokenBudget, recentTurns: recentTurns.slice(-RECENT_TURNS) });
-      let reply = formatOfflineReply(recalled, { multiline: interactive });
-      if (model) {
-        try {
-          reply = await replyWithModel(model, recalled, line, recentTurns.slice(-RECENT_TURNS));
-          if (!interactive) reply = reply.replace(/\s*\n\s*/g, " ");
-        } catch (error) {
-          eprintln(context, `warning: the chat model failed (${(error as Error).message}); answering from memory`);
-        }
-      }
-      println(context, interactive ? `engram> ${reply}` : reply);
-      await engram.add([{ role: "user", content: line, speaker: user, timestamp: new Date().toISOString(), session_id }], { user_id: user, session_id });
-      recentTurns.push(line);
-    }
-    if (interactive) reader.prompt();
-  }
-  reader.close();
-  if (model) await engram.add([], { user_id: user, session_id }, { flush: true });
-}
-
-/** Registers `engram chat --user <id> [--db <dir>] [--budget <tokens>]`. */
+/** Registers `engram chat --user <id> [--db <dir>] [--thread <id>] [--name <name>] [--budget <tokens>] [--short-term <strategy>] [--window <tokens>]`. */
 export function registerChatCommand(program: Command, context: CliContext): void {
   program
     .command("chat")
-    .description("chat with a memory agent: it replies with what it recalls, then remembers your message (/exit quits)")
+    .description("chat with the memory agent: recall → answer → ingest, a LangGraph graph with a checkpointed thread (/help lists commands)")
     .requiredOption("--user <id>", "who is chatting: whose memory to read and write")
     .option("--db <dir>", DB_OPTION_HELP)
+    .option("--thread <id>", "conversation to resume (short-term memory, kept in <db>/checkpoints.sqlite) [default: a new thread]")
+    .option("--name <name>", "your name, as remembered in your messages [default: the user id]")
     .option("--budget <tokens>", `most tokens recalled per turn [default: ${DEFAULT_TOKEN_BUDGET}]`)
+    .option("--short-term <strategy>", `how old turns leave the window: ${SHORT_TERM_STRATEGIES.join(", ")} [default: $ENGRAM_SHORT_TERM, else trim]`)
+    .option("--window <tokens>", "tokens of recent turns kept in short-term memory [default: $ENGRAM_SHORT_TERM_TOKENS, else 2000]")
     .action(async (options: ChatCommandOptions) => {
       const tokenBudget = parseTokenBudget(options.budget);
-      const model = createChatModel(context.config());
-      await withEngram(context, resolveDb(context, options.db), (engram) => runChat(context, engram, options.user, tokenBudget, model), {
-        batching: model ? CHAT_BATCHING : undefined,
+      const config = context.config();
+      const shortTerm = {
+        strategy: options.shortTerm === undefined ? config.shortTerm.strategy : parseStrategy(options.shortTerm),
+        maxTokens: options.window === undefined ? config.shortTerm.maxTokens : parseWindow(options.window),
+      };
+      const db = resolveDb(context, options.db);
+      const chatModel = createChatModel(config);
+      await withEngram(context, db, async (engram) => {
+        const checkpointer = SqliteSaver.fromConnString(path.join(db, CHECKPOINTS_FILE));
+        try {
+          const interactive = context.stdin.isTTY === true;
+          const graph = createChatGraph({
+            memory: engram,
+            checkpointer,
+            userId: options.user,
+            tokenBudget,
+            shortTerm,
+            offlineReply: { multiline: interactive },
+            ...(chatModel === undefined ? {} : { chatModel }),
+            ...(options.name === undefined ? {} : { speaker: options.name }),
+          });
+          const threadId = options.thread ?? `chat-${randomUUID()}`;
+          await runChatSession(context, { graph, engram, user: options.user, threadId, tokenBudget, modelName: config.chatModel });
+        } finally {
+          checkpointer.db.close();
+        }
       });
     });
+}
+
+function parseStrategy(value: string): ShortTermStrategy {
+  const strategy = SHORT_TERM_STRATEGIES.find((name) => name === value);
+  if (strategy === undefined) throw new ValidationError(`--short-term must be one of ${SHORT_TERM_STRATEGIES.join(", ")}, got ${JSON.stringify(value)}`, { location: "--short-term" });
+  return strategy;
+}
+
+function parseWindow(value: string): number {
+  const tokens = Number(value);
+  if (!/^\d+$/.test(value.trim()) || tokens < 50 || tokens > 1_000_000) {
+    throw new ValidationError(`--window must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--window" });
+  }
+  return tokens;
 }

@@ -6,7 +6,7 @@ import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
-import type { Scope } from "../schema/scope";
+import { ScopeSchema, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { ModelOutputError } from "../errors/engram-error";
@@ -84,8 +84,10 @@ export type IngestStateType = typeof IngestState.State;
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
     if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) return { skipped: 0, startedAt: Date.now(), fallback: null };
-    const result = await normalizeMessages(state.input, state.scope, deps);
-    return { messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
+    // Parsed again for runs that do not come through `Engram.add` (LangGraph Studio, `POST /runs`).
+    const scope = ScopeSchema.parse(state.scope);
+    const result = await normalizeMessages(state.input, scope, deps);
+    return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
   const metaManager = async (state: IngestStateType, config: IngestRunConfig) => {
@@ -93,9 +95,16 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     const modelCalls: ModelCallRecord[] = [];
     const warnings: string[] = [];
     let fallback: string | null = null;
+    const first = state.messages[0]!;
+    const previousMessages =
+      (state.previousMessages ?? []).length > 0
+        ? state.previousMessages
+        : first.seq > 0
+          ? await deps.store.listMessages(state.scope.user_id, { seq: first.seq - 1 })
+          : [];
     const drafts = await deps.policy.draft(state.messages, {
       signal: config.signal,
-      previousMessages: state.previousMessages ?? [],
+      previousMessages,
       onModelCall: (record) => {
         modelCalls.push(record);
         config.configurable?.onModelCall?.(record);
@@ -181,7 +190,8 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     .addEdge("resourceAgent", "finish")
     .addEdge("knowledgeVaultAgent", "finish")
     .addEdge("finish", END)
-    .compile({ name: "ingest" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "ingest", checkpointer: false });
 }
 
 type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "finish";

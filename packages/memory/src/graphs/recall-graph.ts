@@ -2,7 +2,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { Scope } from "../schema/scope";
+import { ScopeSchema, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
@@ -12,6 +12,9 @@ import { searchMemories, validAt, type RankedList } from "../recall/search-memor
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
+
+/** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
+const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
 
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
@@ -50,13 +53,20 @@ export type RecallStateType = typeof RecallState.State;
  * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).
  *
- * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }`; output adds `packed`.
+ * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }` (`recentTurns`, `types`,
+ * `tokenBudget` (1500) and `asOf` (now) may be left out); output adds `packed`.
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
     .addNode("activeRetrieval", async (state: RecallStateType, config: { signal?: AbortSignal }) => {
       const recentTurns = state.recentTurns ?? [];
-      if (!deps.chatModel) return { topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls([]) };
+      const defaults = {
+        scope: ScopeSchema.parse(state.scope),
+        // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
+        ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
+        ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
+      };
+      if (!deps.chatModel) return { ...defaults, topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls([]) };
       const calls: ModelCallRecord[] = [];
       try {
         const topics = await deriveTopicsWithModel(state.query, recentTurns, deps.now(), {
@@ -64,12 +74,12 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
           signal: config.signal,
           onModelCall: (record) => calls.push(record),
         });
-        return { topics, llm: summarizeModelCalls(calls) };
+        return { ...defaults, topics, llm: summarizeModelCalls(calls) };
       } catch (error) {
         if (config.signal?.aborted) throw error;
         // Recall must still answer: a failed topic call falls back to the offline topics.
         const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
-        return { topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
+        return { ...defaults, topics: deriveTopics(state.query, recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
       }
     })
     .addNode("search", async (state: RecallStateType) => {
@@ -91,5 +101,6 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addEdge("search", "fuse")
     .addEdge("fuse", "pack")
     .addEdge("pack", END)
-    .compile({ name: "recall" });
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "recall", checkpointer: false });
 }

@@ -84,7 +84,11 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   const decisions: ReconcileDecision[] = [];
   const unique = dedupeCandidates(candidates);
   if (unique.length === 0) return { counts, decisions };
-  const vectors = await embedAll(context.embedder, unique.map((candidate) => candidate.text), { signal: context.signal });
+  const vectors = await embedAll(
+    context.embedder,
+    unique.map((candidate) => (candidate.search_context ? `${candidate.text}\n${candidate.search_context}` : candidate.text)),
+    { signal: context.signal },
+  );
   const writes = new Map<string, StoredMemoryItem>();
   const history: HistoryRow[] = [];
   const now = context.now();
@@ -130,7 +134,8 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
 
     if (match.sameKey.length > 0 && type === "core") {
       const stored = match.sameKey[0]!;
-      const updated = { ...stored, ...candidate, id: stored.id, created_at: stored.created_at, updated_at: now, vector, valid_to: null } as StoredMemoryItem;
+      const { search_context: _context, ...drafted } = candidate;
+      const updated = { ...stored, ...drafted, id: stored.id, created_at: stored.created_at, updated_at: now, vector, valid_to: null } as StoredMemoryItem;
       writes.set(updated.id, updated);
       record("UPDATE", withoutVector(stored), withoutVector(updated), candidate);
       decide("UPDATE", updated.id);
@@ -165,8 +170,9 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
       record("INVALIDATE", withoutVector(stored), withoutVector(invalidated), candidate);
       decide("INVALIDATE", stored.id);
     }
+    const { search_context: _context, ...drafted } = candidate;
     const added = {
-      ...candidate,
+      ...drafted,
       id: context.newId(),
       user_id: userId,
       agent_id: context.scope.agent_id,

@@ -1,12 +1,14 @@
 import type { MemoryItem } from "../schema/memory-item";
 
-/** `2023-05-07` from an ISO timestamp. */
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
-
 /** Placeholder shown instead of a high-sensitivity vault value. */
 export const WITHHELD_SECRET = "[withheld]";
+
+const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** `8 May 2023` from an ISO timestamp (UTC). */
+export function formatDayHeading(iso: string): string {
+  return DAY_FORMAT.format(new Date(iso));
+}
 
 /**
  * The text an item contributes to the context, without date and sources. A high-sensitivity vault
@@ -18,11 +20,12 @@ export function memoryLineText(item: MemoryItem): string {
       return item.value || item.text;
     case "procedural":
       return item.steps.length > 0 ? `${item.summary}: ${item.steps.map((step, index) => `${index + 1}. ${step}`).join(" ")}` : item.text;
-    case "resource":
-      return [item.resource_type, item.title, item.uri, item.summary && item.summary !== item.title ? `: ${item.summary}` : ""]
-        .filter(Boolean)
-        .join(" ")
-        .replace(" :", ":");
+    case "resource": {
+      const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
+      const said = item.uri ? item.summary.split(item.uri).join("").trim() : item.summary;
+      const summary = said && said !== item.title ? ` (${said})` : "";
+      return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();
+    }
     case "knowledge_vault":
       return `${item.caption}: ${item.sensitivity === "high" ? WITHHELD_SECRET : item.secret}`;
     default:
@@ -31,14 +34,13 @@ export function memoryLineText(item: MemoryItem): string {
 }
 
 /**
- * One context line: `- <date>: <text> [<sources>]`. Episodic items show when the event happened,
- * other items when the fact was first said; core items show no date, and neither does a text
- * that already names a year (the offline policy writes absolute dates into episodic text).
+ * One context line: `- <text> [<sources>]`, and for semantic, procedural, resource and vault items
+ * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no date of their
+ * own: the packer groups them under a heading of the day they were said.
  */
 export function formatMemoryLine(item: MemoryItem): string {
   const text = memoryLineText(item);
-  const showDate = item.type !== "core" && !/\b(19|20)\d\d\b/.test(text);
-  const date = showDate ? `${day(item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from)}: ` : "";
+  const date = item.type === "core" || item.type === "episodic" ? "" : `${item.valid_from.slice(0, 10)}: `;
   const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
   return `- ${date}${text}${sources}`;
 }

@@ -1,7 +1,7 @@
 import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
-import { formatMemoryLine, memoryLineText } from "./format-memory-line";
+import { formatDayHeading, formatMemoryLine, memoryLineText } from "./format-memory-line";
 import type { RecalledItem } from "./recall-types";
 import { countTokens } from "./token-counter";
 
@@ -44,16 +44,26 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     const line = formatMemoryLine(item);
     return { item, score, line, tokens: countTokens(line) + 1 };
   };
-  const headerTokens = (type: MemoryType) => countTokens(`## ${MEMORY_TYPE_TITLES[type]}`) + 2;
+  const headingTokens = new Map<string, number>();
+  const tokensOfHeading = (heading: string) => {
+    let tokens = headingTokens.get(heading);
+    if (tokens === undefined) headingTokens.set(heading, (tokens = countTokens(heading) + 2));
+    return tokens;
+  };
+  const headerTokens = (type: MemoryType) => tokensOfHeading(`## ${MEMORY_TYPE_TITLES[type]}`);
 
   const chosen: Line[] = [];
-  const sections = new Set<MemoryType>();
+  const headings = new Set<string>();
   let used = 0;
   const tryAdd = (line: Line, cap: number): boolean => {
-    const cost = line.tokens + (sections.has(line.item.type) ? 0 : headerTokens(line.item.type));
+    const section = line.item.type;
+    const day = dayHeading(line.item);
+    let cost = line.tokens + (headings.has(section) ? 0 : headerTokens(section));
+    if (day !== null && !headings.has(day)) cost += tokensOfHeading(day);
     if (used + cost > cap) return false;
     chosen.push(line);
-    sections.add(line.item.type);
+    headings.add(section);
+    if (day !== null) headings.add(day);
     used += cost;
     return true;
   };
@@ -62,7 +72,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const coreLines = core
     .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
     .sort((a, b) => b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
-  for (const line of coreLines) tryAdd(line, coreCap);
+  // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
+  coreLines.forEach((line, index) => tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap));
   const covered = new Set<string>();
   let misses = 0;
   for (const { item, score } of fused) {
@@ -87,14 +98,30 @@ function render(lines: Line[]): PackedContext {
   for (const type of MEMORY_TYPES) {
     const ofType = lines.filter((line) => line.item.type === type);
     if (ofType.length === 0) continue;
-    if (type === "episodic") ofType.sort((a, b) => eventTime(a.item).localeCompare(eventTime(b.item)));
-    sections.push([`## ${MEMORY_TYPE_TITLES[type]}`, ...ofType.map((line) => line.line)].join("\n"));
+    const body: string[] = [];
+    if (type === "episodic") {
+      ofType.sort((a, b) => a.item.valid_from.localeCompare(b.item.valid_from) || eventTime(a.item).localeCompare(eventTime(b.item)));
+      let heading: string | null = null;
+      for (const line of ofType) {
+        const day = dayHeading(line.item);
+        if (day !== heading) body.push((heading = day)!);
+        body.push(line.line);
+      }
+    } else {
+      body.push(...ofType.map((line) => line.line));
+    }
+    sections.push([`## ${MEMORY_TYPE_TITLES[type]}`, ...body].join("\n"));
     for (const { item, score } of ofType) {
       items.push({ id: item.id, type: item.type, text: memoryLineText(item), sources: item.sources, score, item });
     }
   }
   const context = sections.join("\n\n");
   return { context, tokens: context === "" ? 0 : countTokens(context), items };
+}
+
+/** `### 8 May 2023`: the heading episodic lines said that day are grouped under; null for other types. */
+function dayHeading(item: MemoryItem): string | null {
+  return item.type === "episodic" ? `### ${formatDayHeading(item.valid_from)}` : null;
 }
 
 function eventTime(item: MemoryItem): string {

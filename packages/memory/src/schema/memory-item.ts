@@ -119,12 +119,18 @@ type Draft<T> = Omit<
   "id" | "user_id" | "agent_id" | "created_at" | "updated_at" | "access_count" | "last_accessed_at" | "valid_to" | "session_id"
 > & { valid_to?: string | null; session_id?: string };
 
-/** A candidate memory item proposed by a policy, before reconciliation. */
-export type Candidate =
+/**
+ * A candidate memory item proposed by a policy, before reconciliation. `search_context` (optional,
+ * not stored) is text around the item, e.g. the turn it answers, embedded together with `text` so
+ * the item can be found by what it replies to ("contextual retrieval", Anthropic, 2024); it is
+ * never shown and never counted as a source.
+ */
+export type Candidate = (
   | Draft<CoreItem>
   | Draft<EpisodicItem>
   | Draft<SemanticItem>
   | Draft<ProceduralItem>
   | Draft<ResourceItem>
-  | Draft<KnowledgeVaultItem>;
+  | Draft<KnowledgeVaultItem>
+) & { search_context?: string };
 export type CandidateOf<T extends MemoryItem["type"]> = Extract<Candidate, { type: T }>;

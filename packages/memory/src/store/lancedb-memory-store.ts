@@ -42,8 +42,11 @@ export interface LanceDbMemoryStoreOptions {
   embedderId: string;
 }
 
+/** Version of the table layout; a store of another version is refused with a clear error. */
+const STORE_FORMAT = 2;
+
 interface StoreManifest {
-  format: 1;
+  format: number;
   embedderId: string;
   dimensions: number;
 }
@@ -77,6 +80,11 @@ export class LanceDbMemoryStore {
     try {
       await fs.mkdir(options.path, { recursive: true });
       const manifest = await readManifest(manifestPath);
+      if (manifest && manifest.format !== STORE_FORMAT) {
+        throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
+          storeName: MANIFEST_FILE,
+        });
+      }
       if (manifest && (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions)) {
         throw new StoreError(
           `store ${options.path} was built with embedder ${manifest.embedderId} (${manifest.dimensions} dims), not ${options.embedderId} (${options.dimensions} dims); use the same embedder or a new folder`,
@@ -84,7 +92,7 @@ export class LanceDbMemoryStore {
         );
       }
       if (!manifest) {
-        const fresh: StoreManifest = { format: 1, embedderId: options.embedderId, dimensions: options.dimensions };
+        const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
         await fs.writeFile(manifestPath, JSON.stringify(fresh, null, 2));
       }
       const connection = await lancedb.connect(options.path);
@@ -170,9 +178,10 @@ export class LanceDbMemoryStore {
     );
   }
 
-  /** Messages of `userId` in arrival order; `ids` narrows to those ids. */
-  async listMessages(userId: string, options: { ids?: string[]; limit?: number } = {}): Promise<StoredMessage[]> {
+  /** Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position. */
+  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number } = {}): Promise<StoredMessage[]> {
     const filter: Filter = { user_id: userId };
+    if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
       if (options.ids.length === 0) return [];
       filter.id = { $in: options.ids };
@@ -243,12 +252,13 @@ export class LanceDbMemoryStore {
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._score) }));
   }
 
-  /** Adds 1 to `access_count` and sets `last_accessed_at` of the given items. */
-  async recordAccess(type: MemoryType, userId: string, ids: string[], at: string): Promise<void> {
+  /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
+  async recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count = 1): Promise<void> {
     if (ids.length === 0) return;
+    if (!Number.isInteger(count) || count < 1) throw new StoreError(`access count must be a positive integer, got ${count}`, { storeName: type });
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, columnSet(type));
     await this.run(type, "update", () =>
-      this.table(type).update({ where, valuesSql: { access_count: "access_count + 1", last_accessed_at: quoteLiteral(at) } }),
+      this.table(type).update({ where, valuesSql: { access_count: `access_count + ${count}`, last_accessed_at: quoteLiteral(at) } }),
     );
   }
 

@@ -1,7 +1,6 @@
 import type { CandidateOf } from "../../schema/memory-item";
 import type { AnalyzedMessage } from "./analyze-message";
 import { renderThirdPerson, type InlineAnnotation } from "./first-person";
-import { formatDay } from "./format-date";
 import type { ResolvedDate } from "./resolve-dates";
 import type { AnalyzedSentence } from "./sentences";
 
@@ -62,8 +61,8 @@ function classify(kept: readonly AnalyzedSentence[], dates: readonly ResolvedDat
  * Drafts one episodic candidate per informative message: its non-question, non-filler sentences
  * in the third person ("I went" → "Caroline went"), each relative date followed by the absolute
  * one ("yesterday (7 May 2023)"), and the shared image's caption ("Caroline shared a photo of
- * ..."). A message with no dated expression ends with "(said on 8 May 2023)". `occurred_at` is
- * the first event date in the message, else the message time. Pure fillers and question-only
+ * ..."). The message time is not written into the text (it is `valid_from`, and recall shows it
+ * as a date heading); `occurred_at` is the first event date in the message, else the message time. Pure fillers and question-only
  * messages without an image draft nothing.
  *
  * @param maxTextChars cap on `text`, in characters (the rest is cut at a word boundary).
@@ -79,8 +78,7 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
   if (body !== "" && !body.startsWith(speaker)) body = `${speaker}: ${body}`;
   const imageLine = caption === "" ? "" : `${speaker} shared ${captionPhrase(caption)}.`;
   const dates = eventDates(kept);
-  const said = dates.length > 0 ? "" : ` (said on ${formatDay(reference)})`;
-  const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars - said.length) + said;
+  const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars);
 
   const eventType = classify(kept, dates, reference, body !== "");
   const occurred = dates[0]?.date ?? reference;

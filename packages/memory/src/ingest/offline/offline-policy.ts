@@ -100,7 +100,8 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
         const analyzed = analyzeMessage(message, { ignoredNames, minContentWords: settings.minContentWords });
         const facts = [...extractSelfFacts(analyzed), ...extractFamilyFacts(analyzed)];
         const episodic = extractEpisodic(analyzed, settings.maxEpisodicChars);
-        if (episodic) drafted.episodic.push(episodic);
+        // The turn this message answers is embedded with it, so a reply ("It was awesome!") is found by its topic.
+        if (episodic) drafted.episodic.push(before ? { ...episodic, search_context: `${before.speaker}: ${before.content}` } : episodic);
         drafted.core.push(...extractCore(analyzed, facts, settings.coreLimit));
         drafted.semantic.push(...extractSemantic(analyzed, facts, ignoredNames));
         const procedural = extractProcedural(analyzed, before);

@@ -1,19 +1,18 @@
-import type { RecallResult, RecalledItem } from "@engram/memory";
+import type { ChatRecall, ChatRecalledItem } from "./chat-recall";
 
-/** What the chat agent says when it recalled nothing relevant. */
+/** What the chat agent says without a chat model when it recalled nothing relevant. */
 export const NOTHING_RECALLED_REPLY = "I don't remember anything about that yet.";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
-/** The date an item is about: when an event happened, else when the fact started to hold. */
-function itemDate(item: RecalledItem): string | undefined {
-  const iso = item.item.type === "episodic" ? (item.item.occurred_at ?? item.item.valid_from) : item.item.valid_from;
-  const date = new Date(iso);
+function itemDate(item: ChatRecalledItem): string | undefined {
+  if (item.date === undefined) return undefined;
+  const date = new Date(item.date);
   return Number.isNaN(date.getTime()) ? undefined : DATE_FORMAT.format(date);
 }
 
 /** One recalled item as a reply line: `[7 May 2023] Caroline went to ... (D1:3, D1:5)`. */
-export function formatRecalledLine(item: RecalledItem): string {
+export function formatRecalledLine(item: ChatRecalledItem): string {
   const date = itemDate(item);
   const datePrefix = date !== undefined && !item.text.includes(date) ? `[${date}] ` : "";
   const sources = item.sources.length > 0 ? ` (${item.sources.slice(0, 4).join(", ")}${item.sources.length > 4 ? ", ..." : ""})` : "";
@@ -24,17 +23,18 @@ export function formatRecalledLine(item: RecalledItem): string {
 export interface OfflineReplyOptions {
   /** Most recalled items quoted. @default 3 */
   maxItems?: number;
-  /** One line per item (terminal) instead of a single line (pipes: one reply per input line). */
+  /** One line per item instead of a single line (one reply per input line, for pipes). @default false */
   multiline?: boolean;
 }
 
 /**
- * The reply of the chat agent when no chat model is configured: the best-scored recalled items,
- * with their dates and source message ids, or {@link NOTHING_RECALLED_REPLY}. Core memory is left
+ * The chat agent's reply when no chat model is configured: the best-scored recalled items, with
+ * their dates and source message ids (`From memory: [2 May 2024] Ada lives in Lisbon (m7)`), or
+ * {@link NOTHING_RECALLED_REPLY}. It never says anything that is not in memory. Core memory is left
  * out: recall always includes it whatever the message, so it says nothing about this message.
  */
-export function formatOfflineReply(result: RecallResult, options: OfflineReplyOptions = {}): string {
-  const items = result.items
+export function formatOfflineReply(recall: Pick<ChatRecall, "items"> | null, options: OfflineReplyOptions = {}): string {
+  const items = (recall?.items ?? [])
     .filter((item) => item.type !== "core")
     .sort((a, b) => b.score - a.score)
     .slice(0, options.maxItems ?? 3);

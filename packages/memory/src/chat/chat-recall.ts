@@ -1,0 +1,44 @@
+import type { RecallResult } from "../recall/recall-types";
+import type { MemoryType } from "../schema/memory-type";
+
+/**
+ * One recalled memory item as the chat graph keeps it in its state (and so in its checkpoints):
+ * the context line, not the whole item, so no stored field beyond what the context shows is copied.
+ */
+export interface ChatRecalledItem {
+  id: string;
+  type: MemoryType;
+  /** The line shown in the context (a high-sensitivity vault value is already withheld). */
+  text: string;
+  /** Message ids the item was drawn from. */
+  sources: string[];
+  /** Fused score: a similarity, higher is better, not calibrated across queries. */
+  score: number;
+  /** When the event happened (episodic) or the fact started to hold, ISO; absent when unknown. */
+  date?: string;
+}
+
+/** What the chat graph's `recall` node found for the latest user message. */
+export interface ChatRecall {
+  /** The text recalled for: the latest user message. */
+  query: string;
+  /** The packed context: one section per memory type, lines with dates and source ids. */
+  context: string;
+  /** Tokens in `context` (cl100k_base). */
+  tokens: number;
+  /** Items in the context, in context order. */
+  items: ChatRecalledItem[];
+}
+
+/** Slims a recall result down to what the chat graph keeps. */
+export function toChatRecall(query: string, result: RecallResult): ChatRecall {
+  return {
+    query,
+    context: result.context,
+    tokens: result.tokens,
+    items: result.items.map(({ id, type, text, sources, score, item }) => {
+      const date = item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from;
+      return { id, type, text, sources, score, ...(date ? { date } : {}) };
+    }),
+  };
+}
