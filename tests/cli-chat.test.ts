@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { startOpenAiStub, type OpenAiStub } from "@engram/testing";
+import { memoryModelReplies, startOpenAiStub, type OpenAiStub } from "@engram/testing";
 import { makeTempDir, removeTempDir, runCli } from "./helpers/run-cli";
 
 /** `engram chat` as a real process driven through piped stdin: one message per line, one reply per line. */
@@ -65,7 +65,9 @@ describe("engram chat", () => {
     beforeAll(async () => {
       stub = await startOpenAiStub({
         streamChunkChars: 5,
-        chat: (request) => {
+        // Tool calls are the memory's own (LLM ingest policy, topic call); the answers stream without tools.
+        chat: (request, recorded) => {
+          if (request.tools) return memoryModelReplies()(request, recorded);
           const last = request.messages.at(-1);
           return { content: `You said: ${typeof last?.content === "string" ? last.content : "?"}\nThat is all.` };
         },
@@ -81,7 +83,8 @@ describe("engram chat", () => {
       expect(first.stderr).not.toMatch(/engram: /);
       expect(first.code).toBe(0);
       expect(first.stdout).toBe("You said: I adopted a cat called Miso. That is all.\n");
-      const request = stub.chatRequests().at(-1)!;
+      const answers = () => stub.chatRequests().filter((request) => !request.tools);
+      const request = answers().at(-1)!;
       expect(request.stream).toBe(true);
       expect(request.model).toBe("stub-chat");
 
@@ -89,7 +92,7 @@ describe("engram chat", () => {
       const second = await runCli(["chat", "--db", db, "--user", "cy", "--thread", "t1"], { env, input: "What is my cat called?\n" });
       expect(second.code).toBe(0);
       expect(second.stdout).toBe("You said: What is my cat called? That is all.\n");
-      const messages = stub.chatRequests().at(-1)!.messages;
+      const messages = answers().at(-1)!.messages;
       expect(messages[0]?.role).toBe("system");
       expect(String(messages[0]?.content)).toMatch(/Recalled memories[\s\S]*Miso/);
       // Short-term memory: the earlier turn of thread t1 came back from <db>/checkpoints.sqlite.
@@ -101,7 +104,9 @@ describe("engram chat", () => {
     });
 
     it("exits with code 5 (ModelError) when the model fails", async () => {
-      const failing = await startOpenAiStub({ script: [{ error: { status: 400, message: "model overloaded" } }] });
+      const failing = await startOpenAiStub({
+        chat: (request, recorded) => (request.tools ? memoryModelReplies()(request, recorded) : { error: { status: 400, message: "model overloaded" } }),
+      });
       try {
         const env = { OPENAI_BASE_URL: failing.baseURL, OPENAI_API_KEY: "test-key", ENGRAM_CHAT_MODEL: "stub-chat" };
         const run = await runCli(["chat", "--db", path.join(dir, "failing"), "--user", "cy"], { env, input: "Hello?\n" });

@@ -27,10 +27,11 @@ describe("engram CLI on LoCoMo", () => {
   it("prints rows per table with stats --json, also per user", async () => {
     const all = await runCli(["stats", "--db", db, "--json"]);
     expect(all.code).toBe(0);
-    const stats = JSON.parse(all.stdout) as Record<string, number>;
+    const stats = JSON.parse(all.stdout) as Record<string, unknown>;
     expect(Object.keys(stats).sort()).toEqual(
-      ["core", "episodic", "history", "knowledge_vault", "messages", "procedural", "resource", "semantic"].sort(),
+      ["core", "episodic", "history", "knowledge_vault", "llm", "messages", "pending", "procedural", "resource", "semantic"].sort(),
     );
+    expect(stats.pending).toEqual({ messages: 0, failed: 0, batches: 0 });
     expect(stats.messages).toBe(788);
     const conv26 = JSON.parse((await runCli(["stats", "--db", db, "--user", "conv-26", "--json"])).stdout) as Record<string, number>;
     expect(conv26.messages).toBe(419);

@@ -13,21 +13,37 @@ export type EmbedderProvider = (typeof EMBEDDER_PROVIDERS)[number];
 const CliEnvSchema = z.object({
   /** Default for `--db`. @default "./.engram" */
   ENGRAM_DB: z.string().min(1).optional(),
-  /** Embedding provider. Only `hash` is available in this version. @default "hash" */
+  /** Embedding provider: `hash` (built in), `transformers` (local ONNX folder) or `openai` (any OpenAI-compatible `/v1/embeddings`). @default "hash" */
   ENGRAM_EMBEDDER: z.enum(EMBEDDER_PROVIDERS).default("hash"),
-  /** `transformers`: a local ONNX model folder; `openai`: the embedding model name. */
+  /** `openai`: the embedding model name. @default "text-embedding-3-small" */
+  ENGRAM_EMBED_MODEL: z.string().min(1).optional(),
+  /** `transformers`: the local ONNX sentence-embedding model folder. */
+  ENGRAM_EMBED_MODEL_PATH: z.string().min(1).optional(),
+  /** `openai`: vector length, needed for models other than OpenAI's own. */
+  ENGRAM_EMBED_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  /** Older name of ENGRAM_EMBED_MODEL (openai) and ENGRAM_EMBED_MODEL_PATH (transformers). */
   ENGRAM_EMBEDDING_MODEL: z.string().min(1).optional(),
-  /** Key of an OpenAI-compatible server, for chat and embedding models (not used yet). */
+  /** Key of an OpenAI-compatible server, for chat and embedding models. */
   OPENAI_API_KEY: z.string().min(1).optional(),
-  /** Base URL of an OpenAI-compatible server, e.g. `http://localhost:11434/v1` (not used yet). */
+  /** Base URL of an OpenAI-compatible server, e.g. `http://localhost:11434/v1`. */
   OPENAI_BASE_URL: z.url().optional(),
-  /** Chat model name for `engram chat` and the LLM ingest policy (not used yet). */
+  /** Chat model name for `engram chat`, the LLM ingest policy and active retrieval. */
   ENGRAM_CHAT_MODEL: z.string().min(1).optional(),
   /**
    * AES-256 key (64 hex characters or base64 of 32 bytes) that encrypts high-sensitivity secrets
    * at rest. Unset: a key file `<db>/secret.key` is created with mode 0600 on first use.
    */
   ENGRAM_SECRET_KEY: z.string().min(1).optional(),
+  /** Structured output: `functionCalling` (tools) or `jsonMode` (servers without tools). @default "functionCalling" */
+  ENGRAM_LLM_METHOD: z.enum(["functionCalling", "jsonMode"]).default("functionCalling"),
+  /** Retries of a failed model request (HTTP 429/5xx, timeouts). @default 2 */
+  ENGRAM_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** First retry delay, milliseconds (doubles each retry). @default 1000 */
+  ENGRAM_LLM_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  /** Time limit of one model request, milliseconds. @default 60000 */
+  ENGRAM_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Messages per ingest batch (one LLM call each with a chat model). @default 20 */
+  ENGRAM_BATCH_SIZE: z.coerce.number().int().positive().default(20),
   /** Set by most CI systems; turns the progress bar off. */
   CI: z.string().optional(),
   /** How `engram chat` keeps old turns within its token window: trim, summarize or delete. @default "trim" */
@@ -43,8 +59,16 @@ export interface CliConfig {
   /** Database folder used when `--db` is not given: `$ENGRAM_DB`, else `./.engram` (absolute). */
   defaultDb: string;
   embedder: EmbedderProvider;
-  /** `ENGRAM_EMBEDDING_MODEL`: model folder (transformers) or name (openai). */
+  /** `ENGRAM_EMBED_MODEL` (or `ENGRAM_EMBEDDING_MODEL`): the openai embedding model name. */
   embeddingModel: string | undefined;
+  /** `ENGRAM_EMBED_MODEL_PATH` (or `ENGRAM_EMBEDDING_MODEL`): the transformers model folder. */
+  embeddingModelPath: string | undefined;
+  /** `ENGRAM_EMBED_DIMENSIONS`. */
+  embeddingDimensions: number | undefined;
+  /** Settings of chat-model calls. */
+  llm: { method: "functionCalling" | "jsonMode"; maxRetries: number; retryBaseDelayMs: number; timeoutMs: number };
+  /** Messages per ingest batch. */
+  batchSize: number;
   /** The OpenAI-compatible server, for embeddings and chat. */
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   /** Chat model name; `undefined` when no chat model is configured (offline replies). */
@@ -84,7 +108,11 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
   return {
     defaultDb: path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
     embedder: vars.ENGRAM_EMBEDDER,
-    embeddingModel: vars.ENGRAM_EMBEDDING_MODEL,
+    embeddingModel: vars.ENGRAM_EMBED_MODEL ?? vars.ENGRAM_EMBEDDING_MODEL,
+    embeddingModelPath: vars.ENGRAM_EMBED_MODEL_PATH ?? vars.ENGRAM_EMBEDDING_MODEL,
+    embeddingDimensions: vars.ENGRAM_EMBED_DIMENSIONS,
+    llm: { method: vars.ENGRAM_LLM_METHOD, maxRetries: vars.ENGRAM_LLM_MAX_RETRIES, retryBaseDelayMs: vars.ENGRAM_LLM_RETRY_DELAY_MS, timeoutMs: vars.ENGRAM_LLM_TIMEOUT_MS },
+    batchSize: vars.ENGRAM_BATCH_SIZE,
     openai: { apiKey: vars.OPENAI_API_KEY, baseUrl: vars.OPENAI_BASE_URL },
     chatModel: vars.ENGRAM_CHAT_MODEL ?? (vars.OPENAI_API_KEY !== undefined || vars.OPENAI_BASE_URL !== undefined ? "gpt-4o-mini" : undefined),
     ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",

@@ -26,3 +26,17 @@ export function parseTokenBudget(value: string | undefined): number {
   }
   return budget;
 }
+
+/**
+ * Parses `--batch-size`; `undefined` keeps the configured size.
+ *
+ * @throws ValidationError unless `value` is a whole number from 1 to 10,000.
+ */
+export function parseBatchSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const size = Number(value);
+  if (!/^\d+$/.test(value.trim()) || size < 1 || size > 10_000) {
+    throw new ValidationError(`--batch-size must be a whole number from 1 to 10000, got ${JSON.stringify(value)}`, { location: "--batch-size" });
+  }
+  return size;
+}

@@ -6,6 +6,7 @@ import { registerGraphCommand } from "./commands/graph";
 import { registerExportCommand } from "./commands/export";
 import { registerForgetCommand } from "./commands/forget";
 import { registerImportCommand } from "./commands/import";
+import { registerIngestCommand } from "./commands/ingest";
 import { registerRecallCommand } from "./commands/recall";
 import { registerStatsCommand } from "./commands/stats";
 import { EXIT_CODES } from "./exit-codes";
@@ -25,13 +26,17 @@ export function createProgram(context: CliContext): Command {
     .addHelpText(
       "after",
       `
-Environment: ENGRAM_DB (default --db), ENGRAM_EMBEDDER (hash), ENGRAM_SECRET_KEY (AES-256 key for secrets at rest; default <db>/secret.key), CI (no progress bar).
+Environment: ENGRAM_DB (default --db), ENGRAM_EMBEDDER (hash | transformers | openai), ENGRAM_EMBED_MODEL,
+ENGRAM_EMBED_MODEL_PATH, ENGRAM_EMBED_DIMENSIONS, OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL
+(a chat model turns on the LLM policy), ENGRAM_LLM_METHOD, ENGRAM_LLM_MAX_RETRIES, ENGRAM_LLM_RETRY_DELAY_MS,
+ENGRAM_LLM_TIMEOUT_MS, ENGRAM_BATCH_SIZE, ENGRAM_SECRET_KEY (AES-256 key for secrets at rest; default <db>/secret.key),
+CI (no progress bar).
 Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODES.notFound} not found, ${EXIT_CODES.store} database error, ${EXIT_CODES.provider} provider not configured or model error, ${EXIT_CODES.unexpected} other.`,
     );
   program.hook("preAction", (thisCommand) => {
     context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
   });
-  for (const register of [registerImportCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand]) {
+  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand]) {
     register(program, context);
   }
   for (const command of program.commands) command.exitOverride();

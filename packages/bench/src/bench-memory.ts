@@ -5,11 +5,20 @@ export interface BenchScope {
   user_id: string;
 }
 
+/** Model calls and tokens (from the API's usage fields) of one `add` or `recall`. */
+export interface BenchLlmUsage {
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /** The part of `Engram.add`'s result the bench reads. */
 export interface BenchAddResult {
   messages: { received: number; stored: number; skipped: number };
   durationMs: number;
   warnings: readonly string[];
+  /** Absent or zero for systems without a model. */
+  llm?: BenchLlmUsage;
 }
 
 /** The part of `Engram.recall`'s result the bench reads. */
@@ -18,6 +27,7 @@ export interface BenchRecallResult {
   /** Tokens of `context` (cl100k_base). */
   tokens: number;
   items: readonly { type: string; sources: readonly string[] }[];
+  llm?: BenchLlmUsage;
 }
 
 /**

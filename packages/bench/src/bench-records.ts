@@ -88,6 +88,16 @@ export interface SampleRecord {
     /** Bytes on disk of the store folder after ingest. */
     storageBytes: number;
     warnings: number;
+    /** Model calls and tokens of ingest and of every recall (all budgets); absent when none were counted. */
+    llm?: {
+      ingestCalls: number;
+      ingestPromptTokens: number;
+      ingestCompletionTokens: number;
+      recalls: number;
+      recallCalls: number;
+      recallPromptTokens: number;
+      recallCompletionTokens: number;
+    };
   };
   bm25: {
     /** Wall time of formatting, token counting and indexing the turns, seconds. */

@@ -1,12 +1,16 @@
-import { createOfflinePolicy, Engram, HashEmbedder, type Embedder, type IngestPolicy } from "@engram/memory";
+import { createLlmPolicy, createOfflinePolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type IngestPolicy } from "@engram/memory";
 import type { BenchMemoryFactory } from "./bench-memory";
 
 /** Options of {@link createEngramMemoryFactory}. */
 export interface EngramMemoryFactoryOptions {
   /** @default new HashEmbedder() (offline, deterministic) */
   embedder?: Embedder;
-  /** @default createOfflinePolicy() */
+  /** @default createOfflinePolicy(), or the LLM policy when `chatModel` is given */
   policy?: IngestPolicy;
+  /** A chat model: the LLM ingest policy and the topic call of active retrieval. */
+  chatModel?: ChatModel;
+  /** Messages per ingest batch. @default 20 */
+  batchSize?: number;
 }
 
 /**
@@ -15,9 +19,10 @@ export interface EngramMemoryFactoryOptions {
  */
 export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = {}): BenchMemoryFactory {
   const embedder = options.embedder ?? new HashEmbedder();
-  const policy = options.policy ?? createOfflinePolicy();
+  const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ model: options.chatModel }) : createOfflinePolicy());
+  const batching = { size: options.batchSize ?? 20 };
   return {
-    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions },
-    open: (storePath) => Engram.open({ path: storePath, embedder, policy }),
+    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
+    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel } : {}) }),
   };
 }

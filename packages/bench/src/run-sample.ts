@@ -86,6 +86,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const conversationTokens = contextTokenSet(conversation);
 
       const records: QuestionRecord[] = [];
+      const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       for (const [questionIndex, question] of questions.entries()) {
         options.signal?.throwIfAborted();
@@ -95,6 +96,10 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           const start = performance.now();
           const recalled = await memory.recall(question.question, scope, { tokenBudget: budget, signal: options.signal });
           const latencyMs = performance.now() - start;
+          recallLlm.recalls += 1;
+          recallLlm.recallCalls += recalled.llm?.calls ?? 0;
+          recallLlm.recallPromptTokens += recalled.llm?.promptTokens ?? 0;
+          recallLlm.recallCompletionTokens += recalled.llm?.completionTokens ?? 0;
           const sources = [...new Set(recalled.items.flatMap((item) => item.sources))];
           const tokens = countTokens(recalled.context);
           engram.budgets.push(outcomeAt(budget, recalled.context, tokens, latencyMs, sources, recalled.items.length, question.evidence, question.answer));
@@ -132,6 +137,12 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             rows,
             storageBytes,
             warnings: added.warnings.length,
+            llm: {
+              ingestCalls: added.llm?.calls ?? 0,
+              ingestPromptTokens: added.llm?.promptTokens ?? 0,
+              ingestCompletionTokens: added.llm?.completionTokens ?? 0,
+              ...recallLlm,
+            },
           },
           bm25: { buildSeconds: Math.round(bm25.buildMs) / 1000, turns: bm25.size },
           fullContextTokens,

@@ -6,12 +6,19 @@ import { HashEmbedder } from "./embed/hash-embedder";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallGraph } from "./graphs/recall-graph";
-import type { AddOptions, AddResult, ReconcileAction } from "./ingest/add-types";
+import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
 import type { ExportHeader, ExportRecord } from "./io/engram-export";
 import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
 import { emptyActionCounts } from "./ingest/reconcile";
+import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
+import { normalizeMessages } from "./ingest/normalize-messages";
+import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
+import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
+import { emptyLlmUsage, type LlmUsage } from "./models/model-usage";
+
+export type { BatchingOptions, PendingStats, UsageStats };
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
@@ -21,6 +28,9 @@ import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
 import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
 import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
+import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
+import type { RunRow } from "./store/run-row";
+import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 
 /** Receives the library's log lines; silent by default. */
@@ -51,6 +61,17 @@ export interface EngramOptions {
    * @default a key file `<path>/secret.key`, created with mode 0600 on first use
    */
   secretKey?: SecretKeyInput;
+  /**
+   * Any LangChain chat model (e.g. `ChatOpenAI` for OpenAI and OpenAI-compatible servers). Turns
+   * on the LLM ingest policy (unless `policy` is given) and the topic call of active retrieval.
+   * Prefer a model built with its own retries off (`maxRetries: 0`): Engram retries itself, with
+   * backoff, and counts every request.
+   */
+  chatModel?: ChatModel;
+  /** Settings of the chat model's calls and of the LLM policy (method, retries, timeout, ...). */
+  llm?: Omit<LlmPolicyOptions, "model" | "offline">;
+  /** How `add` batches messages; see {@link BatchingOptions}. */
+  batching?: BatchingOptions;
 }
 
 /** Options of the reads that can show high-sensitivity values. */
@@ -99,7 +120,11 @@ export class Engram {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly logger: EngramLogger;
+  private readonly batchSize: number;
+  private readonly maxAgeMs: number;
   private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
+  /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
+  private readonly pendingRuns: RunRow[] = [];
 
   private constructor(
     /** The underlying LanceDB store. */
@@ -113,7 +138,11 @@ export class Engram {
     this.logger = options.logger ?? NO_OP_LOGGER;
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now });
+    const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
+    this.batchSize = options.batching?.size ?? 20;
+    this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
+
   }
 
   /**
@@ -123,10 +152,14 @@ export class Engram {
    */
   static async open(options: EngramOptions): Promise<Engram> {
     if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
+    const size = options.batching?.size ?? 20;
+    if (!Number.isInteger(size) || size < 1) throw new ValidationError(`batching.size must be a positive integer, got ${size}`);
+    if (!((options.batching?.maxAgeMs ?? 0) >= 0)) throw new ValidationError(`batching.maxAgeMs must be 0 or more, got ${options.batching?.maxAgeMs}`);
     const embedder = options.embedder ?? new HashEmbedder();
     const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
     const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
-    return new Engram(store, embedder, options.policy ?? createOfflinePolicy(), options);
+    const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy());
+    return new Engram(store, embedder, policy, options);
   }
 
   /** The ingest graph (for inspection, e.g. `getGraph().drawMermaid()`). */
@@ -135,41 +168,115 @@ export class Engram {
   }
 
   /**
-   * Ingests messages: each batch runs the ingest graph (normalize → metaManager → memory agents →
-   * finish). Raw messages are stored first; ids already stored for the user are skipped, so
-   * re-adding the same messages adds nothing.
+   * Ingests messages: stores every message first (raw, in the `messages` table, ids already
+   * processed for the user skipped, so re-adding the same messages adds nothing), then runs the
+   * ingest graph (normalize → metaManager → memory agents → finish) on batches of
+   * `options.batchSize` (default: `batching.size`). With `batching.maxAgeMs` above 0 a smaller
+   * remainder is held pending for a later call (see {@link BatchingOptions}).
+   *
+   * A failed batch (model error after bounded retries, timeout) loses nothing: its messages and
+   * those after it stay stored and pending, the batch with its error, for {@link retryPending}.
    *
    * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.
-   * @throws ValidationError for an invalid scope or message (nothing of that batch is stored).
+   * @throws ValidationError for an invalid scope or message (nothing of the call is stored).
+   * @throws ModelError when a batch's model call failed after its retries (messages stay pending).
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScope(scope);
     await this.flushAccess();
-    const batchSize = options.batchSize ?? 20;
+    const batchSize = options.batchSize ?? this.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
     const started = Date.now();
-    const byType = Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as AddResult["byType"];
-    const actions = emptyActionCounts();
-    let stored = 0;
-    let skipped = 0;
-    for (let start = 0; start < messages.length; start += batchSize) {
-      options.signal?.throwIfAborted();
-      const batch = messages.slice(start, start + batchSize);
-      const output = await withChildSignal(options.signal, (signal) => this.ingestGraph.invoke({ input: batch, scope: parsedScope }, { signal }));
-      stored += output.messages.length;
-      skipped += output.skipped;
-      for (const type of MEMORY_TYPES) {
-        for (const [action, count] of Object.entries(output.actions[type] ?? {}) as [ReconcileAction, number][]) {
-          byType[type][action] += count;
-          actions[action] += count;
-        }
+    options.signal?.throwIfAborted();
+    const normalized = await normalizeMessages(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
+    let queue = normalized.stored;
+    let held = 0;
+    if (this.maxAgeMs > 0) {
+      const queued = new Set(queue.map((message) => message.id));
+      const waiting = (await this.store.listPendingMessages(parsedScope.user_id)).filter((message) => message.error === null && !queued.has(message.id));
+      queue = [...waiting, ...queue].sort((a, b) => a.seq - b.seq);
+      const remainder = queue.length % batchSize;
+      const oldest = queue[queue.length - remainder]?.ingested_at;
+      const expired = oldest !== undefined && this.now().getTime() - Date.parse(oldest) >= this.maxAgeMs;
+      if (remainder > 0 && !options.flush && !expired) {
+        held = remainder;
+        queue = queue.slice(0, queue.length - remainder);
       }
-      options.onProgress?.({ done: Math.min(start + batch.length, messages.length), total: messages.length });
     }
-    if (stored > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
+    const batches = await this.runBatches(queue, parsedScope, batchSize, options, messages.length);
+    await this.maybeOptimize(batches.processed);
+    return {
+      messages: { received: messages.length, stored: normalized.stored.length - (held > 0 ? Math.min(held, normalized.stored.length) : 0), skipped: normalized.skipped },
+      actions: batches.actions,
+      byType: batches.byType,
+      durationMs: Date.now() - started,
+      warnings: batches.warnings,
+      pending: held,
+      llm: batches.llm,
+      fallbackBatches: batches.fallbackBatches,
+    };
+  }
+
+  /**
+   * Processes pending messages (stored, not processed: a failed batch, an interrupted run, or a
+   * remainder held for a fuller batch), of one user or of every user, in arrival order and in
+   * batches of `options.batchSize` (default: `batching.size`).
+   *
+   * @throws ModelError when a batch fails again (it stays pending with the new error).
+   */
+  async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
+    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
+    const batchSize = options.batchSize ?? this.batchSize;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    const started = Date.now();
+    const pending = await this.store.listPendingMessages(userId);
+    const byUser = new Map<string, StoredMessage[]>();
+    for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
+    const total = emptyIngestBatchResult();
+    for (const [user, messages] of byUser) {
+      const userScope = parseScope(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
+      const done = total.processed;
+      const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
+      await this.runBatches(messages, userScope, batchSize, { ...options, onProgress }, messages.length, total);
+    }
+    await this.maybeOptimize(total.processed);
+    const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
+    return { messages: { received: pending.length, stored: processed, skipped: 0 }, actions, byType, durationMs: Date.now() - started, warnings, pending: 0, llm, fallbackBatches };
+  }
+
+  /** Pending messages (held or failed), for one user or (no scope) the whole store. */
+  async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
+    return readPendingStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id, this.batchSize);
+  }
+
+  /**
+   * Model calls, tokens and time recorded in the `runs` table: every ingest batch, and every
+   * recall that called a model; for one user or (no scope) the whole store.
+   */
+  async usage(scope?: ScopeInput): Promise<UsageStats> {
+    await this.flushAccess();
+    return readUsageStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id);
+  }
+
+  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
+    return runIngestBatches(
+      queue,
+      scope,
+      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId },
+      {
+        batchSize,
+        signal: options.signal,
+        withSignal: (work) => withChildSignal(options.signal, work),
+        onBatch: (processed) => options.onProgress?.({ done: Math.min(processed, total), total }),
+        into,
+      },
+    );
+  }
+
+  private async maybeOptimize(processed: number): Promise<void> {
+    if (processed > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
       await this.store.optimize();
     }
-    return { messages: { received: messages.length, stored, skipped }, actions, byType, durationMs: Date.now() - started, warnings: [] };
   }
 
   /**
@@ -196,9 +303,13 @@ export class Engram {
     };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
+    const llm = output.llm ?? emptyLlmUsage();
+    const durationMs = Date.now() - started;
     this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
-    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
-    return { ...packed, topics, durationMs: Date.now() - started };
+    if (llm.calls > 0) this.pendingRuns.push(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
+    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
+    for (const warning of output.warnings ?? []) this.logger.warn(warning);
+    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
   }
 
   /**
@@ -357,7 +468,8 @@ export class Engram {
 
   /**
    * Writes the access counts gathered by recalls (`access_count`, `last_accessed_at`): one update
-   * per memory type, user and count. Runs before each `add`, every 256 noted items, and on close.
+   * per memory type, user and count; and the `runs` rows of recalls that called a model. Runs
+   * before each `add`, every 256 noted items or runs, and on close.
    */
   async flushAccess(): Promise<void> {
     const pending = [...this.pendingAccess.values()];
@@ -376,6 +488,12 @@ export class Engram {
       } catch (error) {
         this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }
+    }
+    const runs = this.pendingRuns.splice(0);
+    try {
+      await this.store.appendRuns(runs);
+    } catch (error) {
+      this.logger.warn(`could not record ${runs.length} recall runs: ${(error as Error).message}`);
     }
   }
 
@@ -411,6 +529,11 @@ async function withChildSignal<T>(signal: AbortSignal | undefined, work: (signal
   } finally {
     signal.removeEventListener("abort", forward);
   }
+}
+
+function modelCallSettings(llm: EngramOptions["llm"]) {
+  const { method, maxRetries, retryBaseDelayMs, timeoutMs } = llm ?? {};
+  return parseOrThrow(ModelCallOptionsSchema, { method, maxRetries, retryBaseDelayMs, timeoutMs }, "llm options");
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

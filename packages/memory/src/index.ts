@@ -1,10 +1,10 @@
 // The supported API of @engram/memory. Nothing else is importable.
 export { Engram, MemoryPatchSchema } from "./engram";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult, BatchingOptions, PendingStats, UsageStats } from "./engram";
 export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
 export type { SecretKeyInput } from "./crypto/secret-cipher";
 
-export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError } from "./errors/engram-error";
+export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError, ModelOutputError } from "./errors/engram-error";
 
 export { MEMORY_TYPES, MEMORY_TYPE_TITLES, MemoryTypeSchema } from "./schema/memory-type";
 export type { MemoryType } from "./schema/memory-type";
@@ -38,10 +38,25 @@ export type { Embedder, EmbedOptions } from "./embed/embedder";
 export { HashEmbedder } from "./embed/hash-embedder";
 export type { HashEmbedderOptions } from "./embed/hash-embedder";
 export { createEmbedder, EmbedderConfigSchema } from "./embed/create-embedder";
+export { OpenAiEmbedder, OpenAiEmbedderOptionsSchema, type OpenAiEmbedderOptions } from "./embed/openai-embedder";
 export type { EmbedderConfig } from "./embed/create-embedder";
 
-export type { IngestPolicy, DraftedCandidates, DraftOptions } from "./ingest/ingest-policy";
+export type { IngestPolicy, DraftedCandidates, DraftOptions, CollisionOptions } from "./ingest/ingest-policy";
+export type { Collision, CollisionDecision, CollisionResolver } from "./ingest/collision-resolver";
 export { createOfflinePolicy } from "./ingest/offline/offline-policy";
+export { createLlmPolicy, LlmPolicyOptionsSchema, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
+export { INGEST_PROMPT_VERSION } from "./ingest/llm/ingest-prompt";
+export { RECONCILE_PROMPT_VERSION } from "./ingest/llm/reconcile-prompt";
+export { COLLISION_DISTANCE, DUPLICATE_DISTANCE } from "./ingest/reconcile";
+export { detectSensitiveValues, maskSensitiveValues, placeholderFor, type SensitiveValue, type SensitiveEntryType } from "./ingest/offline/vault-detector";
+
+export { ModelCallOptionsSchema, StructuredOutputMethodSchema, chatModelId } from "./models/chat-model";
+export type { ChatModel, ModelCallOptions, ModelCallSettings, StructuredOutputMethod } from "./models/chat-model";
+export { callStructured, isRetryableModelFailure, type StructuredCallRequest } from "./models/structured-call";
+export { emptyLlmUsage, summarizeModelCalls, addLlmUsage } from "./models/model-usage";
+export type { LlmUsage, LlmUsageTotals, ModelCallRecord, ModelCallListener } from "./models/model-usage";
+export { deriveTopicsWithModel, TOPICS_PROMPT_VERSION } from "./recall/llm-topics";
+export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 

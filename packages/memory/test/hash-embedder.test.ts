@@ -25,9 +25,10 @@ describe("HashEmbedder", () => {
     expect(vector!.every((value) => value === 0)).toBe(true);
   });
 
-  it("is what createEmbedder builds by default; other providers say they are not configured", () => {
+  it("is what createEmbedder builds by default; transformers lives in its own package, openai needs a known length", () => {
     expect(createEmbedder().modelId).toBe("hash-v1-512");
     expect(() => createEmbedder({ provider: "transformers", modelPath: "/models/minilm" })).toThrow(NotConfiguredError);
-    expect(() => createEmbedder({ provider: "openai", model: "text-embedding-3-small" })).toThrow(NotConfiguredError);
+    expect(createEmbedder({ provider: "openai", model: "text-embedding-3-small" }).dimensions).toBe(1536);
+    expect(() => createEmbedder({ provider: "openai", model: "nomic-embed-text" })).toThrow(NotConfiguredError);
   });
 });

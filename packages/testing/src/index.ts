@@ -10,3 +10,6 @@ export {
   type StubChatRequest,
   type StubTool,
 } from "./openai-stub-server";
+export { memoryModelReplies, promptCollisions, promptMessages, requestText, toolOf, type PromptMessage } from "./memory-model-replies";
+export { CONVERSATION_SECRETS, llmConversation, type ConversationMessage } from "./demo-llm-conversation";
+export { writeTinyOnnxModel } from "./tiny-onnx-model";

@@ -1,11 +1,11 @@
 import path from "node:path";
-import { MEMORY_TYPES, type Engram } from "@engram/memory";
+import { MEMORY_TYPES, ModelError, type Engram } from "@engram/memory";
 import type { Command } from "commander";
 import { eprintln, println, type CliContext } from "../cli-context";
 import { readImportFile, type ImportFile } from "../import/read-import-file";
 import { parseImportFormat, IMPORT_FORMATS } from "../import/import-format";
 import { withEngram } from "../open-engram";
-import { DB_OPTION_HELP, resolveDb } from "../options";
+import { DB_OPTION_HELP, parseBatchSize, resolveDb } from "../options";
 import { addToTotals, emptyAddTotals, formatAddSummary, type AddTotals } from "../output/add-summary";
 import { startProgress } from "../output/progress-bar";
 import { formatStatsTable } from "../output/stats-table";
@@ -14,6 +14,7 @@ import { formatStatsTable } from "../output/stats-table";
 export interface ImportCommandOptions {
   db?: string;
   format?: string;
+  batchSize?: string;
 }
 
 /** Most warnings printed one by one; the rest are counted. */
@@ -26,7 +27,7 @@ const MAX_WARNINGS_SHOWN = 10;
  *
  * @returns the summed add results.
  */
-export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile): Promise<AddTotals> {
+export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile, batchSize?: number): Promise<AddTotals> {
   for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
   for (const { line, message } of file.lineWarnings) eprintln(context, `${path.basename(filePath)}: line ${line}: warning: ${message}`);
   for (const message of file.sampleErrors) eprintln(context, `${path.basename(filePath)}: ${message} (sample skipped)`);
@@ -39,11 +40,18 @@ export async function importFile(context: CliContext, engram: Engram, filePath: 
   let offset = 0;
   try {
     for (const { user_id, messages } of file.users) {
-      const result = await engram.add(messages, { user_id }, { onProgress: ({ done }) => progress.update(offset + done, user_id) });
+      const result = await engram.add(messages, { user_id }, { batchSize, onProgress: ({ done }) => progress.update(offset + done, user_id) });
       offset += messages.length;
       progress.update(offset, user_id);
       addToTotals(totals, result);
     }
+  } catch (error) {
+    progress.stop();
+    if (ModelError.isInstance(error)) {
+      const pending = await engram.pendingStats();
+      eprintln(context, `note: ${pending.messages} messages are stored but pending (${pending.failed} in the failed batch); run \`engram ingest --retry-pending\` when the model is reachable`);
+    }
+    throw error;
   } finally {
     progress.stop();
   }
@@ -76,13 +84,15 @@ export function registerImportCommand(program: Command, context: CliContext): vo
     .argument("<file>", "LoCoMo JSON (locomo10.json layout) or JSONL, one message per line")
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--format <format>", `${IMPORT_FORMATS.join(" or ")} [default: from the file name and content]`)
+    .option("--batch-size <n>", "messages per ingest batch (one LLM call each with a chat model) [default: $ENGRAM_BATCH_SIZE, else 20]")
     .action(async (file: string, options: ImportCommandOptions) => {
       const format = options.format === undefined ? undefined : parseImportFormat(options.format);
+      const batchSize = parseBatchSize(options.batchSize);
       const db = resolveDb(context, options.db);
       const parsed = await readImportFile(file, format);
       await withEngram(context, db, async (engram) => {
         if (parsed.exported) await importExportFile(context, engram, file, parsed);
-        else await importFile(context, engram, file, parsed);
+        else await importFile(context, engram, file, parsed, batchSize);
         println(context, `\nRows in ${db}:`);
         println(context, formatStatsTable(await engram.stats(), MEMORY_TYPES));
       });

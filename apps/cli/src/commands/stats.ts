@@ -4,6 +4,7 @@ import { println, type CliContext } from "../cli-context";
 import { withEngram } from "../open-engram";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 import { formatStatsTable } from "../output/stats-table";
+import { formatLlmUsage } from "../output/add-summary";
 
 /** Options of `engram stats`. */
 export interface StatsCommandOptions {
@@ -16,18 +17,26 @@ export interface StatsCommandOptions {
 export function registerStatsCommand(program: Command, context: CliContext): void {
   program
     .command("stats")
-    .description("rows per table: messages, history and the six memory types")
+    .description("rows per table (messages, history, the six memory types), pending messages, and LLM calls and tokens")
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--user <id>", "count only this user's rows")
-    .option("--json", "print one JSON object {table: rows}")
+    .option("--json", "print one JSON object: {table: rows, ..., pending: {messages, failed, batches}, llm: {ingest, recall}}")
     .action(async (options: StatsCommandOptions) => {
       const db = resolveDb(context, options.db);
-      const stats = await withEngram(context, db, (engram) => engram.stats(options.user === undefined ? undefined : { user_id: options.user }));
+      const scope = options.user === undefined ? undefined : { user_id: options.user };
+      const { stats, pending, llm } = await withEngram(context, db, async (engram) => ({
+        stats: await engram.stats(scope),
+        pending: await engram.pendingStats(scope),
+        llm: await engram.usage(scope),
+      }));
       if (options.json) {
-        println(context, JSON.stringify(stats));
+        println(context, JSON.stringify({ ...stats, pending, llm }));
         return;
       }
       println(context, `${db}${options.user === undefined ? "" : ` (user ${options.user})`}`);
       println(context, formatStatsTable(stats, MEMORY_TYPES));
+      println(context, `pending: ${pending.messages} messages (${pending.failed} failed, ${pending.batches} batches)${pending.messages > 0 ? "; run engram ingest --retry-pending" : ""}`);
+      if (llm.ingest.calls > 0) println(context, `llm ingest: ${formatLlmUsage(llm.ingest)}, ${llm.ingest.runs} runs, ${llm.ingest.fallbackBatches} fallbacks`);
+      if (llm.recall.calls > 0) println(context, `llm recall: ${formatLlmUsage(llm.recall)}, ${llm.recall.runs} runs`);
     });
 }

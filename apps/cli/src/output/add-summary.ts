@@ -1,4 +1,4 @@
-import { MEMORY_TYPES, RECONCILE_ACTIONS, type AddResult, type MemoryType, type ReconcileAction } from "@engram/memory";
+import { addLlmUsage, emptyLlmUsage, MEMORY_TYPES, RECONCILE_ACTIONS, type AddResult, type LlmUsage, type MemoryType, type ReconcileAction } from "@engram/memory";
 
 /** AddResults of several `add` calls summed, plus the number of users they covered. */
 export interface AddTotals {
@@ -9,6 +9,12 @@ export interface AddTotals {
   actions: Record<ReconcileAction, number>;
   byType: Record<MemoryType, Record<ReconcileAction, number>>;
   warnings: string[];
+  /** Model calls, tokens and time, per graph node. */
+  llm: LlmUsage;
+  /** Messages held pending for a fuller batch. */
+  pending: number;
+  /** Batches drafted offline because the model's output stayed invalid. */
+  fallbackBatches: number;
 }
 
 function zeroActions(): Record<ReconcileAction, number> {
@@ -25,6 +31,9 @@ export function emptyAddTotals(): AddTotals {
     actions: zeroActions(),
     byType: Object.fromEntries(MEMORY_TYPES.map((type) => [type, zeroActions()])) as Record<MemoryType, Record<ReconcileAction, number>>,
     warnings: [],
+    llm: emptyLlmUsage(),
+    pending: 0,
+    fallbackBatches: 0,
   };
 }
 
@@ -39,6 +48,9 @@ export function addToTotals(totals: AddTotals, result: AddResult): AddTotals {
     for (const type of MEMORY_TYPES) totals.byType[type][action] += result.byType[type]?.[action] ?? 0;
   }
   totals.warnings.push(...result.warnings);
+  if (result.llm) addLlmUsage(totals.llm, result.llm);
+  totals.pending += result.pending ?? 0;
+  totals.fallbackBatches += result.fallbackBatches ?? 0;
   return totals;
 }
 
@@ -56,7 +68,16 @@ export function formatAddSummary(totals: AddTotals, seconds: number): string {
       lines.push(`          ${type.padEnd(width)} ${RECONCILE_ACTIONS.map((action) => String(totals.byType[type][action]).padStart(11)).join("")}`);
     }
   }
+  if (totals.llm.calls > 0) lines.push(`llm:      ${formatLlmUsage(totals.llm)}`);
+  if (totals.fallbackBatches > 0) lines.push(`fallback: ${totals.fallbackBatches} batches drafted offline (model output invalid)`);
+  if (totals.pending > 0) lines.push(`pending:  ${totals.pending} messages held for a fuller batch`);
   if (totals.warnings.length > 0) lines.push(`warnings: ${totals.warnings.length} (shown on stderr)`);
   lines.push(`time:     ${seconds.toFixed(1)} s${totals.stored > 0 ? ` (${(totals.stored / Math.max(seconds, 1e-3)).toFixed(1)} messages/s)` : ""}`);
   return lines.join("\n");
+}
+
+/** `5 calls, 7420 prompt + 1102 completion tokens, 2.1 s (metaManager 4, semanticAgent 1)`. */
+export function formatLlmUsage(usage: LlmUsage): string {
+  const nodes = Object.entries(usage.byNode).map(([node, totals]) => `${node} ${totals.calls}`);
+  return `${usage.calls} calls, ${usage.promptTokens} prompt + ${usage.completionTokens} completion tokens, ${(usage.durationMs / 1000).toFixed(1)} s (${nodes.join(", ")})`;
 }

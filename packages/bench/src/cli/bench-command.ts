@@ -7,7 +7,8 @@ import { createEngramMemoryFactory } from "../engram-memory-factory";
 import { formatRate } from "../report/format-number";
 import { writeBenchOutputs } from "../report/write-outputs";
 import { DEFAULT_BUDGETS, runBench } from "../run-bench";
-import { answerModeFromEnvironment, type AnswerEnvironment } from "./answer-config";
+import { answerModeFromEnvironment, DEFAULT_CHAT_MODEL, type AnswerEnvironment } from "./answer-config";
+import { createOpenAiChatModel } from "../answer/chat-model";
 import { readGitInfo } from "./git-info";
 import { createProgressBars, QUIET_PROGRESS } from "./progress-bars";
 
@@ -32,6 +33,8 @@ interface ParsedOptions {
   keepStores: boolean;
   embedder: string;
   embedderModel?: string;
+  llm: boolean;
+  batchSize: number;
   progress: boolean;
 }
 
@@ -73,6 +76,8 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--keep-stores", "keep the temporary store folders", false)
     .option("--embedder <provider>", "embedder: hash, transformers, openai", "hash")
     .option("--embedder-model <name>", "model name (openai) or folder (transformers)")
+    .option("--llm", "ingest with the LLM policy and recall with the topic call (OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL)", false)
+    .option("--batch-size <n>", "messages per ingest batch (one LLM call each with --llm)", positiveInteger, 20)
     .option("--no-progress", "no progress bars")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -94,6 +99,19 @@ function embedderConfig(options: ParsedOptions, env: AnswerEnvironment): Embedde
     default:
       throw new InvalidArgumentError(`unknown embedder ${JSON.stringify(options.embedder)} (hash, transformers, openai)`);
   }
+}
+
+/**
+ * The chat model of `--llm`: `ENGRAM_CHAT_MODEL` (default gpt-4o-mini) at `OPENAI_BASE_URL`, with
+ * its own retries off (Engram retries with backoff and counts every request).
+ *
+ * @throws InvalidArgumentError when neither `OPENAI_API_KEY` nor `OPENAI_BASE_URL` is set.
+ */
+function ingestChatModel(env: AnswerEnvironment) {
+  const baseURL = env.OPENAI_BASE_URL?.trim() || undefined;
+  const apiKey = env.OPENAI_API_KEY?.trim() || (baseURL ? "not-needed" : undefined);
+  if (!apiKey) throw new InvalidArgumentError("--llm needs a chat model: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server)");
+  return createOpenAiChatModel({ model: env.ENGRAM_CHAT_MODEL?.trim() || DEFAULT_CHAT_MODEL, apiKey, maxRetries: 0, ...(baseURL ? { baseURL } : {}) });
 }
 
 function commandLine(argv: readonly string[], env: BenchCommandIo["env"]): string {
@@ -136,7 +154,11 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     const run = await runBench({
       samples,
       budgets: options.budgets,
-      memory: createEngramMemoryFactory({ embedder: createEmbedder(embedderConfig(options, io.env)) }),
+      memory: createEngramMemoryFactory({
+        embedder: createEmbedder(embedderConfig(options, io.env)),
+        batchSize: options.batchSize,
+        ...(options.llm ? { chatModel: ingestChatModel(io.env) } : {}),
+      }),
       ...(answer ? { answer } : {}),
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
       keepStores: options.keepStores,

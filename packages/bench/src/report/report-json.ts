@@ -13,6 +13,20 @@ export interface IngestSummary {
   messages_per_second: number | null;
   /** Rows per table after ingest (Engram: per memory type plus `messages` and `history`; BM25: `turns`). */
   rows: Record<string, number>;
+  /**
+   * Model use (Engram with a chat model; zeros offline): calls and tokens from the API's usage
+   * fields, in total and per ingested message; recall calls per recall (one per question and budget).
+   */
+  llm?: {
+    ingest_calls: number;
+    ingest_prompt_tokens: number;
+    ingest_completion_tokens: number;
+    calls_per_message: number | null;
+    tokens_per_message: number | null;
+    recall_calls: number;
+    recall_tokens: number;
+    calls_per_recall: number | null;
+  };
 }
 
 /** One retrieval system's section of the report. */
@@ -81,7 +95,26 @@ function ingestSummary(samples: readonly SampleRecord[], system: RetrievalSystem
     const sampleRows = system === "engram" ? sample.engram.rows : { turns: sample.bm25.turns };
     for (const [table, count] of Object.entries(sampleRows)) rows[table] = (rows[table] ?? 0) + count;
   }
-  return { seconds: roundOrNull(seconds, 3) ?? 0, messages, messages_per_second: roundOrNull(seconds > 0 ? messages / seconds : null, 1), rows };
+  const summary: IngestSummary = { seconds: roundOrNull(seconds, 3) ?? 0, messages, messages_per_second: roundOrNull(seconds > 0 ? messages / seconds : null, 1), rows };
+  if (system === "engram" && samples.some((sample) => sample.engram.llm)) summary.llm = llmSummary(samples, messages);
+  return summary;
+}
+
+function llmSummary(samples: readonly SampleRecord[], messages: number): NonNullable<IngestSummary["llm"]> {
+  const sum = (pick: (llm: NonNullable<SampleRecord["engram"]["llm"]>) => number) => samples.reduce((total, sample) => total + (sample.engram.llm ? pick(sample.engram.llm) : 0), 0);
+  const calls = sum((llm) => llm.ingestCalls);
+  const tokens = sum((llm) => llm.ingestPromptTokens + llm.ingestCompletionTokens);
+  const recalls = sum((llm) => llm.recalls);
+  return {
+    ingest_calls: calls,
+    ingest_prompt_tokens: sum((llm) => llm.ingestPromptTokens),
+    ingest_completion_tokens: sum((llm) => llm.ingestCompletionTokens),
+    calls_per_message: roundOrNull(messages > 0 ? calls / messages : null, 4),
+    tokens_per_message: roundOrNull(messages > 0 ? tokens / messages : null, 1),
+    recall_calls: sum((llm) => llm.recallCalls),
+    recall_tokens: sum((llm) => llm.recallPromptTokens + llm.recallCompletionTokens),
+    calls_per_recall: roundOrNull(recalls > 0 ? sum((llm) => llm.recallCalls) / recalls : null, 4),
+  };
 }
 
 /** Builds `report.json` from the per-question and per-sample records of a run. */

@@ -153,6 +153,8 @@ export function renderReportMarkdown(report: BenchReport): string {
       ],
     ),
     "",
+    llmLine(engram.ingest.llm),
+    "",
     "## Adversarial questions (category 5, not in the totals)",
     "",
     markdownTable(
@@ -172,4 +174,14 @@ export function renderReportMarkdown(report: BenchReport): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** The LLM-use line under the ingest table: calls and tokens per ingested message, calls per recall. */
+function llmLine(llm: BenchReport["engram"]["ingest"]["llm"]): string {
+  if (!llm || llm.ingest_calls + llm.recall_calls === 0) return "LLM use: none (offline ingest policy, offline active retrieval).";
+  return (
+    `LLM use (from the API's usage fields): ingest ${formatNumber(llm.ingest_calls, 0)} calls (${formatNumber(llm.calls_per_message, 3)} per message), ` +
+    `${formatNumber(llm.ingest_prompt_tokens, 0)} prompt + ${formatNumber(llm.ingest_completion_tokens, 0)} completion tokens (${formatNumber(llm.tokens_per_message, 1)} per message); ` +
+    `recall ${formatNumber(llm.recall_calls, 0)} calls (${formatNumber(llm.calls_per_recall, 2)} per recall), ${formatNumber(llm.recall_tokens, 0)} tokens.`
+  );
 }

@@ -1,3 +1,4 @@
+import { maskSensitiveValues } from "../ingest/offline/vault-detector";
 import type { ChatRecall } from "./chat-recall";
 
 /** The default instructions of the chat agent's model. */
@@ -15,11 +16,12 @@ export interface ChatSystemPromptInput {
   now: Date;
 }
 
-/** The system message of one answer: instructions, today's date, the thread summary and the recalled context. */
+/** The system message of one answer: instructions, today's date, the thread summary and the recalled context (sensitive values masked). */
 export function buildChatSystemPrompt(input: ChatSystemPromptInput): string {
   const sections = [input.instructions, `Today is ${input.now.toISOString().slice(0, 10)}.`];
   if (input.summary !== "") sections.push(`Summary of the earlier conversation:\n${input.summary}`);
-  const context = input.recalled?.context.trim() ?? "";
+  // Vault values recalled verbatim (emails, phones) stay local: the model sees placeholders.
+  const context = maskSensitiveValues(input.recalled?.context.trim() ?? "").masked;
   sections.push(context === "" ? "Recalled memories: none." : `Recalled memories (with dates and source message ids):\n${context}`);
   return sections.join("\n\n");
 }

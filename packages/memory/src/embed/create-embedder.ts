@@ -2,6 +2,7 @@ import { z } from "zod";
 import { NotConfiguredError } from "../errors/engram-error";
 import type { Embedder } from "./embedder";
 import { HashEmbedder } from "./hash-embedder";
+import { OpenAiEmbedder } from "./openai-embedder";
 
 /**
  * Embedder configuration, discriminated by `provider`:
@@ -19,6 +20,8 @@ export const EmbedderConfigSchema = z.discriminatedUnion("provider", [
     baseURL: z.string().url().optional(),
     apiKey: z.string().optional(),
     dimensions: z.number().int().positive().optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    retryBaseDelayMs: z.number().int().min(0).optional(),
   }),
 ]);
 export type EmbedderConfig = z.input<typeof EmbedderConfigSchema>;
@@ -26,8 +29,10 @@ export type EmbedderConfig = z.input<typeof EmbedderConfigSchema>;
 /**
  * Builds an embedder from its configuration.
  *
- * @throws NotConfiguredError for `transformers` and `openai`, which this version does not ship yet
- *   (they arrive with the LLM policy); `hash` always works.
+ * @throws NotConfiguredError for `transformers`: local ONNX models live in the separate
+ *   `@engram/embed-transformers` package (`await TransformersEmbedder.load({ modelPath })`), so
+ *   this library does not pull in an ONNX runtime; and for an `openai` model of unknown vector
+ *   length without `dimensions`. `hash` always works.
  * @throws ValidationError (zod) for a malformed configuration.
  */
 export function createEmbedder(config: EmbedderConfig = { provider: "hash" }): Embedder {
@@ -36,8 +41,13 @@ export function createEmbedder(config: EmbedderConfig = { provider: "hash" }): E
     case "hash":
       return new HashEmbedder({ dimensions: parsed.dimensions });
     case "transformers":
-      throw new NotConfiguredError("transformers", `local ONNX embeddings (${parsed.modelPath}) are not available in this version; use the hash embedder`);
-    case "openai":
-      throw new NotConfiguredError("openai", `OpenAI-compatible embeddings (${parsed.model}) are not available in this version; use the hash embedder`);
+      throw new NotConfiguredError(
+        "transformers",
+        `local ONNX embeddings (${parsed.modelPath}) are loaded by @engram/embed-transformers: TransformersEmbedder.load({ modelPath })`,
+      );
+    case "openai": {
+      const { provider: _provider, ...options } = parsed;
+      return new OpenAiEmbedder(options);
+    }
   }
 }

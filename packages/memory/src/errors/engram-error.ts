@@ -98,6 +98,25 @@ export class ModelError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is ModelError {
-    return EngramError.isInstance(error) && error.name === "ModelError";
+    return EngramError.isInstance(error) && (error.name === "ModelError" || error.name === "ModelOutputError");
+  }
+}
+
+/**
+ * A model answered, but its structured output did not match the schema (invalid JSON, a missing
+ * or mistyped field), even after one retry that showed it the validation error. `issues` lists
+ * each problem as `path: message`.
+ */
+export class ModelOutputError extends ModelError {
+  readonly issues: string[];
+
+  constructor(message: string, options: { modelId: string; issues: string[]; cause?: unknown }) {
+    super(message, { modelId: options.modelId, cause: options.cause, isRetryable: false });
+    this.name = "ModelOutputError";
+    this.issues = options.issues;
+  }
+
+  static override isInstance(error: unknown): error is ModelOutputError {
+    return EngramError.isInstance(error) && error.name === "ModelOutputError";
   }
 }

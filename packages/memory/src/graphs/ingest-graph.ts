@@ -8,6 +8,9 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
+import { ModelOutputError } from "../errors/engram-error";
+import type { CollisionResolver } from "../ingest/collision-resolver";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -29,6 +32,15 @@ export const AGENT_NODE: Record<MemoryType, Exclude<AgentOrFinish, "finish">> = 
   knowledge_vault: "knowledgeVaultAgent",
 };
 
+/** Per-run settings passed in LangGraph's `configurable`. */
+export interface IngestRunConfig {
+  signal?: AbortSignal;
+  configurable?: {
+    /** Receives every model request of the run as it finishes, also when the run then fails. */
+    onModelCall?: (record: ModelCallRecord) => void;
+  };
+}
+
 type ActionsByType = Partial<Record<MemoryType, Record<ReconcileAction, number>>>;
 
 /** State of one ingest run (one batch of messages). */
@@ -38,6 +50,8 @@ export const IngestState = Annotation.Root({
   scope: Annotation<Scope>,
   /** Messages newly stored by `normalize`. */
   messages: Annotation<StoredMessage[]>,
+  /** Earlier messages of the same user, oldest first (a few), shown to the policy for context. */
+  previousMessages: Annotation<StoredMessage[]>,
   /** Messages skipped as already stored. */
   skipped: Annotation<number>,
   /** Candidates per type drafted by the meta-manager. */
@@ -47,6 +61,14 @@ export const IngestState = Annotation.Root({
   actions: Annotation<ActionsByType>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
   startedAt: Annotation<number>,
   durationMs: Annotation<number>,
+  /** Every model request of the run, in the order they finished. */
+  modelCalls: Annotation<ModelCallRecord[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Model usage of the run, in total and per node (set by `finish`). */
+  llm: Annotation<LlmUsage>,
+  /** Recoverable problems of the run. */
+  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Why the batch was drafted by the offline policy instead of the model, or null. */
+  fallback: Annotation<string | null>,
 });
 export type IngestStateType = typeof IngestState.State;
 
@@ -54,22 +76,46 @@ export type IngestStateType = typeof IngestState.State;
  * Builds the ingest graph (DESIGN.md "Ingest"): `normalize` → `metaManager` → `Send` to the memory
  * agents the batch touches, in parallel → `finish`.
  *
- * Input state: `{ input: MessageInput[], scope: Scope }`. Output adds `messages`, `skipped`,
- * `actions` (reconciliation counts per type) and `durationMs`.
+ * Input state: `{ input: MessageInput[], scope: Scope }`, or `{ input: [], messages, scope }` to
+ * process messages already stored (pending ones). Output adds `messages`, `skipped`, `actions`
+ * (reconciliation counts per type), `llm` (model calls, tokens and time per node), `warnings`,
+ * `fallback` and `durationMs`. A model failure propagates (the messages stay pending).
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
+    if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) return { skipped: 0, startedAt: Date.now(), fallback: null };
+    // Parsed again for runs that do not come through `Engram.add` (LangGraph Studio, `POST /runs`).
     const scope = parseScopeInput(state.scope);
     const result = await normalizeMessages(state.input, scope, deps);
-    return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now() };
+    return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
-  const metaManager = async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+  const metaManager = async (state: IngestStateType, config: IngestRunConfig) => {
     if (state.messages.length === 0) return { drafts: {} };
+    const modelCalls: ModelCallRecord[] = [];
+    const warnings: string[] = [];
+    let fallback: string | null = null;
     const first = state.messages[0]!;
-    const previousMessages = first.seq > 0 ? await deps.store.listMessages(state.scope.user_id, { seq: first.seq - 1 }) : [];
-    const drafts = await deps.policy.draft(state.messages, { signal: config.signal, previousMessages });
-    return { drafts };
+    const previousMessages =
+      (state.previousMessages ?? []).length > 0
+        ? state.previousMessages
+        : first.seq > 0
+          ? await deps.store.listMessages(state.scope.user_id, { seq: first.seq - 1 })
+          : [];
+    const drafts = await deps.policy.draft(state.messages, {
+      signal: config.signal,
+      previousMessages,
+      onModelCall: (record) => {
+        modelCalls.push(record);
+        config.configurable?.onModelCall?.(record);
+      },
+      onWarning: (warning) => warnings.push(warning),
+      onFallback: (reason) => {
+        fallback = reason;
+        warnings.push(`batch ${state.messages[0]!.id}..${state.messages.at(-1)!.id}: ${reason}`);
+      },
+    });
+    return { drafts, modelCalls, warnings, fallback };
   };
 
   const routeToAgents = (state: IngestStateType) => {
@@ -78,24 +124,50 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
   };
 
-  const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: { signal?: AbortSignal }) => {
+  const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: IngestRunConfig) => {
+    const modelCalls: ModelCallRecord[] = [];
+    const warnings: string[] = [];
+    const resolver =
+      state.fallback === null
+        ? deps.policy.reconcileCollisions?.(type, {
+            signal: config.signal,
+            node: AGENT_NODE[type],
+            onModelCall: (record) => {
+              modelCalls.push(record);
+              config.configurable?.onModelCall?.(record);
+            },
+          })
+        : undefined;
+    // Output still invalid after the re-ask: the model-free rule decides (the collisions are added).
+    const resolveCollisions: CollisionResolver | undefined =
+      resolver &&
+      (async (collisions) => {
+        try {
+          return await resolver(collisions);
+        } catch (error) {
+          if (!ModelOutputError.isInstance(error)) throw error;
+          warnings.push(`${AGENT_NODE[type]}: reconciliation output invalid after a re-ask; ${collisions.length} colliding candidates added without the model`);
+          return [];
+        }
+      });
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
       store: deps.store,
       embedder: deps.embedder,
       scope: state.scope,
       now: deps.now,
       newId: deps.newId,
-      cause: `ingest:${deps.policy.name}`,
+      cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
+      resolveCollisions,
     });
-    return { actions: { [type]: result.counts } };
+    return { actions: { [type]: result.counts }, modelCalls, warnings };
   };
 
   const finish = async (state: IngestStateType) => {
     await deps.store.markMessages(state.scope.user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
-    return { actions, durationMs: Date.now() - state.startedAt };
+    return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };
   };
 
   return new StateGraph(IngestState)

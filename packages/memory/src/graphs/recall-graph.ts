@@ -9,6 +9,9 @@ import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
+import { deriveTopicsWithModel } from "../recall/llm-topics";
+import type { ChatModel, ModelCallSettings } from "../models/chat-model";
+import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
 /** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
 const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
@@ -18,6 +21,8 @@ export interface RecallGraphDependencies {
   store: LanceDbMemoryStore;
   embedder: Embedder;
   now: () => Date;
+  /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
+  chatModel?: { model: ChatModel; settings: ModelCallSettings };
 }
 
 /** State of one recall run. */
@@ -37,6 +42,10 @@ export const RecallState = Annotation.Root({
   core: Annotation<MemoryItem[]>,
   fused: Annotation<FusedItem[]>,
   packed: Annotation<PackedContext>,
+  /** Model usage of the run, per node. */
+  llm: Annotation<LlmUsage>,
+  /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
+  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
 });
 export type RecallStateType = typeof RecallState.State;
 
@@ -51,13 +60,30 @@ export type RecallStateType = typeof RecallState.State;
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
   return new StateGraph(RecallState)
-    .addNode("activeRetrieval", async (state: RecallStateType) => ({
-      scope: parseScopeInput(state.scope),
-      topics: deriveTopics(String(state.query ?? ""), state.recentTurns ?? [], deps.now()),
-      // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
-      ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
-      ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
-    }))
+    .addNode("activeRetrieval", async (state: RecallStateType, config: { signal?: AbortSignal }) => {
+      const recentTurns = state.recentTurns ?? [];
+      const defaults = {
+        scope: parseScopeInput(state.scope),
+        // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
+        ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
+        ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
+      };
+      if (!deps.chatModel) return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls([]) };
+      const calls: ModelCallRecord[] = [];
+      try {
+        const topics = await deriveTopicsWithModel(String(state.query ?? ""), recentTurns, deps.now(), {
+          ...deps.chatModel,
+          signal: config.signal,
+          onModelCall: (record) => calls.push(record),
+        });
+        return { ...defaults, topics, llm: summarizeModelCalls(calls) };
+      } catch (error) {
+        if (config.signal?.aborted) throw error;
+        // Recall must still answer: a failed topic call falls back to the offline topics.
+        const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
+        return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
+      }
+    })
     .addNode("search", async (state: RecallStateType) => {
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([

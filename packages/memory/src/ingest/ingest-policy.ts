@@ -1,6 +1,8 @@
 import type { Candidate } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
+import type { ModelCallListener } from "../models/model-usage";
+import type { CollisionResolver } from "./collision-resolver";
 
 /** Candidates drafted for one batch, per memory type (an empty list: the type is not touched). */
 export type DraftedCandidates = Record<MemoryType, Candidate[]>;
@@ -10,6 +12,23 @@ export interface DraftOptions {
   signal?: AbortSignal;
   /** Earlier messages of the same user (oldest first, at most a few), for context. */
   previousMessages?: StoredMessage[];
+  /** Receives each model request (tokens, time) for accounting. */
+  onModelCall?: ModelCallListener;
+  /** Receives recoverable problems, e.g. a candidate dropped for citing no message of the batch. */
+  onWarning?: (warning: string) => void;
+  /**
+   * Called when the policy gave up on its model for this batch (invalid output after a re-ask)
+   * and drafted it with the offline policy instead; the batch is flagged with `reason`.
+   */
+  onFallback?: (reason: string) => void;
+}
+
+/** Options a memory agent passes to {@link IngestPolicy.reconcileCollisions}. */
+export interface CollisionOptions {
+  signal?: AbortSignal;
+  onModelCall?: ModelCallListener;
+  /** Graph node asking, e.g. `semanticAgent`, for accounting. */
+  node: string;
 }
 
 /**
@@ -24,4 +43,9 @@ export interface IngestPolicy {
   /** `offline` or `llm:<model>`; recorded in history as the cause. */
   readonly name: string;
   draft(messages: StoredMessage[], options?: DraftOptions): Promise<DraftedCandidates>;
+  /**
+   * Builds the resolver a memory agent uses for real collisions (one batched call per agent), or
+   * returns undefined to keep the model-free rules. The offline policy has none.
+   */
+  reconcileCollisions?(type: MemoryType, options: CollisionOptions): CollisionResolver | undefined;
 }

@@ -6,6 +6,7 @@ import type { HistoryRow } from "../schema/message";
 import type { Scope } from "../schema/scope";
 import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
 import type { ReconcileAction } from "./add-types";
+import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -18,6 +19,14 @@ export interface ReconcileContext {
   /** Recorded in history, e.g. `ingest:offline`. */
   cause: string;
   signal?: AbortSignal;
+  /**
+   * Decides real collisions (an unkeyed candidate with a near stored neighbour that is not an
+   * exact duplicate), e.g. with one model call per agent. Without it, every such candidate is
+   * added, as the offline policy does.
+   */
+  resolveCollisions?: CollisionResolver;
+  /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
+  collisionDistance?: number;
 }
 
 /** One reconciliation decision. */
@@ -39,6 +48,13 @@ export interface ReconcileResult {
  * item, provided their normalized texts are also equal (0 = identical direction).
  */
 export const DUPLICATE_DISTANCE = 0.02;
+
+/**
+ * Cosine distance (0 = same direction, lower is closer) within which a stored item counts as a
+ * possible collision that a resolver is asked about. Related sentences embedded by sentence
+ * encoders sit around 0.2 to 0.4; unrelated ones above 0.6.
+ */
+export const COLLISION_DISTANCE = 0.35;
 
 export function emptyActionCounts(): Record<ReconcileAction, number> {
   return { ADD: 0, UPDATE: 0, INVALIDATE: 0, MERGE: 0, NOOP: 0 };
@@ -91,6 +107,8 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
       created_at: now,
     });
 
+  const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
+
   for (const [index, candidate] of unique.entries()) {
     context.signal?.throwIfAborted();
     const vector = vectors[index]!;
@@ -124,6 +142,28 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
       continue;
     }
 
+    const decision = match.same || candidate.key !== "" ? undefined : modelDecisions.get(index);
+    const target = decision?.targetId ? await currentItem(type, decision.targetId, context, writes) : null;
+    if (decision?.action === "NOOP") {
+      decide("NOOP", target?.id ?? null);
+      continue;
+    }
+    if (target && (decision?.action === "UPDATE" || decision?.action === "MERGE")) {
+      const sources = [...new Set([...target.sources, ...candidate.sources])];
+      const changed =
+        decision.action === "UPDATE"
+          ? ({ ...target, ...candidate, text: decision.text ?? candidate.text, id: target.id, created_at: target.created_at, valid_to: null } as StoredMemoryItem)
+          : ({ ...target, text: decision.text ?? target.text } as StoredMemoryItem);
+      const text = changed.text;
+      const nextVector = text === candidate.text ? vector : text === target.text ? target.vector : (await embedAll(context.embedder, [text], { signal: context.signal }))[0]!;
+      const next = { ...changed, sources, updated_at: now, vector: nextVector } as StoredMemoryItem;
+      writes.set(next.id, next);
+      record(decision.action, withoutVector(target), withoutVector(next), candidate);
+      decide(decision.action, next.id);
+      continue;
+    }
+    if (target && decision?.action === "INVALIDATE") match.sameKey.push(target);
+
     for (const stored of match.sameKey) {
       const invalidated: StoredMemoryItem = { ...stored, valid_to: candidate.valid_from, updated_at: now };
       writes.set(invalidated.id, invalidated);
@@ -152,6 +192,42 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   await context.store.upsertItems(type, [...writes.values()]);
   await context.store.appendHistory(history);
   return { counts, decisions };
+}
+
+/**
+ * Finds the real collisions among unkeyed candidates (a valid stored neighbour within
+ * `collisionDistance`, none with the same text) and asks the resolver about all of them at once.
+ * Clear cases (no near neighbour, an exact duplicate, a keyed candidate) never reach it.
+ */
+async function resolveCollisions(type: MemoryType, candidates: Candidate[], vectors: number[][], context: ReconcileContext): Promise<Map<number, CollisionDecision>> {
+  const collisions: Collision[] = [];
+  const within = context.collisionDistance ?? COLLISION_DISTANCE;
+  for (const [index, candidate] of candidates.entries()) {
+    if (candidate.key !== "") continue;
+    const hits = await context.store.vectorSearch(type, context.scope.user_id, vectors[index]!, { limit: 3, filter: { valid_to: { $isNull: true } } });
+    const near = hits.filter((hit) => hit.score <= within);
+    const text = normalizeText(candidate.text);
+    if (near.length === 0 || near.some((hit) => normalizeText(hit.item.text) === text)) continue;
+    collisions.push({ index, candidate, neighbours: near.map((hit) => hit.item) });
+  }
+  if (collisions.length === 0) return new Map();
+  const decided = await context.resolveCollisions!(collisions);
+  const allowed = new Map(collisions.map((collision) => [collision.index, new Set(collision.neighbours.map((item) => item.id))]));
+  const byIndex = new Map<number, CollisionDecision>();
+  for (const decision of decided) {
+    const targets = allowed.get(decision.index);
+    if (!targets || byIndex.has(decision.index)) continue;
+    const targetId = decision.targetId !== null && targets.has(decision.targetId) ? decision.targetId : null;
+    const needsTarget = decision.action === "UPDATE" || decision.action === "MERGE" || decision.action === "INVALIDATE";
+    byIndex.set(decision.index, needsTarget && targetId === null ? { ...decision, action: "ADD", targetId: null } : { ...decision, targetId });
+  }
+  return byIndex;
+}
+
+/** A valid stored item of `type` as it stands in this run (pending writes first), or null. */
+async function currentItem(type: MemoryType, id: string, context: ReconcileContext, pending: Map<string, StoredMemoryItem>): Promise<StoredMemoryItem | null> {
+  const item = pending.get(id) ?? (await context.store.listStoredItems(type, context.scope.user_id, { id }))[0];
+  return item && item.valid_to === null ? item : null;
 }
 
 interface Match {

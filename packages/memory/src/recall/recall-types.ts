@@ -1,5 +1,6 @@
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
+import type { LlmUsage } from "../models/model-usage";
 
 /** Options of `Engram.recall`. */
 export interface RecallOptions {
@@ -56,4 +57,8 @@ export interface RecallResult {
   topics: RecallTopics;
   /** Wall time of the recall, milliseconds. */
   durationMs: number;
+  /** Model calls of the recall (the topic call), tokens and time per node; zeros offline. */
+  llm?: LlmUsage;
+  /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
+  warnings?: string[];
 }

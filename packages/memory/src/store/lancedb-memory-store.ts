@@ -13,15 +13,18 @@ import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMe
 import {
   HISTORY_TABLE,
   MESSAGES_TABLE,
+  RUNS_TABLE,
   columnsOf,
   historyTableSchema,
   memoryTableSchema,
   messagesTableSchema,
   rowToPlain,
+  runsTableSchema,
 } from "./table-schemas";
+import { RunRowSchema, type RunRow } from "./run-row";
 
-type TableName = MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE;
-const TABLE_NAMES: readonly TableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE];
+type TableName = MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE;
+const TABLE_NAMES: readonly TableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
 
 /** A memory item with the vector it is stored with. */
 export type StoredMemoryItem = MemoryItem & { vector: number[] };
@@ -109,7 +112,13 @@ export class LanceDbMemoryStore {
       const tables = new Map<TableName, lancedb.Table>();
       for (const name of TABLE_NAMES) {
         const schema =
-          name === MESSAGES_TABLE ? messagesTableSchema() : name === HISTORY_TABLE ? historyTableSchema() : memoryTableSchema(name, options.dimensions);
+          name === MESSAGES_TABLE
+            ? messagesTableSchema()
+            : name === HISTORY_TABLE
+              ? historyTableSchema()
+              : name === RUNS_TABLE
+                ? runsTableSchema()
+                : memoryTableSchema(name, options.dimensions);
         // Another process may be creating the same table of a new store right now: a table it has
         // not committed yet is "not found", so opening is retried like a commit conflict.
         const table = await withStoreRetry(
@@ -318,6 +327,20 @@ export class LanceDbMemoryStore {
     return openItem(item, this.cipher);
   }
 
+  // ---- runs -------------------------------------------------------------------------------
+
+  /** Records graph runs (model usage and time). */
+  async appendRuns(rows: RunRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.run(RUNS_TABLE, "write", () => this.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
+  }
+
+  /** Recorded runs, for one user or all, oldest first. */
+  async listRuns(userId?: string): Promise<RunRow[]> {
+    const rows = await this.select(RUNS_TABLE, userId === undefined ? {} : { user_id: userId });
+    return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
   // ---- maintenance --------------------------------------------------------------------------
 
   /** Rows in `table`, for one user or all. */
@@ -352,7 +375,7 @@ export class LanceDbMemoryStore {
     for (const name of TABLE_NAMES) {
       const table = this.table(name);
       await this.run(name, "compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-      if (name !== MESSAGES_TABLE && name !== HISTORY_TABLE && this.ftsReady.has(name)) {
+      if ((MEMORY_TYPES as readonly string[]).includes(name) && this.ftsReady.has(name as MemoryType)) {
         await this.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
       }
       await this.run(name, "prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
@@ -379,7 +402,9 @@ export class LanceDbMemoryStore {
     const columns = columnsOf(name);
     const where = buildWhere(filter, new Set(Object.keys(columns)));
     const rows = await this.run(name, "read", () => {
-      let query = this.table(name).query().where(where).select(withVector ? [...Object.keys(columns), "vector"] : Object.keys(columns));
+      let query = this.table(name).query();
+      if (where.trim() !== "") query = query.where(where);
+      query = query.select(withVector ? [...Object.keys(columns), "vector"] : Object.keys(columns));
       if (limit !== undefined) query = query.limit(limit);
       return query.toArray();
     });

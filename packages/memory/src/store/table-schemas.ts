@@ -4,6 +4,8 @@ import type { MemoryType } from "../schema/memory-type";
 /** Tables beside the six memory tables. */
 export const MESSAGES_TABLE = "messages";
 export const HISTORY_TABLE = "history";
+/** One row per graph run that the store keeps accounts of (model calls, tokens, time). */
+export const RUNS_TABLE = "runs";
 
 type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int";
 
@@ -66,6 +68,31 @@ const HISTORY_COLUMNS: Record<string, ColumnKind> = {
   created_at: "string",
 };
 
+const RUN_COLUMNS: Record<string, ColumnKind> = {
+  id: "string",
+  user_id: "string",
+  /** `ingest` or `recall`. */
+  kind: "string",
+  /** Ingest policy name, e.g. `llm:gpt-4o-mini`, or `recall`. */
+  policy: "string",
+  created_at: "string",
+  /** Wall time of the run, milliseconds. */
+  duration_ms: "float",
+  /** Messages the run processed (ingest). */
+  messages: "int",
+  llm_calls: "int",
+  prompt_tokens: "int",
+  completion_tokens: "int",
+  /** Wall time spent in model requests, milliseconds. */
+  llm_ms: "float",
+  /** JSON of the usage per graph node. */
+  by_node: "string",
+  /** Why the batch fell back to the offline policy, or null. */
+  fallback: "nullableString",
+  /** The error that left the batch pending, or null. */
+  error: "nullableString",
+};
+
 function arrowType(kind: ColumnKind): { type: DataType; nullable: boolean } {
   switch (kind) {
     case "string":
@@ -93,8 +120,9 @@ function toSchema(columns: Record<string, ColumnKind>, vectorDimensions?: number
 }
 
 /** Column kinds of a table, used to convert rows read back from LanceDB. */
-export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE): Record<string, ColumnKind> {
+export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE): Record<string, ColumnKind> {
   if (table === MESSAGES_TABLE) return MESSAGE_COLUMNS;
+  if (table === RUNS_TABLE) return RUN_COLUMNS;
   if (table === HISTORY_TABLE) return HISTORY_COLUMNS;
   return { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] };
 }
@@ -106,6 +134,7 @@ export function memoryTableSchema(type: MemoryType, dimensions: number): Schema 
 
 export const messagesTableSchema = (): Schema => toSchema(MESSAGE_COLUMNS);
 export const historyTableSchema = (): Schema => toSchema(HISTORY_COLUMNS);
+export const runsTableSchema = (): Schema => toSchema(RUN_COLUMNS);
 
 /**
  * Converts a row read from LanceDB into plain JSON: list columns become string arrays, Arrow

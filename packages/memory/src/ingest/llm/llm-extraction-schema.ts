@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/** Memory types the model drafts; the knowledge vault is drafted locally and never sent. */
+export const MODEL_DRAFTED_TYPES = ["core", "episodic", "semantic", "procedural", "resource"] as const;
+export type ModelDraftedType = (typeof MODEL_DRAFTED_TYPES)[number];
+
+// Model output is outside data: lenient (`.nullish()`) where a field may be left out.
+const common = {
+  text: z.string().min(1).describe("The memory as one self-contained sentence in the third person, naming every actor; absolute dates only."),
+  sources: z.array(z.string()).min(1).describe("Ids of the messages this memory is drawn from, only those."),
+  importance: z.number().min(0).max(1).nullish().describe("0 trivia to 1 vital."),
+  key: z.string().nullish().describe("`subject|attribute` for a fact whose value can change (e.g. `ada|home_city`); empty otherwise."),
+};
+
+export const LlmCoreDraftSchema = z.object({
+  ...common,
+  label: z.string().min(1).describe("`human` for facts about the user, `persona` for how the assistant should behave."),
+  value: z.string().min(1),
+});
+
+export const LlmEpisodicDraftSchema = z.object({
+  ...common,
+  occurred_at: z.string().nullish().describe("When it happened: ISO 8601 date or date-time, resolved against the message time; null if unknown."),
+  event_type: z.string().nullish(),
+  actor: z.string().min(1).describe("Who did it, by name."),
+  summary: z.string().min(1),
+  details: z.string().nullish(),
+});
+
+export const LlmSemanticDraftSchema = z.object({
+  ...common,
+  name: z.string().min(1).describe("The subject: a person, place, thing or concept."),
+  summary: z.string().min(1),
+  details: z.string().nullish(),
+});
+
+export const LlmProceduralDraftSchema = z.object({
+  ...common,
+  entry_type: z.string().nullish().describe("workflow, guide, recipe, ..."),
+  summary: z.string().min(1),
+  steps: z.array(z.string()).min(1),
+});
+
+export const LlmResourceDraftSchema = z.object({
+  ...common,
+  title: z.string().min(1),
+  resource_type: z.string().nullish().describe("link, file, image or document."),
+  summary: z.string().min(1),
+  content: z.string().nullish(),
+  uri: z.string().nullish(),
+});
+
+/**
+ * The meta-manager's one answer per batch: the memory types the batch touches (routing) and the
+ * candidate items drafted for each of them.
+ */
+export const LlmExtractionSchema = z.object({
+  memory_types: z.array(z.enum(MODEL_DRAFTED_TYPES)).describe("Memory types this batch touches; empty when nothing is worth keeping."),
+  core: z.array(LlmCoreDraftSchema).nullish(),
+  episodic: z.array(LlmEpisodicDraftSchema).nullish(),
+  semantic: z.array(LlmSemanticDraftSchema).nullish(),
+  procedural: z.array(LlmProceduralDraftSchema).nullish(),
+  resource: z.array(LlmResourceDraftSchema).nullish(),
+});
+export type LlmExtraction = z.output<typeof LlmExtractionSchema>;

@@ -1,0 +1,131 @@
+import type { createIngestGraph } from "../graphs/ingest-graph";
+import { addLlmUsage, emptyLlmUsage, summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
+import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { StoredMessage } from "../schema/message";
+import type { Scope } from "../schema/scope";
+import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { RunRow } from "../store/run-row";
+import type { ReconcileAction } from "./add-types";
+import { emptyActionCounts } from "./reconcile";
+
+/** Messages of the batch before shown to the policy for context (the LLM policy shows at most its `contextMessages`). */
+const CONTEXT_MESSAGES = 4;
+
+/** What {@link runIngestBatches} needs. */
+export interface IngestBatchDependencies {
+  graph: ReturnType<typeof createIngestGraph>;
+  store: LanceDbMemoryStore;
+  policyName: string;
+  /** Current time as ISO string. */
+  now: () => string;
+  newId: () => string;
+}
+
+/** Options of {@link runIngestBatches}. */
+export interface IngestBatchOptions {
+  /** Messages per graph run. */
+  batchSize: number;
+  signal?: AbortSignal;
+  /** Called after each batch with the messages processed so far. */
+  onBatch?: (processed: number) => void;
+  /** Runs `work` with a signal for one graph run (the facade drops it afterwards). */
+  withSignal: <T>(work: (signal: AbortSignal | undefined) => Promise<T>) => Promise<T>;
+  /** Adds to this result (in place) instead of a new one, to sum several calls. */
+  into?: IngestBatchResult;
+}
+
+/** Summed outcome of the batches. */
+export interface IngestBatchResult {
+  processed: number;
+  actions: Record<ReconcileAction, number>;
+  byType: Record<MemoryType, Record<ReconcileAction, number>>;
+  llm: LlmUsage;
+  warnings: string[];
+  /** Batches drafted by the offline policy because the model's output stayed invalid. */
+  fallbackBatches: number;
+}
+
+/**
+ * Runs stored messages through the ingest graph in batches of `batchSize`, in order, and records
+ * one row per batch in the `runs` table (model calls, tokens, time).
+ *
+ * When a batch fails (a model error after its bounded retries, a store error), its messages stay
+ * pending with the error in their `error` column, the failed run is recorded, and the error is
+ * thrown: later batches are not attempted and stay pending too, ready for `retryPending`.
+ */
+export async function runIngestBatches(
+  messages: StoredMessage[],
+  scope: Scope,
+  deps: IngestBatchDependencies,
+  options: IngestBatchOptions,
+): Promise<IngestBatchResult> {
+  const result = options.into ?? emptyIngestBatchResult();
+  const processedBefore = result.processed;
+  for (let start = 0; start < messages.length; start += options.batchSize) {
+    options.signal?.throwIfAborted();
+    const batch = messages.slice(start, start + options.batchSize);
+    const started = performance.now();
+    const calls: ModelCallRecord[] = [];
+    let output;
+    try {
+      output = await options.withSignal((signal) =>
+        deps.graph.invoke(
+          { input: [], messages: batch, previousMessages: messages.slice(Math.max(0, start - CONTEXT_MESSAGES), start), scope },
+          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record) } },
+        ),
+      );
+    } catch (error) {
+      const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
+      const llm = summarizeModelCalls(calls);
+      addLlmUsage(result.llm, llm);
+      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message });
+      await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
+      throw error;
+    }
+    result.processed += batch.length;
+    for (const type of MEMORY_TYPES) {
+      for (const [action, count] of Object.entries(output.actions[type] ?? {}) as [ReconcileAction, number][]) {
+        result.byType[type][action] += count;
+        result.actions[action] += count;
+      }
+    }
+    const llm = output.llm ?? emptyLlmUsage();
+    addLlmUsage(result.llm, llm);
+    result.warnings.push(...(output.warnings ?? []));
+    if (output.fallback) result.fallbackBatches += 1;
+    await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null)]);
+    options.onBatch?.(result.processed - processedBefore);
+  }
+  return result;
+}
+
+/** A result with every count at zero. */
+export function emptyIngestBatchResult(): IngestBatchResult {
+  return {
+    processed: 0,
+    actions: emptyActionCounts(),
+    byType: Object.fromEntries(MEMORY_TYPES.map((type) => [type, emptyActionCounts()])) as IngestBatchResult["byType"],
+    llm: emptyLlmUsage(),
+    warnings: [],
+    fallbackBatches: 0,
+  };
+}
+
+function runRow(deps: IngestBatchDependencies, scope: Scope, messages: number, durationMs: number, llm: LlmUsage, fallback: string | null, error: string | null): RunRow {
+  return {
+    id: deps.newId(),
+    user_id: scope.user_id,
+    kind: "ingest",
+    policy: deps.policyName,
+    created_at: deps.now(),
+    duration_ms: durationMs,
+    messages,
+    llm_calls: llm.calls,
+    prompt_tokens: llm.promptTokens,
+    completion_tokens: llm.completionTokens,
+    llm_ms: llm.durationMs,
+    by_node: JSON.stringify(llm.byNode),
+    fallback,
+    error: error?.slice(0, 2000) ?? null,
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { ChatModel, ModelCallSettings } from "../models/chat-model";
+import type { ModelCallListener } from "../models/model-usage";
+import { callStructured } from "../models/structured-call";
+import { maskSensitiveValues } from "../ingest/offline/vault-detector";
+import { isStopWord, words } from "../text/words";
+import { deriveTopics } from "./derive-topics";
+import type { RecallTopics } from "./recall-types";
+
+/** Version of the active-retrieval prompt. */
+export const TOPICS_PROMPT_VERSION = "topics-v1";
+
+const TOPICS_TOOL_NAME = "search_memory";
+
+const TOPICS_SYSTEM_PROMPT = `You prepare a search of an AI assistant's long-term memory before it answers.
+From the latest conversation turns, call ${TOPICS_TOOL_NAME} with:
+- topics: 1 to 5 short search phrases for what the assistant should recall (people, places, things, events, with synonyms where useful);
+- entities: names of people, places and organisations involved;
+- time_range: the period the question is about, as ISO 8601 dates resolved against the current time, or null when it names none.
+Values in square brackets such as [email] are redacted; do not guess them.`;
+
+/** The model's answer (lenient: outside data). */
+export const TopicsAnswerSchema = z.object({
+  topics: z.array(z.string()).min(1).max(8),
+  entities: z.array(z.string()).nullish(),
+  time_range: z.object({ start: z.string(), end: z.string() }).nullish(),
+});
+
+/** Options of {@link deriveTopicsWithModel}. */
+export interface DeriveTopicsWithModelOptions {
+  model: ChatModel;
+  settings: ModelCallSettings;
+  signal?: AbortSignal;
+  onModelCall?: ModelCallListener;
+}
+
+/**
+ * Active retrieval with a model (MIRIX, arXiv 2507.07957, section 3.3): one call turns the query
+ * and the latest turns (masked by the vault detector) into search topics, entities and an optional
+ * time range. The offline topics ({@link deriveTopics}) are kept, so the model's only add to them.
+ *
+ * @returns topics: `keywords` and `entities` joined from the offline derivation and the model's
+ *   topics; `searchText` the query, the latest turns and the topics; `timeRange` the model's (ISO),
+ *   else the offline one, or null.
+ * @throws ModelError / ModelOutputError from the call.
+ */
+export async function deriveTopicsWithModel(query: string, recentTurns: string[], now: Date, options: DeriveTopicsWithModelOptions): Promise<RecallTopics> {
+  const turns = recentTurns.slice(-4).map((turn) => maskSensitiveValues(turn).masked);
+  const maskedQuery = maskSensitiveValues(query).masked;
+  const user = `Current time: ${now.toISOString()}\n${turns.length > 0 ? `Latest turns:\n${turns.join("\n")}\n` : ""}Question: ${maskedQuery}`;
+  const answer = await callStructured({
+    model: options.model,
+    schema: TopicsAnswerSchema,
+    name: TOPICS_TOOL_NAME,
+    system: TOPICS_SYSTEM_PROMPT,
+    user,
+    node: "activeRetrieval",
+    settings: options.settings,
+    signal: options.signal,
+    onCall: options.onModelCall,
+  });
+  const offline = deriveTopics(query, recentTurns, now);
+  const topics = answer.topics.map((topic) => topic.trim()).filter((topic) => topic !== "");
+  const topicWords = topics.flatMap((topic) => words(topic)).filter((word) => !isStopWord(word) && word.length > 1);
+  return {
+    keywords: [...new Set([...offline.keywords, ...topicWords])],
+    entities: [...new Set([...offline.entities, ...(answer.entities ?? []).map((entity) => entity.trim()).filter((entity) => entity !== "")])],
+    timeRange: parseRange(answer.time_range ?? null) ?? offline.timeRange,
+    searchText: [offline.searchText, ...topics].join("\n"),
+  };
+}
+
+function parseRange(range: { start: string; end: string } | null): RecallTopics["timeRange"] {
+  if (!range) return null;
+  const toTime = (value: string) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const start = toTime(range.start);
+  let end = toTime(range.end);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(range.end)) end += 24 * 3600 * 1000; // a date as end covers the whole day
+  return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+}
