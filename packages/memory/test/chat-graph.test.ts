@@ -83,6 +83,19 @@ describe("createChatGraph", () => {
     expect(messageText(sent.at(-1)!)).toMatch(/turn number 6/);
   });
 
+  it("sends the model placeholders instead of the secrets the user typed, and keeps them in the vault", async () => {
+    const model = scripted(["Saved."]);
+    const graph = createChatGraph({ memory: engram, chatModel: model, checkpointer: new MemorySaver(), userId: "ada", speaker: "Ada" });
+    const key = "sk-proj-Z9y8X7w6V5u4T3s2R1q0PONM";
+    await say(graph, "t1", `My OpenAI API key is ${key}, keep it safe.`);
+    await say(graph, "t1", "Thanks!");
+    expect(model.calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of model.calls) for (const message of call) expect(messageText(message)).not.toContain(key);
+    expect(JSON.stringify(model.calls.map((call) => call.map(messageText)))).toContain("[api_key]");
+    const vault = await engram.list({ user_id: "ada" }, { type: "knowledge_vault", revealSecrets: true });
+    expect(vault.map((item) => (item.type === "knowledge_vault" ? item.secret : ""))).toContain(key);
+  });
+
   it("delete removes turns that fall out of the window, keeping the latest exchange", async () => {
     const graph = createChatGraph({ memory: engram, checkpointer: new MemorySaver(), userId: "ada", shortTerm: { strategy: "delete", maxTokens: 60 } });
     let state;

@@ -1,6 +1,7 @@
 import { AIMessage, HumanMessage, RemoveMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { Annotation, END, MessagesAnnotation, START, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { maskSensitiveValues } from "../ingest/offline/vault-detector";
 import { buildChatSystemPrompt, DEFAULT_CHAT_SYSTEM_PROMPT, SUMMARY_INSTRUCTIONS } from "../chat/chat-prompt";
 import { toChatRecall, type ChatRecall } from "../chat/chat-recall";
 import { formatOfflineReply, type OfflineReplyOptions } from "../chat/offline-reply";
@@ -106,7 +107,7 @@ export function createChatGraph(options: ChatGraphOptions) {
     const system = new SystemMessage(
       buildChatSystemPrompt({ instructions: options.systemPrompt ?? DEFAULT_CHAT_SYSTEM_PROMPT, summary: state.summary, recalled: state.recalled, now: now() }),
     );
-    const window = await windowMessages(state.messages, shortTerm.maxTokens);
+    const window = (await windowMessages(state.messages, shortTerm.maxTokens)).map(maskForModel);
     const response = await callModel(options.chatModel, () => options.chatModel!.invoke([system, ...window], config), config.signal);
     return { messages: [response] };
   };
@@ -142,7 +143,7 @@ export function createChatGraph(options: ChatGraphOptions) {
     const summaryBudget = Math.max(50, Math.floor(shortTerm.maxTokens / 2));
     let summary = extractiveSummary(state.summary, dropped, summaryBudget);
     if (options.chatModel !== undefined) {
-      const transcript = [...(state.summary === "" ? [] : [`Existing summary:\n${state.summary}`]), quoteMessages(dropped)].join("\n\n");
+      const transcript = maskSensitiveValues([...(state.summary === "" ? [] : [`Existing summary:\n${state.summary}`]), quoteMessages(dropped)].join("\n\n")).masked;
       const model = options.chatModel;
       const response = await callModel(model, () => model.invoke([new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(transcript)], { ...config, tags: ["nostream"] }), config.signal);
       const written = messageText(response).trim();
@@ -179,6 +180,20 @@ async function callModel<T>(model: BaseChatModel, call: () => Promise<T>, signal
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
   for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index]!)) return index;
   return -1;
+}
+
+/**
+ * The message with its sensitive values (keys, cards, emails, phones, ...) replaced by
+ * placeholders: what the user typed stays local, the model sees `[api_key]` (DESIGN.md, "Sensitive
+ * values ... never leave the machine").
+ */
+function maskForModel(message: BaseMessage): BaseMessage {
+  const text = messageText(message);
+  const { masked } = maskSensitiveValues(text);
+  if (masked === text) return message;
+  if (message.getType() === "human") return new HumanMessage({ content: masked, id: message.id });
+  if (message.getType() === "ai") return new AIMessage({ content: masked, id: message.id });
+  return message;
 }
 
 /** The latest AI message of a chat state's messages, or undefined. */
