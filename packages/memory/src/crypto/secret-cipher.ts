@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import { writeFileOnce } from "../fs/write-file-once";
 import { ValidationError } from "../errors/engram-error";
 
 /** Key length of AES-256, bytes. */
@@ -109,15 +110,7 @@ export function keyFileProvider(file: string): () => Promise<Buffer> {
     const existing = await readKeyFile(file);
     if (existing) return existing;
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    await fs.writeFile(temporary, `${randomBytes(SECRET_KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-    try {
-      await fs.link(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      await fs.rm(temporary, { force: true });
-    }
+    await writeFileOnce(file, `${randomBytes(SECRET_KEY_BYTES).toString("base64")}\n`, 0o600);
     const created = await readKeyFile(file);
     if (!created) throw new ValidationError(`secret key file ${file} could not be created`);
     return created;

@@ -1,4 +1,5 @@
 import * as fs from "node:fs/promises";
+import { writeFileOnce } from "../fs/write-file-once";
 
 /**
  * Version of the table layout (3: messages carry `processed_at`, `error` and `sealed_content`); a
@@ -20,15 +21,7 @@ export interface StoreManifest {
  * @returns the manifest in place afterwards (ours, or the one another process wrote first).
  */
 export async function createManifest(file: string, manifest: StoreManifest): Promise<StoreManifest> {
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify(manifest, null, 2), { flag: "wx" });
-  try {
-    await fs.link(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await fs.rm(temporary, { force: true });
-  }
+  await writeFileOnce(file, JSON.stringify(manifest, null, 2));
   return (await readManifest(file)) ?? manifest;
 }
 
