@@ -21,8 +21,6 @@ const CliEnvSchema = z.object({
   ENGRAM_EMBED_MODEL_PATH: z.string().min(1).optional(),
   /** `openai`: vector length, needed for models other than OpenAI's own. */
   ENGRAM_EMBED_DIMENSIONS: z.coerce.number().int().positive().optional(),
-  /** Older name of ENGRAM_EMBED_MODEL (openai) and ENGRAM_EMBED_MODEL_PATH (transformers). */
-  ENGRAM_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Key of an OpenAI-compatible server, for chat and embedding models. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Base URL of an OpenAI-compatible server, e.g. `http://localhost:11434/v1`. */
@@ -59,9 +57,9 @@ export interface CliConfig {
   /** Database folder used when `--db` is not given: `$ENGRAM_DB`, else `./.engram` (absolute). */
   defaultDb: string;
   embedder: EmbedderProvider;
-  /** `ENGRAM_EMBED_MODEL` (or `ENGRAM_EMBEDDING_MODEL`): the openai embedding model name. */
+  /** `ENGRAM_EMBED_MODEL`: the openai embedding model name. */
   embeddingModel: string | undefined;
-  /** `ENGRAM_EMBED_MODEL_PATH` (or `ENGRAM_EMBEDDING_MODEL`): the transformers model folder. */
+  /** `ENGRAM_EMBED_MODEL_PATH`: the transformers model folder. */
   embeddingModelPath: string | undefined;
   /** `ENGRAM_EMBED_DIMENSIONS`. */
   embeddingDimensions: number | undefined;
@@ -108,8 +106,8 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
   return {
     defaultDb: path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
     embedder: vars.ENGRAM_EMBEDDER,
-    embeddingModel: vars.ENGRAM_EMBED_MODEL ?? vars.ENGRAM_EMBEDDING_MODEL,
-    embeddingModelPath: vars.ENGRAM_EMBED_MODEL_PATH ?? vars.ENGRAM_EMBEDDING_MODEL,
+    embeddingModel: vars.ENGRAM_EMBED_MODEL,
+    embeddingModelPath: vars.ENGRAM_EMBED_MODEL_PATH,
     embeddingDimensions: vars.ENGRAM_EMBED_DIMENSIONS,
     llm: { method: vars.ENGRAM_LLM_METHOD, maxRetries: vars.ENGRAM_LLM_MAX_RETRIES, retryBaseDelayMs: vars.ENGRAM_LLM_RETRY_DELAY_MS, timeoutMs: vars.ENGRAM_LLM_TIMEOUT_MS },
     batchSize: vars.ENGRAM_BATCH_SIZE,
