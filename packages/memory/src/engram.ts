@@ -142,7 +142,6 @@ export class Engram {
     this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
     this.batchSize = options.batching?.size ?? 20;
     this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
-
   }
 
   /**
@@ -162,7 +161,7 @@ export class Engram {
     return new Engram(store, embedder, policy, options);
   }
 
-  /** The ingest graph (for inspection, e.g. `getGraph().drawMermaid()`). */
+  /** The compiled ingest and recall graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
   get graphs() {
     return { ingest: this.ingestGraph, recall: this.recallGraph };
   }
