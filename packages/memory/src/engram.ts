@@ -272,6 +272,7 @@ export class Engram {
     );
   }
 
+  /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
   private async maybeOptimize(processed: number): Promise<void> {
     if (processed > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
       await this.store.optimize();
@@ -437,7 +438,7 @@ export class Engram {
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
     parseScope({ user_id: header.user_id });
     const result = await importRecords(this, header, records, options);
-    if ((await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) await this.store.optimize();
+    await this.maybeOptimize(result.messages.stored + result.memories);
     return result;
   }
 
