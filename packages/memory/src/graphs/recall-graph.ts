@@ -3,7 +3,7 @@ import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { parseScopeInput, type Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { MemoryStore } from "../store/memory-store";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
@@ -18,7 +18,7 @@ const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
 
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   embedder: Embedder;
   now: () => Date;
   /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */

@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors/engram-error";
 import { MessageInputSchema, type MessageInput, type StoredMessage } from "../schema/message";
 import type { Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { MemoryStore } from "../store/memory-store";
 
 /** Result of {@link normalizeMessages}. */
 export interface NormalizeResult {
@@ -24,7 +24,7 @@ export interface NormalizeResult {
 export async function normalizeMessages(
   inputs: MessageInput[],
   scope: Scope,
-  deps: { store: LanceDbMemoryStore; now: () => string; newId: () => string },
+  deps: { store: MemoryStore; now: () => string; newId: () => string },
 ): Promise<NormalizeResult> {
   const now = deps.now();
   const parsed = inputs.map((input, index) => {

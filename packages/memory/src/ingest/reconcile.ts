@@ -4,13 +4,13 @@ import type { Candidate, MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { Scope } from "../schema/scope";
-import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
+import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   embedder: Embedder;
   scope: Scope;
   /** Current time as ISO string. */
