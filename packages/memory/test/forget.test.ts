@@ -30,7 +30,7 @@ describe("Engram.forget", () => {
     await engram.add(messages("kim", KIM_WORD), { user_id: KEPT }, { batchSize: 10 });
     const [item] = await engram.list({ user_id: FORGOTTEN });
     await engram.update(item!.id, { text: `Zelda updated ${ZELDA_WORD} note` }, { user_id: FORGOTTEN });
-    await engram.store.optimize();
+    await engram.optimize();
   });
   afterAll(async () => {
     await engram.close();

@@ -35,7 +35,7 @@ describe("secrets at rest", () => {
     const first = vault.find((item) => item.type === "knowledge_vault" && item.entry_type === "api_key")!;
     await engram.update(first.id, { importance: 0.95 }, ada);
     await engram.recall("What is my OpenAI key?", ada, { revealSecrets: true });
-    await engram.store.optimize();
+    await engram.optimize();
     expect(grepFolder(dir, API_KEY)).toEqual([]);
     expect(grepFolder(dir, PASSWORD)).toEqual([]);
     // Positive control: the grep does see plain values (a low-sensitivity email stays readable).
