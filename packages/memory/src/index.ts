@@ -53,7 +53,7 @@ export { createLlmPolicy, LlmPolicyOptionsSchema, type LlmPolicyOptions } from "
 
 export { ModelCallOptionsSchema, StructuredOutputMethodSchema, chatModelId } from "./models/chat-model";
 export type { ChatModel, ModelCallOptions, ModelCallSettings, StructuredOutputMethod } from "./models/chat-model";
-export type { LlmUsage, LlmUsageTotals, ModelCallRecord, ModelCallListener } from "./models/model-usage";
+export type { LlmUsage, LlmUsageTotals, ModelCallRecord, ModelCallListener, TokenUsage } from "./models/model-usage";
 export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
