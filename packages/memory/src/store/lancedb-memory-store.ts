@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
-import { StoreError } from "../errors/engram-error";
+import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
@@ -77,7 +77,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     try {
       return await withStoreRetry(work, this.retry);
     } catch (error) {
-      if (StoreError.isInstance(error) || (error as Error).name === "ValidationError") throw error;
+      if (StoreError.isInstance(error) || ValidationError.isInstance(error)) throw error;
       throw new StoreError(`${action} on ${name} failed: ${(error as Error).message}`, { storeName: name, cause: error, isRetryable: true });
     }
   }
