@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Engram, HashEmbedder, LanceDbMemoryStore, MEMORY_TYPES, SecretCipher, type MemoryStore } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 const API_KEY = "sk-proj-RoundTripK3yZx81mnbvc";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Engram } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 const FORGOTTEN = "zelda-forget-me";
 const KEPT = "kim-keep-me";

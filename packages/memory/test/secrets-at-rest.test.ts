@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Engram, SECRET_KEY_FILE, SecretCipher, ValidationError, WITHHELD_SECRET } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 const API_KEY = "sk-live-ZQ9xv7TQm2LpK4rW8yBnAa";
 const PASSWORD = "Gl4ss-Otter-9917";

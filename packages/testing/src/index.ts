@@ -14,3 +14,4 @@ export { memoryModelReplies, promptCollisions, promptMessages, requestText, tool
 export { CONVERSATION_SECRETS, llmConversation, type ConversationMessage } from "./demo-llm-conversation";
 export { writeTinyOnnxModel } from "./tiny-onnx-model";
 export { describeMemoryStoreConformance, conformanceItem, type ConformanceStore, type ConformanceItem, type MemoryStoreConformanceOptions } from "./memory-store-conformance";
+export { grepFolder, listFiles } from "./grep-folder";
