@@ -77,7 +77,7 @@ export const EngramOptionsSchema = z
     newId: z.custom<() => string>(isFunction, "must be a function returning an id").optional(),
     logger: z.custom<EngramLogger>(hasMethods("warn"), "must have a warn(message) method").optional(),
     optimizeAfterRows: z.number().int().min(1).default(DEFAULT_OPTIMIZE_AFTER_ROWS),
-    secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || value instanceof Uint8Array || isFunction(value), "must be a key or a function returning one").optional(),
+    secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || ArrayBuffer.isView(value) || isFunction(value), "must be a key or a function returning one").optional(),
     chatModel: z.custom<ChatModel>(hasMethods("invoke"), "must be a LangChain chat model").optional(),
     llm: z.custom<EngramOptions["llm"]>(isObject, "must be an object").optional(),
     batching: z
