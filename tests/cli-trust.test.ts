@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 import { makeTempDir, removeTempDir, runCli, writeLines } from "./helpers/run-cli";
 
 const API_KEY = "sk-live-CliTrustK3yQ8wErTy12";

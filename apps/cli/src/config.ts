@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseSecretKey, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
+import { formatZodIssues } from "@engram/memory/internal";
 
 /** Embedding providers the CLI knows by name (`ENGRAM_EMBEDDER`). */
 export const EMBEDDER_PROVIDERS = ["hash", "transformers", "openai"] as const;
@@ -92,7 +93,7 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = CliEnvSchema.safeParse(present);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const issues = formatZodIssues(parsed.error.issues);
     throw new ValidationError(`bad environment variable: ${issues.join("; ")}`, { issues, location: "environment" });
   }
   const vars = parsed.data;

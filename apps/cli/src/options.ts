@@ -1,9 +1,9 @@
 import path from "node:path";
-import { ValidationError } from "@engram/memory";
+import { DEFAULT_TOKEN_BUDGET, ValidationError } from "@engram/memory";
 import type { CliContext } from "./cli-context";
 
-/** Default token budget of `engram recall` and `engram chat`, as in `Engram.recall`. */
-export const DEFAULT_TOKEN_BUDGET = 1500;
+/** Default token budget of `engram recall` and `engram chat`: the library's. */
+export { DEFAULT_TOKEN_BUDGET };
 
 /** The help text of `--db`. */
 export const DB_OPTION_HELP = "database folder (created if missing) [default: $ENGRAM_DB, else ./.engram]";

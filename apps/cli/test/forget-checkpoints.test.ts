@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { emptyCheckpoint } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { CHECKPOINTS_FILE, forgetCheckpoints, threadBelongsTo } from "../src/forget/forget-checkpoints";
-import { grepFolder } from "../../../packages/memory/test/helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 /** Forgetting for real, chat checkpoints: the user's threads leave no trace in checkpoints.sqlite. */
 describe("forgetCheckpoints", () => {

@@ -1,4 +1,4 @@
-import type { LocomoSample } from "@engram/memory";
+import type { LlmUsage, LocomoSample } from "@engram/memory";
 
 /** The scope the bench ingests and recalls in: one user per LoCoMo sample. */
 export interface BenchScope {
@@ -6,11 +6,7 @@ export interface BenchScope {
 }
 
 /** Model calls and tokens (from the API's usage fields) of one `add` or `recall`. */
-export interface BenchLlmUsage {
-  calls: number;
-  promptTokens: number;
-  completionTokens: number;
-}
+export type BenchLlmUsage = Pick<LlmUsage, "calls" | "promptTokens" | "completionTokens">;
 
 /** The part of `Engram.add`'s result the bench reads. */
 export interface BenchAddResult {

@@ -1,4 +1,4 @@
-import { createLlmPolicy, createOfflinePolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type IngestPolicy } from "@engram/memory";
+import { DEFAULT_BATCH_SIZE, defaultIngestPolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type IngestPolicy } from "@engram/memory";
 import type { BenchMemoryFactory } from "./bench-memory";
 
 /** Options of {@link createEngramMemoryFactory}. */
@@ -19,8 +19,8 @@ export interface EngramMemoryFactoryOptions {
  */
 export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = {}): BenchMemoryFactory {
   const embedder = options.embedder ?? new HashEmbedder();
-  const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ model: options.chatModel }) : createOfflinePolicy());
-  const batching = { size: options.batchSize ?? 20 };
+  const policy = options.policy ?? defaultIngestPolicy({ chatModel: options.chatModel });
+  const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   return {
     description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
     open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel } : {}) }),

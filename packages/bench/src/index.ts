@@ -34,7 +34,7 @@ export { createOpenAiChatModel } from "./answer/chat-model";
 export type { OpenAiChatModelOptions } from "./answer/chat-model";
 export { answerQuestions } from "./answer/answer-questions";
 export type { AnswerModeOptions } from "./answer/answer-questions";
-export type { Answerer, Judge, JudgeLabel, LlmUsage, AnswerCallOptions } from "./answer/answer-types";
+export type { Answerer, Judge, JudgeLabel, AnswerCallOptions } from "./answer/answer-types";
 
 export { buildReport } from "./report/report-json";
 export type { BenchReport, SystemReport, FullContextReport, IngestSummary } from "./report/report-json";

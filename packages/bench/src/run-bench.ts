@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { LocomoSample } from "@engram/memory";
+import { DEFAULT_TOKEN_BUDGET, type LocomoSample } from "@engram/memory";
 import { answerQuestions, type AnswerModeOptions } from "./answer/answer-questions";
 import type { Bm25Options } from "./baselines/bm25";
 import type { BenchMemoryFactory } from "./bench-memory";
@@ -14,7 +14,7 @@ import { runSample } from "./run-sample";
 export const DEFAULT_BUDGETS: readonly number[] = [500, 1000, 1500, 3000];
 
 /** The budget `tokens_mean`, `latency_*`, questions.jsonl and answer mode use when it is measured. */
-export const DEFAULT_HEADLINE_BUDGET = 1500;
+export const DEFAULT_HEADLINE_BUDGET = DEFAULT_TOKEN_BUDGET;
 
 /** One progress event of {@link runBench}. */
 export interface BenchProgress {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { env, pipeline, type FeatureExtractionPipeline } from "@huggingface/transformers";
 import { ModelError, NotConfiguredError, ValidationError, type EmbedOptions, type Embedder } from "@engram/memory";
 import { z } from "zod";
+import { formatZodIssues } from "@engram/memory/internal";
 
 /** Options of {@link TransformersEmbedder.load} (zod-validated; defaults in the schema). */
 export const TransformersEmbedderOptionsSchema = z
@@ -57,7 +58,7 @@ export class TransformersEmbedder implements Embedder {
   static async load(options: TransformersEmbedderOptions): Promise<TransformersEmbedder> {
     const parsed = TransformersEmbedderOptionsSchema.safeParse(options);
     if (!parsed.success) {
-      throw new ValidationError("invalid transformers embedder options", { issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) });
+      throw new ValidationError("invalid transformers embedder options", { issues: formatZodIssues(parsed.error.issues) });
     }
     const settings = parsed.data;
     const folder = path.resolve(settings.modelPath);

@@ -1,24 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { SecretCipher, type SecretKeyInput } from "./crypto/secret-cipher";
+import { AccessRecorder } from "./access-recorder";
+import { SecretCipher } from "./crypto/secret-cipher";
+import { DEFAULT_TOKEN_BUDGET, defaultIngestPolicy } from "./defaults";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
+import { EngramOptionsSchema, MemoryPatchSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
+import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallGraph } from "./graphs/recall-graph";
+import { withChildSignal } from "./graphs/with-child-signal";
 import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
+import { historyRow } from "./ingest/history-row";
 import type { IngestPolicy } from "./ingest/ingest-policy";
-import { createOfflinePolicy } from "./ingest/offline/offline-policy";
+import { normalizeIngestInput } from "./ingest/normalize-messages";
+import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
+import { planBatches } from "./ingest/plan-batches";
+import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import type { ExportHeader, ExportRecord } from "./io/engram-export";
 import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
-import { emptyActionCounts } from "./ingest/reconcile";
-import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
-import { normalizeMessages } from "./ingest/normalize-messages";
-import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
-import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
-import { emptyLlmUsage, type LlmUsage } from "./models/model-usage";
-
-export type { BatchingOptions, PendingStats, UsageStats };
+import { emptyLlmUsage } from "./models/model-usage";
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
@@ -26,84 +28,20 @@ import { searchMemories, validAt } from "./recall/search-memories";
 import { MemoryItemSchema, type MemoryItem } from "./schema/memory-item";
 import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
-import { IdSchema, ScopeSchema, type Scope, type ScopeInput } from "./schema/scope";
-import { HISTORY_TABLE, MESSAGES_TABLE } from "./store/table-schemas";
-import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
-import type { RunRow } from "./store/run-row";
-import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
+import { IdSchema, parseScopeInput, type Scope, type ScopeInput } from "./schema/scope";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+import type { MemoryStore } from "./store/memory-store";
+import { readStoreStats } from "./store/store-stats";
+import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
 
-/** Receives the library's log lines; silent by default. */
-export interface EngramLogger {
-  warn(message: string): void;
-  info?(message: string): void;
-}
-
-/** Options of {@link Engram.open}. */
-export interface EngramOptions {
-  /** Store folder (LanceDB, embedded); created if missing. */
-  path: string;
-  /** @default new HashEmbedder() (512 dimensions, no model) */
-  embedder?: Embedder;
-  /** Drives the meta-manager. @default the offline policy */
-  policy?: IngestPolicy;
-  /** Clock. @default () => new Date() */
-  now?: () => Date;
-  /** Id generator for messages without ids, memory items and history rows. @default crypto.randomUUID */
-  newId?: () => string;
-  logger?: EngramLogger;
-  /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
-  optimizeAfterRows?: number;
-  /**
-   * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
-   * encrypt high-sensitivity knowledge-vault values and the original content of messages that
-   * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
-   * @default a key file `<path>/secret.key`, created with mode 0600 on first use
-   */
-  secretKey?: SecretKeyInput;
-  /**
-   * Any LangChain chat model (e.g. `ChatOpenAI` for OpenAI and OpenAI-compatible servers). Turns
-   * on the LLM ingest policy (unless `policy` is given) and the topic call of active retrieval.
-   * Prefer a model built with its own retries off (`maxRetries: 0`): Engram retries itself, with
-   * backoff, and counts every request.
-   */
-  chatModel?: ChatModel;
-  /** Settings of the chat model's calls and of the LLM policy (method, retries, timeout, ...). */
-  llm?: Omit<LlmPolicyOptions, "model" | "offline">;
-  /** How `add` batches messages; see {@link BatchingOptions}. */
-  batching?: BatchingOptions;
-}
-
-/** Options of the reads that can show high-sensitivity values. */
-export interface RevealOptions {
-  /** Decrypt high-sensitivity knowledge-vault values (and messages' original content). @default false: they stay sealed (`enc:v1:...`) or masked */
-  revealSecrets?: boolean;
-}
-
-/** Result of {@link Engram.forget}: rows deleted per table. */
-export type ForgetResult = StoreStats;
-
-/** Fields `Engram.update` may change. */
-export const MemoryPatchSchema = z
-  .object({
-    text: z.string().min(1).optional(),
-    importance: z.number().min(0).max(1).optional(),
-    valid_to: z.iso.datetime({ offset: true }).nullable().optional(),
-  })
-  .strict();
-export type MemoryPatch = z.input<typeof MemoryPatchSchema>;
-
-/** Rows per table: the six memory tables, `messages` and `history`. */
-export type StoreStats = Record<MemoryType | "messages" | "history", number>;
+export type { BatchingOptions, EngramLogger, EngramOptions, ForgetResult, MemoryPatch, PendingStats, RevealOptions, StoreStats, UsageStats };
 
 const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
 
-/** Recalled items noted before their access counts are written. */
-const ACCESS_FLUSH_THRESHOLD = 256;
-
 /**
  * The Engram facade: a long-term memory with six typed stores (MIRIX, arXiv 2507.07957) in a local
- * LanceDB folder, an ingest graph (meta-manager and six memory agents) and an active-recall graph.
+ * LanceDB folder (or any injected {@link MemoryStore}), an ingest graph (meta-manager and six
+ * memory agents) and an active-recall graph.
  *
  * Every method is scoped by `user_id`; ids are validated with zod and filters are quoted, so no
  * input can reach another user's rows.
@@ -113,6 +51,10 @@ const ACCESS_FLUSH_THRESHOLD = 256;
  * await engram.add([{ role: "user", content: "I moved to Lisbon last month.", timestamp: "2024-05-02T10:00:00Z" }], { user_id: "ada" });
  * const { context } = await engram.recall("Where does Ada live?", { user_id: "ada" }, { tokenBudget: 500 });
  * await engram.close();
+ * @example
+ * // No disk: an in-memory store.
+ * const embedder = new HashEmbedder();
+ * const engram = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder });
  */
 export class Engram {
   private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
@@ -120,45 +62,42 @@ export class Engram {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly logger: EngramLogger;
-  private readonly batchSize: number;
-  private readonly maxAgeMs: number;
-  private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
-  /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
-  private readonly pendingRuns: RunRow[] = [];
+  /** Access counts and recall runs, written in batches so a recall does not write. */
+  private readonly access: AccessRecorder;
 
   private constructor(
-    /** The underlying LanceDB store. */
-    readonly store: LanceDbMemoryStore,
+    private readonly store: MemoryStore,
     readonly embedder: Embedder,
     readonly policy: IngestPolicy,
-    private readonly options: EngramOptions,
+    private readonly options: ParsedEngramOptions,
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
+    this.access = new AccessRecorder(store, this.logger);
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
-    this.batchSize = options.batching?.size ?? 20;
-    this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
   }
 
   /**
-   * Opens (or creates) a store folder.
+   * Opens (or creates) a store folder, or wraps an injected `store`.
    *
+   * @throws ValidationError for invalid options (no `path` nor `store`, a bad batch size, a store
+   *   whose dimensions differ from the embedder's, ...).
    * @throws StoreError when the folder cannot be opened or was built with another embedder.
    */
   static async open(options: EngramOptions): Promise<Engram> {
-    if (typeof options.path !== "string" || options.path.trim() === "") throw new ValidationError("Engram.open needs a store folder `path`");
-    const size = options.batching?.size ?? 20;
-    if (!Number.isInteger(size) || size < 1) throw new ValidationError(`batching.size must be a positive integer, got ${size}`);
-    if (!((options.batching?.maxAgeMs ?? 0) >= 0)) throw new ValidationError(`batching.maxAgeMs must be 0 or more, got ${options.batching?.maxAgeMs}`);
-    const embedder = options.embedder ?? new HashEmbedder();
-    const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
-    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
-    const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy());
-    return new Engram(store, embedder, policy, options);
+    const parsed = parseOrThrow(EngramOptionsSchema, options, "Engram options", { message: "invalid Engram options" });
+    const embedder = parsed.embedder ?? new HashEmbedder();
+    if (parsed.store && parsed.store.dimensions !== embedder.dimensions) {
+      throw new ValidationError(`the store holds ${parsed.store.dimensions}-dimension vectors, the embedder ${embedder.modelId} makes ${embedder.dimensions}`);
+    }
+    const policy = parsed.policy ?? defaultIngestPolicy(parsed);
+    const cipher = parsed.secretKey === undefined ? undefined : new SecretCipher(parsed.secretKey);
+    const store = parsed.store ?? (await LanceDbMemoryStore.open({ path: parsed.path!, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher }));
+    return new Engram(store, embedder, policy, parsed);
   }
 
   /** The compiled ingest and recall graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
@@ -171,7 +110,7 @@ export class Engram {
    * processed for the user skipped, so re-adding the same messages adds nothing), then runs the
    * ingest graph (normalize → metaManager → memory agents → finish) on batches of
    * `options.batchSize` (default: `batching.size`). With `batching.maxAgeMs` above 0 a smaller
-   * remainder is held pending for a later call (see {@link BatchingOptions}).
+   * remainder is held pending for a later call (see {@link BatchingOptions} and `planBatches`).
    *
    * A failed batch (model error after bounded retries, timeout) loses nothing: its messages and
    * those after it stay stored and pending, the batch with its error, for {@link retryPending}.
@@ -181,36 +120,28 @@ export class Engram {
    * @throws ModelError when a batch's model call failed after its retries (messages stay pending).
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
-    const parsedScope = parseScope(scope);
-    await this.flushAccess();
-    const batchSize = options.batchSize ?? this.batchSize;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    const parsedScope = parseScopeInput(scope);
+    await this.access.flush();
+    const batchSize = this.batchSizeOf(options);
     const started = Date.now();
     options.signal?.throwIfAborted();
-    const normalized = await normalizeMessages(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
+    const normalized = await normalizeIngestInput(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
     let queue = normalized.stored;
-    let held = 0;
-    if (this.maxAgeMs > 0) {
+    if (this.options.batching.maxAgeMs > 0) {
       const queued = new Set(queue.map((message) => message.id));
       const waiting = (await this.store.listPendingMessages(parsedScope.user_id)).filter((message) => message.error === null && !queued.has(message.id));
       queue = [...waiting, ...queue].sort((a, b) => a.seq - b.seq);
-      const remainder = queue.length % batchSize;
-      const oldest = queue[queue.length - remainder]?.ingested_at;
-      const expired = oldest !== undefined && this.now().getTime() - Date.parse(oldest) >= this.maxAgeMs;
-      if (remainder > 0 && !options.flush && !expired) {
-        held = remainder;
-        queue = queue.slice(0, queue.length - remainder);
-      }
     }
-    const batches = await this.runBatches(queue, parsedScope, batchSize, options, messages.length);
+    const plan = planBatches({ queue, batchSize, maxAgeMs: this.options.batching.maxAgeMs, nowMs: this.now().getTime(), flush: options.flush });
+    const batches = await this.runBatches(plan.run, parsedScope, batchSize, options, messages.length);
     await this.maybeOptimize(batches.processed);
     return {
-      messages: { received: messages.length, stored: normalized.stored.length - (held > 0 ? Math.min(held, normalized.stored.length) : 0), skipped: normalized.skipped },
+      messages: { received: messages.length, stored: normalized.stored.length - Math.min(plan.held, normalized.stored.length), skipped: normalized.skipped },
       actions: batches.actions,
       byType: batches.byType,
       durationMs: Date.now() - started,
       warnings: batches.warnings,
-      pending: held,
+      pending: plan.held,
       llm: batches.llm,
       fallbackBatches: batches.fallbackBatches,
     };
@@ -224,16 +155,15 @@ export class Engram {
    * @throws ModelError when a batch fails again (it stays pending with the new error).
    */
   async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
-    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
-    const batchSize = options.batchSize ?? this.batchSize;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    const userId = scope === undefined ? undefined : parseScopeInput(scope).user_id;
+    const batchSize = this.batchSizeOf(options);
     const started = Date.now();
     const pending = await this.store.listPendingMessages(userId);
     const byUser = new Map<string, StoredMessage[]>();
     for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
     const total = emptyIngestBatchResult();
     for (const [user, messages] of byUser) {
-      const userScope = parseScope(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
+      const userScope = parseScopeInput(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
       const done = total.processed;
       const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
       await this.runBatches(messages, userScope, batchSize, { ...options, onProgress }, messages.length, total);
@@ -245,7 +175,7 @@ export class Engram {
 
   /** Pending messages (held or failed), for one user or (no scope) the whole store. */
   async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
-    return readPendingStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id, this.batchSize);
+    return readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size);
   }
 
   /**
@@ -253,8 +183,14 @@ export class Engram {
    * recall that called a model; for one user or (no scope) the whole store.
    */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
-    await this.flushAccess();
-    return readUsageStats(this.store, scope === undefined ? undefined : parseScope(scope).user_id);
+    await this.access.flush();
+    return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+  }
+
+  private batchSizeOf(options: AddOptions): number {
+    const batchSize = options.batchSize ?? this.options.batching.size;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
+    return batchSize;
   }
 
   private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
@@ -274,9 +210,15 @@ export class Engram {
 
   /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
   private async maybeOptimize(processed: number): Promise<void> {
-    if (processed > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
-      await this.store.optimize();
-    }
+    if (processed > 0 && (await this.store.unindexedRows()) >= this.options.optimizeAfterRows) await this.store.optimize();
+  }
+
+  /**
+   * Compacts the store and brings its full-text indexes up to date with new rows (LanceDB: also
+   * prunes versions older than a week). `add` does this on its own past `optimizeAfterRows`.
+   */
+  async optimize(): Promise<void> {
+    await this.store.optimize();
   }
 
   /**
@@ -287,8 +229,8 @@ export class Engram {
    * @returns the formatted context, its token count (cl100k_base) and its items with sources.
    */
   async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
-    const parsedScope = parseScope(scope);
-    const tokenBudget = options.tokenBudget ?? 1500;
+    const parsedScope = parseScopeInput(scope);
+    const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
     if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
     const started = Date.now();
     const asOf = options.asOf ?? this.now().toISOString();
@@ -297,7 +239,7 @@ export class Engram {
       recentTurns: options.recentTurns ?? [],
       scope: parsedScope,
       tokenBudget,
-      types: parseTypes(options.types),
+      types: parseMemoryTypes(options.types),
       asOf,
       revealSecrets: options.revealSecrets === true,
     };
@@ -305,9 +247,9 @@ export class Engram {
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;
-    this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
-    if (llm.calls > 0) this.pendingRuns.push(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
-    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
+    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString());
+    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
+    if (this.access.shouldFlush) await this.access.flush();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
     return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
   }
@@ -318,10 +260,10 @@ export class Engram {
    * @param options.limit most items returned. @default 10
    */
   async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
-    const parsedScope = parseScope(scope);
-    const types = parseTypes(options.types);
+    const parsedScope = parseScopeInput(scope);
+    const types = parseMemoryTypes(options.types);
     const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, this);
+    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, { store: this.store, embedder: this.embedder });
     return fuseRankedLists(lists).slice(0, options.limit ?? 10);
   }
 
@@ -332,7 +274,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
-    const parsedScope = parseScope(scope);
+    const parsedScope = parseScopeInput(scope);
     const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
     if (!stored) throw new NotFoundError(id);
     const { vector: _vector, ...item } = stored;
@@ -345,7 +287,7 @@ export class Engram {
    * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
    */
   async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
-    const parsedScope = parseScope(scope);
+    const parsedScope = parseScopeInput(scope);
     const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
     const filter = options.includeInvalid ? {} : validAt(this.now().toISOString());
     const items = (await Promise.all(types.map((type) => this.store.listItems(type, parsedScope.user_id, { filter })))).flat();
@@ -362,7 +304,7 @@ export class Engram {
    * @throws ValidationError for an unknown or invalid field.
    */
   async update(id: string, patch: MemoryPatch, scope: ScopeInput): Promise<MemoryItem> {
-    const parsedScope = parseScope(scope);
+    const parsedScope = parseScopeInput(scope);
     const changes = parseOrThrow(MemoryPatchSchema, patch, "memory patch");
     const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
     if (!stored) throw new NotFoundError(id);
@@ -372,7 +314,7 @@ export class Engram {
     await this.store.upsertItems(next.type, [{ ...next, vector: vector! }]);
     const { vector: _vector, ...before } = stored;
     const event = changes.text === undefined && changes.importance === undefined && changes.valid_to ? "INVALIDATE" : "UPDATE";
-    await this.store.appendHistory([this.historyRow(event, before as MemoryItem, next, "api:update", now)]);
+    await this.store.appendHistory([historyRow({ id: this.newId(), event, before: before as MemoryItem, after: next, cause: "api:update", sources: [], at: now })]);
     return next;
   }
 
@@ -382,17 +324,17 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async delete(id: string, scope: ScopeInput): Promise<void> {
-    const parsedScope = parseScope(scope);
+    const parsedScope = parseScopeInput(scope);
     const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
     if (!stored) throw new NotFoundError(id);
     const { vector: _vector, ...before } = stored;
     await this.store.deleteItem(stored.type, parsedScope.user_id, stored.id);
-    await this.store.appendHistory([this.historyRow("DELETE", before as MemoryItem, null, "api:delete", this.now().toISOString())]);
+    await this.store.appendHistory([historyRow({ id: this.newId(), event: "DELETE", before: before as MemoryItem, after: null, cause: "api:delete", sources: [], at: this.now().toISOString() })]);
   }
 
   /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */
   async history(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<HistoryRow[]> {
-    return this.store.listHistory(parseScope(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
+    return this.store.listHistory(parseScopeInput(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
   }
 
   /**
@@ -401,7 +343,7 @@ export class Engram {
    */
   async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
     const ids = options.ids?.map((id) => parseOrThrow(IdSchema, id, "id"));
-    return this.store.listMessages(parseScope(scope).user_id, { ids, reveal: options.revealSecrets });
+    return this.store.listMessages(parseScopeInput(scope).user_id, { ids, reveal: options.revealSecrets });
   }
 
   /**
@@ -418,7 +360,7 @@ export class Engram {
    * @throws ValidationError for an invalid scope.
    */
   async forget(scope: ScopeInput): Promise<ForgetResult> {
-    return this.store.deleteUser(parseScope(scope).user_id);
+    return this.store.deleteUser(parseScopeInput(scope).user_id);
   }
 
   /**
@@ -427,7 +369,7 @@ export class Engram {
    * line format; {@link importRecords} writes it back.
    */
   async exportUser(scope: ScopeInput): Promise<ExportUserResult> {
-    return exportUser(this, parseScope(scope).user_id, this.now().toISOString());
+    return exportUser({ store: this.store, embedder: this.embedder }, parseScopeInput(scope).user_id, this.now().toISOString());
   }
 
   /**
@@ -436,118 +378,20 @@ export class Engram {
    * made with another embedder. Idempotent.
    */
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
-    parseScope({ user_id: header.user_id });
-    const result = await importRecords(this, header, records, options);
+    parseScopeInput({ user_id: header.user_id });
+    const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
     await this.maybeOptimize(result.messages.stored + result.memories);
     return result;
   }
 
   /** Rows per table, for one user or (no scope) the whole store. */
   async stats(scope?: ScopeInput): Promise<StoreStats> {
-    const userId = scope === undefined ? undefined : parseScope(scope).user_id;
-    const tables = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE] as const;
-    const counts = await Promise.all(tables.map((table) => this.store.count(table, userId)));
-    return Object.fromEntries(tables.map((table, index) => [table, counts[index]])) as StoreStats;
+    return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
   }
 
-  /** Writes pending access counts and closes the store. The instance must not be used afterwards. */
+  /** Writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
   async close(): Promise<void> {
-    await this.flushAccess();
+    await this.access.flush();
     this.store.close();
   }
-
-  /** Counts recalled items in memory; written by {@link flushAccess} so a recall does not write. */
-  private noteAccess(userId: string, items: MemoryItem[]): void {
-    const at = this.now().toISOString();
-    for (const item of items) {
-      const key = `${item.type}\u0000${userId}\u0000${item.id}`;
-      const seen = this.pendingAccess.get(key);
-      this.pendingAccess.set(key, { type: item.type, userId, id: item.id, count: (seen?.count ?? 0) + 1, at });
-    }
-  }
-
-  /**
-   * Writes the access counts gathered by recalls (`access_count`, `last_accessed_at`): one update
-   * per memory type, user and count; and the `runs` rows of recalls that called a model. Runs
-   * before each `add`, every 256 noted items or runs, and on close.
-   */
-  async flushAccess(): Promise<void> {
-    const pending = [...this.pendingAccess.values()];
-    this.pendingAccess.clear();
-    const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
-    for (const entry of pending) {
-      const key = `${entry.type}\u0000${entry.userId}\u0000${entry.count}`;
-      const group = groups.get(key) ?? { type: entry.type, userId: entry.userId, count: entry.count, at: entry.at, ids: [] };
-      group.ids.push(entry.id);
-      if (entry.at > group.at) group.at = entry.at;
-      groups.set(key, group);
-    }
-    for (const group of groups.values()) {
-      try {
-        await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
-      } catch (error) {
-        this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
-      }
-    }
-    const runs = this.pendingRuns.splice(0);
-    try {
-      await this.store.appendRuns(runs);
-    } catch (error) {
-      this.logger.warn(`could not record ${runs.length} recall runs: ${(error as Error).message}`);
-    }
-  }
-
-  private historyRow(event: HistoryRow["event"], before: MemoryItem | null, after: MemoryItem | null, cause: string, at: string): HistoryRow {
-    const item = (after ?? before)!;
-    return {
-      id: this.newId(),
-      memory_id: item.id,
-      memory_type: item.type,
-      user_id: item.user_id,
-      event,
-      before: before ? JSON.stringify(before) : null,
-      after: after ? JSON.stringify(after) : null,
-      cause,
-      sources: [],
-      created_at: at,
-    };
-  }
-}
-
-/**
- * Runs `work` with a child of `signal` that is dropped afterwards, so listeners that LangGraph adds
- * to the signal of each run do not pile up on a caller's long-lived signal.
- */
-async function withChildSignal<T>(signal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
-  if (!signal) return work(undefined);
-  signal.throwIfAborted();
-  const child = new AbortController();
-  const forward = () => child.abort(signal.reason);
-  signal.addEventListener("abort", forward, { once: true });
-  try {
-    return await work(child.signal);
-  } finally {
-    signal.removeEventListener("abort", forward);
-  }
-}
-
-function modelCallSettings(llm: EngramOptions["llm"]) {
-  const { method, maxRetries, retryBaseDelayMs, timeoutMs } = llm ?? {};
-  return parseOrThrow(ModelCallOptionsSchema, { method, maxRetries, retryBaseDelayMs, timeoutMs }, "llm options");
-}
-
-function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new ValidationError(`invalid ${what}`, { issues: result.error.issues.map((issue) => `${issue.path.join(".") || what}: ${issue.message}`) });
-  }
-  return result.data;
-}
-
-function parseScope(scope: ScopeInput): Scope {
-  return parseOrThrow(ScopeSchema, scope, "scope");
-}
-
-function parseTypes(types: MemoryType[] | undefined): MemoryType[] {
-  return types === undefined ? [...MEMORY_TYPES] : parseOrThrow(z.array(MemoryTypeSchema).min(1), types, "memory types");
 }

@@ -1,6 +1,11 @@
 // The supported API of @engram/memory. Nothing else is importable.
-export { Engram, MemoryPatchSchema } from "./engram";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult, BatchingOptions, PendingStats, UsageStats } from "./engram";
+export { Engram } from "./engram";
+export { EngramOptionsSchema, MemoryPatchSchema } from "./engram-options";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram-options";
+export type { BatchingOptions } from "./ingest/add-types";
+export type { PendingStats } from "./ingest/pending-stats";
+export type { UsageStats } from "./store/usage-stats";
+export { DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET, DEFAULT_OPTIMIZE_AFTER_ROWS, defaultIngestPolicy } from "./defaults";
 export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
 export type { SecretKeyInput } from "./crypto/secret-cipher";
 
@@ -45,24 +50,16 @@ export type { IngestPolicy, DraftedCandidates, DraftOptions, CollisionOptions } 
 export type { Collision, CollisionDecision, CollisionResolver } from "./ingest/collision-resolver";
 export { createOfflinePolicy } from "./ingest/offline/offline-policy";
 export { createLlmPolicy, LlmPolicyOptionsSchema, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
-export { INGEST_PROMPT_VERSION } from "./ingest/llm/ingest-prompt";
-export { RECONCILE_PROMPT_VERSION } from "./ingest/llm/reconcile-prompt";
-export { COLLISION_DISTANCE, DUPLICATE_DISTANCE } from "./ingest/reconcile";
-export { detectSensitiveValues, maskSensitiveValues, placeholderFor, type SensitiveValue, type SensitiveEntryType } from "./ingest/offline/vault-detector";
 
 export { ModelCallOptionsSchema, StructuredOutputMethodSchema, chatModelId } from "./models/chat-model";
 export type { ChatModel, ModelCallOptions, ModelCallSettings, StructuredOutputMethod } from "./models/chat-model";
-export { callStructured, isRetryableModelFailure, type StructuredCallRequest } from "./models/structured-call";
-export { emptyLlmUsage, summarizeModelCalls, addLlmUsage } from "./models/model-usage";
-export type { LlmUsage, LlmUsageTotals, ModelCallRecord, ModelCallListener } from "./models/model-usage";
-export { deriveTopicsWithModel, TOPICS_PROMPT_VERSION } from "./recall/llm-topics";
+export type { LlmUsage, LlmUsageTotals, ModelCallRecord, ModelCallListener, TokenUsage } from "./models/model-usage";
 export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 
 export type { RecallOptions, RecallResult, RecalledItem, RecallTopics } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
-export { reciprocalRankFusion, RRF_K } from "./recall/reciprocal-rank-fusion";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
@@ -77,11 +74,11 @@ export { toChatRecall } from "./chat/chat-recall";
 export type { ChatRecall, ChatRecalledItem } from "./chat/chat-recall";
 export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 
-export { LanceDbMemoryStore, SECRET_KEY_FILE } from "./store/lancedb-memory-store";
-export { withStoreRetry, isRetryableStoreError } from "./store/retry";
+export type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, ListMessagesOptions, MessageOutcome } from "./store/memory-store";
+export { LanceDbMemoryStore, SECRET_KEY_FILE, type LanceDbMemoryStoreOptions } from "./store/lancedb-memory-store";
+export { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from "./store/in-memory-memory-store";
 export type { StoreRetryOptions } from "./store/retry";
 export { WITHHELD_SECRET } from "./recall/format-memory-line";
-export { buildWhere, quoteLiteral } from "./store/filter";
 export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";
 
 export { parseLocomo, parseLocomoSamples, parseLocomoDateTime, cleanDiaId, LOCOMO_CATEGORIES } from "./io/locomo";

@@ -1,26 +1,23 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { ChatOpenAI } from "@langchain/openai";
 import { llmConversation, memoryModelReplies, startOpenAiStub, toolOf, type OpenAiStub } from "@engram/testing";
-import { Engram } from "../src/index";
+import { Engram, InMemoryMemoryStore } from "../src/index";
+
+/** A fresh in-memory store for the default embedder (HashEmbedder, 512 dimensions): no folder per test. */
+const inMemoryStore = () => new InMemoryMemoryStore({ dimensions: 512 });
 
 describe("batching by size and age", () => {
-  let dir: string;
   let stub: OpenAiStub;
   let engram: Engram;
   let clock = Date.parse("2024-03-04T12:00:00Z");
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-batching-"));
     stub = await startOpenAiStub({ chat: memoryModelReplies() });
     const chatModel = new ChatOpenAI({ model: "stub-model", apiKey: "k", maxRetries: 0, configuration: { baseURL: stub.baseURL } });
-    engram = await Engram.open({ path: dir, chatModel, batching: { size: 10, maxAgeMs: 60_000 }, now: () => new Date(clock) });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel, batching: { size: 10, maxAgeMs: 60_000 }, now: () => new Date(clock) });
   });
   afterEach(async () => {
     await engram.close();
     await stub.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const ingestCalls = () => stub.chatRequests().map(toolOf).filter((tool) => tool === "record_memories").length;

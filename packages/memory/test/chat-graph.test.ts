@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { AIMessageChunk, HumanMessage } from "@langchain/core/messages";
 import { MemorySaver } from "@langchain/langgraph";
-import { createChatGraph, Engram, lastAnswer, messageText, NOTHING_RECALLED_REPLY, ValidationError } from "../src/index";
+import { createChatGraph, Engram, lastAnswer, messageText, NOTHING_RECALLED_REPLY, ValidationError, InMemoryMemoryStore } from "../src/index";
 import { ScriptedChatModel } from "./scripted-chat-model";
+
+/** A fresh in-memory store for the default embedder (HashEmbedder, 512 dimensions): no folder per test. */
+const inMemoryStore = () => new InMemoryMemoryStore({ dimensions: 512 });
 
 /** Answers in turn from `answers` (the last one repeats); a summary request gets `summary`. */
 function scripted(answers: string[], summary = "SUMMARY") {
@@ -18,17 +18,14 @@ function scripted(answers: string[], summary = "SUMMARY") {
 const ADA_MOVED = "My name is Ada and I moved to Lisbon last month.";
 
 describe("createChatGraph", () => {
-  let dir: string;
   let engram: Engram;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-chat-graph-"));
-    engram = await Engram.open({ path: dir });
+    engram = await Engram.open({ store: inMemoryStore() });
   });
 
   afterEach(async () => {
     await engram.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const say = async (graph: ReturnType<typeof createChatGraph>, thread: string, text: string) => {

@@ -1,7 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { countTokens, Engram, NotFoundError, ValidationError, type Candidate, type StoredMessage } from "../src/index";
+import { countTokens, Engram, InMemoryMemoryStore, NotFoundError, ValidationError, type Candidate, type StoredMessage } from "../src/index";
+
+/** A fresh in-memory store for the default embedder (HashEmbedder, 512 dimensions): no folder per test. */
+const inMemoryStore = () => new InMemoryMemoryStore({ dimensions: 512 });
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /** A core candidate: one attribute line of a person's block. */
@@ -34,17 +37,14 @@ const policy = scriptedPolicy((messages) =>
 );
 
 describe("Engram", () => {
-  let dir: string;
   let engram: Engram;
   const ada = { user_id: "ada" };
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-test-"));
-    engram = await Engram.open({ path: dir, policy });
+    engram = await Engram.open({ store: inMemoryStore(), policy });
   });
   afterEach(async () => {
     await engram.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("stores raw messages first and skips ids already stored, so re-adding adds nothing", async () => {
@@ -156,13 +156,12 @@ describe("Engram", () => {
 
 describe("Engram pending messages", () => {
   it("processes again a stored message whose processing did not finish, without duplicating it", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-pending-"));
     let failing = true;
     const flaky = scriptedPolicy((messages) => {
       if (failing) throw new Error("policy crashed");
       return messages.map((message) => fact(message, message.content));
     });
-    const engram = await Engram.open({ path: dir, policy: flaky });
+    const engram = await Engram.open({ store: inMemoryStore(), policy: flaky });
     try {
       const messages = [{ id: "m1", content: "Ada keeps bees on her roof" }];
       await expect(engram.add(messages, { user_id: "ada" })).rejects.toThrow("policy crashed");
@@ -177,7 +176,6 @@ describe("Engram pending messages", () => {
       expect((await engram.add(messages, { user_id: "ada" })).messages.skipped).toBe(1);
     } finally {
       await engram.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

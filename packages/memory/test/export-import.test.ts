@@ -2,20 +2,20 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { Engram, MEMORY_TYPES } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { Engram, HashEmbedder, LanceDbMemoryStore, MEMORY_TYPES, SecretCipher, type MemoryStore } from "../src/index";
+import { grepFolder } from "@engram/testing";
 
 const API_KEY = "sk-proj-RoundTripK3yZx81mnbvc";
 
 /** Everything stored for a user, decrypted, in a stable order: messages, items with vectors, history. */
-async function snapshot(engram: Engram, user_id: string) {
+async function snapshot({ engram, store }: { engram: Engram; store: MemoryStore }, user_id: string) {
   const messages = await engram.messages({ user_id }, { revealSecrets: true });
   const items = [];
   for (const type of MEMORY_TYPES) {
-    for (const item of await engram.store.listStoredItems(type, user_id)) items.push(await engram.store.revealItem(item));
+    for (const item of await store.listStoredItems(type, user_id)) items.push(await store.revealItem(item));
   }
   items.sort((a, b) => a.id.localeCompare(b.id));
-  const history = await engram.store.listHistory(user_id, undefined, { reveal: true });
+  const history = await store.listHistory(user_id, undefined, { reveal: true });
   return { messages, items, history };
 }
 
@@ -25,7 +25,10 @@ describe("exportUser / importRecords", () => {
   const open = async (secretKey?: Buffer) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-export-"));
     dirs.push(dir);
-    return { dir, engram: await Engram.open({ path: dir, ...(secretKey ? { secretKey } : {}) }) };
+    const embedder = new HashEmbedder();
+    const cipher = secretKey ? new SecretCipher(secretKey) : undefined;
+    const store = await LanceDbMemoryStore.open({ path: dir, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
+    return { dir, store, engram: await Engram.open({ store, embedder }) };
   };
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -47,7 +50,7 @@ describe("exportUser / importRecords", () => {
     await source.engram.delete(second!.id, ada);
     await source.engram.update(third!.id, { valid_to: "2024-07-01T00:00:00Z" }, ada);
     await source.engram.recall("Where does Ada live?", ada);
-    const before = await snapshot(source.engram, "ada");
+    const before = await snapshot(source, "ada");
     expect(before.history.map((row) => row.event)).toEqual(expect.arrayContaining(["ADD", "INVALIDATE", "UPDATE", "DELETE"]));
 
     const { header, records } = await source.engram.exportUser(ada);
@@ -55,7 +58,7 @@ describe("exportUser / importRecords", () => {
     const target = await open(randomBytes(32));
     const result = await target.engram.importRecords(header, records);
     expect(result).toMatchObject({ messages: { received: 4, stored: 4, skipped: 0 }, reembedded: 0 });
-    const after = await snapshot(target.engram, "ada");
+    const after = await snapshot(target, "ada");
     expect(after.messages).toEqual(before.messages);
     expect(after.items).toEqual(before.items);
     expect(after.history).toEqual(before.history);
@@ -64,7 +67,7 @@ describe("exportUser / importRecords", () => {
 
     const again = await target.engram.importRecords(header, records);
     expect(again.messages).toEqual({ received: 4, stored: 0, skipped: 4 });
-    expect(await snapshot(target.engram, "ada")).toEqual(before);
+    expect(await snapshot(target, "ada")).toEqual(before);
     await source.engram.close();
     await target.engram.close();
   });

@@ -1,4 +1,5 @@
-import { buildWhere, quoteLiteral, ValidationError } from "../src/index";
+import { ValidationError } from "../src/index";
+import { buildWhere, quoteLiteral } from "../src/internal";
 
 const columns = new Set(["user_id", "id", "valid_to", "sources", "occurred_at"]);
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Engram } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 const FORGOTTEN = "zelda-forget-me";
 const KEPT = "kim-keep-me";
@@ -30,7 +30,7 @@ describe("Engram.forget", () => {
     await engram.add(messages("kim", KIM_WORD), { user_id: KEPT }, { batchSize: 10 });
     const [item] = await engram.list({ user_id: FORGOTTEN });
     await engram.update(item!.id, { text: `Zelda updated ${ZELDA_WORD} note` }, { user_id: FORGOTTEN });
-    await engram.store.optimize();
+    await engram.optimize();
   });
   afterAll(async () => {
     await engram.close();

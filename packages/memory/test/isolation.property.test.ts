@@ -1,8 +1,8 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import fc from "fast-check";
-import { Engram, IdSchema, NotFoundError, ValidationError, type MemoryItem, type StoreStats } from "../src/index";
+import { Engram, IdSchema, NotFoundError, ValidationError, type MemoryItem, type StoreStats, InMemoryMemoryStore } from "../src/index";
+
+/** A fresh in-memory store for the default embedder (HashEmbedder, 512 dimensions): no folder per test. */
+const inMemoryStore = () => new InMemoryMemoryStore({ dimensions: 512 });
 
 /** Pieces of hostile input: SQL, LIKE wildcards, escapes, NUL, invisible and look-alike characters. */
 const FRAGMENTS = [
@@ -29,7 +29,6 @@ const SEED = 20241121;
 
 /** Isolation: no call made with another user id, however hostile, reads, changes or deletes the victim's rows. */
 describe("isolation between users (property-based)", () => {
-  let dir: string;
   let engram: Engram;
   let victimItems: MemoryItem[];
   let victimStats: StoreStats;
@@ -44,8 +43,7 @@ describe("isolation between users (property-based)", () => {
     );
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-isolation-"));
-    engram = await Engram.open({ path: dir });
+    engram = await Engram.open({ store: inMemoryStore() });
     await engram.add(
       [
         { id: "m1", speaker: "Vic", content: `I live in Porto and I love ${VICTIM_WORD}.`, timestamp: "2024-03-01T10:00:00Z" },
@@ -61,7 +59,6 @@ describe("isolation between users (property-based)", () => {
   });
   afterAll(async () => {
     await engram.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   afterEach(async () => {

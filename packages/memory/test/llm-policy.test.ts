@@ -1,9 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { ChatOpenAI } from "@langchain/openai";
 import { CONVERSATION_SECRETS, llmConversation, memoryModelReplies, promptMessages, startOpenAiStub, toolOf, type OpenAiStub, type StubChatHandler } from "@engram/testing";
-import { Engram, ModelError, type EngramOptions, type KnowledgeVaultItem } from "../src/index";
+import { Engram, ModelError, type EngramOptions, type KnowledgeVaultItem, InMemoryMemoryStore } from "../src/index";
+
+/** A fresh in-memory store for the default embedder (HashEmbedder, 512 dimensions): no folder per test. */
+const inMemoryStore = () => new InMemoryMemoryStore({ dimensions: 512 });
 
 const ada = { user_id: "ada" };
 
@@ -17,23 +17,17 @@ function toolsCalled(stub: OpenAiStub): string[] {
 }
 
 describe("LLM policy against an OpenAI-compatible stub", () => {
-  let dir: string;
   let stub: OpenAiStub;
   let engram: Engram;
 
   async function open(handler: StubChatHandler, options: Partial<EngramOptions> = {}): Promise<Engram> {
     stub = await startOpenAiStub({ chat: handler });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1 }, ...options });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1 }, ...options });
     return engram;
   }
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-llm-"));
-  });
   afterEach(async () => {
     await engram?.close();
     await stub?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("ingests 40 messages in batches of 10 with at most 2 calls per batch, and recalls with 1", async () => {
@@ -172,23 +166,18 @@ describe("LLM policy against an OpenAI-compatible stub", () => {
 });
 
 describe("LLM policy failures", () => {
-  let dir: string;
   let stub: OpenAiStub;
   let engram: Engram;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-llm-fail-"));
-  });
   afterEach(async () => {
     await engram?.close();
     await stub?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const messages = llmConversation().slice(0, 20);
 
   it("retries a 500 and a 429 with backoff, then succeeds", async () => {
     stub = await startOpenAiStub({ chat: memoryModelReplies() });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1, maxRetries: 2 } });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1, maxRetries: 2 } });
     stub.failNext(1, 500);
     stub.failNext(1, 429);
     const result = await engram.add(messages.slice(0, 10), ada);
@@ -199,7 +188,7 @@ describe("LLM policy failures", () => {
 
   it("keeps a failed batch pending with its error, and retryPending finishes it", async () => {
     stub = await startOpenAiStub({ chat: memoryModelReplies() });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1, maxRetries: 1 }, batching: { size: 10 } });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub), llm: { retryBaseDelayMs: 1, maxRetries: 1 }, batching: { size: 10 } });
     stub.failNext(2, 500);
     const failure = await engram.add(messages, ada).catch((error: unknown) => error);
     expect(ModelError.isInstance(failure)).toBe(true);
@@ -227,7 +216,7 @@ describe("LLM policy failures", () => {
         return replies(request, recorded);
       },
     });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { timeoutMs: 150, retryBaseDelayMs: 1, maxRetries: 1 } });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub), llm: { timeoutMs: 150, retryBaseDelayMs: 1, maxRetries: 1 } });
     const result = await engram.add(messages.slice(0, 4), ada);
     expect(stub.chatRequests()).toHaveLength(2);
     expect(result.llm).toMatchObject({ calls: 2 });
@@ -239,7 +228,7 @@ describe("LLM policy failures", () => {
     stub = await startOpenAiStub({
       chat: (request, recorded) => (calls++ === 0 ? { toolCall: { arguments: { memory_types: "episodic" } } } : memoryModelReplies()(request, recorded)),
     });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub) });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub) });
     const result = await engram.add(messages.slice(0, 4), ada);
     const requests = stub.chatRequests();
     expect(requests).toHaveLength(2);
@@ -251,7 +240,7 @@ describe("LLM policy failures", () => {
 
   it("falls back to the offline policy when the output stays invalid, and flags the batch", async () => {
     stub = await startOpenAiStub({ chat: () => ({ toolCall: { arguments: "{not json" } }) });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub) });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub) });
     const result = await engram.add(messages.slice(0, 4), ada);
     expect(stub.chatRequests()).toHaveLength(2);
     expect(result.fallbackBatches).toBe(1);
@@ -273,7 +262,7 @@ describe("LLM policy failures", () => {
         return { toolCall: { arguments: { memory_types: ["semantic"], semantic } } };
       },
     });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub) });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub) });
     await engram.add([{ id: "m1", speaker: "Ada", content: "bees", timestamp: "2024-03-01T09:00:00Z" }], ada);
     const result = await engram.add([{ id: "m2", speaker: "Ada", content: "bees", timestamp: "2024-03-02T09:00:00Z" }], ada);
     expect(stub.chatRequests().map(toolOf)).toEqual(["record_memories", "record_memories", "reconcile_memories", "reconcile_memories"]);
@@ -289,7 +278,7 @@ describe("LLM policy failures", () => {
         return { content: JSON.stringify("toolCall" in reply ? reply.toolCall.arguments : {}) };
       },
     });
-    engram = await Engram.open({ path: dir, chatModel: chatModel(stub), llm: { method: "jsonMode" } });
+    engram = await Engram.open({ store: inMemoryStore(), chatModel: chatModel(stub), llm: { method: "jsonMode" } });
     const result = await engram.add(messages.slice(0, 4), ada);
     const [request] = stub.chatRequests();
     expect(request!.tools).toBeUndefined();

@@ -1,4 +1,4 @@
-import { detectSensitiveValues, maskSensitiveValues } from "../src/ingest/offline/vault-detector";
+import { detectSensitiveValues, maskSensitiveValues } from "../src/sensitive/vault-detector";
 
 const found = (text: string) => detectSensitiveValues(text).map((value) => [value.entry_type, value.sensitivity, value.value]);
 

@@ -1,4 +1,4 @@
-import { reciprocalRankFusion } from "../src/index";
+import { reciprocalRankFusion } from "../src/internal";
 
 describe("reciprocalRankFusion", () => {
   it("sums 1 / (k + rank) over lists", () => {

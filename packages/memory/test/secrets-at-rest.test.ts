@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { Engram, SECRET_KEY_FILE, SecretCipher, ValidationError, WITHHELD_SECRET } from "../src/index";
-import { grepFolder } from "./helpers/grep-folder";
+import { grepFolder } from "@engram/testing";
 
 const API_KEY = "sk-live-ZQ9xv7TQm2LpK4rW8yBnAa";
 const PASSWORD = "Gl4ss-Otter-9917";
@@ -35,7 +35,7 @@ describe("secrets at rest", () => {
     const first = vault.find((item) => item.type === "knowledge_vault" && item.entry_type === "api_key")!;
     await engram.update(first.id, { importance: 0.95 }, ada);
     await engram.recall("What is my OpenAI key?", ada, { revealSecrets: true });
-    await engram.store.optimize();
+    await engram.optimize();
     expect(grepFolder(dir, API_KEY)).toEqual([]);
     expect(grepFolder(dir, PASSWORD)).toEqual([]);
     // Positive control: the grep does see plain values (a low-sensitivity email stays readable).

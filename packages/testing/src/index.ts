@@ -13,3 +13,5 @@ export {
 export { memoryModelReplies, promptCollisions, promptMessages, requestText, toolOf, type PromptMessage } from "./memory-model-replies";
 export { CONVERSATION_SECRETS, llmConversation, type ConversationMessage } from "./demo-llm-conversation";
 export { writeTinyOnnxModel } from "./tiny-onnx-model";
+export { describeMemoryStoreConformance, conformanceItem, type ConformanceStore, type ConformanceItem, type MemoryStoreConformanceOptions } from "./memory-store-conformance";
+export { grepFolder, listFiles } from "./grep-folder";

@@ -1,4 +1,5 @@
-import { addLlmUsage, emptyLlmUsage, MEMORY_TYPES, RECONCILE_ACTIONS, type AddResult, type LlmUsage, type MemoryType, type ReconcileAction } from "@engram/memory";
+import { MEMORY_TYPES, RECONCILE_ACTIONS, type AddResult, type LlmUsage, type MemoryType, type ReconcileAction } from "@engram/memory";
+import { addLlmUsage, emptyLlmUsage } from "@engram/memory/internal";
 
 /** AddResults of several `add` calls summed, plus the number of users they covered. */
 export interface AddTotals {

@@ -48,8 +48,8 @@ export async function answerQuestions(
     try {
       const answered = await options.answerer.answer(question.question, outcome.headline.context, { ...(signal ? { signal } : {}) });
       result.answer = answered.answer;
-      result.inputTokens += answered.usage.inputTokens;
-      result.outputTokens += answered.usage.outputTokens;
+      result.inputTokens += answered.usage.promptTokens;
+      result.outputTokens += answered.usage.completionTokens;
       result.f1 = tokenSetF1(answered.answer, question.goldAnswer);
       result.bleu1 = bleu1(answered.answer, question.goldAnswer);
       const verdict = await options.judge.judge(
@@ -58,8 +58,8 @@ export async function answerQuestions(
       );
       result.label = verdict.label;
       result.reasoning = verdict.reasoning;
-      result.inputTokens += verdict.usage.inputTokens;
-      result.outputTokens += verdict.usage.outputTokens;
+      result.inputTokens += verdict.usage.promptTokens;
+      result.outputTokens += verdict.usage.completionTokens;
     } catch (error) {
       if (signal?.aborted) throw error;
       result.error = errorMessage(error);

@@ -1,8 +1,4 @@
-/** Tokens an LLM call used, as the provider reported them (0 when it reported none). */
-export interface LlmUsage {
-  inputTokens: number;
-  outputTokens: number;
-}
+import type { TokenUsage } from "@engram/memory";
 
 /** Options of every answer-mode call. */
 export interface AnswerCallOptions {
@@ -15,7 +11,7 @@ export interface Answerer {
   readonly modelName: string;
   /** Version of the prompt, recorded in the report (change it whenever the prompt text changes). */
   readonly promptVersion: string;
-  answer(question: string, context: string, options?: AnswerCallOptions): Promise<{ answer: string; usage: LlmUsage }>;
+  answer(question: string, context: string, options?: AnswerCallOptions): Promise<{ answer: string; usage: TokenUsage }>;
 }
 
 /** The judge's label: generous CORRECT/WRONG, as in the Mem0 and MIRIX evaluations. */
@@ -28,5 +24,5 @@ export interface Judge {
   judge(
     input: { question: string; goldAnswer: string; generatedAnswer: string },
     options?: AnswerCallOptions,
-  ): Promise<{ label: JudgeLabel; reasoning: string; usage: LlmUsage }>;
+  ): Promise<{ label: JudgeLabel; reasoning: string; usage: TokenUsage }>;
 }

@@ -1,7 +1,8 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import type { AnswerCallOptions, Answerer, LlmUsage } from "./answer-types";
-import { usageOf } from "./llm-usage";
+import type { AnswerCallOptions, Answerer } from "./answer-types";
+import type { TokenUsage } from "@engram/memory";
+import { readTokenUsage } from "@engram/memory/internal";
 
 /** Version of {@link ANSWER_SYSTEM_PROMPT}; recorded in every report. Bump it when the text changes. */
 export const ANSWER_PROMPT_VERSION = "answer-v1";
@@ -35,10 +36,10 @@ export class ChatAnswerer implements Answerer {
     readonly modelName: string,
   ) {}
 
-  async answer(question: string, context: string, options: AnswerCallOptions = {}): Promise<{ answer: string; usage: LlmUsage }> {
+  async answer(question: string, context: string, options: AnswerCallOptions = {}): Promise<{ answer: string; usage: TokenUsage }> {
     const message = await this.model.invoke([new SystemMessage(ANSWER_SYSTEM_PROMPT), new HumanMessage(buildAnswerPrompt(question, context))], {
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return { answer: message.text.trim(), usage: usageOf(message) };
+    return { answer: message.text.trim(), usage: readTokenUsage(message) };
   }
 }

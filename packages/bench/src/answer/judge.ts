@@ -1,8 +1,9 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import type { AnswerCallOptions, Judge, JudgeLabel, LlmUsage } from "./answer-types";
-import { usageOf } from "./llm-usage";
+import type { AnswerCallOptions, Judge, JudgeLabel } from "./answer-types";
+import type { TokenUsage } from "@engram/memory";
+import { readTokenUsage } from "@engram/memory/internal";
 
 /** Version of {@link JUDGE_SYSTEM_PROMPT}; recorded in every report. Bump it when the text changes. */
 export const JUDGE_PROMPT_VERSION = "judge-v1";
@@ -57,12 +58,12 @@ export class ChatJudge implements Judge {
   async judge(
     input: { question: string; goldAnswer: string; generatedAnswer: string },
     options: AnswerCallOptions = {},
-  ): Promise<{ label: JudgeLabel; reasoning: string; usage: LlmUsage }> {
+  ): Promise<{ label: JudgeLabel; reasoning: string; usage: TokenUsage }> {
     const structured = this.model.withStructuredOutput(JudgeVerdictSchema, { method: "functionCalling", name: "record_verdict", includeRaw: true });
     const result = await structured.invoke([new SystemMessage(JUDGE_SYSTEM_PROMPT), new HumanMessage(buildJudgePrompt(input))], {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const parsed = JudgeVerdictSchema.parse(result.parsed);
-    return { label: normalizeJudgeLabel(parsed.label), reasoning: parsed.reasoning, usage: usageOf(result.raw) };
+    return { label: normalizeJudgeLabel(parsed.label), reasoning: parsed.reasoning, usage: readTokenUsage(result.raw) };
   }
 }

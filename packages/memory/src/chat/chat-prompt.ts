@@ -1,4 +1,4 @@
-import { maskSensitiveValues } from "../ingest/offline/vault-detector";
+import { maskSensitiveValues } from "../sensitive/vault-detector";
 import type { ChatRecall } from "./chat-recall";
 
 /** The default instructions of the chat agent's model. */

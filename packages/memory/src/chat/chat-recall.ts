@@ -1,19 +1,11 @@
-import type { RecallResult } from "../recall/recall-types";
-import type { MemoryType } from "../schema/memory-type";
+import type { RecallResult, RecalledItem } from "../recall/recall-types";
 
 /**
- * One recalled memory item as the chat graph keeps it in its state (and so in its checkpoints):
- * the context line, not the whole item, so no stored field beyond what the context shows is copied.
+ * One recalled memory item as the chat graph keeps it in its state (and so in its checkpoints): a
+ * {@link RecalledItem} without the whole `item`, so no stored field beyond what the context shows
+ * is copied; `text` is the context line (a high-sensitivity vault value is already withheld).
  */
-export interface ChatRecalledItem {
-  id: string;
-  type: MemoryType;
-  /** The line shown in the context (a high-sensitivity vault value is already withheld). */
-  text: string;
-  /** Message ids the item was drawn from. */
-  sources: string[];
-  /** Fused score: a similarity, higher is better, not calibrated across queries. */
-  score: number;
+export interface ChatRecalledItem extends Omit<RecalledItem, "item"> {
   /** When the event happened (episodic) or the fact started to hold, ISO; absent when unknown. */
   date?: string;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ModelError, NotConfiguredError, ValidationError } from "../errors/engram-error";
 import { isRetryableModelFailure } from "../models/structured-call";
 import type { EmbedOptions, Embedder } from "./embedder";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /** Vector lengths of OpenAI's embedding models (https://platform.openai.com/docs/guides/embeddings). */
 const KNOWN_DIMENSIONS: Record<string, number> = {
@@ -65,7 +66,7 @@ export class OpenAiEmbedder implements Embedder {
     const { fetch: fetchOption, ...rest } = options;
     const parsed = OpenAiEmbedderOptionsSchema.safeParse(rest);
     if (!parsed.success) {
-      throw new ValidationError("invalid OpenAI embedder options", { issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) });
+      throw new ValidationError("invalid OpenAI embedder options", { issues: formatZodIssues(parsed.error.issues) });
     }
     this.settings = parsed.data;
     const known = KNOWN_DIMENSIONS[this.settings.model];

@@ -5,7 +5,8 @@ const MARKER = Symbol.for("engram.error");
  * fields and the underlying error as `cause`.
  *
  * `isInstance` checks a `Symbol.for` marker, so it works across two installed copies of the
- * package (pattern from vercel/ai `AISDKError`).
+ * package (pattern from vercel/ai `AISDKError`). Each subclass has its own marker, inherited by
+ * its subclasses (a `ModelOutputError` is a `ModelError`), so no check lists class names.
  */
 export class EngramError extends Error {
   private readonly [MARKER] = true;
@@ -20,12 +21,15 @@ export class EngramError extends Error {
 
   /** True when `error` is any Engram error, even from another copy of the package. */
   static isInstance(error: unknown): error is EngramError {
-    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+    return hasMarker(error, MARKER);
   }
 }
 
 /** Input failed validation. `issues` lists each problem as `path: message`. */
+const VALIDATIONERROR_MARKER = Symbol.for("engram.error.ValidationError");
+
 export class ValidationError extends EngramError {
+  private readonly [VALIDATIONERROR_MARKER] = true;
   readonly issues: string[];
   /** Where the bad input came from, e.g. `line 12` or `session_3[4]`, when known. */
   readonly location: string | undefined;
@@ -38,12 +42,15 @@ export class ValidationError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is ValidationError {
-    return EngramError.isInstance(error) && error.name === "ValidationError";
+    return hasMarker(error, VALIDATIONERROR_MARKER);
   }
 }
 
 /** A memory item or message with this id does not exist for this user. */
+const NOTFOUNDERROR_MARKER = Symbol.for("engram.error.NotFoundError");
+
 export class NotFoundError extends EngramError {
+  private readonly [NOTFOUNDERROR_MARKER] = true;
   readonly memoryId: string;
 
   constructor(memoryId: string, options: { cause?: unknown } = {}) {
@@ -53,12 +60,15 @@ export class NotFoundError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is NotFoundError {
-    return EngramError.isInstance(error) && error.name === "NotFoundError";
+    return hasMarker(error, NOTFOUNDERROR_MARKER);
   }
 }
 
 /** The LanceDB store failed to open, read or write. `storeName` is the table. */
+const STOREERROR_MARKER = Symbol.for("engram.error.StoreError");
+
 export class StoreError extends EngramError {
+  private readonly [STOREERROR_MARKER] = true;
   readonly storeName: string;
 
   constructor(message: string, options: { storeName: string; cause?: unknown; isRetryable?: boolean }) {
@@ -68,12 +78,15 @@ export class StoreError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is StoreError {
-    return EngramError.isInstance(error) && error.name === "StoreError";
+    return hasMarker(error, STOREERROR_MARKER);
   }
 }
 
 /** A provider (embedder or chat model) is selected but not configured or not available here. */
+const NOTCONFIGUREDERROR_MARKER = Symbol.for("engram.error.NotConfiguredError");
+
 export class NotConfiguredError extends EngramError {
+  private readonly [NOTCONFIGUREDERROR_MARKER] = true;
   readonly provider: string;
 
   constructor(provider: string, message: string, options: { cause?: unknown } = {}) {
@@ -83,12 +96,15 @@ export class NotConfiguredError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is NotConfiguredError {
-    return EngramError.isInstance(error) && error.name === "NotConfiguredError";
+    return hasMarker(error, NOTCONFIGUREDERROR_MARKER);
   }
 }
 
 /** A model call (chat or embeddings) failed. */
+const MODELERROR_MARKER = Symbol.for("engram.error.ModelError");
+
 export class ModelError extends EngramError {
+  private readonly [MODELERROR_MARKER] = true;
   readonly modelId: string;
 
   constructor(message: string, options: { modelId: string; cause?: unknown; isRetryable?: boolean }) {
@@ -98,7 +114,7 @@ export class ModelError extends EngramError {
   }
 
   static override isInstance(error: unknown): error is ModelError {
-    return EngramError.isInstance(error) && (error.name === "ModelError" || error.name === "ModelOutputError");
+    return hasMarker(error, MODELERROR_MARKER);
   }
 }
 
@@ -107,7 +123,10 @@ export class ModelError extends EngramError {
  * or mistyped field), even after one retry that showed it the validation error. `issues` lists
  * each problem as `path: message`.
  */
+const MODELOUTPUTERROR_MARKER = Symbol.for("engram.error.ModelOutputError");
+
 export class ModelOutputError extends ModelError {
+  private readonly [MODELOUTPUTERROR_MARKER] = true;
   readonly issues: string[];
 
   constructor(message: string, options: { modelId: string; issues: string[]; cause?: unknown }) {
@@ -117,6 +136,10 @@ export class ModelOutputError extends ModelError {
   }
 
   static override isInstance(error: unknown): error is ModelOutputError {
-    return EngramError.isInstance(error) && error.name === "ModelOutputError";
+    return hasMarker(error, MODELOUTPUTERROR_MARKER);
   }
+}
+
+function hasMarker(error: unknown, marker: symbol): boolean {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
 }

@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, RemoveMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { Annotation, END, MessagesAnnotation, START, StateGraph, type BaseCheckpointSaver, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import { maskSensitiveValues } from "../ingest/offline/vault-detector";
+import { maskSensitiveValues } from "../sensitive/vault-detector";
 import { buildChatSystemPrompt, DEFAULT_CHAT_SYSTEM_PROMPT, SUMMARY_INSTRUCTIONS } from "../chat/chat-prompt";
 import { toChatRecall, type ChatRecall } from "../chat/chat-recall";
 import { formatOfflineReply, type OfflineReplyOptions } from "../chat/offline-reply";
@@ -19,6 +19,7 @@ import type { AddOptions, AddResult } from "../ingest/add-types";
 import type { RecallOptions, RecallResult } from "../recall/recall-types";
 import type { MessageInput } from "../schema/message";
 import { IdSchema, type ScopeInput } from "../schema/scope";
+import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 
 /** The long-term memory the chat graph reads and writes: an `Engram` fits. */
 export interface ChatMemory {
@@ -98,7 +99,7 @@ export function createChatGraph(options: ChatGraphOptions) {
     if (latest === undefined || latest.getType() !== "human") return { recalled: null };
     const query = messageText(latest);
     const recentTurns = humans.slice(0, -1).slice(-recentTurnCount).map(messageText);
-    const result = await options.memory.recall(query, { user_id: userOf(config) }, { tokenBudget: options.tokenBudget ?? 1500, recentTurns, signal: config.signal });
+    const result = await options.memory.recall(query, { user_id: userOf(config) }, { tokenBudget: options.tokenBudget ?? DEFAULT_TOKEN_BUDGET, recentTurns, signal: config.signal });
     return { recalled: toChatRecall(query, result) };
   };
 

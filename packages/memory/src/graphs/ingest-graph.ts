@@ -1,20 +1,20 @@
 import { Annotation, END, Send, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import { emptyActionCounts, reconcileCandidates } from "../ingest/reconcile";
-import { normalizeMessages } from "../ingest/normalize-messages";
+import { normalizeIngestInput } from "../ingest/normalize-messages";
 import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
-import { parseScopeInput, type Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { Scope } from "../schema/scope";
+import type { MemoryStore } from "../store/memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   embedder: Embedder;
   policy: IngestPolicy;
   /** Current time as ISO string. */
@@ -84,10 +84,9 @@ export type IngestStateType = typeof IngestState.State;
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
     if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) return { skipped: 0, startedAt: Date.now(), fallback: null };
-    // Parsed again for runs that do not come through `Engram.add` (LangGraph Studio, `POST /runs`).
-    const scope = parseScopeInput(state.scope);
-    const result = await normalizeMessages(state.input, scope, deps);
-    return { scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
+    // The same code as `Engram.add` (scope parsed again for runs from LangGraph Studio, `POST /runs`).
+    const result = await normalizeIngestInput(state.input, state.scope, deps);
+    return { scope: result.scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
   const metaManager = async (state: IngestStateType, config: IngestRunConfig) => {

@@ -3,7 +3,8 @@ import type { Embedder } from "../embed/embedder";
 import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { parseScopeInput, type Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { MemoryStore } from "../store/memory-store";
+import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
@@ -14,11 +15,10 @@ import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
 /** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
-const DEFAULT_RECALL_TOKEN_BUDGET = 1500;
 
 /** Dependencies of the recall graph, injected once when it is built. */
 export interface RecallGraphDependencies {
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   embedder: Embedder;
   now: () => Date;
   /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
@@ -66,7 +66,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
         scope: parseScopeInput(state.scope),
         // Defaults for a run started with only `query` and `scope` (LangGraph Studio, `POST /runs`).
         ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
-        ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_RECALL_TOKEN_BUDGET }),
+        ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_TOKEN_BUDGET }),
       };
       if (!deps.chatModel) return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls([]) };
       const calls: ModelCallRecord[] = [];

@@ -1,7 +1,8 @@
 import { ValidationError } from "../errors/engram-error";
 import { MessageInputSchema, type MessageInput, type StoredMessage } from "../schema/message";
-import type { Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import { parseScopeInput, type Scope } from "../schema/scope";
+import type { MemoryStore } from "../store/memory-store";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /** Result of {@link normalizeMessages}. */
 export interface NormalizeResult {
@@ -24,14 +25,14 @@ export interface NormalizeResult {
 export async function normalizeMessages(
   inputs: MessageInput[],
   scope: Scope,
-  deps: { store: LanceDbMemoryStore; now: () => string; newId: () => string },
+  deps: { store: MemoryStore; now: () => string; newId: () => string },
 ): Promise<NormalizeResult> {
   const now = deps.now();
   const parsed = inputs.map((input, index) => {
     const result = MessageInputSchema.safeParse(input);
     if (!result.success) {
       throw new ValidationError(`message ${index} is invalid`, {
-        issues: result.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`),
+        issues: formatZodIssues(result.error.issues, "message"),
         location: `message ${index}`,
       });
     }
@@ -65,4 +66,25 @@ export async function normalizeMessages(
   const pending = [...existing.values()].filter((message) => message.processed_at === null);
   const stored = [...pending, ...fresh].sort((a, b) => a.seq - b.seq);
   return { stored, skipped: inputs.length - stored.length };
+}
+
+/** Result of {@link normalizeIngestInput}: {@link NormalizeResult} with the parsed scope. */
+export interface NormalizeIngestResult extends NormalizeResult {
+  scope: Scope;
+}
+
+/**
+ * The one normalize path of ingest, run by `Engram.add` and by the ingest graph's `normalize`
+ * node alike (so a LangGraph Studio or `POST /runs` invocation does exactly what `add` does):
+ * parses the scope with zod, then {@link normalizeMessages}.
+ *
+ * @throws ValidationError for an invalid scope or message (nothing is stored).
+ */
+export async function normalizeIngestInput(
+  inputs: MessageInput[],
+  scopeInput: unknown,
+  deps: { store: MemoryStore; now: () => string; newId: () => string },
+): Promise<NormalizeIngestResult> {
+  const scope = parseScopeInput(scopeInput);
+  return { scope, ...(await normalizeMessages(inputs, scope, deps)) };
 }

@@ -1,4 +1,4 @@
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { MemoryStore } from "../store/memory-store";
 
 /** Messages stored but not processed yet: held for a fuller batch, or failed (with an error). */
 export interface PendingStats {
@@ -10,7 +10,7 @@ export interface PendingStats {
 }
 
 /** Counts pending messages, for one user or (`userId` undefined) all. */
-export async function readPendingStats(store: LanceDbMemoryStore, userId: string | undefined, batchSize: number): Promise<PendingStats> {
+export async function readPendingStats(store: MemoryStore, userId: string | undefined, batchSize: number): Promise<PendingStats> {
   const pending = await store.listPendingMessages(userId);
   const perUser = new Map<string, number>();
   for (const message of pending) perUser.set(message.user_id, (perUser.get(message.user_id) ?? 0) + 1);

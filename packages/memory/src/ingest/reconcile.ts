@@ -4,13 +4,15 @@ import type { Candidate, MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { Scope } from "../schema/scope";
-import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
+import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
+import { historyRow } from "./history-row";
+import { normalizeText } from "../text/normalize-text";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   embedder: Embedder;
   scope: Scope;
   /** Current time as ISO string. */
@@ -60,11 +62,6 @@ export function emptyActionCounts(): Record<ReconcileAction, number> {
   return { ADD: 0, UPDATE: 0, INVALIDATE: 0, MERGE: 0, NOOP: 0 };
 }
 
-/** Text compared for duplicates: lowercased, whitespace and punctuation collapsed. */
-export function normalizeText(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-}
-
 /**
  * A memory agent's reconciliation, without a model (Mem0's ADD/UPDATE/DELETE/NOOP, arXiv
  * 2504.19413 section 2.1, with DELETE replaced by INVALIDATE so superseded facts keep their
@@ -94,18 +91,7 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   const now = context.now();
   const userId = context.scope.user_id;
   const record = (event: HistoryRow["event"], before: MemoryItem | null, after: MemoryItem | null, candidate: Candidate) =>
-    history.push({
-      id: context.newId(),
-      memory_id: (after ?? before)!.id,
-      memory_type: type,
-      user_id: userId,
-      event,
-      before: before ? JSON.stringify(before) : null,
-      after: after ? JSON.stringify(after) : null,
-      cause: context.cause,
-      sources: candidate.sources,
-      created_at: now,
-    });
+    history.push(historyRow({ id: context.newId(), event, before, after, cause: context.cause, sources: candidate.sources, at: now }));
 
   const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
 

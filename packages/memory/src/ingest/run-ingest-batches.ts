@@ -3,7 +3,7 @@ import { addLlmUsage, emptyLlmUsage, summarizeModelCalls, type LlmUsage, type Mo
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
 import type { Scope } from "../schema/scope";
-import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
+import type { MemoryStore } from "../store/memory-store";
 import type { RunRow } from "../store/run-row";
 import type { ReconcileAction } from "./add-types";
 import { emptyActionCounts } from "./reconcile";
@@ -14,7 +14,7 @@ const CONTEXT_MESSAGES = 4;
 /** What {@link runIngestBatches} needs. */
 export interface IngestBatchDependencies {
   graph: ReturnType<typeof createIngestGraph>;
-  store: LanceDbMemoryStore;
+  store: MemoryStore;
   policyName: string;
   /** Current time as ISO string. */
   now: () => string;

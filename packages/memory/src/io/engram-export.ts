@@ -3,6 +3,7 @@ import { MemoryItemSchema } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema } from "../schema/message";
 import { IdSchema } from "../schema/scope";
 import type { JsonlLineError } from "./jsonl";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /** Format version written in the header of an export file. */
 export const ENGRAM_EXPORT_VERSION = 1;
@@ -106,5 +107,5 @@ export function parseEngramExport(text: string): ParseEngramExportResult {
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issue.path.join(".") || "record"}: ${issue.message}`).join("; ");
+  return formatZodIssues(issues, "record").join("; ");
 }

@@ -2,7 +2,7 @@ import type { Embedder } from "../embed/embedder";
 import { embedAll } from "../embed/embedder";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
-import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
+import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import { ENGRAM_EXPORT_VERSION, type ExportHeader, type ExportMemory, type ExportRecord } from "./engram-export";
 
 /** What {@link exportUser} returns: the header line and the records, messages first. */
@@ -17,7 +17,7 @@ export interface ExportUserResult {
  * secrets are decrypted so the file can be imported into another store with another key: treat
  * the result as sensitive (the CLI writes it with mode 0600).
  */
-export async function exportUser(deps: { store: LanceDbMemoryStore; embedder: Embedder }, userId: string, exportedAt: string): Promise<ExportUserResult> {
+export async function exportUser(deps: { store: MemoryStore; embedder: Embedder }, userId: string, exportedAt: string): Promise<ExportUserResult> {
   const { store } = deps;
   const messages = await store.listMessages(userId, { reveal: true });
   const records: ExportRecord[] = messages.map((message) => ({ kind: "message", ...message }));
@@ -55,7 +55,7 @@ export interface ImportRecordsResult {
  * file twice changes nothing the second time.
  */
 export async function importRecords(
-  deps: { store: LanceDbMemoryStore; embedder: Embedder },
+  deps: { store: MemoryStore; embedder: Embedder },
   header: ExportHeader,
   records: ExportRecord[],
   options: { signal?: AbortSignal } = {},

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdSchema } from "../schema/scope";
 import { MAX_MESSAGE_CHARS, MessageInputSchema, type MessageInput } from "../schema/message";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /**
  * One line of an Engram JSONL file: a message and the user whose memory it belongs to.
@@ -98,7 +99,7 @@ export function parseJsonlMessages(text: string, options: ParseJsonlMessagesOpti
     }
     const parsed = JsonlMessageLineSchema.safeParse(value);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : `not a message object: ${issue.message}`);
+      const issues = formatZodIssues(parsed.error.issues, "not a message object");
       errors.push({ line, message: issues.join("; ") });
       return;
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ValidationError } from "../errors/engram-error";
 import { MAX_MESSAGE_CHARS, type MessageInput } from "../schema/message";
 import { IdSchema } from "../schema/scope";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /** LoCoMo's question categories (Maharana et al., ACL 2024, arXiv 2402.17753). */
 export const LOCOMO_CATEGORIES = {
@@ -121,7 +122,7 @@ function parseLocomoSample(raw: unknown, index: number): LocomoSample {
   const parsed = SampleSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ValidationError(`LoCoMo sample ${index} is not in the locomo10.json layout`, {
-      issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+      issues: formatZodIssues(parsed.error.issues),
       location: `sample ${index}`,
     });
   }
@@ -141,7 +142,7 @@ function parseLocomoSample(raw: unknown, index: number): LocomoSample {
     const turns = z.array(TurnSchema).safeParse(conversation[`session_${n}`]);
     if (!turns.success) {
       throw new ValidationError(`${sample_id}: session_${n} is not a list of turns`, {
-        issues: turns.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+        issues: formatZodIssues(turns.error.issues),
         location: `${sample_id}.session_${n}`,
       });
     }

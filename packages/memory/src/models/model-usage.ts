@@ -68,3 +68,20 @@ export function addLlmUsage(into: LlmUsage, more: LlmUsage): LlmUsage {
   }
   return into;
 }
+
+/** Prompt and completion tokens of one model answer. */
+export type TokenUsage = Pick<LlmUsageTotals, "promptTokens" | "completionTokens">;
+
+/**
+ * Reads the token counts LangChain puts on a message (`AIMessage.usage_metadata`, from the API's
+ * `usage` fields); zeros where the provider reported none. The one reader of usage for the
+ * library and the bench.
+ */
+export function readTokenUsage(message: unknown): TokenUsage {
+  if (typeof message !== "object" || message === null) return { promptTokens: 0, completionTokens: 0 };
+  const usage = (message as { usage_metadata?: { input_tokens?: unknown; output_tokens?: unknown } }).usage_metadata;
+  return {
+    promptTokens: typeof usage?.input_tokens === "number" ? usage.input_tokens : 0,
+    completionTokens: typeof usage?.output_tokens === "number" ? usage.output_tokens : 0,
+  };
+}

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { ModelError, ModelOutputError } from "../errors/engram-error";
 import { chatModelId, type ChatModel, type ModelCallSettings } from "./chat-model";
 import type { ModelCallListener } from "./model-usage";
+import { formatZodIssues } from "../errors/zod-issues";
+import { readTokenUsage } from "./model-usage";
 
 /** One structured request to a chat model. */
 export interface StructuredCallRequest<T> {
@@ -61,7 +63,7 @@ export async function callStructured<T>(request: StructuredCallRequest<T>): Prom
     const value = answer.parsed ?? rawArguments(answer.raw);
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    lastIssues = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    lastIssues = formatZodIssues(result.error.issues, "(root)");
     const shown = typeof value === "string" ? value : JSON.stringify(value);
     messages = [
       ...messages.slice(0, 2),
@@ -79,14 +81,7 @@ async function invokeWithRetry(invoke: () => Promise<RawAnswer>, request: Struct
     const started = performance.now();
     try {
       const answer = await invoke();
-      const usage = (answer.raw as { usage_metadata?: { input_tokens?: number; output_tokens?: number } }).usage_metadata;
-      request.onCall?.({
-        node: request.node,
-        promptTokens: usage?.input_tokens ?? 0,
-        completionTokens: usage?.output_tokens ?? 0,
-        durationMs: performance.now() - started,
-        ok: true,
-      });
+      request.onCall?.({ node: request.node, ...readTokenUsage(answer.raw), durationMs: performance.now() - started, ok: true });
       return answer;
     } catch (error) {
       request.onCall?.({ node: request.node, promptTokens: 0, completionTokens: 0, durationMs: performance.now() - started, ok: false });

@@ -1,5 +1,5 @@
 import type { MemoryItem } from "../schema/memory-item";
-import { normalizeText } from "../ingest/reconcile";
+import { normalizeText } from "../text/normalize-text";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
 import type { RankedList } from "./search-memories";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import type { ModelCallListener } from "../models/model-usage";
 import { callStructured } from "../models/structured-call";
-import { maskSensitiveValues } from "../ingest/offline/vault-detector";
+import { maskSensitiveValues } from "../sensitive/vault-detector";
 import { isStopWord, words } from "../text/words";
 import { deriveTopics } from "./derive-topics";
 import type { RecallTopics } from "./recall-types";

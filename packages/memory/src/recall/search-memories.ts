@@ -1,7 +1,7 @@
 import type { Embedder } from "../embed/embedder";
 import type { MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import type { LanceDbMemoryStore, StoreSearchHit } from "../store/lancedb-memory-store";
+import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 
 /** One ranked list from one search of one table. */
@@ -37,7 +37,7 @@ export function validAt(asOf: string): Filter {
 export async function searchMemories(
   topics: RecallTopics,
   options: SearchMemoriesOptions,
-  deps: { store: LanceDbMemoryStore; embedder: Embedder },
+  deps: { store: MemoryStore; embedder: Embedder },
 ): Promise<RankedList[]> {
   const limit = options.limit ?? 40;
   const [vector] = await deps.embedder.embedMany([topics.searchText]);

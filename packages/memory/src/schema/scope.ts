@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../errors/engram-error";
+import { formatZodIssues } from "../errors/zod-issues";
 
 /**
  * An identifier used to scope rows (user, agent, session, message and memory ids): 1 to 512
@@ -41,7 +42,7 @@ export type Scope = z.output<typeof ScopeSchema>;
 export function parseScopeInput(scope: unknown): Scope {
   const result = ScopeSchema.safeParse(scope);
   if (!result.success) {
-    throw new ValidationError("invalid scope", { issues: result.error.issues.map((issue) => `${issue.path.join(".") || "scope"}: ${issue.message}`) });
+    throw new ValidationError("invalid scope", { issues: formatZodIssues(result.error.issues, "scope") });
   }
   return result.data;
 }

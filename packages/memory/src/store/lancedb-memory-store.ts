@@ -1,40 +1,20 @@
-import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
-import { StoreError } from "../errors/engram-error";
+import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
-import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
-import {
-  HISTORY_TABLE,
-  MESSAGES_TABLE,
-  RUNS_TABLE,
-  columnsOf,
-  historyTableSchema,
-  memoryTableSchema,
-  messagesTableSchema,
-  rowToPlain,
-  runsTableSchema,
-} from "./table-schemas";
+import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnsOf, rowToPlain } from "./table-schemas";
 import { RunRowSchema, type RunRow } from "./run-row";
+import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
+import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 
-type TableName = MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE;
-const TABLE_NAMES: readonly TableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
-
-/** A memory item with the vector it is stored with. */
-export type StoredMemoryItem = MemoryItem & { vector: number[] };
-
-/** One hit of a per-table search. */
-export interface StoreSearchHit {
-  item: MemoryItem;
-  /** Vector search: cosine distance (0 to 2, lower is closer). Full-text: BM25 score (higher is better). */
-  score: number;
-}
+export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
+type TableName = StoreTableName;
 
 /** Options of {@link LanceDbMemoryStore.open}. */
 export interface LanceDbMemoryStoreOptions {
@@ -53,7 +33,6 @@ export interface LanceDbMemoryStoreOptions {
   retry?: StoreRetryOptions;
 }
 
-const MANIFEST_FILE = "engram.json";
 /** Default key file of the store's {@link SecretCipher}, in the store folder. */
 export const SECRET_KEY_FILE = "secret.key";
 
@@ -64,7 +43,7 @@ export const SECRET_KEY_FILE = "secret.key";
  * Full-text search uses LanceDB's BM25 index on `text` (English stemming, stop words removed);
  * vector search is exact cosine search.
  */
-export class LanceDbMemoryStore {
+export class LanceDbMemoryStore implements MemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
 
   private constructor(
@@ -83,61 +62,11 @@ export class LanceDbMemoryStore {
    * @throws StoreError when the folder cannot be used, or was made with another embedder.
    */
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
-    const manifestPath = path.join(options.path, MANIFEST_FILE);
-    try {
-      await fs.mkdir(options.path, { recursive: true });
-      const manifest = await readManifest(manifestPath);
-      if (manifest && manifest.format !== STORE_FORMAT) {
-        throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
-          storeName: MANIFEST_FILE,
-        });
-      }
-      if (manifest && (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions)) {
-        throw new StoreError(
-          `store ${options.path} was built with embedder ${manifest.embedderId} (${manifest.dimensions} dims), not ${options.embedderId} (${options.dimensions} dims); use the same embedder or a new folder`,
-          { storeName: MANIFEST_FILE },
-        );
-      }
-      if (!manifest) {
-        const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
-        const winner = await createManifest(manifestPath, fresh);
-        if (winner.embedderId !== options.embedderId || winner.dimensions !== options.dimensions) {
-          throw new StoreError(`store ${options.path} was just created by another process with embedder ${winner.embedderId}`, { storeName: MANIFEST_FILE });
-        }
-      }
-      // Strong read consistency: every read sees the latest commit of any process (LanceDB OSS
-      // checks the version on each read when the interval is 0 seconds).
-      const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0 });
-      const existing = new Set(await connection.tableNames());
-      const tables = new Map<TableName, lancedb.Table>();
-      for (const name of TABLE_NAMES) {
-        const schema =
-          name === MESSAGES_TABLE
-            ? messagesTableSchema()
-            : name === HISTORY_TABLE
-              ? historyTableSchema()
-              : name === RUNS_TABLE
-                ? runsTableSchema()
-                : memoryTableSchema(name, options.dimensions);
-        // Another process may be creating the same table of a new store right now: a table it has
-        // not committed yet is "not found", so opening is retried like a commit conflict.
-        const table = await withStoreRetry(
-          () => (existing.has(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
-          options.retry,
-        );
-        tables.set(name, table);
-      }
-      const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));
-      const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
-      for (const type of MEMORY_TYPES) {
-        const indices = await tables.get(type)!.listIndices();
-        if (indices.some((index) => index.columns.includes("text"))) store.ftsReady.add(type);
-      }
-      return store;
-    } catch (error) {
-      if (StoreError.isInstance(error)) throw error;
-      throw new StoreError(`cannot open store ${options.path}: ${(error as Error).message}`, { storeName: "*", cause: error });
-    }
+    const { connection, tables, ftsReady } = await openLanceDbTables(options);
+    const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));
+    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
+    for (const type of ftsReady) store.ftsReady.add(type);
+    return store;
   }
 
   private table(name: TableName): lancedb.Table {
@@ -148,7 +77,7 @@ export class LanceDbMemoryStore {
     try {
       return await withStoreRetry(work, this.retry);
     } catch (error) {
-      if (StoreError.isInstance(error) || (error as Error).name === "ValidationError") throw error;
+      if (StoreError.isInstance(error) || ValidationError.isInstance(error)) throw error;
       throw new StoreError(`${action} on ${name} failed: ${(error as Error).message}`, { storeName: name, cause: error, isRetryable: true });
     }
   }
@@ -163,7 +92,7 @@ export class LanceDbMemoryStore {
   }
 
   /** Marks messages processed (`processed_at` = `at`, `error` cleared), or pending with `error`. */
-  async markMessages(userId: string, ids: string[], outcome: { processedAt: string } | { error: string }): Promise<void> {
+  async markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void> {
     if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
     const valuesSql: Record<string, string> =
@@ -206,7 +135,7 @@ export class LanceDbMemoryStore {
    * Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position.
    * `content` has its high-sensitivity values masked unless `reveal` is true.
    */
-  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number; reveal?: boolean } = {}): Promise<StoredMessage[]> {
+  async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
@@ -267,7 +196,7 @@ export class LanceDbMemoryStore {
   }
 
   /** Nearest items by cosine distance (exact search), best first. */
-  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
+  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "vector search", () =>
       this.table(type).vectorSearch(vector).distanceType("cosine").where(where).limit(options.limit).toArray(),
@@ -276,7 +205,7 @@ export class LanceDbMemoryStore {
   }
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */
-  async textSearch(type: MemoryType, userId: string, query: string, options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
+  async textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]> {
     if (!this.ftsReady.has(type) || query.trim() === "") return [];
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "full-text search", () =>
@@ -421,11 +350,6 @@ function columnSet(type: MemoryType): ReadonlySet<string> {
   let set = columnSets.get(type);
   if (!set) columnSets.set(type, (set = new Set(Object.keys(columnsOf(type)))));
   return set;
-}
-
-/** The full-text index on `text`: English stemming, stop words removed, ASCII folding. */
-function ftsIndexConfig(): lancedb.Index {
-  return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
 }
 
 function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {

@@ -1,5 +1,5 @@
 import type { SecretCipher } from "../crypto/secret-cipher";
-import { maskSensitiveValues } from "../ingest/offline/vault-detector";
+import { maskSensitiveValues } from "../sensitive/vault-detector";
 import type { MemoryItem } from "../schema/memory-item";
 import type { HistoryRow, StoredMessage } from "../schema/message";
 

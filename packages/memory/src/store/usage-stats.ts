@@ -1,5 +1,5 @@
 import { addLlmUsage, emptyLlmUsage, type LlmUsage } from "../models/model-usage";
-import type { LanceDbMemoryStore } from "./lancedb-memory-store";
+import type { MemoryStore } from "./memory-store";
 import type { RunRow } from "./run-row";
 
 /** Model usage recorded in the `runs` table, for ingest and for recall. */
@@ -11,7 +11,7 @@ export interface UsageStats {
 }
 
 /** Sums the recorded runs, for one user or (`userId` undefined) all. */
-export async function readUsageStats(store: LanceDbMemoryStore, userId: string | undefined): Promise<UsageStats> {
+export async function readUsageStats(store: MemoryStore, userId: string | undefined): Promise<UsageStats> {
   const runs = await store.listRuns(userId);
   const ingestRuns = runs.filter((run) => run.kind === "ingest");
   const recallRuns = runs.filter((run) => run.kind === "recall");

@@ -1,7 +1,7 @@
 import type { ChatModel, ModelCallSettings } from "../../models/chat-model";
 import type { ModelCallListener } from "../../models/model-usage";
 import { callStructured } from "../../models/structured-call";
-import { maskSensitiveValues } from "../offline/vault-detector";
+import { maskSensitiveValues } from "../../sensitive/vault-detector";
 import type { CollisionDecision, CollisionResolver } from "../collision-resolver";
 import { buildReconcileUserPrompt, RECONCILE_SYSTEM_PROMPT, RECONCILE_TOOL_NAME, ReconcileAnswerSchema } from "./reconcile-prompt";
 

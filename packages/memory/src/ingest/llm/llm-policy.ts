@@ -5,11 +5,12 @@ import { callStructured } from "../../models/structured-call";
 import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-policy";
 import { createOfflinePolicy } from "../offline/offline-policy";
-import { maskSensitiveValues } from "../offline/vault-detector";
+import { maskSensitiveValues } from "../../sensitive/vault-detector";
 import { buildIngestUserPrompt, formatMessageLine, INGEST_SYSTEM_PROMPT, INGEST_TOOL_NAME } from "./ingest-prompt";
 import { extractionToCandidates } from "./llm-candidates";
 import { LlmExtractionSchema } from "./llm-extraction-schema";
 import { createLlmCollisionResolver } from "./llm-collision-resolver";
+import { formatZodIssues } from "../../errors/zod-issues";
 
 /** Options of {@link createLlmPolicy} besides the model (zod-validated; defaults in the schema). */
 export const LlmPolicyOptionsSchema = ModelCallOptionsSchema.extend({
@@ -51,7 +52,7 @@ export function createLlmPolicy(options: LlmPolicyOptions): IngestPolicy {
   const { model, offline: offlineOption, ...rest } = options;
   const parsed = LlmPolicyOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new ValidationError("invalid LLM policy options", { issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) });
+    throw new ValidationError("invalid LLM policy options", { issues: formatZodIssues(parsed.error.issues) });
   }
   const { reconcileWithModel, contextMessages, ...settings } = parsed.data;
   const offline = offlineOption ?? createOfflinePolicy();

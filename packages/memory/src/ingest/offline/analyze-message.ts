@@ -2,7 +2,7 @@ import nlp from "compromise";
 import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
-import { maskSensitiveValues, type SensitiveValue } from "./vault-detector";
+import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
 
 /** One message parsed once (compromise, chrono-node, vault detector), shared by every extractor. */
 export interface AnalyzedMessage {

@@ -13,6 +13,7 @@ import { extractSelfFacts } from "./self-facts";
 import { extractSemantic } from "./semantic-extractor";
 import { ignoredNameStems } from "./sentences";
 import { extractVault } from "./vault-extractor";
+import { formatZodIssues } from "../../errors/zod-issues";
 
 /** Options of {@link createOfflinePolicy}. */
 export const OfflinePolicyOptionsSchema = z
@@ -84,7 +85,7 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
   const parsed = OfflinePolicyOptionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new ValidationError("invalid offline policy options", {
-      issues: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+      issues: formatZodIssues(parsed.error.issues),
     });
   }
   const settings = parsed.data;

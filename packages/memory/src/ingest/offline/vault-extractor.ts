@@ -3,7 +3,7 @@ import type { AnalyzedMessage } from "./analyze-message";
 import { slug } from "./analyze-message";
 import { possessive } from "./first-person";
 import { formatDay } from "./format-date";
-import type { SensitiveValue } from "./vault-detector";
+import type { SensitiveValue } from "../../sensitive/vault-detector";
 
 const IMPORTANCE: Record<SensitiveValue["sensitivity"], number> = { high: 0.9, medium: 0.7, low: 0.5 };
 /** Kinds where a new value replaces the old one for the same label (a changed password). */

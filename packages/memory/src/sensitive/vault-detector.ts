@@ -1,4 +1,4 @@
-import type { KnowledgeVaultItem } from "../../schema/memory-item";
+import type { KnowledgeVaultItem } from "../schema/memory-item";
 import { isValidIban, isLuhnValid } from "./checksums";
 
 /** Kinds of sensitive value the detector finds; stored as the vault item's `entry_type`. */

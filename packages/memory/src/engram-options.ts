@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { parseOrThrow } from "./errors/zod-issues";
+import { ModelCallOptionsSchema, type ModelCallSettings } from "./models/chat-model";
+import { MEMORY_TYPES, MemoryTypeSchema } from "./schema/memory-type";
+import type { SecretKeyInput } from "./crypto/secret-cipher";
+import { DEFAULT_BATCH_SIZE, DEFAULT_OPTIMIZE_AFTER_ROWS } from "./defaults";
+import type { Embedder } from "./embed/embedder";
+import type { BatchingOptions } from "./ingest/add-types";
+import type { IngestPolicy } from "./ingest/ingest-policy";
+import type { LlmPolicyOptions } from "./ingest/llm/llm-policy";
+import type { ChatModel } from "./models/chat-model";
+import type { MemoryType } from "./schema/memory-type";
+import type { MemoryStore } from "./store/memory-store";
+
+/** Receives the library's log lines; silent by default. */
+export interface EngramLogger {
+  warn(message: string): void;
+  info?(message: string): void;
+}
+
+/** Options of {@link Engram.open}: a store folder `path` (LanceDB, the default) or an injected `store`. */
+export interface EngramOptions {
+  /** Store folder (LanceDB, embedded); created if missing. Required unless `store` is given. */
+  path?: string;
+  /**
+   * A store to use instead of opening a LanceDB folder, e.g. `new InMemoryMemoryStore({ dimensions })`
+   * (no disk). Its `dimensions` must equal the embedder's. `secretKey` does not apply: the store
+   * brings its own cipher. `Engram.close` closes it.
+   */
+  store?: MemoryStore;
+  /** @default new HashEmbedder() (512 dimensions, no model) */
+  embedder?: Embedder;
+  /** Drives the meta-manager. @default the LLM policy with `chatModel`, else the offline policy */
+  policy?: IngestPolicy;
+  /** Clock. @default () => new Date() */
+  now?: () => Date;
+  /** Id generator for messages without ids, memory items and history rows. @default crypto.randomUUID */
+  newId?: () => string;
+  logger?: EngramLogger;
+  /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
+  optimizeAfterRows?: number;
+  /**
+   * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
+   * encrypt high-sensitivity knowledge-vault values and the original content of messages that
+   * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
+   * @default a key file `<path>/secret.key`, created with mode 0600 on first use
+   */
+  secretKey?: SecretKeyInput;
+  /**
+   * Any LangChain chat model (e.g. `ChatOpenAI` for OpenAI and OpenAI-compatible servers). Turns
+   * on the LLM ingest policy (unless `policy` is given) and the topic call of active retrieval.
+   * Prefer a model built with its own retries off (`maxRetries: 0`): Engram retries itself, with
+   * backoff, and counts every request.
+   */
+  chatModel?: ChatModel;
+  /** Settings of the chat model's calls and of the LLM policy (method, retries, timeout, ...). */
+  llm?: Omit<LlmPolicyOptions, "model" | "offline">;
+  /** How `add` batches messages; see {@link BatchingOptions}. */
+  batching?: BatchingOptions;
+}
+
+const isFunction = (value: unknown) => typeof value === "function";
+const isObject = (value: unknown) => typeof value === "object" && value !== null;
+const hasMethods = (...names: string[]) => (value: unknown) => isObject(value) && names.every((name) => isFunction((value as Record<string, unknown>)[name]));
+
+/**
+ * Checks {@link EngramOptions} (the shapes of injected objects by their methods; model settings
+ * are checked by `ModelCallOptionsSchema` and `LlmPolicyOptionsSchema`) and fills the defaults.
+ */
+export const EngramOptionsSchema = z
+  .object({
+    path: z.string().trim().min(1, "must be a store folder").optional(),
+    store: z.custom<MemoryStore>(hasMethods("upsertItems", "vectorSearch", "textSearch", "putMessages", "close"), "must be a MemoryStore").optional(),
+    embedder: z.custom<Embedder>(hasMethods("embedMany"), "must be an Embedder").optional(),
+    policy: z.custom<IngestPolicy>(hasMethods("draft"), "must be an IngestPolicy").optional(),
+    now: z.custom<() => Date>(isFunction, "must be a function returning a Date").optional(),
+    newId: z.custom<() => string>(isFunction, "must be a function returning an id").optional(),
+    logger: z.custom<EngramLogger>(hasMethods("warn"), "must have a warn(message) method").optional(),
+    optimizeAfterRows: z.number().int().min(1).default(DEFAULT_OPTIMIZE_AFTER_ROWS),
+    secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || ArrayBuffer.isView(value) || isFunction(value), "must be a key or a function returning one").optional(),
+    chatModel: z.custom<ChatModel>(hasMethods("invoke"), "must be a LangChain chat model").optional(),
+    llm: z.custom<EngramOptions["llm"]>(isObject, "must be an object").optional(),
+    batching: z
+      .object({
+        size: z.number().int().min(1).default(DEFAULT_BATCH_SIZE),
+        maxAgeMs: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
+  })
+  .strict()
+  .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });
+
+/** {@link EngramOptions} after parsing, defaults filled. */
+export type ParsedEngramOptions = z.output<typeof EngramOptionsSchema>;
+
+/** Options of the reads that can show high-sensitivity values. */
+export interface RevealOptions {
+  /** Decrypt high-sensitivity knowledge-vault values (and messages' original content). @default false: they stay sealed (`enc:v1:...`) or masked */
+  revealSecrets?: boolean;
+}
+
+/** Fields `Engram.update` may change. */
+export const MemoryPatchSchema = z
+  .object({
+    text: z.string().min(1).optional(),
+    importance: z.number().min(0).max(1).optional(),
+    valid_to: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+export type MemoryPatch = z.input<typeof MemoryPatchSchema>;
+
+export type { StoreStats } from "./store/store-stats";
+import type { StoreStats } from "./store/store-stats";
+
+/** Result of {@link Engram.forget}: rows deleted per table. */
+export type ForgetResult = StoreStats;
+
+/** The settings of the recall graph's model calls, from `EngramOptions.llm`. @throws ValidationError for invalid settings. */
+export function modelCallSettings(llm: EngramOptions["llm"]): ModelCallSettings {
+  const { method, maxRetries, retryBaseDelayMs, timeoutMs } = llm ?? {};
+  return parseOrThrow(ModelCallOptionsSchema, { method, maxRetries, retryBaseDelayMs, timeoutMs }, "llm options");
+}
+
+/** The memory types to read: all when `types` is undefined. @throws ValidationError for an empty list or an unknown type. */
+export function parseMemoryTypes(types: MemoryType[] | undefined): MemoryType[] {
+  return types === undefined ? [...MEMORY_TYPES] : parseOrThrow(z.array(MemoryTypeSchema).min(1), types, "memory types");
+}

@@ -1,0 +1,121 @@
+import type { SecretCipher } from "../crypto/secret-cipher";
+import type { MemoryItem } from "../schema/memory-item";
+import type { MemoryType } from "../schema/memory-type";
+import type { HistoryRow, StoredMessage } from "../schema/message";
+import type { Filter } from "./filter";
+import type { RunRow } from "./run-row";
+
+/** A memory item with the vector it is stored with (length = the store's `dimensions`). */
+export type StoredMemoryItem = MemoryItem & { vector: number[] };
+
+/** One hit of a per-table search. */
+export interface StoreSearchHit {
+  item: MemoryItem;
+  /** Vector search: cosine distance (0 to 2, lower is closer). Full-text: BM25 score (above 0, higher is better). */
+  score: number;
+}
+
+/** The tables of a store: the six memory tables, `messages`, `history` and `runs`. */
+export type StoreTableName = MemoryType | "messages" | "history" | "runs";
+
+/** Outcome written by {@link MemoryStore.markMessages}. */
+export type MessageOutcome = { processedAt: string } | { error: string };
+
+/** Options of {@link MemoryStore.listMessages}. */
+export interface ListMessagesOptions {
+  /** Only these message ids (an empty list returns nothing). */
+  ids?: string[];
+  /** Only the message at this position (0-based arrival order). */
+  seq?: number;
+  limit?: number;
+  /** Return the original content (high-sensitivity values opened) instead of the masked one. @default false */
+  reveal?: boolean;
+}
+
+/** Options of {@link MemoryStore.vectorSearch} and {@link MemoryStore.textSearch}. */
+export interface StoreSearchOptions {
+  /** Most hits returned. */
+  limit: number;
+  /** Typed filter on the table's columns (see `store/filter.ts`); ANDed with the user. */
+  filter?: Filter;
+}
+
+/**
+ * What Engram needs from a storage backend: the operations the ingest and recall graphs,
+ * reconciliation, export/import and the `Engram` facade call. `LanceDbMemoryStore` (a local
+ * folder, the default) and `InMemoryMemoryStore` (no disk) implement it, and both pass the
+ * conformance suite `describeMemoryStoreConformance` of `@engram/testing`.
+ *
+ * Rules every implementation keeps:
+ * - every read and write is scoped by `user_id`: no call returns or changes another user's rows;
+ * - filters are typed {@link Filter} objects over an allow-list of columns (unknown column →
+ *   `ValidationError`); values can never change a filter's meaning (`O'Brien`, `x' OR '1'='1`);
+ * - high-sensitivity values are sealed at rest with `cipher` by the rules of `store/seal-rows.ts`
+ *   (vault secrets, history JSON of vault items, the original content of messages that held them);
+ * - vector search ranks by cosine distance (0 to 2, lower is closer), full-text search by a BM25
+ *   score (higher is better); results are best first;
+ * - failures of the backend are `StoreError`s.
+ */
+export interface MemoryStore {
+  /** Vector length of every stored item. */
+  readonly dimensions: number;
+  /** Seals and opens high-sensitivity values. */
+  readonly cipher: SecretCipher;
+
+  // ---- messages
+  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
+  findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>>;
+  /** Marks messages processed (`processed_at` = `processedAt`, `error` cleared), or pending with `error` (at most 2,000 characters kept). */
+  markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void>;
+  /** Messages not processed yet, by user then arrival order, with their original content; all users when `userId` is omitted. */
+  listPendingMessages(userId?: string): Promise<StoredMessage[]>;
+  /** Number of messages stored for `userId` (the next message's `seq`). */
+  countMessages(userId: string): Promise<number>;
+  /** Stores messages; one whose (user_id, id) is already stored is left as it is. High-sensitivity values are masked, the original sealed. */
+  putMessages(messages: StoredMessage[]): Promise<void>;
+  /** Messages of `userId` in arrival order; `content` masked unless `reveal`. */
+  listMessages(userId: string, options?: ListMessagesOptions): Promise<StoredMessage[]>;
+
+  // ---- memory items
+  /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
+  upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void>;
+  /** Items of `type` for `userId` matching `filter`, at most `limit` (default: all); vault secrets sealed. */
+  listItems(type: MemoryType, userId: string, options?: { filter?: Filter; limit?: number }): Promise<MemoryItem[]>;
+  /** Like {@link listItems}, with each item's stored vector (for rewriting rows). */
+  listStoredItems(type: MemoryType, userId: string, filter?: Filter): Promise<StoredMemoryItem[]>;
+  /** The item with `id` in any memory table of `userId`, with its vector, or null. */
+  getItem(userId: string, id: string): Promise<StoredMemoryItem | null>;
+  /** Deletes one item of `userId` (nothing happens for an unknown id). */
+  deleteItem(type: MemoryType, userId: string, id: string): Promise<void>;
+  /** Nearest items by cosine distance, best (lowest) first. */
+  vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]>;
+  /** BM25 full-text search on `text`, best (highest) first; empty for an empty query. */
+  textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]>;
+  /** Adds `count` (a positive integer, default 1) to `access_count` and sets `last_accessed_at` of the given items. */
+  recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count?: number): Promise<void>;
+  /** The item with its high-sensitivity `secret` opened (other items as they are). */
+  revealItem<T extends MemoryItem>(item: T): Promise<T>;
+
+  // ---- history and runs
+  /** Appends history rows; secrets in `before`/`after` are sealed. */
+  appendHistory(rows: HistoryRow[]): Promise<void>;
+  /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
+  putHistory(rows: HistoryRow[]): Promise<void>;
+  /** History of one memory item (or of every item of the user), oldest first; secrets opened when `reveal`. */
+  listHistory(userId: string, memoryId?: string, options?: { reveal?: boolean }): Promise<HistoryRow[]>;
+  /** Records graph runs (model usage and time). */
+  appendRuns(rows: RunRow[]): Promise<void>;
+  /** Recorded runs, for one user or all, oldest first. */
+  listRuns(userId?: string): Promise<RunRow[]>;
+
+  // ---- maintenance
+  /** Rows in `table`, for one user or all. */
+  count(table: StoreTableName, userId?: string): Promise<number>;
+  /** Deletes every row of `userId` from every table, for good (nothing recoverable). @returns rows deleted per table. */
+  deleteUser(userId: string): Promise<Record<StoreTableName, number>>;
+  /** Brings indexes up to date and compacts storage (a no-op where there is nothing to do). */
+  optimize(): Promise<void>;
+  /** Rows not yet in their full-text index (0 where search needs no index). */
+  unindexedRows(): Promise<number>;
+  close(): void;
+}

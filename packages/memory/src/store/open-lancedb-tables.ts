@@ -1,0 +1,90 @@
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
+import { StoreError } from "../errors/engram-error";
+import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { StoreTableName } from "./memory-store";
+import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
+import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, historyTableSchema, memoryTableSchema, messagesTableSchema, runsTableSchema } from "./table-schemas";
+
+/** Every table of a LanceDB store, in the order they are opened. */
+export const TABLE_NAMES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
+
+const MANIFEST_FILE = "engram.json";
+
+/** The opened tables of a store folder. */
+export interface OpenedLanceDbTables {
+  connection: lancedb.Connection;
+  tables: Map<StoreTableName, lancedb.Table>;
+  /** Memory tables that already have their full-text index on `text`. */
+  ftsReady: MemoryType[];
+}
+
+/**
+ * Opens (or creates) the store folder: checks (or writes) its manifest `engram.json` (table layout,
+ * embedder id and dimensions), then opens or creates every table.
+ *
+ * @throws StoreError when the folder cannot be used, or was made with another embedder or layout.
+ */
+export async function openLanceDbTables(options: { path: string; dimensions: number; embedderId: string; retry?: StoreRetryOptions }): Promise<OpenedLanceDbTables> {
+  const manifestPath = path.join(options.path, MANIFEST_FILE);
+  try {
+    await fs.mkdir(options.path, { recursive: true });
+    const manifest = await readManifest(manifestPath);
+    if (manifest && manifest.format !== STORE_FORMAT) {
+      throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
+        storeName: MANIFEST_FILE,
+      });
+    }
+    if (manifest && (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions)) {
+      throw new StoreError(
+        `store ${options.path} was built with embedder ${manifest.embedderId} (${manifest.dimensions} dims), not ${options.embedderId} (${options.dimensions} dims); use the same embedder or a new folder`,
+        { storeName: MANIFEST_FILE },
+      );
+    }
+    if (!manifest) {
+      const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
+      const winner = await createManifest(manifestPath, fresh);
+      if (winner.embedderId !== options.embedderId || winner.dimensions !== options.dimensions) {
+        throw new StoreError(`store ${options.path} was just created by another process with embedder ${winner.embedderId}`, { storeName: MANIFEST_FILE });
+      }
+    }
+    // Strong read consistency: every read sees the latest commit of any process (LanceDB OSS
+    // checks the version on each read when the interval is 0 seconds).
+    const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0 });
+    const existing = new Set(await connection.tableNames());
+    const tables = new Map<StoreTableName, lancedb.Table>();
+    for (const name of TABLE_NAMES) {
+      const schema =
+        name === MESSAGES_TABLE
+          ? messagesTableSchema()
+          : name === HISTORY_TABLE
+            ? historyTableSchema()
+            : name === RUNS_TABLE
+              ? runsTableSchema()
+              : memoryTableSchema(name, options.dimensions);
+      // Another process may be creating the same table of a new store right now: a table it has
+      // not committed yet is "not found", so opening is retried like a commit conflict.
+      const table = await withStoreRetry(
+        () => (existing.has(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
+        options.retry,
+      );
+      tables.set(name, table);
+    }
+    const ftsReady: MemoryType[] = [];
+    for (const type of MEMORY_TYPES) {
+      const indices = await tables.get(type)!.listIndices();
+      if (indices.some((index) => index.columns.includes("text"))) ftsReady.push(type);
+    }
+    return { connection, tables, ftsReady };
+  } catch (error) {
+    if (StoreError.isInstance(error)) throw error;
+    throw new StoreError(`cannot open store ${options.path}: ${(error as Error).message}`, { storeName: "*", cause: error });
+  }
+}
+
+/** The full-text index on `text`: English stemming, stop words removed, ASCII folding. */
+export function ftsIndexConfig(): lancedb.Index {
+  return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
+}
