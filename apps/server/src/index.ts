@@ -5,3 +5,5 @@ export { TokenStore, TOKEN_SCOPES, TOKENS_FILE, TOKEN_PREFIX, TokenScopeSchema, 
 export { FailureRateLimiter, type FailureRateLimiterOptions } from "./auth/rate-limiter";
 export { createMcpServer, CORE_MEMORY_URI, type CreateMcpServerOptions } from "./mcp/create-mcp-server";
 export { PROBLEM_JSON, type Problem } from "./http/problem";
+export { serveMcpStdio, type ServeMcpStdioOptions } from "./mcp/mcp-stdio";
+export { createStderrLogger } from "./http/create-logger";
