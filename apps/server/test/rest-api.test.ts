@@ -54,7 +54,7 @@ describe("REST API", () => {
     const result = JSON.parse(output.toString("utf8"));
     expect(result.errors).toEqual([]);
     expect(result).toMatchObject({ valid: true, version: "3.1" });
-    expect(Object.keys(document.paths).sort()).toEqual(["/v1/export", "/v1/memories", "/v1/memories/{id}", "/v1/memories/{id}/history", "/v1/messages", "/v1/recall", "/v1/stats", "/v1/users/me"]);
+    expect(Object.keys(document.paths).sort()).toEqual(["/v1/export", "/v1/me", "/v1/memories", "/v1/memories/{id}", "/v1/memories/{id}/history", "/v1/messages", "/v1/recall", "/v1/stats", "/v1/users/me"]);
   });
 
   test("401 problem without a token or with a wrong one, for REST and MCP", async () => {

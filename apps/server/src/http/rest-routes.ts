@@ -12,6 +12,7 @@ import {
   MemoryItemResponseSchema,
   MemoryListSchema,
   MemoryPatchBodySchema,
+  MeResponseSchema,
   ProblemSchema,
   RecallBodySchema,
   RecallResponseSchema,
@@ -34,6 +35,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 
 const routes = {
+  me: createRoute({ method: "get", path: "/v1/me", summary: "Who the token acts for", security, request: { query: UserQuerySchema }, responses: { 200: json(MeResponseSchema, "the acting user, the token's id and scopes"), ...problems } }),
   addMessages: createRoute({ method: "post", path: "/v1/messages", summary: "Add messages (ingest)", security, request: { query: UserQuerySchema, body: body(AddMessagesBodySchema) }, responses: { 200: json(AddResultSchema, "the AddResult"), ...problems } }),
   recall: createRoute({ method: "post", path: "/v1/recall", summary: "Recall a packed context for a query", security, request: { query: UserQuerySchema, body: body(RecallBodySchema) }, responses: { 200: json(RecallResponseSchema, "the same JSON as engram recall --json"), ...problems } }),
   list: createRoute({ method: "get", path: "/v1/memories", summary: "List or search memory items", security, request: { query: ListQuerySchema }, responses: { 200: json(MemoryListSchema, "memory items, newest first or best first"), ...problems } }),
@@ -51,6 +53,11 @@ const routes = {
  * (or, for an admin token, `?user=`), so an id of another user's item is simply not found (404).
  */
 export function registerRestRoutes(app: OpenAPIHono<AuthEnv>, engram: Engram): void {
+  app.openapi(routes.me, async (c) => {
+    const { principal } = c.var;
+    return c.json({ user_id: actingUser(principal, "read", c.req.valid("query").user), token_id: principal.tokenId, scopes: [...principal.scopes] }, 200);
+  });
+
   app.openapi(routes.addMessages, async (c) => {
     const user_id = actingUser(c.var.principal, "write", c.req.valid("query").user);
     const messages: MessageInput[] = c.req.valid("json").messages.map(({ session, ...message }) => ({ ...message, ...(session === undefined ? {} : { session_id: session }) }));

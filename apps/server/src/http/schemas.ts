@@ -109,3 +109,5 @@ export const IdParamSchema = z.object({ id: Id.openapi({ param: { name: "id", in
 export const ProblemSchema = z
   .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), issues: z.array(z.string()).optional() })
   .openapi("Problem", { description: "RFC 9457 problem details; title is the error name" });
+
+export const MeResponseSchema = z.object({ user_id: z.string(), token_id: z.string(), scopes: z.array(z.enum(["read", "write", "admin"])) }).openapi("Me");
