@@ -173,8 +173,8 @@ async function openItem(id) {
 }
 
 async function afterChange(message) {
-  status(message);
   await refresh();
+  status(message);
 }
 
 $("edit").addEventListener("submit", async (event) => {
