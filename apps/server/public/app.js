@@ -50,7 +50,8 @@ function day(iso) {
 }
 
 function itemLabel(item) {
-  if (item.type === "knowledge_vault") return `${item.caption || item.entry_type}: ${item.secret}`;
+  // The vault lists captions only; the value shows in the detail, where the server withholds high-sensitivity ones.
+  if (item.type === "knowledge_vault") return item.caption || item.entry_type || item.text;
   return item.text;
 }
 

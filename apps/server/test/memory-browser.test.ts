@@ -10,6 +10,8 @@ const CHROMIUM = process.env.ENGRAM_CHROMIUM ?? "/usr/bin/chromium";
 const OUTPUT_DIR = path.resolve(__dirname, "../test-output/memory-browser");
 /** Bob's words: none may ever appear on alice's page. */
 const BOB_WORDS = /Zebra|4471|Boulderhalle|bob/i;
+/** Alice's API key: the vault shows its caption, never the value. */
+const ALICE_SECRET = "sk-demo-4f9a8b7c6d5e4f3a2b1c0d9e";
 
 let t: TestServer;
 let context: BrowserContext;
@@ -22,6 +24,7 @@ beforeAll(async () => {
       { id: "a1", content: "I adopted a greyhound called Biscuit.", timestamp: "2024-03-04T09:00:00Z", speaker: "Alice" },
       { id: "a2", content: "Yesterday I ran the Porto half marathon in 1:52.", timestamp: "2024-03-04T09:05:00Z", speaker: "Alice" },
       { id: "a3", content: "I work as a nurse at Santa Maria hospital.", timestamp: "2024-03-05T18:00:00Z", speaker: "Alice" },
+      { id: "a4", content: `My OpenAI API key is ${ALICE_SECRET}`, timestamp: "2024-03-06T08:00:00Z", speaker: "Alice" },
     ],
     { user_id: "alice" },
     { flush: true },
@@ -46,7 +49,9 @@ afterAll(async () => {
 });
 
 async function expectNoBobData(page: Page): Promise<void> {
-  expect(await page.locator("body").innerText()).not.toMatch(BOB_WORDS);
+  const text = await page.locator("body").innerText();
+  expect(text).not.toMatch(BOB_WORDS);
+  expect(text).not.toContain(ALICE_SECRET.slice(8));
 }
 
 test("memory browser on a phone-width screen: sign in, search, open, edit, delete another; no console error, nothing of bob", async () => {
@@ -97,6 +102,13 @@ test("memory browser on a phone-width screen: sign in, search, open, edit, delet
   await page.getByRole("status").filter({ hasText: "Deleted." }).waitFor();
   await expect(page.locator(`#panel button[data-id="${deletedId}"]`).count()).resolves.toBe(0);
   await expectNoBobData(page);
+
+  // The knowledge vault: a caption, the value withheld, also in the item's detail.
+  await page.getByRole("tab", { name: /Knowledge vault \(1\)/ }).click();
+  await page.locator("#panel button").first().click();
+  await detail.locator("#detail-fields", { hasText: "[withheld]" }).waitFor();
+  await expectNoBobData(page);
+  await detail.getByRole("button", { name: "Close" }).click();
 
   const screenshot = path.join(OUTPUT_DIR, "memory-browser-phone.png");
   await page.screenshot({ path: screenshot, fullPage: true });
