@@ -120,12 +120,13 @@ $("tabs").addEventListener("keydown", (event) => {
 async function renderPanel() {
   const { items, total } = await api(`/v1/memories?type=${state.type}&limit=500&include_invalid=true`);
   const panel = $("panel");
+  panel.dataset.type = state.type;
   if (items.length === 0) {
     panel.replaceChildren(el("p", { class: "hint", text: "Nothing remembered here yet." }));
     return;
   }
   if (state.type !== "episodic") {
-    panel.replaceChildren(el("p", { class: "hint", text: `${total} items, newest first` }), el("ul", { class: "items" }, ...items.map(itemButton)));
+    panel.replaceChildren(el("p", { class: "hint", text: `${total} ${total === 1 ? "item" : "items"}, newest first` }), el("ul", { class: "items" }, ...items.map(itemButton)));
     return;
   }
   // Episodic memory as a timeline: one group per day the event happened, latest day first.

@@ -7,6 +7,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 
+// Spawning the CLI or a browser takes seconds on a busy machine.
+jest.setTimeout(180_000);
+
 const ENGRAM_BIN = path.resolve(__dirname, "../../cli/bin/engram.js");
 const TOOLS = ["add_memory", "delete_memory", "list_memories", "memory_history", "recall", "search_memories", "update_memory"];
 

@@ -4,6 +4,9 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 
+// Starting a browser takes seconds on a busy machine.
+jest.setTimeout(180_000);
+
 /** Debian's chromium (`.ci/run` installs it): Playwright's own browser download cannot work offline. */
 const CHROMIUM = process.env.ENGRAM_CHROMIUM ?? "/usr/bin/chromium";
 /** Where the screenshot goes: the test's output folder, apps/server/test-output/ (git-ignored). */
@@ -91,8 +94,7 @@ test("memory browser on a phone-width screen: sign in, search, open, edit, delet
 
   // Delete another item, through the confirmation dialog.
   await page.getByRole("tab", { name: /Episodic/ }).click();
-  await page.locator("#panel h3.day").first().waitFor();
-  const marathon = page.locator("#panel button", { hasText: "marathon" }).first();
+  const marathon = page.locator('#panel[data-type="episodic"] button', { hasText: "marathon" }).first();
   await marathon.click();
   await detail.waitFor();
   const deletedId = await detail.locator("#detail-fields dd").last().textContent();
@@ -105,7 +107,7 @@ test("memory browser on a phone-width screen: sign in, search, open, edit, delet
 
   // The knowledge vault: a caption, the value withheld, also in the item's detail.
   await page.getByRole("tab", { name: /Knowledge vault \(1\)/ }).click();
-  await page.locator("#panel button").first().click();
+  await page.locator('#panel[data-type="knowledge_vault"] button').first().click();
   await detail.locator("#detail-fields", { hasText: "[withheld]" }).waitFor();
   await expectNoBobData(page);
   await detail.getByRole("button", { name: "Close" }).click();
