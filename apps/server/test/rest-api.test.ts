@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 
@@ -10,6 +10,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+/**
+ * Runs the ES-module validator in a child process, asynchronously: blocking this process's event
+ * loop would also stall the server under test, whose idle keep-alive sockets then close under the next request.
+ */
+function validateOpenApi(document: unknown): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, "helpers/validate-openapi.mjs")], { cwd: __dirname, stdio: ["pipe", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`the validator exited with ${code}`))));
+    child.stdin.end(JSON.stringify(document));
+  });
+}
 
 const add = (token: string, messages: unknown[]) => t.call("/v1/messages", { method: "POST", token, json: { messages } });
 
@@ -50,8 +65,7 @@ describe("REST API", () => {
     expect(response.status).toBe(200);
     const document = await response.json();
     expect(document.openapi).toBe("3.1.0");
-    const output = execFileSync(process.execPath, [path.join(__dirname, "helpers/validate-openapi.mjs")], { input: JSON.stringify(document), cwd: __dirname });
-    const result = JSON.parse(output.toString("utf8"));
+    const result = JSON.parse(await validateOpenApi(document));
     expect(result.errors).toEqual([]);
     expect(result).toMatchObject({ valid: true, version: "3.1" });
     expect(Object.keys(document.paths).sort()).toEqual(["/v1/export", "/v1/me", "/v1/memories", "/v1/memories/{id}", "/v1/memories/{id}/history", "/v1/messages", "/v1/recall", "/v1/stats", "/v1/users/me"]);
@@ -108,5 +122,22 @@ describe("REST API", () => {
     const problem = await bad.json();
     expect(problem.title).toBe("ValidationError");
     expect(problem.issues.join("\n")).toMatch(/role/);
+  });
+
+  test("export and forget act on the token's user only (an admin names carol)", async () => {
+    const admin = (pathname: string, init: Parameters<TestServer["call"]>[1] = {}) => t.call(pathname, { ...init, token: t.tokens.admin });
+    expect((await admin("/v1/messages?user=carol", { method: "POST", json: { messages: [{ id: "c1", content: "I keep bees on my allotment in Leeds." }] } })).status).toBe(200);
+    const exported = await admin("/v1/export?user=carol", { method: "POST" });
+    expect(exported.headers.get("content-type")).toContain("application/x-ndjson");
+    const records = (await exported.text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(records[0]).toMatchObject({ kind: "engram-export", user_id: "carol" });
+    expect(records.some((record) => record.kind === "message" && record.id === "c1")).toBe(true);
+    expect(JSON.stringify(records)).not.toMatch(/Biscuit|Zebra/);
+
+    const forgotten = await (await admin("/v1/users/me?user=carol", { method: "DELETE" })).json();
+    expect(forgotten.messages).toBe(1);
+    const stats = await (await admin("/v1/stats?user=carol")).json();
+    expect(Object.values(stats).every((count) => count === 0)).toBe(true);
+    expect((await (await t.call("/v1/stats", { token: t.tokens.bob })).json()).messages).toBe(1);
   });
 });
