@@ -90,6 +90,7 @@ test("memory browser on a phone-width screen: sign in, search, open, edit, delet
   await detail.locator("#detail-history", { hasText: "UPDATE" }).waitFor();
   await detail.locator("#detail-fields", { hasText: "Pretzel" }).waitFor();
   const editedId = await detail.locator("#detail-fields dd").last().textContent();
+  await page.screenshot({ path: path.join(OUTPUT_DIR, "memory-browser-detail-phone.png") });
   await detail.getByRole("button", { name: "Close" }).click();
 
   // Delete another item, through the confirmation dialog.
