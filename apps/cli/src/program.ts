@@ -8,6 +8,7 @@ import { registerForgetCommand } from "./commands/forget";
 import { registerImportCommand } from "./commands/import";
 import { registerIngestCommand } from "./commands/ingest";
 import { registerRecallCommand } from "./commands/recall";
+import { registerServerCommands } from "./commands/server-commands";
 import { registerStatsCommand } from "./commands/stats";
 import { EXIT_CODES } from "./exit-codes";
 
@@ -36,7 +37,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
   program.hook("preAction", (thisCommand) => {
     context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
   });
-  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand]) {
+  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand, registerServerCommands]) {
     register(program, context);
   }
   for (const command of program.commands) command.exitOverride();
