@@ -5,7 +5,7 @@ import path from "node:path";
 
 /** The repository root (the CLI runs from here, as `pnpm engram` does). */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
-/** The `engram` bin launcher (runs apps/cli/src/main.ts through tsx). */
+/** The `engram` bin launcher (runs the built apps/cli/dist/main.js: `pnpm test` builds it first). */
 export const ENGRAM_BIN = path.join(REPO_ROOT, "apps/cli/bin/engram.js");
 /** The LoCoMo development file shared beside the repository. */
 export const LOCOMO_DEV = path.resolve(__dirname, "../../../shared/data/locomo/locomo-dev.json");
