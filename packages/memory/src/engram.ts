@@ -11,12 +11,11 @@ import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
 import type { ExportHeader, ExportRecord } from "./io/engram-export";
 import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
-import { emptyActionCounts } from "./ingest/reconcile";
 import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
 import { normalizeMessages } from "./ingest/normalize-messages";
 import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
-import { emptyLlmUsage, type LlmUsage } from "./models/model-usage";
+import { emptyLlmUsage } from "./models/model-usage";
 
 export type { BatchingOptions, PendingStats, UsageStats };
 import { deriveTopics } from "./recall/derive-topics";

@@ -27,7 +27,9 @@ describe("exportUser / importRecords", () => {
     dirs.push(dir);
     return { dir, engram: await Engram.open({ path: dir, ...(secretKey ? { secretKey } : {}) }) };
   };
-  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("round-trips messages, every field of every memory (with its vector) and the history", async () => {
     const source = await open();

@@ -19,7 +19,7 @@ export type SlashCommandOutcome = "continue" | "exit";
 interface SlashCommand {
   usage: string;
   help: string;
-  run(argument: string, context: SlashCommandContext): Promise<SlashCommandOutcome | void>;
+  run(argument: string, context: SlashCommandContext): Promise<SlashCommandOutcome | undefined>;
 }
 
 /** Most memory items `/memories` lists. */

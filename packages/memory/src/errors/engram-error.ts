@@ -8,7 +8,8 @@ const MARKER = Symbol.for("engram.error");
  * package (pattern from vercel/ai `AISDKError`).
  */
 export class EngramError extends Error {
-  private readonly [MARKER] = true;
+  // Read by isInstance through the Symbol.for key, which works across two copies of the package.
+  protected readonly [MARKER] = true;
   /** Whether retrying the same call may succeed (timeouts, rate limits, busy stores). */
   readonly isRetryable: boolean;
 
