@@ -19,7 +19,8 @@ export type SlashCommandOutcome = "continue" | "exit";
 interface SlashCommand {
   usage: string;
   help: string;
-  run(argument: string, context: SlashCommandContext): Promise<SlashCommandOutcome | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands are async functions that return nothing (Promise<void>)
+  run(argument: string, context: SlashCommandContext): Promise<SlashCommandOutcome | void>;
 }
 
 /** Most memory items `/memories` lists. */
