@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ENGRAM_BIN, makeTempDir, removeTempDir, REPO_ROOT } from "./helpers/run-cli";
+import { assertCliBuilt, ENGRAM_BIN, makeTempDir, removeTempDir, REPO_ROOT } from "./helpers/run-cli";
 
 /** Packages that cost most of a second to load; `engram --help` must load none of them (apps/cli/src/lazy.ts). */
 const HEAVY_PACKAGES = ["@engram/memory", "@lancedb/lancedb", "apache-arrow", "@langchain/core", "@langchain/langgraph", "@langchain/openai", "@langchain/langgraph-checkpoint-sqlite", "compromise", "chrono-node", "js-tiktoken", "zod"];
@@ -15,6 +15,7 @@ function packageOf(file: string): string | undefined {
 
 /** Runs the built `engram` bin and returns the packages whose files it required. */
 async function packagesLoadedBy(args: string[]): Promise<{ status: number | null; stdout: string; packages: Set<string> }> {
+  assertCliBuilt();
   const dir = await makeTempDir("engram-lazy-");
   try {
     // Preloaded with -r: at exit, writes every file in the CommonJS module cache to a file.
@@ -45,7 +46,7 @@ describe("engram start-up loads only what the command runs", () => {
     expect(HEAVY_PACKAGES.filter((name) => packages.has(name))).toEqual([]);
   });
 
-  it("stats loads the library and LanceDB but not the OpenAI client or the SQLite checkpointer", async () => {
+  it("stats loads the library and LanceDB but not the OpenAI client, the SQLite checkpointer or the NLP libraries", async () => {
     const dir = await makeTempDir("engram-lazy-db-");
     try {
       const { status, packages } = await packagesLoadedBy(["stats", "--db", dir]);
@@ -54,6 +55,8 @@ describe("engram start-up loads only what the command runs", () => {
       expect(packages.has("@lancedb/lancedb")).toBe(true);
       expect(packages.has("@langchain/openai")).toBe(false);
       expect(packages.has("@langchain/langgraph-checkpoint-sqlite")).toBe(false);
+      expect(packages.has("compromise")).toBe(false);
+      expect(packages.has("chrono-node")).toBe(false);
     } finally {
       await removeTempDir(dir);
     }
