@@ -55,7 +55,7 @@ describe("engram graph", () => {
   });
 
   it("explains how to render png or svg when no renderer is installed (exit code 5)", async () => {
-    const run = await runCli(["graph", "ingest", "--format", "png", "--out", path.join(dir, "x.png")], { env: { PATH: dir + "-nothing-here" } });
+    const run = await runCli(["graph", "ingest", "--format", "png", "--out", path.join(dir, "x.png")], { env: { PATH: `${dir}-nothing-here` } });
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/^engram: NotConfiguredError: mermaid renderer: png output needs the Mermaid CLI \(mmdc\) on PATH/);
     expect(run.stderr).toMatch(/--format mermaid/);

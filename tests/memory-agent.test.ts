@@ -6,7 +6,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import { createMemoryAgent } from "./helpers/memory-agent";
 import { makeTempDir, removeTempDir } from "./helpers/run-cli";
 
-/** The README's example: @engram/memory imported by another workspace package, inside its own LangGraph agent. */
+/** packages/memory/README.md's example: @engram/memory imported by another workspace package, inside its own LangGraph agent. */
 describe("Engram inside your own LangGraph agent", () => {
   let dir: string;
   let engram: Engram;

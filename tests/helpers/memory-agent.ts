@@ -1,4 +1,4 @@
-// The README's example "Use Engram inside your own LangGraph agent", run by tests/memory-agent.test.ts.
+// packages/memory/README.md's example "Use Engram inside your own LangGraph agent", run by tests/memory-agent.test.ts.
 import type { Engram } from "@engram/memory";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, SystemMessage } from "@langchain/core/messages";

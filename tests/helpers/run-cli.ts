@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 /** The repository root (the CLI runs from here, as `pnpm engram` does). */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
-/** The `engram` bin launcher (runs apps/cli/src/main.ts through tsx). */
+/** The `engram` bin launcher (runs the built apps/cli/dist/main.js: `pnpm test` builds it first). */
 export const ENGRAM_BIN = path.join(REPO_ROOT, "apps/cli/bin/engram.js");
 /** The LoCoMo development file shared beside the repository. */
 export const LOCOMO_DEV = path.resolve(__dirname, "../../../shared/data/locomo/locomo-dev.json");
@@ -29,11 +30,43 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
+/** Newest modification time (ms) of the files under `dir`, 0 when it is missing. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+let builtChecked = false;
+
+/**
+ * Throws unless the built CLI and library (dist/) are at least as new as their sources: the bin
+ * runs dist/, and a stale build would test old code. `pnpm test` builds first; alone, run `pnpm build`.
+ */
+export function assertCliBuilt(): void {
+  if (builtChecked) return;
+  for (const pkg of ["apps/cli", "packages/memory"]) {
+    const dist = path.join(REPO_ROOT, pkg, "dist");
+    const built = (() => {
+      try {
+        return newestMtime(dist);
+      } catch {
+        return 0;
+      }
+    })();
+    if (built < newestMtime(path.join(REPO_ROOT, pkg, "src"))) throw new Error(`${pkg}/dist is missing or older than ${pkg}/src: run \`pnpm build\` first`);
+  }
+  builtChecked = true;
+}
+
 /**
  * Runs `engram <args>` as a real process from the repository root, through the package's bin
  * launcher, and resolves when it exits.
  */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
+  assertCliBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, CI: "1", ...options.env };
   if (options.env?.ENGRAM_DB === undefined) delete env.ENGRAM_DB;
   const started = performance.now();

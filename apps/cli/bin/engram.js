@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Launcher for the `engram` command: compiles the TypeScript sources on the fly with tsx.
+// Launcher for the `engram` command: runs the built JavaScript in ../dist (`pnpm build` writes it).
+// From the sources, without a build, run `pnpm engram` at the repository root instead.
 "use strict";
-require("tsx/cjs");
-require("../src/main.ts").runMain();
+require("../dist/main.js").runMain();

@@ -1,4 +1,4 @@
-import { readCliConfig, type CliConfig } from "./config";
+import type { CliConfig } from "./config";
 
 /** What a command reads from and writes to. `main.ts` fills it from `process`. */
 export interface CliContext {
@@ -18,7 +18,8 @@ export function createProcessContext(): CliContext {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    config: () => (config ??= readCliConfig(process.env, process.cwd())),
+    // Required on first use: config.ts loads zod and @engram/memory (see lazy.ts).
+    config: () => (config ??= (require("./config") as typeof import("./config")).readCliConfig(process.env, process.cwd())),
     verbose: false,
   };
 }

@@ -1,4 +1,4 @@
-import { ModelError, NotConfiguredError, NotFoundError, StoreError, ValidationError } from "@engram/memory";
+import { loadMemory } from "./lazy";
 
 /** Exit codes of the `engram` command. */
 export const EXIT_CODES = {
@@ -17,6 +17,7 @@ export const EXIT_CODES = {
 
 /** The exit code for an error thrown by a command. */
 export function exitCodeFor(error: unknown): number {
+  const { ModelError, NotConfiguredError, NotFoundError, StoreError, ValidationError } = loadMemory();
   if (ValidationError.isInstance(error)) return EXIT_CODES.validation;
   if (NotFoundError.isInstance(error)) return EXIT_CODES.notFound;
   if (StoreError.isInstance(error)) return EXIT_CODES.store;
@@ -27,6 +28,7 @@ export function exitCodeFor(error: unknown): number {
 /** A one-line description of `error` for stderr, e.g. `engram: ValidationError: unknown format "xml"`. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `engram: error: ${String(error)}`;
+  const { StoreError, ValidationError } = loadMemory();
   let text = `${error.name}: ${error.message}`;
   if (ValidationError.isInstance(error)) {
     if (error.location !== undefined && !error.message.includes(error.location)) text += ` (at ${error.location})`;

@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import { ChatOpenAI } from "@langchain/openai";
 import { createEmbedder, Engram, StoreError, type BatchingOptions, type ChatModel, type Embedder } from "@engram/memory";
 import { eprintln, type CliContext } from "./cli-context";
 import type { CliConfig } from "./config";
@@ -19,6 +18,8 @@ export interface OpenEngramOptions {
  */
 export function createMemoryChatModel(config: CliConfig): ChatModel | undefined {
   if (config.chatModel === undefined) return undefined;
+  // Required here, not at the top: `engram stats` and offline runs never load the OpenAI client.
+  const { ChatOpenAI } = require("@langchain/openai") as typeof import("@langchain/openai");
   return new ChatOpenAI({
     model: config.chatModel,
     // Local servers (Ollama, llama.cpp) need no key, but the client insists on one.

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { DEFAULT_TOKEN_BUDGET, ValidationError } from "@engram/memory";
+import { DEFAULT_TOKEN_BUDGET } from "@engram/memory/defaults";
+import { loadMemory } from "./lazy";
 import type { CliContext } from "./cli-context";
 
 /** Default token budget of `engram recall` and `engram chat`: the library's. */
@@ -22,7 +23,7 @@ export function parseTokenBudget(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TOKEN_BUDGET;
   const budget = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(budget) || budget < 50 || budget > 1_000_000) {
-    throw new ValidationError(`--budget must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--budget" });
+    throw new (loadMemory().ValidationError)(`--budget must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--budget" });
   }
   return budget;
 }
@@ -36,7 +37,7 @@ export function parseBatchSize(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const size = Number(value);
   if (!/^\d+$/.test(value.trim()) || size < 1 || size > 10_000) {
-    throw new ValidationError(`--batch-size must be a whole number from 1 to 10000, got ${JSON.stringify(value)}`, { location: "--batch-size" });
+    throw new (loadMemory().ValidationError)(`--batch-size must be a whole number from 1 to 10000, got ${JSON.stringify(value)}`, { location: "--batch-size" });
   }
   return size;
 }

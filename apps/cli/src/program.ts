@@ -37,9 +37,21 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
   program.hook("preAction", (thisCommand) => {
     context.verbose = thisCommand.opts<{ verbose?: boolean }>().verbose === true;
   });
-  for (const register of [registerImportCommand, registerIngestCommand, registerRecallCommand, registerStatsCommand, registerChatCommand, registerGraphCommand, registerDemoCommand, registerExportCommand, registerForgetCommand, registerServerCommands]) {
-    register(program, context);
-  }
+  // One line per command. A register function only declares the command's arguments and options;
+  // its action loads the heavy modules when the command runs (see lazy.ts), so `engram --help` stays fast.
+  const commands: ((program: Command, context: CliContext) => void)[] = [
+    registerImportCommand,
+    registerIngestCommand,
+    registerRecallCommand,
+    registerStatsCommand,
+    registerChatCommand,
+    registerGraphCommand,
+    registerDemoCommand,
+    registerExportCommand,
+    registerForgetCommand,
+    registerServerCommands,
+  ];
+  for (const register of commands) register(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -39,7 +39,8 @@ function main(): void {
     {
       cwd: REPO_ROOT,
       stdio: "inherit",
-      env: { ...process.env, ENGRAM_DB: db, LANGGRAPH_CLI_NO_ANALYTICS: "1", BROWSER: "none" },
+      // The "@engram/source" export condition loads the workspace packages from their sources, so Studio needs no build.
+      env: { ...process.env, ENGRAM_DB: db, LANGGRAPH_CLI_NO_ANALYTICS: "1", BROWSER: "none", NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=@engram/source`.trim() },
     },
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

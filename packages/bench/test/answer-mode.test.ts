@@ -75,7 +75,7 @@ describe("answer mode (pnpm bench --answer) against an OpenAI-compatible stub", 
     expect(overall.judge_accuracy).toBe(0.75);
     expect(overall.f1).toBeCloseTo((1 + 2 / 3 + 0 + 0.8) / 4, 4);
     expect(overall.bleu1).toBeCloseTo((1 + Math.exp(-1.5) + 0 + 2 / 3) / 4, 4);
-    expect(report.engram.by_category["temporal"]?.judge_accuracy).toBe(1);
+    expect(report.engram.by_category.temporal?.judge_accuracy).toBe(1);
     expect(report.meta.answer).toMatchObject({
       answer_model: "stub-answerer",
       judge_model: "stub-judge",

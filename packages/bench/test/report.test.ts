@@ -80,7 +80,7 @@ describe("buildReport", () => {
     expect(report.bm25.overall["recall@500"]).toBe(0.5);
     expect(report.engram.overall.questions_with_evidence).toBe(2);
     expect(report.engram.overall.questions_without_evidence).toBe(1);
-    expect(report.engram.by_category["temporal"]?.["recall@500"]).toBeNull();
+    expect(report.engram.by_category.temporal?.["recall@500"]).toBeNull();
     expect(report.engram.by_category["multi-hop"]?.["recall@500"]).toBe(0.75);
     expect(report.engram.adversarial["recall@500"]).toBe(1);
     expect(Object.keys(report.engram.by_category)).toEqual(["multi-hop", "temporal", "open-domain", "single-hop"]);
@@ -99,7 +99,7 @@ describe("buildReport", () => {
   it("shows Engram minus each baseline for every cell", () => {
     expect(report.engram_minus_bm25.overall["recall@500"]).toBe(0.25);
     expect(report.engram_minus_bm25.overall["recall@1000"]).toBe(0.25);
-    expect(report.engram_minus_bm25.overall["tokens_mean"]).toBeCloseTo(800 - (990 + 995 + 980) / 3, 1);
+    expect(report.engram_minus_bm25.overall.tokens_mean).toBeCloseTo(800 - (990 + 995 + 980) / 3, 1);
     expect(report.engram_minus_bm25.by_category["multi-hop"]?.["recall@500"]).toBe(0.25);
     expect(report.engram_minus_bm25.adversarial["recall@500"]).toBe(1);
     expect(report.full_context).toMatchObject({ tokens_mean: 9000, recall: 1, coverage: 1 });

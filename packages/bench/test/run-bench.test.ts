@@ -101,7 +101,7 @@ describe("runBench", () => {
     const run = await runBench({ samples, tempRoot, budgets: [200, 1500] });
     const { report } = run;
     expect(report.meta.memory).toMatchObject({ system: "engram", embedder: expect.stringContaining("hash") });
-    expect(report.engram.ingest.rows["messages"]).toBe(8);
+    expect(report.engram.ingest.rows.messages).toBe(8);
     expect(report.engram.storage_bytes).toBeGreaterThan(0);
     for (const budget of [200, 1500]) {
       const recall = report.engram.overall[`recall@${budget}`];

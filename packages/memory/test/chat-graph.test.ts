@@ -71,7 +71,7 @@ describe("createChatGraph", () => {
   it("trim keeps every turn in the thread but sends the model only the latest turns that fit the window", async () => {
     const model = scripted(["ok"]);
     const graph = createChatGraph({ memory: engram, chatModel: model, checkpointer: new MemorySaver(), userId: "ada", shortTerm: { strategy: "trim", maxTokens: 50 } });
-    let state;
+    let state: Awaited<ReturnType<typeof say>>["state"] | undefined;
     for (let turn = 1; turn <= 6; turn++) ({ state } = await say(graph, "t", `This is turn number ${turn} of a long conversation about gardening and tomatoes.`));
     expect(state!.messages).toHaveLength(12);
     const sent = model.calls.at(-1)!.slice(1);
@@ -95,7 +95,7 @@ describe("createChatGraph", () => {
 
   it("delete removes turns that fall out of the window, keeping the latest exchange", async () => {
     const graph = createChatGraph({ memory: engram, checkpointer: new MemorySaver(), userId: "ada", shortTerm: { strategy: "delete", maxTokens: 60 } });
-    let state;
+    let state: Awaited<ReturnType<typeof say>>["state"] | undefined;
     for (let turn = 1; turn <= 5; turn++) ({ state } = await say(graph, "t", `Turn ${turn}: I planted ${turn} rows of tomatoes in the garden today.`));
     const texts = state!.messages.map(messageText);
     expect(texts.length).toBeLessThan(10);
@@ -108,7 +108,7 @@ describe("createChatGraph", () => {
 
   it("summarize folds turns that fall out of the window into the summary", async () => {
     const graph = createChatGraph({ memory: engram, checkpointer: new MemorySaver(), userId: "ada", shortTerm: { strategy: "summarize", maxTokens: 60 } });
-    let state;
+    let state: Awaited<ReturnType<typeof say>>["state"] | undefined;
     for (let turn = 1; turn <= 5; turn++) ({ state } = await say(graph, "t", `Turn ${turn}: I planted ${turn} rows of tomatoes in the garden today.`));
     expect(state!.messages.map(messageText).some((text) => text.startsWith("Turn 1:"))).toBe(false);
     // The newest dropped user turns, quoted; older quotes leave when the summary outgrows half the window.
@@ -119,7 +119,7 @@ describe("createChatGraph", () => {
   it("summarize asks the model for the summary when there is one, and gives it to the next answer", async () => {
     const model = scripted(["ok"], "SUMMARY: Ada grows tomatoes.");
     const graph = createChatGraph({ memory: engram, chatModel: model, checkpointer: new MemorySaver(), userId: "ada", shortTerm: { strategy: "summarize", maxTokens: 50 } });
-    let state;
+    let state: Awaited<ReturnType<typeof say>>["state"] | undefined;
     for (let turn = 1; turn <= 4; turn++) ({ state } = await say(graph, "t", `Turn ${turn}: I planted ${turn} rows of tomatoes in the garden today.`));
     expect(state!.summary).toBe("SUMMARY: Ada grows tomatoes.");
     const answerCalls = model.calls.filter((call) => !messageText(call[0]!).startsWith("Write a short summary"));

@@ -30,7 +30,9 @@ describe("exportUser / importRecords", () => {
     const store = await LanceDbMemoryStore.open({ path: dir, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
     return { dir, store, engram: await Engram.open({ store, embedder }) };
   };
-  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("round-trips messages, every field of every memory (with its vector) and the history", async () => {
     const source = await open();

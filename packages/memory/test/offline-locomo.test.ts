@@ -65,7 +65,7 @@ describe("offline policy on LoCoMo dev conversations", () => {
             candidates.push(candidate);
             if (candidate.type !== type) dishonest.push(`${type} holds a ${candidate.type}`);
             if (candidate.sources.length === 0 || candidate.sources.some((id) => !ids.has(id))) dishonest.push(`${type}: ${candidate.sources.join(",")}`);
-            if (type === "episodic") candidate.sources.forEach((id) => episodicSources.add(id));
+            if (type === "episodic") for (const id of candidate.sources) episodicSources.add(id);
           }
         }
       }

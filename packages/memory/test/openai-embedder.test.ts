@@ -17,7 +17,7 @@ describe("OpenAiEmbedder against the OpenAI-compatible stub", () => {
     expect(vectors).toHaveLength(3);
     for (const [index, text] of ["a", "b", "c"].entries()) {
       const expected = stubEmbedding(text, 16);
-      vectors[index]!.forEach((value, at) => expect(value).toBeCloseTo(expected[at]!, 5));
+      for (const [at, value] of vectors[index]!.entries()) expect(value).toBeCloseTo(expected[at]!, 5);
     }
     expect(stub.requests[0]!.body).toMatchObject({ model: "nomic-embed-text", encoding_format: "float" });
     expect(stub.requests[0]!.body).not.toHaveProperty("dimensions");

@@ -81,7 +81,10 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
     fc.assert(
       fc.property(fc.constantFrom(...seeds.keys()), fc.integer(), fc.oneof(fc.constant(null), fc.json()), (index, seed, junk) => {
         let state = seed;
-        const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        const random = () => {
+          state = (state * 1103515245 + 12345) & 0x7fffffff;
+          return state / 0x7fffffff;
+        };
         const damaged = junk !== null && random() < 0.2 ? JSON.parse(junk) : [mutate(seeds[index], random), sample];
         try {
           const { samples, errors } = parseLocomoSamples(damaged);

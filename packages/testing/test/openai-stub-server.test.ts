@@ -99,7 +99,7 @@ describe("startOpenAiStub", () => {
     const buffer = Buffer.from(encoded, "base64");
     const decoded = Array.from(new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4));
     expect(decoded).toHaveLength(4);
-    decoded.forEach((value, index) => expect(value).toBeCloseTo(stubEmbedding("alpha", 4)[index] ?? NaN, 6));
+    for (const [index, value] of decoded.entries()) expect(value).toBeCloseTo(stubEmbedding("alpha", 4)[index] ?? NaN, 6);
   });
 
   it("streams server-sent events when asked, ending with [DONE]", async () => {

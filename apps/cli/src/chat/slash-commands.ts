@@ -19,6 +19,7 @@ export type SlashCommandOutcome = "continue" | "exit";
 interface SlashCommand {
   usage: string;
   help: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands are async functions that return nothing (Promise<void>)
   run(argument: string, context: SlashCommandContext): Promise<SlashCommandOutcome | void>;
 }
 

@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import { createChatGraph, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
+import type { ShortTermStrategy } from "@engram/memory";
 import type { Command } from "commander";
-import { runChatSession } from "../chat/chat-session";
-import { createChatModel } from "../chat/create-chat-model";
-import { CHECKPOINTS_FILE } from "../forget/forget-checkpoints";
 import type { CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
 
 /** Options of `engram chat`. */
@@ -31,9 +27,16 @@ export function registerChatCommand(program: Command, context: CliContext): void
     .option("--thread <id>", "conversation to resume (short-term memory, kept in <db>/checkpoints.sqlite) [default: a new thread]")
     .option("--name <name>", "your name, as remembered in your messages [default: the user id]")
     .option("--budget <tokens>", `most tokens recalled per turn [default: ${DEFAULT_TOKEN_BUDGET}]`)
-    .option("--short-term <strategy>", `how old turns leave the window: ${SHORT_TERM_STRATEGIES.join(", ")} [default: $ENGRAM_SHORT_TERM, else trim]`)
+    // The strategies of SHORT_TERM_STRATEGIES, spelled out: the help must not load @engram/memory (lazy.ts).
+    .option("--short-term <strategy>", `how old turns leave the window: trim, summarize, delete [default: $ENGRAM_SHORT_TERM, else trim]`)
     .option("--window <tokens>", "tokens of recent turns kept in short-term memory [default: $ENGRAM_SHORT_TERM_TOKENS, else 2000]")
     .action(async (options: ChatCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
+      const { createChatGraph } = loadMemory();
+      const { SqliteSaver } = require("@langchain/langgraph-checkpoint-sqlite") as typeof import("@langchain/langgraph-checkpoint-sqlite");
+      const { runChatSession } = require("../chat/chat-session") as typeof import("../chat/chat-session");
+      const { createChatModel } = require("../chat/create-chat-model") as typeof import("../chat/create-chat-model");
+      const { CHECKPOINTS_FILE } = require("../forget/forget-checkpoints") as typeof import("../forget/forget-checkpoints");
       const tokenBudget = parseTokenBudget(options.budget);
       const config = context.config();
       const shortTerm = {
@@ -66,6 +69,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
 }
 
 function parseStrategy(value: string): ShortTermStrategy {
+  const { SHORT_TERM_STRATEGIES, ValidationError } = loadMemory();
   const strategy = SHORT_TERM_STRATEGIES.find((name) => name === value);
   if (strategy === undefined) throw new ValidationError(`--short-term must be one of ${SHORT_TERM_STRATEGIES.join(", ")}, got ${JSON.stringify(value)}`, { location: "--short-term" });
   return strategy;
@@ -74,7 +78,7 @@ function parseStrategy(value: string): ShortTermStrategy {
 function parseWindow(value: string): number {
   const tokens = Number(value);
   if (!/^\d+$/.test(value.trim()) || tokens < 50 || tokens > 1_000_000) {
-    throw new ValidationError(`--window must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--window" });
+    throw new (loadMemory().ValidationError)(`--window must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--window" });
   }
   return tokens;
 }

@@ -1,11 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { MEMORY_TYPES } from "@engram/memory";
 import type { Command } from "commander";
 import { println, type CliContext } from "../cli-context";
-import { readImportFile } from "../import/read-import-file";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { formatRecallFooter } from "../output/recall-output";
 import { formatStatsTable } from "../output/stats-table";
 import { importFile } from "./import";
@@ -34,6 +32,8 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .description("import the example conversation, show the stats and recall context for three questions")
     .option("--db <dir>", "database folder [default: a new temporary folder]")
     .action(async (options: DemoCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
+      const { readImportFile } = require("../import/read-import-file") as typeof import("../import/read-import-file");
       const db = options.db === undefined ? await mkdtemp(path.join(os.tmpdir(), "engram-demo-")) : path.resolve(options.db);
       const relative = path.relative(process.cwd(), DEMO_CONVERSATION) || DEMO_CONVERSATION;
       println(context, "Engram demo: a conversation between Ada and her assistant over several weeks.");
@@ -42,7 +42,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       await withEngram(context, db, async (engram) => {
         await importFile(context, engram, relative, file);
         println(context, `\n== Rows for user ${DEMO_USER}`);
-        println(context, formatStatsTable(await engram.stats({ user_id: DEMO_USER }), MEMORY_TYPES));
+        println(context, formatStatsTable(await engram.stats({ user_id: DEMO_USER }), loadMemory().MEMORY_TYPES));
         for (const query of DEMO_QUERIES) {
           const result = await engram.recall(query, { user_id: DEMO_USER }, { tokenBudget: DEMO_TOKEN_BUDGET });
           println(context, `\n== recall "${query}"\n`);

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import type { Command } from "commander";
 import { println, type CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 
 /** Options of `engram export`. */
@@ -24,6 +24,7 @@ export function registerExportCommand(program: Command, context: CliContext): vo
     .requiredOption("--out <file>", "the JSONL file to write (replaced if it exists)")
     .option("--db <dir>", DB_OPTION_HELP)
     .action(async (options: ExportCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
       const { header, records } = await withEngram(context, resolveDb(context, options.db), (engram) => engram.exportUser({ user_id: options.user }));
       const handle = await open(options.out, "w", 0o600);
       try {

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { println, type CliContext } from "../cli-context";
-import { forgetCheckpoints } from "../forget/forget-checkpoints";
-import { withEngram } from "../open-engram";
+import { loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 
 /** Options of `engram forget`. */
@@ -25,6 +24,8 @@ export function registerForgetCommand(program: Command, context: CliContext): vo
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--json", 'print one JSON object {"rows": {table: deleted}, "threads": [...]}')
     .action(async (options: ForgetCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
+      const { forgetCheckpoints } = require("../forget/forget-checkpoints") as typeof import("../forget/forget-checkpoints");
       const db = resolveDb(context, options.db);
       const rows = await withEngram(context, db, (engram) => engram.forget({ user_id: options.user }));
       const threads = await forgetCheckpoints(db, options.user);

@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createChatGraph, Engram, ValidationError } from "@engram/memory";
 import type { Command } from "commander";
 import { println, type CliContext } from "../cli-context";
-import { renderMermaid } from "../graph/render-mermaid";
+import { loadMemory } from "../lazy";
 
 /** The graphs `engram graph` draws, as named in langgraph.json. */
 export const GRAPH_NAMES = ["ingest", "recall", "chat"] as const;
@@ -24,6 +23,7 @@ export interface GraphCommandOptions {
  * built on an empty temporary store: the drawing depends only on their nodes and edges.
  */
 export async function drawGraphs(names: readonly GraphName[]): Promise<Map<GraphName, string>> {
+  const { createChatGraph, Engram } = loadMemory();
   const dir = await mkdtemp(path.join(os.tmpdir(), "engram-graph-"));
   const engram = await Engram.open({ path: dir });
   try {
@@ -49,7 +49,7 @@ export function registerGraphCommand(program: Command, context: CliContext): voi
       const names = name === undefined ? GRAPH_NAMES : [parseGraphName(name)];
       const format = parseFormat(options.format ?? "mermaid");
       if (format !== "mermaid" && options.out !== undefined && names.length > 1) {
-        throw new ValidationError("--out names one image file: name the graph to draw", { location: "--out" });
+        throw new (loadMemory().ValidationError)("--out names one image file: name the graph to draw", { location: "--out" });
       }
       const drawings = await drawGraphs(names);
       if (format === "mermaid") {
@@ -64,6 +64,7 @@ export function registerGraphCommand(program: Command, context: CliContext): voi
       }
       for (const [graph, mermaid] of drawings) {
         const outFile = path.resolve(options.out ?? `engram-${graph}.${format}`);
+        const { renderMermaid } = require("../graph/render-mermaid") as typeof import("../graph/render-mermaid");
         await renderMermaid(mermaid, outFile, context.config().searchPath);
         println(context, `wrote ${outFile}`);
       }
@@ -72,12 +73,12 @@ export function registerGraphCommand(program: Command, context: CliContext): voi
 
 function parseGraphName(value: string): GraphName {
   const name = GRAPH_NAMES.find((candidate) => candidate === value);
-  if (name === undefined) throw new ValidationError(`unknown graph "${value}"; one of ${GRAPH_NAMES.join(", ")}`, { location: "<name>" });
+  if (name === undefined) throw new (loadMemory().ValidationError)(`unknown graph "${value}"; one of ${GRAPH_NAMES.join(", ")}`, { location: "<name>" });
   return name;
 }
 
 function parseFormat(value: string): (typeof GRAPH_FORMATS)[number] {
   const format = GRAPH_FORMATS.find((candidate) => candidate === value);
-  if (format === undefined) throw new ValidationError(`unknown graph format "${value}"; one of ${GRAPH_FORMATS.join(", ")}`, { location: "--format" });
+  if (format === undefined) throw new (loadMemory().ValidationError)(`unknown graph format "${value}"; one of ${GRAPH_FORMATS.join(", ")}`, { location: "--format" });
   return format;
 }

@@ -1,13 +1,12 @@
 import path from "node:path";
-import { MEMORY_TYPES, ModelError, type Engram } from "@engram/memory";
+import type { Engram } from "@engram/memory";
 import type { Command } from "commander";
 import { eprintln, println, type CliContext } from "../cli-context";
-import { readImportFile, type ImportFile } from "../import/read-import-file";
+import type { ImportFile } from "../import/read-import-file";
 import { parseImportFormat, IMPORT_FORMATS } from "../import/import-format";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, parseBatchSize, resolveDb } from "../options";
-import { addToTotals, emptyAddTotals, formatAddSummary, type AddTotals } from "../output/add-summary";
-import { startProgress } from "../output/progress-bar";
+import type { AddTotals } from "../output/add-summary";
 import { formatStatsTable } from "../output/stats-table";
 
 /** Options of `engram import`. */
@@ -28,6 +27,8 @@ const MAX_WARNINGS_SHOWN = 10;
  * @returns the summed add results.
  */
 export async function importFile(context: CliContext, engram: Engram, filePath: string, file: ImportFile, batchSize?: number): Promise<AddTotals> {
+  const { addToTotals, emptyAddTotals, formatAddSummary } = require("../output/add-summary") as typeof import("../output/add-summary");
+  const { startProgress } = require("../output/progress-bar") as typeof import("../output/progress-bar");
   for (const { line, message } of file.lineErrors) eprintln(context, `${path.basename(filePath)}: line ${line}: ${message} (line skipped)`);
   for (const { line, message } of file.lineWarnings) eprintln(context, `${path.basename(filePath)}: line ${line}: warning: ${message}`);
   for (const message of file.sampleErrors) eprintln(context, `${path.basename(filePath)}: ${message} (sample skipped)`);
@@ -47,7 +48,7 @@ export async function importFile(context: CliContext, engram: Engram, filePath: 
     }
   } catch (error) {
     progress.stop();
-    if (ModelError.isInstance(error)) {
+    if (loadMemory().ModelError.isInstance(error)) {
       const pending = await engram.pendingStats();
       eprintln(context, `note: ${pending.messages} messages are stored but pending (${pending.failed} in the failed batch); run \`engram ingest --retry-pending\` when the model is reachable`);
     }
@@ -86,6 +87,8 @@ export function registerImportCommand(program: Command, context: CliContext): vo
     .option("--format <format>", `${IMPORT_FORMATS.join(" or ")} [default: from the file name and content]`)
     .option("--batch-size <n>", "messages per ingest batch (one LLM call each with a chat model) [default: $ENGRAM_BATCH_SIZE, else 20]")
     .action(async (file: string, options: ImportCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
+      const { readImportFile } = require("../import/read-import-file") as typeof import("../import/read-import-file");
       const format = options.format === undefined ? undefined : parseImportFormat(options.format);
       const batchSize = parseBatchSize(options.batchSize);
       const db = resolveDb(context, options.db);
@@ -94,7 +97,7 @@ export function registerImportCommand(program: Command, context: CliContext): vo
         if (parsed.exported) await importExportFile(context, engram, file, parsed);
         else await importFile(context, engram, file, parsed, batchSize);
         println(context, `\nRows in ${db}:`);
-        println(context, formatStatsTable(await engram.stats(), MEMORY_TYPES));
+        println(context, formatStatsTable(await engram.stats(), loadMemory().MEMORY_TYPES));
       });
     });
 }

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { ValidationError } from "@engram/memory";
 import { println, type CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, parseBatchSize, resolveDb } from "../options";
-import { addToTotals, emptyAddTotals, formatAddSummary } from "../output/add-summary";
 
 /** Options of `engram ingest`. */
 export interface IngestCommandOptions {
@@ -27,7 +25,9 @@ export function registerIngestCommand(program: Command, context: CliContext): vo
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--batch-size <n>", "messages per ingest batch [default: $ENGRAM_BATCH_SIZE, else 20]")
     .action(async (options: IngestCommandOptions) => {
-      if (!options.retryPending) throw new ValidationError("nothing to do: engram ingest needs --retry-pending", { location: "engram ingest" });
+      const { withEngram } = loadOpenEngram();
+      const { addToTotals, emptyAddTotals, formatAddSummary } = require("../output/add-summary") as typeof import("../output/add-summary");
+      if (!options.retryPending) throw new (loadMemory().ValidationError)("nothing to do: engram ingest needs --retry-pending", { location: "engram ingest" });
       const batchSize = parseBatchSize(options.batchSize);
       const db = resolveDb(context, options.db);
       await withEngram(context, db, async (engram) => {

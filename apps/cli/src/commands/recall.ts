@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { ValidationError } from "@engram/memory";
 import { println, type CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
 import { formatRecallFooter, toRecallJson } from "../output/recall-output";
 
@@ -26,8 +25,9 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
     .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
     .action(async (query: string, options: RecallCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
       const tokenBudget = parseTokenBudget(options.budget);
-      if (query.trim() === "") throw new ValidationError("the query is empty", { location: "<query>" });
+      if (query.trim() === "") throw new (loadMemory().ValidationError)("the query is empty", { location: "<query>" });
       const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
         engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true }),
       );

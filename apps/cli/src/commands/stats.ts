@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { MEMORY_TYPES } from "@engram/memory";
 import { println, type CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 import { formatStatsTable } from "../output/stats-table";
-import { formatLlmUsage } from "../output/add-summary";
 
 /** Options of `engram stats`. */
 export interface StatsCommandOptions {
@@ -22,6 +20,8 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
     .option("--user <id>", "count only this user's rows")
     .option("--json", "print one JSON object: {table: rows, ..., pending: {messages, failed, batches}, llm: {ingest, recall}}")
     .action(async (options: StatsCommandOptions) => {
+      const { withEngram } = loadOpenEngram();
+      const { formatLlmUsage } = require("../output/add-summary") as typeof import("../output/add-summary");
       const db = resolveDb(context, options.db);
       const scope = options.user === undefined ? undefined : { user_id: options.user };
       const { stats, pending, llm } = await withEngram(context, db, async (engram) => ({
@@ -34,7 +34,7 @@ export function registerStatsCommand(program: Command, context: CliContext): voi
         return;
       }
       println(context, `${db}${options.user === undefined ? "" : ` (user ${options.user})`}`);
-      println(context, formatStatsTable(stats, MEMORY_TYPES));
+      println(context, formatStatsTable(stats, loadMemory().MEMORY_TYPES));
       println(context, `pending: ${pending.messages} messages (${pending.failed} failed, ${pending.batches} batches)${pending.messages > 0 ? "; run engram ingest --retry-pending" : ""}`);
       if (llm.ingest.calls > 0) println(context, `llm ingest: ${formatLlmUsage(llm.ingest)}, ${llm.ingest.runs} runs, ${llm.ingest.fallbackBatches} fallbacks`);
       if (llm.recall.calls > 0) println(context, `llm recall: ${formatLlmUsage(llm.recall)}, ${llm.recall.runs} runs`);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isEngramExport, ValidationError } from "@engram/memory";
+import { loadMemory } from "../lazy";
 
 /** File formats `engram import` reads (`export`: a file written by `engram export`). */
 export const IMPORT_FORMATS = ["locomo", "jsonl", "export"] as const;
@@ -13,7 +13,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export function parseImportFormat(value: string): ImportFormat {
   const format = IMPORT_FORMATS.find((known) => known === value.toLowerCase());
   if (format === undefined) {
-    throw new ValidationError(`unknown import format ${JSON.stringify(value)}; use one of: ${IMPORT_FORMATS.join(", ")}`, { location: "--format" });
+    throw new (loadMemory().ValidationError)(`unknown import format ${JSON.stringify(value)}; use one of: ${IMPORT_FORMATS.join(", ")}`, { location: "--format" });
   }
   return format;
 }
@@ -24,7 +24,7 @@ export function parseImportFormat(value: string): ImportFormat {
  * a file that starts with `[` is LoCoMo JSON, anything else JSONL.
  */
 export function detectImportFormat(filePath: string, text: string): ImportFormat {
-  if (isEngramExport(text)) return "export";
+  if (loadMemory().isEngramExport(text)) return "export";
   const extension = path.extname(filePath).toLowerCase();
   if (extension === ".jsonl" || extension === ".ndjson") return "jsonl";
   if (extension === ".json") return "locomo";

@@ -33,7 +33,7 @@ export function formatBytes(value: number | null | undefined): string {
 
 /** A markdown table from a header row and body rows (cells are escaped for `|`). */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, "\\|");
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(" | ")} |`;
+  const escapeCell = (cell: string) => cell.replace(/\|/g, "\\|");
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
  * not followed). Apparent sizes (`stat.size`), not allocated blocks. 0 when `path` is missing.
  */
 export async function directoryBytes(path: string): Promise<number> {
-  let info;
+  let info: Awaited<ReturnType<typeof lstat>>;
   try {
     info = await lstat(path);
   } catch {

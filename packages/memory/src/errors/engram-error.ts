@@ -9,7 +9,8 @@ const MARKER = Symbol.for("engram.error");
  * its subclasses (a `ModelOutputError` is a `ModelError`), so no check lists class names.
  */
 export class EngramError extends Error {
-  private readonly [MARKER] = true;
+  // Read by isInstance through the Symbol.for key, which works across two copies of the package.
+  protected readonly [MARKER] = true;
   /** Whether retrying the same call may succeed (timeouts, rate limits, busy stores). */
   readonly isRetryable: boolean;
 

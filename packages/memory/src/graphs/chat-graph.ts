@@ -64,7 +64,7 @@ export const ChatState = Annotation.Root({
 export type ChatStateType = typeof ChatState.State;
 
 /**
- * Builds the demo chat agent (DESIGN.md "Chat"): `recall` (active recall for the latest user
+ * Builds the demo chat agent (docs/architecture.md, "Chat"): `recall` (active recall for the latest user
  * message and the turns before it) → `answer` (the chat model with the recalled context and the
  * thread's latest turns in a token window, streamed; without a model, a reply quoting what was
  * recalled, with dates and sources, never an invented answer) → `ingest` (the user's message, and
@@ -185,8 +185,8 @@ function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
 
 /**
  * The message with its sensitive values (keys, cards, emails, phones, ...) replaced by
- * placeholders: what the user typed stays local, the model sees `[api_key]` (DESIGN.md, "Sensitive
- * values ... never leave the machine").
+ * placeholders: what the user typed stays local, the model sees `[api_key]` (docs/architecture.md,
+ * "Sensitive values").
  */
 function maskForModel(message: BaseMessage): BaseMessage {
   const text = messageText(message);

@@ -73,7 +73,7 @@ export const IngestState = Annotation.Root({
 export type IngestStateType = typeof IngestState.State;
 
 /**
- * Builds the ingest graph (DESIGN.md "Ingest"): `normalize` → `metaManager` → `Send` to the memory
+ * Builds the ingest graph (docs/architecture.md, "Ingest"): `normalize` → `metaManager` → `Send` to the memory
  * agents the batch touches, in parallel → `finish`.
  *
  * Input state: `{ input: MessageInput[], scope: Scope }`, or `{ input: [], messages, scope }` to

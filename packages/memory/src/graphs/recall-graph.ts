@@ -50,7 +50,7 @@ export const RecallState = Annotation.Root({
 export type RecallStateType = typeof RecallState.State;
 
 /**
- * Builds the recall graph (DESIGN.md "Recall: active retrieval"): `activeRetrieval` (topics and a
+ * Builds the recall graph (docs/architecture.md, "Recall: active retrieval"): `activeRetrieval` (topics and a
  * time range from the query and recent turns) → `search` (hybrid search per memory table, plus
  * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).

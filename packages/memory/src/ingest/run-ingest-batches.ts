@@ -66,7 +66,7 @@ export async function runIngestBatches(
     const batch = messages.slice(start, start + options.batchSize);
     const started = performance.now();
     const calls: ModelCallRecord[] = [];
-    let output;
+    let output: Awaited<ReturnType<typeof deps.graph.invoke>>;
     try {
       output = await options.withSignal((signal) =>
         deps.graph.invoke(

@@ -89,7 +89,7 @@ export async function importRecords(
     const stale = items.filter((item) => !sameEmbedder || item.vector.length !== embedder.dimensions);
     if (stale.length > 0) {
       const vectors = await embedAll(embedder, stale.map((item) => item.text), { signal: options.signal });
-      stale.forEach((item, index) => (item.vector = vectors[index]!));
+      for (const [index, item] of stale.entries()) item.vector = vectors[index]!;
       reembedded += stale.length;
     }
     await store.upsertItems(type, items);

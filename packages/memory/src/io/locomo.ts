@@ -1,4 +1,4 @@
-import * as chrono from "chrono-node";
+import { loadChrono } from "../text/nlp-libraries";
 import { z } from "zod";
 import { ValidationError } from "../errors/engram-error";
 import { MAX_MESSAGE_CHARS, type MessageInput } from "../schema/message";
@@ -66,7 +66,7 @@ export interface LocomoSample {
  * @throws ValidationError when the string holds no date.
  */
 export function parseLocomoDateTime(value: string): Date {
-  const parsed = chrono.parseDate(value.replace(" on ", " "), { instant: new Date(0), timezone: "UTC" });
+  const parsed = loadChrono().parseDate(value.replace(" on ", " "), { instant: new Date(0), timezone: "UTC" });
   if (!parsed) throw new ValidationError(`unparseable LoCoMo session date-time ${JSON.stringify(value)}`);
   return parsed;
 }

@@ -42,7 +42,8 @@ export function emptyLlmUsage(): LlmUsage {
 export function summarizeModelCalls(records: readonly ModelCallRecord[]): LlmUsage {
   const usage = emptyLlmUsage();
   for (const record of records) {
-    const node = (usage.byNode[record.node] ??= { calls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 });
+    usage.byNode[record.node] ??= { calls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 };
+    const node = usage.byNode[record.node]!;
     for (const totals of [usage, node]) {
       totals.calls += 1;
       totals.promptTokens += record.promptTokens;
@@ -60,7 +61,8 @@ export function addLlmUsage(into: LlmUsage, more: LlmUsage): LlmUsage {
   into.completionTokens += more.completionTokens;
   into.durationMs += more.durationMs;
   for (const [name, totals] of Object.entries(more.byNode)) {
-    const node = (into.byNode[name] ??= { calls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 });
+    into.byNode[name] ??= { calls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 };
+    const node = into.byNode[name]!;
     node.calls += totals.calls;
     node.promptTokens += totals.promptTokens;
     node.completionTokens += totals.completionTokens;

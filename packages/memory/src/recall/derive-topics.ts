@@ -1,5 +1,4 @@
-import * as chrono from "chrono-node";
-import nlp from "compromise";
+import { loadChrono, nlp } from "../text/nlp-libraries";
 import { isStopWord, words } from "../text/words";
 import type { RecallTopics } from "./recall-types";
 
@@ -27,7 +26,7 @@ export function deriveTopics(query: string, recentTurns: string[], now: Date): R
 
 /** The span a query's date expression covers ("in May 2023" → 1 to 31 May), or null. */
 function timeRangeOf(query: string, now: Date): RecallTopics["timeRange"] {
-  const [result] = chrono.parse(query, { instant: now, timezone: "UTC" });
+  const [result] = loadChrono().parse(query, { instant: now, timezone: "UTC" });
   if (!result) return null;
   const start = result.start.date();
   let end = result.end?.date();

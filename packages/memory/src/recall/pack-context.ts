@@ -52,7 +52,10 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const headingTokens = new Map<string, number>();
   const tokensOfHeading = (heading: string) => {
     let tokens = headingTokens.get(heading);
-    if (tokens === undefined) headingTokens.set(heading, (tokens = countTokens(heading) + 2));
+    if (tokens === undefined) {
+      tokens = countTokens(heading) + 2;
+      headingTokens.set(heading, tokens);
+    }
     return tokens;
   };
   const headerTokens = (type: MemoryType) => tokensOfHeading(`## ${MEMORY_TYPE_TITLES[type]}`);
@@ -78,13 +81,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
     .sort((a, b) => b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
-  coreLines.forEach((line, index) => tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap));
+  for (const [index, line] of coreLines.entries()) tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
   const covered = new Set<string>();
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
     if (item.sources.length > 0 && item.sources.every((source) => covered.has(source))) continue;
-    if (tryAdd(toLine(item, score), budget)) item.sources.forEach((source) => covered.add(source));
+    if (tryAdd(toLine(item, score), budget)) for (const source of item.sources) covered.add(source);
     else if (++misses >= 20) break;
   }
 
@@ -109,7 +112,10 @@ function render(lines: Line[]): PackedContext {
       let heading: string | null = null;
       for (const line of ofType) {
         const day = dayHeading(line.item);
-        if (day !== heading) body.push((heading = day)!);
+        if (day !== heading) {
+          heading = day;
+          body.push(day!);
+        }
         body.push(line.line);
       }
     } else {

@@ -15,7 +15,7 @@ export const RRF_K = 60;
 export function reciprocalRankFusion(lists: { ids: string[]; weight?: number }[], k: number = RRF_K): { id: string; score: number }[] {
   const scores = new Map<string, number>();
   for (const { ids, weight = 1 } of lists) {
-    ids.forEach((id, index) => scores.set(id, (scores.get(id) ?? 0) + weight / (k + index + 1)));
+    for (const [index, id] of ids.entries()) scores.set(id, (scores.get(id) ?? 0) + weight / (k + index + 1));
   }
   return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }

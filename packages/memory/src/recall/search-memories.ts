@@ -29,7 +29,7 @@ export function validAt(asOf: string): Filter {
 }
 
 /**
- * Hybrid search (DESIGN.md "Recall"): for each memory type, an exact cosine vector search of the
+ * Hybrid search (docs/architecture.md, "Recall: active retrieval"): for each memory type, an exact cosine vector search of the
  * query embedding and a BM25 full-text search of the keywords and entities, both filtered by user
  * and validity; when the query names a time range, a third list searches episodic memory inside
  * it. The lists are fused later by reciprocal rank fusion.

@@ -4,7 +4,7 @@ import { IdSchema } from "./scope";
 /** An ISO 8601 UTC timestamp string, e.g. `2023-05-08T13:56:00.000Z`. */
 export const IsoDateSchema = z.iso.datetime({ offset: true });
 
-/** Fields every memory item has, whatever its type (DESIGN.md, "The six memory types"). */
+/** Fields every memory item has, whatever its type (docs/architecture.md, "The six memory types"). */
 export const BaseMemoryItemSchema = z.object({
   /** Stable id: kept across UPDATE, so history and sources stay attached. */
   id: IdSchema,

@@ -11,7 +11,7 @@ export const IdSchema = z
   .string()
   .min(1, "must not be empty")
   .max(512, "must be at most 512 characters")
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point of this check
   .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters")
   // Apache Arrow's UTF-8 decoder drops a leading byte-order mark when rows are read back, so an id
   // starting with U+FEFF would read back as another id; it is invisible and never meant, so refuse it.

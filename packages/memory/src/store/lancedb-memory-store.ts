@@ -98,7 +98,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     const valuesSql: Record<string, string> =
       "processedAt" in outcome
         ? { processed_at: quoteLiteral(outcome.processedAt), error: "NULL" }
-        : { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
+        : // biome-ignore lint/suspicious/noControlCharactersInRegex: strips NUL, which a SQL literal cannot hold
+          { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
     await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql }));
   }
 
@@ -348,7 +349,10 @@ export class LanceDbMemoryStore implements MemoryStore {
 const columnSets = new Map<MemoryType, ReadonlySet<string>>();
 function columnSet(type: MemoryType): ReadonlySet<string> {
   let set = columnSets.get(type);
-  if (!set) columnSets.set(type, (set = new Set(Object.keys(columnsOf(type)))));
+  if (!set) {
+    set = new Set(Object.keys(columnsOf(type)));
+    columnSets.set(type, set);
+  }
   return set;
 }
 

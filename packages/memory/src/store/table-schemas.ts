@@ -26,7 +26,7 @@ const COMMON_COLUMNS: Record<string, ColumnKind> = {
   key: "string",
 };
 
-/** Each memory type's own columns (DESIGN.md, "The six memory types"). */
+/** Each memory type's own columns (docs/architecture.md, "The six memory types"). */
 const OWN_COLUMNS: Record<MemoryType, Record<string, ColumnKind>> = {
   core: { label: "string", value: "string", limit: "int" },
   episodic: { occurred_at: "nullableString", event_type: "string", actor: "string", summary: "string", details: "string" },

@@ -1,4 +1,4 @@
-import nlp from "compromise";
+import { nlp } from "../../text/nlp-libraries";
 import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";

@@ -1,4 +1,4 @@
-import nlp from "compromise";
+import { nlp } from "../../text/nlp-libraries";
 import type { Token } from "./sentences";
 
 /** A label inserted in parentheses right after the word that ends at `end` (a content offset). */

@@ -1,4 +1,5 @@
-import * as chrono from "chrono-node";
+import type * as chrono from "chrono-node";
+import { loadChrono } from "../../text/nlp-libraries";
 import { addDays, formatDay, formatMonth, formatWeekday, utcDay } from "./format-date";
 
 /** How precise a resolved date is. */
@@ -47,7 +48,7 @@ const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven
  */
 export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const resolved: ResolvedDate[] = [];
-  const results = chrono.parse(text, asLocalWallClock(reference));
+  const results = loadChrono().parse(text, asLocalWallClock(reference));
   for (const result of results) {
     const date = fromChrono(result, reference);
     if (date) resolved.push(date);
@@ -188,7 +189,7 @@ export function datePhrase(date: ResolvedDate): string {
 
 /** Resolves "<count> years ago" with chrono (which reads number words), giving the year. */
 function resolveYearsAgo(count: string, reference: Date): number | undefined {
-  const parsed = chrono.parse(`${count} years ago`, asLocalWallClock(reference))[0];
+  const parsed = loadChrono().parse(`${count} years ago`, asLocalWallClock(reference))[0];
   return parsed?.start.get("year") ?? undefined;
 }
 
