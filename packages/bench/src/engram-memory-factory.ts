@@ -1,4 +1,4 @@
-import { createLlmPolicy, createOfflinePolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type IngestPolicy } from "@engram/memory";
+import { createLlmPolicy, createOfflinePolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type EngramOptions, type IngestPolicy } from "@engram/memory";
 import type { BenchMemoryFactory } from "./bench-memory";
 
 /** Options of {@link createEngramMemoryFactory}. */
@@ -11,6 +11,8 @@ export interface EngramMemoryFactoryOptions {
   chatModel?: ChatModel;
   /** Messages per ingest batch. @default 20 */
   batchSize?: number;
+  /** Model call settings of the LLM policy and the topic call (e.g. `timeoutMs`). @default Engram's */
+  llm?: EngramOptions["llm"];
 }
 
 /**
@@ -19,10 +21,10 @@ export interface EngramMemoryFactoryOptions {
  */
 export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = {}): BenchMemoryFactory {
   const embedder = options.embedder ?? new HashEmbedder();
-  const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ model: options.chatModel }) : createOfflinePolicy());
+  const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy());
   const batching = { size: options.batchSize ?? 20 };
   return {
     description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
-    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel } : {}) }),
+    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}) }),
   };
 }
