@@ -11,6 +11,8 @@ export interface EngramMemoryFactoryOptions {
   chatModel?: ChatModel;
   /** Messages per ingest batch. @default 20 */
   batchSize?: number;
+  /** Recall with the topic call of `chatModel`; false: offline topics, the model only ingests. @default true */
+  recallWithModel?: boolean;
   /** Model call settings of the LLM policy and the topic call (e.g. `timeoutMs`). @default Engram's */
   llm?: EngramOptions["llm"];
 }
@@ -25,6 +27,6 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const batching = { size: options.batchSize ?? 20 };
   return {
     description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
-    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}) }),
+    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}) }),
   };
 }

@@ -36,6 +36,7 @@ interface ParsedOptions {
   embedderModel?: string;
   llm: boolean;
   llmTimeout: number;
+  llmTopics: boolean;
   batchSize: number;
   maxSessions?: number;
   progress: boolean;
@@ -82,6 +83,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--llm", "ingest with the LLM policy and recall with the topic call (OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL)", false)
     .option("--batch-size <n>", "messages per ingest batch (one LLM call each with --llm)", positiveInteger, 20)
     .option("--llm-timeout <ms>", "time limit of one model request with --llm (raise it for a relay answered by hand)", positiveInteger, 60_000)
+    .option("--no-llm-topics", "with --llm, recall with offline topics: the model only ingests")
     .option("--max-sessions <n>", "only the first N sessions of each sample, and the questions whose evidence lies in them", positiveInteger)
     .option("--no-progress", "no progress bars")
     .exitOverride()
@@ -164,7 +166,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       memory: createEngramMemoryFactory({
         embedder: createEmbedder(embedderConfig(options, io.env)),
         batchSize: options.batchSize,
-        ...(options.llm ? { chatModel: ingestChatModel(io.env, options.llmTimeout), llm: { timeoutMs: options.llmTimeout } } : {}),
+        ...(options.llm ? { chatModel: ingestChatModel(io.env, options.llmTimeout), llm: { timeoutMs: options.llmTimeout }, recallWithModel: options.llmTopics } : {}),
       }),
       ...(answer ? { answer } : {}),
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
