@@ -9,6 +9,8 @@ import { createChatGraph, Engram, type EpisodicItem } from "../src/index";
 import { INGEST_PROMPT_VERSION, INGEST_SYSTEM_PROMPT } from "../src/ingest/llm/ingest-prompt";
 import { MAX_TOPICS, MIN_TOPICS, TOPICS_PROMPT_VERSION, TOPICS_SYSTEM_PROMPT, TopicsAnswerSchema } from "../src/recall/llm-topics";
 import { searchMemories } from "../src/recall/search-memories";
+import { toChatRecall } from "../src/chat/chat-recall";
+import { formatRecalledLine } from "../src/chat/offline-reply";
 import { ScriptedChatModel } from "./scripted-chat-model";
 
 function chatModel(stub: OpenAiStub): ChatOpenAI {
@@ -87,6 +89,10 @@ describe("LLM prompt rules (issue 16)", () => {
       }
       const recalled = await memory.recall("What did Ada do?", { user_id: "ada" }, { tokenBudget: 1500 });
       for (const want of expected) expect(recalled.context).toMatch(new RegExp(`^- ${want.said}: .*${want.summary}`, "m"));
+      // The chat agent's offline reply dates them the same way, never by the span's first day.
+      const reply = toChatRecall("q", recalled).items.map(formatRecalledLine).join("\n");
+      for (const want of expected) expect(reply).toContain(want.said);
+      for (const firstDay of ["16 January 2023]", "1 December 2022]", "1 June 2022]", "1 January 2022]"]) expect(reply).not.toContain(firstDay);
       // The time filter: a range inside each span finds it; a range just after it does not.
       const timeHits = async (start: string, end: string) => {
         const lists = await searchMemories({ keywords: [], entities: [], searchText: "Ada", timeRange: { start, end } }, { userId: "ada", types: ["episodic"], asOf: "2030-01-01T00:00:00.000Z" }, memory);

@@ -1,4 +1,5 @@
 import type { RecallResult } from "../recall/recall-types";
+import type { DatePrecision } from "../schema/date-span";
 import type { MemoryType } from "../schema/memory-type";
 
 /**
@@ -16,6 +17,8 @@ export interface ChatRecalledItem {
   score: number;
   /** When the event happened (episodic) or the fact started to hold, ISO; absent when unknown. */
   date?: string;
+  /** How precise `date` is, when coarser than a day (an event of "summer 2022"). */
+  precision?: Exclude<DatePrecision, "day">;
 }
 
 /** What the chat graph's `recall` node found for the latest user message. */
@@ -38,7 +41,8 @@ export function toChatRecall(query: string, result: RecallResult): ChatRecall {
     tokens: result.tokens,
     items: result.items.map(({ id, type, text, sources, score, item }) => {
       const date = item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from;
-      return { id, type, text, sources, score, ...(date ? { date } : {}) };
+      const precision = item.type === "episodic" && item.occurred_at !== null ? item.occurred_precision : "day";
+      return { id, type, text, sources, score, ...(date ? { date } : {}), ...(precision && precision !== "day" ? { precision } : {}) };
     }),
   };
 }
