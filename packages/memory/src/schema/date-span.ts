@@ -23,7 +23,7 @@ const MONTH_FORMAT = new Intl.DateTimeFormat("en-GB", { month: "long", year: "nu
 
 /**
  * The span of the given precision that contains `date` (UTC): a day keeps the date-time as its
- * start and ends a day later; a week starts on its Monday; a month on its 1st; a season on the
+ * start and ends at the next midnight; a week starts on its Monday; a month on its 1st; a season on the
  * 1st of its first month (a January date belongs to the winter that began in December); a year on
  * 1 January.
  */
@@ -35,7 +35,7 @@ export function dateSpan(date: Date, precision: DatePrecision): DateSpan {
   switch (precision) {
     case "day":
       start = date;
-      end = new Date(date.getTime() + DAY_MS);
+      end = new Date(Date.UTC(year, month, date.getUTCDate() + 1));
       break;
     case "week": {
       const midnight = Date.UTC(year, month, date.getUTCDate());
