@@ -92,7 +92,7 @@ describe("LLM prompt rules (issue 16)", () => {
       // The chat agent's offline reply dates them the same way, never by the span's first day.
       const reply = toChatRecall("q", recalled).items.map(formatRecalledLine).join("\n");
       for (const want of expected) expect(reply).toContain(want.said);
-      for (const firstDay of ["16 January 2023]", "1 December 2022]", "1 June 2022]", "1 January 2022]"]) expect(reply).not.toContain(firstDay);
+      for (const firstDay of ["[16 January 2023]", "[1 December 2022]", "[1 June 2022]", "[1 January 2022]"]) expect(reply).not.toContain(firstDay);
       // The time filter: a range inside each span finds it; a range just after it does not.
       const timeHits = async (start: string, end: string) => {
         const lists = await searchMemories({ keywords: [], entities: [], searchText: "Ada", timeRange: { start, end } }, { userId: "ada", types: ["episodic"], asOf: "2030-01-01T00:00:00.000Z" }, memory);
