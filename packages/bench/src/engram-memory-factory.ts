@@ -1,4 +1,4 @@
-import { DEFAULT_BATCH_SIZE, defaultIngestPolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type IngestPolicy } from "@engram/memory";
+import { DEFAULT_BATCH_SIZE, defaultIngestPolicy, Engram, HashEmbedder, type ChatModel, type Embedder, type EngramOptions, type IngestPolicy } from "@engram/memory";
 import type { BenchMemoryFactory } from "./bench-memory";
 
 /** Options of {@link createEngramMemoryFactory}. */
@@ -11,6 +11,10 @@ export interface EngramMemoryFactoryOptions {
   chatModel?: ChatModel;
   /** Messages per ingest batch. @default 20 */
   batchSize?: number;
+  /** Recall with the topic call of `chatModel`; false: offline topics, the model only ingests. @default true */
+  recallWithModel?: boolean;
+  /** Model call settings of the LLM policy and the topic call (e.g. `timeoutMs`). @default Engram's */
+  llm?: EngramOptions["llm"];
 }
 
 /**
@@ -19,10 +23,10 @@ export interface EngramMemoryFactoryOptions {
  */
 export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = {}): BenchMemoryFactory {
   const embedder = options.embedder ?? new HashEmbedder();
-  const policy = options.policy ?? defaultIngestPolicy({ chatModel: options.chatModel });
+  const policy = options.policy ?? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm });
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   return {
     description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
-    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel ? { chatModel: options.chatModel } : {}) }),
+    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}) }),
   };
 }

@@ -10,6 +10,7 @@ export {
   type StubChatRequest,
   type StubTool,
 } from "./openai-stub-server";
+export { createRelayHandler, type RelayAnswerFile, type RelayOptions, type RelayRequestFile } from "./openai-relay";
 export { memoryModelReplies, promptCollisions, promptMessages, requestText, toolOf, type PromptMessage } from "./memory-model-replies";
 export { CONVERSATION_SECRETS, llmConversation, type ConversationMessage } from "./demo-llm-conversation";
 export { writeTinyOnnxModel } from "./tiny-onnx-model";

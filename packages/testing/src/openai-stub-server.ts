@@ -73,6 +73,8 @@ export interface OpenAiStubOptions {
    * server streams tokens. @default the whole text in one delta
    */
   streamChunkChars?: number;
+  /** Port to listen on (127.0.0.1). @default 0: one the OS assigns */
+  port?: number;
 }
 
 /** A running stub; see {@link startOpenAiStub}. */
@@ -165,7 +167,7 @@ export async function startOpenAiStub(options: OpenAiStubOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createEmbedder, parseLocomo, type EmbedderConfig } from "@engram/memory";
 import { RETRIEVAL_SYSTEMS, type RetrievalSystem } from "../bench-records";
 import { createEngramMemoryFactory } from "../engram-memory-factory";
+import { firstSessions } from "../first-sessions";
 import { formatRate } from "../report/format-number";
 import { writeBenchOutputs } from "../report/write-outputs";
 import { DEFAULT_BUDGETS, runBench } from "../run-bench";
@@ -34,7 +35,10 @@ interface ParsedOptions {
   embedder: string;
   embedderModel?: string;
   llm: boolean;
+  llmTimeout: number;
+  llmTopics: boolean;
   batchSize: number;
+  maxSessions?: number;
   progress: boolean;
 }
 
@@ -78,6 +82,9 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--embedder-model <name>", "model name (openai) or folder (transformers)")
     .option("--llm", "ingest with the LLM policy and recall with the topic call (OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL)", false)
     .option("--batch-size <n>", "messages per ingest batch (one LLM call each with --llm)", positiveInteger, 20)
+    .option("--llm-timeout <ms>", "time limit of one model request with --llm (raise it for a relay answered by hand)", positiveInteger, 60_000)
+    .option("--no-llm-topics", "with --llm, recall with offline topics: the model only ingests")
+    .option("--max-sessions <n>", "only the first N sessions of each sample, and the questions whose evidence lies in them", positiveInteger)
     .option("--no-progress", "no progress bars")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -107,11 +114,11 @@ function embedderConfig(options: ParsedOptions, env: AnswerEnvironment): Embedde
  *
  * @throws InvalidArgumentError when neither `OPENAI_API_KEY` nor `OPENAI_BASE_URL` is set.
  */
-function ingestChatModel(env: AnswerEnvironment) {
+function ingestChatModel(env: AnswerEnvironment, timeoutMs: number) {
   const baseURL = env.OPENAI_BASE_URL?.trim() || undefined;
   const apiKey = env.OPENAI_API_KEY?.trim() || (baseURL ? "not-needed" : undefined);
   if (!apiKey) throw new InvalidArgumentError("--llm needs a chat model: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server)");
-  return createOpenAiChatModel({ model: env.ENGRAM_CHAT_MODEL?.trim() || DEFAULT_CHAT_MODEL, apiKey, maxRetries: 0, ...(baseURL ? { baseURL } : {}) });
+  return createOpenAiChatModel({ model: env.ENGRAM_CHAT_MODEL?.trim() || DEFAULT_CHAT_MODEL, apiKey, maxRetries: 0, timeoutMs, ...(baseURL ? { baseURL } : {}) });
 }
 
 function commandLine(argv: readonly string[], env: BenchCommandIo["env"]): string {
@@ -143,7 +150,9 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     const dataPath = resolve(options.data);
     const all = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown);
     const wanted = options.samples;
-    const samples = wanted ? all.filter((sample) => wanted.includes(sample.sample_id)) : all;
+    const chosen = wanted ? all.filter((sample) => wanted.includes(sample.sample_id)) : all;
+    const maxSessions = options.maxSessions;
+    const samples = maxSessions === undefined ? chosen : chosen.map((sample) => firstSessions(sample, maxSessions));
     const missing = (wanted ?? []).filter((id) => !all.some((sample) => sample.sample_id === id));
     if (missing.length > 0) {
       io.err.write(`unknown sample id(s) ${missing.join(", ")}; the file has ${all.map((sample) => sample.sample_id).join(", ")}\n`);
@@ -157,7 +166,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       memory: createEngramMemoryFactory({
         embedder: createEmbedder(embedderConfig(options, io.env)),
         batchSize: options.batchSize,
-        ...(options.llm ? { chatModel: ingestChatModel(io.env) } : {}),
+        ...(options.llm ? { chatModel: ingestChatModel(io.env, options.llmTimeout), llm: { timeoutMs: options.llmTimeout }, recallWithModel: options.llmTopics } : {}),
       }),
       ...(answer ? { answer } : {}),
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),

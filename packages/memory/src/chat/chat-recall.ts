@@ -1,4 +1,5 @@
 import type { RecallResult, RecalledItem } from "../recall/recall-types";
+import type { DatePrecision } from "../schema/date-span";
 
 /**
  * One recalled memory item as the chat graph keeps it in its state (and so in its checkpoints): a
@@ -8,6 +9,8 @@ import type { RecallResult, RecalledItem } from "../recall/recall-types";
 export interface ChatRecalledItem extends Omit<RecalledItem, "item"> {
   /** When the event happened (episodic) or the fact started to hold, ISO; absent when unknown. */
   date?: string;
+  /** How precise `date` is, when coarser than a day (an event of "summer 2022"). */
+  precision?: Exclude<DatePrecision, "day">;
 }
 
 /** What the chat graph's `recall` node found for the latest user message. */
@@ -30,7 +33,8 @@ export function toChatRecall(query: string, result: RecallResult): ChatRecall {
     tokens: result.tokens,
     items: result.items.map(({ id, type, text, sources, score, item }) => {
       const date = item.type === "episodic" ? (item.occurred_at ?? item.valid_from) : item.valid_from;
-      return { id, type, text, sources, score, ...(date ? { date } : {}) };
+      const precision = item.type === "episodic" && item.occurred_at !== null ? item.occurred_precision : "day";
+      return { id, type, text, sources, score, ...(date ? { date } : {}), ...(precision && precision !== "day" ? { precision } : {}) };
     }),
   };
 }

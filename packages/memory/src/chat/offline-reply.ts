@@ -1,3 +1,4 @@
+import { formatDateSpan } from "../schema/date-span";
 import type { ChatRecall, ChatRecalledItem } from "./chat-recall";
 
 /** What the chat agent says without a chat model when it recalled nothing relevant. */
@@ -8,7 +9,8 @@ const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "l
 function itemDate(item: ChatRecalledItem): string | undefined {
   if (item.date === undefined) return undefined;
   const date = new Date(item.date);
-  return Number.isNaN(date.getTime()) ? undefined : DATE_FORMAT.format(date);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return item.precision === undefined ? DATE_FORMAT.format(date) : formatDateSpan(item.date, item.precision);
 }
 
 /** One recalled item as a reply line: `[7 May 2023] Caroline went to ... (D1:3, D1:5)`. */

@@ -122,14 +122,18 @@ export function createChatGraph(options: ChatGraphOptions) {
     const user = userOf(config);
     const speaker = typeof speakerSetting === "string" && speakerSetting !== "" ? speakerSetting : (options.speaker ?? user);
     const timestamp = now().toISOString();
+    const echoes = (state.recalled?.items.length ?? 0) > 0;
     const turn: MessageInput[] = [];
     for (const message of state.messages.slice(start)) {
       const content = messageText(message);
       if (content.trim() === "") continue;
       const id = message.id === undefined ? {} : { id: message.id };
       if (message.getType() === "human") turn.push({ ...id, role: "user", speaker, content, timestamp, ...sessionId });
-      // An offline reply only repeats memories: ingesting it would store them again.
-      else if (message.getType() === "ai" && options.chatModel !== undefined) turn.push({ ...id, role: "assistant", speaker: "assistant", content, timestamp, ...sessionId });
+      // An offline reply only repeats memories: ingesting it would store them again. A model's
+      // reply built on recalled memories is stored marked, so no policy drafts them again from it.
+      else if (message.getType() === "ai" && options.chatModel !== undefined) {
+        turn.push({ ...id, role: "assistant", speaker: "assistant", content, timestamp, ...sessionId, ...(echoes ? { echoes_memory: true } : {}) });
+      }
     }
     if (turn.length > 0) await options.memory.add(turn, { user_id: user, ...sessionId }, { signal: config.signal });
     return {};

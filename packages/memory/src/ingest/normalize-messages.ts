@@ -61,6 +61,7 @@ export async function normalizeMessages(
       seq: seq++,
       processed_at: null,
       error: null,
+      echoes_memory: message.echoes_memory === true,
     }));
   await deps.store.putMessages(fresh);
   const pending = [...existing.values()].filter((message) => message.processed_at === null);

@@ -1,6 +1,7 @@
 import type { Embedder } from "../embed/embedder";
 import { embedAll } from "../embed/embedder";
 import type { Candidate, MemoryItem } from "../schema/memory-item";
+import { withEventSpan } from "../schema/date-span";
 import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { Scope } from "../schema/scope";
@@ -159,6 +160,7 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
     const { search_context: _context, ...drafted } = candidate;
     const added = {
       ...drafted,
+      ...(drafted.type === "episodic" && drafted.occurred_end === undefined ? withEventSpan(drafted.occurred_at, drafted.occurred_precision) : {}),
       id: context.newId(),
       user_id: userId,
       agent_id: context.scope.agent_id,

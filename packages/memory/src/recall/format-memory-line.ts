@@ -1,4 +1,5 @@
-import type { MemoryItem } from "../schema/memory-item";
+import { formatDateSpan } from "../schema/date-span";
+import type { EpisodicItem, MemoryItem } from "../schema/memory-item";
 
 /** Placeholder shown instead of a high-sensitivity vault value. */
 export const WITHHELD_SECRET = "[withheld]";
@@ -41,12 +42,19 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
 
 /**
  * One context line: `- <text> [<sources>]`, and for semantic, procedural, resource and vault items
- * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no date of their
- * own: the packer groups them under a heading of the day they were said.
+ * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no day of their
+ * own (the packer groups them under a heading of the day they were said), but an event dated
+ * coarser than a day leads with its span as people say it: `- the week of 16 January 2023: ...`,
+ * `- January 2023: ...`, `- summer 2022: ...`, `- 2022: ...`.
  */
 export function formatMemoryLine(item: MemoryItem, options: MemoryLineOptions = {}): string {
   const text = memoryLineText(item, options);
-  const date = item.type === "core" || item.type === "episodic" ? "" : `${item.valid_from.slice(0, 10)}: `;
+  const date = item.type === "core" ? "" : item.type === "episodic" ? eventSpanPrefix(item) : `${item.valid_from.slice(0, 10)}: `;
   const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
   return `- ${date}${text}${sources}`;
+}
+
+function eventSpanPrefix(item: EpisodicItem): string {
+  const precision = item.occurred_precision ?? "day";
+  return item.occurred_at === null || precision === "day" ? "" : `${formatDateSpan(item.occurred_at, precision)}: `;
 }

@@ -8,22 +8,46 @@ import { deriveTopics } from "./derive-topics";
 import type { RecallTopics } from "./recall-types";
 
 /** Version of the active-retrieval prompt. */
-export const TOPICS_PROMPT_VERSION = "topics-v1";
+export const TOPICS_PROMPT_VERSION = "topics-v2";
 
-const TOPICS_TOOL_NAME = "search_memory";
+/** Name of the function the model calls with its search. */
+export const TOPICS_TOOL_NAME = "search_memory";
 
-const TOPICS_SYSTEM_PROMPT = `You prepare a search of an AI assistant's long-term memory before it answers.
+/** Fewest and most search phrases the model may give; the prompt and the schema both read these. */
+export const MIN_TOPICS = 1;
+export const MAX_TOPICS = 5;
+/** Most entities the model may name. */
+export const MAX_ENTITIES = 10;
+
+const ISO_DATE_FORMAT = "YYYY-MM-DD or an ISO 8601 date-time";
+
+/** The system prompt of the call; its numbers come from {@link MIN_TOPICS} and {@link MAX_TOPICS}. */
+export const TOPICS_SYSTEM_PROMPT = `You prepare a search of an AI assistant's long-term memory before it answers.
 From the latest conversation turns, call ${TOPICS_TOOL_NAME} with:
-- topics: 1 to 5 short search phrases for what the assistant should recall (people, places, things, events, with synonyms where useful);
-- entities: names of people, places and organisations involved;
-- time_range: the period the question is about, as ISO 8601 dates resolved against the current time, or null when it names none.
+- topics: ${MIN_TOPICS} to ${MAX_TOPICS} short search phrases for what the assistant should recall (people, places, things, events, with synonyms where useful);
+- entities: up to ${MAX_ENTITIES} names of people, places and organisations involved;
+- time_range: the period the question is about, { start, end } as ISO 8601 dates (${ISO_DATE_FORMAT}; start inclusive, end inclusive for a date) resolved against the current time, or null when it names none.
 Values in square brackets such as [email] are redacted; do not guess them.`;
 
-/** The model's answer (lenient: outside data). */
+/** The model's answer (lenient: outside data); the limits are {@link MIN_TOPICS}, {@link MAX_TOPICS}, {@link MAX_ENTITIES}. */
 export const TopicsAnswerSchema = z.object({
-  topics: z.array(z.string()).min(1).max(8),
-  entities: z.array(z.string()).nullish(),
-  time_range: z.object({ start: z.string(), end: z.string() }).nullish(),
+  topics: z
+    .array(z.string().describe("One short search phrase."))
+    .min(MIN_TOPICS)
+    .max(MAX_TOPICS)
+    .describe(`${MIN_TOPICS} to ${MAX_TOPICS} short search phrases for what to recall: people, places, things, events, with synonyms where useful.`),
+  entities: z
+    .array(z.string().describe("One name."))
+    .max(MAX_ENTITIES)
+    .nullish()
+    .describe(`Up to ${MAX_ENTITIES} names of people, places and organisations involved; empty or null when none.`),
+  time_range: z
+    .object({
+      start: z.string().describe(`First day of the period: ${ISO_DATE_FORMAT}, e.g. 2023-05-01.`),
+      end: z.string().describe(`Last day of the period (inclusive): ${ISO_DATE_FORMAT}, e.g. 2023-05-31.`),
+    })
+    .nullish()
+    .describe("The period the question is about, resolved against the current time; null when it names none."),
 });
 
 /** Options of {@link deriveTopicsWithModel}. */

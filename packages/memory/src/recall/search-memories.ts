@@ -31,8 +31,8 @@ export function validAt(asOf: string): Filter {
 /**
  * Hybrid search (docs/architecture.md, "Recall: active retrieval"): for each memory type, an exact cosine vector search of the
  * query embedding and a BM25 full-text search of the keywords and entities, both filtered by user
- * and validity; when the query names a time range, a third list searches episodic memory inside
- * it. The lists are fused later by reciprocal rank fusion.
+ * and validity; when the query names a time range, a third list searches the episodic events
+ * whose span overlaps it (an event of "summer 2022" matches a question about July 2022). The lists are fused later by reciprocal rank fusion.
  */
 export async function searchMemories(
   topics: RecallTopics,
@@ -49,7 +49,14 @@ export async function searchMemories(
       deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits })),
     ];
     if (type === "episodic" && topics.timeRange) {
-      const inRange: Filter = { ...valid, occurred_at: { $gte: topics.timeRange.start, $lt: topics.timeRange.end } };
+      const { start, end } = topics.timeRange;
+      // An event overlaps the range: its span (occurred_at to occurred_end), or its instant when it has no end.
+      const inRange: Filter = {
+        $or: [
+          { ...valid, occurred_at: { $lt: end }, occurred_end: { $gt: start } },
+          { ...valid, occurred_at: { $gte: start, $lt: end }, occurred_end: { $isNull: true } },
+        ],
+      };
       lists.push(
         deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: inRange }).then((hits) => ({ type, method: "time" as const, hits })),
       );

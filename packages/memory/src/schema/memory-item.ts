@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DatePrecisionSchema } from "./date-span";
 import { IdSchema } from "./scope";
 
 /** An ISO 8601 UTC timestamp string, e.g. `2023-05-08T13:56:00.000Z`. */
@@ -48,6 +49,13 @@ export const EpisodicItemSchema = BaseMemoryItemSchema.extend({
   type: z.literal("episodic"),
   /** When the event happened (absolute, resolved against the message time), or null if unknown. */
   occurred_at: IsoDateSchema.nullable(),
+  /**
+   * How precise `occurred_at` is: `day`, or a coarser span starting at `occurred_at` (a week's
+   * Monday, a month's or season's 1st, 1 January). @default "day"
+   */
+  occurred_precision: DatePrecisionSchema.default("day"),
+  /** End (exclusive) of the span `occurred_at` starts; null when `occurred_at` is. Recall's time filter matches the whole span. @default null */
+  occurred_end: IsoDateSchema.nullable().default(null),
   event_type: z.string(),
   actor: z.string(),
   summary: z.string(),
@@ -118,6 +126,8 @@ type Draft<T> = Omit<
   T,
   "id" | "user_id" | "agent_id" | "created_at" | "updated_at" | "access_count" | "last_accessed_at" | "valid_to" | "session_id"
 > & { valid_to?: string | null; session_id?: string };
+/** An episodic draft may leave its span out: a day from `occurred_at` (see `withEventSpan`). */
+type EpisodicDraft = Omit<Draft<EpisodicItem>, "occurred_precision" | "occurred_end"> & Partial<Pick<EpisodicItem, "occurred_precision" | "occurred_end">>;
 
 /**
  * A candidate memory item proposed by a policy, before reconciliation. `search_context` (optional,
@@ -127,7 +137,7 @@ type Draft<T> = Omit<
  */
 export type Candidate = (
   | Draft<CoreItem>
-  | Draft<EpisodicItem>
+  | EpisodicDraft
   | Draft<SemanticItem>
   | Draft<ProceduralItem>
   | Draft<ResourceItem>

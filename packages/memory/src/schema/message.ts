@@ -29,6 +29,12 @@ export const MessageInputSchema = z.object({
   /** Caption of an image shared with the message (e.g. LoCoMo `blip_caption`). */
   image_caption: z.string().optional(),
   image_url: z.string().optional(),
+  /**
+   * An assistant reply that restates memories recalled for it (the chat agent sets it): stored
+   * with the message, and no policy drafts memories from it, so recalled memories are not stored
+   * again citing the reply. @default false
+   */
+  echoes_memory: z.boolean().optional(),
 });
 export type MessageInput = z.input<typeof MessageInputSchema>;
 
@@ -56,6 +62,8 @@ export const StoredMessageSchema = z.object({
   processed_at: IsoDateSchema.nullable(),
   /** The last processing error, or null. */
   error: z.string().nullable(),
+  /** See {@link MessageInputSchema}: true for a reply restating recalled memories; absent or false otherwise. */
+  echoes_memory: z.boolean().optional(),
 });
 export type StoredMessage = z.infer<typeof StoredMessageSchema>;
 

@@ -63,8 +63,9 @@ export type SealedMessageRow = StoredMessage & { sealed_content: string | null }
 /** Masks the high-sensitivity values of a message's content and seals the original. */
 export async function sealMessage(message: StoredMessage, cipher: SecretCipher): Promise<SealedMessageRow> {
   const { masked, values } = maskSensitiveValues(message.content, "high");
-  if (values.length === 0) return { ...message, sealed_content: null };
-  return { ...message, content: masked, sealed_content: await cipher.seal(message.content) };
+  const row = { ...message, echoes_memory: message.echoes_memory === true };
+  if (values.length === 0) return { ...row, sealed_content: null };
+  return { ...row, content: masked, sealed_content: await cipher.seal(message.content) };
 }
 
 /** The message as it was given: the original content when one was sealed. */

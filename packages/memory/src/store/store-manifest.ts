@@ -2,10 +2,11 @@ import * as fs from "node:fs/promises";
 import { writeFileOnce } from "../fs/write-file-once";
 
 /**
- * Version of the table layout (3: messages carry `processed_at`, `error` and `sealed_content`); a
- * store of another version is refused with a clear error.
+ * Version of the table layout (3: messages carry `processed_at`, `error` and `sealed_content`; 4:
+ * messages carry `echoes_memory`, episodic items `occurred_precision` and `occurred_end`); a store
+ * of another version is refused with a clear error.
  */
-export const STORE_FORMAT = 3;
+export const STORE_FORMAT = 4;
 
 /** `engram.json` in a store folder: the table layout and the embedder the store was built with. */
 export interface StoreManifest {

@@ -1,4 +1,4 @@
-import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8, type DataType } from "apache-arrow";
+import { Bool, Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8, type DataType } from "apache-arrow";
 import type { MemoryType } from "../schema/memory-type";
 
 /** Tables beside the six memory tables. */
@@ -7,7 +7,7 @@ export const HISTORY_TABLE = "history";
 /** One row per graph run that the store keeps accounts of (model calls, tokens, time). */
 export const RUNS_TABLE = "runs";
 
-type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int";
+type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int" | "boolean";
 
 const COMMON_COLUMNS: Record<string, ColumnKind> = {
   id: "string",
@@ -29,7 +29,7 @@ const COMMON_COLUMNS: Record<string, ColumnKind> = {
 /** Each memory type's own columns (docs/architecture.md, "The six memory types"). */
 const OWN_COLUMNS: Record<MemoryType, Record<string, ColumnKind>> = {
   core: { label: "string", value: "string", limit: "int" },
-  episodic: { occurred_at: "nullableString", event_type: "string", actor: "string", summary: "string", details: "string" },
+  episodic: { occurred_at: "nullableString", occurred_precision: "string", occurred_end: "nullableString", event_type: "string", actor: "string", summary: "string", details: "string" },
   semantic: { name: "string", summary: "string", details: "string", source: "string" },
   procedural: { entry_type: "string", summary: "string", steps: "stringList" },
   resource: { title: "string", resource_type: "string", summary: "string", content: "string", uri: "string" },
@@ -53,6 +53,8 @@ const MESSAGE_COLUMNS: Record<string, ColumnKind> = {
   error: "nullableString",
   /** The original content, sealed (AES-256-GCM), when `content` had high-sensitivity values masked; else null. */
   sealed_content: "nullableString",
+  /** True for an assistant reply that restates memories recalled for it: policies draft nothing from it. */
+  echoes_memory: "boolean",
 };
 
 const HISTORY_COLUMNS: Record<string, ColumnKind> = {
@@ -105,6 +107,8 @@ function arrowType(kind: ColumnKind): { type: DataType; nullable: boolean } {
       return { type: new Float64(), nullable: false };
     case "int":
       return { type: new Int32(), nullable: false };
+    case "boolean":
+      return { type: new Bool(), nullable: false };
   }
 }
 
@@ -148,6 +152,8 @@ export function rowToPlain(row: Record<string, unknown>, columns: Record<string,
       plain[name] = value == null ? [] : Array.from(value as Iterable<string>, String);
     } else if (kind === "int" || kind === "float") {
       plain[name] = Number(value ?? 0);
+    } else if (kind === "boolean") {
+      plain[name] = value === true;
     } else {
       plain[name] = value ?? (kind === "nullableString" ? null : "");
     }

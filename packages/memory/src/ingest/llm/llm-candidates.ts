@@ -1,3 +1,4 @@
+import { DATE_PRECISIONS, withEventSpan, type DatePrecision } from "../../schema/date-span";
 import type { Candidate } from "../../schema/memory-item";
 import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates } from "../ingest-policy";
@@ -48,7 +49,7 @@ function toCandidate(type: (typeof MODEL_DRAFTED_TYPES)[number], base: Base, dra
     case "core":
       return { ...base, type, label: text("label") || "human", value: text("value").slice(0, CORE_LIMIT), limit: CORE_LIMIT };
     case "episodic":
-      return { ...base, type, occurred_at: isoOrNull(text("occurred_at")), event_type: text("event_type") || "event", actor: text("actor"), summary: text("summary"), details: text("details") };
+      return { ...base, type, ...withEventSpan(isoOrNull(text("occurred_at")), precisionOf(draft.occurred_precision)), event_type: text("event_type") || "event", actor: text("actor"), summary: text("summary"), details: text("details") };
     case "semantic":
       return { ...base, type, name: text("name"), summary: text("summary"), details: text("details"), source: "conversation" };
     case "procedural":
@@ -56,6 +57,10 @@ function toCandidate(type: (typeof MODEL_DRAFTED_TYPES)[number], base: Base, dra
     case "resource":
       return { ...base, type, title: text("title"), resource_type: text("resource_type") || "document", summary: text("summary"), content: text("content"), uri: text("uri") };
   }
+}
+
+function precisionOf(value: unknown): DatePrecision {
+  return DATE_PRECISIONS.find((precision) => precision === value) ?? "day";
 }
 
 /** An ISO date-time for a model-written date (`2024-04-14` or a date-time), or null when unparseable. */

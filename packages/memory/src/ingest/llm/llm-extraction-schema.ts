@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATE_PRECISIONS } from "../../schema/date-span";
 
 /** Memory types the model drafts; the knowledge vault is drafted locally and never sent. */
 export const MODEL_DRAFTED_TYPES = ["core", "episodic", "semantic", "procedural", "resource"] as const;
@@ -14,17 +15,21 @@ const common = {
 
 export const LlmCoreDraftSchema = z.object({
   ...common,
-  label: z.string().min(1).describe("`human` for facts about the user, `persona` for how the assistant should behave."),
-  value: z.string().min(1),
+  label: z.string().min(1).describe("`human` for facts about a person in the conversation (name them in value), `persona` only for instructions to the assistant on how to behave."),
+  value: z.string().min(1).describe("The fact or instruction, naming the person it is about."),
 });
 
 export const LlmEpisodicDraftSchema = z.object({
   ...common,
-  occurred_at: z.string().nullish().describe("When it happened: ISO 8601 date or date-time, resolved against the message time; null if unknown."),
-  event_type: z.string().nullish(),
+  occurred_at: z.string().nullish().describe("When it happened: ISO 8601 date (YYYY-MM-DD) or date-time, resolved against the message time; any day inside the span for a coarser precision; null if unknown."),
+  occurred_precision: z
+    .enum(DATE_PRECISIONS)
+    .nullish()
+    .describe("How precise occurred_at is: day (default), week (\"last week\"), month (\"last month\", \"in May\"), season (\"last summer\"), year (\"last year\", \"in 2022\"). Never invent a day for a coarser phrase."),
+  event_type: z.string().nullish().describe("A short kind of event, e.g. life_event, activity, plan, conversation."),
   actor: z.string().min(1).describe("Who did it, by name."),
-  summary: z.string().min(1),
-  details: z.string().nullish(),
+  summary: z.string().min(1).describe("The event in a few words."),
+  details: z.string().nullish().describe("Anything else worth keeping about it."),
 });
 
 export const LlmSemanticDraftSchema = z.object({

@@ -6,7 +6,7 @@ import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-policy";
 import { createOfflinePolicy } from "../offline/offline-policy";
 import { maskSensitiveValues } from "../../sensitive/vault-detector";
-import { buildIngestUserPrompt, formatMessageLine, INGEST_SYSTEM_PROMPT, INGEST_TOOL_NAME } from "./ingest-prompt";
+import { buildIngestUserPrompt, ECHO_MARK, formatMessageLine, INGEST_SYSTEM_PROMPT, INGEST_TOOL_NAME } from "./ingest-prompt";
 import { extractionToCandidates } from "./llm-candidates";
 import { LlmExtractionSchema } from "./llm-extraction-schema";
 import { createLlmCollisionResolver } from "./llm-collision-resolver";
@@ -62,8 +62,13 @@ export function createLlmPolicy(options: LlmPolicyOptions): IngestPolicy {
     name,
     async draft(messages: StoredMessage[], draftOptions: DraftOptions = {}): Promise<DraftedCandidates> {
       const local = await offline.draft(messages, { signal: draftOptions.signal, previousMessages: draftOptions.previousMessages });
-      const batchLines = messages.map((message) => formatMessageLine(message, mask(message.content), mask(message.image_caption)));
-      const contextLines = (draftOptions.previousMessages ?? []).slice(-contextMessages).map((message) => formatMessageLine(message, mask(message.content), ""));
+      // Replies restating recalled memories are context, never drafted from (nor citable).
+      const fresh = messages.filter((message) => message.echoes_memory !== true);
+      if (fresh.length === 0) return local;
+      const batchLines = fresh.map((message) => formatMessageLine(message, mask(message.content), mask(message.image_caption)));
+      const contextLines = [...(draftOptions.previousMessages ?? []).slice(-contextMessages), ...messages.filter((message) => message.echoes_memory === true)].map(
+        (message) => `${formatMessageLine(message, mask(message.content), "")}${message.echoes_memory === true ? ` ${ECHO_MARK}` : ""}`,
+      );
       try {
         const extraction = await callStructured({
           model,
@@ -76,7 +81,7 @@ export function createLlmPolicy(options: LlmPolicyOptions): IngestPolicy {
           signal: draftOptions.signal,
           onCall: draftOptions.onModelCall,
         });
-        const drafted = extractionToCandidates(extraction, messages, (warning) => draftOptions.onWarning?.(warning));
+        const drafted = extractionToCandidates(extraction, fresh, (warning) => draftOptions.onWarning?.(warning));
         return { ...drafted, knowledge_vault: local.knowledge_vault };
       } catch (error) {
         if (!ModelOutputError.isInstance(error)) throw error;

@@ -3,6 +3,7 @@ import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
 import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
+import { speakerName } from "../speaker-name";
 
 /** One message parsed once (compromise, chrono-node, vault detector), shared by every extractor. */
 export interface AnalyzedMessage {
@@ -34,7 +35,7 @@ export interface AnalyzeMessageOptions {
  * time expressions against the message timestamp (UTC). About 2 ms per chat message.
  */
 export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOptions): AnalyzedMessage {
-  const speaker = message.speaker.trim() || message.role;
+  const speaker = speakerName(message);
   const reference = new Date(message.timestamp);
   const { masked, values } = maskSensitiveValues(message.content);
   const doc = nlp(masked);

@@ -1,7 +1,8 @@
+import { withEventSpan, type DatePrecision } from "../../schema/date-span";
 import type { CandidateOf } from "../../schema/memory-item";
 import type { AnalyzedMessage } from "./analyze-message";
 import { renderThirdPerson, type InlineAnnotation } from "./first-person";
-import type { ResolvedDate } from "./resolve-dates";
+import type { DatePrecision as ResolvedPrecision, ResolvedDate } from "./resolve-dates";
 import type { AnalyzedSentence } from "./sentences";
 
 /** Event types the offline policy assigns, most to least specific. */
@@ -62,7 +63,8 @@ function classify(kept: readonly AnalyzedSentence[], dates: readonly ResolvedDat
  * in the third person ("I went" → "Caroline went"), each relative date followed by the absolute
  * one ("yesterday (7 May 2023)"), and the shared image's caption ("Caroline shared a photo of
  * ..."). The message time is not written into the text (it is `valid_from`, and recall shows it
- * as a date heading); `occurred_at` is the first event date in the message, else the message time. Pure fillers and question-only
+ * as a date heading); `occurred_at` is the first event date in the message, else the message time,
+ * with its precision and span (`last summer`: the season, from 1 June to 1 September). Pure fillers and question-only
  * messages without an image draft nothing.
  *
  * @param maxTextChars cap on `text`, in characters (the rest is cut at a word boundary).
@@ -81,7 +83,8 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
   const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars);
 
   const eventType = classify(kept, dates, reference, body !== "");
-  const occurred = dates[0]?.date ?? reference;
+  const first = dates[0];
+  const span = withEventSpan((first?.date ?? reference).toISOString(), first === undefined ? "day" : spanPrecision(first.precision));
   return {
     type: "episodic",
     text,
@@ -89,12 +92,17 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
     valid_from: message.timestamp,
     importance: IMPORTANCE[eventType],
     key: "",
-    occurred_at: occurred.toISOString(),
+    ...span,
     event_type: eventType,
     actor: speaker,
     summary: truncate(rendered[0] ?? imageLine, 240),
     details: [rendered.slice(1).join(" "), imageLine].filter((part) => part !== "").join(" "),
   };
+}
+
+/** The stored precision of a resolved date: a weekend is dated by its week. */
+function spanPrecision(precision: ResolvedPrecision): DatePrecision {
+  return precision === "weekend" ? "week" : precision;
 }
 
 /** Cuts `text` to at most `max` characters at a word boundary, ending with "…". */

@@ -98,6 +98,8 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
       let before: { speaker: string; content: string } | undefined = previous[previous.length - 1];
       for (const message of messages) {
         draftOptions.signal?.throwIfAborted();
+        // A reply restating recalled memories: they are stored already, citing the original messages.
+        if (message.echoes_memory === true) continue;
         const analyzed = analyzeMessage(message, { ignoredNames, minContentWords: settings.minContentWords });
         const facts = [...extractSelfFacts(analyzed), ...extractFamilyFacts(analyzed)];
         const episodic = extractEpisodic(analyzed, settings.maxEpisodicChars);
@@ -109,7 +111,7 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
         if (procedural) drafted.procedural.push(procedural);
         drafted.resource.push(...extractResources(analyzed));
         drafted.knowledge_vault.push(...extractVault(analyzed));
-        before = { speaker: message.speaker, content: analyzed.content };
+        before = { speaker: analyzed.speaker, content: analyzed.content };
       }
       drafted.core = dedupeByKey(drafted.core);
       drafted.semantic = dedupeByKey(drafted.semantic);
