@@ -6,6 +6,7 @@ import { StoreError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
+import { assertUserId } from "./assert-user-id";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
@@ -157,6 +158,7 @@ export class LanceDbMemoryStore {
 
   /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
   async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
+    assertUserId(userId);
     if (ids.length === 0) return new Map();
     const stored = await this.listMessages(userId, { ids, reveal: true });
     return new Map(stored.map((message) => [message.id, message]));
@@ -164,6 +166,7 @@ export class LanceDbMemoryStore {
 
   /** Marks messages processed (`processed_at` = `at`, `error` cleared), or pending with `error`. */
   async markMessages(userId: string, ids: string[], outcome: { processedAt: string } | { error: string }): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
     const valuesSql: Record<string, string> =
@@ -178,6 +181,7 @@ export class LanceDbMemoryStore {
    * content for processing; all users when `userId` is omitted.
    */
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
+    if (userId !== undefined) assertUserId(userId);
     const filter: Filter = { processed_at: { $isNull: true } };
     if (userId !== undefined) filter.user_id = userId;
     const rows = await this.select(MESSAGES_TABLE, filter);
@@ -187,6 +191,7 @@ export class LanceDbMemoryStore {
 
   /** Number of messages stored for `userId` (the next message's `seq`). */
   async countMessages(userId: string): Promise<number> {
+    assertUserId(userId);
     return this.count(MESSAGES_TABLE, userId);
   }
 
@@ -195,6 +200,7 @@ export class LanceDbMemoryStore {
    * is. High-sensitivity values in `content` are masked and the original sealed (see `seal-rows.ts`).
    */
   async putMessages(messages: StoredMessage[]): Promise<void> {
+    for (const row of messages) assertUserId(row.user_id);
     if (messages.length === 0) return;
     const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
     await this.run(MESSAGES_TABLE, "write", () =>
@@ -207,6 +213,7 @@ export class LanceDbMemoryStore {
    * `content` has its high-sensitivity values masked unless `reveal` is true.
    */
   async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number; reveal?: boolean } = {}): Promise<StoredMessage[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
@@ -227,6 +234,7 @@ export class LanceDbMemoryStore {
 
   /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
   async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+    for (const row of items) assertUserId(row.user_id);
     if (items.length === 0) return;
     const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
     await this.run(type, "write", () =>
@@ -240,18 +248,21 @@ export class LanceDbMemoryStore {
 
   /** Items of `type` for `userId` matching `filter`, at most `limit` (default: all). */
   async listItems(type: MemoryType, userId: string, options: { filter?: Filter; limit?: number } = {}): Promise<MemoryItem[]> {
+    assertUserId(userId);
     const rows = await this.select(type, { ...options.filter, user_id: userId }, options.limit);
     return rows.map((row) => parseItem(type, row));
   }
 
   /** Like {@link listItems}, with each item's stored vector (for rewriting rows). */
   async listStoredItems(type: MemoryType, userId: string, filter: Filter = {}): Promise<StoredMemoryItem[]> {
+    assertUserId(userId);
     const rows = await this.select(type, { ...filter, user_id: userId }, undefined, true);
     return rows.map((row) => ({ ...parseItem(type, row), vector: row.vector as number[] }));
   }
 
   /** The item with `id` in any memory table of `userId`, with its vector, or null. */
   async getItem(userId: string, id: string): Promise<StoredMemoryItem | null> {
+    assertUserId(userId);
     for (const type of MEMORY_TYPES) {
       const where = buildWhere({ user_id: userId, id }, columnSet(type));
       const rows = await this.run(type, "read", () => this.table(type).query().where(where).limit(1).toArray());
@@ -263,11 +274,13 @@ export class LanceDbMemoryStore {
 
   /** Deletes one item of `userId`. */
   async deleteItem(type: MemoryType, userId: string, id: string): Promise<void> {
+    assertUserId(userId);
     await this.run(type, "delete", () => this.table(type).delete(buildWhere({ user_id: userId, id }, columnSet(type))));
   }
 
   /** Nearest items by cosine distance (exact search), best first. */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "vector search", () =>
       this.table(type).vectorSearch(vector).distanceType("cosine").where(where).limit(options.limit).toArray(),
@@ -277,6 +290,7 @@ export class LanceDbMemoryStore {
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */
   async textSearch(type: MemoryType, userId: string, query: string, options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     if (!this.ftsReady.has(type) || query.trim() === "") return [];
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "full-text search", () =>
@@ -287,6 +301,7 @@ export class LanceDbMemoryStore {
 
   /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
   async recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count = 1): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     if (!Number.isInteger(count) || count < 1) throw new StoreError(`access count must be a positive integer, got ${count}`, { storeName: type });
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, columnSet(type));
@@ -299,6 +314,7 @@ export class LanceDbMemoryStore {
 
   /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
   async appendHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
@@ -306,6 +322,7 @@ export class LanceDbMemoryStore {
 
   /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
   async putHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     await this.run(HISTORY_TABLE, "write", () =>
@@ -315,6 +332,7 @@ export class LanceDbMemoryStore {
 
   /** History of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
   async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (memoryId !== undefined) filter.memory_id = memoryId;
     const rows = (await this.select(HISTORY_TABLE, filter)).map((row) => HistoryRowSchema.parse(row));
@@ -331,12 +349,14 @@ export class LanceDbMemoryStore {
 
   /** Records graph runs (model usage and time). */
   async appendRuns(rows: RunRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     await this.run(RUNS_TABLE, "write", () => this.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
   }
 
   /** Recorded runs, for one user or all, oldest first. */
   async listRuns(userId?: string): Promise<RunRow[]> {
+    if (userId !== undefined) assertUserId(userId);
     const rows = await this.select(RUNS_TABLE, userId === undefined ? {} : { user_id: userId });
     return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
@@ -345,6 +365,7 @@ export class LanceDbMemoryStore {
 
   /** Rows in `table`, for one user or all. */
   async count(table: TableName, userId?: string): Promise<number> {
+    if (userId !== undefined) assertUserId(userId);
     const where = userId === undefined ? undefined : buildWhere({ user_id: userId }, new Set(["user_id"]));
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
@@ -366,6 +387,7 @@ export class LanceDbMemoryStore {
    * @returns rows deleted per table.
    */
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
+    assertUserId(userId);
     const where = buildWhere({ user_id: userId }, new Set(["user_id"]));
     const deleted = {} as Record<TableName, number>;
     for (const name of TABLE_NAMES) {
