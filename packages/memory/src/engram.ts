@@ -5,7 +5,7 @@ import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
 import { NotFoundError, ValidationError } from "./errors/engram-error";
 import { createIngestGraph } from "./graphs/ingest-graph";
-import { createRecallGraph } from "./graphs/recall-graph";
+import { createRecallGraph, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
 import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { createOfflinePolicy } from "./ingest/offline/offline-policy";
@@ -125,6 +125,8 @@ export class Engram {
   private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
   /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
   private readonly pendingRuns: RunRow[] = [];
+  /** Proves to the recall graph that `revealSecrets` came from this facade's caller, not from graph input. */
+  private readonly revealToken = {};
 
   private constructor(
     /** The underlying LanceDB store. */
@@ -139,7 +141,7 @@ export class Engram {
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken });
     this.batchSize = options.batching?.size ?? 20;
     this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
   }
@@ -299,9 +301,9 @@ export class Engram {
       tokenBudget,
       types: parseTypes(options.types),
       asOf,
-      revealSecrets: options.revealSecrets === true,
     };
-    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
+    const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
+    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal, configurable }));
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;
