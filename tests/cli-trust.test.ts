@@ -57,6 +57,24 @@ describe("engram CLI trust", () => {
     expect(wrongKey.stderr).toMatch(/^engram: ValidationError: cannot decrypt a sealed secret: wrong secret key/);
   });
 
+  it("keeps a token and a password typed into engram chat out of every file of the store; checkpoints.sqlite is 0600", async () => {
+    const chatDb = path.join(dir, "chat-db");
+    const token = "ghp_ChatTrustT0kenA1b2C3d4E5f6G7h8I9j0";
+    const password = "Zq7!pangolin-Vortex";
+    const run = await runCli(["chat", "--db", chatDb, "--user", "ada", "--thread", "t1"], {
+      env,
+      input: `My GitHub token is ${token}\nMy password is ${password}\n/exit\n`,
+    });
+    expect(run.stderr).not.toMatch(/engram: /);
+    expect(run.code).toBe(0);
+    expect(grepFolder(chatDb, token)).toEqual([]);
+    expect(grepFolder(chatDb, password)).toEqual([]);
+    expect(statSync(path.join(chatDb, "checkpoints.sqlite")).mode & 0o777).toBe(0o600);
+    // The thread still resumes: the sealed checkpoints open with the same key.
+    const resumed = await runCli(["chat", "--db", chatDb, "--user", "ada", "--thread", "t1"], { env, input: "/exit\n" });
+    expect(resumed.code).toBe(0);
+  }, 120_000);
+
   it("round-trips a user through export and import into a fresh store, losing nothing", async () => {
     const first = path.join(dir, "ada-1.jsonl");
     const exported = await runCli(["export", "--user", "ada", "--out", first, "--db", db], { env });

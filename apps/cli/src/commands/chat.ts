@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { createChatGraph, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
 import type { Command } from "commander";
 import { runChatSession } from "../chat/chat-session";
+import { openChatCheckpointer } from "../chat/open-checkpointer";
 import { createChatModel } from "../chat/create-chat-model";
 import { CHECKPOINTS_FILE } from "../forget/forget-checkpoints";
 import type { CliContext } from "../cli-context";
@@ -43,7 +43,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
       const db = resolveDb(context, options.db);
       const chatModel = createChatModel(config);
       await withEngram(context, db, async (engram) => {
-        const checkpointer = SqliteSaver.fromConnString(path.join(db, CHECKPOINTS_FILE));
+        const checkpointer = openChatCheckpointer(path.join(db, CHECKPOINTS_FILE), engram.store.cipher);
         try {
           const interactive = context.stdin.isTTY === true;
           const graph = createChatGraph({
