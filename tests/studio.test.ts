@@ -140,7 +140,8 @@ describe("pnpm studio", () => {
   describe("serves local inspection only: hostile requests get errors and no other user's data", () => {
     const raw = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
       fetch(`${baseUrl}/runs/wait`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
-    const bobsMemory = async () => (await runCli(["recall", "Where does Bob live? What is his name?", "--user", "bob", "--db", dbPath])).stdout;
+    // Bob's recalled context, without the run's timing line.
+    const bobsMemory = async () => (await runCli(["recall", "Where does Bob live? What is his name?", "--user", "bob", "--db", dbPath])).stdout.replace(/, \d+ ms/, "");
 
     it("refuses a web page's cross-origin text/plain request (no preflight) and never answers Access-Control-Allow-Origin: *", async () => {
       const response = await raw(
@@ -174,10 +175,17 @@ describe("pnpm studio", () => {
         input: {
           input: [],
           scope: { user_id: { $ne: "" } },
-          messages: [{ id: "x1", user_id: { $ne: "" }, agent_id: "engram", seq: 0, role: "user", content: "My name is Bob and I live in Berlin.", timestamp: "2024-06-01T10:00:00Z", processed_at: null }],
+          messages: [
+            {
+              id: "x1", user_id: { $ne: "" }, agent_id: "engram", session_id: "", seq: 0, role: "user", speaker: "Bob", content: "My name is Bob and I live in Berlin.",
+              timestamp: "2024-06-01T10:00:00.000Z", image_caption: "", image_url: "", ingested_at: "2024-06-01T10:00:00.000Z", processed_at: null, error: null,
+            },
+          ],
         },
       });
-      expect(await response.text()).toMatch(/ValidationError|invalid scope|error/i);
+      const reply = await response.text();
+      expect(reply).toMatch(/ValidationError|invalid scope|error/i);
+      expect(reply).not.toMatch(/Porto|Lisbon/);
       const after = await bobsMemory();
       expect(after).toBe(before);
       expect(after).not.toMatch(/Berlin/);
