@@ -156,11 +156,11 @@ export class LanceDbMemoryStore {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
+  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content and masked caption, URL and speaker, for processing. */
   async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
     assertUserId(userId);
     if (ids.length === 0) return new Map();
-    const stored = await this.listMessages(userId, { ids, reveal: true });
+    const stored = await this.listMessages(userId, { ids, reveal: "content" });
     return new Map(stored.map((message) => [message.id, message]));
   }
 
@@ -185,7 +185,7 @@ export class LanceDbMemoryStore {
     const filter: Filter = { processed_at: { $isNull: true } };
     if (userId !== undefined) filter.user_id = userId;
     const rows = await this.select(MESSAGES_TABLE, filter);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
     return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
   }
 
@@ -210,9 +210,10 @@ export class LanceDbMemoryStore {
 
   /**
    * Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position.
-   * `content` has its high-sensitivity values masked unless `reveal` is true.
+   * Free-text fields have their high-sensitivity values masked unless `reveal` is true (all
+   * fields as given) or `"content"` (only `content` as given, for processing).
    */
-  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number; reveal?: boolean } = {}): Promise<StoredMessage[]> {
+  async listMessages(userId: string, options: { ids?: string[]; seq?: number; limit?: number; reveal?: boolean | "content" } = {}): Promise<StoredMessage[]> {
     assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
@@ -221,13 +222,13 @@ export class LanceDbMemoryStore {
       filter.id = { $in: options.ids };
     }
     const rows = await this.select(MESSAGES_TABLE, filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true ? "all" : options.reveal === "content" ? "content" : false)));
     return messages.sort((a, b) => a.seq - b.seq);
   }
 
-  private async toMessage(row: Record<string, unknown>, reveal: boolean): Promise<StoredMessage> {
+  private async toMessage(row: Record<string, unknown>, reveal: "all" | "content" | false): Promise<StoredMessage> {
     const message = StoredMessageSchema.parse(row);
-    return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher) : message;
+    return reveal === false ? message : openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal);
   }
 
   // ---- memory items -------------------------------------------------------------------------
