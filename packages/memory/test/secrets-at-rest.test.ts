@@ -42,6 +42,13 @@ describe("secrets at rest", () => {
     expect(grepFolder(dir, EMAIL).length).toBeGreaterThan(0);
   });
 
+  it("creates the store folder with mode 0700 (owner only)", async () => {
+    const fresh = path.join(dir, "nested", "store");
+    const other = await Engram.open({ path: fresh });
+    await other.close();
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+  });
+
   it("creates the key file with mode 0600 on first use", () => {
     const stat = fs.statSync(path.join(dir, SECRET_KEY_FILE));
     expect(stat.mode & 0o777).toBe(0o600);

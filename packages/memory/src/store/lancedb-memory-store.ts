@@ -39,7 +39,7 @@ export interface StoreSearchHit {
 
 /** Options of {@link LanceDbMemoryStore.open}. */
 export interface LanceDbMemoryStoreOptions {
-  /** Store folder; created if missing. */
+  /** Store folder; created with mode 0700 if missing. */
   path: string;
   /** Vector length of the embedder in use. */
   dimensions: number;
@@ -86,7 +86,9 @@ export class LanceDbMemoryStore {
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
     const manifestPath = path.join(options.path, MANIFEST_FILE);
     try {
-      await fs.mkdir(options.path, { recursive: true });
+      // Owner only: emails and phone numbers are stored in plaintext by design, and LanceDB writes
+      // its files 0644, so the folder is what keeps other local users out.
+      await fs.mkdir(options.path, { recursive: true, mode: 0o700 });
       const manifest = await readManifest(manifestPath);
       if (manifest && manifest.format !== STORE_FORMAT) {
         throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
