@@ -2,14 +2,14 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
-import { StoreError } from "../errors/engram-error";
+import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
-import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
+import { createManifest, readManifest, recordKeyFingerprint, STORE_FORMAT, type StoreManifest } from "./store-manifest";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import {
   HISTORY_TABLE,
@@ -130,7 +130,7 @@ export class LanceDbMemoryStore {
         );
         tables.set(name, table);
       }
-      const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));
+      const cipher = storeCipher(options, manifestPath);
       const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
       for (const type of MEMORY_TYPES) {
         const indices = await tables.get(type)!.listIndices();
@@ -439,6 +439,25 @@ export class LanceDbMemoryStore {
       return plain;
     });
   }
+}
+
+/**
+ * The store's cipher, bound to one key: the first use records the key's fingerprint in the manifest
+ * (also in older stores without one); a different key later is refused, and a missing key file
+ * is not silently replaced once a fingerprint exists.
+ */
+function storeCipher(options: LanceDbMemoryStoreOptions, manifestPath: string): SecretCipher {
+  const keyFile = path.join(options.path, SECRET_KEY_FILE);
+  const base = options.cipher ?? new SecretCipher(keyFileProvider(keyFile, { create: async () => (await readManifest(manifestPath))?.keyFingerprint === undefined }));
+  return base.withKeyCheck(async (fingerprint) => {
+    const recorded = await recordKeyFingerprint(manifestPath, fingerprint);
+    if (recorded !== fingerprint) {
+      throw new ValidationError(
+        `store ${options.path} was sealed with a different secret key (fingerprint ${recorded.slice(0, 8)}…, this key ${fingerprint.slice(0, 8)}…): use the original key (ENGRAM_SECRET_KEY / Engram.open({ secretKey }) or ${keyFile}); mixing keys would make sealed values unreadable`,
+        { location: "secretKey" },
+      );
+    }
+  });
 }
 
 const columnSets = new Map<MemoryType, ReadonlySet<string>>();
