@@ -14,6 +14,7 @@ import { exportUser, importRecords, type ExportUserResult, type ImportRecordsRes
 import { emptyActionCounts } from "./ingest/reconcile";
 import { createLlmPolicy, type LlmPolicyOptions } from "./ingest/llm/llm-policy";
 import { normalizeMessages } from "./ingest/normalize-messages";
+import { withUserWriteLock } from "./store/user-write-lock";
 import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import { ModelCallOptionsSchema, type ChatModel } from "./models/chat-model";
 import { emptyLlmUsage, type LlmUsage } from "./models/model-usage";
@@ -184,6 +185,11 @@ export class Engram {
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScope(scope);
+    // One writer per user at a time, across processes: a second writer then finds the messages stored and processed.
+    return withUserWriteLock(this.store.path, parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options));
+  }
+
+  private async addUnlocked(messages: MessageInput[], parsedScope: Scope, options: AddOptions): Promise<AddResult> {
     await this.flushAccess();
     const batchSize = options.batchSize ?? this.batchSize;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
@@ -238,7 +244,12 @@ export class Engram {
       const userScope = parseScope(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
       const done = total.processed;
       const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
-      await this.runBatches(messages, userScope, batchSize, { ...options, onProgress }, messages.length, total);
+      await withUserWriteLock(this.store.path, user, async () => {
+        // Another writer may have processed some while this one waited for the lock.
+        const stillPending = await this.store.findMessages(user, messages.map((message) => message.id));
+        const queue = messages.filter((message) => stillPending.get(message.id)?.processed_at === null);
+        await this.runBatches(queue, userScope, batchSize, { ...options, onProgress }, messages.length, total);
+      });
     }
     await this.maybeOptimize(total.processed);
     const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
