@@ -75,6 +75,21 @@ describe("engram CLI trust", () => {
     expect(resumed.code).toBe(0);
   }, 120_000);
 
+  it("never prints a terminal escape sequence from stored content or speaker in recall", async () => {
+    const escDb = path.join(dir, "esc-db");
+    const hostile = [
+      { id: "e1", user: "eve", speaker: "Eve\u001b]0;pwned\u0007", content: "I live in Lisbon \u001b[2J\u001b[31mand I love \u009b31mred climbing shoes.", timestamp: "2024-03-01T10:00:00Z" },
+    ].map((line) => JSON.stringify(line));
+    expect((await runCli(["import", await writeLines(dir, "escapes.jsonl", hostile), "--db", escDb], { env })).code).toBe(0);
+    for (const args of [[], ["--json"]]) {
+      const recall = await runCli(["recall", "Where do I live and what do I love?", "--db", escDb, "--user", "eve", ...args], { env });
+      expect(recall.code).toBe(0);
+      expect(recall.stdout).toMatch(/Lisbon/);
+      // eslint-disable-next-line no-control-regex
+      expect(recall.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+    }
+  }, 120_000);
+
   it("round-trips a user through export and import into a fresh store, losing nothing", async () => {
     const first = path.join(dir, "ada-1.jsonl");
     const exported = await runCli(["export", "--user", "ada", "--out", first, "--db", db], { env });
