@@ -54,7 +54,8 @@ describe("engram CLI trust", () => {
     expect(revealed.stdout).toContain(API_KEY);
     const wrongKey = await runCli(["recall", "What is my OpenAI key?", "--db", db, "--user", "ada", "--reveal-secrets"], { env: { ENGRAM_SECRET_KEY: randomBytes(32).toString("base64") } });
     expect(wrongKey.code).toBe(2);
-    expect(wrongKey.stderr).toMatch(/^engram: ValidationError: cannot decrypt a sealed secret: wrong secret key/);
+    // The key fingerprint in engram.json names the problem and the fix before any value is opened.
+    expect(wrongKey.stderr).toMatch(/^engram: ValidationError: store .* was sealed with a different secret key .*use the original key/);
   });
 
   it("keeps a token and a password typed into engram chat out of every file of the store; checkpoints.sqlite is 0600", async () => {
