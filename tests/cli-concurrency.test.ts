@@ -101,4 +101,34 @@ describe("concurrent processes on one store folder", () => {
     const stats = await runCli(["stats", "--db", db, "--json"]);
     expect((JSON.parse(stats.stdout) as Record<string, number>).messages).toBe(2 * PER_USER);
   }, 300_000);
+
+  it("two writers importing the same user at once end with exactly a single run's rows", async () => {
+    const demo = path.join(REPO_ROOT, "examples/demo-conversation.jsonl");
+    const single = path.join(dir, "single");
+    const double = path.join(dir, "double");
+    expect((await runCli(["import", demo, "--db", single])).code).toBe(0);
+    const runs = await Promise.all([startCli(["import", demo, "--db", double]), startCli(["import", demo, "--db", double])]);
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/engram: /);
+      expect(run.code).toBe(0);
+    }
+    /** Per type: each item's text and whether it is still valid, sorted (ids and times differ between runs). */
+    const rows = async (db: string) => {
+      const engram = await Engram.open({ path: db });
+      try {
+        const result: Record<string, unknown> = { stats: await engram.stats() };
+        for (const user of ["ada"]) {
+          const items = await engram.list({ user_id: user }, { includeInvalid: true });
+          result[user] = {
+            items: items.map((item) => `${item.type}|${item.valid_to === null ? "valid" : "invalid"}|${item.text}`).sort(),
+            messages: (await engram.messages({ user_id: user })).map((message) => `${message.seq}|${message.id}|${message.processed_at === null}`),
+          };
+        }
+        return result;
+      } finally {
+        await engram.close();
+      }
+    };
+    expect(await rows(double)).toEqual(await rows(single));
+  }, 300_000);
 });

@@ -54,8 +54,42 @@ describe("engram CLI trust", () => {
     expect(revealed.stdout).toContain(API_KEY);
     const wrongKey = await runCli(["recall", "What is my OpenAI key?", "--db", db, "--user", "ada", "--reveal-secrets"], { env: { ENGRAM_SECRET_KEY: randomBytes(32).toString("base64") } });
     expect(wrongKey.code).toBe(2);
-    expect(wrongKey.stderr).toMatch(/^engram: ValidationError: cannot decrypt a sealed secret: wrong secret key/);
+    // The key fingerprint in engram.json names the problem and the fix before any value is opened.
+    expect(wrongKey.stderr).toMatch(/^engram: ValidationError: store .* was sealed with a different secret key .*use the original key/);
   });
+
+  it("keeps a token and a password typed into engram chat out of every file of the store; checkpoints.sqlite is 0600", async () => {
+    const chatDb = path.join(dir, "chat-db");
+    const token = "ghp_ChatTrustT0kenA1b2C3d4E5f6G7h8I9j0";
+    const password = "Zq7!pangolin-Vortex";
+    const run = await runCli(["chat", "--db", chatDb, "--user", "ada", "--thread", "t1"], {
+      env,
+      input: `My GitHub token is ${token}\nMy password is ${password}\n/exit\n`,
+    });
+    expect(run.stderr).not.toMatch(/engram: /);
+    expect(run.code).toBe(0);
+    expect(grepFolder(chatDb, token)).toEqual([]);
+    expect(grepFolder(chatDb, password)).toEqual([]);
+    expect(statSync(path.join(chatDb, "checkpoints.sqlite")).mode & 0o777).toBe(0o600);
+    // The thread still resumes: the sealed checkpoints open with the same key.
+    const resumed = await runCli(["chat", "--db", chatDb, "--user", "ada", "--thread", "t1"], { env, input: "/exit\n" });
+    expect(resumed.code).toBe(0);
+  }, 120_000);
+
+  it("never prints a terminal escape sequence from stored content or speaker in recall", async () => {
+    const escDb = path.join(dir, "esc-db");
+    const hostile = [
+      { id: "e1", user: "eve", speaker: "Eve\u001b]0;pwned\u0007", content: "I live in Lisbon \u001b[2J\u001b[31mand I love \u009b31mred climbing shoes.", timestamp: "2024-03-01T10:00:00Z" },
+    ].map((line) => JSON.stringify(line));
+    expect((await runCli(["import", await writeLines(dir, "escapes.jsonl", hostile), "--db", escDb], { env })).code).toBe(0);
+    for (const args of [[], ["--json"]]) {
+      const recall = await runCli(["recall", "Where do I live and what do I love?", "--db", escDb, "--user", "eve", ...args], { env });
+      expect(recall.code).toBe(0);
+      expect(recall.stdout).toMatch(/Lisbon/);
+      // eslint-disable-next-line no-control-regex
+      expect(recall.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+    }
+  }, 120_000);
 
   it("round-trips a user through export and import into a fresh store, losing nothing", async () => {
     const first = path.join(dir, "ada-1.jsonl");

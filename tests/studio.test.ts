@@ -39,12 +39,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+const BOB_TOKEN = "ghp_Q7rT9vXk2LmN4pW8sY6uZ1aB3cD5eF0gH2jK";
+
 /** `pnpm studio` (langgraphjs dev on the graphs of langgraph.json) as a real server on a free port. */
 describe("pnpm studio", () => {
   let dir: string;
   let server: ChildProcess | undefined;
   let output = "";
   let baseUrl: string;
+  let dbPath: string;
 
   const post = async (route: string, body: unknown): Promise<unknown> => {
     const response = await fetch(`${baseUrl}${route}`, {
@@ -67,6 +70,13 @@ describe("pnpm studio", () => {
     ]);
     const imported = await runCli(["import", file, "--db", db]);
     expect(imported.code).toBe(0);
+    // A second user whose data no request about anyone else may reach.
+    const bobFile = await writeLines(dir, "bob.jsonl", [
+      JSON.stringify({ id: "b1", user: "bob", speaker: "Bob", content: `My GitHub token is ${BOB_TOKEN}`, timestamp: "2024-05-02T10:00:00Z" }),
+      JSON.stringify({ id: "b2", user: "bob", speaker: "Bob", content: "My name is Bob and I live in Porto.", timestamp: "2024-05-03T10:00:00Z" }),
+    ]);
+    expect((await runCli(["import", bobFile, "--db", db])).code).toBe(0);
+    dbPath = db;
 
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -125,5 +135,60 @@ describe("pnpm studio", () => {
     const state = await ask("Where do I live?");
     expect(state.messages.map((message) => message.type)).toEqual(["human", "ai", "human", "ai"]);
     expect(state.messages[3]?.content).toMatch(/^From memory: .*Lisbon.*\(a1\)/);
+  });
+
+  describe("serves local inspection only: hostile requests get errors and no other user's data", () => {
+    const raw = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
+      fetch(`${baseUrl}/runs/wait`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    // Bob's recalled context, without the run's timing line.
+    const bobsMemory = async () => (await runCli(["recall", "Where does Bob live? What is his name?", "--user", "bob", "--db", dbPath])).stdout.replace(/, \d+ ms/, "");
+
+    it("refuses a web page's cross-origin text/plain request (no preflight) and never answers Access-Control-Allow-Origin: *", async () => {
+      const response = await raw(
+        { assistant_id: "recall", input: { query: "token", scope: { user_id: "bob" } } },
+        { origin: "https://evil.example", "content-type": "text/plain;charset=UTF-8" },
+      );
+      expect(response.status).toBe(403);
+      expect(response.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await response.text()).not.toContain("ghp_");
+      const plain = await raw({ assistant_id: "recall", input: { query: "token", scope: { user_id: "bob" } } }, { "content-type": "text/plain" });
+      expect(plain.status).toBe(415);
+    });
+
+    it("a recall run that jumps past activeRetrieval with an operator user_id and revealSecrets returns an error, no user's items", async () => {
+      const response = await raw({
+        assistant_id: "recall",
+        input: { query: "token Porto Lisbon", scope: { user_id: "ada" } },
+        command: { goto: "search", update: { query: "token Porto Lisbon", scope: { user_id: { $ne: "" } }, revealSecrets: true, topics: { keywords: ["token", "porto", "lisbon"], entities: ["Porto", "Lisbon"], timeRange: null, searchText: "token Porto Lisbon" } } },
+      });
+      const text = await response.text();
+      expect(text).not.toContain(BOB_TOKEN);
+      expect(text).not.toMatch(/Porto|Lisbon|\[withheld\]/);
+      expect(text).toMatch(/ValidationError|invalid scope|error/i);
+    });
+
+    it("an ingest run with prepared messages and an operator user_id returns an error and leaves another user's memory unchanged", async () => {
+      const before = await bobsMemory();
+      expect(before).toMatch(/Porto/);
+      const response = await raw({
+        assistant_id: "ingest",
+        input: {
+          input: [],
+          scope: { user_id: { $ne: "" } },
+          messages: [
+            {
+              id: "x1", user_id: { $ne: "" }, agent_id: "engram", session_id: "", seq: 0, role: "user", speaker: "Bob", content: "My name is Bob and I live in Berlin.",
+              timestamp: "2024-06-01T10:00:00.000Z", image_caption: "", image_url: "", ingested_at: "2024-06-01T10:00:00.000Z", processed_at: null, error: null,
+            },
+          ],
+        },
+      });
+      const reply = await response.text();
+      expect(reply).toMatch(/ValidationError|invalid scope|error/i);
+      expect(reply).not.toMatch(/Porto|Lisbon/);
+      const after = await bobsMemory();
+      expect(after).toBe(before);
+      expect(after).not.toMatch(/Berlin/);
+    }, 180_000);
   });
 });

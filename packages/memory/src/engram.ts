@@ -10,7 +10,7 @@ import { EngramOptionsSchema, MemoryPatchSchema, modelCallSettings, parseMemoryT
 import { NotFoundError, ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
-import { createRecallGraph } from "./graphs/recall-graph";
+import { createRecallGraph, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
 import { withChildSignal } from "./graphs/with-child-signal";
 import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
 import { historyRow } from "./ingest/history-row";
@@ -65,6 +65,8 @@ export class Engram {
   private readonly logger: EngramLogger;
   /** Access counts and recall runs, written in batches so a recall does not write. */
   private readonly access: AccessRecorder;
+  /** Proves to the recall graph that `revealSecrets` came from this facade's caller, not from graph input. */
+  private readonly revealToken = {};
 
   private constructor(
     private readonly store: MemoryStore,
@@ -79,7 +81,7 @@ export class Engram {
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken });
   }
 
   /**
@@ -99,6 +101,14 @@ export class Engram {
     const cipher = parsed.secretKey === undefined ? undefined : new SecretCipher(parsed.secretKey);
     const store = parsed.store ?? (await LanceDbMemoryStore.open({ path: parsed.path!, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher }));
     return new Engram(store, embedder, policy, parsed);
+  }
+
+  /**
+   * The cipher that seals this store's high-sensitivity values (AES-256-GCM, the store's key), for
+   * data an application keeps beside the store: `engram chat` seals its checkpoints with it.
+   */
+  get secretCipher(): SecretCipher {
+    return this.store.cipher;
   }
 
   /** The compiled ingest and recall graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
@@ -122,6 +132,11 @@ export class Engram {
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScopeInput(scope);
+    // One writer per user at a time, across processes: a second writer then finds the messages stored and processed.
+    return this.store.withUserLock(parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options));
+  }
+
+  private async addUnlocked(messages: MessageInput[], parsedScope: Scope, options: AddOptions): Promise<AddResult> {
     await this.access.flush();
     const batchSize = this.batchSizeOf(options);
     const started = Date.now();
@@ -167,7 +182,12 @@ export class Engram {
       const userScope = parseScopeInput(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
       const done = total.processed;
       const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
-      await this.runBatches(messages, userScope, batchSize, { ...options, onProgress }, messages.length, total);
+      await this.store.withUserLock(user, async () => {
+        // Another writer may have processed some while this one waited for the lock.
+        const stillPending = await this.store.findMessages(user, messages.map((message) => message.id));
+        const queue = messages.filter((message) => stillPending.get(message.id)?.processed_at === null);
+        await this.runBatches(queue, userScope, batchSize, { ...options, onProgress }, messages.length, total);
+      });
     }
     await this.maybeOptimize(total.processed);
     const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
@@ -242,9 +262,9 @@ export class Engram {
       tokenBudget,
       types: parseMemoryTypes(options.types),
       asOf,
-      revealSecrets: options.revealSecrets === true,
     };
-    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
+    const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
+    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal, configurable }));
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;

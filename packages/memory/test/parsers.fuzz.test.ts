@@ -21,12 +21,17 @@ const goodLine = fc.record({
 }).map((line) => JSON.stringify(line));
 
 /** Hostile lines: valid lines cut short, random JSON of any shape, random text and code units, empty and huge lines. */
+/** Property names every object inherits. */
+const PROTOTYPE_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf"];
+
 const hostileLine = fc.oneof(
   goodLine,
   goodLine.chain((line) => fc.nat({ max: line.length }).map((cut) => line.slice(0, cut))),
   fc.json(),
   fc.string({ unit: "binary", maxLength: 60 }),
   fc.constantFrom("", "   ", "\uFEFF", "null", "[]", "{}", '{"user":"ada"}', '{"content":"hi"}', "\u0000\u0000"),
+  // Keys every object inherits: a parser that looks kinds up with `in` finds them on the prototype.
+  fc.constantFrom(...PROTOTYPE_KEYS.map((kind) => JSON.stringify({ kind, user_id: "ada" }))),
   fc.constant(JSON.stringify({ user: "ada", content: "x".repeat(250_000) })),
 );
 
@@ -102,6 +107,15 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
       }),
       { numRuns: LOCOMO_RUNS, seed: SEED + 1 },
     );
+  });
+
+  it("parseEngramExport names a line whose kind is an inherited property name (constructor, __proto__) as a bad line, never throws", () => {
+    const header = JSON.stringify({ kind: "engram-export", version: 1, user_id: "ada", exported_at: "2024-01-01T00:00:00Z", embedder: "hash-512", dimensions: 512 });
+    const body = PROTOTYPE_KEYS.map((kind) => JSON.stringify({ kind, user_id: "ada" }));
+    const result = parseEngramExport([header, ...body].join("\n"));
+    expect(result.records).toEqual([]);
+    expect(result.errors.map((error) => error.line)).toEqual(body.map((_line, index) => index + 2));
+    for (const error of result.errors) expect(error.message).toMatch(/^kind: expected "message", "memory" or "history"/);
   });
 
   it(`parseEngramExport never throws and rejects records of another user (${EXPORT_RUNS} hostile files)`, () => {

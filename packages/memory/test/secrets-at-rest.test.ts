@@ -42,6 +42,13 @@ describe("secrets at rest", () => {
     expect(grepFolder(dir, EMAIL).length).toBeGreaterThan(0);
   });
 
+  it("creates the store folder with mode 0700 (owner only)", async () => {
+    const fresh = path.join(dir, "nested", "store");
+    const other = await Engram.open({ path: fresh });
+    await other.close();
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+  });
+
   it("creates the key file with mode 0600 on first use", () => {
     const stat = fs.statSync(path.join(dir, SECRET_KEY_FILE));
     expect(stat.mode & 0o777).toBe(0o600);
@@ -73,6 +80,55 @@ describe("secrets at rest", () => {
     engram = await Engram.open({ path: dir, secretKey: randomBytes(32) });
     const [item] = (await engram.list(ada, { type: "knowledge_vault" })).filter((entry) => entry.type === "knowledge_vault" && entry.sensitivity === "high");
     await expect(engram.get(item!.id, ada, { revealSecrets: true })).rejects.toThrow(ValidationError);
+  });
+});
+
+/** One key per store: a missing key file or a different key is refused once sealed values exist, with an error naming the fix. */
+describe("the store's secret key", () => {
+  let dir: string;
+  const ada = { user_id: "ada" };
+  const secretMessage = (id: string) => [{ id, speaker: "Ada", content: `My OpenAI key is sk-live-${id}Q9xv7TQm2LpK4rW8yBnAa.`, timestamp: "2024-03-01T10:00:00Z" }];
+  const manifest = () => JSON.parse(fs.readFileSync(path.join(dir, "engram.json"), "utf8")) as { keyFingerprint?: string };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-keys-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses to create a new key file when the store's key file was deleted, and keeps every later write out", async () => {
+    const first = await Engram.open({ path: dir });
+    await first.add(secretMessage("m1"), ada);
+    await first.close();
+    expect(manifest().keyFingerprint).toMatch(/^[0-9a-f]{32}$/);
+    fs.rmSync(path.join(dir, SECRET_KEY_FILE));
+    const second = await Engram.open({ path: dir });
+    await expect(second.add(secretMessage("m2"), ada)).rejects.toThrow(/secret key file .* is missing.*restore the original secret\.key/);
+    await expect(second.messages(ada, { revealSecrets: true })).rejects.toThrow(ValidationError);
+    await second.close();
+    expect(fs.existsSync(path.join(dir, SECRET_KEY_FILE))).toBe(false);
+  });
+
+  it("refuses a different ENGRAM_SECRET_KEY for new writes once values are sealed with another key", async () => {
+    const first = await Engram.open({ path: dir, secretKey: randomBytes(32) });
+    await first.add(secretMessage("m1"), ada);
+    await first.close();
+    const other = await Engram.open({ path: dir, secretKey: randomBytes(32) });
+    await expect(other.add(secretMessage("m2"), ada)).rejects.toThrow(/sealed with a different secret key.*use the original key/);
+    expect((await other.messages(ada)).map((message) => message.id)).toEqual(["m1"]);
+    await other.close();
+  });
+
+  it("records the fingerprint on first use in a store made before fingerprints, then holds it to that key", async () => {
+    const key = randomBytes(32);
+    const first = await Engram.open({ path: dir, secretKey: key });
+    await first.add(secretMessage("m1"), ada);
+    await first.close();
+    const { keyFingerprint: recorded, ...older } = manifest();
+    fs.writeFileSync(path.join(dir, "engram.json"), JSON.stringify(older));
+    const again = await Engram.open({ path: dir, secretKey: key });
+    await again.add(secretMessage("m2"), ada);
+    await again.close();
+    expect(manifest().keyFingerprint).toBe(recorded);
   });
 });
 

@@ -66,7 +66,7 @@ const API_KEY = "sk-proj-A1b2C3d4E5f6G7h8I9j0KLMNOP";
 /** Each memory type's own fields, with empty values. */
 const OWN_FIELDS: Record<ItemType, Record<string, unknown>> = {
   core: { label: "", value: "", limit: 500 },
-  episodic: { occurred_at: null, event_type: "", actor: "", summary: "", details: "" },
+  episodic: { occurred_at: null, occurred_precision: "day", occurred_end: null, event_type: "", actor: "", summary: "", details: "" },
   semantic: { name: "", summary: "", details: "", source: "" },
   procedural: { entry_type: "", summary: "", steps: [] },
   resource: { title: "", resource_type: "", summary: "", content: "", uri: "" },

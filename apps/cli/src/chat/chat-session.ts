@@ -12,13 +12,23 @@ export interface ChatSessionOptions {
   user: string;
   /**
    * The conversation (`--thread`). Its short-term memory is the checkpointer thread
-   * `<user>:<thread>`, so two users' threads never mix and forgetting a user finds their threads.
+   * {@link chatThreadId}(user, thread), so two users' threads never mix; forgetting a user finds
+   * their threads by the `user_id` in the checkpoint metadata.
    */
   threadId: string;
   /** Recall budget of `/recall`, tokens. */
   tokenBudget: number;
   /** Whether the answers come from a chat model (for the greeting). */
   modelName: string | undefined;
+}
+
+/**
+ * The checkpointer thread id of `user`'s conversation `thread`: the JSON array `[user, thread]`.
+ * Unlike `<user>:<thread>`, no two (user, thread) pairs share an id (`ada` + `x:t` and `ada:x` + `t`
+ * differ), whatever characters the ids hold.
+ */
+export function chatThreadId(user: string, thread: string): string {
+  return JSON.stringify([user, thread]);
 }
 
 /** Words that end the chat without being a command. */
@@ -71,7 +81,7 @@ async function answer(context: CliContext, options: ChatSessionOptions, line: st
   const stream = await options.graph.stream(
     { messages: [new HumanMessage({ content: line, id: randomUUID() })] },
     {
-      configurable: { thread_id: `${options.user}:${options.threadId}`, user_id: options.user },
+      configurable: { thread_id: chatThreadId(options.user, options.threadId), user_id: options.user },
       metadata: { user_id: options.user },
       streamMode: ["messages", "updates"],
     },

@@ -33,7 +33,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
     .action(async (options: ChatCommandOptions) => {
       const { withEngram } = loadOpenEngram();
       const { createChatGraph } = loadMemory();
-      const { SqliteSaver } = require("@langchain/langgraph-checkpoint-sqlite") as typeof import("@langchain/langgraph-checkpoint-sqlite");
+      const { openChatCheckpointer } = require("../chat/open-checkpointer") as typeof import("../chat/open-checkpointer");
       const { runChatSession } = require("../chat/chat-session") as typeof import("../chat/chat-session");
       const { createChatModel } = require("../chat/create-chat-model") as typeof import("../chat/create-chat-model");
       const { CHECKPOINTS_FILE } = require("../forget/forget-checkpoints") as typeof import("../forget/forget-checkpoints");
@@ -46,7 +46,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
       const db = resolveDb(context, options.db);
       const chatModel = createChatModel(config);
       await withEngram(context, db, async (engram) => {
-        const checkpointer = SqliteSaver.fromConnString(path.join(db, CHECKPOINTS_FILE));
+        const checkpointer = openChatCheckpointer(path.join(db, CHECKPOINTS_FILE), engram.secretCipher);
         try {
           const interactive = context.stdin.isTTY === true;
           const graph = createChatGraph({

@@ -1,3 +1,4 @@
+import { toTerminalJson, toTerminalText } from "../output/terminal-text";
 import type { Command } from "commander";
 import { println, type CliContext } from "../cli-context";
 import { loadMemory, loadOpenEngram } from "../lazy";
@@ -32,10 +33,10 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
         engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true }),
       );
       if (options.json) {
-        println(context, JSON.stringify(toRecallJson(result)));
+        println(context, toTerminalJson(toRecallJson(result)));
         return;
       }
-      println(context, result.context.trim() === "" ? "(nothing recalled)" : result.context.trimEnd());
+      println(context, result.context.trim() === "" ? "(nothing recalled)" : toTerminalText(result.context.trimEnd()));
       println(context);
       println(context, formatRecallFooter(result, tokenBudget));
     });

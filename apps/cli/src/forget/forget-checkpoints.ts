@@ -6,12 +6,11 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 export const CHECKPOINTS_FILE = "checkpoints.sqlite";
 
 /**
- * Whether a chat thread belongs to `userId`. The convention: a thread's id is the user id, or
- * starts with `<user id>:` (e.g. `ada:2024-05-01`), or its checkpoint metadata has
- * `user_id` equal to the user id.
+ * Whether a chat checkpoint belongs to `userId`: its metadata's `user_id` (which `engram chat`
+ * records on every run) equals the user id. The thread id is never parsed: a prefix such as
+ * `ada:` would also match user `ada:x`'s threads.
  */
-export function threadBelongsTo(threadId: string, metadata: unknown, userId: string): boolean {
-  if (threadId === userId || threadId.startsWith(`${userId}:`)) return true;
+export function threadBelongsTo(metadata: unknown, userId: string): boolean {
   let parsed: unknown = metadata;
   if (typeof metadata === "string" || Buffer.isBuffer(metadata)) {
     try {
@@ -40,7 +39,7 @@ export async function forgetCheckpoints(dbPath: string, userId: string): Promise
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
     if (!tables.has("checkpoints")) return [];
     const rows = db.prepare("SELECT thread_id, metadata FROM checkpoints").all() as { thread_id: string; metadata: unknown }[];
-    const threads = [...new Set(rows.filter((row) => threadBelongsTo(row.thread_id, row.metadata, userId)).map((row) => row.thread_id))];
+    const threads = [...new Set(rows.filter((row) => threadBelongsTo(row.metadata, userId)).map((row) => row.thread_id))];
     if (threads.length > 0) {
       db.pragma("secure_delete = ON");
       const deleteCheckpoints = db.prepare("DELETE FROM checkpoints WHERE thread_id = ?");

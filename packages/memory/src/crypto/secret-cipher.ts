@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { writeFileOnce } from "../fs/write-file-once";
@@ -33,7 +33,19 @@ export type SecretKeyInput = string | Uint8Array | (() => string | Uint8Array | 
 export class SecretCipher {
   private key: Promise<Buffer> | undefined;
 
-  constructor(private readonly source: SecretKeyInput) {}
+  /**
+   * @param options.checkKey called once with the resolved key's {@link keyFingerprint} before the
+   *   key is first used; throwing refuses the key (e.g. the store was sealed with another one).
+   */
+  constructor(
+    private readonly source: SecretKeyInput,
+    private readonly options: { checkKey?: (fingerprint: string) => Promise<void> } = {},
+  ) {}
+
+  /** A cipher with the same key source whose key must pass `checkKey` before first use. */
+  withKeyCheck(checkKey: (fingerprint: string) => Promise<void>): SecretCipher {
+    return new SecretCipher(this.source, { checkKey });
+  }
 
   /** True when `value` has the shape of a sealed value (`enc:v1:...`). */
   static isSealed(value: string): boolean {
@@ -73,9 +85,23 @@ export class SecretCipher {
   }
 
   private resolveKey(): Promise<Buffer> {
-    this.key ??= (async () => parseSecretKey(typeof this.source === "function" ? await this.source() : this.source))();
+    this.key ??= (async () => {
+      const key = parseSecretKey(typeof this.source === "function" ? await this.source() : this.source);
+      await this.options.checkKey?.(keyFingerprint(key));
+      return key;
+    })();
+    // A refused key is asked for again next time (the check may name a fix the user applies).
+    this.key.catch(() => (this.key = undefined));
     return this.key;
   }
+}
+
+/**
+ * A key's fingerprint: HMAC-SHA256 of a fixed label under the key, first 16 bytes, hex. Safe to
+ * store beside the data: it identifies the key without revealing it.
+ */
+export function keyFingerprint(key: Uint8Array): string {
+  return createHmac("sha256", key).update("engram secret key fingerprint v1").digest("hex").slice(0, 32);
 }
 
 /**
@@ -103,12 +129,20 @@ export function parseSecretKey(input: string | Uint8Array): Buffer {
  * atomic and race-safe: the key is written to a temporary file first and hard-linked into place,
  * so two processes starting at once agree on one key and a crash never leaves a half-written key.
  *
- * @throws ValidationError when the file holds something that is not a key.
+ * @param options.create asked before a missing file is created; false refuses with a ValidationError
+ *   naming the fix (the store already holds values sealed with another key). @default always create
+ * @throws ValidationError when the file holds something that is not a key, or may not be created.
  */
-export function keyFileProvider(file: string): () => Promise<Buffer> {
+export function keyFileProvider(file: string, options: { create?: () => Promise<boolean> } = {}): () => Promise<Buffer> {
   return async () => {
     const existing = await readKeyFile(file);
     if (existing) return existing;
+    if (options.create && !(await options.create())) {
+      throw new ValidationError(
+        `secret key file ${file} is missing, but this store holds values sealed with a key: restore the original ${path.basename(file)} (or set ENGRAM_SECRET_KEY / Engram.open({ secretKey }) to that key); a new key would make them unreadable`,
+        { location: file },
+      );
+    }
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeFileOnce(file, `${randomBytes(SECRET_KEY_BYTES).toString("base64")}\n`, 0o600);
     const created = await readKeyFile(file);

@@ -6,7 +6,7 @@ import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { MessageInput, StoredMessage } from "../schema/message";
-import type { Scope } from "../schema/scope";
+import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { ModelOutputError } from "../errors/engram-error";
@@ -83,8 +83,14 @@ export type IngestStateType = typeof IngestState.State;
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType) => {
-    if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) return { skipped: 0, startedAt: Date.now(), fallback: null };
-    // The same code as `Engram.add` (scope parsed again for runs from LangGraph Studio, `POST /runs`).
+    if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) {
+      // Prepared (pending) messages: processed only as the store holds them for this user, never as passed.
+      const scope = parseScopeInput(state.scope);
+      const stored = await deps.store.findMessages(scope.user_id, state.messages.map((message) => String(message?.id)));
+      const messages = state.messages.map((message) => stored.get(String(message?.id))).filter((message) => message !== undefined && message.processed_at === null);
+      return { scope, messages: messages as StoredMessage[], skipped: state.messages.length - messages.length, startedAt: Date.now(), fallback: null };
+    }
+    // The same code as `Engram.add` (the scope parsed again for runs from LangGraph Studio, `POST /runs`).
     const result = await normalizeIngestInput(state.input, state.scope, deps);
     return { scope: result.scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
@@ -94,12 +100,13 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     const modelCalls: ModelCallRecord[] = [];
     const warnings: string[] = [];
     let fallback: string | null = null;
+    const scope = parseScopeInput(state.scope);
     const first = state.messages[0]!;
     const previousMessages =
       (state.previousMessages ?? []).length > 0
         ? state.previousMessages
         : first.seq > 0
-          ? await deps.store.listMessages(state.scope.user_id, { seq: first.seq - 1 })
+          ? await deps.store.listMessages(scope.user_id, { seq: first.seq - 1 })
           : [];
     const drafts = await deps.policy.draft(state.messages, {
       signal: config.signal,
@@ -152,7 +159,8 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
       store: deps.store,
       embedder: deps.embedder,
-      scope: state.scope,
+      // Validated again in every node that writes: a caller can jump to any node with `Command({ goto, update })`.
+      scope: parseScopeInput(state.scope),
       now: deps.now,
       newId: deps.newId,
       cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
@@ -163,7 +171,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
   };
 
   const finish = async (state: IngestStateType) => {
-    await deps.store.markMessages(state.scope.user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
+    await deps.store.markMessages(parseScopeInput(state.scope).user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
     return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };

@@ -23,7 +23,16 @@ export interface RecallGraphDependencies {
   now: () => Date;
   /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
   chatModel?: { model: ChatModel; settings: ModelCallSettings };
+  /**
+   * A private object only the trusted caller (the `Engram` facade) holds. `pack` decrypts
+   * high-sensitivity secrets only when the run's `configurable[RECALL_REVEAL_KEY]` is this very
+   * object, which no JSON request (LangGraph Studio, `POST /runs`) can produce. Absent: never reveals.
+   */
+  revealToken?: object;
 }
+
+/** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
+export const RECALL_REVEAL_KEY = "engramRevealToken";
 
 /** State of one recall run. */
 export const RecallState = Annotation.Root({
@@ -35,8 +44,6 @@ export const RecallState = Annotation.Root({
   types: Annotation<MemoryType[]>,
   /** ISO time at which validity is evaluated. */
   asOf: Annotation<string>,
-  /** Show high-sensitivity vault secrets in the context (decrypted). Absent: withheld. */
-  revealSecrets: Annotation<boolean | undefined>,
   topics: Annotation<RecallTopics>,
   lists: Annotation<RankedList[]>,
   core: Annotation<MemoryItem[]>,
@@ -85,18 +92,21 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       }
     })
     .addNode("search", async (state: RecallStateType) => {
+      // Validated again here: a caller can jump to this node with `Command({ goto, update })`.
+      const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
-        searchMemories(state.topics, { userId: state.scope.user_id, types, asOf: state.asOf }, deps),
+        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf }, deps),
         types.includes("core")
-          ? deps.store.listItems("core", state.scope.user_id, { filter: validAt(state.asOf) })
+          ? deps.store.listItems("core", scope.user_id, { filter: validAt(state.asOf) })
           : Promise.resolve([]),
       ]);
       return { lists, core };
     })
     .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
-    .addNode("pack", async (state: RecallStateType) => {
-      const reveal = state.revealSecrets === true;
+    .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
+      // Never from the state a caller sets: only the facade's private token reveals secrets.
+      const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       return { packed: packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal }) };
     })

@@ -1,4 +1,5 @@
 import { ValidationError } from "../errors/engram-error";
+import { maskMessageMetadata } from "../store/seal-rows";
 import { MessageInputSchema, type MessageInput, type StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
@@ -65,7 +66,8 @@ export async function normalizeMessages(
     }));
   await deps.store.putMessages(fresh);
   const pending = [...existing.values()].filter((message) => message.processed_at === null);
-  const stored = [...pending, ...fresh].sort((a, b) => a.seq - b.seq);
+  // Processed as the store would return them: caption, image URL and speaker masked (see seal-rows.ts).
+  const stored = [...pending, ...fresh.map(maskMessageMetadata)].sort((a, b) => a.seq - b.seq);
   return { stored, skipped: inputs.length - stored.length };
 }
 

@@ -86,7 +86,7 @@ export function parseEngramExport(text: string): ParseEngramExportResult {
       else errors.push({ line, message: parsed.success ? "a second export header" : describeIssues(parsed.error.issues) });
       return;
     }
-    const schema = typeof kind === "string" && kind in RECORD_SCHEMAS ? RECORD_SCHEMAS[kind as keyof typeof RECORD_SCHEMAS] : undefined;
+    const schema = typeof kind === "string" && Object.hasOwn(RECORD_SCHEMAS, kind) ? RECORD_SCHEMAS[kind as keyof typeof RECORD_SCHEMAS] : undefined;
     if (!schema) {
       errors.push({ line, message: `kind: expected "message", "memory" or "history", got ${JSON.stringify(kind ?? null)}` });
       return;

@@ -11,6 +11,12 @@ export const RoleSchema = z.enum(["user", "assistant", "system", "tool"]);
  */
 export const MAX_MESSAGE_CHARS = 200_000;
 
+/** Most characters of an image caption: a caption is a sentence or two, never a document. */
+export const MAX_CAPTION_CHARS = 4_000;
+
+/** Most characters of an image URL (browsers and servers commonly stop near 8 KB). */
+export const MAX_IMAGE_URL_CHARS = 8_192;
+
 /**
  * One input message as callers pass it to `Engram.add`. Missing ids are assigned
  * (`<session>:<n>`-free random UUIDs); a missing timestamp is the clock's now.
@@ -27,8 +33,8 @@ export const MessageInputSchema = z.object({
   timestamp: z.union([IsoDateSchema, z.date()]).optional(),
   session_id: IdSchema.optional(),
   /** Caption of an image shared with the message (e.g. LoCoMo `blip_caption`). */
-  image_caption: z.string().optional(),
-  image_url: z.string().optional(),
+  image_caption: z.string().max(MAX_CAPTION_CHARS, `must be at most ${MAX_CAPTION_CHARS} characters`).optional(),
+  image_url: z.string().max(MAX_IMAGE_URL_CHARS, `must be at most ${MAX_IMAGE_URL_CHARS} characters`).optional(),
   /**
    * An assistant reply that restates memories recalled for it (the chat agent sets it): stored
    * with the message, and no policy drafts memories from it, so recalled memories are not stored

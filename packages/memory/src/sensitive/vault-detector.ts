@@ -38,15 +38,15 @@ const digitCount = (value: string): number => value.replace(/\D/g, "").length;
 
 /** Well-known token prefixes (documented by each vendor; GitHub: "Behind GitHub's new authentication token formats", 2021). */
 const TOKEN_RULES: Rule[] = [
-  { entry_type: "api_key", sensitivity: "high", pattern: /\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_-]{16,}/g, group: 0, label: () => "API key (sk-)" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}/g, group: 0, label: () => "GitHub token" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /(?<![A-Za-z0-9_-])sk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_-]{16,256}/g, group: 0, label: () => "API key (sk-)" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,255}\b|\bgithub_pat_[A-Za-z0-9_]{20,255}/g, group: 0, label: () => "GitHub token" },
   { entry_type: "api_key", sensitivity: "high", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, group: 0, label: () => "AWS access key id" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, group: 0, label: () => "Slack token" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,255}/g, group: 0, label: () => "Slack token" },
   { entry_type: "api_key", sensitivity: "high", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, group: 0, label: () => "Google API key" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g, group: 0, label: () => "GitLab token" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, group: 0, label: () => "Stripe key" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, group: 0, label: () => "JSON web token" },
-  { entry_type: "api_key", sensitivity: "high", pattern: /\bBearer\s+([A-Za-z0-9._~+/-]{16,}=*)/g, group: 1, label: () => "bearer token" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /\bglpat-[A-Za-z0-9_-]{20,255}/g, group: 0, label: () => "GitLab token" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g, group: 0, label: () => "Stripe key" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,1024}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,1024}/g, group: 0, label: () => "JSON web token" },
+  { entry_type: "api_key", sensitivity: "high", pattern: /\bBearer\s+([A-Za-z0-9._~+/-]{16,4096}={0,2})/g, group: 1, label: () => "bearer token" },
 ];
 
 const CUE_VALUE = String.raw`["'\u201c\u2018]?([^\s"'\u201d\u2019]*[^\s"'\u201d\u2019.,;:!?)\]])["'\u201d\u2019]?`;
@@ -99,7 +99,7 @@ const SHAPE_RULES: Rule[] = [
   {
     entry_type: "email",
     sensitivity: "low",
-    pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
     group: 0,
     label: () => "email address",
   },
@@ -144,6 +144,11 @@ const SHAPE_RULES: Rule[] = [
     label: () => "street address",
   },
 ];
+
+// Every repetition in these patterns is bounded (an email's local part to 64 characters, a JWT's
+// segments, token bodies), so a crafted run of look-alike characters costs linear time, not
+// quadratic: each start position scans a bounded stretch. The email, `sk-` and JWT patterns also
+// start only where a run of their characters starts (a lookbehind), so a run is scanned once.
 
 /** Rules in priority order: when two matches overlap, the earlier rule wins. */
 const RULES: Rule[] = [...TOKEN_RULES, ...CUE_RULES, ...SHAPE_RULES];

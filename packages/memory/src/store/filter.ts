@@ -32,9 +32,14 @@ export type Filter = { [column: string]: FilterLiteral | FilterOperators | Filte
  * any single quote inside (lancedb/lancedb nodejs/lancedb/util.ts does the same). Backslashes, `%`
  * and `_` have no special meaning in a plain literal. NUL is refused.
  *
- * @throws ValidationError when the string contains NUL.
+ * @throws ValidationError when the value is not a string, finite number or boolean, or the string contains NUL.
  */
 export function quoteLiteral(value: FilterLiteral): string {
+  // Values may come from untyped callers (graph state, JSON): anything but a scalar is refused, so
+  // an object can never be read as operators nor an array as a list.
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+    throw new ValidationError(`filter value must be a string, number or boolean, got ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`);
+  }
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new ValidationError(`filter number must be finite, got ${value}`);
     return String(value);
@@ -71,6 +76,7 @@ export function buildWhere(filter: Filter, allowedColumns: ReadonlySet<string>):
       continue;
     }
     if (!allowedColumns.has(column)) throw new ValidationError(`unknown filter column ${JSON.stringify(column)}`);
+    if (condition === null) throw new ValidationError(`filter on ${column} must not be null (use $isNull)`);
     if (typeof condition !== "object" || Array.isArray(condition)) {
       if (Array.isArray(condition)) throw new ValidationError(`filter on ${column} must be a literal or operators`);
       clauses.push(`${column} = ${quoteLiteral(condition)}`);

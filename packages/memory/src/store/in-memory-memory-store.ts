@@ -1,3 +1,4 @@
+import { assertUserId } from "./assert-user-id";
 import { randomBytes } from "node:crypto";
 import { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError } from "../errors/engram-error";
@@ -54,6 +55,8 @@ export class InMemoryMemoryStore implements MemoryStore {
   private readonly messages = new Map<string, Row>();
   private readonly history: Row[] = [];
   private readonly runs: Row[] = [];
+  /** Per user, the settled tail of the writers queued on its lock (one process: a promise chain is the lock). */
+  private readonly userLocks = new Map<string, Promise<unknown>>();
 
   /** @throws StoreError when `dimensions` is not a positive integer. */
   constructor(options: InMemoryMemoryStoreOptions) {
@@ -64,15 +67,29 @@ export class InMemoryMemoryStore implements MemoryStore {
     this.cipher = options.cipher ?? new SecretCipher(randomBytes(32));
   }
 
+  async withUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    assertUserId(userId);
+    const run = (this.userLocks.get(userId) ?? Promise.resolve()).then(work);
+    const settled = run.catch(() => undefined);
+    this.userLocks.set(userId, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.userLocks.get(userId) === settled) this.userLocks.delete(userId);
+    }
+  }
+
   // ---- messages -----------------------------------------------------------------------------
 
   async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
+    assertUserId(userId);
     if (ids.length === 0) return new Map();
-    const stored = await this.listMessages(userId, { ids, reveal: true });
+    const stored = await this.listMessages(userId, { ids, reveal: "content" });
     return new Map(stored.map((message) => [message.id, message]));
   }
 
   async markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     const rows = this.select(MESSAGES_TABLE, this.messages.values(), { user_id: userId, id: { $in: ids } });
     for (const row of rows) {
@@ -82,18 +99,21 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
+    if (userId !== undefined) assertUserId(userId);
     const filter: Filter = { processed_at: { $isNull: true } };
     if (userId !== undefined) filter.user_id = userId;
     const rows = this.select(MESSAGES_TABLE, this.messages.values(), filter);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
     return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
   }
 
   async countMessages(userId: string): Promise<number> {
+    assertUserId(userId);
     return this.count(MESSAGES_TABLE, userId);
   }
 
   async putMessages(messages: StoredMessage[]): Promise<void> {
+    for (const row of messages) assertUserId(row.user_id);
     const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
     for (const row of rows) {
       const key = rowKey(row.user_id, row.id);
@@ -102,6 +122,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
@@ -109,18 +130,19 @@ export class InMemoryMemoryStore implements MemoryStore {
       filter.id = { $in: options.ids };
     }
     const rows = this.select(MESSAGES_TABLE, this.messages.values(), filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true ? "all" : options.reveal === "content" ? "content" : false)));
     return messages.sort((a, b) => a.seq - b.seq);
   }
 
-  private async toMessage(row: Row, reveal: boolean): Promise<StoredMessage> {
+  private async toMessage(row: Row, reveal: "all" | "content" | false): Promise<StoredMessage> {
     const message = StoredMessageSchema.parse(structuredClone(row));
-    return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher) : message;
+    return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal) : message;
   }
 
   // ---- memory items -------------------------------------------------------------------------
 
   async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+    for (const row of items) assertUserId(row.user_id);
     for (const item of items) {
       if (item.vector.length !== this.dimensions) {
         throw new StoreError(`vector of ${item.id} has ${item.vector.length} dimensions, the store ${this.dimensions}`, { storeName: type });
@@ -137,14 +159,17 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async listItems(type: MemoryType, userId: string, options: { filter?: Filter; limit?: number } = {}): Promise<MemoryItem[]> {
+    assertUserId(userId);
     return this.select(type, this.items.get(type)!.values(), { ...options.filter, user_id: userId }, options.limit).map((row) => toItem(type, row));
   }
 
   async listStoredItems(type: MemoryType, userId: string, filter: Filter = {}): Promise<StoredMemoryItem[]> {
+    assertUserId(userId);
     return this.select(type, this.items.get(type)!.values(), { ...filter, user_id: userId }).map((row) => toStoredItem(type, row));
   }
 
   async getItem(userId: string, id: string): Promise<StoredMemoryItem | null> {
+    assertUserId(userId);
     for (const type of MEMORY_TYPES) {
       const row = this.items.get(type)!.get(rowKey(userId, id));
       if (row) return toStoredItem(type, row);
@@ -153,10 +178,12 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async deleteItem(type: MemoryType, userId: string, id: string): Promise<void> {
+    assertUserId(userId);
     this.items.get(type)!.delete(rowKey(userId, id));
   }
 
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     const rows = this.select(type, this.items.get(type)!.values(), { ...options.filter, user_id: userId });
     return rows
       .map((row) => ({ row, score: cosineDistance(vector, row.vector as number[]) }))
@@ -166,6 +193,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     const all = [...this.items.get(type)!.values()];
     const allowed = new Set(this.select(type, all, { ...options.filter, user_id: userId }));
     if (query.trim() === "") return [];
@@ -180,6 +208,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count = 1): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     if (!Number.isInteger(count) || count < 1) throw new StoreError(`access count must be a positive integer, got ${count}`, { storeName: type });
     for (const row of this.select(type, this.items.get(type)!.values(), { user_id: userId, id: { $in: ids } })) {
@@ -195,17 +224,20 @@ export class InMemoryMemoryStore implements MemoryStore {
   // ---- history and runs ---------------------------------------------------------------------
 
   async appendHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     this.history.push(...sealed.map((row) => rowToPlain(row, columnsOf(HISTORY_TABLE))));
   }
 
   async putHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     const stored = new Set(this.history.map((row) => rowKey(String(row.user_id), String(row.id))));
     const fresh = rows.filter((row) => !stored.has(rowKey(row.user_id, row.id)) && stored.add(rowKey(row.user_id, row.id)));
     await this.appendHistory(fresh);
   }
 
   async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (memoryId !== undefined) filter.memory_id = memoryId;
     const rows = this.select(HISTORY_TABLE, this.history, filter).map((row) => HistoryRowSchema.parse(structuredClone(row)));
@@ -214,10 +246,12 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async appendRuns(rows: RunRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     this.runs.push(...rows.map((row) => rowToPlain(RunRowSchema.parse(row), columnsOf(RUNS_TABLE))));
   }
 
   async listRuns(userId?: string): Promise<RunRow[]> {
+    if (userId !== undefined) assertUserId(userId);
     const rows = this.select(RUNS_TABLE, this.runs, userId === undefined ? {} : { user_id: userId });
     return rows.map((row) => RunRowSchema.parse(structuredClone(row))).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
@@ -225,11 +259,13 @@ export class InMemoryMemoryStore implements MemoryStore {
   // ---- maintenance --------------------------------------------------------------------------
 
   async count(table: StoreTableName, userId?: string): Promise<number> {
+    if (userId !== undefined) assertUserId(userId);
     const rows = this.rowsOf(table);
     return userId === undefined ? rows.length : rows.filter((row) => row.user_id === userId).length;
   }
 
   async deleteUser(userId: string): Promise<Record<StoreTableName, number>> {
+    assertUserId(userId);
     const deleted = {} as Record<StoreTableName, number>;
     for (const table of TABLES) deleted[table] = await this.count(table, userId);
     for (const rows of [...this.items.values(), this.messages]) {

@@ -1,10 +1,11 @@
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
-import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
+import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
+import { assertUserId } from "./assert-user-id";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
@@ -12,13 +13,15 @@ import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnsOf, rowToPlain } from
 import { RunRowSchema, type RunRow } from "./run-row";
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
+import { openStoreCipher } from "./store-cipher";
+import { withUserWriteLock } from "./user-write-lock";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
 
 /** Options of {@link LanceDbMemoryStore.open}. */
 export interface LanceDbMemoryStoreOptions {
-  /** Store folder; created if missing. */
+  /** Store folder; created with mode 0700 if missing. */
   path: string;
   /** Vector length of the embedder in use. */
   dimensions: number;
@@ -33,8 +36,7 @@ export interface LanceDbMemoryStoreOptions {
   retry?: StoreRetryOptions;
 }
 
-/** Default key file of the store's {@link SecretCipher}, in the store folder. */
-export const SECRET_KEY_FILE = "secret.key";
+export { SECRET_KEY_FILE } from "./store-cipher";
 
 /**
  * The LanceDB store: one table per memory type plus `messages` and `history`, in a local folder.
@@ -63,10 +65,15 @@ export class LanceDbMemoryStore implements MemoryStore {
    */
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
     const { connection, tables, ftsReady } = await openLanceDbTables(options);
-    const cipher = options.cipher ?? new SecretCipher(keyFileProvider(path.join(options.path, SECRET_KEY_FILE)));
+    const cipher = openStoreCipher(options);
     const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
     for (const type of ftsReady) store.ftsReady.add(type);
     return store;
+  }
+
+  async withUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    assertUserId(userId);
+    return withUserWriteLock(this.path, userId, work);
   }
 
   private table(name: TableName): lancedb.Table {
@@ -84,15 +91,17 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   // ---- messages -----------------------------------------------------------------------------
 
-  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
+  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content and masked caption, URL and speaker, for processing. */
   async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
+    assertUserId(userId);
     if (ids.length === 0) return new Map();
-    const stored = await this.listMessages(userId, { ids, reveal: true });
+    const stored = await this.listMessages(userId, { ids, reveal: "content" });
     return new Map(stored.map((message) => [message.id, message]));
   }
 
   /** Marks messages processed (`processed_at` = `at`, `error` cleared), or pending with `error`. */
   async markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
     const valuesSql: Record<string, string> =
@@ -108,15 +117,17 @@ export class LanceDbMemoryStore implements MemoryStore {
    * content for processing; all users when `userId` is omitted.
    */
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
+    if (userId !== undefined) assertUserId(userId);
     const filter: Filter = { processed_at: { $isNull: true } };
     if (userId !== undefined) filter.user_id = userId;
     const rows = await this.select(MESSAGES_TABLE, filter);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
     return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
   }
 
   /** Number of messages stored for `userId` (the next message's `seq`). */
   async countMessages(userId: string): Promise<number> {
+    assertUserId(userId);
     return this.count(MESSAGES_TABLE, userId);
   }
 
@@ -125,6 +136,7 @@ export class LanceDbMemoryStore implements MemoryStore {
    * is. High-sensitivity values in `content` are masked and the original sealed (see `seal-rows.ts`).
    */
   async putMessages(messages: StoredMessage[]): Promise<void> {
+    for (const row of messages) assertUserId(row.user_id);
     if (messages.length === 0) return;
     const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
     await this.run(MESSAGES_TABLE, "write", () =>
@@ -134,9 +146,11 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /**
    * Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position.
-   * `content` has its high-sensitivity values masked unless `reveal` is true.
+   * Free-text fields have their high-sensitivity values masked unless `reveal` is true (all
+   * fields as given) or `"content"` (only `content` as given, for processing).
    */
   async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (options.seq !== undefined) filter.seq = options.seq;
     if (options.ids) {
@@ -144,19 +158,20 @@ export class LanceDbMemoryStore implements MemoryStore {
       filter.id = { $in: options.ids };
     }
     const rows = await this.select(MESSAGES_TABLE, filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true ? "all" : options.reveal === "content" ? "content" : false)));
     return messages.sort((a, b) => a.seq - b.seq);
   }
 
-  private async toMessage(row: Record<string, unknown>, reveal: boolean): Promise<StoredMessage> {
+  private async toMessage(row: Record<string, unknown>, reveal: "all" | "content" | false): Promise<StoredMessage> {
     const message = StoredMessageSchema.parse(row);
-    return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher) : message;
+    return reveal === false ? message : openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal);
   }
 
   // ---- memory items -------------------------------------------------------------------------
 
   /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
   async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+    for (const row of items) assertUserId(row.user_id);
     if (items.length === 0) return;
     const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
     await this.run(type, "write", () =>
@@ -170,18 +185,21 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Items of `type` for `userId` matching `filter`, at most `limit` (default: all). */
   async listItems(type: MemoryType, userId: string, options: { filter?: Filter; limit?: number } = {}): Promise<MemoryItem[]> {
+    assertUserId(userId);
     const rows = await this.select(type, { ...options.filter, user_id: userId }, options.limit);
     return rows.map((row) => parseItem(type, row));
   }
 
   /** Like {@link listItems}, with each item's stored vector (for rewriting rows). */
   async listStoredItems(type: MemoryType, userId: string, filter: Filter = {}): Promise<StoredMemoryItem[]> {
+    assertUserId(userId);
     const rows = await this.select(type, { ...filter, user_id: userId }, undefined, true);
     return rows.map((row) => ({ ...parseItem(type, row), vector: row.vector as number[] }));
   }
 
   /** The item with `id` in any memory table of `userId`, with its vector, or null. */
   async getItem(userId: string, id: string): Promise<StoredMemoryItem | null> {
+    assertUserId(userId);
     for (const type of MEMORY_TYPES) {
       const where = buildWhere({ user_id: userId, id }, columnSet(type));
       const rows = await this.run(type, "read", () => this.table(type).query().where(where).limit(1).toArray());
@@ -193,11 +211,13 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Deletes one item of `userId`. */
   async deleteItem(type: MemoryType, userId: string, id: string): Promise<void> {
+    assertUserId(userId);
     await this.run(type, "delete", () => this.table(type).delete(buildWhere({ user_id: userId, id }, columnSet(type))));
   }
 
   /** Nearest items by cosine distance (exact search), best first. */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "vector search", () =>
       this.table(type).vectorSearch(vector).distanceType("cosine").where(where).limit(options.limit).toArray(),
@@ -207,6 +227,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */
   async textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+    assertUserId(userId);
     if (!this.ftsReady.has(type) || query.trim() === "") return [];
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "full-text search", () =>
@@ -217,6 +238,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
   async recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count = 1): Promise<void> {
+    assertUserId(userId);
     if (ids.length === 0) return;
     if (!Number.isInteger(count) || count < 1) throw new StoreError(`access count must be a positive integer, got ${count}`, { storeName: type });
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, columnSet(type));
@@ -229,6 +251,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
   async appendHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
@@ -236,6 +259,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
   async putHistory(rows: HistoryRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
     await this.run(HISTORY_TABLE, "write", () =>
@@ -245,6 +269,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** History of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
   async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
+    assertUserId(userId);
     const filter: Filter = { user_id: userId };
     if (memoryId !== undefined) filter.memory_id = memoryId;
     const rows = (await this.select(HISTORY_TABLE, filter)).map((row) => HistoryRowSchema.parse(row));
@@ -261,12 +286,14 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Records graph runs (model usage and time). */
   async appendRuns(rows: RunRow[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
     if (rows.length === 0) return;
     await this.run(RUNS_TABLE, "write", () => this.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
   }
 
   /** Recorded runs, for one user or all, oldest first. */
   async listRuns(userId?: string): Promise<RunRow[]> {
+    if (userId !== undefined) assertUserId(userId);
     const rows = await this.select(RUNS_TABLE, userId === undefined ? {} : { user_id: userId });
     return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
@@ -275,6 +302,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Rows in `table`, for one user or all. */
   async count(table: TableName, userId?: string): Promise<number> {
+    if (userId !== undefined) assertUserId(userId);
     const where = userId === undefined ? undefined : buildWhere({ user_id: userId }, new Set(["user_id"]));
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
@@ -296,6 +324,7 @@ export class LanceDbMemoryStore implements MemoryStore {
    * @returns rows deleted per table.
    */
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
+    assertUserId(userId);
     const where = buildWhere({ user_id: userId }, new Set(["user_id"]));
     const deleted = {} as Record<TableName, number>;
     for (const name of TABLE_NAMES) {
@@ -345,6 +374,12 @@ export class LanceDbMemoryStore implements MemoryStore {
     });
   }
 }
+
+/**
+ * The store's cipher, bound to one key: the first use records the key's fingerprint in the manifest
+ * (also in older stores without one); a different key later is refused, and a missing key file
+ * is not silently replaced once a fingerprint exists.
+ */
 
 const columnSets = new Map<MemoryType, ReadonlySet<string>>();
 function columnSet(type: MemoryType): ReadonlySet<string> {

@@ -28,8 +28,12 @@ export interface ListMessagesOptions {
   /** Only the message at this position (0-based arrival order). */
   seq?: number;
   limit?: number;
-  /** Return the original content (high-sensitivity values opened) instead of the masked one. @default false */
-  reveal?: boolean;
+  /**
+   * `true`: every free-text field as given (high-sensitivity values opened); `"content"`: only
+   * `content` opened, the caption, image URL and speaker left masked (what processing sees).
+   * @default false: every field masked
+   */
+  reveal?: boolean | "content";
 }
 
 /** Options of {@link MemoryStore.vectorSearch} and {@link MemoryStore.textSearch}. */
@@ -62,8 +66,17 @@ export interface MemoryStore {
   /** Seals and opens high-sensitivity values. */
   readonly cipher: SecretCipher;
 
+  /**
+   * Runs `work` while holding the write lock of `userId`, so two writers of one user (two calls,
+   * or two processes sharing a folder) take turns instead of drafting the same messages twice.
+   * Other users are not blocked.
+   *
+   * @throws StoreError when the lock cannot be taken or is lost while held.
+   */
+  withUserLock<T>(userId: string, work: () => Promise<T>): Promise<T>;
+
   // ---- messages
-  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content, for processing. */
+  /** The stored messages among `ids` of `userId`, by id, with their original (opened) content and the other fields masked, for processing. */
   findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>>;
   /** Marks messages processed (`processed_at` = `processedAt`, `error` cleared), or pending with `error` (at most 2,000 characters kept). */
   markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void>;

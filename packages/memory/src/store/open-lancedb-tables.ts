@@ -2,6 +2,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { StoreError } from "../errors/engram-error";
+import { MANIFEST_FILE } from "./store-cipher";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
@@ -11,7 +12,6 @@ import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, historyTableSchema, memoryTa
 /** Every table of a LanceDB store, in the order they are opened. */
 export const TABLE_NAMES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
 
-const MANIFEST_FILE = "engram.json";
 
 /** The opened tables of a store folder. */
 export interface OpenedLanceDbTables {
@@ -30,7 +30,9 @@ export interface OpenedLanceDbTables {
 export async function openLanceDbTables(options: { path: string; dimensions: number; embedderId: string; retry?: StoreRetryOptions }): Promise<OpenedLanceDbTables> {
   const manifestPath = path.join(options.path, MANIFEST_FILE);
   try {
-    await fs.mkdir(options.path, { recursive: true });
+    // Owner only: emails and phone numbers are stored in plaintext by design, and LanceDB writes
+    // its files 0644, so the folder is what keeps other local users out.
+    await fs.mkdir(options.path, { recursive: true, mode: 0o700 });
     const manifest = await readManifest(manifestPath);
     if (manifest && manifest.format !== STORE_FORMAT) {
       throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {

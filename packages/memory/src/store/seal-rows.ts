@@ -9,9 +9,10 @@ import type { HistoryRow, StoredMessage } from "../schema/message";
  *
  * - a knowledge-vault item of `sensitivity: "high"` has its `secret` sealed (AES-256-GCM);
  * - a history row's `before`/`after` JSON of such an item has its `secret` sealed too;
- * - a message's `content` is stored with its high-sensitivity values replaced by placeholders
- *   (`[api_key]`, `[credential]`, ...), and the original content sealed in `sealed_content`, so
- *   nothing is lost and the message can be processed again or exported.
+ * - a message's free-text fields (`content`, `image_caption`, `image_url`, `speaker`) are stored
+ *   with their high-sensitivity values replaced by placeholders (`[api_key]`, `[credential]`, ...),
+ *   and the originals sealed in `sealed_content`, so nothing is lost and the message can be
+ *   processed again or exported.
  */
 
 /** A knowledge-vault row whose secret must be sealed. */
@@ -60,16 +61,58 @@ export async function openHistoryRow(row: HistoryRow, cipher: SecretCipher): Pro
 /** A `messages` row: the message with high-sensitivity values masked, plus the sealed original. */
 export type SealedMessageRow = StoredMessage & { sealed_content: string | null };
 
-/** Masks the high-sensitivity values of a message's content and seals the original. */
-export async function sealMessage(message: StoredMessage, cipher: SecretCipher): Promise<SealedMessageRow> {
-  const { masked, values } = maskSensitiveValues(message.content, "high");
-  const row = { ...message, echoes_memory: message.echoes_memory === true };
-  if (values.length === 0) return { ...row, sealed_content: null };
-  return { ...row, content: masked, sealed_content: await cipher.seal(message.content) };
+/** The free-text fields of a message: each is masked at rest, and the originals sealed together. */
+export const MESSAGE_TEXT_FIELDS = ["content", "image_caption", "image_url", "speaker"] as const;
+type MessageTextField = (typeof MESSAGE_TEXT_FIELDS)[number];
+
+/** Marks a `sealed_content` that holds every field's original (JSON); older rows sealed `content` alone. */
+const SEALED_FIELDS_PREFIX = "engram-fields:v1:";
+
+/** The message with the high-sensitivity values of `fields` replaced by placeholders (`[api_key]`), and whether any was. */
+function maskFields(message: StoredMessage, fields: readonly MessageTextField[]): { masked: StoredMessage; changed: boolean } {
+  const masked = { ...message };
+  let changed = false;
+  for (const field of fields) {
+    const { masked: text, values } = maskSensitiveValues(message[field], "high");
+    if (values.length > 0) {
+      masked[field] = text;
+      changed = true;
+    }
+  }
+  return { masked, changed };
 }
 
-/** The message as it was given: the original content when one was sealed. */
-export async function openMessage(row: StoredMessage & { sealed_content?: unknown }, cipher: SecretCipher): Promise<StoredMessage> {
+/**
+ * The message as the ingest policies see it: `content` as given (the vault extracts its secrets),
+ * the caption, image URL and speaker with high-sensitivity values masked, so they never reach a
+ * memory item, a history row or a model's prompt.
+ */
+export function maskMessageMetadata(message: StoredMessage): StoredMessage {
+  return maskFields(message, ["image_caption", "image_url", "speaker"]).masked;
+}
+
+/** Masks the high-sensitivity values of every free-text field of a message and seals the originals. */
+export async function sealMessage(given: StoredMessage, cipher: SecretCipher): Promise<SealedMessageRow> {
+  const message = { ...given, echoes_memory: given.echoes_memory === true };
+  const { masked, changed } = maskFields(message, MESSAGE_TEXT_FIELDS);
+  if (!changed) return { ...message, sealed_content: null };
+  const originals = Object.fromEntries(MESSAGE_TEXT_FIELDS.map((field) => [field, message[field]]));
+  return { ...masked, sealed_content: await cipher.seal(SEALED_FIELDS_PREFIX + JSON.stringify(originals)) };
+}
+
+/**
+ * The message as it was given: every field restored from the sealed originals (`fields: "all"`),
+ * or only `content`, the other fields staying masked (`"content"`, for processing).
+ */
+export async function openMessage(row: StoredMessage & { sealed_content?: unknown }, cipher: SecretCipher, fields: "all" | "content" = "all"): Promise<StoredMessage> {
   const { sealed_content, ...message } = row;
-  return typeof sealed_content === "string" && sealed_content !== "" ? { ...message, content: await cipher.open(sealed_content) } : message;
+  if (typeof sealed_content !== "string" || sealed_content === "") return message;
+  const opened = await cipher.open(sealed_content);
+  const originals: Partial<Record<MessageTextField, unknown>> = opened.startsWith(SEALED_FIELDS_PREFIX) ? JSON.parse(opened.slice(SEALED_FIELDS_PREFIX.length)) : { content: opened };
+  const restored = { ...message };
+  for (const field of fields === "all" ? MESSAGE_TEXT_FIELDS : (["content"] as const)) {
+    const original = originals[field];
+    if (typeof original === "string") restored[field] = original;
+  }
+  return restored;
 }

@@ -13,6 +13,25 @@ export interface StoreManifest {
   format: number;
   embedderId: string;
   dimensions: number;
+  /**
+   * Fingerprint (`keyFingerprint`) of the secret key the store's sealed values use, recorded when
+   * the key is first used; absent until then (and in stores made before it was recorded).
+   */
+  keyFingerprint?: string;
+}
+
+/**
+ * Records `fingerprint` in the manifest `file` if it has none (atomic: temporary file, then rename),
+ * and returns the fingerprint the manifest holds afterwards.
+ */
+export async function recordKeyFingerprint(file: string, fingerprint: string): Promise<string> {
+  const manifest = await readManifest(file);
+  if (!manifest) throw new Error(`store manifest ${file} is missing`);
+  if (manifest.keyFingerprint !== undefined) return manifest.keyFingerprint;
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify({ ...manifest, keyFingerprint: fingerprint }, null, 2));
+  await fs.rename(temporary, file);
+  return fingerprint;
 }
 
 /**

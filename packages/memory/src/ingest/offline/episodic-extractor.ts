@@ -18,9 +18,17 @@ const DONE = /\b(?:just|finally|recently|yesterday|last|ago|earlier)\b/i;
 
 /** A caption such as "a photography of a dog" as a noun phrase: "a photo of a dog". */
 export function captionPhrase(caption: string): string {
-  const clean = caption.trim().replace(/\s+/g, " ").replace(/[.\s]+$/, "");
+  // Only runs of whitespace and other whitespace characters are rewritten; single spaces stay.
+  const clean = trimTrailingDots(caption.trim().replace(/[^\S ]+|\s{2,}/g, " "));
   const phrase = clean.replace(/^(an?|the) photography of\b/i, "a photo of");
   return /^(?:an?|the) (?:photo|picture|image|painting|drawing|screenshot|close up|closeup)\b/i.test(phrase) ? phrase : `a photo of ${phrase}`;
+}
+
+/** `text` without trailing dots and spaces. A loop, not `/[.\s]+$/`, which is quadratic on a long run of ". ". */
+function trimTrailingDots(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 46 /* . */ || text.charCodeAt(end - 1) === 32)) end--;
+  return text.slice(0, end);
 }
 
 /** Resolved dates that point at when something happened (not durations such as "since 2016"). */

@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import lockfile from "proper-lockfile";
+import { StoreError } from "../errors/engram-error";
+
+/** Folder of the per-user lock files, inside the store folder. */
+export const LOCKS_DIR = "locks";
+
+/**
+ * A lock held longer than this without being refreshed is stale (its process died) and is taken
+ * over. The holder refreshes it every `STALE_MS / 2`. @default 30 s
+ */
+const STALE_MS = 30_000;
+
+/**
+ * Runs `work` while holding the write lock of `userId` in the store folder `storePath`, so two
+ * processes (or two calls) ingesting the same user take turns instead of both drafting the same
+ * messages. The lock is a `proper-lockfile` lock (an atomic `mkdir`) on `<store>/locks/<sha256 of
+ * the user id>`, refreshed while held; a lock left by a crashed process is stale after 30 s and
+ * taken over. Other users are not blocked.
+ *
+ * @throws StoreError when the lock cannot be taken (e.g. a read-only folder) or is lost while held.
+ */
+export async function withUserWriteLock<T>(storePath: string, userId: string, work: () => Promise<T>): Promise<T> {
+  const dir = path.join(storePath, LOCKS_DIR);
+  const file = path.join(dir, createHash("sha256").update(userId).digest("hex").slice(0, 32));
+  let release: () => Promise<void>;
+  let lost: Error | undefined;
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: STALE_MS,
+      retries: { retries: 1_000_000, factor: 1.2, minTimeout: 25, maxTimeout: 500 },
+      onCompromised: (error) => (lost = error),
+    });
+  } catch (error) {
+    throw new StoreError(`cannot take the write lock of a user in ${storePath}: ${(error as Error).message}`, { storeName: LOCKS_DIR, cause: error });
+  }
+  try {
+    const result = await work();
+    if (lost) throw new StoreError(`the write lock of a user was lost while writing: ${lost.message}`, { storeName: LOCKS_DIR, cause: lost });
+    return result;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

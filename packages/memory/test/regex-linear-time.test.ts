@@ -1,0 +1,63 @@
+import { MessageInputSchema } from "../src/index";
+import { maskSensitiveValues } from "../src/internal";
+import { captionPhrase } from "../src/ingest/offline/episodic-extractor";
+
+/** The content cap: the longest text one message may carry. */
+const SIZE = 200_000;
+
+const PROSE = "I moved to Lisbon last month and started working at the hospital near the river. ".repeat(SIZE / 80 + 1).slice(0, SIZE);
+
+/** Crafted inputs that made an anchored or unbounded pattern scan the rest of the text from every start position. */
+const CRAFTED: Record<string, string> = {
+  "email local part (a.a.a.)": "a.".repeat(SIZE / 2),
+  "JWT first segment (eyJ...-)": "eyJaaaaaaaa-".repeat(SIZE / 12),
+  "JWT second segment (eyJ....eyJ...-)": "eyJaaaaaaaa.eyJaaaaaaaa-".repeat(SIZE / 24),
+  "sk- key body (sk-sk-sk-)": "sk-".repeat(SIZE / 3),
+};
+
+/** Fastest of a few runs, milliseconds (the minimum is the least noisy estimate on a shared machine). */
+function fastestMs(work: () => unknown, runs = 5): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < runs; run++) {
+    const started = process.hrtime.bigint();
+    work();
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return best;
+}
+
+/** A crafted input costs at most this many times the same length of prose (quadratic ones cost hundreds of times more). */
+const MAX_RATIO = 10;
+/** Prose timings below this are clock noise; the ratio uses at least this (a quadratic scan costs seconds, not tens of ms). */
+const MIN_PROSE_MS = 2;
+
+describe("secret and caption patterns run in linear time on crafted input", () => {
+  // A quadratic scan used to take seconds here (50 KB of "a." took 16 s to import), so a ratio of
+  // 10 leaves room for a shared, noisy machine and still fails on any pattern that rescans.
+  it.each(Object.entries(CRAFTED))("masking %s costs a small multiple of the same length of prose", (_name, crafted) => {
+    expect(crafted.length).toBeGreaterThan(SIZE * 0.99);
+    const prose = fastestMs(() => maskSensitiveValues(PROSE));
+    const hostile = fastestMs(() => maskSensitiveValues(crafted));
+    expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
+  });
+
+  it("trims a caption ending in 200 KB of dots and spaces in a small multiple of the time of prose", () => {
+    const crafted = `x${". ".repeat(SIZE / 2)}`;
+    const prose = fastestMs(() => captionPhrase(PROSE));
+    const hostile = fastestMs(() => captionPhrase(crafted));
+    expect(captionPhrase(crafted)).toBe("a photo of x");
+    expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
+  });
+
+  it("caps a message's caption and image URL length", () => {
+    expect(MessageInputSchema.safeParse({ content: "hi", image_caption: "a".repeat(SIZE) }).success).toBe(false);
+    expect(MessageInputSchema.safeParse({ content: "hi", image_url: `https://x.example/?q=${"a".repeat(SIZE)}` }).success).toBe(false);
+    expect(MessageInputSchema.safeParse({ content: "hi", image_caption: "a dog on a beach", image_url: "https://x.example/dog.jpg" }).success).toBe(true);
+  });
+
+  it("still finds the real values the bounded patterns are for", () => {
+    const text = "Mail ada@example.org, key sk-live-ZQ9xv7TQm2LpK4rW8yBnAa, jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    const { values } = maskSensitiveValues(text, "low");
+    expect(values.map((value) => value.entry_type).sort()).toEqual(["api_key", "api_key", "email"]);
+  });
+});
