@@ -6,8 +6,12 @@ import { assertCliBuilt, ENGRAM_BIN, makeTempDir, removeTempDir, REPO_ROOT } fro
 /** Packages that cost most of a second to load; `engram --help` must load none of them (apps/cli/src/lazy.ts). */
 const HEAVY_PACKAGES = ["@engram/memory", "@lancedb/lancedb", "apache-arrow", "@langchain/core", "@langchain/langgraph", "@langchain/openai", "@langchain/langgraph-checkpoint-sqlite", "compromise", "chrono-node", "js-tiktoken", "zod"];
 
+/** `@engram/memory/defaults`: constants with no imports, which the CLI's option help may read. */
+const MEMORY_DEFAULTS = path.join(REPO_ROOT, "packages/memory/dist/defaults.js");
+
 /** The package a loaded file belongs to (`@engram/memory` for packages/memory/dist/...), or undefined. */
 function packageOf(file: string): string | undefined {
+  if (file === MEMORY_DEFAULTS) return "@engram/memory/defaults";
   if (file.startsWith(path.join(REPO_ROOT, "packages/memory/"))) return "@engram/memory";
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(file);
   return match?.[1];

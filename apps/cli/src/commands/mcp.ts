@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
-import { withEngram } from "../open-engram";
+import { loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 
 /**
@@ -16,6 +16,7 @@ export function registerMcpCommand(program: Command, context: CliContext): void 
     .action(async (options: { user: string; db?: string }) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { serveMcpStdio } = require("@engram/server") as typeof import("@engram/server");
+      const { withEngram } = loadOpenEngram();
       await withEngram(context, resolveDb(context, options.db), (engram) => serveMcpStdio({ engram, userId: options.user }));
     });
 }

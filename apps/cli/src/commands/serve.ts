@@ -1,8 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { ValidationError } from "@engram/memory";
+import { loadMemory, loadOpenEngram } from "../lazy";
 import { eprintln, println, type CliContext } from "../cli-context";
-import { openEngram } from "../open-engram";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 
 /** Options of `engram serve`. */
@@ -15,7 +14,7 @@ export interface ServeCommandOptions {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65_535) throw new ValidationError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`, { location: "--port" });
+  if (!/^\d+$/.test(value.trim()) || port > 65_535) throw new (loadMemory().ValidationError)(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`, { location: "--port" });
   return port;
 }
 
@@ -36,7 +35,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const port = parsePort(options.port);
       const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
       if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) {
-        throw new ValidationError("--max-body-bytes must be a whole number of at least 1024", { location: "--max-body-bytes" });
+        throw new (loadMemory().ValidationError)("--max-body-bytes must be a whole number of at least 1024", { location: "--max-body-bytes" });
       }
       // Loaded here so that other commands never load hono, the MCP SDK or pino.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +43,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const db = resolveDb(context, options.db);
       await mkdir(db, { recursive: true });
       const tokens = new server.TokenStore(db);
+      const { openEngram } = loadOpenEngram();
       const engram = await openEngram(context, db);
       const logger = server.createStderrLogger(context.verbose ? "debug" : "info");
       const running = await server.startServer({ engram, tokens, host: options.host, port, logger, maxBodyBytes }).catch(async (error: unknown) => {

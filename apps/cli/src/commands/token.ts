@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { ValidationError } from "@engram/memory";
+import { loadMemory } from "../lazy";
 import { println, type CliContext } from "../cli-context";
 import { DB_OPTION_HELP, resolveDb } from "../options";
 
@@ -65,7 +65,7 @@ export function registerTokenCommand(program: Command, context: CliContext): voi
     .argument("<id>", "the token id from token list")
     .option("--db <dir>", DB_OPTION_HELP)
     .action(async (id: string, options: { db?: string }) => {
-      if (!(await tokenStore(context, options.db).revoke(id))) throw new ValidationError(`no token with id ${JSON.stringify(id)} (see engram token list)`, { location: "<id>" });
+      if (!(await tokenStore(context, options.db).revoke(id))) throw new (loadMemory().ValidationError)(`no token with id ${JSON.stringify(id)} (see engram token list)`, { location: "<id>" });
       println(context, `Revoked token ${id}.`);
     });
 }
