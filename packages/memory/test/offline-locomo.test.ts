@@ -31,7 +31,6 @@ describe("offline policy on LoCoMo dev conversations", () => {
   const evidenceCovered: boolean[] = [];
   const candidates: Candidate[] = [];
   const dishonest: string[] = [];
-  let elapsedMs = 0;
 
   beforeAll(async () => {
     const policy = createOfflinePolicy();
@@ -56,9 +55,7 @@ describe("offline policy on LoCoMo dev conversations", () => {
       for (let start = 0; start < messages.length; start += BATCH_SIZE) {
         const batch = messages.slice(start, start + BATCH_SIZE);
         const ids = new Set(batch.map((message) => message.id));
-        const began = performance.now();
         const drafted = await policy.draft(batch, { previousMessages: messages.slice(Math.max(0, start - 3), start) });
-        elapsedMs += performance.now() - began;
         for (const type of MEMORY_TYPES) {
           counts[type] += drafted[type].length;
           for (const candidate of drafted[type]) {
@@ -101,9 +98,5 @@ describe("offline policy on LoCoMo dev conversations", () => {
     const covered = evidenceCovered.filter(Boolean).length / evidenceCovered.length;
     expect(covered).toBeGreaterThan(0.95);
     for (const candidate of candidates.filter((c) => c.type === "episodic")) expect(Number.isNaN(Date.parse(candidate.occurred_at ?? ""))).toBe(false);
-  });
-
-  it("drafts the whole dev file well under 20 seconds", () => {
-    expect(elapsedMs).toBeLessThan(20_000);
   });
 });
