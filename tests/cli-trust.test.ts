@@ -86,7 +86,7 @@ describe("engram CLI trust", () => {
       const recall = await runCli(["recall", "Where do I live and what do I love?", "--db", escDb, "--user", "eve", ...args], { env });
       expect(recall.code).toBe(0);
       expect(recall.stdout).toMatch(/Lisbon/);
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no escape character reaches the terminal
       expect(recall.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
     }
   }, 120_000);

@@ -67,7 +67,7 @@ async function signIn(token) {
   try {
     const me = await api("/v1/me");
     state.user = me.user_id;
-  } catch (error) {
+  } catch {
     $("signin-error").textContent = "That token was not accepted.";
     return;
   }

@@ -32,7 +32,7 @@ export function startServer(options: StartServerOptions): Promise<RunningServer>
   const app = createApp(options);
   const host = options.host ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
-    let server: ServerType | undefined = undefined;
+    let server: ServerType | undefined;
     server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8765 }, (info: AddressInfo) => {
       const shown = host.includes(":") ? `[${host}]` : host;
       resolve({

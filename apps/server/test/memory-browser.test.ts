@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 async function expectNoBobData(page: Page): Promise<void> {
-  const text = await page.locator("body").innerText();
+  const text = await page.locator("body").textContent();
   expect(text).not.toMatch(BOB_WORDS);
   expect(text).not.toContain(ALICE_SECRET.slice(8));
 }

@@ -3,7 +3,7 @@ import { MemorySaver } from "@langchain/langgraph";
 import { ChatOpenAI } from "@langchain/openai";
 import { memoryModelReplies, promptMessages, startOpenAiStub, toolOf, type OpenAiStub, type StubChatHandler, type StubChatRequest } from "@engram/testing";
 import { createChatGraph, Engram, HashEmbedder, InMemoryMemoryStore, type EpisodicItem } from "../src/index";
-import { INGEST_PROMPT_VERSION, INGEST_SYSTEM_PROMPT } from "../src/ingest/llm/ingest-prompt";
+import { INGEST_PROMPT_VERSION } from "../src/ingest/llm/ingest-prompt";
 import { MAX_TOPICS, MIN_TOPICS, TOPICS_PROMPT_VERSION, TOPICS_SYSTEM_PROMPT, TopicsAnswerSchema } from "../src/recall/llm-topics";
 import { searchMemories } from "../src/recall/search-memories";
 import { toChatRecall } from "../src/chat/chat-recall";

@@ -17,10 +17,18 @@ function answer(dir: string, request: RelayRequestFile, content: unknown): void 
   renameSync(`${target}.tmp`, target);
 }
 
-function post(stub: OpenAiStub, body: unknown): Promise<Record<string, any>> {
+/** The parts of a chat completion (or of an error body) that these tests read, with the HTTP status. */
+interface ChatReply {
+  status: number;
+  choices: { message: { content: string; tool_calls: { function: { name: string; arguments: string } }[] } }[];
+  usage: { prompt_tokens: number };
+  error: { message: string };
+}
+
+function post(stub: OpenAiStub, body: unknown): Promise<ChatReply> {
   return fetch(`${stub.baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (response) => ({
     status: response.status,
-    ...((await response.json()) as Record<string, unknown>),
+    ...((await response.json()) as Omit<ChatReply, "status">),
   }));
 }
 
@@ -53,7 +61,7 @@ describe("relay mode of the OpenAI stub", () => {
     answer(dir, request, { arguments: { memory_types: ["episodic"] } });
     const response = await pending;
     expect(response.status).toBe(200);
-    const call = response.choices[0].message.tool_calls[0];
+    const call = response.choices[0]!.message.tool_calls[0]!;
     expect(call.function).toEqual({ name: "record_memories", arguments: JSON.stringify({ memory_types: ["episodic"] }) });
     expect(response.usage.prompt_tokens).toBeGreaterThan(0);
   });
@@ -69,8 +77,8 @@ describe("relay mode of the OpenAI stub", () => {
     expect(jsonRequest).toMatchObject({ expects: "json", tool: null, response_format: { type: "json_object" } });
     answer(dir, jsonRequest, { arguments: { ok: true } });
     answer(dir, textRequest!, { content: "hi" });
-    expect((await text).choices[0].message.content).toBe("hi");
-    expect(JSON.parse((await json).choices[0].message.content)).toEqual({ ok: true });
+    expect((await text).choices[0]!.message.content).toBe("hi");
+    expect(JSON.parse((await json).choices[0]!.message.content)).toEqual({ ok: true });
     expect(readdirSync(dir).filter((name) => name.endsWith(".request.json")).sort()).toEqual(["000007.request.json", "000008.request.json", "000009.request.json"]);
   });
 

@@ -3,7 +3,7 @@
  * one-character CSI): printed raw they are terminal escape sequences that can recolour, move the
  * cursor, retitle the window or hide text.
  */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal control characters is the point of this pattern
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**

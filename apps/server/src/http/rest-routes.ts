@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Engram, MessageInput } from "@engram/memory";
 import { actingUser, type AuthEnv } from "../auth/bearer-auth";
 import { toHistoryView, toItemView, toRecallJson, toSourceMessage } from "./memory-views";

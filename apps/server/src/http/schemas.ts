@@ -4,6 +4,7 @@ import { MAX_MESSAGE_CHARS, MEMORY_TYPES } from "@engram/memory";
 // The request and response shapes of the REST API. They are declared here, with @hono/zod-openapi's
 // `z`, so that `/openapi.json` is generated from the same schemas that validate the requests.
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters in ids is the point of this check
 const Id = z.string().min(1).max(512).regex(/^[^\u0000-\u001f\u007f\uFEFF]+$/, "must not contain control characters");
 
 export const MessageBodySchema = z

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Hono } from "hono";
+import type { Env, Hono } from "hono";
 
 /** The memory browser's files, shipped in the package's `public/` folder. */
 export const PUBLIC_DIR = path.resolve(__dirname, "../../public");
@@ -18,7 +18,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
  * Serves the memory browser (`/`, `/app.js`, `/app.css`) from a fixed list of files, read once,
  * with a strict CSP. No other path of the folder can be requested.
  */
-export function registerStaticAssets(app: Hono<any>, publicDir = PUBLIC_DIR): void {
+export function registerStaticAssets<E extends Env>(app: Hono<E>, publicDir = PUBLIC_DIR): void {
   for (const [route, asset] of Object.entries(ASSETS)) {
     let body: string | undefined;
     app.get(route, (c) => {

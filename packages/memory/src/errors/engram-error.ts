@@ -30,7 +30,7 @@ export class EngramError extends Error {
 const VALIDATIONERROR_MARKER = Symbol.for("engram.error.ValidationError");
 
 export class ValidationError extends EngramError {
-  private readonly [VALIDATIONERROR_MARKER] = true;
+  protected readonly [VALIDATIONERROR_MARKER] = true;
   readonly issues: string[];
   /** Where the bad input came from, e.g. `line 12` or `session_3[4]`, when known. */
   readonly location: string | undefined;
@@ -51,7 +51,7 @@ export class ValidationError extends EngramError {
 const NOTFOUNDERROR_MARKER = Symbol.for("engram.error.NotFoundError");
 
 export class NotFoundError extends EngramError {
-  private readonly [NOTFOUNDERROR_MARKER] = true;
+  protected readonly [NOTFOUNDERROR_MARKER] = true;
   readonly memoryId: string;
 
   constructor(memoryId: string, options: { cause?: unknown } = {}) {
@@ -69,7 +69,7 @@ export class NotFoundError extends EngramError {
 const STOREERROR_MARKER = Symbol.for("engram.error.StoreError");
 
 export class StoreError extends EngramError {
-  private readonly [STOREERROR_MARKER] = true;
+  protected readonly [STOREERROR_MARKER] = true;
   readonly storeName: string;
 
   constructor(message: string, options: { storeName: string; cause?: unknown; isRetryable?: boolean }) {
@@ -87,7 +87,7 @@ export class StoreError extends EngramError {
 const NOTCONFIGUREDERROR_MARKER = Symbol.for("engram.error.NotConfiguredError");
 
 export class NotConfiguredError extends EngramError {
-  private readonly [NOTCONFIGUREDERROR_MARKER] = true;
+  protected readonly [NOTCONFIGUREDERROR_MARKER] = true;
   readonly provider: string;
 
   constructor(provider: string, message: string, options: { cause?: unknown } = {}) {
@@ -105,7 +105,7 @@ export class NotConfiguredError extends EngramError {
 const MODELERROR_MARKER = Symbol.for("engram.error.ModelError");
 
 export class ModelError extends EngramError {
-  private readonly [MODELERROR_MARKER] = true;
+  protected readonly [MODELERROR_MARKER] = true;
   readonly modelId: string;
 
   constructor(message: string, options: { modelId: string; cause?: unknown; isRetryable?: boolean }) {
@@ -127,7 +127,7 @@ export class ModelError extends EngramError {
 const MODELOUTPUTERROR_MARKER = Symbol.for("engram.error.ModelOutputError");
 
 export class ModelOutputError extends ModelError {
-  private readonly [MODELOUTPUTERROR_MARKER] = true;
+  protected readonly [MODELOUTPUTERROR_MARKER] = true;
   readonly issues: string[];
 
   constructor(message: string, options: { modelId: string; issues: string[]; cause?: unknown }) {

@@ -94,7 +94,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     const rows = this.select(MESSAGES_TABLE, this.messages.values(), { user_id: userId, id: { $in: ids } });
     for (const row of rows) {
       if ("processedAt" in outcome) Object.assign(row, { processed_at: outcome.processedAt, error: null });
-      else row.error = outcome.error.slice(0, 2000).replace(/\u0000/g, "");
+      else row.error = outcome.error.slice(0, 2000).replaceAll("\u0000", "");
     }
   }
 

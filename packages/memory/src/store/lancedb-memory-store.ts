@@ -1,5 +1,4 @@
-import * as path from "node:path";
-import * as lancedb from "@lancedb/lancedb";
+import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
