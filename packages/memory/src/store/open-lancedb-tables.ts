@@ -72,6 +72,7 @@ export async function openLanceDbTables(options: { path: string; dimensions: num
         () => (existing.has(name) ? connection.openTable(name) : connection.createEmptyTable(name, schema, { existOk: true })),
         options.retry,
       );
+      await assertTableLayout(name, table, schema, options.path);
       tables.set(name, table);
     }
     const ftsReady: MemoryType[] = [];
@@ -83,6 +84,25 @@ export async function openLanceDbTables(options: { path: string; dimensions: num
   } catch (error) {
     if (StoreError.isInstance(error)) throw error;
     throw new StoreError(`cannot open store ${options.path}: ${(error as Error).message}`, { storeName: "*", cause: error });
+  }
+}
+
+/**
+ * Refuses a table whose columns drifted from the layout this Engram writes (a column missing or of
+ * another type), before anything is written: otherwise a write fails half-way, e.g. a memory item
+ * changed while its history row is refused.
+ *
+ * @throws StoreError naming the table and the field.
+ */
+async function assertTableLayout(name: StoreTableName, table: lancedb.Table, expected: { fields: { name: string; type: unknown }[] }, storePath: string): Promise<void> {
+  const actual = new Map((await table.schema()).fields.map((field) => [field.name, String(field.type)]));
+  for (const field of expected.fields) {
+    const type = actual.get(field.name);
+    if (type === String(field.type)) continue;
+    const problem = type === undefined ? "is missing" : `has type ${type}, expected ${String(field.type)}`;
+    throw new StoreError(`store ${storePath}: table ${name} does not have the layout this Engram writes: field ${field.name} ${problem}; import its messages into a new folder`, {
+      storeName: name,
+    });
   }
 }
 
