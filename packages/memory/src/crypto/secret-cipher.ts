@@ -53,13 +53,15 @@ export class SecretCipher {
   }
 
   /**
-   * Encrypts `plaintext`; a value that is already sealed is returned as it is.
+   * Encrypts `plaintext`. A value this cipher sealed itself (GCM's tag verifies under this key) is
+   * returned as it is, so rows read back and written again are not sealed twice; a value that only
+   * has the shape of one (`enc:v1:...` typed by a user) is sealed like any other.
    *
    * @throws ValidationError when the key is not 32 bytes.
    */
   async seal(plaintext: string): Promise<string> {
-    if (SecretCipher.isSealed(plaintext)) return plaintext;
     const key = await this.resolveKey();
+    if (SecretCipher.isSealed(plaintext) && decrypt(key, plaintext) !== undefined) return plaintext;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", key, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
@@ -73,15 +75,9 @@ export class SecretCipher {
    */
   async open(value: string): Promise<string> {
     if (!SecretCipher.isSealed(value)) return value;
-    const key = await this.resolveKey();
-    const [ivText, tagText, ciphertextText] = value.slice(PREFIX.length).split(":") as [string, string, string];
-    try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64"));
-      decipher.setAuthTag(Buffer.from(tagText, "base64"));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64")), decipher.final()]).toString("utf8");
-    } catch (error) {
-      throw new ValidationError("cannot decrypt a sealed secret: wrong secret key, or the value was altered", { cause: error });
-    }
+    const opened = decrypt(await this.resolveKey(), value);
+    if (opened === undefined) throw new ValidationError("cannot decrypt a sealed secret: wrong secret key, or the value was altered");
+    return opened;
   }
 
   private resolveKey(): Promise<Buffer> {
@@ -93,6 +89,18 @@ export class SecretCipher {
     // A refused key is asked for again next time (the check may name a fix the user applies).
     this.key.catch(() => (this.key = undefined));
     return this.key;
+  }
+}
+
+/** The plaintext of a sealed value, or undefined when its GCM tag does not verify under `key`. */
+function decrypt(key: Buffer, value: string): string | undefined {
+  const [ivText, tagText, ciphertextText] = value.slice(PREFIX.length).split(":") as [string, string, string];
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64"));
+    decipher.setAuthTag(Buffer.from(tagText, "base64"));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    return undefined;
   }
 }
 
