@@ -1,6 +1,8 @@
 import { MessageInputSchema } from "../src/index";
 import { maskSensitiveValues } from "../src/internal";
 import { captionPhrase } from "../src/ingest/offline/episodic-extractor";
+import { analyzeMessage } from "../src/ingest/offline/analyze-message";
+import type { StoredMessage } from "../src/schema/message";
 
 /** The content cap: the longest text one message may carry. */
 const SIZE = 200_000;
@@ -59,5 +61,15 @@ describe("secret and caption patterns run in linear time on crafted input", () =
     const text = "Mail ada@example.org, key sk-live-ZQ9xv7TQm2LpK4rW8yBnAa, jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     const { values } = maskSensitiveValues(text, "low");
     expect(values.map((value) => value.entry_type).sort()).toEqual(["api_key", "api_key", "email"]);
+  });
+
+  it("parses 100 KB of a.a.a. (compromise's acronym pattern) in a small multiple of the time of prose", () => {
+    // Before parsing in pieces: 80 KB of "a." took 11.5 s against 4.6 s of prose, growing quadratically.
+    const size = 100_000;
+    const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
+    const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
+    const prose = fastestMs(() => analyzeMessage(message(PROSE.slice(0, size)), options), 1);
+    const hostile = fastestMs(() => analyzeMessage(message("a.".repeat(size / 2)), options), 1);
+    expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(2);
   });
 });

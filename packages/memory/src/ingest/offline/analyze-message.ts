@@ -38,9 +38,7 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
   const speaker = speakerName(message);
   const reference = new Date(message.timestamp);
   const { masked, values } = maskSensitiveValues(message.content);
-  const doc = nlp(masked);
-  const json = doc.json({ offset: true, terms: { offset: true } }) as CompromiseSentenceJson[];
-  const sentences = json.map((sentence): AnalyzedSentence => {
+  const sentences = parseSentences(masked).map((sentence): AnalyzedSentence => {
     // compromise's offsets start at the first word: take back its leading punctuation (an opening quote).
     const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
     const text = masked.slice(start, sentence.offset.start + sentence.offset.length);
@@ -57,6 +55,43 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };
+}
+
+/**
+ * Text longer than this is parsed in pieces cut at a sentence end (else at a space, else hard):
+ * compromise's acronym pattern is quadratic on crafted text such as `a.a.a.…` (60 KB took 7 s),
+ * so each piece costs at most a bounded time and a message costs time linear in its length.
+ * Chat messages are far shorter and are parsed whole, as before.
+ */
+export const MAX_PARSE_CHARS = 4000;
+
+/** compromise's sentences of `text`, parsed in pieces of at most {@link MAX_PARSE_CHARS}; offsets index `text`. */
+function parseSentences(text: string): CompromiseSentenceJson[] {
+  const sentences: CompromiseSentenceJson[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = pieceEnd(text, start);
+    const json = nlp(text.slice(start, end)).json({ offset: true, terms: { offset: true } }) as CompromiseSentenceJson[];
+    for (const sentence of json) {
+      sentences.push({
+        ...sentence,
+        offset: { ...sentence.offset, start: sentence.offset.start + start },
+        terms: sentence.terms.map((term) => ({ ...term, offset: { ...term.offset, start: term.offset.start + start } })),
+      });
+    }
+    start = end;
+  }
+  return sentences;
+}
+
+/** Where the piece of `text` that starts at `start` ends: after the last sentence end or space within the limit. */
+function pieceEnd(text: string, start: number): number {
+  const limit = start + MAX_PARSE_CHARS;
+  if (limit >= text.length) return text.length;
+  const window = text.slice(start, limit);
+  const sentenceEnd = Math.max(window.lastIndexOf(". "), window.lastIndexOf("! "), window.lastIndexOf("? "), window.lastIndexOf("\n"));
+  if (sentenceEnd > 0) return start + sentenceEnd + 1;
+  const space = window.lastIndexOf(" ");
+  return space > 0 ? start + space + 1 : limit;
 }
 
 /** Lowercased, underscore-joined words for reconciliation keys: `New York` → `new_york`. */
