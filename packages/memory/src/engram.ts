@@ -32,6 +32,7 @@ import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-sta
 import type { RunRow } from "./store/run-row";
 import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
+import { UserItemsCache } from "./recall/user-items-cache";
 
 /** Receives the library's log lines; silent by default. */
 export interface EngramLogger {
@@ -122,6 +123,8 @@ export class Engram {
   private readonly logger: EngramLogger;
   private readonly batchSize: number;
   private readonly maxAgeMs: number;
+  /** Small per-user tables kept in process for recall and reconciliation (reloaded on any commit). */
+  private readonly itemsCache: UserItemsCache;
   private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
   /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
   private readonly pendingRuns: RunRow[] = [];
@@ -137,9 +140,10 @@ export class Engram {
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
     const nowIso = () => this.now().toISOString();
-    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
+    this.itemsCache = new UserItemsCache(store);
+    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, cache: this.itemsCache });
     this.batchSize = options.batching?.size ?? 20;
     this.maxAgeMs = options.batching?.maxAgeMs ?? 0;
   }
@@ -321,7 +325,7 @@ export class Engram {
     const parsedScope = parseScope(scope);
     const types = parseTypes(options.types);
     const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, this);
+    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
     return fuseRankedLists(lists).slice(0, options.limit ?? 10);
   }
 

@@ -11,6 +11,7 @@ import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
+import type { UserItemsCache } from "../recall/user-items-cache";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -20,6 +21,8 @@ export interface IngestGraphDependencies {
   /** Current time as ISO string. */
   now: () => string;
   newId: () => string;
+  /** Small per-user tables kept in process for reconciliation; LanceDB is queried per candidate without it. */
+  cache?: UserItemsCache;
 }
 
 /** Node name of each memory type's agent, as shown in LangGraph Studio. */
@@ -156,6 +159,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       scope: state.scope,
       now: deps.now,
       newId: deps.newId,
+      cache: deps.cache,
       cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
       resolveCollisions,

@@ -10,6 +10,7 @@ import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
+import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
@@ -21,6 +22,8 @@ export interface RecallGraphDependencies {
   store: LanceDbMemoryStore;
   embedder: Embedder;
   now: () => Date;
+  /** Keeps small per-user tables in process (see {@link UserItemsCache}); every table is queried in LanceDB without it. */
+  cache?: UserItemsCache;
   /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
   chatModel?: { model: ChatModel; settings: ModelCallSettings };
 }
@@ -88,9 +91,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
         searchMemories(state.topics, { userId: state.scope.user_id, types, asOf: state.asOf }, deps),
-        types.includes("core")
-          ? deps.store.listItems("core", state.scope.user_id, { filter: validAt(state.asOf) })
-          : Promise.resolve([]),
+        types.includes("core") ? listValidCore(deps, state.scope.user_id, state.asOf) : Promise.resolve([]),
       ]);
       return { lists, core };
     })
@@ -107,4 +108,11 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addEdge("pack", END)
     // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
     .compile({ name: "recall", checkpointer: false });
+}
+
+/** The user's core items valid at `asOf`, from the cache when it holds them. */
+async function listValidCore(deps: RecallGraphDependencies, userId: string, asOf: string): Promise<MemoryItem[]> {
+  const cached = deps.cache ? await deps.cache.items("core", userId) : null;
+  if (!cached) return deps.store.listItems("core", userId, { filter: validAt(asOf) });
+  return cached.filter((item) => item.valid_to === null || item.valid_to > asOf).map(({ vector: _vector, ...item }) => item as MemoryItem);
 }

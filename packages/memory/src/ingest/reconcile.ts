@@ -7,6 +7,7 @@ import type { Scope } from "../schema/scope";
 import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
 import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
+import { searchItemsByVector, type UserItemsCache } from "../recall/user-items-cache";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -25,6 +26,8 @@ export interface ReconcileContext {
    * added, as the offline policy does.
    */
   resolveCollisions?: CollisionResolver;
+  /** Small per-user tables kept in process: matches are found there instead of one LanceDB query per candidate. */
+  cache?: UserItemsCache;
   /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
   collisionDistance?: number;
 }
@@ -246,15 +249,20 @@ async function findMatch(
 ): Promise<Match> {
   const text = normalizeText(candidate.text);
   const valid = { valid_to: { $isNull: true } } as const;
+  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
   if (candidate.key !== "") {
-    const stored = await context.store.listStoredItems(type, context.scope.user_id, { ...valid, key: candidate.key });
+    const stored = cached
+      ? cached.filter((item) => item.valid_to === null && item.key === candidate.key)
+      : await context.store.listStoredItems(type, context.scope.user_id, { ...valid, key: candidate.key });
     const byId = new Map(stored.map((item) => [item.id, pending.get(item.id) ?? item]));
     for (const item of pending.values()) if (item.key === candidate.key) byId.set(item.id, item);
     const current = [...byId.values()].filter((item) => item.valid_to === null);
     const same = current.find((item) => normalizeText(item.text) === text) ?? null;
     return { same, sameKey: same ? [] : current };
   }
-  const [nearest] = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
+  const [nearest] = cached
+    ? searchItemsByVector(cached, vector, { limit: 1, keep: (item) => item.valid_to === null })
+    : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
   if (nearest && nearest.score <= DUPLICATE_DISTANCE && normalizeText(nearest.item.text) === text) {
     return { same: { ...(pending.get(nearest.item.id) ?? nearest.item), vector }, sameKey: [] };
   }

@@ -270,7 +270,7 @@ export class LanceDbMemoryStore {
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "vector search", () =>
-      this.table(type).vectorSearch(vector).distanceType("cosine").where(where).limit(options.limit).toArray(),
+      this.table(type).vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(options.limit).toArray(),
     );
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
   }
@@ -280,9 +280,17 @@ export class LanceDbMemoryStore {
     if (!this.ftsReady.has(type) || query.trim() === "") return [];
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "full-text search", () =>
-      this.table(type).query().fullTextSearch(query, { columns: "text" }).where(where).limit(options.limit).toArray(),
+      this.table(type).query().fullTextSearch(query, { columns: "text" }).where(where).select(searchColumns(type, "_score")).limit(options.limit).toArray(),
     );
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._score) }));
+  }
+
+  /**
+   * The current version of a table (LanceDB increments it on every commit, by any process). Cheap:
+   * it reads no rows; caches of a table's rows compare it to know they are current.
+   */
+  async tableVersion(table: TableName): Promise<number> {
+    return this.run(table, "version", () => this.table(table).version());
   }
 
   /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
@@ -426,6 +434,15 @@ function columnSet(type: MemoryType): ReadonlySet<string> {
 /** The full-text index on `text`: English stemming, stop words removed, ASCII folding. */
 function ftsIndexConfig(): lancedb.Index {
   return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
+}
+
+const searchColumnLists = new Map<string, string[]>();
+/** The columns a search returns: the item's columns and its score, never the vector. */
+function searchColumns(type: MemoryType, score: "_distance" | "_score"): string[] {
+  const key = `${type}:${score}`;
+  let columns = searchColumnLists.get(key);
+  if (!columns) searchColumnLists.set(key, (columns = [...Object.keys(columnsOf(type)), score]));
+  return columns;
 }
 
 function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {

@@ -124,8 +124,12 @@ export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HIS
   if (table === MESSAGES_TABLE) return MESSAGE_COLUMNS;
   if (table === RUNS_TABLE) return RUN_COLUMNS;
   if (table === HISTORY_TABLE) return HISTORY_COLUMNS;
-  return { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] };
+  let columns = memoryColumns.get(table);
+  if (!columns) memoryColumns.set(table, (columns = { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] }));
+  return columns;
 }
+
+const memoryColumns = new Map<MemoryType, Record<string, ColumnKind>>();
 
 /** Arrow schema of a memory table: the common columns, the type's own, and `vector`. */
 export function memoryTableSchema(type: MemoryType, dimensions: number): Schema {
