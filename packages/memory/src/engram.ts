@@ -294,6 +294,10 @@ export class Engram {
     const parsedScope = parseScope(scope);
     const tokenBudget = options.tokenBudget ?? 1500;
     if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
+    const extraTokenBudgets = options.extraTokenBudgets;
+    for (const budget of extraTokenBudgets ?? []) {
+      if (!Number.isInteger(budget) || budget < 1) throw new ValidationError(`extraTokenBudgets must hold positive integers, got ${budget}`);
+    }
     const started = Date.now();
     const asOf = options.asOf ?? this.now().toISOString();
     const input = {
@@ -304,6 +308,7 @@ export class Engram {
       types: parseTypes(options.types),
       asOf,
       revealSecrets: options.revealSecrets === true,
+      ...(extraTokenBudgets ? { extraTokenBudgets } : {}),
     };
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal }));
     const { packed, topics } = output;
@@ -313,7 +318,8 @@ export class Engram {
     if (llm.calls > 0) this.pendingRuns.push(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
     if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
-    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
+    const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: extraTokenBudgets![index]!, ...extra }));
+    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}) };
   }
 
   /**
@@ -489,6 +495,10 @@ export class Engram {
     for (const group of groups.values()) {
       try {
         await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
+        const ids = new Set(group.ids);
+        await this.itemsCache.afterWrite(group.type, group.userId, (items) =>
+          items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
+        );
       } catch (error) {
         this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }

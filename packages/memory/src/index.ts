@@ -60,7 +60,7 @@ export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 
-export type { RecallOptions, RecallResult, RecalledItem, RecallTopics } from "./recall/recall-types";
+export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
 export { reciprocalRankFusion, RRF_K } from "./recall/reciprocal-rank-fusion";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";

@@ -45,6 +45,10 @@ export const RecallState = Annotation.Root({
   core: Annotation<MemoryItem[]>,
   fused: Annotation<FusedItem[]>,
   packed: Annotation<PackedContext>,
+  /** More budgets packed from the same fused list (absent: none). */
+  extraTokenBudgets: Annotation<number[] | undefined>,
+  /** One packing per `extraTokenBudgets` entry, in that order. */
+  extraPacked: Annotation<PackedContext[] | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -99,7 +103,8 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addNode("pack", async (state: RecallStateType) => {
       const reveal = state.revealSecrets === true;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
-      return { packed: packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal }) };
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal });
+      return { packed: pack(state.tokenBudget), ...(state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {}) };
     })
     .addEdge(START, "activeRetrieval")
     .addEdge("activeRetrieval", "search")

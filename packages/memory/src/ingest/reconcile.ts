@@ -7,7 +7,7 @@ import type { Scope } from "../schema/scope";
 import type { LanceDbMemoryStore, StoredMemoryItem } from "../store/lancedb-memory-store";
 import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
-import { searchItemsByVector, type UserItemsCache } from "../recall/user-items-cache";
+import { searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -193,6 +193,8 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   }
 
   await context.store.upsertItems(type, [...writes.values()]);
+  // Sealed vault secrets differ from the plain ones written: that table is read again instead.
+  if (writes.size > 0 && type !== "knowledge_vault") await context.cache?.afterWrite(type, userId, (items) => upsertCachedItems(items, [...writes.values()]));
   await context.store.appendHistory(history);
   return { counts, decisions };
 }

@@ -54,6 +54,35 @@ export class UserItemsCache {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return items;
   }
+
+  /**
+   * Applies this process's own write to a cached entry instead of reloading it: call right after
+   * the write commits. When the table moved by exactly that one commit, `change` updates the
+   * entry and its version; after any other commit too, the entry is dropped (read again later).
+   */
+  async afterWrite(type: MemoryType, userId: string, change: (items: StoredMemoryItem[]) => StoredMemoryItem[]): Promise<void> {
+    const key = `${type}\u0000${userId}`;
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const version = await this.store.tableVersion(type);
+    if (version === entry.version) return;
+    if (version === entry.version + 1 && entry.items && entry.items.length <= this.maxRowsPerTable) {
+      this.entries.set(key, { version, items: change(entry.items) });
+    } else {
+      this.entries.delete(key);
+    }
+  }
+}
+
+/** `items` with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
+export function upsertCachedItems(items: readonly StoredMemoryItem[], written: readonly StoredMemoryItem[]): StoredMemoryItem[] {
+  const byId = new Map(written.map((item) => [item.id, { ...item, vector: Array.from(Float32Array.from(item.vector)) }]));
+  const next = items.map((item) => {
+    const replaced = byId.get(item.id);
+    if (replaced) byId.delete(item.id);
+    return replaced ?? item;
+  });
+  return [...next, ...byId.values()];
 }
 
 /**
