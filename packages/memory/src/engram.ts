@@ -56,6 +56,12 @@ export interface EngramOptions {
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
   /**
+   * Rows of a memory table (all users) from which `add` builds an ANN index (IVF_PQ) on its
+   * vectors; smaller tables are searched exactly. `Infinity` turns ANN indexes off.
+   * @default 100000
+   */
+  annIndexAfterRows?: number;
+  /**
    * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
    * encrypt high-sensitivity knowledge-vault values and the original content of messages that
    * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
@@ -158,6 +164,7 @@ export class Engram {
     const size = options.batching?.size ?? 20;
     if (!Number.isInteger(size) || size < 1) throw new ValidationError(`batching.size must be a positive integer, got ${size}`);
     if (!((options.batching?.maxAgeMs ?? 0) >= 0)) throw new ValidationError(`batching.maxAgeMs must be 0 or more, got ${options.batching?.maxAgeMs}`);
+    if (options.annIndexAfterRows !== undefined && !(options.annIndexAfterRows >= 0)) throw new ValidationError(`annIndexAfterRows must be 0 or more, got ${options.annIndexAfterRows}`);
     const embedder = options.embedder ?? new HashEmbedder();
     const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
     const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
@@ -278,9 +285,10 @@ export class Engram {
 
   /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
   private async maybeOptimize(processed: number): Promise<void> {
-    if (processed > 0 && (await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) {
-      await this.store.optimize();
-    }
+    if (processed === 0) return;
+    const annAfter = this.options.annIndexAfterRows ?? 100_000;
+    if (Number.isFinite(annAfter)) await this.store.ensureVectorIndexes({ minRows: annAfter });
+    if ((await this.store.unindexedRows()) >= (this.options.optimizeAfterRows ?? 512)) await this.store.optimize();
   }
 
   /**

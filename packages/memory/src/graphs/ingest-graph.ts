@@ -5,7 +5,7 @@ import { normalizeMessages } from "../ingest/normalize-messages";
 import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { MessageInput, StoredMessage } from "../schema/message";
+import type { HistoryRow, MessageInput, StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { LanceDbMemoryStore } from "../store/lancedb-memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
@@ -70,6 +70,8 @@ export const IngestState = Annotation.Root({
   llm: Annotation<LlmUsage>,
   /** Recoverable problems of the run. */
   warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** History rows of every agent, written by `finish` in one commit. */
+  history: Annotation<HistoryRow[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
   /** Why the batch was drafted by the offline policy instead of the model, or null. */
   fallback: Annotation<string | null>,
 });
@@ -153,7 +155,9 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
           return [];
         }
       });
+    const history: HistoryRow[] = [];
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
+      collectHistory: (rows) => history.push(...rows),
       store: deps.store,
       embedder: deps.embedder,
       scope: state.scope,
@@ -164,10 +168,11 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       signal: config.signal,
       resolveCollisions,
     });
-    return { actions: { [type]: result.counts }, modelCalls, warnings };
+    return { actions: { [type]: result.counts }, modelCalls, warnings, history };
   };
 
   const finish = async (state: IngestStateType) => {
+    await deps.store.appendHistory(state.history ?? []);
     await deps.store.markMessages(state.scope.user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();

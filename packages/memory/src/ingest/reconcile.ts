@@ -28,6 +28,8 @@ export interface ReconcileContext {
   resolveCollisions?: CollisionResolver;
   /** Small per-user tables kept in process: matches are found there instead of one LanceDB query per candidate. */
   cache?: UserItemsCache;
+  /** Receives the history rows instead of their own commit (the ingest graph writes one batch's rows at once). */
+  collectHistory?: (rows: HistoryRow[]) => void;
   /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
   collisionDistance?: number;
 }
@@ -195,7 +197,8 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   await context.store.upsertItems(type, [...writes.values()]);
   // Sealed vault secrets differ from the plain ones written: that table is read again instead.
   if (writes.size > 0 && type !== "knowledge_vault") await context.cache?.afterWrite(type, userId, (items) => upsertCachedItems(items, [...writes.values()]));
-  await context.store.appendHistory(history);
+  if (context.collectHistory) context.collectHistory(history);
+  else await context.store.appendHistory(history);
   return { counts, decisions };
 }
 

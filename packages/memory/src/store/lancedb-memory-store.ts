@@ -66,6 +66,8 @@ export const SECRET_KEY_FILE = "secret.key";
  */
 export class LanceDbMemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
+  /** Memory tables with an ANN (IVF_PQ) index on `vector`. */
+  private readonly vectorIndexed = new Set<MemoryType>();
 
   private constructor(
     private readonly connection: lancedb.Connection,
@@ -132,6 +134,7 @@ export class LanceDbMemoryStore {
       for (const type of MEMORY_TYPES) {
         const indices = await tables.get(type)!.listIndices();
         if (indices.some((index) => index.columns.includes("text"))) store.ftsReady.add(type);
+        if (indices.some((index) => index.columns.includes("vector"))) store.vectorIndexed.add(type);
       }
       return store;
     } catch (error) {
@@ -266,12 +269,18 @@ export class LanceDbMemoryStore {
     await this.run(type, "delete", () => this.table(type).delete(buildWhere({ user_id: userId, id }, columnSet(type))));
   }
 
-  /** Nearest items by cosine distance (exact search), best first. */
+  /**
+   * Nearest items by cosine distance, best first: exact search, or, on a table with an ANN index
+   * ({@link ensureVectorIndexes}), the index's candidates (pre-filtered by user and `filter`)
+   * re-ranked by their exact distance.
+   */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: { limit: number; filter?: Filter }): Promise<StoreSearchHit[]> {
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
-    const rows = await this.run(type, "vector search", () =>
-      this.table(type).vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(options.limit).toArray(),
-    );
+    const rows = await this.run(type, "vector search", () => {
+      let query = this.table(type).vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(options.limit);
+      if (this.vectorIndexed.has(type)) query = query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR);
+      return query.toArray();
+    });
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
   }
 
@@ -357,6 +366,37 @@ export class LanceDbMemoryStore {
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
 
+  /** Memory tables that have an ANN index on `vector`. */
+  vectorIndexedTables(): MemoryType[] {
+    return MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
+  }
+
+  /**
+   * Builds an ANN index (IVF_PQ, cosine; about √rows partitions, 16 dimensions per PQ sub-vector)
+   * on `vector` of each memory table that holds at least `minRows` rows (all users together) and
+   * has none yet. Later rows are searched exactly beside the index until {@link optimize} adds
+   * them to it. PQ training needs at least 256 rows, so `minRows` below that counts as 256.
+   *
+   * @returns the tables indexed by this call.
+   */
+  async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
+    const built: MemoryType[] = [];
+    for (const type of MEMORY_TYPES) {
+      if (this.vectorIndexed.has(type)) continue;
+      const rows = await this.count(type);
+      if (rows < Math.max(256, options.minRows)) continue;
+      const config = lancedb.Index.ivfPq({
+        distanceType: "cosine",
+        numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+        numSubVectors: Math.max(1, Math.floor(this.dimensions / 16)),
+      });
+      await this.run(type, "index", () => this.table(type).createIndex("vector", { config }));
+      this.vectorIndexed.add(type);
+      built.push(type);
+    }
+    return built;
+  }
+
   /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week. */
   async optimize(): Promise<void> {
     for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize());
@@ -435,6 +475,10 @@ function columnSet(type: MemoryType): ReadonlySet<string> {
 function ftsIndexConfig(): lancedb.Index {
   return lancedb.Index.fts({ stem: true, removeStopWords: true, language: "English", asciiFolding: true, withPosition: false });
 }
+
+/** IVF partitions probed per ANN query, and candidates re-ranked by exact distance per result wanted. */
+const ANN_PROBES = 20;
+const ANN_REFINE_FACTOR = 10;
 
 const searchColumnLists = new Map<string, string[]>();
 /** The columns a search returns: the item's columns and its score, never the vector. */
