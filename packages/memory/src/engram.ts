@@ -62,6 +62,12 @@ export interface EngramOptions {
    */
   annIndexAfterRows?: number;
   /**
+   * A user's rows in one memory table up to which recall and reconciliation search them in
+   * process (read once per table version, exact cosine) instead of querying LanceDB; 0 turns this off.
+   * @default 2000
+   */
+  inProcessSearchMaxRows?: number;
+  /**
    * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
    * encrypt high-sensitivity knowledge-vault values and the original content of messages that
    * held them (AES-256-GCM). The CLI passes `ENGRAM_SECRET_KEY` here.
@@ -146,7 +152,7 @@ export class Engram {
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
     const nowIso = () => this.now().toISOString();
-    this.itemsCache = new UserItemsCache(store);
+    this.itemsCache = new UserItemsCache(store, { maxRowsPerTable: options.inProcessSearchMaxRows ?? 2000 });
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, cache: this.itemsCache });

@@ -48,7 +48,7 @@ export class UserItemsCache {
     // The version is read before the rows: a commit in between leaves an entry older than its
     // rows, which is reloaded on the next read, never one that misses rows.
     const rows = await this.store.count(type, userId);
-    const items = rows <= this.maxRowsPerTable ? await this.store.listStoredItems(type, userId) : null;
+    const items = rows <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await this.store.listStoredItems(type, userId) : null;
     this.entries.delete(key);
     this.entries.set(key, { version, items });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
