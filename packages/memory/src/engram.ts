@@ -42,8 +42,13 @@ export interface EngramLogger {
 
 /** Options of {@link Engram.open}. */
 export interface EngramOptions {
-  /** Store folder (LanceDB, embedded); created if missing. */
+  /**
+   * Store folder (LanceDB, embedded), created if missing; or an object-store URI (`s3://bucket/prefix`,
+   * `gs://...`, `az://...`), which needs `secretKey` (no key file is kept there) and usually `storageOptions`.
+   */
   path: string;
+  /** LanceDB storage options (credentials, region, endpoint, ...) for an object-store `path`. */
+  storageOptions?: Record<string, string>;
   /** @default new HashEmbedder() (512 dimensions, no model) */
   embedder?: Embedder;
   /** Drives the meta-manager. @default the offline policy */
@@ -173,7 +178,13 @@ export class Engram {
     if (options.annIndexAfterRows !== undefined && !(options.annIndexAfterRows >= 0)) throw new ValidationError(`annIndexAfterRows must be 0 or more, got ${options.annIndexAfterRows}`);
     const embedder = options.embedder ?? new HashEmbedder();
     const cipher = options.secretKey === undefined ? undefined : new SecretCipher(options.secretKey);
-    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher });
+    const store = await LanceDbMemoryStore.open({
+      path: options.path,
+      dimensions: embedder.dimensions,
+      embedderId: embedder.modelId,
+      cipher,
+      ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}),
+    });
     const policy = options.policy ?? (options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy());
     return new Engram(store, embedder, policy, options);
   }

@@ -78,6 +78,7 @@ export type { ChatRecall, ChatRecalledItem } from "./chat/chat-recall";
 export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 
 export { LanceDbMemoryStore, SECRET_KEY_FILE } from "./store/lancedb-memory-store";
+export { isObjectStoreUri, OBJECT_STORE_SCHEMES } from "./store/object-store-uri";
 export { withStoreRetry, isRetryableStoreError } from "./store/retry";
 export type { StoreRetryOptions } from "./store/retry";
 export { WITHHELD_SECRET } from "./recall/format-memory-line";

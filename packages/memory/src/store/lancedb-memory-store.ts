@@ -7,6 +7,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
+import { isObjectStoreUri } from "./object-store-uri";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
@@ -51,6 +52,11 @@ export interface LanceDbMemoryStoreOptions {
   cipher?: SecretCipher;
   /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
   retry?: StoreRetryOptions;
+  /**
+   * LanceDB storage options for an object-store `path` (`s3://`, `gs://`, `az://`): credentials,
+   * `region`, `endpoint`, `allow_http`, ... (LanceDB's object storage configuration keys).
+   */
+  storageOptions?: Record<string, string>;
 }
 
 const MANIFEST_FILE = "engram.json";
@@ -86,9 +92,14 @@ export class LanceDbMemoryStore {
    */
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
     const manifestPath = path.join(options.path, MANIFEST_FILE);
+    // In object storage the tables are all there is: no folder to create, no manifest or key file.
+    const remote = isObjectStoreUri(options.path);
     try {
-      await fs.mkdir(options.path, { recursive: true });
-      const manifest = await readManifest(manifestPath);
+      if (remote && !options.cipher) {
+        throw new StoreError(`store ${options.path} is in object storage, where no key file is kept: give a secret key`, { storeName: SECRET_KEY_FILE });
+      }
+      if (!remote) await fs.mkdir(options.path, { recursive: true });
+      const manifest = remote ? null : await readManifest(manifestPath);
       if (manifest && manifest.format !== STORE_FORMAT) {
         throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
           storeName: MANIFEST_FILE,
@@ -100,7 +111,7 @@ export class LanceDbMemoryStore {
           { storeName: MANIFEST_FILE },
         );
       }
-      if (!manifest) {
+      if (!manifest && !remote) {
         const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
         const winner = await createManifest(manifestPath, fresh);
         if (winner.embedderId !== options.embedderId || winner.dimensions !== options.dimensions) {
@@ -109,7 +120,7 @@ export class LanceDbMemoryStore {
       }
       // Strong read consistency: every read sees the latest commit of any process (LanceDB OSS
       // checks the version on each read when the interval is 0 seconds).
-      const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0 });
+      const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0, ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}) });
       const existing = new Set(await connection.tableNames());
       const tables = new Map<TableName, lancedb.Table>();
       for (const name of TABLE_NAMES) {
