@@ -143,6 +143,8 @@ export class Engram {
   /** Small per-user tables kept in process for recall and reconciliation (reloaded on any commit). */
   private readonly itemsCache: UserItemsCache;
   private readonly pendingAccess = new Map<string, { type: MemoryType; userId: string; id: string; count: number; at: string }>();
+  /** The access-count writes a recall started in the background (they never reject: failures are logged). */
+  private accessWrites: Promise<void> = Promise.resolve();
   /** Runs of recalls that called a model, written with the access counts (a recall does not write). */
   private readonly pendingRuns: RunRow[] = [];
 
@@ -341,7 +343,8 @@ export class Engram {
     const durationMs = Date.now() - started;
     this.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item));
     if (llm.calls > 0) this.pendingRuns.push(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
-    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) await this.flushAccess();
+    // Written in the background: the recall returns without waiting for the commits.
+    if (this.pendingAccess.size >= ACCESS_FLUSH_THRESHOLD || this.pendingRuns.length >= ACCESS_FLUSH_THRESHOLD) this.accessWrites = this.accessWrites.then(() => this.writeAccess());
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
     const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: extraTokenBudgets![index]!, ...extra }));
     return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}) };
@@ -504,9 +507,15 @@ export class Engram {
   /**
    * Writes the access counts gathered by recalls (`access_count`, `last_accessed_at`): one update
    * per memory type, user and count; and the `runs` rows of recalls that called a model. Runs
-   * before each `add`, every 256 noted items or runs, and on close.
+   * before each `add`, every 256 noted items or runs (started by `recall` in the background; this
+   * method waits for those), and on close.
    */
   async flushAccess(): Promise<void> {
+    await this.accessWrites;
+    await this.writeAccess();
+  }
+
+  private async writeAccess(): Promise<void> {
     const pending = [...this.pendingAccess.values()];
     this.pendingAccess.clear();
     const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
