@@ -5,27 +5,34 @@ export const TOKENIZER_NAME = "cl100k_base (js-tiktoken)";
 
 let encoding: Tiktoken | undefined;
 
-/** Texts counted recently (memory lines repeat from one recall to the next); cleared when full. */
+/** Texts counted recently (memory lines and contexts repeat from one count to the next); cleared when full. */
 const counted = new Map<string, number>();
-const MAX_COUNTED = 50_000;
-/** Longer texts are counted every time (a whole context rarely repeats). */
-const MAX_COUNTED_CHARS = 4096;
+let countedChars = 0;
+/** At most this many characters of text are remembered (about 16 MB of strings). */
+const MAX_COUNTED_CHARS = 8_000_000;
+/** Longer texts are counted every time. */
+const MAX_TEXT_CHARS = 65_536;
 
 /**
  * Number of `cl100k_base` tokens in `text`, counted with js-tiktoken. The encoding is loaded on
- * first use (about 100 ms) and cached; counts of texts up to 4,096 characters are remembered.
+ * first use (about 100 ms) and cached; the counts of recent texts up to 65,536 characters are
+ * remembered (8 million characters in all, then forgotten at once).
  */
 export function countTokens(text: string): number {
-  const short = text.length <= MAX_COUNTED_CHARS;
-  if (short) {
+  const remembered = text.length <= MAX_TEXT_CHARS;
+  if (remembered) {
     const known = counted.get(text);
     if (known !== undefined) return known;
   }
   encoding ??= getEncoding("cl100k_base");
   const tokens = encoding.encode(text).length;
-  if (short) {
-    if (counted.size >= MAX_COUNTED) counted.clear();
+  if (remembered) {
+    if (countedChars + text.length > MAX_COUNTED_CHARS) {
+      counted.clear();
+      countedChars = 0;
+    }
     counted.set(text, tokens);
+    countedChars += text.length;
   }
   return tokens;
 }
