@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { parseSecretKey, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
+import { isObjectStoreUri, parseSecretKey, SHORT_TERM_STRATEGIES, ValidationError, type ShortTermStrategy } from "@engram/memory";
 import { formatZodIssues } from "@engram/memory/internal";
 
 /** Embedding providers the CLI knows by name (`ENGRAM_EMBEDDER`). */
@@ -12,8 +12,23 @@ export type EmbedderProvider = (typeof EMBEDDER_PROVIDERS)[number];
  * `process.env`; everything below the CLI takes its settings as arguments.
  */
 const CliEnvSchema = z.object({
-  /** Default for `--db`. @default "./.engram" */
+  /** Default for `--db`: a folder, or an object-store URI (`s3://`, `gs://`, `az://`). @default "./.engram" */
   ENGRAM_DB: z.string().min(1).optional(),
+  /**
+   * LanceDB storage options for an object-store database, as a JSON object of strings, e.g.
+   * `{"region":"eu-west-1"}` or `{"endpoint":"http://127.0.0.1:9000","allow_http":"true"}`.
+   */
+  ENGRAM_STORAGE_OPTIONS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(text));
+      } catch {
+        context.addIssue({ code: "custom", message: "expected a JSON object of string values" });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   /** Embedding provider: `hash` (built in), `transformers` (local ONNX folder) or `openai` (any OpenAI-compatible `/v1/embeddings`). @default "hash" */
   ENGRAM_EMBEDDER: z.enum(EMBEDDER_PROVIDERS).default("hash"),
   /** `openai`: the embedding model name. @default "text-embedding-3-small" */
@@ -82,6 +97,8 @@ export interface CliConfig {
   searchPath: string | undefined;
   /** `ENGRAM_SECRET_KEY`, or undefined to use the store's key file. */
   secretKey: string | undefined;
+  /** `ENGRAM_STORAGE_OPTIONS`: LanceDB storage options for an object-store database. */
+  storageOptions: Record<string, string> | undefined;
 }
 
 /**
@@ -105,7 +122,8 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     }
   }
   return {
-    defaultDb: path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
+    defaultDb: vars.ENGRAM_DB !== undefined && isObjectStoreUri(vars.ENGRAM_DB) ? vars.ENGRAM_DB : path.resolve(cwd, vars.ENGRAM_DB ?? ".engram"),
+    storageOptions: vars.ENGRAM_STORAGE_OPTIONS,
     embedder: vars.ENGRAM_EMBEDDER,
     embeddingModel: vars.ENGRAM_EMBED_MODEL,
     embeddingModelPath: vars.ENGRAM_EMBED_MODEL_PATH,

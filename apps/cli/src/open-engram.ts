@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { createEmbedder, Engram, StoreError, type BatchingOptions, type ChatModel, type Embedder } from "@engram/memory";
+import { createEmbedder, Engram, isObjectStoreUri, StoreError, type BatchingOptions, type ChatModel, type Embedder } from "@engram/memory";
 import { eprintln, type CliContext } from "./cli-context";
 import type { CliConfig } from "./config";
 import { toEmbedderConfig } from "./embedder-config";
@@ -53,7 +53,7 @@ export async function openEngram(context: CliContext, dbPath: string, options: O
   const embedder = await createCliEmbedder(config);
   const chatModel = createMemoryChatModel(config);
   try {
-    await mkdir(dbPath, { recursive: true });
+    if (!isObjectStoreUri(dbPath)) await mkdir(dbPath, { recursive: true });
   } catch (error) {
     throw new StoreError(`cannot create the database folder ${dbPath}: ${(error as Error).message}`, { storeName: "*", cause: error });
   }
@@ -64,6 +64,7 @@ export async function openEngram(context: CliContext, dbPath: string, options: O
     llm: config.llm,
     batching: { size: config.batchSize, ...options.batching },
     ...(config.secretKey === undefined ? {} : { secretKey: config.secretKey }),
+    ...(config.storageOptions === undefined ? {} : { storageOptions: config.storageOptions }),
     logger: {
       warn: (message: string) => eprintln(context, `warning: ${message}`),
       info: (message: string) => {

@@ -7,11 +7,12 @@ import type { CliContext } from "./cli-context";
 export { DEFAULT_TOKEN_BUDGET };
 
 /** The help text of `--db`. */
-export const DB_OPTION_HELP = "database folder (created if missing) [default: $ENGRAM_DB, else ./.engram]";
+export const DB_OPTION_HELP = "database folder (created if missing) or s3://, gs://, az:// URI [default: $ENGRAM_DB, else ./.engram]";
 
-/** The absolute database folder: `--db` if given, else `$ENGRAM_DB`, else `./.engram`. */
+/** The absolute database folder (or object-store URI, as given): `--db` if given, else `$ENGRAM_DB`, else `./.engram`. */
 export function resolveDb(context: CliContext, db: string | undefined): string {
-  return db === undefined ? context.config().defaultDb : path.resolve(db);
+  if (db === undefined) return context.config().defaultDb;
+  return loadMemory().isObjectStoreUri(db) ? db : path.resolve(db);
 }
 
 /**

@@ -24,6 +24,8 @@ export interface BenchRecallResult {
   tokens: number;
   items: readonly { type: string; sources: readonly string[] }[];
   llm?: BenchLlmUsage;
+  /** The contexts of `extraTokenBudgets`, packed from the same recall; a system without them is recalled once per budget. */
+  extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { type: string; sources: readonly string[] }[] }[];
 }
 
 /**
@@ -36,7 +38,7 @@ export interface BenchMemory {
     scope: BenchScope,
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
-  recall(query: string, scope: BenchScope, options: { tokenBudget: number; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<BenchRecallResult>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;

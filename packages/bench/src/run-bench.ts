@@ -1,4 +1,4 @@
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_TOKEN_BUDGET, type LocomoSample } from "@engram/memory";
 import { answerQuestions, type AnswerModeOptions } from "./answer/answer-questions";
@@ -9,6 +9,8 @@ import { createEngramMemoryFactory } from "./engram-memory-factory";
 import { buildBenchMeta } from "./report/bench-meta";
 import { buildReport, type BenchReport } from "./report/report-json";
 import { runSample } from "./run-sample";
+import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
+import { mapWithConcurrency } from "./util/map-with-concurrency";
 
 /** The token budgets of issue 3 (cl100k_base tokens). */
 export const DEFAULT_BUDGETS: readonly number[] = [500, 1000, 1500, 3000];
@@ -44,6 +46,11 @@ export interface RunBenchOptions {
   bm25?: Pick<Bm25Options, "k1" | "b">;
   /** Only the first N questions of each sample (quick runs). */
   maxQuestionsPerSample?: number;
+  /**
+   * Samples run at once. Their ingests overlap; recall phases run one at a time and never beside
+   * an ingest, so latencies are not contended. @default the number of cores, at most the samples
+   */
+  sampleConcurrency?: number;
   /** Folder for the temporary per-sample stores. @default os.tmpdir() */
   tempRoot?: string;
   /** Keep the store folders (their paths are in the result). @default false */
@@ -68,7 +75,9 @@ export interface BenchRunResult {
  * Runs the LoCoMo benchmark: for each sample, ingests the conversation into a fresh store and
  * recalls every question at every budget with Engram and the BM25 baseline, measures the
  * full-context baseline, optionally answers and judges, and builds `report.json`'s content.
- * Samples run one after another; recall calls are sequential so latencies are not contended.
+ * Samples run concurrently (`sampleConcurrency`); recall phases run one at a time, never beside an
+ * ingest, so latencies are not contended. One recall per question at the largest budget packs
+ * the smaller budgets too (`extraTokenBudgets`), with the same contexts as separate recalls.
  *
  * @throws whatever the memory system throws during ingest or recall (the store folder is removed
  * first); an `AbortError` when `signal` aborts.
@@ -88,32 +97,43 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   const questions: QuestionRecord[] = [];
   const samples: SampleRecord[] = [];
   const storePaths: string[] = [];
-  for (const [sampleIndex, sample] of options.samples.entries()) {
-    const result = await runSample(sample, {
+  const phaseLock = new ExclusivePhaseLock();
+  const concurrency = options.sampleConcurrency ?? Math.max(1, Math.min(availableParallelism(), options.samples.length));
+  const phaseSeconds = { ingest: 0, recall: 0, baselines: 0, answer: 0 };
+  const results = await mapWithConcurrency(options.samples, concurrency, (sample, sampleIndex) =>
+    runSample(sample, {
       memory,
       budgets,
       headlineBudget,
       tempRoot: options.tempRoot ?? tmpdir(),
       bm25,
+      phaseLock,
       ...(options.keepStores ? { keepStore: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),
-    });
+    }),
+  );
+  for (const result of results) {
     questions.push(...result.questions);
     samples.push(result.sample);
     if (options.keepStores) storePaths.push(result.storePath);
+    phaseSeconds.ingest += result.phaseSeconds.ingest;
+    phaseSeconds.recall += result.phaseSeconds.recall;
+    phaseSeconds.baselines += result.phaseSeconds.baselines;
   }
 
   let answerMeta = null;
   if (options.answer) {
     const answer = options.answer;
+    const answerStart = performance.now();
     await answerQuestions(
       questions,
       answer,
       ({ done, total }) => options.onProgress?.({ phase: "answer", samples: options.samples.length, done, total }),
       options.signal,
     );
+    phaseSeconds.answer = (performance.now() - answerStart) / 1000;
     const outcomes = questions.flatMap((question) => Object.values(question.systems).map((system) => system.answer).filter((outcome) => outcome !== undefined));
     answerMeta = {
       answer_model: answer.answerer.modelName,
@@ -141,6 +161,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     memory: memory.description,
     bm25,
     answer: answerMeta,
+    phaseSeconds,
+    sampleConcurrency: concurrency,
   });
   const report = buildReport({ questions, samples, budgets, headlineBudget, answerMode: options.answer !== undefined, meta });
   return { report, questions, samples, storePaths };

@@ -11,6 +11,7 @@ import { categoryName } from "./categories";
 import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
 import { evidenceRecall } from "./metrics/evidence-recall";
 import { directoryBytes } from "./util/directory-bytes";
+import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 
 /** Progress inside one sample. */
 export interface SampleProgress {
@@ -35,6 +36,8 @@ export interface RunSampleOptions {
   onProgress?: (progress: SampleProgress) => void;
   /** Checked before ingest, after ingest and before each question. */
   signal?: AbortSignal;
+  /** Shared with samples run at the same time: ingests run together, a recall phase alone. */
+  phaseLock?: ExclusivePhaseLock;
 }
 
 /** What {@link runSample} measured. */
@@ -43,6 +46,8 @@ export interface RunSampleResult {
   questions: QuestionRecord[];
   /** Where the store was (already removed unless `keepStore`). */
   storePath: string;
+  /** Seconds spent per phase: ingest, Engram recall, the BM25 and full-context baselines. */
+  phaseSeconds: { ingest: number; recall: number; baselines: number };
 }
 
 function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
@@ -70,61 +75,84 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
     try {
       options.signal?.throwIfAborted();
       options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });
+      const lock = options.phaseLock ?? new ExclusivePhaseLock();
       const ingestStart = performance.now();
-      const added = await memory.add(sample.messages, scope, {
-        signal: options.signal,
-        onProgress: ({ done, total }) => options.onProgress?.({ phase: "ingest", done, total }),
-      });
+      const added = await lock.run(false, () =>
+        memory.add(sample.messages, scope, {
+          signal: options.signal,
+          onProgress: ({ done, total }) => options.onProgress?.({ phase: "ingest", done, total }),
+        }),
+      );
       const ingestSeconds = (performance.now() - ingestStart) / 1000;
       options.signal?.throwIfAborted();
       const rows = await memory.stats(scope);
       const storageBytes = await directoryBytes(storePath);
 
+      const baselinesStart = performance.now();
       const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
       const conversation = formatConversation(sample.messages);
       const fullContextTokens = countTokens(conversation);
       const conversationTokens = contextTokenSet(conversation);
+      let baselineMs = performance.now() - baselinesStart;
+      let recallMs = 0;
+      const largest = options.budgets[options.budgets.length - 1]!;
+      const smaller = options.budgets.slice(0, -1);
 
       const records: QuestionRecord[] = [];
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
-      for (const [questionIndex, question] of questions.entries()) {
-        options.signal?.throwIfAborted();
-        const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
-        const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
-        for (const budget of options.budgets) {
-          const start = performance.now();
-          const recalled = await memory.recall(question.question, scope, { tokenBudget: budget, signal: options.signal });
-          const latencyMs = performance.now() - start;
-          recallLlm.recalls += 1;
-          recallLlm.recallCalls += recalled.llm?.calls ?? 0;
-          recallLlm.recallPromptTokens += recalled.llm?.promptTokens ?? 0;
-          recallLlm.recallCompletionTokens += recalled.llm?.completionTokens ?? 0;
-          const sources = [...new Set(recalled.items.flatMap((item) => item.sources))];
-          const tokens = countTokens(recalled.context);
-          engram.budgets.push(outcomeAt(budget, recalled.context, tokens, latencyMs, sources, recalled.items.length, question.evidence, question.answer));
-          if (budget === options.headlineBudget) engram.headline = { budget, context: recalled.context, sources, tokens };
+      await lock.run(true, async () => {
+        for (const [questionIndex, question] of questions.entries()) {
+          options.signal?.throwIfAborted();
+          const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+          const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+          // One recall at the largest budget packs the smaller ones from the same fused list (the
+          // same contexts as separate recalls); its latency counts for every budget.
+          const recallAt = async (budget: number, extraTokenBudgets?: number[]) => {
+            const start = performance.now();
+            const recalled = await memory.recall(question.question, scope, { tokenBudget: budget, signal: options.signal, ...(extraTokenBudgets ? { extraTokenBudgets } : {}) });
+            const latencyMs = performance.now() - start;
+            recallMs += latencyMs;
+            recallLlm.recalls += 1;
+            recallLlm.recallCalls += recalled.llm?.calls ?? 0;
+            recallLlm.recallPromptTokens += recalled.llm?.promptTokens ?? 0;
+            recallLlm.recallCompletionTokens += recalled.llm?.completionTokens ?? 0;
+            return { recalled, latencyMs };
+          };
+          const first = await recallAt(largest, smaller.length > 0 ? smaller : undefined);
+          for (const budget of options.budgets) {
+            const extra = first.recalled.extraContexts?.find((entry) => entry.tokenBudget === budget);
+            const { context, items, latencyMs } =
+              budget === largest ? { ...first.recalled, latencyMs: first.latencyMs } : extra ? { ...extra, latencyMs: first.latencyMs } : await recallAt(budget).then(({ recalled, latencyMs: ms }) => ({ ...recalled, latencyMs: ms }));
+            const sources = [...new Set(items.flatMap((item) => item.sources))];
+            const tokens = countTokens(context);
+            engram.budgets.push(outcomeAt(budget, context, tokens, latencyMs, sources, items.length, question.evidence, question.answer));
+            if (budget === options.headlineBudget) engram.headline = { budget, context, sources, tokens };
 
-          const packed = bm25.recall(question.question, budget);
-          baseline.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
-          if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            const baselineStart = performance.now();
+            const packed = bm25.recall(question.question, budget);
+            baseline.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
+            if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            baselineMs += performance.now() - baselineStart;
+          }
+          records.push({
+            sampleId: sample.sample_id,
+            questionIndex,
+            question: question.question,
+            goldAnswer: question.answer,
+            category: question.category,
+            categoryName: categoryName(question.category),
+            evidence: question.evidence,
+            fullContextTokens,
+            fullContextCoverage: answerCoverageInSet(question.answer, conversationTokens)?.coverage ?? null,
+            systems: { engram, bm25: baseline },
+          });
+          options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
-        records.push({
-          sampleId: sample.sample_id,
-          questionIndex,
-          question: question.question,
-          goldAnswer: question.answer,
-          category: question.category,
-          categoryName: categoryName(question.category),
-          evidence: question.evidence,
-          fullContextTokens,
-          fullContextCoverage: answerCoverageInSet(question.answer, conversationTokens)?.coverage ?? null,
-          systems: { engram, bm25: baseline },
-        });
-        options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
-      }
+      });
       return {
         storePath,
+        phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
         sample: {
           sampleId: sample.sample_id,

@@ -2,6 +2,7 @@ import type { MemoryItem } from "./schema/memory-item";
 import type { MemoryType } from "./schema/memory-type";
 import type { MemoryStore } from "./store/memory-store";
 import type { RunRow } from "./store/run-row";
+import type { UserItemsCache } from "./recall/user-items-cache";
 
 /** Noted items or runs above which {@link AccessRecorder.shouldFlush} is true. */
 export const ACCESS_FLUSH_THRESHOLD = 256;
@@ -22,10 +23,14 @@ interface NotedAccess {
 export class AccessRecorder {
   private readonly accesses = new Map<string, NotedAccess>();
   private readonly runs: RunRow[] = [];
+  /** The writes {@link flushInBackground} started (they never reject: failures are logged). */
+  private background: Promise<void> = Promise.resolve();
 
+  /** @param cache when given, told about each access write so it updates its entry instead of reloading it. */
   constructor(
     private readonly store: MemoryStore,
     private readonly logger: { warn(message: string): void },
+    private readonly cache?: UserItemsCache,
   ) {}
 
   /** Counts one access of each item, at `at` (ISO). */
@@ -47,8 +52,18 @@ export class AccessRecorder {
     return this.accesses.size >= ACCESS_FLUSH_THRESHOLD || this.runs.length >= ACCESS_FLUSH_THRESHOLD;
   }
 
-  /** Writes what was noted; a failed write is logged as a warning and dropped (counts are advisory). */
+  /** Starts {@link flush} without waiting for it (a recall returns before the commits); the next `flush` waits for it. */
+  flushInBackground(): void {
+    this.background = this.background.then(() => this.write());
+  }
+
+  /** Writes what was noted, after any background flush; a failed write is logged as a warning and dropped (counts are advisory). */
   async flush(): Promise<void> {
+    await this.background;
+    await this.write();
+  }
+
+  private async write(): Promise<void> {
     const pending = [...this.accesses.values()];
     this.accesses.clear();
     const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
@@ -62,6 +77,10 @@ export class AccessRecorder {
     for (const group of groups.values()) {
       try {
         await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
+        const ids = new Set(group.ids);
+        await this.cache?.afterWrite(group.type, group.userId, (items) =>
+          items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
+        );
       } catch (error) {
         this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }

@@ -20,8 +20,14 @@ export interface EngramLogger {
 
 /** Options of {@link Engram.open}: a store folder `path` (LanceDB, the default) or an injected `store`. */
 export interface EngramOptions {
-  /** Store folder (LanceDB, embedded); created if missing. Required unless `store` is given. */
+  /**
+   * Store folder (LanceDB, embedded), created if missing; or an object-store URI (`s3://bucket/prefix`,
+   * `gs://...`, `az://...`), which needs `secretKey` (no key file is kept there) and usually
+   * `storageOptions`. Required unless `store` is given.
+   */
   path?: string;
+  /** LanceDB storage options (credentials, region, endpoint, ...) for an object-store `path`. */
+  storageOptions?: Record<string, string>;
   /**
    * A store to use instead of opening a LanceDB folder, e.g. `new InMemoryMemoryStore({ dimensions })`
    * (no disk). Its `dimensions` must equal the embedder's. `secretKey` does not apply: the store
@@ -39,6 +45,19 @@ export interface EngramOptions {
   logger?: EngramLogger;
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
+  /**
+   * Rows of a memory table (all users) from which `add` builds an ANN index (IVF_PQ) on its
+   * vectors (LanceDB stores only); smaller tables are searched exactly. `Infinity` turns ANN indexes off.
+   * @default 100000
+   */
+  annIndexAfterRows?: number;
+  /**
+   * A user's rows in one memory table up to which recall and reconciliation search them in
+   * process (read once per table version, exact cosine) instead of querying the store; 0 turns
+   * this off. Applies to stores with `tableVersion` (LanceDB).
+   * @default 2000
+   */
+  inProcessSearchMaxRows?: number;
   /**
    * AES-256 key (32 bytes, 64 hex characters or base64) or a function returning one, used to
    * encrypt high-sensitivity knowledge-vault values and the original content of messages that
@@ -76,7 +95,10 @@ export const EngramOptionsSchema = z
     now: z.custom<() => Date>(isFunction, "must be a function returning a Date").optional(),
     newId: z.custom<() => string>(isFunction, "must be a function returning an id").optional(),
     logger: z.custom<EngramLogger>(hasMethods("warn"), "must have a warn(message) method").optional(),
+    storageOptions: z.record(z.string(), z.string()).optional(),
     optimizeAfterRows: z.number().int().min(1).default(DEFAULT_OPTIMIZE_AFTER_ROWS),
+    annIndexAfterRows: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).default(100_000),
+    inProcessSearchMaxRows: z.number().int().min(0).default(2000),
     secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || ArrayBuffer.isView(value) || isFunction(value), "must be a key or a function returning one").optional(),
     chatModel: z.custom<ChatModel>(hasMethods("invoke"), "must be a LangChain chat model").optional(),
     llm: z.custom<EngramOptions["llm"]>(isObject, "must be an object").optional(),

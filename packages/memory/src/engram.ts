@@ -2,18 +2,16 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AccessRecorder } from "./access-recorder";
 import { SecretCipher } from "./crypto/secret-cipher";
-import { DEFAULT_TOKEN_BUDGET } from "./defaults";
 import { defaultIngestPolicy } from "./ingest/default-policy";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
-import { EngramOptionsSchema, MemoryPatchSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
-import { NotFoundError, ValidationError } from "./errors/engram-error";
+import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
+import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallGraph, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
 import { withChildSignal } from "./graphs/with-child-signal";
 import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
-import { historyRow } from "./ingest/history-row";
 import type { IngestPolicy } from "./ingest/ingest-policy";
 import { normalizeIngestInput } from "./ingest/normalize-messages";
 import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
@@ -25,15 +23,18 @@ import { emptyLlmUsage } from "./models/model-usage";
 import { deriveTopics } from "./recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
-import { searchMemories, validAt } from "./recall/search-memories";
-import { MemoryItemSchema, type MemoryItem } from "./schema/memory-item";
-import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory-type";
+import { searchMemories } from "./recall/search-memories";
+import { recallGraphInput } from "./recall/recall-input";
+import type { MemoryItem } from "./schema/memory-item";
+import type { MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
 import { IdSchema, parseScopeInput, type Scope, type ScopeInput } from "./schema/scope";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 import type { MemoryStore } from "./store/memory-store";
 import { readStoreStats } from "./store/store-stats";
 import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
+import { UserItemsCache } from "./recall/user-items-cache";
+import { deleteMemory, getMemory, listMemories, updateMemory, type MemoryEditDeps } from "./memory-edits";
 
 export type { BatchingOptions, EngramLogger, EngramOptions, ForgetResult, MemoryPatch, PendingStats, RevealOptions, StoreStats, UsageStats };
 
@@ -67,6 +68,8 @@ export class Engram {
   private readonly access: AccessRecorder;
   /** Proves to the recall graph that `revealSecrets` came from this facade's caller, not from graph input. */
   private readonly revealToken = {};
+  /** Small per-user tables kept in process for recall and reconciliation; only for stores with `tableVersion`. */
+  private readonly itemsCache: UserItemsCache | undefined;
 
   private constructor(
     private readonly store: MemoryStore,
@@ -77,11 +80,12 @@ export class Engram {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
-    this.access = new AccessRecorder(store, this.logger);
+    this.itemsCache = UserItemsCache.forStore(store, { maxRowsPerTable: options.inProcessSearchMaxRows });
+    this.access = new AccessRecorder(store, this.logger, this.itemsCache);
     const nowIso = () => this.now().toISOString();
-    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId });
+    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache });
   }
 
   /**
@@ -99,7 +103,7 @@ export class Engram {
     }
     const policy = parsed.policy ?? defaultIngestPolicy(parsed);
     const cipher = parsed.secretKey === undefined ? undefined : new SecretCipher(parsed.secretKey);
-    const store = parsed.store ?? (await LanceDbMemoryStore.open({ path: parsed.path!, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher }));
+    const store = parsed.store ?? (await LanceDbMemoryStore.open({ path: parsed.path!, dimensions: embedder.dimensions, embedderId: embedder.modelId, cipher, storageOptions: parsed.storageOptions }));
     return new Engram(store, embedder, policy, parsed);
   }
 
@@ -231,7 +235,11 @@ export class Engram {
 
   /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
   private async maybeOptimize(processed: number): Promise<void> {
-    if (processed > 0 && (await this.store.unindexedRows()) >= this.options.optimizeAfterRows) await this.store.optimize();
+    if (processed === 0) return;
+    // ANN indexes are the LanceDB store's (`ensureVectorIndexes`); other stores search exactly.
+    const annAfter = this.options.annIndexAfterRows;
+    if (Number.isFinite(annAfter) && this.store.ensureVectorIndexes) await this.store.ensureVectorIndexes({ minRows: annAfter });
+    if ((await this.store.unindexedRows()) >= this.options.optimizeAfterRows) await this.store.optimize();
   }
 
   /**
@@ -251,18 +259,8 @@ export class Engram {
    */
   async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
-    const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-    if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new ValidationError(`tokenBudget must be a positive integer, got ${tokenBudget}`);
     const started = Date.now();
-    const asOf = options.asOf ?? this.now().toISOString();
-    const input = {
-      query: parseOrThrow(z.string(), query, "query"),
-      recentTurns: options.recentTurns ?? [],
-      scope: parsedScope,
-      tokenBudget,
-      types: parseMemoryTypes(options.types),
-      asOf,
-    };
+    const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
     const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal, configurable }));
     const { packed, topics } = output;
@@ -270,9 +268,11 @@ export class Engram {
     const durationMs = Date.now() - started;
     this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString());
     if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
-    if (this.access.shouldFlush) await this.access.flush();
+    // Written in the background: the recall returns without waiting for the commits.
+    if (this.access.shouldFlush) this.access.flushInBackground();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
-    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [] };
+    const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
+    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}) };
   }
 
   /**
@@ -284,7 +284,7 @@ export class Engram {
     const parsedScope = parseScopeInput(scope);
     const types = parseMemoryTypes(options.types);
     const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, { store: this.store, embedder: this.embedder });
+    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
     return fuseRankedLists(lists).slice(0, options.limit ?? 10);
   }
 
@@ -295,11 +295,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
-    const parsedScope = parseScopeInput(scope);
-    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
-    if (!stored) throw new NotFoundError(id);
-    const { vector: _vector, ...item } = stored;
-    return options.revealSecrets ? this.store.revealItem(item as MemoryItem) : (item as MemoryItem);
+    return getMemory(this.editDeps(), parseScopeInput(scope).user_id, id, options);
   }
 
   /**
@@ -308,13 +304,7 @@ export class Engram {
    * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
    */
   async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
-    const parsedScope = parseScopeInput(scope);
-    const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
-    const filter = options.includeInvalid ? {} : validAt(this.now().toISOString());
-    const items = (await Promise.all(types.map((type) => this.store.listItems(type, parsedScope.user_id, { filter })))).flat();
-    items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-    const listed = options.limit === undefined ? items : items.slice(0, options.limit);
-    return options.revealSecrets ? Promise.all(listed.map((item) => this.store.revealItem(item))) : listed;
+    return listMemories(this.editDeps(), parseScopeInput(scope).user_id, options);
   }
 
   /**
@@ -325,18 +315,7 @@ export class Engram {
    * @throws ValidationError for an unknown or invalid field.
    */
   async update(id: string, patch: MemoryPatch, scope: ScopeInput): Promise<MemoryItem> {
-    const parsedScope = parseScopeInput(scope);
-    const changes = parseOrThrow(MemoryPatchSchema, patch, "memory patch");
-    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
-    if (!stored) throw new NotFoundError(id);
-    const now = this.now().toISOString();
-    const next = MemoryItemSchema.parse({ ...stored, ...changes, updated_at: now });
-    const [vector] = changes.text ? await this.embedder.embedMany([changes.text]) : [stored.vector];
-    await this.store.upsertItems(next.type, [{ ...next, vector: vector! }]);
-    const { vector: _vector, ...before } = stored;
-    const event = changes.text === undefined && changes.importance === undefined && changes.valid_to ? "INVALIDATE" : "UPDATE";
-    await this.store.appendHistory([historyRow({ id: this.newId(), event, before: before as MemoryItem, after: next, cause: "api:update", sources: [], at: now })]);
-    return next;
+    return updateMemory(this.editDeps(), parseScopeInput(scope).user_id, id, patch);
   }
 
   /**
@@ -345,12 +324,11 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async delete(id: string, scope: ScopeInput): Promise<void> {
-    const parsedScope = parseScopeInput(scope);
-    const stored = await this.store.getItem(parsedScope.user_id, parseOrThrow(IdSchema, id, "id"));
-    if (!stored) throw new NotFoundError(id);
-    const { vector: _vector, ...before } = stored;
-    await this.store.deleteItem(stored.type, parsedScope.user_id, stored.id);
-    await this.store.appendHistory([historyRow({ id: this.newId(), event: "DELETE", before: before as MemoryItem, after: null, cause: "api:delete", sources: [], at: this.now().toISOString() })]);
+    await deleteMemory(this.editDeps(), parseScopeInput(scope).user_id, id);
+  }
+
+  private editDeps(): MemoryEditDeps {
+    return { store: this.store, embedder: this.embedder, newId: this.newId, now: this.now };
   }
 
   /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */

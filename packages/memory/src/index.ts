@@ -59,7 +59,7 @@ export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 
-export type { RecallOptions, RecallResult, RecalledItem, RecallTopics } from "./recall/recall-types";
+export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
@@ -78,6 +78,7 @@ export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 export type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, ListMessagesOptions, MessageOutcome } from "./store/memory-store";
 export { LanceDbMemoryStore, SECRET_KEY_FILE, type LanceDbMemoryStoreOptions } from "./store/lancedb-memory-store";
 export { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from "./store/in-memory-memory-store";
+export { isObjectStoreUri, OBJECT_STORE_SCHEMES } from "./store/object-store-uri";
 export type { StoreRetryOptions } from "./store/retry";
 export { WITHHELD_SECRET } from "./recall/format-memory-line";
 export type { Filter, FilterOperators, FilterLiteral } from "./store/filter";

@@ -39,6 +39,7 @@ interface ParsedOptions {
   llmTopics: boolean;
   batchSize: number;
   maxSessions?: number;
+  sampleConcurrency?: number;
   progress: boolean;
 }
 
@@ -85,6 +86,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--llm-timeout <ms>", "time limit of one model request with --llm (raise it for a relay answered by hand)", positiveInteger, 60_000)
     .option("--no-llm-topics", "with --llm, recall with offline topics: the model only ingests")
     .option("--max-sessions <n>", "only the first N sessions of each sample, and the questions whose evidence lies in them", positiveInteger)
+    .option("--sample-concurrency <n>", "samples run at once (recall phases still one at a time; default: the number of cores)", positiveInteger)
     .option("--no-progress", "no progress bars")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -171,6 +173,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       ...(answer ? { answer } : {}),
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
       keepStores: options.keepStores,
+      ...(options.sampleConcurrency !== undefined ? { sampleConcurrency: options.sampleConcurrency } : {}),
       meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
       onProgress: (event) => progress.update(event),
       ...(io.signal ? { signal: io.signal } : {}),
@@ -182,6 +185,8 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     for (const budget of report.meta.budgets) {
       io.out.write(`  evidence recall@${budget}: engram ${formatRate(report.engram.overall[`recall@${budget}`])}  bm25 ${formatRate(report.bm25.overall[`recall@${budget}`])}\n`);
     }
+    const phases = report.meta.phase_seconds;
+    io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)}, baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
     if (report.meta.answer) io.out.write(`  judge accuracy (J): engram ${formatRate(report.engram.overall.judge_accuracy)}\n`);
     if (run.storePaths.length > 0) io.out.write(`stores kept: ${run.storePaths.join(", ")}\n`);
     io.out.write(`wrote ${paths.join(", ")}\n`);

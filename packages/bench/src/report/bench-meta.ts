@@ -41,6 +41,10 @@ export interface BenchMeta {
     input_tokens: number;
     output_tokens: number;
   };
+  /** Seconds per phase, summed over samples (ingest, Engram recall, BM25 and full-context baselines, answer mode). */
+  phase_seconds: { ingest: number; recall: number; baselines: number; answer: number };
+  /** Samples run at once (recall phases still one at a time). */
+  sample_concurrency: number;
 }
 
 /** Inputs of {@link buildBenchMeta} that only the run knows. */
@@ -59,6 +63,8 @@ export interface BenchMetaInput {
   memory: Record<string, string | number>;
   bm25: { k1: number; b: number };
   answer: BenchMeta["answer"];
+  phaseSeconds?: BenchMeta["phase_seconds"];
+  sampleConcurrency?: number;
 }
 
 /** Builds {@link BenchMeta}: the run's facts plus the definitions of every metric. */
@@ -118,5 +124,9 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
       packing: "matching turns in rank order, first fit into the budget (a turn that does not fit is skipped), joined by newlines",
     },
     answer: input.answer,
+    phase_seconds: Object.fromEntries(
+      Object.entries(input.phaseSeconds ?? { ingest: 0, recall: 0, baselines: 0, answer: 0 }).map(([phase, seconds]) => [phase, Math.round(seconds * 1000) / 1000]),
+    ) as BenchMeta["phase_seconds"],
+    sample_concurrency: input.sampleConcurrency ?? 1,
   };
 }

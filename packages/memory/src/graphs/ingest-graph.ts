@@ -5,12 +5,13 @@ import { normalizeIngestInput } from "../ingest/normalize-messages";
 import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { MessageInput, StoredMessage } from "../schema/message";
+import type { HistoryRow, MessageInput, StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
+import type { UserItemsCache } from "../recall/user-items-cache";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -20,6 +21,8 @@ export interface IngestGraphDependencies {
   /** Current time as ISO string. */
   now: () => string;
   newId: () => string;
+  /** Small per-user tables kept in process for reconciliation; LanceDB is queried per candidate without it. */
+  cache?: UserItemsCache;
 }
 
 /** Node name of each memory type's agent, as shown in LangGraph Studio. */
@@ -67,6 +70,8 @@ export const IngestState = Annotation.Root({
   llm: Annotation<LlmUsage>,
   /** Recoverable problems of the run. */
   warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** History rows of every agent, written by `finish` in one commit. */
+  history: Annotation<HistoryRow[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
   /** Why the batch was drafted by the offline policy instead of the model, or null. */
   fallback: Annotation<string | null>,
 });
@@ -156,21 +161,25 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
           return [];
         }
       });
+    const history: HistoryRow[] = [];
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
+      collectHistory: (rows) => history.push(...rows),
       store: deps.store,
       embedder: deps.embedder,
       // Validated again in every node that writes: a caller can jump to any node with `Command({ goto, update })`.
       scope: parseScopeInput(state.scope),
       now: deps.now,
       newId: deps.newId,
+      cache: deps.cache,
       cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
       resolveCollisions,
     });
-    return { actions: { [type]: result.counts }, modelCalls, warnings };
+    return { actions: { [type]: result.counts }, modelCalls, warnings, history };
   };
 
   const finish = async (state: IngestStateType) => {
+    await deps.store.appendHistory(state.history ?? []);
     await deps.store.markMessages(parseScopeInput(state.scope).user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();

@@ -11,6 +11,7 @@ import { packContext, type PackedContext } from "../recall/pack-context";
 import type { RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
+import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 
@@ -21,6 +22,8 @@ export interface RecallGraphDependencies {
   store: MemoryStore;
   embedder: Embedder;
   now: () => Date;
+  /** Keeps small per-user tables in process (see {@link UserItemsCache}); every table is queried in LanceDB without it. */
+  cache?: UserItemsCache;
   /** With a chat model, active retrieval makes one topic call (offline topics otherwise). */
   chatModel?: { model: ChatModel; settings: ModelCallSettings };
   /**
@@ -49,6 +52,10 @@ export const RecallState = Annotation.Root({
   core: Annotation<MemoryItem[]>,
   fused: Annotation<FusedItem[]>,
   packed: Annotation<PackedContext>,
+  /** More budgets packed from the same fused list (absent: none). */
+  extraTokenBudgets: Annotation<number[] | undefined>,
+  /** One packing per `extraTokenBudgets` entry, in that order. */
+  extraPacked: Annotation<PackedContext[] | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -97,9 +104,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
         searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf }, deps),
-        types.includes("core")
-          ? deps.store.listItems("core", scope.user_id, { filter: validAt(state.asOf) })
-          : Promise.resolve([]),
+        types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
       ]);
       return { lists, core };
     })
@@ -108,7 +113,8 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       // Never from the state a caller sets: only the facade's private token reveals secrets.
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
-      return { packed: packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal }) };
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal });
+      return { packed: pack(state.tokenBudget), ...(state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {}) };
     })
     .addEdge(START, "activeRetrieval")
     .addEdge("activeRetrieval", "search")
@@ -117,4 +123,11 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .addEdge("pack", END)
     // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
     .compile({ name: "recall", checkpointer: false });
+}
+
+/** The user's core items valid at `asOf`, from the cache when it holds them. */
+async function listValidCore(deps: RecallGraphDependencies, userId: string, asOf: string): Promise<MemoryItem[]> {
+  const cached = deps.cache ? await deps.cache.items("core", userId) : null;
+  if (!cached) return deps.store.listItems("core", userId, { filter: validAt(asOf) });
+  return cached.filter((item) => item.valid_to === null || item.valid_to > asOf).map(({ vector: _vector, ...item }) => item as MemoryItem);
 }

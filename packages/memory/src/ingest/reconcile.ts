@@ -10,6 +10,7 @@ import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
+import { searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -28,6 +29,10 @@ export interface ReconcileContext {
    * added, as the offline policy does.
    */
   resolveCollisions?: CollisionResolver;
+  /** Small per-user tables kept in process: matches are found there instead of one LanceDB query per candidate. */
+  cache?: UserItemsCache;
+  /** Receives the history rows instead of their own commit (the ingest graph writes one batch's rows at once). */
+  collectHistory?: (rows: HistoryRow[]) => void;
   /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
   collisionDistance?: number;
 }
@@ -178,7 +183,10 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   }
 
   await context.store.upsertItems(type, [...writes.values()]);
-  await context.store.appendHistory(history);
+  // Sealed vault secrets differ from the plain ones written: that table is read again instead.
+  if (writes.size > 0 && type !== "knowledge_vault") await context.cache?.afterWrite(type, userId, (items) => upsertCachedItems(items, [...writes.values()]));
+  if (context.collectHistory) context.collectHistory(history);
+  else await context.store.appendHistory(history);
   return { counts, decisions };
 }
 
@@ -234,15 +242,20 @@ async function findMatch(
 ): Promise<Match> {
   const text = normalizeText(candidate.text);
   const valid = { valid_to: { $isNull: true } } as const;
+  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
   if (candidate.key !== "") {
-    const stored = await context.store.listStoredItems(type, context.scope.user_id, { ...valid, key: candidate.key });
+    const stored = cached
+      ? cached.filter((item) => item.valid_to === null && item.key === candidate.key)
+      : await context.store.listStoredItems(type, context.scope.user_id, { ...valid, key: candidate.key });
     const byId = new Map(stored.map((item) => [item.id, pending.get(item.id) ?? item]));
     for (const item of pending.values()) if (item.key === candidate.key) byId.set(item.id, item);
     const current = [...byId.values()].filter((item) => item.valid_to === null);
     const same = current.find((item) => normalizeText(item.text) === text) ?? null;
     return { same, sameKey: same ? [] : current };
   }
-  const [nearest] = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
+  const [nearest] = cached
+    ? searchItemsByVector(cached, vector, { limit: 1, keep: (item) => item.valid_to === null })
+    : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
   if (nearest && nearest.score <= DUPLICATE_DISTANCE && normalizeText(nearest.item.text) === text) {
     return { same: { ...(pending.get(nearest.item.id) ?? nearest.item), vector }, sameKey: [] };
   }

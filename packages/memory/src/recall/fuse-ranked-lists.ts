@@ -43,7 +43,8 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
   }
   const rankings = [...methods.entries()].map(([method, hits]) => ({
     weight: methodWeights[method] ?? 1,
-    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score)).map((hit) => hit.id),
+    // Ties broken by id: LanceDB returns hits of equal score in any order, and recall should not vary with it.
+    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
   const fused = reciprocalRankFusion(rankings)
     .map(({ id, score }) => {

@@ -18,7 +18,22 @@ export interface RecallOptions {
    * @default false
    */
   revealSecrets?: boolean;
+  /**
+   * More budgets to pack from the same search and fusion (cl100k_base tokens): each gives the
+   * context a separate recall at that budget would give, in `extraContexts`, for the cost of
+   * one packing. @default none
+   */
+  extraTokenBudgets?: number[];
   signal?: AbortSignal;
+}
+
+/** The context packed at one of `RecallOptions.extraTokenBudgets`. */
+export interface ExtraRecallContext {
+  tokenBudget: number;
+  context: string;
+  /** Tokens in `context` (cl100k_base). */
+  tokens: number;
+  items: RecalledItem[];
 }
 
 /** What active retrieval derived from the query and recent turns. */
@@ -61,4 +76,6 @@ export interface RecallResult {
   llm?: LlmUsage;
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
   warnings?: string[];
+  /** One context per `RecallOptions.extraTokenBudgets` entry, in that order; absent without them. */
+  extraContexts?: ExtraRecallContext[];
 }

@@ -1,8 +1,9 @@
 import type { Embedder } from "../embed/embedder";
 import type { MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
+import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
+import { searchItemsByVector, type UserItemsCache } from "./user-items-cache";
 
 /** One ranked list from one search of one table. */
 export interface RankedList {
@@ -21,6 +22,8 @@ export interface SearchMemoriesOptions {
   asOf: string;
   /** Items per list. @default 40 */
   limit?: number;
+  /** The query's embedding, when the caller already has it (one embedding per query). */
+  vector?: number[];
 }
 
 /** Filter keeping items still valid at `asOf`. */
@@ -28,40 +31,71 @@ export function validAt(asOf: string): Filter {
   return { $or: [{ valid_to: { $isNull: true } }, { valid_to: { $gt: asOf } }] };
 }
 
+/** In-process twin of {@link validAt} (ISO strings compare as the store compares them). */
+function isValidAt(item: StoredMemoryItem, asOf: string): boolean {
+  return item.valid_to === null || item.valid_to > asOf;
+}
+
+/**
+ * Filter keeping the episodic events valid at `asOf` whose span overlaps `[start, end)`: the span
+ * `occurred_at` to `occurred_end`, or the instant `occurred_at` when the event has no end.
+ */
+function overlapsRange(valid: Filter, start: string, end: string): Filter {
+  return {
+    $or: [
+      { ...valid, occurred_at: { $lt: end }, occurred_end: { $gt: start } },
+      { ...valid, occurred_at: { $gte: start, $lt: end }, occurred_end: { $isNull: true } },
+    ],
+  };
+}
+
+/** In-process twin of {@link overlapsRange} (without the validity part). */
+function itemOverlapsRange(item: StoredMemoryItem, start: string, end: string): boolean {
+  if (item.type !== "episodic" || item.occurred_at === null) return false;
+  if (item.occurred_end !== null) return item.occurred_at < end && item.occurred_end > start;
+  return item.occurred_at >= start && item.occurred_at < end;
+}
+
 /**
  * Hybrid search (docs/architecture.md, "Recall: active retrieval"): for each memory type, an exact cosine vector search of the
  * query embedding and a BM25 full-text search of the keywords and entities, both filtered by user
  * and validity; when the query names a time range, a third list searches the episodic events
  * whose span overlaps it (an event of "summer 2022" matches a question about July 2022). The lists are fused later by reciprocal rank fusion.
+ *
+ * With `deps.cache`, a user's small tables are searched by vector in process (same results as
+ * the store's exact search), and tables where the user has no rows are not queried at all.
  */
 export async function searchMemories(
   topics: RecallTopics,
   options: SearchMemoriesOptions,
-  deps: { store: MemoryStore; embedder: Embedder },
+  deps: { store: MemoryStore; embedder: Embedder; cache?: UserItemsCache },
 ): Promise<RankedList[]> {
   const limit = options.limit ?? 40;
-  const [vector] = await deps.embedder.embedMany([topics.searchText]);
+  const vector = options.vector ?? (await deps.embedder.embedMany([topics.searchText]))[0]!;
   const textQuery = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
   const valid = validAt(options.asOf);
-  const searches = options.types.flatMap((type) => {
-    const lists: Promise<RankedList>[] = [
-      deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, hits })),
-      deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits })),
-    ];
-    if (type === "episodic" && topics.timeRange) {
-      const { start, end } = topics.timeRange;
-      // An event overlaps the range: its span (occurred_at to occurred_end), or its instant when it has no end.
-      const inRange: Filter = {
-        $or: [
-          { ...valid, occurred_at: { $lt: end }, occurred_end: { $gt: start } },
-          { ...valid, occurred_at: { $gte: start, $lt: end }, occurred_end: { $isNull: true } },
-        ],
-      };
-      lists.push(
-        deps.store.vectorSearch(type, options.userId, vector!, { limit, filter: inRange }).then((hits) => ({ type, method: "time" as const, hits })),
-      );
+  const searchType = async (type: MemoryType): Promise<RankedList[]> => {
+    const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
+    if (cached && cached.length === 0) return [{ type, method: "vector", hits: [] }, { type, method: "text", hits: [] }];
+    const text = deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits }));
+    const inRange = type === "episodic" && topics.timeRange ? topics.timeRange : null;
+    if (cached) {
+      const lists: RankedList[] = [{ type, method: "vector", hits: searchItemsByVector(cached, vector, { limit, keep: (item) => isValidAt(item, options.asOf) }) }];
+      if (inRange) {
+        const keep = (item: StoredMemoryItem) => isValidAt(item, options.asOf) && itemOverlapsRange(item, inRange.start, inRange.end);
+        lists.push({ type, method: "time", hits: searchItemsByVector(cached, vector, { limit, keep }) });
+      }
+      return [lists[0]!, await text, ...lists.slice(1)];
     }
-    return lists;
-  });
-  return Promise.all(searches);
+    const lists: Promise<RankedList>[] = [
+      deps.store.vectorSearch(type, options.userId, vector, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, hits })),
+      text,
+    ];
+    if (inRange) {
+      const filter = overlapsRange(valid, inRange.start, inRange.end);
+      lists.push(deps.store.vectorSearch(type, options.userId, vector, { limit, filter }).then((hits) => ({ type, method: "time" as const, hits })));
+    }
+    return Promise.all(lists);
+  };
+  return (await Promise.all(options.types.map(searchType))).flat();
 }

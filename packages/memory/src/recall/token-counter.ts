@@ -5,11 +5,34 @@ export const TOKENIZER_NAME = "cl100k_base (js-tiktoken)";
 
 let encoding: Tiktoken | undefined;
 
+/** Texts counted recently (memory lines and contexts repeat from one count to the next); cleared when full. */
+const counted = new Map<string, number>();
+let countedChars = 0;
+/** At most this many characters of text are remembered (about 16 MB of strings). */
+const MAX_COUNTED_CHARS = 8_000_000;
+/** Longer texts are counted every time. */
+const MAX_TEXT_CHARS = 65_536;
+
 /**
  * Number of `cl100k_base` tokens in `text`, counted with js-tiktoken. The encoding is loaded on
- * first use (about 100 ms) and cached.
+ * first use (about 100 ms) and cached; the counts of recent texts up to 65,536 characters are
+ * remembered (8 million characters in all, then forgotten at once).
  */
 export function countTokens(text: string): number {
+  const remembered = text.length <= MAX_TEXT_CHARS;
+  if (remembered) {
+    const known = counted.get(text);
+    if (known !== undefined) return known;
+  }
   encoding ??= getEncoding("cl100k_base");
-  return encoding.encode(text).length;
+  const tokens = encoding.encode(text).length;
+  if (remembered) {
+    if (countedChars + text.length > MAX_COUNTED_CHARS) {
+      counted.clear();
+      countedChars = 0;
+    }
+    counted.set(text, tokens);
+    countedChars += text.length;
+  }
+  return tokens;
 }

@@ -6,14 +6,18 @@ import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
+import { isObjectStoreUri } from "./object-store-uri";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
-import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnsOf, rowToPlain } from "./table-schemas";
+import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
+import { purgeUser } from "./lancedb-purge-user";
+import { selectRows } from "./lancedb-select";
 import { RunRowSchema, type RunRow } from "./run-row";
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
-import { withUserWriteLock } from "./user-write-lock";
+import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
+import { ANN_PROBES, ANN_REFINE_FACTOR, ensureVectorIndexes, searchColumns } from "./lancedb-vector-index";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
@@ -33,6 +37,11 @@ export interface LanceDbMemoryStoreOptions {
   cipher?: SecretCipher;
   /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
   retry?: StoreRetryOptions;
+  /**
+   * LanceDB storage options for an object-store `path` (`s3://`, `gs://`, `az://`): credentials,
+   * `region`, `endpoint`, `allow_http`, ... (LanceDB's object storage configuration keys).
+   */
+  storageOptions?: Record<string, string>;
 }
 
 export { SECRET_KEY_FILE } from "./store-cipher";
@@ -46,6 +55,8 @@ export { SECRET_KEY_FILE } from "./store-cipher";
  */
 export class LanceDbMemoryStore implements MemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
+  /** Memory tables with an ANN (IVF_PQ) index on `vector`. */
+  private readonly vectorIndexed = new Set<MemoryType>();
 
   private constructor(
     private readonly connection: lancedb.Connection,
@@ -63,16 +74,18 @@ export class LanceDbMemoryStore implements MemoryStore {
    * @throws StoreError when the folder cannot be used, or was made with another embedder.
    */
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
-    const { connection, tables, ftsReady } = await openLanceDbTables(options);
     const cipher = openStoreCipher(options);
+    const { connection, tables, ftsReady, vectorIndexed } = await openLanceDbTables(options);
     const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
     for (const type of ftsReady) store.ftsReady.add(type);
+    for (const type of vectorIndexed) store.vectorIndexed.add(type);
     return store;
   }
 
   async withUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
     assertUserId(userId);
-    return withUserWriteLock(this.path, userId, work);
+    // Object storage has no lock files: writers of one user are serialized in this process only (docs/object-storage.md).
+    return isObjectStoreUri(this.path) ? withProcessUserLock(userId, work) : withUserWriteLock(this.path, userId, work);
   }
 
   private table(name: TableName): lancedb.Table {
@@ -214,13 +227,18 @@ export class LanceDbMemoryStore implements MemoryStore {
     await this.run(type, "delete", () => this.table(type).delete(buildWhere({ user_id: userId, id }, columnSet(type))));
   }
 
-  /** Nearest items by cosine distance (exact search), best first. */
+  /**
+   * Nearest items by cosine distance, best first: exact search, or, on a table with an ANN index
+   * ({@link ensureVectorIndexes}), the index's candidates (pre-filtered) re-ranked by exact distance.
+   */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
-    const rows = await this.run(type, "vector search", () =>
-      this.table(type).vectorSearch(vector).distanceType("cosine").where(where).limit(options.limit).toArray(),
-    );
+    const rows = await this.run(type, "vector search", () => {
+      let query = this.table(type).vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(options.limit);
+      if (this.vectorIndexed.has(type)) query = query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR);
+      return query.toArray();
+    });
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
   }
 
@@ -230,9 +248,17 @@ export class LanceDbMemoryStore implements MemoryStore {
     if (!this.ftsReady.has(type) || query.trim() === "") return [];
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const rows = await this.run(type, "full-text search", () =>
-      this.table(type).query().fullTextSearch(query, { columns: "text" }).where(where).limit(options.limit).toArray(),
+      this.table(type).query().fullTextSearch(query, { columns: "text" }).where(where).select(searchColumns(type, "_score")).limit(options.limit).toArray(),
     );
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._score) }));
+  }
+
+  /**
+   * The current version of a table (LanceDB increments it on every commit, by any process). Cheap:
+   * it reads no rows; caches of a table's rows compare it to know they are current.
+   */
+  async tableVersion(table: TableName): Promise<number> {
+    return this.run(table, "version", () => this.table(table).version());
   }
 
   /** Adds `count` to `access_count` and sets `last_accessed_at` of the given items. */
@@ -306,6 +332,22 @@ export class LanceDbMemoryStore implements MemoryStore {
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
 
+  /** Memory tables that have an ANN index on `vector`. */
+  vectorIndexedTables(): MemoryType[] {
+    return MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
+  }
+
+  /** Builds missing ANN indexes (IVF_PQ) on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
+  async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
+    const target = {
+      dimensions: this.dimensions,
+      indexed: this.vectorIndexed,
+      count: (type: MemoryType) => this.count(type),
+      createIndex: (type: MemoryType, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex("vector", { config })),
+    };
+    return ensureVectorIndexes(target, options.minRows);
+  }
+
   /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week. */
   async optimize(): Promise<void> {
     for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize());
@@ -324,21 +366,12 @@ export class LanceDbMemoryStore implements MemoryStore {
    */
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
-    const where = buildWhere({ user_id: userId }, new Set(["user_id"]));
-    const deleted = {} as Record<TableName, number>;
-    for (const name of TABLE_NAMES) {
-      deleted[name] = await this.count(name, userId);
-      if (deleted[name] > 0) await this.run(name, "delete", () => this.table(name).delete(where));
-    }
-    for (const name of TABLE_NAMES) {
-      const table = this.table(name);
-      await this.run(name, "compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-      if ((MEMORY_TYPES as readonly string[]).includes(name) && this.ftsReady.has(name as MemoryType)) {
-        await this.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
-      }
-      await this.run(name, "prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-    }
-    return deleted;
+    return purgeUser(userId, {
+      count: (name) => this.count(name, userId),
+      table: (name) => this.table(name),
+      run: (name, action, work) => this.run(name, action, work),
+      hasTextIndex: (name) => this.ftsReady.has(name as MemoryType),
+    });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */
@@ -357,37 +390,8 @@ export class LanceDbMemoryStore implements MemoryStore {
   }
 
   private async select(name: TableName, filter: Filter, limit?: number, withVector = false): Promise<Record<string, unknown>[]> {
-    const columns = columnsOf(name);
-    const where = buildWhere(filter, new Set(Object.keys(columns)));
-    const rows = await this.run(name, "read", () => {
-      let query = this.table(name).query();
-      if (where.trim() !== "") query = query.where(where);
-      query = query.select(withVector ? [...Object.keys(columns), "vector"] : Object.keys(columns));
-      if (limit !== undefined) query = query.limit(limit);
-      return query.toArray();
-    });
-    return rows.map((row: Record<string, unknown>) => {
-      const plain = rowToPlain(row, columns);
-      if (withVector) plain.vector = Array.from(row.vector as Iterable<number>);
-      return plain;
-    });
+    return selectRows(this.table(name), filter, { limit, withVector, columns: columnsOf(name), run: (work) => this.run(name, "read", work) });
   }
-}
-
-/**
- * The store's cipher, bound to one key: the first use records the key's fingerprint in the manifest
- * (also in older stores without one); a different key later is refused, and a missing key file
- * is not silently replaced once a fingerprint exists.
- */
-
-const columnSets = new Map<MemoryType, ReadonlySet<string>>();
-function columnSet(type: MemoryType): ReadonlySet<string> {
-  let set = columnSets.get(type);
-  if (!set) {
-    set = new Set(Object.keys(columnsOf(type)));
-    columnSets.set(type, set);
-  }
-  return set;
 }
 
 function parseItem(type: MemoryType, row: Record<string, unknown>): MemoryItem {

@@ -130,5 +130,17 @@ export interface MemoryStore {
   optimize(): Promise<void>;
   /** Rows not yet in their full-text index (0 where search needs no index). */
   unindexedRows(): Promise<number>;
+  /**
+   * Optional: the current version of a table, changed by every commit to it (by any process, +1 per
+   * commit). Engram keeps small per-user tables in process (`UserItemsCache`) only for stores that
+   * offer it; without it every recall queries the store.
+   */
+  tableVersion?(table: StoreTableName): Promise<number>;
+  /**
+   * Optional (LanceDB): builds an approximate-nearest-neighbour index on `vector` of each memory
+   * table holding at least `minRows` rows; `add` calls it past `EngramOptions.annIndexAfterRows`.
+   * @returns the tables indexed by this call.
+   */
+  ensureVectorIndexes?(options: { minRows: number }): Promise<MemoryType[]>;
   close(): void;
 }

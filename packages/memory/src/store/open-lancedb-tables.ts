@@ -2,6 +2,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { StoreError } from "../errors/engram-error";
+import { isObjectStoreUri } from "./object-store-uri";
 import { MANIFEST_FILE } from "./store-cipher";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
@@ -19,21 +20,32 @@ export interface OpenedLanceDbTables {
   tables: Map<StoreTableName, lancedb.Table>;
   /** Memory tables that already have their full-text index on `text`. */
   ftsReady: MemoryType[];
+  /** Memory tables that already have an ANN index on `vector`. */
+  vectorIndexed: MemoryType[];
 }
 
 /**
  * Opens (or creates) the store folder: checks (or writes) its manifest `engram.json` (table layout,
- * embedder id and dimensions), then opens or creates every table.
+ * embedder id and dimensions), then opens or creates every table. An object-store URI
+ * (`s3://`, `gs://`, `az://`, opened with `storageOptions`) has no folder and no manifest: the
+ * tables are all there is.
  *
  * @throws StoreError when the folder cannot be used, or was made with another embedder or layout.
  */
-export async function openLanceDbTables(options: { path: string; dimensions: number; embedderId: string; retry?: StoreRetryOptions }): Promise<OpenedLanceDbTables> {
+export async function openLanceDbTables(options: {
+  path: string;
+  dimensions: number;
+  embedderId: string;
+  retry?: StoreRetryOptions;
+  storageOptions?: Record<string, string>;
+}): Promise<OpenedLanceDbTables> {
   const manifestPath = path.join(options.path, MANIFEST_FILE);
+  const remote = isObjectStoreUri(options.path);
   try {
     // Owner only: emails and phone numbers are stored in plaintext by design, and LanceDB writes
     // its files 0644, so the folder is what keeps other local users out.
-    await fs.mkdir(options.path, { recursive: true, mode: 0o700 });
-    const manifest = await readManifest(manifestPath);
+    if (!remote) await fs.mkdir(options.path, { recursive: true, mode: 0o700 });
+    const manifest = remote ? null : await readManifest(manifestPath);
     if (manifest && manifest.format !== STORE_FORMAT) {
       throw new StoreError(`store ${options.path} has table layout ${manifest.format}, this Engram reads layout ${STORE_FORMAT}; import its messages into a new folder`, {
         storeName: MANIFEST_FILE,
@@ -45,7 +57,7 @@ export async function openLanceDbTables(options: { path: string; dimensions: num
         { storeName: MANIFEST_FILE },
       );
     }
-    if (!manifest) {
+    if (!manifest && !remote) {
       const fresh: StoreManifest = { format: STORE_FORMAT, embedderId: options.embedderId, dimensions: options.dimensions };
       const winner = await createManifest(manifestPath, fresh);
       if (winner.embedderId !== options.embedderId || winner.dimensions !== options.dimensions) {
@@ -54,7 +66,7 @@ export async function openLanceDbTables(options: { path: string; dimensions: num
     }
     // Strong read consistency: every read sees the latest commit of any process (LanceDB OSS
     // checks the version on each read when the interval is 0 seconds).
-    const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0 });
+    const connection = await lancedb.connect(options.path, { readConsistencyInterval: 0, ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}) });
     const existing = new Set(await connection.tableNames());
     const tables = new Map<StoreTableName, lancedb.Table>();
     for (const name of TABLE_NAMES) {
@@ -76,11 +88,13 @@ export async function openLanceDbTables(options: { path: string; dimensions: num
       tables.set(name, table);
     }
     const ftsReady: MemoryType[] = [];
+    const vectorIndexed: MemoryType[] = [];
     for (const type of MEMORY_TYPES) {
       const indices = await tables.get(type)!.listIndices();
       if (indices.some((index) => index.columns.includes("text"))) ftsReady.push(type);
+      if (indices.some((index) => index.columns.includes("vector"))) vectorIndexed.push(type);
     }
-    return { connection, tables, ftsReady };
+    return { connection, tables, ftsReady, vectorIndexed };
   } catch (error) {
     if (StoreError.isInstance(error)) throw error;
     throw new StoreError(`cannot open store ${options.path}: ${(error as Error).message}`, { storeName: "*", cause: error });

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { keyFileProvider, SecretCipher } from "../crypto/secret-cipher";
-import { ValidationError } from "../errors/engram-error";
+import { StoreError, ValidationError } from "../errors/engram-error";
+import { isObjectStoreUri } from "./object-store-uri";
 import { readManifest, recordKeyFingerprint } from "./store-manifest";
 
 /** Default key file of the store's {@link SecretCipher}, in the store folder. */
@@ -16,9 +17,16 @@ export const MANIFEST_FILE = "engram.json";
  * another fingerprint (a wrong `ENGRAM_SECRET_KEY`, a deleted and re-created key file) is refused,
  * so one store never mixes keys.
  *
+ * An object-store URI keeps no key file and no manifest: it needs `options.cipher`, used as given.
+ *
  * @throws ValidationError (on first use) when the key is not the one the store was sealed with.
+ * @throws StoreError for an object-store URI without `options.cipher`.
  */
 export function openStoreCipher(options: { path: string; cipher?: SecretCipher }): SecretCipher {
+  if (isObjectStoreUri(options.path)) {
+    if (options.cipher) return options.cipher;
+    throw new StoreError(`store ${options.path} is in object storage, where no key file is kept: give a secret key`, { storeName: SECRET_KEY_FILE });
+  }
   const manifestPath = path.join(options.path, MANIFEST_FILE);
   const keyFile = path.join(options.path, SECRET_KEY_FILE);
   const base = options.cipher ?? new SecretCipher(keyFileProvider(keyFile, { create: async () => (await readManifest(manifestPath))?.keyFingerprint === undefined }));

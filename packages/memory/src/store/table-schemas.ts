@@ -7,7 +7,7 @@ export const HISTORY_TABLE = "history";
 /** One row per graph run that the store keeps accounts of (model calls, tokens, time). */
 export const RUNS_TABLE = "runs";
 
-type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int" | "boolean";
+export type ColumnKind = "string" | "nullableString" | "stringList" | "float" | "int" | "boolean";
 
 const COMMON_COLUMNS: Record<string, ColumnKind> = {
   id: "string",
@@ -128,8 +128,15 @@ export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HIS
   if (table === MESSAGES_TABLE) return MESSAGE_COLUMNS;
   if (table === RUNS_TABLE) return RUN_COLUMNS;
   if (table === HISTORY_TABLE) return HISTORY_COLUMNS;
-  return { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] };
+  let columns = memoryColumns.get(table);
+  if (!columns) {
+    columns = { ...COMMON_COLUMNS, ...OWN_COLUMNS[table] };
+    memoryColumns.set(table, columns);
+  }
+  return columns;
 }
+
+const memoryColumns = new Map<MemoryType, Record<string, ColumnKind>>();
 
 /** Arrow schema of a memory table: the common columns, the type's own, and `vector`. */
 export function memoryTableSchema(type: MemoryType, dimensions: number): Schema {
@@ -159,4 +166,16 @@ export function rowToPlain(row: Record<string, unknown>, columns: Record<string,
     }
   }
   return plain;
+}
+
+const columnSets = new Map<MemoryType, ReadonlySet<string>>();
+
+/** The column names of a memory table, as the allow-list of its filters. */
+export function columnSet(type: MemoryType): ReadonlySet<string> {
+  let set = columnSets.get(type);
+  if (!set) {
+    set = new Set(Object.keys(columnsOf(type)));
+    columnSets.set(type, set);
+  }
+  return set;
 }

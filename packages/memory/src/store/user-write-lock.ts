@@ -46,3 +46,21 @@ export async function withUserWriteLock<T>(storePath: string, userId: string, wo
     await release().catch(() => undefined);
   }
 }
+
+const processLocks = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` after the previous `work` of `userId` in this process has settled: the write lock of
+ * a store in object storage, where no lock file can be kept (writers of one user on several
+ * machines must be serialized by the deployment).
+ */
+export async function withProcessUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+  const previous = processLocks.get(userId) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(work);
+  processLocks.set(userId, run);
+  try {
+    return await run;
+  } finally {
+    if (processLocks.get(userId) === run) processLocks.delete(userId);
+  }
+}

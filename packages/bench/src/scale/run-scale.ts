@@ -1,0 +1,158 @@
+import { performance } from "node:perf_hooks";
+import { Engram, HashEmbedder, LanceDbMemoryStore, type LocomoSample } from "@engram/memory";
+import { evidenceRecall } from "../metrics/evidence-recall";
+import { percentile } from "../metrics/percentile";
+import { directoryBytes } from "../util/directory-bytes";
+import { renameSample, syntheticEpisodicItems } from "./scale-data";
+
+/** One measured store size of the scale bench (`scale.json`'s `levels`). */
+export interface ScaleLevel {
+  /** Memory rows in the store (all six tables, all users). */
+  rows: number;
+  users: number;
+  /** Warm recall latency at 1,500 tokens over the copies' questions, milliseconds. */
+  recall_p50_ms: number | null;
+  recall_p95_ms: number | null;
+  /** Offline ingest of one renamed LoCoMo copy into the store at this size. */
+  ingest_messages_per_second: number;
+  /** Bytes on disk (the whole folder) per 1,000 memory rows. */
+  bytes_per_1000: number;
+  /** Peak resident set size of the process so far, MB. */
+  peak_rss_mb: number;
+  /** Time to open the store (Engram.open), milliseconds. */
+  open_ms: number;
+  /** Memory tables with an ANN (IVF_PQ) index on their vectors. */
+  ann_index: string[];
+  /** Mean evidence recall@1500 on the copies' questions: the default engine, LanceDB exact search, LanceDB with the ANN index (null when none). */
+  evidence_recall: { default: number | null; lancedb_exact: number | null; lancedb_ann: number | null };
+}
+
+/** Options of {@link runScale}. */
+export interface RunScaleOptions {
+  /** The largest store size; levels are 10k, 100k and 1M rows below it, then `rows` itself. */
+  rows: number;
+  /** LoCoMo samples whose renamed copies are the real users. */
+  samples: readonly LocomoSample[];
+  /** Store folder (empty or missing). */
+  path: string;
+  /** Rows of a table from which the ANN index is built. @default 100000 */
+  annIndexAfterRows?: number;
+  /** Synthetic rows per synthetic user. @default 100 */
+  rowsPerSyntheticUser?: number;
+  /** Questions measured per level. @default 60 */
+  questions?: number;
+  onLog?: (line: string) => void;
+}
+
+const STANDARD_LEVELS = [10_000, 100_000, 1_000_000];
+
+/** The store sizes measured for `rows`: the standard levels below it, then `rows`. */
+export function scaleLevels(rows: number): number[] {
+  return [...STANDARD_LEVELS.filter((level) => level < rows), rows];
+}
+
+/**
+ * The scale bench: grows one store level by level; at each level ingests one more renamed copy
+ * of a LoCoMo sample (offline policy, timed), fills the rest with synthetic users (100 rows each),
+ * builds the ANN index past its threshold and optimizes (full-text index current), reopens the
+ * store (timed), and recalls the copies' questions warm at 1,500 tokens.
+ */
+export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> {
+  const log = options.onLog ?? (() => {});
+  const annIndexAfterRows = options.annIndexAfterRows ?? 100_000;
+  const perUser = options.rowsPerSyntheticUser ?? 100;
+  const embedder = new HashEmbedder();
+  // The store is opened here and injected: the bench writes synthetic rows and builds indexes on it directly.
+  const open = async (extra: { inProcessSearchMaxRows?: number } = {}) => {
+    const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    return { store, engram: await Engram.open({ store, embedder, annIndexAfterRows, ...extra }) };
+  };
+  const copies: LocomoSample[] = [];
+  let syntheticUsers = 0;
+  const levels: ScaleLevel[] = [];
+  for (const target of scaleLevels(options.rows)) {
+    let { engram, store } = await open();
+    const copy = renameSample(options.samples[copies.length % options.samples.length]!, copies.length);
+    copies.push(copy);
+    const pass = async (memory: Engram) => {
+      const latencies: number[] = [];
+      const recalls: number[] = [];
+      for (const question of measured) {
+        const start = performance.now();
+        const recalled = await memory.recall(question.question, { user_id: question.user }, { tokenBudget: 1500 });
+        latencies.push(performance.now() - start);
+        const score = evidenceRecall(question.evidence, [...new Set(recalled.items.flatMap((item) => item.sources))]);
+        if (score) recalls.push(score.recall);
+      }
+      return { latencies, recall: recalls.length > 0 ? recalls.reduce((sum, value) => sum + value, 0) / recalls.length : null };
+    };
+    const ingestStart = performance.now();
+    await engram.add(copy.messages, { user_id: copy.sample_id });
+    const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    log(`level ${target}: ingested ${copy.sample_id} (${copy.messages.length} messages) in ${ingestSeconds.toFixed(1)} s`);
+    let rows = await memoryRows(engram);
+    while (rows < target) {
+      const chunk: Awaited<ReturnType<typeof syntheticEpisodicItems>> = [];
+      while (chunk.length < 20_000 && rows + chunk.length < target) {
+        chunk.push(...(await syntheticEpisodicItems(syntheticUsers++, Math.min(perUser, target - rows - chunk.length), embedder)));
+      }
+      await store.upsertItems("episodic", chunk);
+      rows += chunk.length;
+      log(`level ${target}: ${rows} rows`);
+    }
+    await store.optimize();
+    const questions = copies.flatMap((entry) => entry.questions.filter((question) => question.evidence.length > 0).map((question) => ({ ...question, user: entry.sample_id })));
+    const measured = questions.slice(-(options.questions ?? 60));
+    // Evidence recall with LanceDB's exact search, measured before any ANN index exists.
+    let exactRecall: number | null = null;
+    if (store.vectorIndexedTables().length === 0) {
+      const { engram: exact } = await open({ inProcessSearchMaxRows: 0 });
+      exactRecall = (await pass(exact)).recall;
+      await exact.close();
+    }
+    await store.ensureVectorIndexes({ minRows: annIndexAfterRows });
+    await store.optimize();
+    await engram.close();
+
+    const openStart = performance.now();
+    ({ engram, store } = await open());
+    const openMs = performance.now() - openStart;
+    const annIndex = store.vectorIndexedTables();
+    await pass(engram);
+    const warm = await pass(engram);
+    await engram.close();
+    const { engram: lancedb } = await open({ inProcessSearchMaxRows: 0 });
+    const viaLanceDb = await pass(lancedb);
+    await lancedb.close();
+    const bytes = await directoryBytes(options.path);
+    const level: ScaleLevel = {
+      rows,
+      users: copies.length + syntheticUsers,
+      recall_p50_ms: round(percentile(warm.latencies, 50)),
+      recall_p95_ms: round(percentile(warm.latencies, 95)),
+      ingest_messages_per_second: round(copy.messages.length / ingestSeconds) ?? 0,
+      bytes_per_1000: Math.round((bytes / rows) * 1000),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      open_ms: round(openMs) ?? 0,
+      ann_index: annIndex,
+      evidence_recall: {
+        default: round(warm.recall, 4),
+        lancedb_exact: round(annIndex.length === 0 ? viaLanceDb.recall : exactRecall, 4),
+        lancedb_ann: annIndex.length > 0 ? round(viaLanceDb.recall, 4) : null,
+      },
+    };
+    log(`level ${target}: ${JSON.stringify(level)}`);
+    levels.push(level);
+  }
+  return levels;
+}
+
+async function memoryRows(engram: Engram): Promise<number> {
+  const stats = await engram.stats();
+  return stats.core + stats.episodic + stats.semantic + stats.procedural + stats.resource + stats.knowledge_vault;
+}
+
+function round(value: number | null, digits = 2): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Engram } from "../src/engram";
+import { HashEmbedder } from "../src/embed/hash-embedder";
+import { deriveTopics } from "../src/recall/derive-topics";
+import { searchMemories } from "../src/recall/search-memories";
+import { UserItemsCache } from "../src/recall/user-items-cache";
+import { parseLocomo } from "../src/io/locomo";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+
+const DEV_FILE = join(__dirname, "../../../../shared/data/locomo/locomo-dev.json");
+const sample = parseLocomo(JSON.parse(readFileSync(DEV_FILE, "utf8"))).find((entry) => entry.sample_id === "conv-30")!;
+const scope = { user_id: "conv-30" };
+const questions = sample.questions.slice(0, 25).map((question) => question.question);
+
+describe("recall speed paths give the results of the plain paths", () => {
+  let folder: string;
+  let engram: Engram;
+  /** The facade's store, opened here: the facade keeps its store private. */
+  let store: LanceDbMemoryStore;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "engram-recall-speed-"));
+    const embedder = new HashEmbedder();
+    store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    engram = await Engram.open({ store, embedder, now: () => new Date("2024-01-01T00:00:00Z") });
+    await engram.add(sample.messages.slice(0, 160), scope);
+  });
+
+  afterAll(async () => {
+    await engram.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("packs smaller budgets from one recall exactly as separate recalls do", async () => {
+    // The graph itself: the facade's access-count writes between recalls would change the store.
+    // LanceDB may order full-text hits of equal score differently from one query to the next, so
+    // a separate recall is compared whenever its fused list is the combined one's (almost always).
+    const budgets = [500, 1000, 1500];
+    const base = { recentTurns: [], scope: { ...scope, agent_id: "engram" }, asOf: "2024-01-01T00:00:00Z" };
+    let compared = 0;
+    for (const question of questions) {
+      const combined = await engram.graphs.recall.invoke({ ...base, query: question, tokenBudget: 3000, extraTokenBudgets: budgets });
+      expect(combined.extraPacked).toHaveLength(budgets.length);
+      const fusedIds = combined.fused.map((entry) => entry.item.id).join(",");
+      for (const [index, budget] of budgets.entries()) {
+        const separate = await engram.graphs.recall.invoke({ ...base, query: question, tokenBudget: budget });
+        if (separate.fused.map((entry) => entry.item.id).join(",") !== fusedIds) continue;
+        compared += 1;
+        const extra = combined.extraPacked![index]!;
+        expect(extra.context).toBe(separate.packed.context);
+        expect(extra.tokens).toBe(separate.packed.tokens);
+        expect(extra.items.map((item) => item.id)).toEqual(separate.packed.items.map((item) => item.id));
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(questions.length * budgets.length * 0.8);
+  });
+
+  it("returns the extra budgets' contexts from the facade, in the order asked", async () => {
+    const recalled = await engram.recall(questions[0]!, scope, { tokenBudget: 1500, extraTokenBudgets: [1000, 200] });
+    expect(recalled.extraContexts?.map((extra) => extra.tokenBudget)).toEqual([1000, 200]);
+    expect(recalled.extraContexts![1]!.tokens).toBeLessThanOrEqual(200);
+    expect(recalled.extraContexts![0]!.tokens).toBeLessThanOrEqual(1000);
+    await expect(engram.recall(questions[0]!, scope, { extraTokenBudgets: [0] })).rejects.toThrow("extraTokenBudgets");
+  });
+
+  it("searches a user's cached tables in process with the ranking LanceDB gives", async () => {
+    const cache = new UserItemsCache(store);
+    const embedder = new HashEmbedder();
+    for (const question of [...questions, "What happened in May 2023?"]) {
+      const topics = deriveTopics(question, [], new Date("2024-01-01T00:00:00Z"));
+      const options = { userId: scope.user_id, types: ["core", "episodic", "semantic", "resource", "knowledge_vault"] as const, asOf: "2024-01-01T00:00:00Z" };
+      const plain = await searchMemories(topics, { ...options, types: [...options.types] }, { store, embedder });
+      const cached = await searchMemories(topics, { ...options, types: [...options.types] }, { store, embedder, cache });
+      // Text lists come from the same LanceDB query either way; vector and time lists are compared by
+      // their scores in order (items at equal distance may come in either order) and their items.
+      const ofMethod = (lists: typeof plain) => lists.filter((list) => list.method !== "text" && list.hits.length > 0);
+      expect(ofMethod(cached).map((list) => `${list.type}/${list.method}`)).toEqual(ofMethod(plain).map((list) => `${list.type}/${list.method}`));
+      for (const [index, list] of ofMethod(plain).entries()) {
+        const twin = ofMethod(cached)[index]!;
+        expect(twin.hits.map((hit) => hit.item.id).sort()).toEqual(list.hits.map((hit) => hit.item.id).sort());
+        for (const [position, hit] of list.hits.entries()) expect(twin.hits[position]!.score).toBeCloseTo(hit.score, 5);
+      }
+    }
+  });
+
+  it("sees rows another process commits after the cache was filled", async () => {
+    await engram.recall("Where did Jon go?", scope);
+    const other = await Engram.open({ path: folder, now: () => new Date("2024-01-01T00:00:00Z") });
+    try {
+      await other.add([{ id: "late-1", role: "user", speaker: "Jon", content: "I adopted a parrot named Quetzalcoatl yesterday.", timestamp: "2023-12-30T10:00:00Z" }], scope);
+    } finally {
+      await other.close();
+    }
+    const recalled = await engram.recall("Jon parrot Quetzalcoatl", scope);
+    expect(recalled.items.some((item) => item.sources.includes("late-1"))).toBe(true);
+  });
+});
