@@ -1,4 +1,5 @@
 import { assertUserId } from "./assert-user-id";
+import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { randomBytes } from "node:crypto";
 import { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError } from "../errors/engram-error";
@@ -100,11 +101,9 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
     if (userId !== undefined) assertUserId(userId);
-    const filter: Filter = { processed_at: { $isNull: true } };
-    if (userId !== undefined) filter.user_id = userId;
-    const rows = this.select(MESSAGES_TABLE, this.messages.values(), filter);
+    const rows = this.select(MESSAGES_TABLE, this.messages.values(), pendingMessagesFilter(userId));
     const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
-    return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
+    return messages.sort(byUserThenArrival);
   }
 
   async countMessages(userId: string): Promise<number> {
@@ -123,18 +122,14 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
     assertUserId(userId);
-    const filter: Filter = { user_id: userId };
-    if (options.seq !== undefined) filter.seq = options.seq;
-    if (options.ids) {
-      if (options.ids.length === 0) return [];
-      filter.id = { $in: options.ids };
-    }
+    const filter = listMessagesFilter(userId, options);
+    if (filter === null) return [];
     const rows = this.select(MESSAGES_TABLE, this.messages.values(), filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true ? "all" : options.reveal === "content" ? "content" : false)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, messageReveal(options.reveal))));
     return messages.sort((a, b) => a.seq - b.seq);
   }
 
-  private async toMessage(row: Row, reveal: "all" | "content" | false): Promise<StoredMessage> {
+  private async toMessage(row: Row, reveal: MessageReveal): Promise<StoredMessage> {
     const message = StoredMessageSchema.parse(structuredClone(row));
     return reveal ? openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal) : message;
   }

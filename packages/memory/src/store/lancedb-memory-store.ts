@@ -5,6 +5,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
+import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
@@ -130,11 +131,9 @@ export class LanceDbMemoryStore implements MemoryStore {
    */
   async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
     if (userId !== undefined) assertUserId(userId);
-    const filter: Filter = { processed_at: { $isNull: true } };
-    if (userId !== undefined) filter.user_id = userId;
-    const rows = await this.select(MESSAGES_TABLE, filter);
+    const rows = await this.select(MESSAGES_TABLE, pendingMessagesFilter(userId));
     const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
-    return messages.sort((a, b) => a.user_id.localeCompare(b.user_id) || a.seq - b.seq);
+    return messages.sort(byUserThenArrival);
   }
 
   /** Number of messages stored for `userId` (the next message's `seq`). */
@@ -163,18 +162,14 @@ export class LanceDbMemoryStore implements MemoryStore {
    */
   async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
     assertUserId(userId);
-    const filter: Filter = { user_id: userId };
-    if (options.seq !== undefined) filter.seq = options.seq;
-    if (options.ids) {
-      if (options.ids.length === 0) return [];
-      filter.id = { $in: options.ids };
-    }
+    const filter = listMessagesFilter(userId, options);
+    if (filter === null) return [];
     const rows = await this.select(MESSAGES_TABLE, filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, options.reveal === true ? "all" : options.reveal === "content" ? "content" : false)));
+    const messages = await Promise.all(rows.map((row) => this.toMessage(row, messageReveal(options.reveal))));
     return messages.sort((a, b) => a.seq - b.seq);
   }
 
-  private async toMessage(row: Record<string, unknown>, reveal: "all" | "content" | false): Promise<StoredMessage> {
+  private async toMessage(row: Record<string, unknown>, reveal: MessageReveal): Promise<StoredMessage> {
     const message = StoredMessageSchema.parse(row);
     return reveal === false ? message : openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal);
   }
