@@ -62,7 +62,11 @@ function sha256Hex(text: string): string {
  * The file is re-read when it changes, so `engram token revoke` takes effect on a running server.
  */
 export class TokenStore {
-  private cache: { mtimeMs: number; tokens: TokenRecord[] } | undefined;
+  /**
+   * The file as last read, by a version key: inode, size and mtime in nanoseconds. Writes replace
+   * the file by a rename (a new inode), so two writes within one mtime tick still differ.
+   */
+  private cache: { version: string; tokens: TokenRecord[] } | undefined;
 
   constructor(private readonly storePath: string) {}
 
@@ -98,17 +102,18 @@ export class TokenStore {
   /** Every stored token record (hashes, never tokens). */
   async list(): Promise<TokenRecord[]> {
     let raw: string;
-    let mtimeMs: number;
+    let version: string;
     try {
-      mtimeMs = (await stat(this.filePath)).mtimeMs;
-      if (this.cache?.mtimeMs === mtimeMs) return this.cache.tokens;
+      const file = await stat(this.filePath, { bigint: true });
+      version = `${file.ino}:${file.size}:${file.mtimeNs}`;
+      if (this.cache?.version === version) return this.cache.tokens;
       raw = await readFile(this.filePath, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
     const tokens = TokensFileSchema.parse(JSON.parse(raw)).tokens;
-    this.cache = { mtimeMs, tokens };
+    this.cache = { version, tokens };
     return tokens;
   }
 
