@@ -1,7 +1,9 @@
 import type { Embedder } from "../embed/embedder";
 import type { MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
+import { compileFilter } from "../store/match-filter";
+import { columnSet } from "../store/table-schemas";
+import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import { searchItemsByVector, type UserItemsCache } from "./user-items-cache";
 
@@ -31,11 +33,6 @@ export function validAt(asOf: string): Filter {
   return { $or: [{ valid_to: { $isNull: true } }, { valid_to: { $gt: asOf } }] };
 }
 
-/** In-process twin of {@link validAt} (ISO strings compare as the store compares them). */
-function isValidAt(item: StoredMemoryItem, asOf: string): boolean {
-  return item.valid_to === null || item.valid_to > asOf;
-}
-
 /**
  * Filter keeping the episodic events valid at `asOf` whose span overlaps `[start, end)`: the span
  * `occurred_at` to `occurred_end`, or the instant `occurred_at` when the event has no end.
@@ -47,13 +44,6 @@ function overlapsRange(valid: Filter, start: string, end: string): Filter {
       { ...valid, occurred_at: { $gte: start, $lt: end }, occurred_end: { $isNull: true } },
     ],
   };
-}
-
-/** In-process twin of {@link overlapsRange} (without the validity part). */
-function itemOverlapsRange(item: StoredMemoryItem, start: string, end: string): boolean {
-  if (item.type !== "episodic" || item.occurred_at === null) return false;
-  if (item.occurred_end !== null) return item.occurred_at < end && item.occurred_end > start;
-  return item.occurred_at >= start && item.occurred_at < end;
 }
 
 /**
@@ -80,9 +70,10 @@ export async function searchMemories(
     const text = deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits }));
     const inRange = type === "episodic" && topics.timeRange ? topics.timeRange : null;
     if (cached) {
-      const lists: RankedList[] = [{ type, method: "vector", hits: searchItemsByVector(cached, vector, { limit, keep: (item) => isValidAt(item, options.asOf) }) }];
+      // The same filters as the store's searches, evaluated on the cached items.
+      const lists: RankedList[] = [{ type, method: "vector", hits: searchItemsByVector(cached, vector, { limit, keep: compileFilter(valid, columnSet(type)) }) }];
       if (inRange) {
-        const keep = (item: StoredMemoryItem) => isValidAt(item, options.asOf) && itemOverlapsRange(item, inRange.start, inRange.end);
+        const keep = compileFilter(overlapsRange(valid, inRange.start, inRange.end), columnSet(type));
         lists.push({ type, method: "time", hits: searchItemsByVector(cached, vector, { limit, keep }) });
       }
       return [lists[0]!, await text, ...lists.slice(1)];

@@ -8,7 +8,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { bm25Scores, bm25Terms } from "./bm25";
 import type { Filter } from "./filter";
-import { matchesFilter } from "./match-filter";
+import { compileFilter } from "./match-filter";
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
@@ -293,11 +293,11 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   /** Rows matching `filter`, in insertion order, at most `limit`; the filter is checked like the LanceDB store's. */
   private select(table: StoreTableName, rows: Iterable<Row>, filter: Filter, limit?: number): Row[] {
-    const columns = new Set(Object.keys(columnsOf(table)));
+    const keep = compileFilter(filter, new Set(Object.keys(columnsOf(table))));
     const matched: Row[] = [];
     for (const row of rows) {
       if (limit !== undefined && matched.length >= limit) break;
-      if (matchesFilter(row, filter, columns)) matched.push(row);
+      if (keep(row)) matched.push(row);
     }
     return matched;
   }

@@ -9,8 +9,18 @@ import { buildWhere, type Filter, type FilterLiteral, type FilterOperators } fro
  * @throws ValidationError for an unknown column or operator, an empty `$in`, or a NUL in a value.
  */
 export function matchesFilter(row: Record<string, unknown>, filter: Filter, allowedColumns: ReadonlySet<string>): boolean {
+  return compileFilter(filter, allowedColumns)(row);
+}
+
+/**
+ * {@link matchesFilter} checked once: the returned predicate evaluates `filter` on any number of
+ * rows (or memory items, whose fields are the table's columns) without checking it again.
+ *
+ * @throws ValidationError as {@link matchesFilter}, when called.
+ */
+export function compileFilter(filter: Filter, allowedColumns: ReadonlySet<string>): (row: object) => boolean {
   buildWhere(filter, allowedColumns);
-  return matches(row, filter);
+  return (row) => matches(row as Record<string, unknown>, filter);
 }
 
 function matches(row: Record<string, unknown>, filter: Filter): boolean {
