@@ -47,10 +47,11 @@ export async function updateMemory(deps: MemoryEditDeps, userId: string, id: str
   const now = deps.now().toISOString();
   const next = MemoryItemSchema.parse({ ...stored, ...changes, updated_at: now });
   const [vector] = changes.text ? await deps.embedder.embedMany([changes.text]) : [stored.vector];
-  await deps.store.upsertItems(next.type, [{ ...next, vector: vector! }]);
   const { vector: _vector, ...before } = stored;
   const event = changes.text === undefined && changes.importance === undefined && changes.valid_to ? "INVALIDATE" : "UPDATE";
+  // History first (docs/architecture.md, "The six memory types"): a crash between the commits keeps the audit row.
   await deps.store.appendHistory([historyRow({ id: deps.newId(), event, before: before as MemoryItem, after: next, cause: "api:update", sources: [], at: now })]);
+  await deps.store.upsertItems(next.type, [{ ...next, vector: vector! }]);
   return next;
 }
 
@@ -59,6 +60,6 @@ export async function deleteMemory(deps: MemoryEditDeps, userId: string, id: str
   const stored = await deps.store.getItem(userId, parseOrThrow(IdSchema, id, "id"));
   if (!stored) throw new NotFoundError(id);
   const { vector: _vector, ...before } = stored;
-  await deps.store.deleteItem(stored.type, userId, stored.id);
   await deps.store.appendHistory([historyRow({ id: deps.newId(), event: "DELETE", before: before as MemoryItem, after: null, cause: "api:delete", sources: [], at: deps.now().toISOString() })]);
+  await deps.store.deleteItem(stored.type, userId, stored.id);
 }

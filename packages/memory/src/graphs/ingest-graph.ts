@@ -5,7 +5,7 @@ import { normalizeIngestInput } from "../ingest/normalize-messages";
 import type { DraftedCandidates, IngestPolicy } from "../ingest/ingest-policy";
 import type { ReconcileAction } from "../ingest/add-types";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
-import type { HistoryRow, MessageInput, StoredMessage } from "../schema/message";
+import type { MessageInput, StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
@@ -70,8 +70,6 @@ export const IngestState = Annotation.Root({
   llm: Annotation<LlmUsage>,
   /** Recoverable problems of the run. */
   warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
-  /** History rows of every agent, written by `finish` in one commit. */
-  history: Annotation<HistoryRow[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
   /** Why the batch was drafted by the offline policy instead of the model, or null. */
   fallback: Annotation<string | null>,
 });
@@ -161,9 +159,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
           return [];
         }
       });
-    const history: HistoryRow[] = [];
     const result = await reconcileCandidates(type, state.drafts[type] ?? [], {
-      collectHistory: (rows) => history.push(...rows),
       store: deps.store,
       embedder: deps.embedder,
       // Validated again in every node that writes: a caller can jump to any node with `Command({ goto, update })`.
@@ -175,11 +171,10 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       signal: config.signal,
       resolveCollisions,
     });
-    return { actions: { [type]: result.counts }, modelCalls, warnings, history };
+    return { actions: { [type]: result.counts }, modelCalls, warnings };
   };
 
   const finish = async (state: IngestStateType) => {
-    await deps.store.appendHistory(state.history ?? []);
     await deps.store.markMessages(parseScopeInput(state.scope).user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();

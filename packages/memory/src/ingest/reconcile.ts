@@ -31,8 +31,6 @@ export interface ReconcileContext {
   resolveCollisions?: CollisionResolver;
   /** Small per-user tables kept in process: matches are found there instead of one LanceDB query per candidate. */
   cache?: UserItemsCache;
-  /** Receives the history rows instead of their own commit (the ingest graph writes one batch's rows at once). */
-  collectHistory?: (rows: HistoryRow[]) => void;
   /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
   collisionDistance?: number;
 }
@@ -80,7 +78,7 @@ export function emptyActionCounts(): Record<ReconcileAction, number> {
  *   candidate's `valid_from`) and ADD the candidate;
  * - otherwise ADD.
  *
- * Every change writes a `history` row with before and after.
+ * Every change writes a `history` row with before and after, committed before the change itself.
  */
 export async function reconcileCandidates(type: MemoryType, candidates: Candidate[], context: ReconcileContext): Promise<ReconcileResult> {
   const counts = emptyActionCounts();
@@ -182,11 +180,13 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
     decide("ADD", added.id);
   }
 
+  // History first: the store has no transaction over two tables, and a crash between the two
+  // commits must not leave a change without its audit row (a row whose change did not commit is
+  // told apart by comparing `after` with the stored item; the batch's messages stay pending).
+  await context.store.appendHistory(history);
   await context.store.upsertItems(type, [...writes.values()]);
   // Sealed vault secrets differ from the plain ones written: that table is read again instead.
   if (writes.size > 0 && type !== "knowledge_vault") await context.cache?.afterWrite(type, userId, (items) => upsertCachedItems(items, [...writes.values()]));
-  if (context.collectHistory) context.collectHistory(history);
-  else await context.store.appendHistory(history);
   return { counts, decisions };
 }
 
