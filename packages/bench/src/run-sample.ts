@@ -8,6 +8,8 @@ import { formatConversation } from "./baselines/conversation-turn";
 import type { BenchMemoryFactory } from "./bench-memory";
 import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
 import { categoryName } from "./categories";
+import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
+import type { MissRecord } from "./explain/miss-report";
 import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
 import { evidenceRecall } from "./metrics/evidence-recall";
 import { directoryBytes } from "./util/directory-bytes";
@@ -38,6 +40,8 @@ export interface RunSampleOptions {
   signal?: AbortSignal;
   /** Shared with samples run at the same time: ingests run together, a recall phase alone. */
   phaseLock?: ExclusivePhaseLock;
+  /** Classify every missed evidence id at the headline budget (one more, untimed recall per question). @default false */
+  explain?: boolean;
 }
 
 /** What {@link runSample} measured. */
@@ -48,6 +52,8 @@ export interface RunSampleResult {
   storePath: string;
   /** Seconds spent per phase: ingest, Engram recall, the BM25 and full-context baselines. */
   phaseSeconds: { ingest: number; recall: number; baselines: number };
+  /** Missed evidence at the headline budget, classified; empty without `explain`. */
+  misses: MissRecord[];
 }
 
 function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
@@ -99,6 +105,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const smaller = options.budgets.slice(0, -1);
 
       const records: QuestionRecord[] = [];
+      const misses: MissRecord[] = [];
+      if (options.explain && !memory.list) throw new Error("explain needs a memory system that lists its items");
+      const bySource = options.explain && memory.list ? indexItemsBySource(await memory.list(scope, { includeInvalid: true })) : null;
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       await lock.run(true, async () => {
@@ -135,6 +144,14 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
             baselineMs += performance.now() - baselineStart;
           }
+          if (bySource) {
+            const explained = await memory.recall(question.question, scope, { tokenBudget: options.headlineBudget, explain: true, signal: options.signal });
+            if (!explained.explain) throw new Error("the memory system returned no explain");
+            const packedSources = new Set(explained.items.flatMap((item) => item.sources));
+            for (const miss of classifyMisses(question.evidence, packedSources, bySource, explained.explain)) {
+              misses.push({ sampleId: sample.sample_id, questionIndex, category: question.category, categoryName: categoryName(question.category), ...miss });
+            }
+          }
           records.push({
             sampleId: sample.sample_id,
             questionIndex,
@@ -154,6 +171,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         storePath,
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
+        misses,
         sample: {
           sampleId: sample.sample_id,
           messages: sample.messages.length,

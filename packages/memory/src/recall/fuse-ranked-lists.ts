@@ -1,6 +1,7 @@
 import type { MemoryItem } from "../schema/memory-item";
 import { normalizeText } from "../text/normalize-text";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
+import type { RecallExplain } from "./recall-types";
 import type { RankedList } from "./search-memories";
 
 /** A memory item with its fused score (higher is better). */
@@ -15,6 +16,8 @@ export interface FuseOptions {
   importanceWeight?: number;
   /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
+  /** Filled, when given, with each method's ranking and the text duplicates dropped (recall explain). */
+  explain?: Pick<RecallExplain, "methods" | "duplicates">;
 }
 
 const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
@@ -42,21 +45,27 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     methods.set(list.method, merged);
   }
   const rankings = [...methods.entries()].map(([method, hits]) => ({
+    method,
     weight: methodWeights[method] ?? 1,
     // Ties broken by id: LanceDB returns hits of equal score in any order, and recall should not vary with it.
     ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
+  options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
   const fused = reciprocalRankFusion(rankings)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
       return { item, score: score * (1 + importanceWeight * item.importance) };
     })
     .sort((a, b) => b.score - a.score);
-  const seenText = new Set<string>();
+  const seenText = new Map<string, string>();
   return fused.filter(({ item }) => {
     const text = normalizeText(item.text);
-    if (seenText.has(text)) return false;
-    seenText.add(text);
+    const keptId = seenText.get(text);
+    if (keptId !== undefined) {
+      options.explain?.duplicates.push({ id: item.id, keptId });
+      return false;
+    }
+    seenText.set(text, item.id);
     return true;
   });
 }
