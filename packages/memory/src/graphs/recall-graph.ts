@@ -116,7 +116,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       if (!state.explain) return { fused: fuseRankedLists(state.lists) };
       const explained: RecallExplain = { methods: [], fused: [], duplicates: [], packing: [], timeRange: state.topics?.timeRange ?? null };
       const fused = fuseRankedLists(state.lists, { explain: explained });
-      return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score })) } };
+      return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score, type: item.type, sources: item.sources, text: item.text })) } };
     })
     .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
       // Never from the state a caller sets: only the facade's private token reveals secrets.

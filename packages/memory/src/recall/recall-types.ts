@@ -52,8 +52,8 @@ export type PackingDecision =
 export interface RecallExplain {
   /** Each search method's ranking across tables, as fusion sees it: item ids best first. */
   methods: { method: "vector" | "text" | "time"; ids: string[] }[];
-  /** Fused candidates, best first, after removing text duplicates. */
-  fused: { id: string; score: number }[];
+  /** Fused candidates, best first, after removing text duplicates: fused score (higher is better), type, source message ids and stored text. */
+  fused: { id: string; score: number; type: MemoryType; sources: string[]; text: string }[];
   /** Items fusion dropped because a better-ranked item (`keptId`) has the same normalized text. */
   duplicates: { id: string; keptId: string }[];
   /** Every candidate packing looked at, in the order it looked (core first); candidates after the last are never reached. */
