@@ -7,11 +7,12 @@ import type { Bm25Options } from "./baselines/bm25";
 import { formatConversation } from "./baselines/conversation-turn";
 import type { BenchMemoryFactory } from "./bench-memory";
 import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
-import { categoryName } from "./categories";
+import { ADVERSARIAL_CATEGORY, categoryName } from "./categories";
 import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
 import type { MissRecord } from "./explain/miss-report";
 import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
 import { evidenceRecall } from "./metrics/evidence-recall";
+import { baselineContextLines, engramContextLines, speakerAttributed } from "./metrics/speaker-attribution";
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 
@@ -96,6 +97,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
 
       const baselinesStart = performance.now();
       const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
+      const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
+      const speakers = new Map(sample.messages.map((message) => [message.id, message.speaker]));
+      const speakerOf = (id: string) => speakers.get(id);
       const conversation = formatConversation(sample.messages);
       const fullContextTokens = countTokens(conversation);
       const conversationTokens = contextTokenSet(conversation);
@@ -115,6 +119,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           options.signal?.throwIfAborted();
           const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+          const baselineDated: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           // One recall at the largest budget packs the smaller ones from the same fused list (the
           // same contexts as separate recalls); its latency counts for every budget.
           const recallAt = async (budget: number, extraTokenBudgets?: number[]) => {
@@ -139,9 +144,14 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             if (budget === options.headlineBudget) engram.headline = { budget, context, sources, tokens };
 
             const baselineStart = performance.now();
-            const packed = bm25.recall(question.question, budget);
-            baseline.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
-            if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            for (const [system, outcome] of [
+              [bm25, baseline],
+              [bm25Dated, baselineDated],
+            ] as const) {
+              const packed = system.recall(question.question, budget);
+              outcome.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
+              if (budget === options.headlineBudget) outcome.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            }
             baselineMs += performance.now() - baselineStart;
           }
           if (bySource) {
@@ -162,7 +172,16 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             evidence: question.evidence,
             fullContextTokens,
             fullContextCoverage: answerCoverageInSet(question.answer, conversationTokens)?.coverage ?? null,
-            systems: { engram, bm25: baseline },
+            systems: { engram, bm25: baseline, bm25_dated: baselineDated },
+            ...(question.category === ADVERSARIAL_CATEGORY && question.evidence.length > 0
+              ? {
+                  attribution: {
+                    engram: speakerAttributed(question.evidence, engramContextLines(engram.headline.context), speakerOf),
+                    bm25: speakerAttributed(question.evidence, baselineContextLines(baseline.headline.context, baseline.headline.sources), speakerOf),
+                    bm25_dated: speakerAttributed(question.evidence, baselineContextLines(baselineDated.headline.context, baselineDated.headline.sources), speakerOf),
+                  },
+                }
+              : {}),
           });
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
