@@ -79,7 +79,9 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
   const fusedRank = new Map(explain.fused.map(({ id }, rank) => [id, rank]));
   const keptFor = new Map(explain.duplicates.map(({ id, keptId }) => [id, keptId]));
   const decision = new Map(explain.packing.map(({ id, decision: made }) => [id, made]));
-  const packingCut = Math.max(-1, ...explain.packing.map(({ id }) => fusedRank.get(id) ?? -1));
+  // Core items are all looked at in a pass of their own, whatever their fused rank: only the main pass sets the cut.
+  const coreIds = new Set(explain.fused.filter((entry) => entry.type === "core").map((entry) => entry.id));
+  const packingCut = Math.max(-1, ...explain.packing.filter(({ id }) => !coreIds.has(id)).map(({ id }) => fusedRank.get(id) ?? -1));
   const misses: EvidenceMiss[] = [];
   for (const id of [...new Set(evidence)]) {
     if (packedSources.has(id)) continue;
