@@ -1,6 +1,5 @@
 import { conformanceItem } from "@engram/testing";
 import { formatMemoryLine } from "../src/recall/format-memory-line";
-import { packContext } from "../src/recall/pack-context";
 import type { MemoryItem } from "../src/schema/memory-item";
 
 const item = (fields: Record<string, unknown> & { id: string }) => conformanceItem({ user_id: "u1", ...fields } as never) as unknown as MemoryItem;
@@ -20,13 +19,5 @@ describe("denser packing", () => {
     expect(formatMemoryLine(image)).toBe("- 2023-10-13: image: Melanie shared a photo of a painting. Melanie painted it because it was calming. [D17:14]");
     const link = item({ id: "doc", type: "resource", resource_type: "link", title: "", uri: "https://docs.example/pipeline", summary: "the design doc", valid_from: "2024-03-12T00:00:00.000Z", sources: ["S2:5"] });
     expect(formatMemoryLine(link)).toContain("https://docs.example/pipeline");
-  });
-
-  it("skips a semantic fact a packed core line already cites, but still packs the event of the same message", () => {
-    const core = item({ id: "core-kids", type: "core", text: "Melanie has kids", value: "Melanie has kids", label: "human", sources: ["D2:7", "D8:2"] });
-    const fact = item({ id: "fact-kids", type: "semantic", text: "Melanie has kids", sources: ["D2:7"] });
-    const event = item({ id: "event", type: "episodic", text: "Melanie's kids are so excited about summer break!", sources: ["D2:7"] });
-    const packed = packContext([core], [{ item: fact, score: 0.9 }, { item: event, score: 0.8 }], { tokenBudget: 500 });
-    expect(packed.items.map((entry) => entry.id).sort()).toEqual(["core-kids", "event"]);
   });
 });

@@ -88,13 +88,11 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     const added = tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
     decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
   }
-  // A fact already in a packed core line ("Melanie has kids [D2:7, D8:2]") is not packed again from semantic memory.
-  const inCore = new Set<string>(chosen.flatMap((line) => line.item.sources));
   const covered = new Set<string>();
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
-    if (item.sources.length > 0 && item.sources.every((source) => covered.has(source) || (item.type === "semantic" && inCore.has(source)))) {
+    if (item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
       decisions?.push({ id: item.id, decision: "covered" });
       continue;
     }
