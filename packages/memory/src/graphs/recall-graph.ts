@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
+import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
@@ -113,9 +114,10 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       return { lists, core };
     })
     .addNode("fuse", async (state: RecallStateType) => {
-      if (!state.explain) return { fused: fuseRankedLists(state.lists) };
+      const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf };
+      if (!state.explain) return { fused: await addSessionNeighbours(fuseRankedLists(state.lists), neighbours, deps) };
       const explained: RecallExplain = { methods: [], fused: [], duplicates: [], packing: [], timeRange: state.topics?.timeRange ?? null };
-      const fused = fuseRankedLists(state.lists, { explain: explained });
+      const fused = await addSessionNeighbours(fuseRankedLists(state.lists, { explain: explained }), neighbours, deps);
       return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score, type: item.type, sources: item.sources, text: item.text })) } };
     })
     .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
