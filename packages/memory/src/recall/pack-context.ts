@@ -92,7 +92,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
-    if (item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
+    // A vault item is never a repeat: the event of the same message shows its value masked.
+    if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
       decisions?.push({ id: item.id, decision: "covered" });
       continue;
     }
