@@ -1,4 +1,5 @@
-import type { LlmUsage, LocomoSample } from "@engram/memory";
+import type { LlmUsage, LocomoSample, RecallExplain } from "@engram/memory";
+import type { ExplainedItem } from "./explain/classify-misses";
 
 /** The scope the bench ingests and recalls in: one user per LoCoMo sample. */
 export interface BenchScope {
@@ -26,6 +27,8 @@ export interface BenchRecallResult {
   llm?: BenchLlmUsage;
   /** The contexts of `extraTokenBudgets`, packed from the same recall; a system without them is recalled once per budget. */
   extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { type: string; sources: readonly string[] }[] }[];
+  /** With `explain`: the search lists, fusion and packing of this recall (`bench --explain`). */
+  explain?: RecallExplain;
 }
 
 /**
@@ -38,7 +41,9 @@ export interface BenchMemory {
     scope: BenchScope,
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
-  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** Every memory item of the scope, valid or not (`bench --explain` needs it to find where evidence went). */
+  list?(scope: BenchScope, options: { includeInvalid: true }): Promise<readonly ExplainedItem[]>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;

@@ -2,7 +2,7 @@ import type { JudgeLabel } from "./answer/answer-types";
 import type { LocomoCategory } from "./categories";
 
 /** The retrieval systems compared on every question: Engram and the BM25-over-turns baseline. */
-export const RETRIEVAL_SYSTEMS = ["engram", "bm25"] as const;
+export const RETRIEVAL_SYSTEMS = ["engram", "bm25", "bm25_dated"] as const;
 export type RetrievalSystem = (typeof RETRIEVAL_SYSTEMS)[number];
 
 /** One system's recall of one question at one token budget. */
@@ -71,6 +71,12 @@ export interface QuestionRecord {
   /** Answer coverage of the whole conversation; `null` when the answer has no content tokens. */
   fullContextCoverage: number | null;
   systems: Record<RetrievalSystem, SystemQuestionOutcome>;
+  /**
+   * Adversarial questions (category 5) with evidence: per system, whether the headline context
+   * holds an evidence message on a line that names the message's speaker (so an answerer can
+   * see who said it and refuse a misattribution). Absent for other questions.
+   */
+  attribution?: Record<RetrievalSystem, boolean>;
 }
 
 /** Per-sample ingest and storage measurements. */

@@ -6,6 +6,7 @@ import type { Bm25Options } from "./baselines/bm25";
 import type { BenchMemoryFactory } from "./bench-memory";
 import type { QuestionRecord, SampleRecord } from "./bench-records";
 import { createEngramMemoryFactory } from "./engram-memory-factory";
+import type { MissRecord } from "./explain/miss-report";
 import { buildBenchMeta } from "./report/bench-meta";
 import { buildReport, type BenchReport } from "./report/report-json";
 import { runSample } from "./run-sample";
@@ -57,6 +58,8 @@ export interface RunBenchOptions {
   keepStores?: boolean;
   /** Facts the caller knows, copied into `meta`. */
   meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
+  /** Classify every missed evidence id at the headline budget into `misses` (one more, untimed recall per question). @default false */
+  explain?: boolean;
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
 }
@@ -69,6 +72,8 @@ export interface BenchRunResult {
   samples: SampleRecord[];
   /** Store folders, when `keepStores`. */
   storePaths: string[];
+  /** Missed evidence at the headline budget, classified; absent without `explain`. */
+  misses?: MissRecord[];
 }
 
 /**
@@ -109,6 +114,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
       bm25,
       phaseLock,
       ...(options.keepStores ? { keepStore: true } : {}),
+      ...(options.explain ? { explain: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),
@@ -165,5 +171,5 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     sampleConcurrency: concurrency,
   });
   const report = buildReport({ questions, samples, budgets, headlineBudget, answerMode: options.answer !== undefined, meta });
-  return { report, questions, samples, storePaths };
+  return { report, questions, samples, storePaths, ...(options.explain ? { misses: results.flatMap((result) => result.misses) } : {}) };
 }

@@ -7,9 +7,12 @@ import type { Bm25Options } from "./baselines/bm25";
 import { formatConversation } from "./baselines/conversation-turn";
 import type { BenchMemoryFactory } from "./bench-memory";
 import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
-import { categoryName } from "./categories";
+import { ADVERSARIAL_CATEGORY, categoryName } from "./categories";
+import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
+import type { MissRecord } from "./explain/miss-report";
 import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
 import { evidenceRecall } from "./metrics/evidence-recall";
+import { baselineContextLines, engramContextLines, speakerAttributed } from "./metrics/speaker-attribution";
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 
@@ -38,6 +41,8 @@ export interface RunSampleOptions {
   signal?: AbortSignal;
   /** Shared with samples run at the same time: ingests run together, a recall phase alone. */
   phaseLock?: ExclusivePhaseLock;
+  /** Classify every missed evidence id at the headline budget (one more, untimed recall per question). @default false */
+  explain?: boolean;
 }
 
 /** What {@link runSample} measured. */
@@ -48,6 +53,8 @@ export interface RunSampleResult {
   storePath: string;
   /** Seconds spent per phase: ingest, Engram recall, the BM25 and full-context baselines. */
   phaseSeconds: { ingest: number; recall: number; baselines: number };
+  /** Missed evidence at the headline budget, classified; empty without `explain`. */
+  misses: MissRecord[];
 }
 
 function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
@@ -90,6 +97,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
 
       const baselinesStart = performance.now();
       const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
+      const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
+      const speakers = new Map(sample.messages.map((message) => [message.id, message.speaker]));
+      const speakerOf = (id: string) => speakers.get(id);
       const conversation = formatConversation(sample.messages);
       const fullContextTokens = countTokens(conversation);
       const conversationTokens = contextTokenSet(conversation);
@@ -99,6 +109,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const smaller = options.budgets.slice(0, -1);
 
       const records: QuestionRecord[] = [];
+      const misses: MissRecord[] = [];
+      if (options.explain && !memory.list) throw new Error("explain needs a memory system that lists its items");
+      const bySource = options.explain && memory.list ? indexItemsBySource(await memory.list(scope, { includeInvalid: true })) : null;
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       await lock.run(true, async () => {
@@ -106,6 +119,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           options.signal?.throwIfAborted();
           const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+          const baselineDated: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           // One recall at the largest budget packs the smaller ones from the same fused list (the
           // same contexts as separate recalls); its latency counts for every budget.
           const recallAt = async (budget: number, extraTokenBudgets?: number[]) => {
@@ -130,10 +144,23 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             if (budget === options.headlineBudget) engram.headline = { budget, context, sources, tokens };
 
             const baselineStart = performance.now();
-            const packed = bm25.recall(question.question, budget);
-            baseline.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
-            if (budget === options.headlineBudget) baseline.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            for (const [system, outcome] of [
+              [bm25, baseline],
+              [bm25Dated, baselineDated],
+            ] as const) {
+              const packed = system.recall(question.question, budget);
+              outcome.budgets.push(outcomeAt(budget, packed.context, packed.tokens, packed.durationMs, packed.sources, packed.sources.length, question.evidence, question.answer));
+              if (budget === options.headlineBudget) outcome.headline = { budget, context: packed.context, sources: packed.sources, tokens: packed.tokens };
+            }
             baselineMs += performance.now() - baselineStart;
+          }
+          if (bySource) {
+            const explained = await memory.recall(question.question, scope, { tokenBudget: options.headlineBudget, explain: true, signal: options.signal });
+            if (!explained.explain) throw new Error("the memory system returned no explain");
+            const packedSources = new Set(explained.items.flatMap((item) => item.sources));
+            for (const miss of classifyMisses(question.evidence, packedSources, bySource, explained.explain)) {
+              misses.push({ sampleId: sample.sample_id, questionIndex, category: question.category, categoryName: categoryName(question.category), ...miss });
+            }
           }
           records.push({
             sampleId: sample.sample_id,
@@ -145,7 +172,16 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             evidence: question.evidence,
             fullContextTokens,
             fullContextCoverage: answerCoverageInSet(question.answer, conversationTokens)?.coverage ?? null,
-            systems: { engram, bm25: baseline },
+            systems: { engram, bm25: baseline, bm25_dated: baselineDated },
+            ...(question.category === ADVERSARIAL_CATEGORY && question.evidence.length > 0
+              ? {
+                  attribution: {
+                    engram: speakerAttributed(question.evidence, engramContextLines(engram.headline.context), speakerOf),
+                    bm25: speakerAttributed(question.evidence, baselineContextLines(baseline.headline.context, baseline.headline.sources), speakerOf),
+                    bm25_dated: speakerAttributed(question.evidence, baselineContextLines(baselineDated.headline.context, baselineDated.headline.sources), speakerOf),
+                  },
+                }
+              : {}),
           });
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
@@ -154,6 +190,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         storePath,
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
+        misses,
         sample: {
           sampleId: sample.sample_id,
           messages: sample.messages.length,

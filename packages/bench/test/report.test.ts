@@ -30,7 +30,7 @@ function question(
     evidence,
     fullContextTokens: 9000,
     fullContextCoverage: 1,
-    systems: { engram: { budgets: engram, headline: headline(engram) }, bm25: { budgets: bm25, headline: headline(bm25) } },
+    systems: { engram: { budgets: engram, headline: headline(engram) }, bm25: { budgets: bm25, headline: headline(bm25) }, bm25_dated: { budgets: bm25, headline: headline(bm25) } },
   };
 }
 
@@ -139,6 +139,6 @@ describe("buildReport", () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ sample_id: "s1", question: "question 0?", answer: "answer 0", category: 1, evidence: ["D1:1", "D1:2"] });
     expect(lines[0]?.engram).toMatchObject({ budget: 1000, context: "context 0", sources: ["D1:1"], tokens: 900 });
-    expect(lines[0]?.recall).toEqual({ engram: { "@500": 0.5, "@1000": 1 }, bm25: { "@500": 0, "@1000": 0.5 } });
+    expect(lines[0]?.recall).toEqual({ engram: { "@500": 0.5, "@1000": 1 }, bm25: { "@500": 0, "@1000": 0.5 }, bm25_dated: { "@500": 0, "@1000": 0.5 } });
   });
 });

@@ -272,7 +272,7 @@ export class Engram {
     if (this.access.shouldFlush) this.access.flushInBackground();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
     const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
-    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}) };
+    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}), ...(output.explained ? { explain: output.explained } : {}) };
   }
 
   /**

@@ -4,6 +4,7 @@ import { println, type CliContext } from "../cli-context";
 import { loadMemory, loadOpenEngram } from "../lazy";
 import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
 import { formatRecallFooter, toRecallJson } from "../output/recall-output";
+import { formatRecallExplain } from "../output/recall-explain-output";
 
 /** Options of `engram recall`. */
 export interface RecallCommandOptions {
@@ -12,6 +13,7 @@ export interface RecallCommandOptions {
   budget?: string;
   json?: boolean;
   revealSecrets?: boolean;
+  explain?: boolean;
 }
 
 /** Registers `engram recall "<query>" --user <id> [--db <dir>] [--budget <tokens>] [--json]`. */
@@ -25,19 +27,21 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .option("--budget <tokens>", `most tokens (cl100k_base) in the context [default: ${DEFAULT_TOKEN_BUDGET}]`)
     .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
     .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
+    .option("--explain", "also show how the context was reached: every fused candidate's rank per search method and its packing decision")
     .action(async (query: string, options: RecallCommandOptions) => {
       const { withEngram } = loadOpenEngram();
       const tokenBudget = parseTokenBudget(options.budget);
       if (query.trim() === "") throw new (loadMemory().ValidationError)("the query is empty", { location: "<query>" });
       const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
-        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true }),
+        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true, explain: options.explain === true }),
       );
       if (options.json) {
-        println(context, toTerminalJson(toRecallJson(result)));
+        println(context, toTerminalJson({ ...toRecallJson(result), ...(result.explain ? { explain: result.explain } : {}) }));
         return;
       }
       println(context, result.context.trim() === "" ? "(nothing recalled)" : toTerminalText(result.context.trimEnd()));
       println(context);
       println(context, formatRecallFooter(result, tokenBudget));
+      if (result.explain) println(context, toTerminalText(formatRecallExplain(result)));
     });
 }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { Bm25Index, type Bm25Options } from "./bm25";
-import { formatTurn, type ConversationTurn } from "./conversation-turn";
+import { formatSessionDay, formatTurn, type ConversationTurn } from "./conversation-turn";
 import { packTurns, type PackableTurn } from "./pack-turns";
 
 /** What {@link Bm25TurnsBaseline.recall} returns, shaped like Engram's recall result. */
@@ -14,9 +14,21 @@ export interface BaselineRecall {
   durationMs: number;
 }
 
+/** Options of {@link Bm25TurnsBaseline}. */
+export interface Bm25TurnsBaselineOptions extends Bm25Options {
+  /**
+   * Lead each packed line with its session's day, `[8 May 2023] Speaker: text`, as the RAG
+   * baselines of the Mem0 paper (Chhikara et al., arXiv 2504.19413) give their chunks dates; the
+   * date's tokens count in the budget. Ranking is unchanged: the index holds the undated text.
+   * @default false
+   */
+  dated?: boolean;
+}
+
 /**
  * Baseline (a) of the bench: BM25 over one conversation's raw turns (each `Speaker: text` plus
- * its image caption, {@link formatTurn}), the ranked turns packed first-fit into the token budget.
+ * its image caption, {@link formatTurn}, dated with `options.dated`), the ranked turns packed
+ * first-fit into the token budget.
  */
 export class Bm25TurnsBaseline {
   /** Milliseconds spent tokenizing, indexing and counting tokens of the turns. */
@@ -27,14 +39,16 @@ export class Bm25TurnsBaseline {
   constructor(
     turns: readonly ConversationTurn[],
     private readonly countTokens: (text: string) => number,
-    options: Bm25Options = {},
+    options: Bm25TurnsBaselineOptions = {},
   ) {
     const start = performance.now();
-    this.turns = turns.map((turn) => {
-      const text = formatTurn(turn);
-      return { id: turn.id, text, tokens: countTokens(text) };
+    const { dated, ...bm25 } = options;
+    const undated = turns.map((turn) => ({ id: turn.id, text: formatTurn(turn) }));
+    this.turns = undated.map(({ id, text }, index) => {
+      const line = dated ? `[${formatSessionDay(turns[index]!.timestamp)}] ${text}` : text;
+      return { id, text: line, tokens: countTokens(line) };
     });
-    this.index = new Bm25Index(this.turns, options);
+    this.index = new Bm25Index(undated, bm25);
     this.buildMs = performance.now() - start;
   }
 

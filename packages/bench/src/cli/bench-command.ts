@@ -41,6 +41,7 @@ interface ParsedOptions {
   maxSessions?: number;
   sampleConcurrency?: number;
   progress: boolean;
+  explain: boolean;
 }
 
 function positiveInteger(value: string): number {
@@ -87,6 +88,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--no-llm-topics", "with --llm, recall with offline topics: the model only ingests")
     .option("--max-sessions <n>", "only the first N sessions of each sample, and the questions whose evidence lies in them", positiveInteger)
     .option("--sample-concurrency <n>", "samples run at once (recall phases still one at a time; default: the number of cores)", positiveInteger)
+    .option("--explain", "classify every missed evidence id at the headline budget: misses.jsonl and a table in report.md", false)
     .option("--no-progress", "no progress bars")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -173,6 +175,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       ...(answer ? { answer } : {}),
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
       keepStores: options.keepStores,
+      explain: options.explain,
       ...(options.sampleConcurrency !== undefined ? { sampleConcurrency: options.sampleConcurrency } : {}),
       meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
       onProgress: (event) => progress.update(event),

@@ -1,4 +1,4 @@
-import type { QuestionRecord, RetrievalSystem, SampleRecord } from "../bench-records";
+import { RETRIEVAL_SYSTEMS, type QuestionRecord, type RetrievalSystem, type SampleRecord } from "../bench-records";
 import { ADVERSARIAL_CATEGORY, categoryName, SCORED_CATEGORIES } from "../categories";
 import { maximum, mean, percentile } from "../metrics/percentile";
 import type { BenchMeta } from "./bench-meta";
@@ -59,6 +59,15 @@ export interface FullContextReport {
 export interface BenchReport {
   engram: SystemReport;
   bm25: SystemReport;
+  /** BM25 over turns whose packed lines lead with their session day (the date's tokens count in the budget). */
+  bm25_dated: SystemReport;
+  /** Scored questions of each sample alone, per system (the overall cell of each). */
+  by_sample: Record<string, Record<RetrievalSystem, MetricCell>>;
+  /**
+   * Adversarial questions with evidence: per system, the share whose headline context names the
+   * speaker on a line citing an evidence message (see `QuestionRecord.attribution`); null without any.
+   */
+  adversarial_attribution: Record<RetrievalSystem, number | null> & { questions: number };
   full_context: FullContextReport;
   /** Engram minus baseline for every cell both have. */
   engram_minus_bm25: { overall: Record<string, number | null>; by_category: Record<string, Record<string, number | null>>; adversarial: Record<string, number | null> };
@@ -133,6 +142,18 @@ export function buildReport(input: BuildReportInput): BenchReport {
   });
   const engram = systemReport("engram");
   const bm25 = systemReport("bm25");
+  const bm25_dated = systemReport("bm25_dated");
+  const by_sample = Object.fromEntries(
+    input.samples.map((sample) => {
+      const ofSample = scored.filter((question) => question.sampleId === sample.sampleId);
+      return [sample.sampleId, Object.fromEntries(RETRIEVAL_SYSTEMS.map((system) => [system, summarizeSystem(ofSample, system, input.budgets, input.headlineBudget, input.answerMode)]))];
+    }),
+  ) as BenchReport["by_sample"];
+  const attributed = adversarial.filter((question) => question.attribution !== undefined);
+  const adversarial_attribution = {
+    questions: attributed.length,
+    ...Object.fromEntries(RETRIEVAL_SYSTEMS.map((system) => [system, roundOrNull(mean(attributed.map((question) => (question.attribution![system] ? 1 : 0))), 4)])),
+  } as BenchReport["adversarial_attribution"];
   const fullContextCell = (group: readonly QuestionRecord[]) => ({
     tokens_mean: roundOrNull(mean(group.map((question) => question.fullContextTokens)), 1),
     coverage: roundOrNull(mean(group.map((question) => question.fullContextCoverage).filter((value): value is number => value !== null)), 4),
@@ -158,6 +179,9 @@ export function buildReport(input: BuildReportInput): BenchReport {
   return {
     engram,
     bm25,
+    bm25_dated,
+    by_sample,
+    adversarial_attribution,
     full_context,
     engram_minus_bm25: {
       overall: differenceOfCells(engram.overall, bm25.overall),

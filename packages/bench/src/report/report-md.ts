@@ -1,5 +1,6 @@
 import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
 import { formatBytes, formatDelta, formatNumber, formatRate, markdownTable } from "./format-number";
+import { renderFairnessSections } from "./fairness-md";
 import type { MetricCell } from "./metric-cell";
 import type { BenchReport, SystemReport } from "./report-json";
 
@@ -165,6 +166,7 @@ export function renderReportMarkdown(report: BenchReport): string {
       ],
     ),
     "",
+    ...renderFairnessSections(report),
     ...answerSection(report),
     "## How the numbers are made",
     "",

@@ -8,7 +8,8 @@ import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext } from "../recall/pack-context";
-import type { RecallTopics } from "../recall/recall-types";
+import { addSessionNeighbours } from "../recall/session-neighbours";
+import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
@@ -56,6 +57,10 @@ export const RecallState = Annotation.Root({
   extraTokenBudgets: Annotation<number[] | undefined>,
   /** One packing per `extraTokenBudgets` entry, in that order. */
   extraPacked: Annotation<PackedContext[] | undefined>,
+  /** Collect {@link RecallExplain} (absent: off, nothing collected). */
+  explain: Annotation<boolean | undefined>,
+  /** How the context was reached, when `explain` is on. */
+  explained: Annotation<RecallExplain | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -108,13 +113,23 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       ]);
       return { lists, core };
     })
-    .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
+    .addNode("fuse", async (state: RecallStateType) => {
+      const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf };
+      if (!state.explain) return { fused: await addSessionNeighbours(fuseRankedLists(state.lists), neighbours, deps) };
+      const explained: RecallExplain = { methods: [], fused: [], duplicates: [], packing: [], timeRange: state.topics?.timeRange ?? null };
+      const fused = await addSessionNeighbours(fuseRankedLists(state.lists, { explain: explained }), neighbours, deps);
+      return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score, type: item.type, sources: item.sources, text: item.text })) } };
+    })
     .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
       // Never from the state a caller sets: only the facade's private token reveals secrets.
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal });
-      return { packed: pack(state.tokenBudget), ...(state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {}) };
+      const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
+      if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
+      const packing: RecallExplain["packing"] = [];
+      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, decisions: packing });
+      return { packed, ...extra, explained: { ...state.explained, packing } };
     })
     .addEdge(START, "activeRetrieval")
     .addEdge("activeRetrieval", "search")

@@ -28,8 +28,10 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
     case "procedural":
       return item.steps.length > 0 ? `${item.summary}: ${item.steps.map((step, index) => `${index + 1}. ${step}`).join(" ")}` : item.text;
     case "resource": {
-      const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
       const said = item.uri ? item.summary.split(item.uri).join("").trim() : item.summary;
+      // An image is its caption and what was said with it; its address (often a long hashed URL) costs tokens and answers nothing.
+      if (item.resource_type === "image" && said) return `image: ${said}`.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
+      const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
       const summary = said && said !== item.title ? ` (${said})` : "";
       return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();
     }

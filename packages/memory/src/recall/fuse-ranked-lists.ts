@@ -1,6 +1,7 @@
 import type { MemoryItem } from "../schema/memory-item";
 import { normalizeText } from "../text/normalize-text";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
+import type { RecallExplain } from "./recall-types";
 import type { RankedList } from "./search-memories";
 
 /** A memory item with its fused score (higher is better). */
@@ -9,12 +10,24 @@ export interface FusedItem {
   score: number;
 }
 
+/**
+ * The RRF constant recall fuses with. Far below the k = 60 of Cormack et al. (SIGIR 2009): with
+ * 60, an item in the middle of two lists (rank 30 in both) beats the best hit of one list, and on
+ * LoCoMo the evidence is often the best hit of a single method. Fitted on one LoCoMo dev
+ * conversation and checked on the other (docs/architecture.md, "Recall: active retrieval").
+ */
+export const RECALL_RRF_K = 1;
+
 /** Options of {@link fuseRankedLists}. */
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
   /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
+  /** The RRF constant k: a hit at rank r (1-based) scores weight / (k + r). @default RECALL_RRF_K (1) */
+  k?: number;
+  /** Filled, when given, with each method's ranking and the text duplicates dropped (recall explain). */
+  explain?: Pick<RecallExplain, "methods" | "duplicates">;
 }
 
 const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
@@ -23,8 +36,8 @@ const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, 
  * Fuses the per-table lists across memory types. Hits of one method are first merged across
  * tables by their own score (cosine distance ascending for vector and time search, BM25
  * descending for full-text), so a table's best hit ranks high only when it is close to the query;
- * the method rankings are then fused by reciprocal rank fusion (k = 60, Cormack et al., SIGIR
- * 2009), boosted by importance, and de-duplicated by normalized text, keeping the best copy.
+ * the method rankings are then fused by reciprocal rank fusion (Cormack et al., SIGIR 2009, with
+ * k = {@link RECALL_RRF_K}), boosted by importance, and de-duplicated by normalized text, keeping the best copy.
  *
  * @returns items best first.
  */
@@ -42,21 +55,27 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     methods.set(list.method, merged);
   }
   const rankings = [...methods.entries()].map(([method, hits]) => ({
+    method,
     weight: methodWeights[method] ?? 1,
     // Ties broken by id: LanceDB returns hits of equal score in any order, and recall should not vary with it.
     ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
-  const fused = reciprocalRankFusion(rankings)
+  options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
+  const fused = reciprocalRankFusion(rankings, options.k ?? RECALL_RRF_K)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
       return { item, score: score * (1 + importanceWeight * item.importance) };
     })
     .sort((a, b) => b.score - a.score);
-  const seenText = new Set<string>();
+  const seenText = new Map<string, string>();
   return fused.filter(({ item }) => {
     const text = normalizeText(item.text);
-    if (seenText.has(text)) return false;
-    seenText.add(text);
+    const keptId = seenText.get(text);
+    if (keptId !== undefined) {
+      options.explain?.duplicates.push({ id: item.id, keptId });
+      return false;
+    }
+    seenText.set(text, item.id);
     return true;
   });
 }

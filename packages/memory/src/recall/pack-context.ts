@@ -2,7 +2,7 @@ import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/mem
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
 import { formatDayHeading, formatMemoryLine, memoryLineText } from "./format-memory-line";
-import type { RecalledItem } from "./recall-types";
+import type { RecallExplain, RecalledItem } from "./recall-types";
 import { countTokens } from "./token-counter";
 
 /** Options of {@link packContext}. */
@@ -13,6 +13,8 @@ export interface PackContextOptions {
   coreShare?: number;
   /** Show high-sensitivity vault secrets (already opened by the caller). @default false */
   revealSecrets?: boolean;
+  /** Filled, when given, with the decision on every candidate looked at, in order (recall explain). */
+  decisions?: RecallExplain["packing"];
 }
 
 /** Result of {@link packContext}. */
@@ -81,20 +83,32 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
     .sort((a, b) => b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
-  for (const [index, line] of coreLines.entries()) tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
+  const decisions = options.decisions;
+  for (const [index, line] of coreLines.entries()) {
+    const added = tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
+    decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
+  }
   const covered = new Set<string>();
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
-    if (item.sources.length > 0 && item.sources.every((source) => covered.has(source))) continue;
-    if (tryAdd(toLine(item, score), budget)) for (const source of item.sources) covered.add(source);
+    // A vault item is never a repeat: the event of the same message shows its value masked.
+    if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
+      decisions?.push({ id: item.id, decision: "covered" });
+      continue;
+    }
+    const added = tryAdd(toLine(item, score), budget);
+    decisions?.push({ id: item.id, decision: added ? "packed" : "budget" });
+    if (added) for (const source of item.sources) covered.add(source);
     else if (++misses >= 20) break;
   }
 
   let packed = render(chosen);
   while (packed.tokens > budget && chosen.length > 0) {
     const weakest = chosen.reduce((min, line, index) => (line.score < chosen[min]!.score ? index : min), 0);
-    chosen.splice(weakest, 1);
+    const [removed] = chosen.splice(weakest, 1);
+    const decision = decisions?.find((entry) => entry.id === removed!.item.id && entry.decision === "packed");
+    if (decision) decision.decision = "trimmed";
     packed = render(chosen);
   }
   return packed;

@@ -24,7 +24,42 @@ export interface RecallOptions {
    * one packing. @default none
    */
   extraTokenBudgets?: number[];
+  /**
+   * Also return {@link RecallResult.explain}: every search list, the fused order and each packing
+   * decision at `tokenBudget`. Off, recall collects none of it. @default false
+   */
+  explain?: boolean;
   signal?: AbortSignal;
+}
+
+/** Why packing took or left a candidate (see {@link RecallExplain.packing}). */
+export type PackingDecision =
+  /** In the context. */
+  | "packed"
+  /** Every source message already behind a packed item. */
+  | "covered"
+  /** Did not fit the tokens left. */
+  | "budget"
+  /** A core item beyond the core share of the budget. */
+  | "core_cap"
+  /** Fitted at first, removed when the rendered context was trimmed to the budget. */
+  | "trimmed";
+
+/**
+ * How one recall reached its context (`RecallOptions.explain`), for finding where an item was
+ * lost: the search lists, their fusion and the packing decisions. Ranks are 0-based.
+ */
+export interface RecallExplain {
+  /** Each search method's ranking across tables, as fusion sees it: item ids best first. */
+  methods: { method: "vector" | "text" | "time"; ids: string[] }[];
+  /** Fused candidates, best first, after removing text duplicates: fused score (higher is better), type, source message ids and stored text. */
+  fused: { id: string; score: number; type: MemoryType; sources: string[]; text: string }[];
+  /** Items fusion dropped because a better-ranked item (`keptId`) has the same normalized text. */
+  duplicates: { id: string; keptId: string }[];
+  /** Every candidate packing looked at, in the order it looked (core first); candidates after the last are never reached. */
+  packing: { id: string; decision: PackingDecision }[];
+  /** The time range the query pointed at (ISO), which the `time` list searched; null without one. */
+  timeRange: { start: string; end: string } | null;
 }
 
 /** The context packed at one of `RecallOptions.extraTokenBudgets`. */
@@ -78,4 +113,6 @@ export interface RecallResult {
   warnings?: string[];
   /** One context per `RecallOptions.extraTokenBudgets` entry, in that order; absent without them. */
   extraContexts?: ExtraRecallContext[];
+  /** How the context was reached; only with `RecallOptions.explain`. */
+  explain?: RecallExplain;
 }

@@ -1,3 +1,4 @@
+import { nlp } from "../../text/nlp-libraries";
 import { possessive } from "./first-person";
 
 const CONNECTORS = new Set(["of", "de", "da", "do", "del", "la", "le", "upon", "on", "the", "and"]);
@@ -38,11 +39,35 @@ const REJECTED_OBJECT_START =
 export function objectPhrase(text: string, speaker: string, maxWords = 6): string | undefined {
   const quoted = /^\s*(["“])([^"”]{1,80})["”]/.exec(text);
   if (quoted) return `"${quoted[2]}"`;
-  const cut = text.split(CLAUSE_END)[0]?.trim() ?? "";
-  if (cut === "" || REJECTED_OBJECT_START.test(cut)) return undefined;
+  const cut = coordinatedPhrase(text);
+  if (cut === undefined || cut === "" || REJECTED_OBJECT_START.test(cut)) return undefined;
   const words = cut.split(/\s+/);
   if (words.length > maxWords || DANGLING_END.test(words[words.length - 1] ?? "")) return undefined;
   return firstPersonToName(cut, speaker);
+}
+
+/**
+ * `text` up to its first clause boundary; when that boundary is "and" or a comma followed by a
+ * short noun phrase (at most three words, not a new clause), the phrase runs on to the next one:
+ * "dance and fashion so ..." → "dance and fashion", "the self-acceptance and love theme". Undefined
+ * when the cut would leave an adjective without its noun ("a safe, inviting place for people to
+ * grow" is no "a safe").
+ */
+function coordinatedPhrase(text: string): string | undefined {
+  const boundary = CLAUSE_END.exec(text);
+  const head = (boundary ? text.slice(0, boundary.index) : text).trim();
+  if (!boundary || !/^(?:\s*,|\s+and)$/i.test(boundary[0])) return head;
+  const nextStart = boundary.index + boundary[0].length;
+  const next = text.slice(nextStart).split(CLAUSE_END)[0]?.trim() ?? "";
+  const nextWords = next.split(/\s+/).filter((word) => word !== "");
+  // Tags read in the whole text: "a safe, inviting place" tags "safe" as an adjective, "safe" alone as a noun.
+  const json = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset?: { start: number } }[] }[];
+  const terms = json.flatMap((sentence) => sentence.terms).filter((term): term is { tags: string[]; offset: { start: number } } => term.offset !== undefined);
+  const firstTags = new Set(terms.find((term) => term.offset.start >= nextStart)?.tags ?? []);
+  const lastTags = new Set([...terms].reverse().find((term) => term.offset.start < boundary.index)?.tags ?? []);
+  const startsClause = ["Pronoun", "Determiner", "Adverb", "Conjunction"].some((tag) => firstTags.has(tag)) || (firstTags.has("Verb") && !firstTags.has("Gerund"));
+  if (nextWords.length >= 1 && nextWords.length <= 3 && !startsClause) return `${head}${boundary[0].includes(",") ? "," : " and"} ${next}`;
+  return lastTags.has("Adjective") && !lastTags.has("Noun") ? undefined : head;
 }
 
 /** Rewrites "my", "mine", "me" and "myself" in a short phrase for `speaker`. */

@@ -43,7 +43,9 @@ function canonicalPet(pet: string): string {
 function hasPhrase(noun: string, name: string | undefined): string {
   const lower = noun.toLowerCase();
   const phrase = PLURALS.has(lower) ? lower : withArticle(lower);
-  return name ? `${phrase} named ${name}` : phrase;
+  // "my daughter Sara's birthday": the name is Sara, not "Sara's".
+  const bare = name?.replace(/['’]s$/u, "");
+  return bare ? `${phrase} named ${bare}` : phrase;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface InlineAnnotation {
 const IRREGULAR_PRESENT: Record<string, string> = { am: "is", "'m": "is", have: "has", "'ve": "has", do: "does", be: "is", are: "is" };
 const CONTRACTED_VERB: Record<string, string> = { am: "is", have: "has", would: "would", had: "had", will: "will", shall: "will" };
 const SKIPPED_BEFORE_VERB = new Set(["Adverb", "Negative"]);
+/** Words between "I" and its verb that compromise may tag otherwise ("I still work": `still` as an adjective). */
+const ADVERBS_BEFORE_VERB = new Set(["still", "also", "just", "really", "always", "never", "usually", "often", "only", "even", "actually", "finally", "sometimes", "totally", "truly", "definitely", "absolutely", "100%", "kinda", "sorta", "personally", "honestly", "mostly", "rarely", "already"]);
 
 /** Verbs whose past tense is spelled like the present ("I put it on" may be past): left as written. */
 const SAME_IN_PAST = new Set(["put", "read", "set", "cut", "hit", "let", "quit", "hurt", "cost", "spread", "shut", "bet", "burst", "cast", "fit", "split", "upset", "beat", "broadcast"]);
@@ -24,9 +26,29 @@ export function thirdPersonPresent(verb: string): string {
   const cached = presentCache.get(verb);
   if (cached !== undefined) return cached;
   const conjugated = (nlp(verb).verbs().conjugate()[0] as { PresentTense?: unknown } | undefined)?.PresentTense;
-  const form = typeof conjugated === "string" && conjugated.length > 0 ? conjugated : verb;
+  // compromise leaves a word it reads as an adjective alone ("live"): English spelling rules then.
+  const form = typeof conjugated === "string" && conjugated.length > 0 && conjugated !== verb ? conjugated : regularThirdPerson(verb);
   presentCache.set(verb, form);
   return form;
+}
+
+/** "live" → "lives", "watch" → "watches", "try" → "tries", "go" → "goes". */
+function regularThirdPerson(verb: string): string {
+  if (/(?:s|sh|ch|x|z|o)$/.test(verb)) return `${verb}es`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ies`;
+  return `${verb}s`;
+}
+
+const verbAfterICache = new Map<string, boolean>();
+
+/** Whether compromise reads `word` as a verb right after "I" ("work" in "I work"), for a word it tagged otherwise in context. */
+function isVerbAfterI(word: string): boolean {
+  let known = verbAfterICache.get(word);
+  if (known === undefined) {
+    known = nlp(`I ${word}`).terms().eq(1).has("#PresentTense") || nlp(`I ${word}`).terms().eq(1).has("#Infinitive");
+    verbAfterICache.set(word, known);
+  }
+  return known;
 }
 
 /** `name`'s possessive: `Gina's`. */
@@ -72,7 +94,20 @@ export function renderThirdPerson(tokens: readonly Token[], speaker: string, ann
     if (/["”]/.test(token.post)) inQuote = false;
   }
   for (const rest of pending) out += ` (${rest.label})`;
-  return out.trim();
+  return withImpliedSubject(tokens, out.trim(), speaker);
+}
+
+/**
+ * A sentence that drops its subject and opens with a past-tense verb ("Lost my job yesterday",
+ * "Took a short trip to Rome") gets the speaker as its subject: "Jon lost Jon's job yesterday".
+ */
+function withImpliedSubject(tokens: readonly Token[], rendered: string, speaker: string): string {
+  const [first, second] = tokens;
+  if (!first?.tags.has("PastTense") || first.tags.has("Noun") || first.tags.has("Adjective") || first.normal === "been" || /^["“]/.test(first.pre) || /\?\s*$/.test(rendered)) return rendered;
+  // "Excited for ...", "Impressed by ...", "Got your back": a feeling or an idiom, not a dropped "I".
+  if (second && (second.tags.has("Preposition") || /^(?:your|you)$/.test(second.normal))) return rendered;
+  const lead = rendered.match(/^\W*/)?.[0] ?? "";
+  return `${lead}${speaker} ${rendered.slice(lead.length, lead.length + 1).toLowerCase()}${rendered.slice(lead.length + 1)}`;
 }
 
 /** The replacement of token `i`, or undefined to keep it; may set overrides for the tokens after it. */
@@ -100,12 +135,18 @@ function rewriteToken(tokens: readonly Token[], i: number, speaker: string, over
   if (coordinated || next?.normal === "and") return speaker;
 
   let j = i + 1;
-  while (j < tokens.length && [...SKIPPED_BEFORE_VERB].some((tag) => (tokens[j] as Token).tags.has(tag)) && (tokens[j] as Token).text !== "") j++;
+  const skipped = (token: Token) => token.text !== "" && (ADVERBS_BEFORE_VERB.has(token.normal) || [...SKIPPED_BEFORE_VERB].some((tag) => token.tags.has(tag)));
+  while (j < tokens.length && skipped(tokens[j] as Token)) j++;
   const verb = tokens[j];
   if (!verb) return speaker;
+  // After an adverb compromise may read the verb as a noun ("I still work"): ask it about "I <word>" alone.
+  // Right after "I" a bare lowercase noun can only be a verb ("I mentor a teen"), unless punctuation or a name comes between.
+  const directlyAfter = j === i + 1 && !/[,;:.!?)]/.test(token.post) && /^\p{Ll}/u.test(verb.text);
+  const untaggedVerb =
+    (j > i + 1 || directlyAfter) && verb.implicit === "" && !verb.tags.has("Verb") && verb.tags.has("Noun") && !verb.tags.has("Plural") && !verb.tags.has("ProperNoun") && !verb.tags.has("Pronoun") && (directlyAfter || isVerbAfterI(verb.normal));
   if (verb.implicit === "do" && /^do/i.test(verb.text)) {
     overrides.set(j, verb.text.replace(/^do(?=n)/i, (d) => (d[0] === "D" ? "Does" : "does")).replace(/^do$/i, "does"));
-  } else if (verb.implicit === "" && isPresentVerb(verb) && !SAME_IN_PAST.has(verb.normal) && !/^(?:can|could|will|would|shall|should|may|might|must|gotta|wanna|gonna)$/.test(verb.normal)) {
+  } else if (verb.implicit === "" && (isPresentVerb(verb) || untaggedVerb) && !SAME_IN_PAST.has(verb.normal) && !/^(?:can|could|will|would|shall|should|may|might|must|gotta|wanna|gonna)$/.test(verb.normal)) {
     const conjugated = thirdPersonPresent(verb.normal);
     overrides.set(j, /^[A-Z]/.test(verb.text) ? conjugated[0]?.toUpperCase() + conjugated.slice(1) : conjugated);
   }

@@ -22,6 +22,8 @@ export interface ResolvedDate {
   label: string;
   /** True when the expression already states its day or month with the year: it needs no annotation. */
   explicit: boolean;
+  /** True when only a weekday was said ("on Tuesday"), resolved to the nearest one. */
+  weekday?: boolean;
 }
 
 const RELATIVE_WORDS =
@@ -34,6 +36,11 @@ const RELATIVE_WORDS =
 const LONE_AMBIGUOUS = /^(?:(?:on\s+)?(?!(?:yesterday|today|tonight|tomorrow)$)[a-z]+|[A-Z][a-z]{2}\.?)$/;
 const BARE_DURATION =
   /^(?:for\s+)?(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)$/i;
+/** A span of hours, minutes or seconds ("in 1 hour 52 minutes", "49 minutes"): how long, never a day. */
+const TIME_OF_DAY_DURATION =
+  /^(?:(?:in|for|within|after|about|around|under|over)\s+)?(?:(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|half\s+an?|(?:a\s+)?few|(?:a\s+)?couple(?:\s+of)?)\s+(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?:,?\s+(?:and\s+)?)?)+$/i;
+/** A weekday said as a habit ("on Tuesdays", "Tuesday evenings"): no single day. */
+const HABITUAL_AFTER = /^\s*(?:mornings|afternoons|evenings|nights)\b/i;
 const APPROXIMATE = /\b(?:few|couple|several|some)\b/i;
 const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|a few|a couple of|several)`;
 
@@ -51,12 +58,14 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const results = loadChrono().parse(text, asLocalWallClock(reference));
   for (const result of results) {
     const date = fromChrono(result, reference);
-    if (date) resolved.push(date);
+    if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end)))) resolved.push(date);
   }
   for (const extra of extraExpressions(text, reference)) {
     if (!resolved.some((r) => extra.start < r.end && extra.end > r.start)) resolved.push(extra);
   }
-  return resolved.sort((a, b) => a.start - b.start);
+  // "Next month I'm starting classes on Tuesday": the weekday lies inside that month, not in this week.
+  const coarseRelative = resolved.some((date) => !date.explicit && ["month", "season", "year"].includes(date.precision) && /\b(?:next|coming|last|past|previous)\b/i.test(date.text));
+  return resolved.filter((date) => !(coarseRelative && date.weekday)).sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -76,7 +85,7 @@ function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate 
   const certain = (["day", "weekday", "month", "year"] as const).some((component) => start.isCertain(component));
   if (!certain && !RELATIVE_WORDS.test(written)) return undefined;
   // "for 4 years", "3 months": a duration, not a date (chrono reads it as "in 4 years").
-  if (BARE_DURATION.test(written.trim())) return undefined;
+  if (BARE_DURATION.test(written.trim()) || TIME_OF_DAY_DURATION.test(written.trim())) return undefined;
   if (LONE_AMBIGUOUS.test(written.trim())) return undefined;
   const year = start.get("year") ?? reference.getUTCFullYear();
   const month = start.get("month") ?? reference.getUTCMonth() + 1;
@@ -104,7 +113,7 @@ function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate 
     const sameDay = formatDay(date) === refDay;
     const relation = date.getTime() < reference.getTime() ? "before" : "after";
     const label = sameDay ? refDay : `${formatDay(date)}, the ${weekday} ${relation} ${refDay}`;
-    return { ...base, date, precision: "day", label, explicit: false };
+    return { ...base, date, precision: "day", label, explicit: false, weekday: true };
   }
   if (start.isCertain("day") || /\b(?:yesterday|today|tonight|tomorrow|morning|afternoon|evening|night)\b/i.test(lower)) {
     const explicit = start.isCertain("year") && /\d{4}/.test(written);

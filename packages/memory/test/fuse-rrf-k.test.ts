@@ -1,0 +1,25 @@
+import { conformanceItem } from "@engram/testing";
+import { fuseRankedLists, RECALL_RRF_K } from "../src/recall/fuse-ranked-lists";
+import type { RankedList } from "../src/recall/search-memories";
+import type { MemoryItem } from "../src/schema/memory-item";
+
+const hit = (id: string, score: number) => ({ item: conformanceItem({ id, user_id: "u1", text: `fact ${id}` }) as unknown as MemoryItem, score });
+
+/** The best vector hit A; B is 21st by vector and 20th by text; fillers fill both lists. */
+const lists: RankedList[] = [
+  { type: "semantic", method: "vector", hits: [hit("A", 0.1), ...Array.from({ length: 19 }, (_, index) => hit(`v${index}`, 0.2 + index / 100)), hit("B", 0.5)] },
+  { type: "semantic", method: "text", hits: [...Array.from({ length: 19 }, (_, index) => hit(`t${index}`, 20 - index / 10)), hit("B", 1)] },
+];
+
+describe("recall's RRF constant", () => {
+  it("ranks a single method's best hit above an item in the middle of two lists", () => {
+    expect(RECALL_RRF_K).toBeLessThan(60);
+    const ids = fuseRankedLists(lists).map(({ item }) => item.id);
+    expect(ids.indexOf("A")).toBeLessThan(ids.indexOf("B"));
+  });
+
+  it("with Cormack et al.'s k = 60 the item in both lists wins", () => {
+    const ids = fuseRankedLists(lists, { k: 60 }).map(({ item }) => item.id);
+    expect(ids.indexOf("B")).toBeLessThan(ids.indexOf("A"));
+  });
+});

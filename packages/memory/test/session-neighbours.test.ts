@@ -1,0 +1,46 @@
+import { conformanceItem } from "@engram/testing";
+import type { FusedItem } from "../src/recall/fuse-ranked-lists";
+import { addSessionNeighbours } from "../src/recall/session-neighbours";
+import type { MemoryItem } from "../src/schema/memory-item";
+import type { StoredMessage } from "../src/schema/message";
+import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
+
+const user = "u1";
+
+function message(id: string, seq: number, session: string, content: string): StoredMessage {
+  const at = "2023-05-08T13:56:00.000Z";
+  return { id, user_id: user, agent_id: "engram", session_id: session, role: "user", speaker: "Caroline", content, timestamp: at, image_caption: "", image_url: "", ingested_at: at, seq, processed_at: at, error: null };
+}
+
+const event = (id: string, source: string) => conformanceItem({ id, user_id: user, type: "episodic", text: `event ${id}`, sources: [source], vector: [1, 0, 0, 0] } as never);
+
+describe("addSessionNeighbours", () => {
+  it("puts the events of the turns before and after a strong hit right behind it, within its session", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      message("D1:9", 0, "session_1", "Bye!"),
+      message("D2:1", 1, "session_2", "What did you paint?"),
+      message("D2:2", 2, "session_2", "A sunset over the lake."),
+      message("D2:3", 3, "session_2", "Lovely colours."),
+      message("D3:1", 4, "session_3", "Hi again!"),
+    ]);
+    await store.upsertItems("episodic", [event("bye", "D1:9"), event("question", "D2:1"), event("answer", "D2:2"), event("colours", "D2:3"), event("hi", "D3:1"), event("other", "D3:1")] as never);
+    const asItem = (id: string) => ({ ...(event(id, "") as unknown as MemoryItem), id });
+    const fused: FusedItem[] = [
+      { item: { ...asItem("question"), sources: ["D2:1"] }, score: 0.9 },
+      { item: { ...asItem("other"), sources: ["D3:1"] }, score: 0.5 },
+      { item: { ...asItem("answer"), sources: ["D2:2"] }, score: 0.1 },
+    ];
+    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1 }, { store });
+    // D2:1's neighbours: D2:2 (moved up from the end) only; D1:9 is in another session.
+    expect(result.map(({ item }) => item.id)).toEqual(["question", "answer", "other"]);
+    expect(result[1]!.score).toBeCloseTo(0.9 * 0.99);
+  });
+
+  it("leaves a list without an episodic hit unchanged", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    const fact = conformanceItem({ id: "fact", user_id: user, type: "semantic", sources: ["D2:1"] }) as unknown as MemoryItem;
+    const fused = [{ item: fact, score: 1 }];
+    expect(await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z" }, { store })).toBe(fused);
+  });
+});
