@@ -1,4 +1,5 @@
 import type { MemoryType } from "../schema/memory-type";
+import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 
 /** A store that reports its tables' versions (LanceDB does; see {@link MemoryStore.tableVersion}). */
@@ -30,6 +31,8 @@ interface Entry {
  */
 export class UserItemsCache {
   private readonly entries = new Map<string, Entry>();
+  /** Term counts of cached items' texts, kept as long as the item object is (an upsert replaces it). */
+  private readonly documents = new WeakMap<StoredMemoryItem, Bm25Document>();
   private readonly maxRowsPerTable: number;
   private readonly maxEntries: number;
 
@@ -65,6 +68,34 @@ export class UserItemsCache {
     this.entries.set(key, { version, items });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return items;
+  }
+
+  /**
+   * BM25 full-text search over `items` (a list from {@link items}), like the store's `textSearch`:
+   * the `limit` items that pass `keep` and hold a query term, best first, `score` the BM25 score
+   * (above 0, higher is better). Corpus statistics are those of `items`, the user's rows of the
+   * table (valid or not), where LanceDB's index keeps them over every user's rows: for a store of one
+   * user they agree, and terms come from `bm25Terms` (Porter2 stems, English stop words, accents
+   * folded), as the LanceDB index is configured (`store/open-lancedb-tables.ts`). Each item's terms
+   * are counted once and kept with the item.
+   */
+  searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
+    if (query.trim() === "" || items.length === 0) return [];
+    const documents = items.map((item) => {
+      let document = this.documents.get(item);
+      if (!document) {
+        document = bm25Document(bm25Terms(item.text));
+        this.documents.set(item, document);
+      }
+      return document;
+    });
+    const scores = bm25DocumentScores(query, documents);
+    const scored: { stored: StoredMemoryItem; score: number }[] = [];
+    for (const [index, stored] of items.entries()) if (scores[index]! > 0 && options.keep(stored)) scored.push({ stored, score: scores[index]! });
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit)
+      .map(({ stored, score }) => ({ item: withoutVector(stored), score }));
   }
 
   /**
@@ -113,10 +144,12 @@ export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: 
   return scored
     .sort((a, b) => a.distance - b.distance)
     .slice(0, options.limit)
-    .map(({ stored, distance }) => {
-      const { vector: _vector, ...item } = stored;
-      return { item: item as StoreSearchHit["item"], score: distance };
-    });
+    .map(({ stored, distance }) => ({ item: withoutVector(stored), score: distance }));
+}
+
+function withoutVector(stored: StoredMemoryItem): StoreSearchHit["item"] {
+  const { vector: _vector, ...item } = stored;
+  return item as StoreSearchHit["item"];
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {
