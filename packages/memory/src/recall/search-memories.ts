@@ -71,14 +71,16 @@ export async function searchMemories(
     const inRange = type === "episodic" && topics.timeRange ? topics.timeRange : null;
     if (cached && deps.cache) {
       // The same filters as the store's searches, evaluated on the cached items: no store query.
-      const keepValid = compileFilter(valid, columnSet(type));
+      // The validity filter is evaluated once per item; text search still scores over every cached row.
+      const validItems = cached.filter(compileFilter(valid, columnSet(type)));
+      const validSet = new Set(validItems);
       const lists: RankedList[] = [
-        { type, method: "vector", hits: searchItemsByVector(cached, vector, { limit, keep: keepValid }) },
-        { type, method: "text", hits: deps.cache.searchText(cached, textQuery, { limit, keep: keepValid }) },
+        { type, method: "vector", hits: searchItemsByVector(validItems, vector, { limit, keep: () => true }) },
+        { type, method: "text", hits: deps.cache.searchText(cached, textQuery, { limit, keep: (item) => validSet.has(item) }) },
       ];
       if (inRange) {
         const keep = compileFilter(overlapsRange(valid, inRange.start, inRange.end), columnSet(type));
-        lists.push({ type, method: "time", hits: searchItemsByVector(cached, vector, { limit, keep }) });
+        lists.push({ type, method: "time", hits: searchItemsByVector(validItems, vector, { limit, keep }) });
       }
       return lists;
     }
