@@ -35,7 +35,7 @@ describe("UserItemsCache", () => {
     expect(cache.searchText(items, "  ", { limit: 10, keep: () => true })).toEqual([]);
   });
 
-  it("lets a read wait for this process's write instead of reloading the rows mid-write", async () => {
+  it("serves the entry as it was during this process's write, then the written one, without reloading rows", async () => {
     const { store, state } = fakeStore(rows);
     const cache = new UserItemsCache(store);
     await cache.items("semantic", "ada");
@@ -47,12 +47,14 @@ describe("UserItemsCache", () => {
       await committed;
       await cache.afterWrite("semantic", "ada", (items) => items.map((entry) => (entry.id === "a" ? { ...entry, access_count: 5 } : entry)));
     });
-    const read = cache.items("semantic", "ada");
+    await Promise.resolve();
+    const during = (await cache.items("semantic", "ada"))!;
+    expect(during.find((entry) => entry.id === "a")!.access_count).toBe(0);
     release();
     await writing;
-    const items = (await read)!;
+    const after = (await cache.items("semantic", "ada"))!;
+    expect(after.find((entry) => entry.id === "a")!.access_count).toBe(5);
     expect(state.reads).toBe(1);
-    expect(items.find((entry) => entry.id === "a")!.access_count).toBe(5);
   });
 
   it("keeps serving reads after a failed write", async () => {

@@ -33,7 +33,7 @@ export class UserItemsCache {
   private readonly entries = new Map<string, Entry>();
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
-  /** This process's writes in progress, by entry key: reads of the entry wait for them instead of reloading mid-write. */
+  /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
   private readonly writing = new Map<string, Promise<unknown>>();
   private readonly maxRowsPerTable: number;
   private readonly maxEntries: number;
@@ -55,9 +55,11 @@ export class UserItemsCache {
   /** Every item of `userId` in `type` (valid or not), or null when the user has too many rows there to cache. */
   async items(type: MemoryType, userId: string): Promise<StoredMemoryItem[] | null> {
     const key = `${type}\u0000${userId}`;
-    await this.writing.get(key);
-    const version = await this.store.tableVersion(type);
     const cached = this.entries.get(key);
+    // While this process writes the table, its entry is served as it was before the write (the
+    // write's own `afterWrite` brings it up to date): no wait for the commit, no reload mid-write.
+    if (cached && this.writing.has(key)) return cached.items;
+    const version = await this.store.tableVersion(type);
     if (cached && cached.version === version) {
       this.entries.delete(key);
       this.entries.set(key, cached);
@@ -104,8 +106,10 @@ export class UserItemsCache {
 
   /**
    * Runs `write` (this process's commit to the table of `type` for `userId`, followed by its
-   * {@link afterWrite}) while reads of that entry wait for it, so a recall running beside the write
-   * does not see the new version before the entry is updated and reload every row.
+   * {@link afterWrite}) while reads of that entry get it as it was before the write, so a recall
+   * running beside the write neither waits for the commit nor sees the new version before the
+   * entry is updated and reloads every row. For writes whose effect a recall may miss for a
+   * moment (access counts). Two writes to one entry run one after the other.
    */
   async whileWriting<T>(type: MemoryType, userId: string, write: () => Promise<T>): Promise<T> {
     const key = `${type}\u0000${userId}`;
