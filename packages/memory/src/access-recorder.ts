@@ -76,11 +76,14 @@ export class AccessRecorder {
     }
     for (const group of groups.values()) {
       try {
-        await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
         const ids = new Set(group.ids);
-        await this.cache?.afterWrite(group.type, group.userId, (items) =>
-          items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
-        );
+        const write = async () => {
+          await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
+          await this.cache?.afterWrite(group.type, group.userId, (items) =>
+            items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
+          );
+        };
+        await (this.cache ? this.cache.whileWriting(group.type, group.userId, write) : write());
       } catch (error) {
         this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
       }

@@ -222,7 +222,7 @@ export class Engram {
     return runIngestBatches(
       queue,
       scope,
-      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId },
+      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId, prepare: this.policy.prepare?.bind(this.policy) },
       {
         batchSize,
         signal: options.signal,

@@ -7,6 +7,7 @@ import { deriveTopics } from "../src/recall/derive-topics";
 import { searchMemories } from "../src/recall/search-memories";
 import { UserItemsCache } from "../src/recall/user-items-cache";
 import { parseLocomo } from "../src/io/locomo";
+import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
 import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
 
 const DEV_FILE = join(__dirname, "../../../../shared/data/locomo/locomo-dev.json");
@@ -83,6 +84,35 @@ describe("recall speed paths give the results of the plain paths", () => {
         for (const [position, hit] of list.hits.entries()) expect(twin.hits[position]!.score).toBeCloseTo(hit.score, 5);
       }
     }
+  });
+
+  it("searches a cached user's text in process by BM25 over the user's rows, close to LanceDB's ranking", async () => {
+    const cache = new UserItemsCache(store);
+    // One user in the store: the user's rows are the whole table, the corpus both BM25s count over.
+    const reference = new InMemoryMemoryStore({ dimensions: store.dimensions });
+    const types = ["episodic", "semantic", "resource"] as const;
+    for (const type of types) await reference.upsertItems(type, (await cache.items(type, scope.user_id))!);
+    const asOf = "2024-01-01T00:00:00Z";
+    let lists = 0;
+    let sameTop = 0;
+    for (const question of questions) {
+      const topics = deriveTopics(question, [], new Date(asOf));
+      const query = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
+      const cached = await searchMemories(topics, { userId: scope.user_id, types: [...types], asOf }, { store, embedder: new HashEmbedder(), cache });
+      for (const type of types) {
+        const inProcess = cached.find((list) => list.type === type && list.method === "text")!.hits;
+        const expected = await reference.textSearch(type, scope.user_id, query, { limit: 40, filter: { $or: [{ valid_to: { $isNull: true } }, { valid_to: { $gt: asOf } }] } });
+        expect(inProcess.map((hit) => hit.score)).toEqual(expected.map((hit) => hit.score));
+        expect(inProcess.map((hit) => hit.item.id).sort()).toEqual(expected.map((hit) => hit.item.id).sort());
+        const lance = await store.textSearch(type, scope.user_id, query, { limit: 40 });
+        if (lance.length === 0) continue;
+        lists += 1;
+        if (inProcess[0]?.item.id === lance[0]!.item.id) sameTop += 1;
+      }
+    }
+    // The tokenizers differ a little (tantivy's and ours); the best hit mostly agrees.
+    expect(lists).toBeGreaterThan(20);
+    expect(sameTop / lists).toBeGreaterThanOrEqual(0.6);
   });
 
   it("sees rows another process commits after the cache was filled", async () => {

@@ -19,6 +19,8 @@ export interface IngestBatchDependencies {
   /** Current time as ISO string. */
   now: () => string;
   newId: () => string;
+  /** The policy's `prepare` (see `IngestPolicy`): run for the next batch while this one is drafted, reconciled and written. */
+  prepare?: (messages: StoredMessage[]) => Promise<void>;
 }
 
 /** Options of {@link runIngestBatches}. */
@@ -61,9 +63,21 @@ export async function runIngestBatches(
 ): Promise<IngestBatchResult> {
   const result = options.into ?? emptyIngestBatchResult();
   const processedBefore = result.processed;
-  for (let start = 0; start < messages.length; start += options.batchSize) {
-    options.signal?.throwIfAborted();
-    const batch = messages.slice(start, start + options.batchSize);
+  let preparing: Promise<void> = Promise.resolve();
+  try {
+    for (let start = 0; start < messages.length; start += options.batchSize) {
+      options.signal?.throwIfAborted();
+      const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);
+      if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
+      await runBatch(messages.slice(start, start + options.batchSize), start);
+    }
+  } finally {
+    // Nothing keeps running after the call returns.
+    await preparing;
+  }
+  return result;
+
+  async function runBatch(batch: StoredMessage[], start: number): Promise<void> {
     const started = performance.now();
     const calls: ModelCallRecord[] = [];
     let output: Awaited<ReturnType<typeof deps.graph.invoke>>;
@@ -96,7 +110,6 @@ export async function runIngestBatches(
     await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null)]);
     options.onBatch?.(result.processed - processedBefore);
   }
-  return result;
 }
 
 /** A result with every count at zero. */

@@ -52,8 +52,9 @@ function overlapsRange(valid: Filter, start: string, end: string): Filter {
  * and validity; when the query names a time range, a third list searches the episodic events
  * whose span overlaps it (an event of "summer 2022" matches a question about July 2022). The lists are fused later by reciprocal rank fusion.
  *
- * With `deps.cache`, a user's small tables are searched by vector in process (same results as
- * the store's exact search), and tables where the user has no rows are not queried at all.
+ * With `deps.cache`, a user's small tables are searched in process, by vector (same results as
+ * the store's exact search) and by BM25 (`UserItemsCache.searchText`: statistics over the user's
+ * rows), so a warm recall of such a user queries no table; tables where the user has no rows cost nothing.
  */
 export async function searchMemories(
   topics: RecallTopics,
@@ -67,20 +68,25 @@ export async function searchMemories(
   const searchType = async (type: MemoryType): Promise<RankedList[]> => {
     const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
     if (cached && cached.length === 0) return [{ type, method: "vector", hits: [] }, { type, method: "text", hits: [] }];
-    const text = deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits }));
     const inRange = type === "episodic" && topics.timeRange ? topics.timeRange : null;
-    if (cached) {
-      // The same filters as the store's searches, evaluated on the cached items.
-      const lists: RankedList[] = [{ type, method: "vector", hits: searchItemsByVector(cached, vector, { limit, keep: compileFilter(valid, columnSet(type)) }) }];
+    if (cached && deps.cache) {
+      // The same filters as the store's searches, evaluated on the cached items: no store query.
+      // The validity filter is evaluated once per item; text search still scores over every cached row.
+      const validItems = cached.filter(compileFilter(valid, columnSet(type)));
+      const validSet = new Set(validItems);
+      const lists: RankedList[] = [
+        { type, method: "vector", hits: searchItemsByVector(validItems, vector, { limit, keep: () => true }) },
+        { type, method: "text", hits: deps.cache.searchText(cached, textQuery, { limit, keep: (item) => validSet.has(item) }) },
+      ];
       if (inRange) {
         const keep = compileFilter(overlapsRange(valid, inRange.start, inRange.end), columnSet(type));
-        lists.push({ type, method: "time", hits: searchItemsByVector(cached, vector, { limit, keep }) });
+        lists.push({ type, method: "time", hits: searchItemsByVector(validItems, vector, { limit, keep }) });
       }
-      return [lists[0]!, await text, ...lists.slice(1)];
+      return lists;
     }
     const lists: Promise<RankedList>[] = [
       deps.store.vectorSearch(type, options.userId, vector, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, hits })),
-      text,
+      deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits })),
     ];
     if (inRange) {
       const filter = overlapsRange(valid, inRange.start, inRange.end);

@@ -15,10 +15,30 @@ const MAX_TEXT_CHARS = 65_536;
 
 /**
  * Number of `cl100k_base` tokens in `text`, counted with js-tiktoken. The encoding is loaded on
- * first use (about 100 ms) and cached; the counts of recent texts up to 65,536 characters are
- * remembered (8 million characters in all, then forgotten at once).
+ * first use (about 100 ms) and cached.
+ *
+ * The text is counted line by line: it is cut after each newline that a non-whitespace character
+ * follows, and the lines' counts are summed. The sum equals the count of the whole text (no piece
+ * of cl100k_base's pre-tokenizer pattern holds a newline followed by a non-whitespace character,
+ * so none crosses such a cut, and BPE merges stay inside pieces), and the counts of recent lines
+ * up to 65,536 characters are remembered (8 million characters in all, then forgotten at once):
+ * a context packed again with a line more or less costs only its new lines.
  */
 export function countTokens(text: string): number {
+  let total = 0;
+  let start = 0;
+  for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) {
+    const next = text[index + 1];
+    if (next === undefined || WHITESPACE.test(next)) continue;
+    total += countLine(text.slice(start, index + 1));
+    start = index + 1;
+  }
+  return total + (start < text.length ? countLine(text.slice(start)) : 0);
+}
+
+const WHITESPACE = /\s/u;
+
+function countLine(text: string): number {
   const remembered = text.length <= MAX_TEXT_CHARS;
   if (remembered) {
     const known = counted.get(text);

@@ -1,4 +1,5 @@
 import type { MemoryType } from "../schema/memory-type";
+import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 
 /** A store that reports its tables' versions (LanceDB does; see {@link MemoryStore.tableVersion}). */
@@ -30,6 +31,10 @@ interface Entry {
  */
 export class UserItemsCache {
   private readonly entries = new Map<string, Entry>();
+  /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
+  private readonly documents = new Map<string, Bm25Document>();
+  /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
+  private readonly writing = new Map<string, Promise<unknown>>();
   private readonly maxRowsPerTable: number;
   private readonly maxEntries: number;
 
@@ -50,8 +55,11 @@ export class UserItemsCache {
   /** Every item of `userId` in `type` (valid or not), or null when the user has too many rows there to cache. */
   async items(type: MemoryType, userId: string): Promise<StoredMemoryItem[] | null> {
     const key = `${type}\u0000${userId}`;
-    const version = await this.store.tableVersion(type);
     const cached = this.entries.get(key);
+    // While this process writes the table, its entry is served as it was before the write (the
+    // write's own `afterWrite` brings it up to date): no wait for the commit, no reload mid-write.
+    if (cached && this.writing.has(key)) return cached.items;
+    const version = await this.store.tableVersion(type);
     if (cached && cached.version === version) {
       this.entries.delete(key);
       this.entries.set(key, cached);
@@ -65,6 +73,58 @@ export class UserItemsCache {
     this.entries.set(key, { version, items });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return items;
+  }
+
+  /**
+   * BM25 full-text search over `items` (a list from {@link items}), like the store's `textSearch`:
+   * the `limit` items that pass `keep` and hold a query term, best first, `score` the BM25 score
+   * (above 0, higher is better). Corpus statistics are those of `items`, the user's rows of the
+   * table (valid or not), where LanceDB's index keeps them over every user's rows: for a store of one
+   * user they agree, and terms come from `bm25Terms` (Porter2 stems, English stop words, accents
+   * folded), as the LanceDB index is configured (`store/open-lancedb-tables.ts`). Each item's terms
+   * are counted once per distinct text and kept.
+   */
+  searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
+    if (query.trim() === "" || items.length === 0) return [];
+    const documents = items.map((item) => {
+      let document = this.documents.get(item.text);
+      if (!document) {
+        if (this.documents.size >= this.maxRowsPerTable * this.maxEntries) this.documents.clear();
+        document = bm25Document(bm25Terms(item.text));
+        this.documents.set(item.text, document);
+      }
+      return document;
+    });
+    const scores = bm25DocumentScores(query, documents);
+    const scored: { stored: StoredMemoryItem; score: number }[] = [];
+    for (const [index, stored] of items.entries()) if (scores[index]! > 0 && options.keep(stored)) scored.push({ stored, score: scores[index]! });
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit)
+      .map(({ stored, score }) => ({ item: withoutVector(stored), score }));
+  }
+
+  /**
+   * Runs `write` (this process's commit to the table of `type` for `userId`, followed by its
+   * {@link afterWrite}) while reads of that entry get it as it was before the write, so a recall
+   * running beside the write neither waits for the commit nor sees the new version before the
+   * entry is updated and reloads every row. For writes whose effect a recall may miss for a
+   * moment (access counts). Two writes to one entry run one after the other.
+   */
+  async whileWriting<T>(type: MemoryType, userId: string, write: () => Promise<T>): Promise<T> {
+    const key = `${type}\u0000${userId}`;
+    const previous = this.writing.get(key);
+    const running = (async () => {
+      await previous?.catch(() => undefined);
+      return write();
+    })();
+    const settled = running.catch(() => undefined);
+    this.writing.set(key, settled);
+    try {
+      return await running;
+    } finally {
+      if (this.writing.get(key) === settled) this.writing.delete(key);
+    }
   }
 
   /**
@@ -100,23 +160,44 @@ export function upsertCachedItems(items: readonly StoredMemoryItem[], written: r
 /**
  * Exact cosine search over items in memory, like the store's `vectorSearch`: the `limit` items
  * that pass `keep` closest to `vector`, best first, `score` the cosine distance (0 to 2, lower is
- * closer).
+ * closer). Each stored vector's norm is computed once and kept with the vector.
  */
 export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: readonly number[], options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
   const queryNorm = Math.sqrt(dot(vector, vector));
   const scored: { stored: StoredMemoryItem; distance: number }[] = [];
   for (const stored of items) {
     if (!options.keep(stored)) continue;
-    const norm = Math.sqrt(dot(stored.vector, stored.vector));
-    scored.push({ stored, distance: queryNorm === 0 || norm === 0 ? 1 : 1 - dot(vector, stored.vector) / (queryNorm * norm) });
+    const norm = vectorNorm(stored.vector);
+    const distance = queryNorm === 0 || norm === 0 ? 1 : 1 - dot(vector, stored.vector) / (queryNorm * norm);
+    if (options.limit === 1) {
+      // The nearest item alone (reconciliation's duplicate check): no sort.
+      if (scored.length === 0) scored.push({ stored, distance });
+      else if (distance < scored[0]!.distance) scored[0] = { stored, distance };
+      continue;
+    }
+    scored.push({ stored, distance });
   }
   return scored
     .sort((a, b) => a.distance - b.distance)
     .slice(0, options.limit)
-    .map(({ stored, distance }) => {
-      const { vector: _vector, ...item } = stored;
-      return { item: item as StoreSearchHit["item"], score: distance };
-    });
+    .map(({ stored, distance }) => ({ item: withoutVector(stored), score: distance }));
+}
+
+/** Norms of stored vectors (cached items' vectors are never changed in place: a write replaces the item). */
+const norms = new WeakMap<readonly number[], number>();
+
+function vectorNorm(vector: readonly number[]): number {
+  let norm = norms.get(vector);
+  if (norm === undefined) {
+    norm = Math.sqrt(dot(vector, vector));
+    norms.set(vector, norm);
+  }
+  return norm;
+}
+
+function withoutVector(stored: StoredMemoryItem): StoreSearchHit["item"] {
+  const { vector: _vector, ...item } = stored;
+  return item as StoreSearchHit["item"];
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {

@@ -20,28 +20,34 @@ export function matchesFilter(row: Record<string, unknown>, filter: Filter, allo
  */
 export function compileFilter(filter: Filter, allowedColumns: ReadonlySet<string>): (row: object) => boolean {
   buildWhere(filter, allowedColumns);
-  return (row) => matches(row as Record<string, unknown>, filter);
+  return compile(filter) as (row: object) => boolean;
 }
 
-function matches(row: Record<string, unknown>, filter: Filter): boolean {
+type RowPredicate = (row: Record<string, unknown>) => boolean;
+
+/** The filter's checks, walked once: evaluating a row then costs its comparisons only. */
+function compile(filter: Filter): RowPredicate {
+  const checks: RowPredicate[] = [];
   for (const [column, condition] of Object.entries(filter)) {
     if (condition === undefined) continue;
     if (column === "$or") {
-      const parts = (condition as Filter[]).filter((sub) => Object.values(sub).some((value) => value !== undefined));
-      if (parts.length > 0 && !parts.some((sub) => matches(row, sub))) return false;
+      const parts = (condition as Filter[]).filter((sub) => Object.values(sub).some((value) => value !== undefined)).map(compile);
+      if (parts.length > 0) checks.push((row) => parts.some((part) => part(row)));
       continue;
     }
-    const value = row[column];
     if (typeof condition !== "object") {
-      if (!compare(value, "$eq", condition)) return false;
+      checks.push((row) => compare(row[column], "$eq", condition));
       continue;
     }
     for (const [operator, operand] of Object.entries(condition as FilterOperators)) {
       if (operand === undefined) continue;
-      if (!compare(value, operator as keyof FilterOperators, operand)) return false;
+      checks.push((row) => compare(row[column], operator as keyof FilterOperators, operand));
     }
   }
-  return true;
+  return (row) => {
+    for (const check of checks) if (!check(row)) return false;
+    return true;
+  };
 }
 
 function compare(value: unknown, operator: keyof FilterOperators, operand: unknown): boolean {

@@ -23,9 +23,19 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Porter2 stem of a lowercased word (Snowball English, via wink-porter2-stemmer). */
+/** Stems of recent words (a vocabulary repeats: the stemmer is the costly part of term lists); cleared when full. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 100_000;
+
+/** Porter2 stem of a lowercased word (Snowball English, via wink-porter2-stemmer); stems of recent words are remembered. */
 export function stem(word: string): string {
-  return porter2(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = porter2(word);
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** Stemmed content words of `text`: {@link words} without stop words, each {@link stem}med. */

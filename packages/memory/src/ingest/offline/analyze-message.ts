@@ -27,6 +27,43 @@ export interface AnalyzeMessageOptions {
   ignoredNames: ReadonlySet<string>;
   /** Content words a sentence needs not to be filler. */
   minContentWords: number;
+  /** Parses made ahead of time; a message whose parse is there is not parsed again. */
+  prepared?: PreparedParses;
+}
+
+/** Messages whose parses {@link PreparedParses} keeps at most (a batch or two). */
+const MAX_PREPARED = 1000;
+
+/**
+ * compromise parses of messages made ahead of time ({@link PreparedParses.prepare}), each used
+ * once by {@link analyzeMessage}: the same parse it would make, keyed by the masked content.
+ */
+export class PreparedParses {
+  private readonly parses = new Map<string, CompromiseSentenceJson[]>();
+  /** Texts drafted before their turn came: `prepare` skips them. */
+  private readonly taken = new Set<string>();
+
+  /** Parses each message's masked content, yielding to the event loop before each message. */
+  async prepare(messages: readonly StoredMessage[]): Promise<void> {
+    for (const message of messages) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const { masked } = maskSensitiveValues(message.content);
+      if (this.parses.has(masked) || this.taken.delete(masked)) continue;
+      if (this.parses.size >= MAX_PREPARED) return;
+      this.parses.set(masked, parseSentences(masked));
+    }
+  }
+
+  /** The prepared parse of `text`, removed from the store; undefined (and `text` marked taken) when there is none. */
+  take(text: string): CompromiseSentenceJson[] | undefined {
+    const parsed = this.parses.get(text);
+    if (parsed) this.parses.delete(text);
+    else {
+      if (this.taken.size >= MAX_PREPARED) this.taken.clear();
+      this.taken.add(text);
+    }
+    return parsed;
+  }
 }
 
 /**
@@ -38,7 +75,7 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
   const speaker = speakerName(message);
   const reference = new Date(message.timestamp);
   const { masked, values } = maskSensitiveValues(message.content);
-  const sentences = parseSentences(masked).map((sentence): AnalyzedSentence => {
+  const sentences = (options.prepared?.take(masked) ?? parseSentences(masked)).map((sentence): AnalyzedSentence => {
     // compromise's offsets start at the first word: take back its leading punctuation (an opening quote).
     const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
     const text = masked.slice(start, sentence.offset.start + sentence.offset.length);

@@ -3,7 +3,7 @@ import { ValidationError } from "../../errors/engram-error";
 import type { Candidate } from "../../schema/memory-item";
 import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-policy";
-import { analyzeMessage } from "./analyze-message";
+import { analyzeMessage, PreparedParses } from "./analyze-message";
 import { extractCore } from "./core-extractor";
 import { extractEpisodic } from "./episodic-extractor";
 import { extractFamilyFacts } from "./family-facts";
@@ -89,8 +89,10 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
     });
   }
   const settings = parsed.data;
+  const prepared = new PreparedParses();
   return {
     name: "offline",
+    prepare: (messages) => prepared.prepare(messages.filter((message) => message.echoes_memory !== true)).catch(() => undefined),
     async draft(messages: StoredMessage[], draftOptions: DraftOptions = {}): Promise<DraftedCandidates> {
       const drafted = emptyDraft();
       const previous = draftOptions.previousMessages ?? [];
@@ -100,7 +102,7 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
         draftOptions.signal?.throwIfAborted();
         // A reply restating recalled memories: they are stored already, citing the original messages.
         if (message.echoes_memory === true) continue;
-        const analyzed = analyzeMessage(message, { ignoredNames, minContentWords: settings.minContentWords });
+        const analyzed = analyzeMessage(message, { ignoredNames, minContentWords: settings.minContentWords, prepared });
         const facts = [...extractSelfFacts(analyzed), ...extractFamilyFacts(analyzed)];
         const episodic = extractEpisodic(analyzed, settings.maxEpisodicChars);
         // The turn this message answers is embedded with it, so a reply ("It was awesome!") is found by its topic.

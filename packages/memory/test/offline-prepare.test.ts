@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyzeMessage, PreparedParses } from "../src/ingest/offline/analyze-message";
+import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
+import { parseLocomo } from "../src/io/locomo";
+import type { StoredMessage } from "../src/schema/message";
+
+const DEV_FILE = join(__dirname, "../../../../shared/data/locomo/locomo-dev.json");
+const sample = parseLocomo(JSON.parse(readFileSync(DEV_FILE, "utf8"))).find((entry) => entry.sample_id === "conv-30")!;
+const messages: StoredMessage[] = sample.messages.slice(0, 40).map((message, seq) => ({
+  id: message.id!,
+  user_id: "u",
+  agent_id: "engram",
+  session_id: message.session_id ?? "",
+  role: message.role ?? "user",
+  speaker: message.speaker ?? "",
+  content: message.content,
+  timestamp: String(message.timestamp),
+  image_caption: message.image_caption ?? "",
+  image_url: message.image_url ?? "",
+  ingested_at: "2024-01-01T00:00:00.000Z",
+  seq,
+  processed_at: null,
+  error: null,
+}));
+const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
+
+describe("parses prepared ahead of drafting", () => {
+  it("analyze a message exactly as a parse made on the spot, and are used once", async () => {
+    const prepared = new PreparedParses();
+    await prepared.prepare(messages);
+    for (const message of messages) {
+      expect(analyzeMessage(message, { ...options, prepared })).toEqual(analyzeMessage(message, options));
+    }
+    // Each prepared parse was taken once: nothing is left to take.
+    expect(prepared.take(messages[0]!.content)).toBeUndefined();
+  });
+
+  it("draft the same candidates as a policy that prepared nothing, also when drafting starts mid-preparation", async () => {
+    const plain = await createOfflinePolicy().draft(messages);
+    const policy = createOfflinePolicy();
+    await policy.prepare!(messages.slice(0, 20));
+    expect(await policy.draft(messages.slice(0, 20))).toEqual(await createOfflinePolicy().draft(messages.slice(0, 20)));
+    const racing = createOfflinePolicy();
+    const preparing = racing.prepare!(messages);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const drafted = await racing.draft(messages);
+    await preparing;
+    expect(drafted).toEqual(plain);
+    // Drafting the same messages again (no prepared parse left for them) gives the same candidates.
+    expect(await racing.draft(messages)).toEqual(plain);
+  });
+});
