@@ -85,7 +85,8 @@ export class Engram {
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache });
+    const retention = { weight: options.retention.weight, baseStabilityDays: options.retention.baseStabilityDays };
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention });
   }
 
   /**
@@ -302,8 +303,9 @@ export class Engram {
    * Memory items of the user, newest first.
    *
    * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
+   * @param options.includeArchived also list archived items (`archived_at` set). @default false
    */
-  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
+  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean; includeArchived?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
     return listMemories(this.editDeps(), parseScopeInput(scope).user_id, options);
   }
 

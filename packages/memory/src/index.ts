@@ -1,7 +1,7 @@
 // The supported API of @engram/memory. Nothing else is importable.
 export { Engram } from "./engram";
 export { EngramOptionsSchema, MemoryPatchSchema } from "./engram-options";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram-options";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult, RetentionSettings } from "./engram-options";
 export type { BatchingOptions } from "./ingest/add-types";
 export type { PendingStats } from "./ingest/pending-stats";
 export type { UsageStats } from "./store/usage-stats";
@@ -61,6 +61,7 @@ export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./inge
 
 export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
+export { retentionScore, retentionFactor, shouldArchive, NEVER_ARCHIVED_TYPES, DEFAULT_BASE_STABILITY_DAYS, type RetentionOptions } from "./recall/retention";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";

@@ -32,6 +32,8 @@ export interface RecallGraphDependencies {
    * object, which no JSON request (LangGraph Studio, `POST /runs`) can produce. Absent: never reveals.
    */
   revealToken?: object;
+  /** Fused scores × retention^weight (`recall/retention.ts`); absent or weight 0: off. */
+  retention?: { weight: number; baseStabilityDays?: number };
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -56,6 +58,8 @@ export const RecallState = Annotation.Root({
   extraTokenBudgets: Annotation<number[] | undefined>,
   /** One packing per `extraTokenBudgets` entry, in that order. */
   extraPacked: Annotation<PackedContext[] | undefined>,
+  /** Also search archived items. @default false */
+  includeArchived: Annotation<boolean | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -103,12 +107,14 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
-        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf }, deps),
+        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf, includeArchived: state.includeArchived === true }, deps),
         types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
       ]);
       return { lists, core };
     })
-    .addNode("fuse", async (state: RecallStateType) => ({ fused: fuseRankedLists(state.lists) }))
+    .addNode("fuse", async (state: RecallStateType) => ({
+      fused: fuseRankedLists(state.lists, deps.retention ? { retention: { ...deps.retention, now: deps.now() } } : {}),
+    }))
     .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
       // Never from the state a caller sets: only the facade's private token reveals secrets.
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;

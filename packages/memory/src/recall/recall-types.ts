@@ -24,6 +24,8 @@ export interface RecallOptions {
    * one packing. @default none
    */
   extraTokenBudgets?: number[];
+  /** Also recall archived items (see `EngramOptions.retention`). @default false */
+  includeArchived?: boolean;
   signal?: AbortSignal;
 }
 
