@@ -11,6 +11,7 @@ import type { LlmPolicyOptions } from "./ingest/llm/llm-policy";
 import type { ChatModel } from "./models/chat-model";
 import type { MemoryType } from "./schema/memory-type";
 import type { MemoryStore } from "./store/memory-store";
+import type { ConsolidationRulesInput } from "./consolidate/consolidation-rules";
 
 /** Receives the library's log lines; silent by default. */
 export interface EngramLogger {
@@ -78,6 +79,8 @@ export interface EngramOptions {
   batching?: BatchingOptions;
   /** The forgetting curve: how recall weighs retention and when consolidation archives; see {@link RetentionSettings}. */
   retention?: RetentionSettings;
+  /** Rules of `Engram.consolidate` (merge, promote, summarize); see `ConsolidationRulesSchema`. */
+  consolidation?: ConsolidationRulesInput;
 }
 
 /**
@@ -124,6 +127,7 @@ export const EngramOptionsSchema = z
       })
       .strict()
       .default({ weight: 0.2, archiveBelow: 0.05, baseStabilityDays: 30 }),
+    consolidation: z.custom<ConsolidationRulesInput>(isObject, "must be an object").optional(),
     batching: z
       .object({
         size: z.number().int().min(1).default(DEFAULT_BATCH_SIZE),

@@ -66,6 +66,10 @@ export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
 export { createRecallGraph } from "./graphs/recall-graph";
+export { createConsolidateGraph, ConsolidateState } from "./graphs/consolidate-graph";
+export { Consolidator, type ConsolidateOptions, type ConsolidateResult, type ConsolidationChangeReport, type UndoConsolidationResult } from "./consolidate/consolidator";
+export { ConsolidationRulesSchema, type ConsolidationRules, type ConsolidationRulesInput } from "./consolidate/consolidation-rules";
+export { CONSOLIDATION_STEPS, type ConsolidationStep } from "./consolidate/consolidation-change";
 export { createChatGraph, ChatState, lastAnswer } from "./graphs/chat-graph";
 export type { ChatGraphOptions, ChatMemory, ChatStateType } from "./graphs/chat-graph";
 export { SHORT_TERM_STRATEGIES, ShortTermMemoryOptionsSchema, countMessageTokens, messageText } from "./chat/short-term-memory";

@@ -41,6 +41,7 @@ export interface ConformanceStore {
   appendRuns(rows: never[]): Promise<void>;
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
   count(table: never, userId?: string): Promise<number>;
+  listUserIds(): Promise<string[]>;
   deleteUser(userId: string): Promise<Record<string, number>>;
   optimize(): Promise<void>;
   close(): void;
@@ -304,6 +305,13 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(ids(await store.listItems("episodic", "ada", { filter: f({ archived_at: { $isNull: true } }) }))).toEqual(["e1"]);
       expect(ids((await store.vectorSearch("episodic", "ada", [1, 0, 0, 0], { limit: 10, filter: f({ archived_at: { $isNull: true } }) })).map((hit) => hit.item))).toEqual(["e1"]);
       expect(ids(await store.listStoredItems("episodic", "ada"))).toHaveLength(2);
+    });
+
+    test("lists the users with messages or memory items", async () => {
+      expect(await store.listUserIds()).toEqual([]);
+      await store.putMessages([message("bob", "m1", 0)] as never[]);
+      await put("episodic", [conformanceItem({ id: "e1", user_id: "ada", type: "episodic" })]);
+      expect(await store.listUserIds()).toEqual(["ada", "bob"]);
     });
 
     test("stores messages once, in arrival order, and tracks pending ones", async () => {

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import type { Embedder } from "../embed/embedder";
+import { embedAll } from "../embed/embedder";
+import { applyConsolidation, passCause, undoCause } from "../consolidate/apply-consolidation";
+import type { ConsolidationChange, WorkingItems } from "../consolidate/consolidation-change";
+import type { ConsolidationRules } from "../consolidate/consolidation-rules";
+import { removeCoveredItems } from "../consolidate/covered-items";
+import { mergeNearDuplicates, promoteRepeatedFacts } from "../consolidate/merge-and-promote";
+import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize } from "../consolidate/session-summaries";
+import { MEMORY_TYPES } from "../schema/memory-type";
+import { IdSchema } from "../schema/scope";
+import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
+
+/** Dependencies of the consolidate graph, injected once when it is built. */
+export interface ConsolidateGraphDependencies {
+  store: MemoryStore;
+  embedder: Embedder;
+  now: () => Date;
+  newId: () => string;
+  rules: ConsolidationRules;
+  /** Archiving: retention below `archiveBelow` (0: never), curve of base stability `baseStabilityDays` (see `recall/retention.ts`). */
+  retention: { archiveBelow: number; baseStabilityDays: number };
+}
+
+/** State of one consolidation pass over one user. */
+export const ConsolidateState = Annotation.Root({
+  userId: Annotation<string>,
+  /** Id of the pass (every history row of it has cause `consolidate:<passId>`); drawn when absent. */
+  passId: Annotation<string>,
+  /** Plan the changes without writing them. @default false */
+  dryRun: Annotation<boolean | undefined>,
+  /** The user's items (with vectors) as the steps change them. */
+  items: Annotation<StoredMemoryItem[]>,
+  /** False when no item changed since the user's last pass: only archiving runs then. */
+  changedSinceLastPass: Annotation<boolean>,
+  /** The pass's changes, in order. */
+  changes: Annotation<ConsolidationChange[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+});
+export type ConsolidateStateType = typeof ConsolidateState.State;
+
+const toWorking = (items: readonly StoredMemoryItem[]): WorkingItems => new Map(items.map((item) => [item.id, item]));
+
+/**
+ * Builds the consolidate graph (docs/architecture.md, "Consolidation and forgetting"), one pass
+ * over one user: `load` (the user's items, and whether any changed since the last pass) →
+ * `promote` (episodic facts repeated across sessions become semantic) → `merge` (near-duplicates
+ * of one type, resources an episodic event already says) → `summarize` (an extractive summary per
+ * old session) → `archive` (retention below the threshold) → `apply` (history rows, then the
+ * items; nothing written when `dryRun`). Offline: no model call.
+ *
+ * Input state: `{ userId, passId?, dryRun? }`; output adds `changes`. The caller holds the user's
+ * write lock (`Engram.consolidate` does); a second pass right after changes nothing.
+ */
+export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
+  const nowIso = () => deps.now().toISOString();
+  const step = (run: (working: WorkingItems, state: ConsolidateStateType) => ConsolidationChange[]) => async (state: ConsolidateStateType) => {
+    if (!state.changedSinceLastPass) return {};
+    const working = toWorking(state.items);
+    const changes = run(working, state);
+    return { items: [...working.values()], changes };
+  };
+  return new StateGraph(ConsolidateState)
+    .addNode("load", async (state: ConsolidateStateType) => {
+      const userId = IdSchema.parse(state.userId);
+      const items = (await Promise.all(MEMORY_TYPES.map((type) => deps.store.listStoredItems(type, userId)))).flat();
+      const history = await deps.store.listHistory(userId);
+      const undone = new Set(history.filter((row) => row.cause.startsWith(undoCause(""))).map((row) => row.cause.slice(undoCause("").length)));
+      const lastPass = history.filter((row) => row.cause.startsWith(passCause("")) && !undone.has(row.cause.slice(passCause("").length))).at(-1)?.created_at;
+      const changedSinceLastPass = lastPass === undefined || items.some((item) => item.updated_at > lastPass);
+      return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass };
+    })
+    .addNode("promote", step((working) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso())))
+    .addNode("merge", step((working) => [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)]))
+    .addNode("summarize", async (state: ConsolidateStateType) => {
+      if (!state.changedSinceLastPass || deps.rules.summarySentences === 0) return {};
+      const working = toWorking(state.items);
+      const sessions = sessionsToSummarize(working, { minEvents: deps.rules.summaryMinEvents, afterDays: deps.rules.summaryAfterDays, now: deps.now() });
+      const drafts = sessions.map((session) => {
+        const basis = extractiveSummary(session, deps.rules.summarySentences);
+        return { session, basis, text: `Summary of a session: ${basis.map((event) => event.text.trim().replace(/[.!?]*$/, ".")).join(" ")}` };
+      });
+      const vectors = await embedAll(deps.embedder, drafts.map((draft) => draft.text));
+      const changes: ConsolidationChange[] = drafts.map((draft, index) => ({
+        step: "summarize",
+        event: "ADD",
+        before: null,
+        after: sessionSummaryItem(draft.session, draft.text, draft.basis, { id: deps.newId(), now: nowIso(), vector: vectors[index]! }),
+      }));
+      for (const change of changes) working.set(change.after!.id, change.after!);
+      return { items: [...working.values()], changes };
+    })
+    .addNode("archive", async (state: ConsolidateStateType) => {
+      const working = toWorking(state.items);
+      const changes = archiveForgotten(working, deps.retention.archiveBelow, deps.now(), deps.retention.baseStabilityDays);
+      return { items: [...working.values()], changes };
+    })
+    .addNode("apply", async (state: ConsolidateStateType) => {
+      if (state.dryRun !== true) await applyConsolidation({ store: deps.store, newId: deps.newId, now: nowIso }, state.passId, state.changes);
+      return {};
+    })
+    .addEdge(START, "load")
+    .addEdge("load", "promote")
+    .addEdge("promote", "merge")
+    .addEdge("merge", "summarize")
+    .addEdge("summarize", "archive")
+    .addEdge("archive", "apply")
+    .addEdge("apply", END)
+    .compile({ name: "consolidate", checkpointer: false });
+}
