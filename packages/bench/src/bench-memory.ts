@@ -28,6 +28,15 @@ export interface BenchRecallResult {
   extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { type: string; sources: readonly string[] }[] }[];
 }
 
+/** The part of `Engram.consolidate`'s result the bench reads. */
+export interface BenchConsolidateResult {
+  /** Memory rows (six tables) before and after the pass. */
+  rows: { before: number; after: number };
+  durationMs: number;
+  counts: Record<string, number>;
+  changes: readonly { step: string; memoryType: string; memoryId: string; text: string; sources: readonly string[]; removed: boolean; into?: string }[];
+}
+
 /**
  * The memory system under test, shaped after the Engram facade (`Engram` satisfies it), so tests
  * can drive {@link runBench} with a fake and other systems can be plugged in.
@@ -39,6 +48,8 @@ export interface BenchMemory {
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
   recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** One consolidation pass (bench `--consolidate`); systems without it cannot run that mode. */
+  consolidate?(options: { user?: string }): Promise<BenchConsolidateResult>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;

@@ -12,6 +12,7 @@ import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage"
 import { evidenceRecall } from "./metrics/evidence-recall";
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
+import { consolidateAndRecall } from "./consolidation/consolidate-and-recall";
 
 /** Progress inside one sample. */
 export interface SampleProgress {
@@ -38,6 +39,8 @@ export interface RunSampleOptions {
   signal?: AbortSignal;
   /** Shared with samples run at the same time: ingests run together, a recall phase alone. */
   phaseLock?: ExclusivePhaseLock;
+  /** After the recall phase, run one consolidation pass and recall every question again (`consolidated` in each record). @default false */
+  consolidate?: boolean;
 }
 
 /** What {@link runSample} measured. */
@@ -150,6 +153,21 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
       });
+      const consolidation = options.consolidate
+        ? await lock.run(true, () =>
+            consolidateAndRecall(memory, {
+              scope,
+              questions,
+              budgets: options.budgets,
+              signal: options.signal,
+              outcome: (budget, packed, latencyMs, question) =>
+                outcomeAt(budget, packed.context, countTokens(packed.context), latencyMs, [...new Set(packed.items.flatMap((item) => item.sources))], packed.items.length, question.evidence, question.answer),
+            }),
+          )
+        : undefined;
+      consolidation?.budgets.forEach((budgets, index) => {
+        records[index]!.consolidated = { budgets };
+      });
       return {
         storePath,
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
@@ -174,6 +192,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           },
           bm25: { buildSeconds: Math.round(bm25.buildMs) / 1000, turns: bm25.size },
           fullContextTokens,
+          ...(consolidation ? { consolidation: consolidation.sample } : {}),
         },
       };
     } finally {

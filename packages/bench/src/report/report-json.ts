@@ -1,4 +1,5 @@
 import type { QuestionRecord, RetrievalSystem, SampleRecord } from "../bench-records";
+import { buildConsolidationReport, type ConsolidationReport } from "./consolidation-report";
 import { ADVERSARIAL_CATEGORY, categoryName, SCORED_CATEGORIES } from "../categories";
 import { maximum, mean, percentile } from "../metrics/percentile";
 import type { BenchMeta } from "./bench-meta";
@@ -66,6 +67,8 @@ export interface BenchReport {
   /** Scored questions (categories 1 to 4). */
   questions: number;
   questions_adversarial: number;
+  /** Bench `--consolidate`: rows, pass time, recall and coverage before and after one pass. */
+  consolidation?: ConsolidationReport;
   samples: {
     sample_id: string;
     messages: number;
@@ -174,6 +177,7 @@ export function buildReport(input: BuildReportInput): BenchReport {
     },
     questions: scored.length,
     questions_adversarial: adversarial.length,
+    ...withConsolidation(buildConsolidationReport(input.questions, input.samples, input.budgets)),
     samples: input.samples.map((sample) => ({
       sample_id: sample.sampleId,
       messages: sample.messages,
@@ -184,4 +188,8 @@ export function buildReport(input: BuildReportInput): BenchReport {
     })),
     meta: input.meta,
   };
+}
+
+function withConsolidation(report: ConsolidationReport | null): { consolidation?: ConsolidationReport } {
+  return report ? { consolidation: report } : {};
 }

@@ -15,10 +15,25 @@ export interface ConsolidationChange {
   event: HistoryEvent;
   before: StoredMemoryItem | null;
   after: StoredMemoryItem | null;
+  /** For an item merged away or promoted: the id of the item that now holds it. */
+  into?: string;
 }
 
 /** The items of one user, by id, as a pass changes them step by step. */
 export type WorkingItems = Map<string, StoredMemoryItem>;
+
+/**
+ * The session an item belongs to: its own `session_id`, or else the session of its first source
+ * message (`sessionOfMessage`: message id → session id); "" when unknown.
+ */
+export function sessionOf(item: StoredMemoryItem, sessionOfMessage: ReadonlyMap<string, string>): string {
+  if (item.session_id !== "") return item.session_id;
+  for (const source of item.sources) {
+    const session = sessionOfMessage.get(source);
+    if (session) return session;
+  }
+  return "";
+}
 
 /** Items that take part in consolidation: still valid (`valid_to` null) and not archived. */
 export function isActive(item: StoredMemoryItem): boolean {

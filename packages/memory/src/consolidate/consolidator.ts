@@ -33,6 +33,8 @@ export interface ConsolidationChangeReport {
   sources: string[];
   /** Whether the item is gone after the change (merged away, or promoted to another type). */
   removed: boolean;
+  /** For a removed item: the id of the item that now holds it. */
+  into?: string;
 }
 
 /** Result of `Engram.consolidate`. */
@@ -129,5 +131,5 @@ export class Consolidator {
 
 function report(userId: string, change: ConsolidationChange): ConsolidationChangeReport {
   const item = (change.after ?? change.before)!;
-  return { step: change.step, event: change.event, userId, memoryId: item.id, memoryType: item.type, text: item.text, sources: item.sources, removed: change.after === null };
+  return { step: change.step, event: change.event, userId, memoryId: item.id, memoryType: item.type, text: item.text, sources: item.sources, removed: change.after === null, ...(change.into ? { into: change.into } : {}) };
 }

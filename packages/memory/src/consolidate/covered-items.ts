@@ -6,6 +6,8 @@ import { applyToWorking, isActive, type ConsolidationChange, type WorkingItems }
 /** Types an item can be covered by, for each type that can be covered (see {@link removeCoveredItems}). */
 const COVERED_BY: Partial<Record<MemoryType, readonly MemoryType[]>> = {
   resource: ["episodic"],
+  semantic: ["episodic", "core"],
+  procedural: ["episodic"],
 };
 
 /**
@@ -29,7 +31,7 @@ export function removeCoveredItems(working: WorkingItems, minContainment: number
       if (!richer) continue;
       const words = new Set(contentWords(item.text));
       const cover = group.find((other) => richer.includes(other.type) && containment(words, contentWords(other.text)) >= minContainment);
-      if (cover) changes.push({ step: "merge", event: "MERGE", before: item, after: null });
+      if (cover) changes.push({ step: "merge", event: "MERGE", before: item, after: null, into: cover.id });
     }
   }
   return applyToWorking(working, changes);

@@ -1,6 +1,6 @@
 import type { SemanticItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
-import { applyToWorking, isActive, olderFirst, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { applyToWorking, isActive, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 import { nearDuplicateGroups, type NearDuplicateRule } from "./near-duplicates";
 
 /** Types whose near-duplicates a pass merges (core blocks and vault entries are left alone). */
@@ -20,7 +20,7 @@ export function mergeNearDuplicates(working: WorkingItems, rule: NearDuplicateRu
     for (const group of nearDuplicateGroups(items, rule)) {
       const [kept, ...merged] = group as [StoredMemoryItem, ...StoredMemoryItem[]];
       changes.push({ step: "merge", event: "MERGE", before: kept, after: absorb(kept, group, now) });
-      for (const item of merged) changes.push({ step: "merge", event: "MERGE", before: item, after: null });
+      for (const item of merged) changes.push({ step: "merge", event: "MERGE", before: item, after: null, into: kept.id });
     }
   }
   return applyToWorking(working, changes);
@@ -41,16 +41,18 @@ function absorb<T extends StoredMemoryItem>(kept: T, group: readonly StoredMemor
 
 /**
  * Promotes facts repeated across sessions (docs/architecture.md, "Consolidation and forgetting"):
- * a cluster of near-duplicate episodic items from at least `minSessions` distinct sessions becomes
+ * a cluster of near-duplicate episodic items from at least `minSessions` distinct sessions (see
+ * `sessionOf`) becomes
  * one semantic item keeping the oldest item's id, text and vector, with every source; the episodic
  * items are removed (each history row holds it with its vector). A cluster of fewer sessions is
  * left to {@link mergeNearDuplicates}.
  */
-export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateRule & { minSessions: number }, now: string): ConsolidationChange[] {
+export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateRule & { minSessions: number }, now: string, sessionOfMessage: ReadonlyMap<string, string>): ConsolidationChange[] {
   const changes: ConsolidationChange[] = [];
   const episodes = [...working.values()].filter((item) => item.type === "episodic" && isActive(item)).sort(olderFirst);
   for (const group of nearDuplicateGroups(episodes, rule)) {
-    if (new Set(group.map((item) => item.session_id)).size < rule.minSessions) continue;
+    const sessions = new Set(group.map((item) => sessionOf(item, sessionOfMessage)).filter((session) => session !== ""));
+    if (sessions.size < rule.minSessions) continue;
     const oldest = group[0]!;
     if (oldest.type !== "episodic") continue;
     const fact: SemanticItem & { vector: number[] } = {
@@ -71,11 +73,11 @@ export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateR
       key: oldest.key,
       name: oldest.actor,
       summary: oldest.summary || oldest.text,
-      details: `repeated in ${new Set(group.map((item) => item.session_id)).size} sessions`,
+      details: `repeated in ${sessions.size} sessions`,
       source: oldest.actor,
       vector: oldest.vector,
     };
-    for (const item of group) changes.push({ step: "promote", event: "MERGE", before: item, after: null });
+    for (const item of group) changes.push({ step: "promote", event: "MERGE", before: item, after: null, into: fact.id });
     changes.push({ step: "promote", event: "ADD", before: null, after: fact });
   }
   return applyToWorking(working, changes);

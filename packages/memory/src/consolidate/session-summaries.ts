@@ -1,7 +1,7 @@
 import type { EpisodicItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { shouldArchive } from "../recall/retention";
-import { isActive, olderFirst, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { isActive, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 
 /** `event_type` of a session summary item. */
 export const SESSION_SUMMARY_EVENT = "session_summary";
@@ -22,13 +22,14 @@ export interface SessionToSummarize {
  * latest event was told at least `afterDays` days before `now` (an "old" session), and that have
  * no summary yet. Summaries themselves are never summarized again.
  */
-export function sessionsToSummarize(working: WorkingItems, options: { minEvents: number; afterDays: number; now: Date }): SessionToSummarize[] {
+export function sessionsToSummarize(working: WorkingItems, options: { minEvents: number; afterDays: number; now: Date; sessionOfMessage: ReadonlyMap<string, string> }): SessionToSummarize[] {
   const summarized = new Set<string>();
   const bySession = new Map<string, (EpisodicItem & { vector: number[] })[]>();
   for (const item of working.values()) {
-    if (item.type !== "episodic" || item.session_id === "") continue;
-    if (item.event_type === SESSION_SUMMARY_EVENT) summarized.add(item.session_id);
-    else if (isActive(item)) bySession.set(item.session_id, [...(bySession.get(item.session_id) ?? []), item]);
+    const session = sessionOf(item, options.sessionOfMessage);
+    if (item.type !== "episodic" || session === "") continue;
+    if (item.event_type === SESSION_SUMMARY_EVENT) summarized.add(session);
+    else if (isActive(item)) bySession.set(session, [...(bySession.get(session) ?? []), item]);
   }
   const cutoff = options.now.getTime() - options.afterDays * 86_400_000;
   return [...bySession.entries()]
@@ -58,6 +59,7 @@ export function sessionSummaryItem(session: SessionToSummarize, text: string, ba
   return {
     ...first,
     id: ids.id,
+    session_id: session.sessionId,
     text,
     summary: text,
     details: `summary of session ${session.sessionId} (${session.events.length} events)`,

@@ -32,6 +32,8 @@ export const ConsolidateState = Annotation.Root({
   dryRun: Annotation<boolean | undefined>,
   /** The user's items (with vectors) as the steps change them. */
   items: Annotation<StoredMemoryItem[]>,
+  /** Message id → session id, for items that name no session of their own. */
+  sessionOfMessage: Annotation<Record<string, string>>,
   /** False when no item changed since the user's last pass: only archiving runs then. */
   changedSinceLastPass: Annotation<boolean>,
   /** The pass's changes, in order. */
@@ -68,14 +70,15 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
       const undone = new Set(history.filter((row) => row.cause.startsWith(undoCause(""))).map((row) => row.cause.slice(undoCause("").length)));
       const lastPass = history.filter((row) => row.cause.startsWith(passCause("")) && !undone.has(row.cause.slice(passCause("").length))).at(-1)?.created_at;
       const changedSinceLastPass = lastPass === undefined || items.some((item) => item.updated_at > lastPass);
-      return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass };
+      const sessionOfMessage = Object.fromEntries((await deps.store.listMessages(userId)).map((message) => [message.id, message.session_id]));
+      return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass, sessionOfMessage };
     })
-    .addNode("promote", step((working) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso())))
+    .addNode("promote", step((working, state) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso(), new Map(Object.entries(state.sessionOfMessage)))))
     .addNode("merge", step((working) => [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)]))
     .addNode("summarize", async (state: ConsolidateStateType) => {
       if (!state.changedSinceLastPass || deps.rules.summarySentences === 0) return {};
       const working = toWorking(state.items);
-      const sessions = sessionsToSummarize(working, { minEvents: deps.rules.summaryMinEvents, afterDays: deps.rules.summaryAfterDays, now: deps.now() });
+      const sessions = sessionsToSummarize(working, { minEvents: deps.rules.summaryMinEvents, afterDays: deps.rules.summaryAfterDays, now: deps.now(), sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)) });
       const drafts = sessions.map((session) => {
         const basis = extractiveSummary(session, deps.rules.summarySentences);
         return { session, basis, text: `Summary of a session: ${basis.map((event) => event.text.trim().replace(/[.!?]*$/, ".")).join(" ")}` };
