@@ -12,6 +12,7 @@ export interface RecallCommandOptions {
   budget?: string;
   json?: boolean;
   revealSecrets?: boolean;
+  includeArchived?: boolean;
 }
 
 /** Registers `engram recall "<query>" --user <id> [--db <dir>] [--budget <tokens>] [--json]`. */
@@ -25,12 +26,13 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .option("--budget <tokens>", `most tokens (cl100k_base) in the context [default: ${DEFAULT_TOKEN_BUDGET}]`)
     .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
     .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
+    .option("--include-archived", "also recall items a consolidation pass archived")
     .action(async (query: string, options: RecallCommandOptions) => {
       const { withEngram } = loadOpenEngram();
       const tokenBudget = parseTokenBudget(options.budget);
       if (query.trim() === "") throw new (loadMemory().ValidationError)("the query is empty", { location: "<query>" });
       const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
-        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true }),
+        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true, includeArchived: options.includeArchived === true }),
       );
       if (options.json) {
         println(context, toTerminalJson(toRecallJson(result)));
