@@ -8,6 +8,8 @@ import { MEMORY_TYPES } from "../schema/memory-type";
 import type { MemoryType } from "../schema/memory-type";
 import { IdSchema } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
+import type { ChatModel, ModelCallSettings } from "../models/chat-model";
+import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { undoConsolidationOfUser } from "./apply-consolidation";
 import type { ConsolidationChange, ConsolidationStep } from "./consolidation-change";
 import { ConsolidationRulesSchema, type ConsolidationRulesInput } from "./consolidation-rules";
@@ -49,6 +51,10 @@ export interface ConsolidateResult {
   /** Memory rows (all six tables, the users passed over) before and after the pass (after = before on a dry run's plan applied). */
   rows: { before: number; after: number };
   changes: ConsolidationChangeReport[];
+  /** Model calls (one per summarized session, one reflection per user), tokens and time; zeros offline. */
+  llm: LlmUsage;
+  /** Recoverable problems, e.g. a failed summary call replaced by the extractive summary. */
+  warnings: string[];
   /** Wall time, milliseconds. */
   durationMs: number;
 }
@@ -68,6 +74,8 @@ export interface ConsolidatorDependencies {
   newId: () => string;
   rules?: ConsolidationRulesInput;
   retention: { archiveBelow: number; baseStabilityDays: number };
+  /** With a chat model: summaries by the model and one reflection per pass and user. */
+  chatModel?: { model: ChatModel; settings: ModelCallSettings };
   /** Called before a pass reads a user's items, e.g. to write pending access counts. */
   beforePass?: () => Promise<void>;
 }
@@ -95,16 +103,20 @@ export class Consolidator {
     const passId = randomUUID();
     await this.deps.beforePass?.();
     const changes: ConsolidationChangeReport[] = [];
+    const calls: ModelCallRecord[] = [];
+    const warnings: string[] = [];
     let before = 0;
     for (const userId of users) {
       before += await this.countRows(userId);
       const output = await this.deps.store.withUserLock(userId, () => this.graph.invoke({ userId, passId, dryRun }));
       changes.push(...output.changes.map((change) => report(userId, change)));
+      calls.push(...(output.llm ?? []));
+      warnings.push(...(output.warnings ?? []));
     }
     const counts = Object.fromEntries(["promote", "merge", "summarize", "reflect", "archive"].map((step) => [step, changes.filter((change) => change.step === step).length])) as ConsolidateResult["counts"];
     const removed = changes.filter((change) => change.removed).length;
     const added = changes.filter((change) => change.event === "ADD").length;
-    return { passId, dryRun, users, counts, rows: { before, after: before - removed + added }, changes, durationMs: Date.now() - started };
+    return { passId, dryRun, users, counts, rows: { before, after: before - removed + added }, changes, llm: summarizeModelCalls(calls), warnings, durationMs: Date.now() - started };
   }
 
   /**

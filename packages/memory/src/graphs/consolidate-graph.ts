@@ -8,6 +8,9 @@ import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
 import { mergeNearDuplicates, promoteRepeatedFacts } from "../consolidate/merge-and-promote";
 import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize } from "../consolidate/session-summaries";
+import { reflectWithModel, summarizeSessionWithModel, type ConsolidationModel } from "../consolidate/llm-consolidation";
+import type { ChatModel, ModelCallSettings } from "../models/chat-model";
+import type { ModelCallRecord } from "../models/model-usage";
 import { MEMORY_TYPES } from "../schema/memory-type";
 import { IdSchema } from "../schema/scope";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
@@ -21,6 +24,8 @@ export interface ConsolidateGraphDependencies {
   rules: ConsolidationRules;
   /** Archiving: retention below `archiveBelow` (0: never), curve of base stability `baseStabilityDays` (see `recall/retention.ts`). */
   retention: { archiveBelow: number; baseStabilityDays: number };
+  /** With a chat model: one summary call per summarized session and one reflection call per pass and user; offline (extractive, no reflection) without. */
+  chatModel?: { model: ChatModel; settings: ModelCallSettings };
 }
 
 /** State of one consolidation pass over one user. */
@@ -38,6 +43,10 @@ export const ConsolidateState = Annotation.Root({
   changedSinceLastPass: Annotation<boolean>,
   /** The pass's changes, in order. */
   changes: Annotation<ConsolidationChange[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Every model request of the pass. */
+  llm: Annotation<ModelCallRecord[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  /** Recoverable problems, e.g. a failed summary call replaced by the extractive summary. */
+  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
 });
 export type ConsolidateStateType = typeof ConsolidateState.State;
 
@@ -48,8 +57,9 @@ const toWorking = (items: readonly StoredMemoryItem[]): WorkingItems => new Map(
  * over one user: `load` (the user's items, and whether any changed since the last pass) →
  * `promote` (episodic facts repeated across sessions become semantic) → `merge` (near-duplicates
  * of one type, resources an episodic event already says) → `summarize` (an extractive summary per
- * old session) → `archive` (retention below the threshold) → `apply` (history rows, then the
- * items; nothing written when `dryRun`). Offline: no model call.
+ * old session) → `reflect` (insights, chat model only) → `archive` (retention below the threshold)
+ * → `apply` (history rows, then the items; nothing written when `dryRun`). Offline no model is
+ * called; with `deps.chatModel`, one call per summarized session and one reflection per pass.
  *
  * Input state: `{ userId, passId?, dryRun? }`; output adds `changes`. The caller holds the user's
  * write lock (`Engram.consolidate` does); a second pass right after changes nothing.
@@ -75,14 +85,27 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
     })
     .addNode("promote", step((working, state) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso(), new Map(Object.entries(state.sessionOfMessage)))))
     .addNode("merge", step((working) => [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)]))
-    .addNode("summarize", async (state: ConsolidateStateType) => {
+    .addNode("summarize", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
       if (!state.changedSinceLastPass || deps.rules.summarySentences === 0) return {};
       const working = toWorking(state.items);
       const sessions = sessionsToSummarize(working, { minEvents: deps.rules.summaryMinEvents, afterDays: deps.rules.summaryAfterDays, now: deps.now(), sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)) });
-      const drafts = sessions.map((session) => {
-        const basis = extractiveSummary(session, deps.rules.summarySentences);
-        return { session, basis, text: `Summary of a session: ${basis.map((event) => event.text.trim().replace(/[.!?]*$/, ".")).join(" ")}` };
-      });
+      const llm: ModelCallRecord[] = [];
+      const warnings: string[] = [];
+      const model = withModel(deps, llm, config.signal);
+      const drafts = [];
+      for (const session of sessions) {
+        const extractive = extractiveSummary(session, deps.rules.summarySentences);
+        let draft = { session, basis: extractive as StoredMemoryItem[], text: `Summary of a session: ${extractive.map((event) => event.text.trim().replace(/[.!?]*$/, ".")).join(" ")}` };
+        if (model) {
+          try {
+            draft = { session, ...(await summarizeSessionWithModel(session, model)) };
+          } catch (error) {
+            if (config.signal?.aborted) throw error;
+            warnings.push(`summary call for session ${session.sessionId} failed, extractive summary used: ${(error as Error).message}`);
+          }
+        }
+        drafts.push(draft);
+      }
       const vectors = await embedAll(deps.embedder, drafts.map((draft) => draft.text));
       const changes: ConsolidationChange[] = drafts.map((draft, index) => ({
         step: "summarize",
@@ -91,7 +114,22 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
         after: sessionSummaryItem(draft.session, draft.text, draft.basis, { id: deps.newId(), now: nowIso(), vector: vectors[index]! }),
       }));
       for (const change of changes) working.set(change.after!.id, change.after!);
-      return { items: [...working.values()], changes };
+      return { items: [...working.values()], changes, llm, warnings };
+    })
+    .addNode("reflect", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
+      const llm: ModelCallRecord[] = [];
+      const model = withModel(deps, llm, config.signal);
+      if (!state.changedSinceLastPass || !model) return {};
+      const working = toWorking(state.items);
+      try {
+        const insights = await reflectWithModel(working, model, { newId: deps.newId, now: nowIso(), embed: (texts) => embedAll(deps.embedder, texts) });
+        const changes: ConsolidationChange[] = insights.map((insight) => ({ step: "reflect", event: "ADD", before: null, after: insight }));
+        for (const insight of insights) working.set(insight.id, insight);
+        return { items: [...working.values()], changes, llm };
+      } catch (error) {
+        if (config.signal?.aborted) throw error;
+        return { llm, warnings: [`reflection call failed, no insights: ${(error as Error).message}`] };
+      }
     })
     .addNode("archive", async (state: ConsolidateStateType) => {
       const working = toWorking(state.items);
@@ -106,8 +144,14 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
     .addEdge("load", "promote")
     .addEdge("promote", "merge")
     .addEdge("merge", "summarize")
-    .addEdge("summarize", "archive")
+    .addEdge("summarize", "reflect")
+    .addEdge("reflect", "archive")
     .addEdge("archive", "apply")
     .addEdge("apply", END)
     .compile({ name: "consolidate", checkpointer: false });
+}
+
+/** The chat model of `deps` with its calls recorded into `calls`, or undefined offline. */
+function withModel(deps: ConsolidateGraphDependencies, calls: ModelCallRecord[], signal?: AbortSignal): ConsolidationModel | undefined {
+  return deps.chatModel ? { ...deps.chatModel, signal, onModelCall: (record) => calls.push(record) } : undefined;
 }
