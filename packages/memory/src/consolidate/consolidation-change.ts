@@ -49,6 +49,15 @@ export function applyToWorking(working: WorkingItems, changes: ConsolidationChan
   return changes;
 }
 
+/**
+ * True for the items a pass itself writes from others: session summaries (key `session_summary|...`)
+ * and insights (key `insight|...`). Merge, promote and cover leave them alone, so a later pass
+ * does not fold a summary into the events it repeats.
+ */
+export function isDerived(item: StoredMemoryItem): boolean {
+  return item.key.startsWith("session_summary|") || item.key.startsWith("insight|");
+}
+
 /** Older first: `created_at`, then `valid_from`, then id (the item a merge keeps is the first). */
 export function olderFirst(a: StoredMemoryItem, b: StoredMemoryItem): number {
   return a.created_at.localeCompare(b.created_at) || a.valid_from.localeCompare(b.valid_from) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

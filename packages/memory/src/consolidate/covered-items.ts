@@ -1,7 +1,7 @@
 import type { MemoryType } from "../schema/memory-type";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { contentWords } from "../text/words";
-import { applyToWorking, isActive, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { applyToWorking, isActive, isDerived, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 
 /** Types an item can be covered by, for each type that can be covered (see {@link removeCoveredItems}). */
 const COVERED_BY: Partial<Record<MemoryType, readonly MemoryType[]>> = {
@@ -20,7 +20,7 @@ const COVERED_BY: Partial<Record<MemoryType, readonly MemoryType[]>> = {
 export function removeCoveredItems(working: WorkingItems, minContainment: number): ConsolidationChange[] {
   const bySources = new Map<string, StoredMemoryItem[]>();
   for (const item of working.values()) {
-    if (!isActive(item) || item.sources.length === 0) continue;
+    if (!isActive(item) || isDerived(item) || item.sources.length === 0) continue;
     const key = [...item.sources].sort().join("\u0000");
     bySources.set(key, [...(bySources.get(key) ?? []), item]);
   }

@@ -1,6 +1,6 @@
 import type { SemanticItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
-import { applyToWorking, isActive, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { applyToWorking, isActive, isDerived, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 import { nearDuplicateGroups, type NearDuplicateRule } from "./near-duplicates";
 
 /** Types whose near-duplicates a pass merges (core blocks and vault entries are left alone). */
@@ -16,7 +16,7 @@ export const MERGED_TYPES = ["episodic", "semantic", "procedural", "resource"] a
 export function mergeNearDuplicates(working: WorkingItems, rule: NearDuplicateRule, now: string): ConsolidationChange[] {
   const changes: ConsolidationChange[] = [];
   for (const type of MERGED_TYPES) {
-    const items = [...working.values()].filter((item) => item.type === type && isActive(item)).sort(olderFirst);
+    const items = [...working.values()].filter((item) => item.type === type && isActive(item) && !isDerived(item)).sort(olderFirst);
     for (const group of nearDuplicateGroups(items, rule)) {
       const [kept, ...merged] = group as [StoredMemoryItem, ...StoredMemoryItem[]];
       changes.push({ step: "merge", event: "MERGE", before: kept, after: absorb(kept, group, now) });
@@ -49,7 +49,7 @@ function absorb<T extends StoredMemoryItem>(kept: T, group: readonly StoredMemor
  */
 export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateRule & { minSessions: number }, now: string, sessionOfMessage: ReadonlyMap<string, string>): ConsolidationChange[] {
   const changes: ConsolidationChange[] = [];
-  const episodes = [...working.values()].filter((item) => item.type === "episodic" && isActive(item)).sort(olderFirst);
+  const episodes = [...working.values()].filter((item) => item.type === "episodic" && isActive(item) && !isDerived(item)).sort(olderFirst);
   for (const group of nearDuplicateGroups(episodes, rule)) {
     const sessions = new Set(group.map((item) => sessionOf(item, sessionOfMessage)).filter((session) => session !== ""));
     if (sessions.size < rule.minSessions) continue;
