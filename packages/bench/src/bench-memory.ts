@@ -34,7 +34,7 @@ export interface BenchConsolidateResult {
   rows: { before: number; after: number };
   durationMs: number;
   counts: Record<string, number>;
-  changes: readonly { step: string; memoryType: string; memoryId: string; text: string; sources: readonly string[]; removed: boolean; into?: string }[];
+  changes: readonly { step: string; memoryType: string; memoryId: string; text: string; sources: readonly string[]; removed: boolean; into?: string; intoText?: string }[];
 }
 
 /**

@@ -31,12 +31,12 @@ function episode(id: string, text: string, fields: Partial<MemoryItem> = {}): Me
   } as MemoryItem;
 }
 
-async function setup(items: MemoryItem[], options: { archiveBelow?: number } = {}) {
+async function setup(items: MemoryItem[], options: { archiveBelow?: number; consolidation?: Record<string, unknown> } = {}) {
   const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
   const vectors = await embedder.embedMany(items.map((item) => item.text));
   for (const [index, item] of items.entries()) await store.upsertItems(item.type, [{ ...item, vector: vectors[index]! }]);
   await store.putMessages([{ id: "m0", user_id: "ada", agent_id: "agent", session_id: "s1", role: "user", speaker: "Ada", content: "hi", timestamp: NOW.toISOString(), image_caption: "", image_url: "", ingested_at: NOW.toISOString(), seq: 0, processed_at: null, error: null }]);
-  const engram = await Engram.open({ store, embedder, now: () => NOW, retention: { archiveBelow: options.archiveBelow ?? 0 } });
+  const engram = await Engram.open({ store, embedder, now: () => NOW, retention: { archiveBelow: options.archiveBelow ?? 0 }, consolidation: { summarize: "always", ...options.consolidation } });
   return { store, engram };
 }
 
@@ -117,6 +117,18 @@ describe("Engram.consolidate", () => {
     expect(archived).toEqual(["s0", "s1"]);
     expect((await store.getItem("ada", "core1"))?.archived_at).toBeNull();
     expect((await store.getItem("ada", "vault1"))?.archived_at).toBeNull();
+    await engram.undoConsolidation(result.passId);
+    expect(await snapshot(store)).toEqual(before);
+  });
+
+  it("can let a session summary take the place of the events it quotes, and undo puts them back", async () => {
+    const session = Array.from({ length: 6 }, (_, index) => episode(`s${index}`, `Ada did thing number ${["one", "two", "three", "four", "five", "six"][index]} at the fair.`, { importance: index / 10 }));
+    const { store, engram } = await setup(session, { consolidation: { summaryAbsorbsEvents: true } });
+    const before = await snapshot(store);
+    const result = await engram.consolidate({ user: "ada" });
+    const summary = result.changes.find((change) => change.step === "summarize" && change.event === "ADD")!;
+    expect(result.changes.filter((change) => change.removed).map((change) => [change.memoryId, change.into])).toEqual([["s3", summary.memoryId], ["s4", summary.memoryId], ["s5", summary.memoryId]]);
+    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["s0", "s1", "s2", summary.memoryId].sort());
     await engram.undoConsolidation(result.passId);
     expect(await snapshot(store)).toEqual(before);
   });

@@ -51,7 +51,7 @@ export async function consolidateAndRecall(memory: BenchMemory, options: Consoli
 function summarizePass(pass: BenchConsolidateResult, passSeconds: number): ConsolidationSampleRecord {
   const absorbed = new Map<string, number>();
   for (const change of pass.changes) if (change.removed && change.into) absorbed.set(change.into, (absorbed.get(change.into) ?? 0) + 1);
-  const textOf = new Map(pass.changes.filter((change) => !change.removed).map((change) => [change.memoryId, change.text]));
+  const textOf = new Map(pass.changes.filter((change) => change.into && change.intoText).map((change) => [change.into!, change.intoText!]));
   return {
     rowsBefore: pass.rows.before,
     rowsAfter: pass.rows.after,
@@ -60,7 +60,7 @@ function summarizePass(pass: BenchConsolidateResult, passSeconds: number): Conso
     mostMerged: [...absorbed.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, LISTED)
-      .map(([id, count]) => ({ id, text: textOf.get(id) ?? pass.changes.find((change) => change.memoryId === id)?.text ?? "", absorbed: count })),
+      .map(([id, count]) => ({ id, text: textOf.get(id) ?? "", absorbed: count })),
     promoted: pass.changes
       .filter((change) => change.step === "promote" && !change.removed)
       .slice(0, LISTED)

@@ -21,8 +21,20 @@ export const ConsolidationRulesSchema = z
     promoteMinSessions: z.number().int().min(2).default(3),
     /** Least share (0..1) of a resource's content words its episodic twin (same messages) must hold to cover it. @default 0.6 */
     coveredMinContainment: z.number().min(0).max(1).default(0.6),
-    /** Sentences (events) of an extractive session summary; 0 writes no summaries. @default 3 */
+    /**
+     * When session summaries are written: `withModel` only with a chat model (one call per
+     * session), `always` (offline: extractive), `never`. Offline extractive summaries repeat their
+     * events' text; on the LoCoMo dev set they cost recall at 1,500 tokens (docs/architecture.md,
+     * "Consolidation and forgetting"), hence not by default. @default "withModel"
+     */
+    summarize: z.enum(["withModel", "always", "never"]).default("withModel"),
+    /** Sentences (events) of an extractive session summary (the model's summary is its own length); 0 writes no summaries. @default 3 */
     summarySentences: z.number().int().min(0).default(3),
+    /**
+     * The summary takes the place of the events it quotes (they are merged into it: removed, their
+     * sources on the summary, recoverable by undo) instead of standing beside them. @default false
+     */
+    summaryAbsorbsEvents: z.boolean().default(false),
     /** Least events of a session worth summarizing. @default 6 */
     summaryMinEvents: z.number().int().min(1).default(6),
     /** Days after a session's last event before it is summarized. @default 30 */

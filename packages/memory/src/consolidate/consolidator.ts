@@ -37,6 +37,8 @@ export interface ConsolidationChangeReport {
   removed: boolean;
   /** For a removed item: the id of the item that now holds it. */
   into?: string;
+  /** For a removed item: the text of the item that now holds it. */
+  intoText?: string;
 }
 
 /** Result of `Engram.consolidate`. */
@@ -109,7 +111,8 @@ export class Consolidator {
     for (const userId of users) {
       before += await this.countRows(userId);
       const output = await this.deps.store.withUserLock(userId, () => this.graph.invoke({ userId, passId, dryRun }));
-      changes.push(...output.changes.map((change) => report(userId, change)));
+      const textOf = new Map(output.items.map((item) => [item.id, item.text]));
+      changes.push(...output.changes.map((change) => report(userId, change, textOf)));
       calls.push(...(output.llm ?? []));
       warnings.push(...(output.warnings ?? []));
     }
@@ -141,7 +144,7 @@ export class Consolidator {
   }
 }
 
-function report(userId: string, change: ConsolidationChange): ConsolidationChangeReport {
+function report(userId: string, change: ConsolidationChange, textOf: ReadonlyMap<string, string>): ConsolidationChangeReport {
   const item = (change.after ?? change.before)!;
-  return { step: change.step, event: change.event, userId, memoryId: item.id, memoryType: item.type, text: item.text, sources: item.sources, removed: change.after === null, ...(change.into ? { into: change.into } : {}) };
+  return { step: change.step, event: change.event, userId, memoryId: item.id, memoryType: item.type, text: item.text, sources: item.sources, removed: change.after === null, ...(change.into ? { into: change.into, intoText: textOf.get(change.into) ?? "" } : {}) };
 }

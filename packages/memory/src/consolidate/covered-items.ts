@@ -6,7 +6,7 @@ import { applyToWorking, isActive, isDerived, type ConsolidationChange, type Wor
 /** Types an item can be covered by, for each type that can be covered (see {@link removeCoveredItems}). */
 const COVERED_BY: Partial<Record<MemoryType, readonly MemoryType[]>> = {
   resource: ["episodic"],
-  semantic: ["episodic", "core"],
+  semantic: ["episodic"],
   procedural: ["episodic"],
 };
 

@@ -7,7 +7,7 @@ import type { ConsolidationChange, WorkingItems } from "../consolidate/consolida
 import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
 import { mergeNearDuplicates, promoteRepeatedFacts } from "../consolidate/merge-and-promote";
-import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize } from "../consolidate/session-summaries";
+import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize, type SessionToSummarize } from "../consolidate/session-summaries";
 import { reflectWithModel, summarizeSessionWithModel, type ConsolidationModel } from "../consolidate/llm-consolidation";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import type { ModelCallRecord } from "../models/model-usage";
@@ -86,13 +86,14 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
     .addNode("promote", step((working, state) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso(), new Map(Object.entries(state.sessionOfMessage)))))
     .addNode("merge", step((working) => [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)]))
     .addNode("summarize", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
-      if (!state.changedSinceLastPass || deps.rules.summarySentences === 0) return {};
+      const wanted = deps.rules.summarize === "always" || (deps.rules.summarize === "withModel" && deps.chatModel !== undefined);
+      if (!state.changedSinceLastPass || !wanted || deps.rules.summarySentences === 0) return {};
       const working = toWorking(state.items);
       const sessions = sessionsToSummarize(working, { minEvents: deps.rules.summaryMinEvents, afterDays: deps.rules.summaryAfterDays, now: deps.now(), sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)) });
       const llm: ModelCallRecord[] = [];
       const warnings: string[] = [];
       const model = withModel(deps, llm, config.signal);
-      const drafts = [];
+      const drafts: { session: SessionToSummarize; basis: StoredMemoryItem[]; text: string }[] = [];
       for (const session of sessions) {
         const extractive = extractiveSummary(session, deps.rules.summarySentences);
         let draft = { session, basis: extractive as StoredMemoryItem[], text: `Summary of a session: ${extractive.map((event) => event.text.trim().replace(/[.!?]*$/, ".")).join(" ")}` };
@@ -114,6 +115,11 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
         after: sessionSummaryItem(draft.session, draft.text, draft.basis, { id: deps.newId(), now: nowIso(), vector: vectors[index]! }),
       }));
       for (const change of changes) working.set(change.after!.id, change.after!);
+      if (deps.rules.summaryAbsorbsEvents) {
+        const absorbed = changes.flatMap((change, index) => drafts[index]!.basis.map((event): ConsolidationChange => ({ step: "summarize", event: "MERGE", before: event, after: null, into: change.after!.id })));
+        for (const change of absorbed) working.delete(change.before!.id);
+        changes.push(...absorbed);
+      }
       return { items: [...working.values()], changes, llm, warnings };
     })
     .addNode("reflect", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
