@@ -40,7 +40,7 @@ export function nearDuplicateGroups(items: readonly StoredMemoryItem[], rule: Ne
     }
   }
   const groups = new Map<number, StoredMemoryItem[]>();
-  items.forEach((item, index) => groups.set(find(index), [...(groups.get(find(index)) ?? []), item]));
+  for (const [index, item] of items.entries()) groups.set(find(index), [...(groups.get(find(index)) ?? []), item]);
   return [...groups.values()].filter((group) => group.length > 1);
 }
 
