@@ -37,13 +37,18 @@ export async function consolidateAndRecall(memory: BenchMemory, options: Consoli
     const start = performance.now();
     const recalled = await memory.recall(question.question, options.scope, { tokenBudget: largest, signal: options.signal, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}) });
     const latencyMs = performance.now() - start;
-    budgets.push(
-      options.budgets.map((budget) => {
-        const packed = budget === largest ? recalled : recalled.extraContexts?.find((extra) => extra.tokenBudget === budget);
-        if (!packed) throw new Error(`no context packed at ${budget} tokens`);
-        return options.outcome(budget, packed, latencyMs, question);
-      }),
-    );
+    const outcomes: BudgetOutcome[] = [];
+    for (const budget of options.budgets) {
+      const packed = budget === largest ? recalled : recalled.extraContexts?.find((extra) => extra.tokenBudget === budget);
+      if (packed) outcomes.push(options.outcome(budget, packed, latencyMs, question));
+      else {
+        // A system without `extraContexts` is recalled once per budget, as in the recall phase.
+        const again = performance.now();
+        const alone = await memory.recall(question.question, options.scope, { tokenBudget: budget, signal: options.signal });
+        outcomes.push(options.outcome(budget, alone, performance.now() - again, question));
+      }
+    }
+    budgets.push(outcomes);
   }
   return { sample: summarizePass(pass, passSeconds), budgets };
 }
