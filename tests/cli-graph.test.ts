@@ -24,11 +24,11 @@ describe("engram graph", () => {
     expect(run.stdout).toContain("normalize --> metaManager;");
   });
 
-  it("prints all three graphs by default, with the design's node names", async () => {
+  it("prints every graph by default, with the design's node names", async () => {
     const run = await runCli(["graph"]);
     expect(run.code).toBe(0);
-    expect(run.stdout.match(/^%% Engram (\w+) graph$/gm)).toEqual(["%% Engram ingest graph", "%% Engram recall graph", "%% Engram chat graph"]);
-    for (const edge of ["activeRetrieval --> search;", "search --> fuse;", "fuse --> pack;", "recall --> answer;", "answer --> ingest;", "ingest --> shortTermMemory;"]) {
+    expect(run.stdout.match(/^%% Engram (\w+) graph$/gm)).toEqual(["%% Engram ingest graph", "%% Engram recall graph", "%% Engram consolidate graph", "%% Engram chat graph"]);
+    for (const edge of ["load --> promote;", "summarize --> reflect;", "reflect --> archive;", "archive --> apply;", "activeRetrieval --> search;", "search --> fuse;", "fuse --> pack;", "recall --> answer;", "answer --> ingest;", "ingest --> shortTermMemory;"]) {
       expect(run.stdout).toContain(edge);
     }
   });

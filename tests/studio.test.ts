@@ -108,9 +108,9 @@ describe("pnpm studio", () => {
     expect(output).toContain(`LangGraph Studio: https://smith.langchain.com/studio/?baseUrl=${baseUrl}`);
   });
 
-  it("serves the ingest, recall and chat graphs", async () => {
+  it("serves the ingest, recall, consolidate and chat graphs", async () => {
     const assistants = (await post("/assistants/search", { limit: 10 })) as { graph_id: string }[];
-    expect(assistants.map((assistant) => assistant.graph_id).sort()).toEqual(["chat", "ingest", "recall"]);
+    expect(assistants.map((assistant) => assistant.graph_id).sort()).toEqual(["chat", "consolidate", "ingest", "recall"]);
   });
 
   it("runs recall on the store through POST /runs/wait", async () => {

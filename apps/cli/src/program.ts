@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { CliContext } from "./cli-context";
 import { registerChatCommand } from "./commands/chat";
+import { registerConsolidateCommand } from "./commands/consolidate";
 import { registerDemoCommand } from "./commands/demo";
 import { registerGraphCommand } from "./commands/graph";
 import { registerExportCommand } from "./commands/export";
@@ -49,6 +50,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
     registerDemoCommand,
     registerExportCommand,
     registerForgetCommand,
+    registerConsolidateCommand,
     registerServerCommands,
   ];
   for (const register of commands) register(program, context);

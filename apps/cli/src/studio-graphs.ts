@@ -4,10 +4,12 @@ import type { CliContext } from "./cli-context";
 import { readCliConfig } from "./config";
 import { openEngram } from "./open-engram";
 
-/** The three graphs LangGraph Studio shows, built on one open store. */
+/** The graphs LangGraph Studio shows, built on one open store. */
 export interface StudioGraphs {
   ingest: Engram["graphs"]["ingest"];
   recall: Engram["graphs"]["recall"];
+  /** One consolidation pass over `{ userId }` (no user lock here: run it while nothing else writes that user). */
+  consolidate: Engram["graphs"]["consolidate"];
   chat: ReturnType<typeof createChatGraph>;
   /** The store folder the graphs read and write. */
   db: string;
@@ -35,6 +37,7 @@ export async function openStudioGraphs(env: NodeJS.ProcessEnv, cwd: string): Pro
   return {
     ingest: engram.graphs.ingest,
     recall: engram.graphs.recall,
+    consolidate: engram.graphs.consolidate,
     chat: createChatGraph({
       memory: engram,
       shortTerm: config.shortTerm,

@@ -26,10 +26,10 @@ function main(): void {
   const apiUrl = `http://${values.host}:${port}`;
   process.stdout.write(
     [
-      `Engram graphs (ingest, recall, chat) on the LangGraph dev server: ${apiUrl}`,
+      `Engram graphs (ingest, recall, consolidate, chat) on the LangGraph dev server: ${apiUrl}`,
       `Store: ${db}`,
       `LangGraph Studio: https://smith.langchain.com/studio/?baseUrl=${apiUrl}`,
-      "Offline drawings: pnpm engram graph ingest|recall|chat [--format mermaid|svg|png]",
+      "Offline drawings: pnpm engram graph ingest|recall|consolidate|chat [--format mermaid|svg|png]",
       "",
     ].join("\n"),
   );

@@ -31,6 +31,15 @@ export interface BenchRecallResult {
   explain?: RecallExplain;
 }
 
+/** The part of `Engram.consolidate`'s result the bench reads. */
+export interface BenchConsolidateResult {
+  /** Memory rows (six tables) before and after the pass. */
+  rows: { before: number; after: number };
+  durationMs: number;
+  counts: Record<string, number>;
+  changes: readonly { step: string; memoryType: string; memoryId: string; text: string; sources: readonly string[]; removed: boolean; into?: string; intoText?: string }[];
+}
+
 /**
  * The memory system under test, shaped after the Engram facade (`Engram` satisfies it), so tests
  * can drive {@link runBench} with a fake and other systems can be plugged in.
@@ -44,6 +53,8 @@ export interface BenchMemory {
   recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
   /** Every memory item of the scope, valid or not (`bench --explain` needs it to find where evidence went). */
   list?(scope: BenchScope, options: { includeInvalid: true }): Promise<readonly ExplainedItem[]>;
+  /** One consolidation pass (bench `--consolidate`); systems without it cannot run that mode. */
+  consolidate?(options: { user?: string }): Promise<BenchConsolidateResult>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;

@@ -77,6 +77,22 @@ export interface QuestionRecord {
    * see who said it and refuse a misattribution). Absent for other questions.
    */
   attribution?: Record<RetrievalSystem, boolean>;
+  /** With `--consolidate`: Engram's recall of the question again after one consolidation pass, per budget. */
+  consolidated?: { budgets: BudgetOutcome[] };
+}
+
+/** With `--consolidate`: what one sample's consolidation pass did. */
+export interface ConsolidationSampleRecord {
+  rowsBefore: number;
+  rowsAfter: number;
+  /** Wall time of the pass, seconds. */
+  passSeconds: number;
+  /** Changes per step. */
+  counts: Record<string, number>;
+  /** The items that absorbed the most others (merged away or promoted into them), most first. */
+  mostMerged: { id: string; text: string; absorbed: number }[];
+  /** Facts promoted from episodic to semantic, with their sources. */
+  promoted: { id: string; text: string; sources: string[] }[];
 }
 
 /** Per-sample ingest and storage measurements. */
@@ -111,4 +127,6 @@ export interface SampleRecord {
     turns: number;
   };
   fullContextTokens: number;
+  /** With `--consolidate`: the pass made between the two recall phases. */
+  consolidation?: ConsolidationSampleRecord;
 }

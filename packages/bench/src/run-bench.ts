@@ -56,6 +56,8 @@ export interface RunBenchOptions {
   tempRoot?: string;
   /** Keep the store folders (their paths are in the result). @default false */
   keepStores?: boolean;
+  /** Per sample, after the recall phase: one consolidation pass, then every question recalled again (the report's consolidation section). @default false */
+  consolidate?: boolean;
   /** Facts the caller knows, copied into `meta`. */
   meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
   /** Classify every missed evidence id at the headline budget into `misses` (one more, untimed recall per question). @default false */
@@ -115,6 +117,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
       phaseLock,
       ...(options.keepStores ? { keepStore: true } : {}),
       ...(options.explain ? { explain: true } : {}),
+      ...(options.consolidate ? { consolidate: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),

@@ -15,6 +15,7 @@ import { evidenceRecall } from "./metrics/evidence-recall";
 import { baselineContextLines, engramContextLines, speakerAttributed } from "./metrics/speaker-attribution";
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
+import { consolidateAndRecall } from "./consolidation/consolidate-and-recall";
 
 /** Progress inside one sample. */
 export interface SampleProgress {
@@ -43,6 +44,8 @@ export interface RunSampleOptions {
   phaseLock?: ExclusivePhaseLock;
   /** Classify every missed evidence id at the headline budget (one more, untimed recall per question). @default false */
   explain?: boolean;
+  /** After the recall phase, run one consolidation pass and recall every question again (`consolidated` in each record). @default false */
+  consolidate?: boolean;
 }
 
 /** What {@link runSample} measured. */
@@ -186,6 +189,21 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
       });
+      const consolidation = options.consolidate
+        ? await lock.run(true, () =>
+            consolidateAndRecall(memory, {
+              scope,
+              questions,
+              budgets: options.budgets,
+              signal: options.signal,
+              outcome: (budget, packed, latencyMs, question) =>
+                outcomeAt(budget, packed.context, countTokens(packed.context), latencyMs, [...new Set(packed.items.flatMap((item) => item.sources))], packed.items.length, question.evidence, question.answer),
+            }),
+          )
+        : undefined;
+      consolidation?.budgets.forEach((budgets, index) => {
+        records[index]!.consolidated = { budgets };
+      });
       return {
         storePath,
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
@@ -211,6 +229,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           },
           bm25: { buildSeconds: Math.round(bm25.buildMs) / 1000, turns: bm25.size },
           fullContextTokens,
+          ...(consolidation ? { consolidation: consolidation.sample } : {}),
         },
       };
     } finally {

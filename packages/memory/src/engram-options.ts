@@ -11,6 +11,7 @@ import type { LlmPolicyOptions } from "./ingest/llm/llm-policy";
 import type { ChatModel } from "./models/chat-model";
 import type { MemoryType } from "./schema/memory-type";
 import type { MemoryStore } from "./store/memory-store";
+import type { ConsolidationRulesInput } from "./consolidate/consolidation-rules";
 
 /** Receives the library's log lines; silent by default. */
 export interface EngramLogger {
@@ -76,6 +77,22 @@ export interface EngramOptions {
   llm?: Omit<LlmPolicyOptions, "model" | "offline">;
   /** How `add` batches messages; see {@link BatchingOptions}. */
   batching?: BatchingOptions;
+  /** The forgetting curve: how recall weighs retention and when consolidation archives; see {@link RetentionSettings}. */
+  retention?: RetentionSettings;
+  /** Rules of `Engram.consolidate` (merge, promote, summarize); see `ConsolidationRulesSchema`. */
+  consolidation?: ConsolidationRulesInput;
+}
+
+/**
+ * Settings of the forgetting curve (`recall/retention.ts`, docs/architecture.md, "Consolidation and forgetting").
+ */
+export interface RetentionSettings {
+  /** Exponent of retention in recall: fused score × R^weight; 0 turns retention off in recall. @default 0.2 */
+  weight?: number;
+  /** Retention (0..1) below which a consolidation pass archives an item (never core or vault items); 0 never archives. @default 0.05 */
+  archiveBelow?: number;
+  /** Stability of a never-recalled item of importance 0, in days. @default 30 */
+  baseStabilityDays?: number;
 }
 
 const isFunction = (value: unknown) => typeof value === "function";
@@ -102,6 +119,15 @@ export const EngramOptionsSchema = z
     secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || ArrayBuffer.isView(value) || isFunction(value), "must be a key or a function returning one").optional(),
     chatModel: z.custom<ChatModel>(hasMethods("invoke"), "must be a LangChain chat model").optional(),
     llm: z.custom<EngramOptions["llm"]>(isObject, "must be an object").optional(),
+    retention: z
+      .object({
+        weight: z.number().min(0).max(10).default(0.2),
+        archiveBelow: z.number().min(0).max(1).default(0.05),
+        baseStabilityDays: z.number().positive().default(30),
+      })
+      .strict()
+      .default({ weight: 0.2, archiveBelow: 0.05, baseStabilityDays: 30 }),
+    consolidation: z.custom<ConsolidationRulesInput>(isObject, "must be an object").optional(),
     batching: z
       .object({
         size: z.number().int().min(1).default(DEFAULT_BATCH_SIZE),

@@ -35,8 +35,7 @@ import { readStoreStats } from "./store/store-stats";
 import { readUsageStats, recallRunRow, type UsageStats } from "./store/usage-stats";
 import { UserItemsCache } from "./recall/user-items-cache";
 import { deleteMemory, getMemory, listMemories, updateMemory, type MemoryEditDeps } from "./memory-edits";
-
-export type { BatchingOptions, EngramLogger, EngramOptions, ForgetResult, MemoryPatch, PendingStats, RevealOptions, StoreStats, UsageStats };
+import { Consolidator, type ConsolidateOptions, type ConsolidateResult, type UndoConsolidationResult } from "./consolidate/consolidator";
 
 const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
 
@@ -70,6 +69,7 @@ export class Engram {
   private readonly revealToken = {};
   /** Small per-user tables kept in process for recall and reconciliation; only for stores with `tableVersion`. */
   private readonly itemsCache: UserItemsCache | undefined;
+  private readonly consolidator: Consolidator;
 
   private constructor(
     private readonly store: MemoryStore,
@@ -82,10 +82,10 @@ export class Engram {
     this.logger = options.logger ?? NO_OP_LOGGER;
     this.itemsCache = UserItemsCache.forStore(store, { maxRowsPerTable: options.inProcessSearchMaxRows });
     this.access = new AccessRecorder(store, this.logger, this.itemsCache);
-    const nowIso = () => this.now().toISOString();
-    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
+    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention });
+    this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush() });
   }
 
   /**
@@ -115,11 +115,14 @@ export class Engram {
     return this.store.cipher;
   }
 
-  /** The compiled ingest and recall graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
+  /** The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
   get graphs() {
-    return { ingest: this.ingestGraph, recall: this.recallGraph };
+    return { ingest: this.ingestGraph, recall: this.recallGraph, consolidate: this.consolidator.graph };
   }
-
+  /** One consolidation pass (merge, promote, summarize, archive), audited and reversible; see {@link Consolidator.consolidate}. */
+  consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.consolidator.consolidate(options);
+  /** Restores the memory tables to their rows before pass `passId`; see {@link Consolidator.undo}. */
+  undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.consolidator.undo(passId);
   /**
    * Ingests messages: stores every message first (raw, in the `messages` table, ids already
    * processed for the user skipped, so re-adding the same messages adds nothing), then runs the
@@ -301,9 +304,9 @@ export class Engram {
   /**
    * Memory items of the user, newest first.
    *
-   * @param options.includeInvalid also list items whose `valid_to` has passed. @default false
+   * @param options.includeInvalid also list items whose `valid_to` has passed; `includeArchived` archived items too. @default false
    */
-  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
+  async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean; includeArchived?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
     return listMemories(this.editDeps(), parseScopeInput(scope).user_id, options);
   }
 

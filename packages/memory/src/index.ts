@@ -1,7 +1,7 @@
 // The supported API of @engram/memory. Nothing else is importable.
 export { Engram } from "./engram";
 export { EngramOptionsSchema, MemoryPatchSchema } from "./engram-options";
-export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult } from "./engram-options";
+export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOptions, ForgetResult, RetentionSettings } from "./engram-options";
 export type { BatchingOptions } from "./ingest/add-types";
 export type { PendingStats } from "./ingest/pending-stats";
 export type { UsageStats } from "./store/usage-stats";
@@ -61,10 +61,15 @@ export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./inge
 
 export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext, RecallExplain, PackingDecision } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
+export { retentionScore, retentionFactor, shouldArchive, NEVER_ARCHIVED_TYPES, DEFAULT_BASE_STABILITY_DAYS, type RetentionOptions } from "./recall/retention";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
 
 export { createIngestGraph, AGENT_NODE } from "./graphs/ingest-graph";
 export { createRecallGraph } from "./graphs/recall-graph";
+export { createConsolidateGraph, ConsolidateState } from "./graphs/consolidate-graph";
+export { Consolidator, type ConsolidateOptions, type ConsolidateResult, type ConsolidationChangeReport, type UndoConsolidationResult } from "./consolidate/consolidator";
+export { ConsolidationRulesSchema, type ConsolidationRules, type ConsolidationRulesInput } from "./consolidate/consolidation-rules";
+export { CONSOLIDATION_STEPS, type ConsolidationStep } from "./consolidate/consolidation-change";
 export { createChatGraph, ChatState, lastAnswer } from "./graphs/chat-graph";
 export type { ChatGraphOptions, ChatMemory, ChatStateType } from "./graphs/chat-graph";
 export { SHORT_TERM_STRATEGIES, ShortTermMemoryOptionsSchema, countMessageTokens, messageText } from "./chat/short-term-memory";

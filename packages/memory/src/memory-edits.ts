@@ -29,10 +29,11 @@ export async function getMemory(deps: MemoryEditDeps, userId: string, id: string
 export async function listMemories(
   deps: MemoryEditDeps,
   userId: string,
-  options: { type?: MemoryType; limit?: number; includeInvalid?: boolean } & RevealOptions,
+  options: { type?: MemoryType; limit?: number; includeInvalid?: boolean; includeArchived?: boolean } & RevealOptions,
 ): Promise<MemoryItem[]> {
   const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
-  const filter = options.includeInvalid ? {} : validAt(deps.now().toISOString());
+  const valid = options.includeInvalid ? {} : validAt(deps.now().toISOString());
+  const filter = options.includeArchived ? valid : { ...valid, archived_at: { $isNull: true } };
   const items = (await Promise.all(types.map((type) => deps.store.listItems(type, userId, { filter })))).flat();
   items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
   const listed = options.limit === undefined ? items : items.slice(0, options.limit);

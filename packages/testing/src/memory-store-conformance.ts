@@ -41,6 +41,7 @@ export interface ConformanceStore {
   appendRuns(rows: never[]): Promise<void>;
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
   count(table: never, userId?: string): Promise<number>;
+  listUserIds(): Promise<string[]>;
   deleteUser(userId: string): Promise<Record<string, number>>;
   optimize(): Promise<void>;
   close(): void;
@@ -90,6 +91,7 @@ export function conformanceItem(fields: Partial<ConformanceItem> & { id: string;
     access_count: 0,
     last_accessed_at: null,
     key: "",
+    archived_at: null,
     ...OWN_FIELDS[type],
     vector: [1, 0, 0, 0],
     ...fields,
@@ -293,6 +295,23 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(await store.getItem("ada", "a1")).toMatchObject({ access_count: 4, last_accessed_at: "2024-02-02T00:00:00.000Z" });
       expect(await store.getItem("bob", "a1")).toMatchObject({ access_count: 0, last_accessed_at: null });
       await expect(store.recordAccess("semantic", "ada", ["a1"], T0, 0)).rejects.toMatchObject({ name: "StoreError" });
+    });
+
+    test("keeps archived_at (null by default) and filters on it", async () => {
+      const at = "2024-03-01T00:00:00.000Z";
+      await put("episodic", [conformanceItem({ id: "e1", user_id: "ada", type: "episodic" }), conformanceItem({ id: "e2", user_id: "ada", type: "episodic", archived_at: at })]);
+      expect(await store.getItem("ada", "e1")).toMatchObject({ archived_at: null });
+      expect(await store.getItem("ada", "e2")).toMatchObject({ archived_at: at });
+      expect(ids(await store.listItems("episodic", "ada", { filter: f({ archived_at: { $isNull: true } }) }))).toEqual(["e1"]);
+      expect(ids((await store.vectorSearch("episodic", "ada", [1, 0, 0, 0], { limit: 10, filter: f({ archived_at: { $isNull: true } }) })).map((hit) => hit.item))).toEqual(["e1"]);
+      expect(ids(await store.listStoredItems("episodic", "ada"))).toHaveLength(2);
+    });
+
+    test("lists the users with messages or memory items", async () => {
+      expect(await store.listUserIds()).toEqual([]);
+      await store.putMessages([message("bob", "m1", 0)] as never[]);
+      await put("episodic", [conformanceItem({ id: "e1", user_id: "ada", type: "episodic" })]);
+      expect(await store.listUserIds()).toEqual(["ada", "bob"]);
     });
 
     test("stores messages once, in arrival order, and tracks pending ones", async () => {

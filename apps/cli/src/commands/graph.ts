@@ -6,7 +6,7 @@ import { println, type CliContext } from "../cli-context";
 import { loadMemory } from "../lazy";
 
 /** The graphs `engram graph` draws, as named in langgraph.json. */
-export const GRAPH_NAMES = ["ingest", "recall", "chat"] as const;
+export const GRAPH_NAMES = ["ingest", "recall", "consolidate", "chat"] as const;
 export type GraphName = (typeof GRAPH_NAMES)[number];
 
 /** Formats of `engram graph`: Mermaid text, or an image through a local Mermaid renderer. */
@@ -27,7 +27,7 @@ export async function drawGraphs(names: readonly GraphName[]): Promise<Map<Graph
   const dir = await mkdtemp(path.join(os.tmpdir(), "engram-graph-"));
   const engram = await Engram.open({ path: dir });
   try {
-    const graphs = { ingest: engram.graphs.ingest, recall: engram.graphs.recall, chat: createChatGraph({ memory: engram }) };
+    const graphs = { ingest: engram.graphs.ingest, recall: engram.graphs.recall, consolidate: engram.graphs.consolidate, chat: createChatGraph({ memory: engram }) };
     const drawings = new Map<GraphName, string>();
     for (const name of names) drawings.set(name, (await graphs[name].getGraphAsync()).drawMermaid());
     return drawings;
@@ -37,12 +37,12 @@ export async function drawGraphs(names: readonly GraphName[]): Promise<Map<Graph
   }
 }
 
-/** Registers `engram graph [ingest|recall|chat] [--format mermaid|png|svg] [--out <file>]`. */
+/** Registers `engram graph [ingest|recall|consolidate|chat] [--format mermaid|png|svg] [--out <file>]`. */
 export function registerGraphCommand(program: Command, context: CliContext): void {
   program
     .command("graph")
     .description("draw Engram's LangGraph graphs (the ones LangGraph Studio shows), offline")
-    .argument("[name]", `${GRAPH_NAMES.join(", ")} [default: all three]`)
+    .argument("[name]", `${GRAPH_NAMES.join(", ")} [default: all]`)
     .option("--format <format>", `${GRAPH_FORMATS.join(", ")}; png and svg need the Mermaid CLI (mmdc) on PATH [default: mermaid]`)
     .option("--out <file>", "write to this file [default: stdout for mermaid, engram-<name>.<format> for images]")
     .action(async (name: string | undefined, options: GraphCommandOptions) => {

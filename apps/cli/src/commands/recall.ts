@@ -14,6 +14,7 @@ export interface RecallCommandOptions {
   json?: boolean;
   revealSecrets?: boolean;
   explain?: boolean;
+  includeArchived?: boolean;
 }
 
 /** Registers `engram recall "<query>" --user <id> [--db <dir>] [--budget <tokens>] [--json]`. */
@@ -28,12 +29,13 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
     .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
     .option("--explain", "also show how the context was reached: every fused candidate's rank per search method and its packing decision")
+    .option("--include-archived", "also recall items a consolidation pass archived")
     .action(async (query: string, options: RecallCommandOptions) => {
       const { withEngram } = loadOpenEngram();
       const tokenBudget = parseTokenBudget(options.budget);
       if (query.trim() === "") throw new (loadMemory().ValidationError)("the query is empty", { location: "<query>" });
       const result = await withEngram(context, resolveDb(context, options.db), (engram) =>
-        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true, explain: options.explain === true }),
+        engram.recall(query, { user_id: options.user }, { tokenBudget, revealSecrets: options.revealSecrets === true, explain: options.explain === true, includeArchived: options.includeArchived === true }),
       );
       if (options.json) {
         println(context, toTerminalJson({ ...toRecallJson(result), ...(result.explain ? { explain: result.explain } : {}) }));

@@ -32,6 +32,7 @@ interface ParsedOptions {
   concurrency: number;
   maxQuestions?: number;
   keepStores: boolean;
+  consolidate: boolean;
   embedder: string;
   embedderModel?: string;
   llm: boolean;
@@ -80,6 +81,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--concurrency <n>", "answer-mode requests at once", positiveInteger, 4)
     .option("--max-questions <n>", "only the first N questions of each sample (quick runs)", positiveInteger)
     .option("--keep-stores", "keep the temporary store folders", false)
+    .option("--consolidate", "after the recall phase, run one consolidation pass and recall again: rows, pass time, recall and coverage before and after", false)
     .option("--embedder <provider>", "embedder: hash, transformers, openai", "hash")
     .option("--embedder-model <name>", "model name (openai) or folder (transformers)")
     .option("--llm", "ingest with the LLM policy and recall with the topic call (OPENAI_API_KEY, OPENAI_BASE_URL, ENGRAM_CHAT_MODEL)", false)
@@ -176,6 +178,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       ...(options.maxQuestions !== undefined ? { maxQuestionsPerSample: options.maxQuestions } : {}),
       keepStores: options.keepStores,
       explain: options.explain,
+      consolidate: options.consolidate,
       ...(options.sampleConcurrency !== undefined ? { sampleConcurrency: options.sampleConcurrency } : {}),
       meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
       onProgress: (event) => progress.update(event),

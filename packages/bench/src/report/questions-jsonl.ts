@@ -9,7 +9,7 @@ export interface QuestionLine {
   category: number;
   category_name: string;
   evidence: string[];
-  /** Evidence recall at every budget, per system. */
+  /** Evidence recall at every budget, per system (and `engram_consolidated`: Engram after the `--consolidate` pass). */
   recall: Record<string, Record<string, number | null>>;
   /** The headline-budget recall of each system: context, its item sources and tokens; in answer mode, the answer and verdict. */
   engram: SystemLine;
@@ -55,7 +55,10 @@ export function renderQuestionsJsonl(questions: readonly QuestionRecord[]): stri
         category_name: question.categoryName,
         evidence: question.evidence,
         recall: Object.fromEntries(
-          Object.entries(question.systems).map(([system, outcome]) => [system, Object.fromEntries(outcome.budgets.map((entry) => [`@${entry.budget}`, entry.recall]))]),
+          [...Object.entries(question.systems), ...(question.consolidated ? [["engram_consolidated", question.consolidated] as const] : [])].map(([system, outcome]) => [
+            system,
+            Object.fromEntries(outcome.budgets.map((entry) => [`@${entry.budget}`, entry.recall])),
+          ]),
         ),
         engram: systemLine(question.systems.engram),
         bm25: systemLine(question.systems.bm25),

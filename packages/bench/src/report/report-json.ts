@@ -1,4 +1,5 @@
 import { RETRIEVAL_SYSTEMS, type QuestionRecord, type RetrievalSystem, type SampleRecord } from "../bench-records";
+import { buildConsolidationReport, type ConsolidationReport } from "./consolidation-report";
 import { ADVERSARIAL_CATEGORY, categoryName, SCORED_CATEGORIES } from "../categories";
 import { maximum, mean, percentile } from "../metrics/percentile";
 import type { BenchMeta } from "./bench-meta";
@@ -75,6 +76,8 @@ export interface BenchReport {
   /** Scored questions (categories 1 to 4). */
   questions: number;
   questions_adversarial: number;
+  /** Bench `--consolidate`: rows, pass time, recall and coverage before and after one pass. */
+  consolidation?: ConsolidationReport;
   samples: {
     sample_id: string;
     messages: number;
@@ -198,6 +201,7 @@ export function buildReport(input: BuildReportInput): BenchReport {
     },
     questions: scored.length,
     questions_adversarial: adversarial.length,
+    ...withConsolidation(buildConsolidationReport(input.questions, input.samples, input.budgets)),
     samples: input.samples.map((sample) => ({
       sample_id: sample.sampleId,
       messages: sample.messages,
@@ -208,4 +212,8 @@ export function buildReport(input: BuildReportInput): BenchReport {
     })),
     meta: input.meta,
   };
+}
+
+function withConsolidation(report: ConsolidationReport | null): { consolidation?: ConsolidationReport } {
+  return report ? { consolidation: report } : {};
 }

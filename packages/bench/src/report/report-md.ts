@@ -1,4 +1,5 @@
 import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
+import { consolidationMarkdown } from "./consolidation-report";
 import { formatBytes, formatDelta, formatNumber, formatRate, markdownTable } from "./format-number";
 import { renderFairnessSections } from "./fairness-md";
 import type { MetricCell } from "./metric-cell";
@@ -168,6 +169,7 @@ export function renderReportMarkdown(report: BenchReport): string {
     "",
     ...renderFairnessSections(report),
     ...answerSection(report),
+    ...consolidationMarkdown(report.consolidation, meta.budgets),
     "## How the numbers are made",
     "",
     ...Object.entries(meta.definitions).map(([name, text]) => `- **${name.replace(/_/g, " ")}**: ${text.replace(/\.$/, "")}.`),

@@ -33,6 +33,8 @@ export interface RecallGraphDependencies {
    * object, which no JSON request (LangGraph Studio, `POST /runs`) can produce. Absent: never reveals.
    */
   revealToken?: object;
+  /** Fused scores × retention^weight (`recall/retention.ts`); absent or weight 0: off. */
+  retention?: { weight: number; baseStabilityDays?: number };
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -61,6 +63,8 @@ export const RecallState = Annotation.Root({
   explain: Annotation<boolean | undefined>,
   /** How the context was reached, when `explain` is on. */
   explained: Annotation<RecallExplain | undefined>,
+  /** Also search archived items. @default false */
+  includeArchived: Annotation<boolean | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -108,16 +112,17 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
       const [lists, core] = await Promise.all([
-        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf }, deps),
+        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf, includeArchived: state.includeArchived === true }, deps),
         types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
       ]);
       return { lists, core };
     })
     .addNode("fuse", async (state: RecallStateType) => {
-      const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf };
-      if (!state.explain) return { fused: await addSessionNeighbours(fuseRankedLists(state.lists), neighbours, deps) };
+      const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf, includeArchived: state.includeArchived === true };
+      const retention = deps.retention ? { retention: { ...deps.retention, now: deps.now() } } : {};
+      if (!state.explain) return { fused: await addSessionNeighbours(fuseRankedLists(state.lists, retention), neighbours, deps) };
       const explained: RecallExplain = { methods: [], fused: [], duplicates: [], packing: [], timeRange: state.topics?.timeRange ?? null };
-      const fused = await addSessionNeighbours(fuseRankedLists(state.lists, { explain: explained }), neighbours, deps);
+      const fused = await addSessionNeighbours(fuseRankedLists(state.lists, { ...retention, explain: explained }), neighbours, deps);
       return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score, type: item.type, sources: item.sources, text: item.text })) } };
     })
     .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {

@@ -1,5 +1,6 @@
 import type { MemoryItem } from "../schema/memory-item";
 import { normalizeText } from "../text/normalize-text";
+import { retentionFactor } from "./retention";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
 import type { RecallExplain } from "./recall-types";
 import type { RankedList } from "./search-memories";
@@ -28,6 +29,8 @@ export interface FuseOptions {
   k?: number;
   /** Filled, when given, with each method's ranking and the text duplicates dropped (recall explain). */
   explain?: Pick<RecallExplain, "methods" | "duplicates">;
+  /** Multiplies each score by retention^weight at `now` (see `recall/retention.ts`); absent or weight 0: off. */
+  retention?: { weight: number; now: Date; baseStabilityDays?: number };
 }
 
 const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
@@ -37,7 +40,7 @@ const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, 
  * tables by their own score (cosine distance ascending for vector and time search, BM25
  * descending for full-text), so a table's best hit ranks high only when it is close to the query;
  * the method rankings are then fused by reciprocal rank fusion (Cormack et al., SIGIR 2009, with
- * k = {@link RECALL_RRF_K}), boosted by importance, and de-duplicated by normalized text, keeping the best copy.
+ * k = {@link RECALL_RRF_K}), boosted by importance, weighted by retention (when asked), and de-duplicated by normalized text, keeping the best copy.
  *
  * @returns items best first.
  */
@@ -64,7 +67,8 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
   const fused = reciprocalRankFusion(rankings, options.k ?? RECALL_RRF_K)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
-      return { item, score: score * (1 + importanceWeight * item.importance) };
+      const retention = options.retention ? retentionFactor(item, options.retention.now, options.retention.weight, options.retention) : 1;
+      return { item, score: score * (1 + importanceWeight * item.importance) * retention };
     })
     .sort((a, b) => b.score - a.score);
   const seenText = new Map<string, string>();

@@ -26,5 +26,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     asOf: options.asOf ?? now.toISOString(),
     ...(extraTokenBudgets ? { extraTokenBudgets } : {}),
     ...(options.explain === true ? { explain: true } : {}),
+    ...(options.includeArchived === true ? { includeArchived: true } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface RecallOptions {
    * decision at `tokenBudget`. Off, recall collects none of it. @default false
    */
   explain?: boolean;
+  /** Also recall archived items (see `EngramOptions.retention`). @default false */
+  includeArchived?: boolean;
   signal?: AbortSignal;
 }
 

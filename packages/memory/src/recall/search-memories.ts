@@ -26,6 +26,8 @@ export interface SearchMemoriesOptions {
   limit?: number;
   /** The query's embedding, when the caller already has it (one embedding per query). */
   vector?: number[];
+  /** Also search archived items (`archived_at` set). @default false */
+  includeArchived?: boolean;
 }
 
 /** Filter keeping items still valid at `asOf`. */
@@ -64,7 +66,7 @@ export async function searchMemories(
   const limit = options.limit ?? 40;
   const vector = options.vector ?? (await deps.embedder.embedMany([topics.searchText]))[0]!;
   const textQuery = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
-  const valid = validAt(options.asOf);
+  const valid: Filter = options.includeArchived ? validAt(options.asOf) : { ...validAt(options.asOf), archived_at: { $isNull: true } };
   const searchType = async (type: MemoryType): Promise<RankedList[]> => {
     const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
     if (cached && cached.length === 0) return [{ type, method: "vector", hits: [] }, { type, method: "text", hits: [] }];

@@ -10,6 +10,8 @@ export interface SessionNeighboursOptions {
   asOf: string;
   /** How many of the best fused items get their neighbours. @default 5 */
   hits?: number;
+  /** Archived items may be neighbours too. @default false */
+  includeArchived?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const itemsOfMessage = new Map<string, MemoryItem[]>();
   for (const item of episodic) {
     if (item.valid_to !== null && item.valid_to <= options.asOf) continue;
+    if (item.archived_at != null && !options.includeArchived) continue;
     for (const source of item.sources) if (neighbourIds.has(source)) itemsOfMessage.set(source, [...(itemsOfMessage.get(source) ?? []), item]);
   }
 

@@ -33,6 +33,13 @@ export const BaseMemoryItemSchema = z.object({
    * (e.g. `ada|lives_in`), so a new value updates or invalidates the old one. "" when none.
    */
   key: z.string(),
+  /**
+   * When a consolidation pass archived the item because its retention fell below the threshold
+   * (docs/architecture.md, "Consolidation and forgetting"); null or absent while active. Archived
+   * items stay stored and exported but recall leaves them out unless `includeArchived`.
+   * @default null
+   */
+  archived_at: IsoDateSchema.nullable().optional(),
 });
 
 export const CoreItemSchema = BaseMemoryItemSchema.extend({

@@ -253,6 +253,12 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   // ---- maintenance --------------------------------------------------------------------------
 
+  async listUserIds(): Promise<string[]> {
+    const users = new Set<string>();
+    for (const rows of [...this.items.values(), this.messages]) for (const row of rows.values()) users.add(String(row.user_id));
+    return [...users].sort();
+  }
+
   async count(table: StoreTableName, userId?: string): Promise<number> {
     if (userId !== undefined) assertUserId(userId);
     const rows = this.rowsOf(table);

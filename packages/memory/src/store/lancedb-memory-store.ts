@@ -320,6 +320,11 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   // ---- maintenance --------------------------------------------------------------------------
 
+  async listUserIds(): Promise<string[]> {
+    const read = (name: TableName) => selectRows(this.table(name), {}, { withVector: false, columns: { user_id: "string" }, run: (work) => this.run(name, "read", work) });
+    return [...new Set((await Promise.all(([MESSAGES_TABLE, ...MEMORY_TYPES] as TableName[]).map(read))).flat().map((row) => String(row.user_id)))].sort();
+  }
+
   /** Rows in `table`, for one user or all. */
   async count(table: TableName, userId?: string): Promise<number> {
     if (userId !== undefined) assertUserId(userId);

@@ -122,6 +122,8 @@ export interface MemoryStore {
   listRuns(userId?: string): Promise<RunRow[]>;
 
   // ---- maintenance
+  /** Ids of the users with at least one message or memory item, sorted (for passes over every user, e.g. consolidation). */
+  listUserIds(): Promise<string[]>;
   /** Rows in `table`, for one user or all. */
   count(table: StoreTableName, userId?: string): Promise<number>;
   /** Deletes every row of `userId` from every table, for good (nothing recoverable). @returns rows deleted per table. */

@@ -3,10 +3,11 @@ import { writeFileOnce } from "../fs/write-file-once";
 
 /**
  * Version of the table layout (3: messages carry `processed_at`, `error` and `sealed_content`; 4:
- * messages carry `echoes_memory`, episodic items `occurred_precision` and `occurred_end`); a store
+ * messages carry `echoes_memory`, episodic items `occurred_precision` and `occurred_end`; 5: every
+ * memory item carries `archived_at`); a store
  * of another version is refused with a clear error.
  */
-export const STORE_FORMAT = 4;
+export const STORE_FORMAT = 5;
 
 /** `engram.json` in a store folder: the table layout and the embedder the store was built with. */
 export interface StoreManifest {

@@ -24,6 +24,7 @@ const COMMON_COLUMNS: Record<string, ColumnKind> = {
   access_count: "int",
   last_accessed_at: "nullableString",
   key: "string",
+  archived_at: "nullableString",
 };
 
 /** Each memory type's own columns (docs/architecture.md, "The six memory types"). */
