@@ -76,6 +76,12 @@ export interface EngramOptions {
   llm?: Omit<LlmPolicyOptions, "model" | "offline">;
   /** How `add` batches messages; see {@link BatchingOptions}. */
   batching?: BatchingOptions;
+  /**
+   * Graph memory (docs/architecture.md, "Graph memory"): the default policy drafts relations into the
+   * `entities` and `relations` tables, and recall adds the graph search's lists to fusion (each
+   * recall can turn it off with `RecallOptions.graph`). @default true
+   */
+  graph?: boolean;
 }
 
 const isFunction = (value: unknown) => typeof value === "function";
@@ -109,6 +115,7 @@ export const EngramOptionsSchema = z
       })
       .strict()
       .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
+    graph: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

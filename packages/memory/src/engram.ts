@@ -85,7 +85,7 @@ export class Engram {
     const nowIso = () => this.now().toISOString();
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: nowIso, newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, graph: options.graph });
   }
 
   /**

@@ -13,11 +13,11 @@ export interface FusedItem {
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
-  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1 } */
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 1 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
 }
 
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 1 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across

@@ -25,5 +25,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     types: parseMemoryTypes(options.types),
     asOf: options.asOf ?? now.toISOString(),
     ...(extraTokenBudgets ? { extraTokenBudgets } : {}),
+    ...(options.graph !== undefined ? { graph: parseOrThrow(z.boolean(), options.graph, "graph") } : {}),
   };
 }

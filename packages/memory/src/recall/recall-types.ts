@@ -24,6 +24,11 @@ export interface RecallOptions {
    * one packing. @default none
    */
   extraTokenBudgets?: number[];
+  /**
+   * Add the graph memory's lists (items behind the relations of the entities the query names, and
+   * one more hop) to fusion. @default `EngramOptions.graph` (true)
+   */
+  graph?: boolean;
   signal?: AbortSignal;
 }
 
