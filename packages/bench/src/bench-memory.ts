@@ -38,7 +38,8 @@ export interface BenchMemory {
     scope: BenchScope,
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
-  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** `graph: false`: without the graph memory's lists (the `--no-graph` ablation). */
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; graph?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;
@@ -48,5 +49,6 @@ export interface BenchMemory {
 export interface BenchMemoryFactory {
   /** What is being measured (policy, embedder, ...), copied into the report's `meta.memory`. */
   readonly description: Record<string, string | number>;
-  open(storePath: string): Promise<BenchMemory>;
+  /** `graph: false`: a memory that builds no graph either (to time ingest without the graph agent). */
+  open(storePath: string, options?: { graph?: boolean }): Promise<BenchMemory>;
 }

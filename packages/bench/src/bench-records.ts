@@ -71,6 +71,8 @@ export interface QuestionRecord {
   /** Answer coverage of the whole conversation; `null` when the answer has no content tokens. */
   fullContextCoverage: number | null;
   systems: Record<RetrievalSystem, SystemQuestionOutcome>;
+  /** With `--no-graph`: Engram recalled from the same store without the graph memory's lists. */
+  noGraph?: SystemQuestionOutcome;
 }
 
 /** Per-sample ingest and storage measurements. */
@@ -81,6 +83,8 @@ export interface SampleRecord {
   engram: {
     /** Wall time of `add` over the whole conversation, seconds. */
     ingestSeconds: number;
+    /** With `--no-graph`: wall time of `add` into a second store without the graph agent, seconds. */
+    ingestSecondsNoGraph?: number;
     messagesStored: number;
     messagesSkipped: number;
     /** Rows per table after ingest (memory types, `messages`, `history`). */

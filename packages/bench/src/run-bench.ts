@@ -55,6 +55,8 @@ export interface RunBenchOptions {
   tempRoot?: string;
   /** Keep the store folders (their paths are in the result). @default false */
   keepStores?: boolean;
+  /** Also recall without the graph lists and time ingest without the graph agent (`--no-graph`). @default false */
+  graphAblation?: boolean;
   /** Facts the caller knows, copied into `meta`. */
   meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
   onProgress?: (progress: BenchProgress) => void;
@@ -109,6 +111,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
       bm25,
       phaseLock,
       ...(options.keepStores ? { keepStore: true } : {}),
+      ...(options.graphAblation ? { graphAblation: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),

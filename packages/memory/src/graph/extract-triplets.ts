@@ -1,6 +1,7 @@
 import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
+import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
 /** Relation words → the predicate they state (possessive family and friends). */
@@ -37,11 +38,16 @@ const FROM = new RegExp(String.raw`${SUBJECT}\b\s*(?:am|'m|is|are|'re)\s+(?:orig
 const LIKES = new RegExp(String.raw`${SUBJECT}\b\s*(?:(?:really|also|absolutely|just|totally|both|all)\s+)?(love|loves|like|likes|enjoy|enjoys|adore|adores|am into|'m into|is into|are into)\s+(?:to\s+)?${PHRASE}`, "gu");
 const IS_A = new RegExp(String.raw`${SUBJECT}\b\s*(?:am|'m|is)\s+(?:a|an)\s+${PHRASE}`, "gu");
 const VISITED = new RegExp(String.raw`${SUBJECT}\b\s*(?:went|traveled|travelled|visited|flew|drove|took a trip)\s+(?:back\s+)?(?:to\s+)?(${NAME})`, "gu");
-const ACTIVITY = new RegExp(String.raw`${SUBJECT}\b\s*(?:went|go|goes|going|started|took up|tried|been|have been|'ve been)\s+(?:to\s+)?(\p{Ll}+ing)\b`, "gu");
+const ACTIVITY = new RegExp(String.raw`${SUBJECT}\b\s*(?:went|go|goes|going|started|took up|tried|love|loves|enjoy|enjoys|like|likes)\s+(?:to\s+)?(\p{Ll}+ing)\b`, "gu");
+const TOOK_UP = new RegExp(String.raw`${SUBJECT}\b\s*(?:took up|signed up for|joined|started|am learning|'m learning|learned|practice|practise|play|plays|played)\s+(?:a\s+|an\s+|the\s+)?${PHRASE}`, "gu");
 const READ = new RegExp(String.raw`${SUBJECT}\b\s*(?:read|am reading|'m reading|finished reading|just read|is reading)\s+["“]([^"”]{2,80})["”]`, "gu");
 const FAVORITE = new RegExp(String.raw`\b(${NAME}'s|[Mm]y)\s+favou?rite\s+([\p{L}-]+(?:\s[\p{L}-]+)?)\s+(?:is|was|are)\s+${PHRASE}`, "gu");
 
 const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able)$/i;
+/** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
+const CLAUSE_START = /^(?:how|that|what|when|where|why|which|who|it|its|it's|this|these|those|you|your|i|we|they|he|she|if|to be|being)\b/i;
+/** Gerunds that are not activities (`been looking`, `going trying`). */
+const NOT_ACTIVITIES = /^(?:looking|working|trying|thinking|doing|getting|going|feeling|having|making|taking|chasing|caring|saying|telling|talking|wondering|hoping|planning|wanting|coming|being|seeing|using|keeping|starting|missing|waiting|dealing|struggling|transitioning|traumatizing|something|nothing|anything|everything|morning|evening|thing|ring|king|spring|during)$/i;
 const FIRST_PERSON = /^(?:I|we|We)$/;
 
 /** Everything a pattern needs about the sentence and who speaks. */
@@ -51,6 +57,18 @@ interface Context {
   source: string;
   at: string;
   out: TripletDraft[];
+}
+
+/**
+ * True when a capitalized subject is a name to compromise (`Person`, `ProperNoun`, ...), not a
+ * sentence's first common word (`Pottery is ...`, `Looks like ...`); `I`, `we` and `my ...` pass.
+ */
+function isNamedSubject(sentence: AnalyzedSentence, phrase: string, speaker: string): boolean {
+  if (FIRST_PERSON.test(phrase) || /^[Mm]y\s/.test(phrase)) return true;
+  const first = phrase.split(/['\s]/)[0]!;
+  if (first === speaker || first === speaker.split(" ")[0]) return true;
+  const token = sentence.tokens.find((candidate) => candidate.text.replace(/['’]s$/, "") === first);
+  return token !== undefined && (token.tags.has("Person") || token.tags.has("FirstName") || token.tags.has("Place") || token.tags.has("Organization")) && !token.tags.has("Pronoun");
 }
 
 /** The node a subject phrase names: `I`/`we` → the speaker, `my kids` → `Melanie's kids`, `Mel's sister` → `Mel's sister`. */
@@ -73,8 +91,8 @@ function cleanObject(phrase: string | undefined): string | null {
   if (!phrase) return null;
   const words = phrase.trim().replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
   const cleaned = words.replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
-  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
-  return cleaned;
+  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
+  return cleaned.split(/\s+/).length > 5 ? null : cleaned;
 }
 
 /** True when the last word of `phrase` in the sentence is a noun or gerund to compromise (no "I'm a bit tired"). */
@@ -86,6 +104,7 @@ function endsInNoun(sentence: AnalyzedSentence, phrase: string): boolean {
 
 function push(context: Context, subject: EntityMention, predicate: string, object: EntityMention, text: string): void {
   if (subject.name.toLowerCase() === object.name.toLowerCase()) return;
+  if (!isNamedSubject(context.sentence, subject.name.startsWith(`${context.speaker}'s `) || subject.name === context.speaker ? "I" : subject.name, context.speaker)) return;
   if (context.out.some((known) => known.subject.name === subject.name && known.predicate === predicate && known.object.name.toLowerCase() === object.name.toLowerCase())) return;
   context.out.push({ subject, predicate, object, text, sources: [context.source], valid_from: context.at });
 }
@@ -160,7 +179,12 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     phraseRelations(text, context, LIVES, "lives_in", "place", "lives in", false);
     phraseRelations(text, context, FROM, "from", "place", "is from", false);
     phraseRelations(text, context, IS_A, "is_a", "concept", "is a", true);
-    phraseRelations(text, context, ACTIVITY, "does_activity", "event", "goes", false);
+    for (const match of text.matchAll(ACTIVITY)) {
+      if (NOT_ACTIVITIES.test(match[2]!)) continue;
+      const subject = subjectMention(match[1]!, context.speaker);
+      push(context, subject, "does_activity", thing(match[2]!.toLowerCase(), "event"), `${subject.name} does ${match[2]!.toLowerCase()}`);
+    }
+    phraseRelations(text, context, TOOK_UP, "does_activity", "event", "does", true);
     phraseRelations(text, context, READ, "read", "thing", "read", false);
     for (const match of text.matchAll(VISITED)) {
       const subject = subjectMention(match[1]!, context.speaker);
@@ -171,6 +195,13 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       if (!object || !endsInNoun(sentence, object)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "likes", thing(object, "concept"), `${subject.name} ${likeVerb(match[1]!, match[2]!)} ${object}`);
+    }
+    // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
+    for (const action of firstPersonActions(sentence)) {
+      const object = cleanObject(action.object);
+      if (object && !context.out.some((known) => known.sources[0] === context.source && known.text.toLowerCase().includes(object.toLowerCase()))) {
+        push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);
+      }
     }
     for (const match of text.matchAll(FAVORITE)) {
       const owner = /^my$/i.test(match[1]!) ? context.speaker : match[1]!.replace(/'s$/, "");
