@@ -11,11 +11,11 @@ export function normalizeEntityName(name: string): string {
     .replace(/\p{M}/gu, "")
     .replace(/[’‘]/g, "'")
     .toLowerCase()
-    .replace(/'s?$/, "")
-    .replace(/^(?:the|a|an)\s+/, "")
     .replace(/[^\p{L}\p{N}' -]+/gu, " ")
     .replace(/\s+/g, " ")
-    .trim();
+    .trim()
+    .replace(/'s?$/, "")
+    .replace(/^(?:the|a|an)\s+/, "");
 }
 
 /** Shortest name stem that may stand for a longer first name (`Mel` → `Melanie`). */

@@ -22,11 +22,14 @@ const PETS = "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|fish|hamster|
 const alternation = (words: readonly string[]): string => [...words].sort((a, b) => b.length - a.length).join("|");
 const REL = alternation(Object.keys(RELATION_PREDICATE));
 /** A capitalized name of one or two words (no possessive). */
-const NAME = String.raw`\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?`;
+const NAME = String.raw`\p{Lu}[\p{L}-]{1,30}(?:\s\p{Lu}[\p{L}-]{1,30})?`;
 /** Who a clause is about: `I`, `we`, `my kids`, `Melanie`, `Melanie's sister`. */
 const SUBJECT = String.raw`(I|[Ww]e|[Mm]y\s+(?:${REL})|${NAME}(?:'s\s+(?:${REL}))?)`;
-/** A noun phrase object: up to six words, stopping at punctuation or a clause word. */
-const PHRASE = String.raw`((?:(?!(?:and|but|because|so|when|since|with|while|if|as|or|too)\b)[\p{L}\p{N}'&-]+\s?){1,6})`;
+/**
+ * A noun phrase object: up to six words, stopping at punctuation or a clause word. Words are
+ * bounded (at most 40 letters, split only at spaces), so a match costs a bounded time per start.
+ */
+const PHRASE = String.raw`((?:(?!(?:and|but|because|so|when|since|with|while|if|as|or|too)\b)[\p{L}\p{N}'&-]{1,40}(?:\s+|(?![\p{L}\p{N}'&-]))){1,6})`;
 
 const FAMILY = new RegExp(String.raw`\b(${NAME}'s|[Mm]y|[Oo]ur)\s+(?:(?:little|big|older|younger|best|dear|two|three|oldest|youngest|eldest|new)\s+)*(${REL})\b(?:,?\s+(?:named\s+|called\s+)?(${NAME}))?`, "gu");
 const COPULA_RELATION = new RegExp(String.raw`\b(${NAME}) is my (?:(?:little|big|older|younger|best)\s+)*(${REL})\b`, "gu");

@@ -9,6 +9,8 @@ const WEAK_VERBS = new Set([
   "need", "needed", "try", "tried", "let", "hear", "heard", "find", "found", "realized", "realize", "noticed", "notice", "admire",
 ]);
 const CLAUSE_WORDS = new Set(["and", "but", "because", "so", "when", "since", "while", "if", "as", "or", "that", "which", "who", "where", "to"]);
+/** Particles that belong to the verb (`signed up for`, `took out`). */
+const PARTICLES = new Set(["up", "out", "off", "down", "over", "back", "away", "around"]);
 const SKIPPABLE = new Set(["just", "really", "also", "finally", "recently", "actually", "even", "already", "once", "always", "often", "usually", "still", "both", "all"]);
 
 /** One first-person action: `I painted a lake sunrise` → verb `painted`, object `a lake sunrise`. */
@@ -37,8 +39,11 @@ export function firstPersonActions(sentence: AnalyzedSentence): FirstPersonActio
     while (at < tokens.length && SKIPPABLE.has(tokens[at]!.normal)) at += 1;
     const verb = tokens[at];
     if (!verb || !verb.tags.has("Verb") || verb.tags.has("Auxiliary") || verb.tags.has("Modal") || verb.tags.has("Copula") || WEAK_VERBS.has(verb.normal) || ends(verb)) continue;
+    let verbText = verb.text;
+    let objectStart = at + 1;
+    while (objectStart < tokens.length && PARTICLES.has(tokens[objectStart]!.normal)) verbText += ` ${tokens[objectStart++]!.text}`;
     const object: Token[] = [];
-    for (let next = at + 1; next < tokens.length && object.length < 6; next += 1) {
+    for (let next = objectStart; next < tokens.length && object.length < 6; next += 1) {
       const token = tokens[next]!;
       if (CLAUSE_WORDS.has(token.normal) && object.length > 0) break;
       object.push(token);
@@ -46,7 +51,7 @@ export function firstPersonActions(sentence: AnalyzedSentence): FirstPersonActio
     }
     while (object.length > 0 && !object.at(-1)!.tags.has("Noun")) object.pop();
     if (!object.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) continue;
-    actions.push({ subject: tokens[index]!.text, verb: verb.text, object: sentence.text.slice(object[0]!.start - sentence.start, object.at(-1)!.end - sentence.start).replace(/[,.!?;:"“”]+/g, "").trim(), past: verb.tags.has("PastTense") });
+    actions.push({ subject: tokens[index]!.text, verb: verbText, object: sentence.text.slice(object[0]!.start - sentence.start, object.at(-1)!.end - sentence.start).replace(/[,.!?;:"“”]+/g, "").trim(), past: verb.tags.has("PastTense") });
   }
   return actions;
 }
