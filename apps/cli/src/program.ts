@@ -3,6 +3,7 @@ import type { CliContext } from "./cli-context";
 import { registerChatCommand } from "./commands/chat";
 import { registerDemoCommand } from "./commands/demo";
 import { registerGraphCommand } from "./commands/graph";
+import { registerGraphMemoryCommands } from "./commands/graph-memory";
 import { registerExportCommand } from "./commands/export";
 import { registerForgetCommand } from "./commands/forget";
 import { registerImportCommand } from "./commands/import";
@@ -46,6 +47,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
     registerStatsCommand,
     registerChatCommand,
     registerGraphCommand,
+    registerGraphMemoryCommands,
     registerDemoCommand,
     registerExportCommand,
     registerForgetCommand,

@@ -25,6 +25,7 @@ import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
 import { searchMemories } from "./recall/search-memories";
 import { recallGraphInput } from "./recall/recall-input";
+import { readGraphMemory, type GraphMemory } from "./graph/graph-memory-view";
 import type { MemoryItem } from "./schema/memory-item";
 import type { MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
@@ -383,6 +384,8 @@ export class Engram {
     return result;
   }
 
+  /** The user's graph memory: entities (with relation counts) and relations, valid or not, without vectors (docs/architecture.md, "Graph memory"). */
+  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => readGraphMemory(this.store, parseScopeInput(scope).user_id);
   /** Rows per table, for one user or (no scope) the whole store. */
   async stats(scope?: ScopeInput): Promise<StoreStats> {
     return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);

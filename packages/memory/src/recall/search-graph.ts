@@ -58,9 +58,6 @@ const PREDICATE_CUES: [RegExp, string[]][] = [
 ];
 
 const CUE_BONUS = 0.3;
-/** An entity holding at least this share of the user's relations (and at least `HUB_MIN_DEGREE`) is a hub. */
-const HUB_SHARE = 0.2;
-const HUB_MIN_DEGREE = 5;
 const HOP_PENALTY = 0.25;
 /** Entities linked by vector only when at least this similar (1 − cosine distance). */
 const VECTOR_LINK_MIN_SIMILARITY = 0.55;
@@ -89,10 +86,6 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
     if (graph.hasNode(relation.subject_id) && graph.hasNode(relation.object_id)) graph.addEdgeWithKey(relation.id, relation.subject_id, relation.object_id, { relation });
   }
   const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(topics.searchText)).flatMap(([, predicates]) => predicates));
-  // A query that only names a hub (a speaker most relations hang off) and asks about no predicate
-  // gains nothing from the graph: its relations would just repeat what vector search ranks better.
-  const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
-  if (cues.size === 0 && linked.every((entity) => graph.degree(entity.id) >= hubDegree)) return empty;
   const score = (relation: StoredGraphRow<"relations">, hop: 1 | 2) => cosineSimilarity(options.vector, relation.vector) + (cues.has(relation.predicate) ? CUE_BONUS : 0) - (hop - 1) * HOP_PENALTY;
   const fanOut = options.fanOut ?? 12;
   const reached = new Map<string, ScoredTriplet>();
