@@ -92,3 +92,19 @@ describe("writeGraph", () => {
     expect(relations).toHaveLength(2);
   });
 });
+
+describe("writeGraph within one batch", () => {
+  it("writes one row per relation when a relation is added and contradicted in the same batch", async () => {
+    const { store, write } = setup();
+    const result = await write("u", [triplet("Ada", "lives_in", "Porto", "m1", T1), triplet("Ada", "lives_in", "Lisbon", "m3", T2)]);
+    expect(result.relations).toEqual({ added: 2, merged: 0, invalidated: 1 });
+    const relations = await store.listGraphRows("relations", "u");
+    expect(relations.map((relation) => [relation.text, relation.valid_to])).toEqual(
+      expect.arrayContaining([
+        ["Ada lives_in Porto", T2],
+        ["Ada lives_in Lisbon", null],
+      ]),
+    );
+    expect(relations).toHaveLength(2);
+  });
+});

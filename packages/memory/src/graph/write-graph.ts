@@ -50,6 +50,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   ]);
   const resolver = new EntityResolver(entities, { userId, now, newId: options.newId });
   const valid = new Map<string, StoredGraphRow<"relations"> | Relation>(relations.map((relation) => [relationKey(relation), relation]));
+  // By relation id: one row per relation, whatever happened to it in this batch.
   const changed = new Map<string, StoredGraphRow<"relations"> | Relation>();
   const fresh = new Set<string>();
   const history = (event: HistoryRow["event"], before: Relation | null, after: Relation | null, sources: string[]): void => {
@@ -79,8 +80,8 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
       if (sources.length === same.sources.length) continue;
       const merged = { ...same, sources, updated_at: now };
       valid.set(key, merged);
-      changed.set(key, merged);
-      if (!fresh.has(key)) result.relations.merged += 1;
+      changed.set(merged.id, merged);
+      if (!fresh.has(merged.id)) result.relations.merged += 1;
       history("MERGE", withoutVector(same), withoutVector(merged), triplet.sources);
       continue;
     }
@@ -89,7 +90,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
         if (old.subject_id !== subject.id || old.predicate !== triplet.predicate) continue;
         const closed = { ...old, valid_to: triplet.valid_from > old.valid_from ? triplet.valid_from : now, updated_at: now };
         valid.delete(oldKey);
-        changed.set(`${oldKey}\u0000closed`, closed);
+        changed.set(closed.id, closed);
         result.relations.invalidated += 1;
         history("INVALIDATE", withoutVector(old), withoutVector(closed), triplet.sources);
       }
@@ -108,8 +109,8 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
       valid_to: null,
     };
     valid.set(key, relation);
-    changed.set(key, relation);
-    fresh.add(key);
+    changed.set(relation.id, relation);
+    fresh.add(relation.id);
     result.relations.added += 1;
     history("ADD", null, relation, triplet.sources);
   }

@@ -8,6 +8,7 @@ import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
 import { validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
+import { cosineDistance } from "../store/cosine-distance";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -169,13 +170,5 @@ function sourceFilter(sources: string[], asOf: string) {
 
 /** Cosine similarity (−1 to 1, higher is closer); 0 when either vector is all zeros. */
 function cosineSimilarity(a: number[], b: number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += a[index]! * (b[index] ?? 0);
-    normA += a[index]! * a[index]!;
-    normB += (b[index] ?? 0) * (b[index] ?? 0);
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+  return 1 - cosineDistance(a, b);
 }

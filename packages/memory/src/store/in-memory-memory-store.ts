@@ -8,6 +8,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { GRAPH_TABLES, parseGraphRow, type GraphTableName, type StoredGraphRow } from "../schema/graph-row";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { bm25Scores, bm25Terms } from "./bm25";
+import { cosineDistance } from "./cosine-distance";
 import type { Filter } from "./filter";
 import { compileFilter } from "./match-filter";
 import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
@@ -340,17 +341,4 @@ function toItem(type: MemoryType, row: Row): MemoryItem {
 
 function toStoredItem(type: MemoryType, row: Row): StoredMemoryItem {
   return { ...toItem(type, row), vector: [...(row.vector as number[])] };
-}
-
-/** 1 - cosine similarity (0 to 2, lower is closer); 1 when either vector is all zeros. */
-function cosineDistance(a: number[], b: number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += a[index]! * (b[index] ?? 0);
-    normA += a[index]! * a[index]!;
-    normB += (b[index] ?? 0) * (b[index] ?? 0);
-  }
-  return normA === 0 || normB === 0 ? 1 : 1 - dot / Math.sqrt(normA * normB);
 }
