@@ -59,6 +59,9 @@ const PREDICATE_CUES: [RegExp, string[]][] = [
 ];
 
 const CUE_BONUS = 0.3;
+/** An entity touching at least this share of the user's relations (and at least `HUB_MIN_DEGREE`) is a hub. */
+const HUB_SHARE = 0.2;
+const HUB_MIN_DEGREE = 5;
 const HOP_PENALTY = 0.25;
 /** Entities linked by vector only when at least this similar (1 − cosine distance). */
 const VECTOR_LINK_MIN_SIMILARITY = 0.55;
@@ -112,7 +115,10 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   const frontier = [...new Set(linked.flatMap((entity) => follow(entity.id, 1)))].filter((id) => !linkedIds.has(id));
   for (const node of frontier) follow(node, 2);
   const triplets = [...reached.values()].sort((a, b) => b.score - a.score || a.relation.id.localeCompare(b.relation.id)).slice(0, options.maxRelations ?? 24);
-  const lists = await itemsBehind(triplets, options, deps);
+  // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
+  const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
+  const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
+  const lists = await itemsBehind(triplets, mentions, options, deps);
   return { lists, triplets, linked };
 }
 
@@ -133,12 +139,16 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     .map(({ entity }) => entity);
 }
 
-/** The memory items citing the triplets' messages, ranked by the best triplet citing each (one list per type). */
-async function itemsBehind(triplets: ScoredTriplet[], options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<RankedList[]> {
+/**
+ * The memory items citing the triplets' messages, ranked by the best triplet citing each, then the
+ * items citing `mentions` (messages naming a linked entity), one list per type.
+ */
+async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<RankedList[]> {
   const rankOfSource = new Map<string, number>();
   triplets.forEach((triplet, rank) => {
     for (const source of triplet.relation.sources) if (!rankOfSource.has(source)) rankOfSource.set(source, rank);
   });
+  for (const source of mentions) if (!rankOfSource.has(source)) rankOfSource.set(source, triplets.length);
   if (rankOfSource.size === 0) return [];
   const sources = [...rankOfSource.keys()];
   const limit = options.limit ?? 40;
