@@ -38,7 +38,7 @@ export function firstPersonActions(sentence: AnalyzedSentence): FirstPersonActio
     let at = index + 1;
     while (at < tokens.length && SKIPPABLE.has(tokens[at]!.normal)) at += 1;
     const verb = tokens[at];
-    if (!verb || !verb.tags.has("Verb") || verb.tags.has("Auxiliary") || verb.tags.has("Modal") || verb.tags.has("Copula") || WEAK_VERBS.has(verb.normal) || ends(verb)) continue;
+    if (!verb?.tags.has("Verb") || verb.tags.has("Auxiliary") || verb.tags.has("Modal") || verb.tags.has("Copula") || WEAK_VERBS.has(verb.normal) || ends(verb)) continue;
     let verbText = verb.text;
     let objectStart = at + 1;
     while (objectStart < tokens.length && PARTICLES.has(tokens[objectStart]!.normal)) verbText += ` ${tokens[objectStart++]!.text}`;
