@@ -109,7 +109,7 @@ describe("engram CLI trust", () => {
     expect(after.records).toEqual(before.records);
     expect({ ...after.header, exported_at: "" }).toEqual({ ...before.header, exported_at: "" });
     const kinds = new Set(before.records.map((record) => record.kind));
-    expect([...kinds].sort()).toEqual(["history", "memory", "message"]);
+    expect([...kinds].sort()).toEqual(["entity", "history", "memory", "message", "relation"]);
     expect(before.records.some((record) => JSON.stringify(record).includes(BOB_WORD))).toBe(false);
     // The fresh store seals the secret again with its own key file.
     expect(grepFolder(fresh, API_KEY)).toEqual([]);

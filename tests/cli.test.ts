@@ -29,7 +29,7 @@ describe("engram CLI on LoCoMo", () => {
     expect(all.code).toBe(0);
     const stats = JSON.parse(all.stdout) as Record<string, unknown>;
     expect(Object.keys(stats).sort()).toEqual(
-      ["core", "episodic", "history", "knowledge_vault", "llm", "messages", "pending", "procedural", "resource", "semantic"].sort(),
+      ["core", "entities", "episodic", "history", "knowledge_vault", "llm", "messages", "pending", "procedural", "relations", "resource", "semantic"].sort(),
     );
     expect(stats.pending).toEqual({ messages: 0, failed: 0, batches: 0 });
     expect(stats.messages).toBe(788);

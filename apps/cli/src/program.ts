@@ -4,6 +4,7 @@ import { registerChatCommand } from "./commands/chat";
 import { registerConsolidateCommand } from "./commands/consolidate";
 import { registerDemoCommand } from "./commands/demo";
 import { registerGraphCommand } from "./commands/graph";
+import { registerGraphMemoryCommands } from "./commands/graph-memory";
 import { registerExportCommand } from "./commands/export";
 import { registerForgetCommand } from "./commands/forget";
 import { registerImportCommand } from "./commands/import";
@@ -47,6 +48,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.validation} bad input, ${EXIT_CODE
     registerStatsCommand,
     registerChatCommand,
     registerGraphCommand,
+    registerGraphMemoryCommands,
     registerDemoCommand,
     registerExportCommand,
     registerForgetCommand,

@@ -50,7 +50,8 @@ export interface BenchMemory {
     scope: BenchScope,
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
-  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** `graph: false`: without the graph memory's lists (the `--no-graph` ablation). */
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; graph?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
   /** Every memory item of the scope, valid or not (`bench --explain` needs it to find where evidence went). */
   list?(scope: BenchScope, options: { includeInvalid: true }): Promise<readonly ExplainedItem[]>;
   /** One consolidation pass (bench `--consolidate`); systems without it cannot run that mode. */
@@ -64,5 +65,6 @@ export interface BenchMemory {
 export interface BenchMemoryFactory {
   /** What is being measured (policy, embedder, ...), copied into the report's `meta.memory`. */
   readonly description: Record<string, string | number>;
-  open(storePath: string): Promise<BenchMemory>;
+  /** `graph: false`: a memory that builds no graph either (to time ingest without the graph agent). */
+  open(storePath: string, options?: { graph?: boolean }): Promise<BenchMemory>;
 }

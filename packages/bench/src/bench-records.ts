@@ -79,6 +79,8 @@ export interface QuestionRecord {
   attribution?: Record<RetrievalSystem, boolean>;
   /** With `--consolidate`: Engram's recall of the question again after one consolidation pass, per budget. */
   consolidated?: { budgets: BudgetOutcome[] };
+  /** With `--no-graph`: Engram recalled from the same store without the graph memory's lists. */
+  noGraph?: SystemQuestionOutcome;
 }
 
 /** With `--consolidate`: what one sample's consolidation pass did. */
@@ -103,6 +105,8 @@ export interface SampleRecord {
   engram: {
     /** Wall time of `add` over the whole conversation, seconds. */
     ingestSeconds: number;
+    /** With `--no-graph`: wall time of `add` into a second store without the graph agent, seconds. */
+    ingestSecondsNoGraph?: number;
     messagesStored: number;
     messagesSkipped: number;
     /** Rows per table after ingest (memory types, `messages`, `history`). */

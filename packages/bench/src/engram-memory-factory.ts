@@ -27,6 +27,14 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   return {
     description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
-    open: (storePath) => Engram.open({ path: storePath, embedder, policy, batching, ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}) }),
+    open: (storePath, openOptions = {}) =>
+      Engram.open({
+        path: storePath,
+        embedder,
+        policy: openOptions.graph === false && !options.policy ? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm, graph: false }) : policy,
+        batching,
+        ...(openOptions.graph === false ? { graph: false } : {}),
+        ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}),
+      }),
   };
 }

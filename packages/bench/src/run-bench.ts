@@ -58,6 +58,8 @@ export interface RunBenchOptions {
   keepStores?: boolean;
   /** Per sample, after the recall phase: one consolidation pass, then every question recalled again (the report's consolidation section). @default false */
   consolidate?: boolean;
+  /** Also recall without the graph lists and time ingest without the graph agent (`--no-graph`). @default false */
+  graphAblation?: boolean;
   /** Facts the caller knows, copied into `meta`. */
   meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
   /** Classify every missed evidence id at the headline budget into `misses` (one more, untimed recall per question). @default false */
@@ -118,6 +120,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
       ...(options.keepStores ? { keepStore: true } : {}),
       ...(options.explain ? { explain: true } : {}),
       ...(options.consolidate ? { consolidate: true } : {}),
+      ...(options.graphAblation ? { graphAblation: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => options.onProgress?.({ ...progress, sampleId: sample.sample_id, sampleIndex, samples: options.samples.length }),

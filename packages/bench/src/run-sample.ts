@@ -46,6 +46,12 @@ export interface RunSampleOptions {
   explain?: boolean;
   /** After the recall phase, run one consolidation pass and recall every question again (`consolidated` in each record). @default false */
   consolidate?: boolean;
+  /**
+   * The graph ablation (`--no-graph`): every question is also recalled without the graph lists from
+   * the same store, and the conversation is also ingested into a second store without the graph
+   * agent (timed, then removed). @default false
+   */
+  graphAblation?: boolean;
 }
 
 /** What {@link runSample} measured. */
@@ -94,6 +100,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         }),
       );
       const ingestSeconds = (performance.now() - ingestStart) / 1000;
+      const ingestSecondsNoGraph = options.graphAblation ? await lock.run(false, () => timeIngestWithoutGraph(sample, storePath, options)) : undefined;
       options.signal?.throwIfAborted();
       const rows = await memory.stats(scope);
       const storageBytes = await directoryBytes(storePath);
@@ -137,6 +144,12 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             return { recalled, latencyMs };
           };
           const first = await recallAt(largest, smaller.length > 0 ? smaller : undefined);
+          let noGraph: SystemQuestionOutcome | undefined;
+          if (options.graphAblation) {
+            const start = performance.now();
+            const recalled = await memory.recall(question.question, scope, { tokenBudget: largest, graph: false, signal: options.signal, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}) });
+            noGraph = ablationOutcome(recalled, options, performance.now() - start, question);
+          }
           for (const budget of options.budgets) {
             const extra = first.recalled.extraContexts?.find((entry) => entry.tokenBudget === budget);
             const { context, items, latencyMs } =
@@ -185,6 +198,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
                   },
                 }
               : {}),
+            ...(noGraph ? { noGraph } : {}),
           });
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
@@ -215,6 +229,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           questions: questions.length,
           engram: {
             ingestSeconds: Math.round(ingestSeconds * 1000) / 1000,
+            ...(ingestSecondsNoGraph !== undefined ? { ingestSecondsNoGraph: Math.round(ingestSecondsNoGraph * 1000) / 1000 } : {}),
             messagesStored: added.messages.stored,
             messagesSkipped: added.messages.skipped,
             rows,
@@ -238,6 +253,38 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
   } finally {
     if (!options.keepStore) await rm(storePath, { recursive: true, force: true });
   }
+}
+
+/** Seconds to ingest the conversation into a fresh store without the graph agent (the store is removed). */
+async function timeIngestWithoutGraph(sample: LocomoSample, storePath: string, options: RunSampleOptions): Promise<number> {
+  const path = `${storePath}-no-graph`;
+  const memory = await options.memory.open(path, { graph: false });
+  try {
+    const start = performance.now();
+    await memory.add(sample.messages, { user_id: sample.sample_id }, { signal: options.signal });
+    return (performance.now() - start) / 1000;
+  } finally {
+    await memory.close();
+    await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** The no-graph recall's outcomes per budget (from one recall packing every budget). */
+function ablationOutcome(
+  recalled: Awaited<ReturnType<Awaited<ReturnType<RunSampleOptions["memory"]["open"]>>["recall"]>>,
+  options: RunSampleOptions,
+  latencyMs: number,
+  question: LocomoSample["questions"][number],
+): SystemQuestionOutcome {
+  const outcome: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+  for (const budget of options.budgets) {
+    const packed = budget === options.budgets.at(-1) ? recalled : recalled.extraContexts?.find((entry) => entry.tokenBudget === budget);
+    if (!packed) continue;
+    const sources = [...new Set(packed.items.flatMap((item) => item.sources))];
+    outcome.budgets.push(outcomeAt(budget, packed.context, countTokens(packed.context), latencyMs, sources, packed.items.length, question.evidence, question.answer));
+    if (budget === options.headlineBudget) outcome.headline = { budget, context: packed.context, sources, tokens: countTokens(packed.context) };
+  }
+  return outcome;
 }
 
 function emptyHeadline(budget: number): HeadlineContext {

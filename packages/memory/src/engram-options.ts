@@ -81,6 +81,12 @@ export interface EngramOptions {
   retention?: RetentionSettings;
   /** Rules of `Engram.consolidate` (merge, promote, summarize); see `ConsolidationRulesSchema`. */
   consolidation?: ConsolidationRulesInput;
+  /**
+   * Graph memory (docs/architecture.md, "Graph memory"): the default policy drafts relations into the
+   * `entities` and `relations` tables, and recall adds the graph search's lists to fusion (each
+   * recall can turn it off with `RecallOptions.graph`). @default true
+   */
+  graph?: boolean;
 }
 
 /**
@@ -135,6 +141,7 @@ export const EngramOptionsSchema = z
       })
       .strict()
       .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
+    graph: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

@@ -25,6 +25,7 @@ import { fuseRankedLists, type FusedItem } from "./recall/fuse-ranked-lists";
 import type { RecallOptions, RecallResult } from "./recall/recall-types";
 import { searchMemories } from "./recall/search-memories";
 import { recallGraphInput } from "./recall/recall-input";
+import { readGraphMemory, type GraphMemory } from "./graph/graph-memory-view";
 import type { MemoryItem } from "./schema/memory-item";
 import type { MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
@@ -84,7 +85,7 @@ export class Engram {
     this.access = new AccessRecorder(store, this.logger, this.itemsCache);
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention });
+    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush() });
   }
 
@@ -284,10 +285,9 @@ export class Engram {
    * @param options.limit most items returned. @default 10
    */
   async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
-    const parsedScope = parseScopeInput(scope);
-    const types = parseMemoryTypes(options.types);
     const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const lists = await searchMemories(topics, { userId: parsedScope.user_id, types, asOf: this.now().toISOString() }, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
+    const where = { userId: parseScopeInput(scope).user_id, types: parseMemoryTypes(options.types), asOf: this.now().toISOString() };
+    const lists = await searchMemories(topics, where, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
     return fuseRankedLists(lists).slice(0, options.limit ?? 10);
   }
 
@@ -344,8 +344,7 @@ export class Engram {
    * masked (`[api_key]`) unless `options.revealSecrets`, which returns the content as it was given.
    */
   async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
-    const ids = options.ids?.map((id) => parseOrThrow(IdSchema, id, "id"));
-    return this.store.listMessages(parseScopeInput(scope).user_id, { ids, reveal: options.revealSecrets });
+    return this.store.listMessages(parseScopeInput(scope).user_id, { ids: options.ids?.map((id) => parseOrThrow(IdSchema, id, "id")), reveal: options.revealSecrets });
   }
 
   /**
@@ -386,6 +385,8 @@ export class Engram {
     return result;
   }
 
+  /** The user's graph memory: entities (with relation counts) and relations, valid or not, without vectors (docs/architecture.md, "Graph memory"). */
+  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => readGraphMemory(this.store, parseScopeInput(scope).user_id);
   /** Rows per table, for one user or (no scope) the whole store. */
   async stats(scope?: ScopeInput): Promise<StoreStats> {
     return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);

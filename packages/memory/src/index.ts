@@ -80,6 +80,11 @@ export { toChatRecall } from "./chat/chat-recall";
 export type { ChatRecall, ChatRecalledItem } from "./chat/chat-recall";
 export { DEFAULT_CHAT_SYSTEM_PROMPT } from "./chat/chat-prompt";
 
+export { ENTITY_TYPES, EntitySchema, RelationSchema, GRAPH_TABLES } from "./schema/graph-row";
+export type { Entity, EntityType, Relation, GraphTableName, GraphRowOf, StoredGraphRow } from "./schema/graph-row";
+export { TripletDraftSchema, EntityMentionSchema, SINGLE_VALUED_PREDICATES, type TripletDraft, type EntityMention } from "./graph/triplet-draft";
+export { readGraphMemory, findEntity, graphMemoryNeighbourhood, graphMemoryToMermaid, graphMemoryToDot, type GraphMemory } from "./graph/graph-memory-view";
+export type { GraphSearchHit } from "./store/memory-store";
 export type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, ListMessagesOptions, MessageOutcome } from "./store/memory-store";
 export { LanceDbMemoryStore, SECRET_KEY_FILE, type LanceDbMemoryStoreOptions } from "./store/lancedb-memory-store";
 export { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from "./store/in-memory-memory-store";

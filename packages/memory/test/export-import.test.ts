@@ -7,7 +7,7 @@ import { grepFolder } from "@engram/testing";
 
 const API_KEY = "sk-proj-RoundTripK3yZx81mnbvc";
 
-/** Everything stored for a user, decrypted, in a stable order: messages, items with vectors, history. */
+/** Everything stored for a user, decrypted, in a stable order: messages, items with vectors, history, graph rows. */
 async function snapshot({ engram, store }: { engram: Engram; store: MemoryStore }, user_id: string) {
   const messages = await engram.messages({ user_id }, { revealSecrets: true });
   const items = [];
@@ -16,7 +16,10 @@ async function snapshot({ engram, store }: { engram: Engram; store: MemoryStore 
   }
   items.sort((a, b) => a.id.localeCompare(b.id));
   const history = await store.listHistory(user_id, undefined, { reveal: true });
-  return { messages, items, history };
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  const entities = (await store.listGraphRows("entities", user_id)).sort(byId);
+  const relations = (await store.listGraphRows("relations", user_id)).sort(byId);
+  return { messages, items, history, entities, relations };
 }
 
 /** Export and import: a user round-trips into a fresh store (another key) losing nothing. */
@@ -54,6 +57,12 @@ describe("exportUser / importRecords", () => {
     await source.engram.recall("Where does Ada live?", ada);
     const before = await snapshot(source, "ada");
     expect(before.history.map((row) => row.event)).toEqual(expect.arrayContaining(["ADD", "INVALIDATE", "UPDATE", "DELETE"]));
+    expect(before.relations.map((relation) => [relation.text, relation.valid_to === null])).toEqual(
+      expect.arrayContaining([
+        ["Ada lives in Porto", false],
+        ["Ada lives in Lisbon", true],
+      ]),
+    );
 
     const { header, records } = await source.engram.exportUser(ada);
     expect(records.every((record) => record.user_id === "ada")).toBe(true);
@@ -64,6 +73,8 @@ describe("exportUser / importRecords", () => {
     expect(after.messages).toEqual(before.messages);
     expect(after.items).toEqual(before.items);
     expect(after.history).toEqual(before.history);
+    expect(after.entities).toEqual(before.entities);
+    expect(after.relations).toEqual(before.relations);
     expect(await target.engram.stats({ user_id: "bob" })).toMatchObject({ messages: 0, history: 0 });
     expect(grepFolder(target.dir, API_KEY)).toEqual([]);
 

@@ -39,7 +39,7 @@ describe("LLM prompt rules (issue 16)", () => {
   });
 
   it("bumps the versions of the prompts it changed", () => {
-    expect(INGEST_PROMPT_VERSION).toBe("ingest-v2");
+    expect(INGEST_PROMPT_VERSION).toBe("ingest-v3");
     expect(TOPICS_PROMPT_VERSION).toBe("topics-v2");
   });
 

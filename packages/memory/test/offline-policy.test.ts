@@ -34,11 +34,11 @@ function of<T extends MemoryType>(drafted: Record<MemoryType, Candidate[]>, type
 }
 
 describe("offline policy: routing", () => {
-  it("is named offline and always returns all six keys", async () => {
+  it("is named offline and always returns all six keys, plus the graph's triplets", async () => {
     const policy = createOfflinePolicy();
     expect(policy.name).toBe("offline");
     const drafted = await policy.draft([]);
-    expect(Object.keys(drafted).sort()).toEqual(["core", "episodic", "knowledge_vault", "procedural", "resource", "semantic"]);
+    expect(Object.keys(drafted).sort()).toEqual(["core", "episodic", "graph", "knowledge_vault", "procedural", "resource", "semantic"]);
   });
 
   it("drafts nothing for greetings, thanks and questions", async () => {

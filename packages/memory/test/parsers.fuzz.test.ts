@@ -115,7 +115,7 @@ describe("parser fuzzing (fast-check, fixed seed)", () => {
     const result = parseEngramExport([header, ...body].join("\n"));
     expect(result.records).toEqual([]);
     expect(result.errors.map((error) => error.line)).toEqual(body.map((_line, index) => index + 2));
-    for (const error of result.errors) expect(error.message).toMatch(/^kind: expected "message", "memory" or "history"/);
+    for (const error of result.errors) expect(error.message).toMatch(/^kind: expected "message", "memory", "history", "entity" or "relation"/);
   });
 
   it(`parseEngramExport never throws and rejects records of another user (${EXPORT_RUNS} hostile files)`, () => {

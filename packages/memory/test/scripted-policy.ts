@@ -9,7 +9,7 @@ export function scriptedPolicy(script: (messages: StoredMessage[]) => Candidate[
     calls,
     async draft(messages) {
       calls.push(messages);
-      const drafts = Object.fromEntries(MEMORY_TYPES.map((type) => [type, [] as Candidate[]])) as DraftedCandidates;
+      const drafts = Object.fromEntries(MEMORY_TYPES.map((type) => [type, [] as Candidate[]])) as unknown as DraftedCandidates;
       for (const candidate of script(messages)) drafts[candidate.type as MemoryType].push(candidate);
       return drafts;
     },

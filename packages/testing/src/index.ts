@@ -14,5 +14,6 @@ export { createRelayHandler, type RelayAnswerFile, type RelayOptions, type Relay
 export { memoryModelReplies, promptCollisions, promptMessages, requestText, toolOf, type PromptMessage } from "./memory-model-replies";
 export { CONVERSATION_SECRETS, llmConversation, type ConversationMessage } from "./demo-llm-conversation";
 export { writeTinyOnnxModel } from "./tiny-onnx-model";
+export { conformanceEntity, conformanceRelation } from "./graph-store-conformance";
 export { describeMemoryStoreConformance, conformanceItem, type ConformanceStore, type ConformanceItem, type MemoryStoreConformanceOptions } from "./memory-store-conformance";
 export { grepFolder, listFiles } from "./grep-folder";

@@ -7,6 +7,7 @@
  * `@engram/memory`, which devDepends on this package: passing a real store checks, at compile
  * time, that it has every method the suite calls with compatible signatures.
  */
+import { declareGraphConformance, type GraphConformanceStore } from "./graph-store-conformance";
 
 /** A memory item as the suite writes it (a semantic or knowledge-vault item with its vector). */
 export type ConformanceItem = Record<string, unknown> & { id: string; type: string; user_id: string; text: string; vector: number[] };
@@ -18,7 +19,7 @@ type Filter = Record<string, unknown>;
 type ItemType = "core" | "episodic" | "semantic" | "procedural" | "resource" | "knowledge_vault";
 
 /** The methods of `MemoryStore` the suite calls. */
-export interface ConformanceStore {
+export interface ConformanceStore extends GraphConformanceStore {
   readonly dimensions: number;
   putMessages(messages: never[]): Promise<void>;
   listMessages(userId: string, options?: { ids?: string[]; seq?: number; reveal?: boolean }): Promise<Message[]>;
@@ -40,9 +41,7 @@ export interface ConformanceStore {
   listHistory(userId: string, memoryId?: string, options?: { reveal?: boolean }): Promise<History[]>;
   appendRuns(rows: never[]): Promise<void>;
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
-  count(table: never, userId?: string): Promise<number>;
   listUserIds(): Promise<string[]>;
-  deleteUser(userId: string): Promise<Record<string, number>>;
   optimize(): Promise<void>;
   close(): void;
 }
@@ -399,5 +398,7 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(ids(await store.listRuns("bob"))).toEqual(["r2"]);
       expect(await store.deleteUser("nobody")).toMatchObject({ messages: 0, semantic: 0 });
     });
+
+    declareGraphConformance(test, () => store);
   });
 }

@@ -33,8 +33,11 @@ export function registerExportCommand(program: Command, context: CliContext): vo
       } finally {
         await handle.close();
       }
-      const counts = { message: 0, memory: 0, history: 0 };
+      const counts = { message: 0, memory: 0, history: 0, entity: 0, relation: 0 };
       for (const record of records) counts[record.kind] += 1;
-      println(context, `Exported user ${options.user} to ${options.out}: ${counts.message} messages, ${counts.memory} memories, ${counts.history} history rows`);
+      println(
+        context,
+        `Exported user ${options.user} to ${options.out}: ${counts.message} messages, ${counts.memory} memories, ${counts.history} history rows, ${counts.entity} entities, ${counts.relation} relations`,
+      );
     });
 }

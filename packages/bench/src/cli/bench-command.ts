@@ -11,6 +11,8 @@ import { DEFAULT_BUDGETS, runBench } from "../run-bench";
 import { answerModeFromEnvironment, DEFAULT_CHAT_MODEL, type AnswerEnvironment } from "./answer-config";
 import { createOpenAiChatModel } from "../answer/chat-model";
 import { readGitInfo } from "./git-info";
+import { renderGraphAblationMarkdown, summarizeGraphAblation } from "../report/graph-ablation";
+import { writeGraphAblation } from "../report/write-outputs";
 import { createProgressBars, QUIET_PROGRESS } from "./progress-bars";
 
 /** Where the command writes: summary lines to `out`, errors (and progress bars) to `err`. */
@@ -43,6 +45,7 @@ interface ParsedOptions {
   sampleConcurrency?: number;
   progress: boolean;
   explain: boolean;
+  graph: boolean;
 }
 
 function positiveInteger(value: string): number {
@@ -92,6 +95,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--sample-concurrency <n>", "samples run at once (recall phases still one at a time; default: the number of cores)", positiveInteger)
     .option("--explain", "classify every missed evidence id at the headline budget: misses.jsonl and a table in report.md", false)
     .option("--no-progress", "no progress bars")
+    .option("--no-graph", "graph ablation: also recall every question without the graph memory's lists and ingest once more without the graph agent; writes graph-ablation.md/json")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
 }
@@ -179,6 +183,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       keepStores: options.keepStores,
       explain: options.explain,
       consolidate: options.consolidate,
+      ...(options.graph === false ? { graphAblation: true } : {}),
       ...(options.sampleConcurrency !== undefined ? { sampleConcurrency: options.sampleConcurrency } : {}),
       meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
       onProgress: (event) => progress.update(event),
@@ -186,6 +191,9 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     });
     progress.stop();
     const paths = await writeBenchOutputs(resolve(options.out), run);
+    const ablation = summarizeGraphAblation(run.questions, run.samples, run.report.meta.budgets.includes(1500) ? 1500 : run.report.meta.budgets.at(-1)!);
+    if (ablation) paths.push(...(await writeGraphAblation(resolve(options.out), ablation)));
+    if (ablation) io.out.write(renderGraphAblationMarkdown(ablation));
     const { report } = run;
     io.out.write(`LoCoMo bench: ${report.questions} scored questions, ${report.meta.data.samples.length} sample(s), ${report.meta.wall_seconds.toFixed(1)} s\n`);
     for (const budget of report.meta.budgets) {

@@ -5,6 +5,7 @@ import type { BenchRunResult } from "../run-bench";
 import { renderRecallChart } from "./chart-svg";
 import { renderQuestionsJsonl } from "./questions-jsonl";
 import { renderReportMarkdown } from "./report-md";
+import { renderGraphAblationMarkdown, type GraphAblation } from "./graph-ablation";
 
 /** Names of the files {@link writeBenchOutputs} writes. */
 export const BENCH_OUTPUT_FILES = ["report.json", "report.md", "questions.jsonl", "recall-vs-tokens.svg"] as const;
@@ -30,5 +31,13 @@ export async function writeBenchOutputs(outDir: string, run: BenchRunResult): Pr
     paths.push(join(outDir, "misses.jsonl"));
   }
   await Promise.all(paths.map((path, index) => writeFile(path, contents[index] ?? "", "utf8")));
+  return paths;
+}
+
+/** Writes `graph-ablation.md` and `graph-ablation.json` into `outDir`. @returns their paths. */
+export async function writeGraphAblation(outDir: string, ablation: GraphAblation): Promise<string[]> {
+  const paths = [join(outDir, "graph-ablation.md"), join(outDir, "graph-ablation.json")];
+  await writeFile(paths[0]!, renderGraphAblationMarkdown(ablation), "utf8");
+  await writeFile(paths[1]!, `${JSON.stringify(ablation, null, 2)}\n`, "utf8");
   return paths;
 }

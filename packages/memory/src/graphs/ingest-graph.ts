@@ -12,6 +12,7 @@ import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../mod
 import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
 import type { UserItemsCache } from "../recall/user-items-cache";
+import { writeGraph } from "../graph/write-graph";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -129,8 +130,23 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
 
   const routeToAgents = (state: IngestStateType) => {
     const touched = MEMORY_TYPES.filter((type) => (state.drafts[type]?.length ?? 0) > 0);
-    if (touched.length === 0) return "finish";
-    return touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
+    const sends: Send[] = touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
+    if ((state.drafts.graph?.length ?? 0) > 0) sends.push(new Send("graphAgent", state));
+    return sends.length === 0 ? "finish" : sends;
+  };
+
+  // Graph memory (docs/architecture.md, "Graph memory"): the batch's relations into entities and relations.
+  const graphAgent = async (state: IngestStateType, config: IngestRunConfig) => {
+    const result = await writeGraph(state.drafts.graph ?? [], {
+      store: deps.store,
+      embedder: deps.embedder,
+      userId: parseScopeInput(state.scope).user_id,
+      now: deps.now(),
+      newId: deps.newId,
+      cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
+      signal: config.signal,
+    });
+    return { history: result.history };
   };
 
   const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: IngestRunConfig) => {
@@ -190,19 +206,21 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     .addNode("proceduralAgent", memoryAgent("procedural"))
     .addNode("resourceAgent", memoryAgent("resource"))
     .addNode("knowledgeVaultAgent", memoryAgent("knowledge_vault"))
+    .addNode("graphAgent", graphAgent)
     .addNode("finish", finish)
     .addEdge(START, "normalize")
     .addEdge("normalize", "metaManager")
-    .addConditionalEdges("metaManager", routeToAgents, [...Object.values(AGENT_NODE), "finish"] as AgentOrFinish[])
+    .addConditionalEdges("metaManager", routeToAgents, [...Object.values(AGENT_NODE), "graphAgent", "finish"] as AgentOrFinish[])
     .addEdge("coreAgent", "finish")
     .addEdge("episodicAgent", "finish")
     .addEdge("semanticAgent", "finish")
     .addEdge("proceduralAgent", "finish")
     .addEdge("resourceAgent", "finish")
     .addEdge("knowledgeVaultAgent", "finish")
+    .addEdge("graphAgent", "finish")
     .addEdge("finish", END)
     // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
     .compile({ name: "ingest", checkpointer: false });
 }
 
-type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "finish";
+type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "graphAgent" | "finish";

@@ -11,6 +11,7 @@ import { packContext, type PackedContext } from "../recall/pack-context";
 import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
+import { searchGraph, type ScoredTriplet } from "../recall/search-graph";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
@@ -35,6 +36,8 @@ export interface RecallGraphDependencies {
   revealToken?: object;
   /** Fused scores × retention^weight (`recall/retention.ts`); absent or weight 0: off. */
   retention?: { weight: number; baseStabilityDays?: number };
+  /** Add the graph search's lists to fusion unless a run's `graph` says otherwise. @default true */
+  graph?: boolean;
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -51,7 +54,11 @@ export const RecallState = Annotation.Root({
   /** ISO time at which validity is evaluated. */
   asOf: Annotation<string>,
   topics: Annotation<RecallTopics>,
+  /** Search the graph memory too (absent: the dependency's default). */
+  graph: Annotation<boolean | undefined>,
   lists: Annotation<RankedList[]>,
+  /** Relations the graph search reached, best first. */
+  triplets: Annotation<ScoredTriplet[]>,
   core: Annotation<MemoryItem[]>,
   fused: Annotation<FusedItem[]>,
   packed: Annotation<PackedContext>,
@@ -75,7 +82,7 @@ export type RecallStateType = typeof RecallState.State;
 /**
  * Builds the recall graph (docs/architecture.md, "Recall: active retrieval"): `activeRetrieval` (topics and a
  * time range from the query and recent turns) → `search` (hybrid search per memory table, plus
- * core memory) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
+ * core memory, plus the graph search's lists unless `graph` is false) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).
  *
  * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }` (`recentTurns`, `types`,
@@ -111,11 +118,14 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       // Validated again here: a caller can jump to this node with `Command({ goto, update })`.
       const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
-      const [lists, core] = await Promise.all([
-        searchMemories(state.topics, { userId: scope.user_id, types, asOf: state.asOf, includeArchived: state.includeArchived === true }, deps),
+      const vector = (await deps.embedder.embedMany([state.topics.searchText]))[0]!;
+      const options = { userId: scope.user_id, types, asOf: state.asOf, vector, includeArchived: state.includeArchived === true };
+      const [lists, core, graph] = await Promise.all([
+        searchMemories(state.topics, options, deps),
         types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
+        (state.graph ?? deps.graph ?? true) ? searchGraph(state.topics, options, deps) : Promise.resolve(null),
       ]);
-      return { lists, core };
+      return { lists: graph ? [...lists, ...graph.lists] : lists, core, triplets: graph?.triplets ?? [] };
     })
     .addNode("fuse", async (state: RecallStateType) => {
       const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf, includeArchived: state.includeArchived === true };

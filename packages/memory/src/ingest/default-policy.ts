@@ -8,6 +8,6 @@ import type { ChatModel } from "../models/chat-model";
  *
  * @throws ValidationError for invalid LLM policy settings.
  */
-export function defaultIngestPolicy(options: { chatModel?: ChatModel; llm?: Omit<LlmPolicyOptions, "model" | "offline"> }): IngestPolicy {
-  return options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy();
+export function defaultIngestPolicy(options: { chatModel?: ChatModel; llm?: Omit<LlmPolicyOptions, "model" | "offline">; graph?: boolean }): IngestPolicy {
+  return options.chatModel ? createLlmPolicy({ ...options.llm, model: options.chatModel }) : createOfflinePolicy({ graph: options.graph ?? true });
 }

@@ -1,11 +1,15 @@
+import type { TripletDraft } from "../graph/triplet-draft";
 import type { Candidate } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
 import type { ModelCallListener } from "../models/model-usage";
 import type { CollisionResolver } from "./collision-resolver";
 
-/** Candidates drafted for one batch, per memory type (an empty list: the type is not touched). */
-export type DraftedCandidates = Record<MemoryType, Candidate[]>;
+/**
+ * Candidates drafted for one batch, per memory type (an empty list: the type is not touched), and
+ * the relations for graph memory (`graph`, absent or empty: the graph agent is not called).
+ */
+export type DraftedCandidates = Record<MemoryType, Candidate[]> & { graph?: TripletDraft[] };
 
 /** Options passed to {@link IngestPolicy.draft}. */
 export interface DraftOptions {

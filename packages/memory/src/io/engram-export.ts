@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EntitySchema, RelationSchema } from "../schema/graph-row";
 import { MemoryItemSchema } from "../schema/memory-item";
 import { HistoryRowSchema, StoredMessageSchema } from "../schema/message";
 import { IdSchema } from "../schema/scope";
@@ -28,11 +29,18 @@ export const ExportMemorySchema = z.intersection(MemoryItemSchema, z.object({ ki
 /** A history row, secrets in `before`/`after` in clear. */
 export const ExportHistorySchema = HistoryRowSchema.extend({ kind: z.literal("history") });
 
+/** A graph memory entity with its vector (docs/architecture.md, "Graph memory"). */
+export const ExportEntitySchema = EntitySchema.extend({ kind: z.literal("entity"), vector: z.array(z.number()) });
+/** A graph memory relation with its vector. */
+export const ExportRelationSchema = RelationSchema.extend({ kind: z.literal("relation"), vector: z.array(z.number()) });
+
 export type ExportMessage = z.infer<typeof ExportMessageSchema>;
+export type ExportEntity = z.infer<typeof ExportEntitySchema>;
+export type ExportRelation = z.infer<typeof ExportRelationSchema>;
 export type ExportMemory = z.infer<typeof ExportMemorySchema>;
 export type ExportHistory = z.infer<typeof ExportHistorySchema>;
 /** One line of an export file after the header. */
-export type ExportRecord = ExportMessage | ExportMemory | ExportHistory;
+export type ExportRecord = ExportMessage | ExportMemory | ExportHistory | ExportEntity | ExportRelation;
 
 /** Result of {@link parseEngramExport}. */
 export interface ParseEngramExportResult {
@@ -42,7 +50,7 @@ export interface ParseEngramExportResult {
   errors: JsonlLineError[];
 }
 
-const RECORD_SCHEMAS = { message: ExportMessageSchema, memory: ExportMemorySchema, history: ExportHistorySchema } as const;
+const RECORD_SCHEMAS = { message: ExportMessageSchema, memory: ExportMemorySchema, history: ExportHistorySchema, entity: ExportEntitySchema, relation: ExportRelationSchema } as const;
 
 /**
  * True when `text` starts with an export header line (`{"kind":"engram-export",...}`), which is
@@ -88,7 +96,7 @@ export function parseEngramExport(text: string): ParseEngramExportResult {
     }
     const schema = typeof kind === "string" && Object.hasOwn(RECORD_SCHEMAS, kind) ? RECORD_SCHEMAS[kind as keyof typeof RECORD_SCHEMAS] : undefined;
     if (!schema) {
-      errors.push({ line, message: `kind: expected "message", "memory" or "history", got ${JSON.stringify(kind ?? null)}` });
+      errors.push({ line, message: `kind: expected "message", "memory", "history", "entity" or "relation", got ${JSON.stringify(kind ?? null)}` });
       return;
     }
     const parsed = schema.safeParse(value);

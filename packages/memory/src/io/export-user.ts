@@ -3,6 +3,8 @@ import { embedAll } from "../embed/embedder";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
+import type { StoredGraphRow } from "../schema/graph-row";
+import { entityText } from "../graph/write-graph";
 import { ENGRAM_EXPORT_VERSION, type ExportHeader, type ExportMemory, type ExportRecord } from "./engram-export";
 
 /** What {@link exportUser} returns: the header line and the records, messages first. */
@@ -13,7 +15,8 @@ export interface ExportUserResult {
 
 /**
  * Everything stored for one user: messages (arrival order, original content), memory items of
- * every type with every field, vector and secret in clear, and history (oldest first). The
+ * every type with every field, vector and secret in clear, history (oldest first), and the graph
+ * memory's entities and relations with their vectors. The
  * secrets are decrypted so the file can be imported into another store with another key: treat
  * the result as sensitive (the CLI writes it with mode 0600).
  */
@@ -27,6 +30,8 @@ export async function exportUser(deps: { store: MemoryStore; embedder: Embedder 
     for (const item of items) records.push({ kind: "memory", ...(await store.revealItem(item)) } as ExportMemory);
   }
   for (const row of await store.listHistory(userId, undefined, { reveal: true })) records.push({ kind: "history", ...row });
+  for (const entity of await store.listGraphRows("entities", userId)) records.push({ kind: "entity", ...entity });
+  for (const relation of await store.listGraphRows("relations", userId)) records.push({ kind: "relation", ...relation });
   const header: ExportHeader = {
     kind: "engram-export",
     version: ENGRAM_EXPORT_VERSION,
@@ -51,7 +56,8 @@ export interface ImportRecordsResult {
 /**
  * Writes exported records back: messages that are not stored yet (by user and id), memory items
  * (inserted or replaced by id, with their exported vector, or re-embedded when `header` names
- * another embedder or dimension), and history rows not stored yet (by id). Importing the same
+ * another embedder or dimension), graph entities and relations (likewise), and history rows not
+ * stored yet (by id). Importing the same
  * file twice changes nothing the second time.
  */
 export async function importRecords(
@@ -64,8 +70,14 @@ export async function importRecords(
   const messages: StoredMessage[] = [];
   const memories = new Map<MemoryType, StoredMemoryItem[]>();
   const history = [];
+  const entities: StoredGraphRow<"entities">[] = [];
+  const relations: StoredGraphRow<"relations">[] = [];
   for (const record of records) {
-    if (record.kind === "message") {
+    if (record.kind === "entity" || record.kind === "relation") {
+      const { kind, ...row } = record;
+      if (kind === "entity") entities.push(row as StoredGraphRow<"entities">);
+      else relations.push(row as StoredGraphRow<"relations">);
+    } else if (record.kind === "message") {
       const { kind: _kind, ...message } = record;
       messages.push(message);
     } else if (record.kind === "memory") {
@@ -95,6 +107,16 @@ export async function importRecords(
     await store.upsertItems(type, items);
     written += items.length;
   }
+  const graphRows = [...entities, ...relations];
+  const staleGraph = graphRows.filter((row) => !sameEmbedder || row.vector.length !== embedder.dimensions);
+  if (staleGraph.length > 0) {
+    const texts = staleGraph.map((row) => ("predicate" in row ? row.text : entityText(row)));
+    const vectors = await embedAll(embedder, texts, { signal: options.signal });
+    for (const [index, row] of staleGraph.entries()) row.vector = vectors[index]!;
+    reembedded += staleGraph.length;
+  }
+  await store.upsertGraphRows("entities", entities);
+  await store.upsertGraphRows("relations", relations);
   await store.putHistory(history);
   return { messages: { received: messages.length, stored: fresh.length, skipped: messages.length - fresh.length }, memories: written, history: history.length, reembedded };
 }

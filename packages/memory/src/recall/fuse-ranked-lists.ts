@@ -23,7 +23,7 @@ export const RECALL_RRF_K = 1;
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
-  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1 } */
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 1 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
   /** The RRF constant k: a hit at rank r (1-based) scores weight / (k + r). @default RECALL_RRF_K (1) */
   k?: number;
@@ -33,7 +33,7 @@ export interface FuseOptions {
   retention?: { weight: number; now: Date; baseStabilityDays?: number };
 }
 
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 1 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across

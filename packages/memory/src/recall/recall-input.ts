@@ -27,5 +27,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     ...(extraTokenBudgets ? { extraTokenBudgets } : {}),
     ...(options.explain === true ? { explain: true } : {}),
     ...(options.includeArchived === true ? { includeArchived: true } : {}),
+    ...(options.graph !== undefined ? { graph: parseOrThrow(z.boolean(), options.graph, "graph") } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { LlmUsage } from "../models/model-usage";
+import type { RankedList } from "./search-memories";
 
 /** Options of `Engram.recall`. */
 export interface RecallOptions {
@@ -31,6 +32,11 @@ export interface RecallOptions {
   explain?: boolean;
   /** Also recall archived items (see `EngramOptions.retention`). @default false */
   includeArchived?: boolean;
+  /**
+   * Add the graph memory's lists (items behind the relations of the entities the query names, and
+   * one more hop) to fusion. @default `EngramOptions.graph` (true)
+   */
+  graph?: boolean;
   signal?: AbortSignal;
 }
 
@@ -53,7 +59,7 @@ export type PackingDecision =
  */
 export interface RecallExplain {
   /** Each search method's ranking across tables, as fusion sees it: item ids best first. */
-  methods: { method: "vector" | "text" | "time"; ids: string[] }[];
+  methods: { method: RankedList["method"]; ids: string[] }[];
   /** Fused candidates, best first, after removing text duplicates: fused score (higher is better), type, source message ids and stored text. */
   fused: { id: string; score: number; type: MemoryType; sources: string[]; text: string }[];
   /** Items fusion dropped because a better-ranked item (`keptId`) has the same normalized text. */

@@ -10,9 +10,12 @@ import { searchItemsByVector, type UserItemsCache } from "./user-items-cache";
 /** One ranked list from one search of one table. */
 export interface RankedList {
   type: MemoryType;
-  /** `vector` (cosine), `text` (BM25 full-text) or `time` (vector search inside the query's time range). */
-  method: "vector" | "text" | "time";
-  /** Best first; `score` is a cosine distance (vector, time: lower is better) or a BM25 score (text: higher is better). */
+  /**
+   * `vector` (cosine), `text` (BM25 full-text), `time` (vector search inside the query's time range)
+   * or `graph` (items behind the relations graph search reached; `recall/search-graph.ts`).
+   */
+  method: "vector" | "text" | "time" | "graph";
+  /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text: higher is better) or a rank (graph: lower is better). */
   hits: StoreSearchHit[];
 }
 

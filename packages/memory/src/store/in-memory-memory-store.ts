@@ -5,11 +5,13 @@ import { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError } from "../errors/engram-error";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import { GRAPH_TABLES, parseGraphRow, type GraphTableName, type StoredGraphRow } from "../schema/graph-row";
 import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
 import { bm25Scores, bm25Terms } from "./bm25";
+import { cosineDistance } from "./cosine-distance";
 import type { Filter } from "./filter";
 import { compileFilter } from "./match-filter";
-import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
+import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnsOf, rowToPlain } from "./table-schemas";
@@ -26,7 +28,7 @@ export interface InMemoryMemoryStoreOptions {
 }
 
 type Row = Record<string, unknown>;
-const TABLES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
+const TABLES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE, ...GRAPH_TABLES];
 
 /**
  * A {@link MemoryStore} in the process's memory: for tests, and for users who want no disk.
@@ -54,6 +56,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   readonly cipher: SecretCipher;
   private readonly items = new Map<MemoryType, Map<string, Row>>(MEMORY_TYPES.map((type) => [type, new Map()]));
   private readonly messages = new Map<string, Row>();
+  private readonly graph = new Map<GraphTableName, Map<string, Row>>(GRAPH_TABLES.map((table) => [table, new Map()]));
   private readonly history: Row[] = [];
   private readonly runs: Row[] = [];
   /** Per user, the settled tail of the writers queued on its lock (one process: a promise chain is the lock). */
@@ -216,6 +219,29 @@ export class InMemoryMemoryStore implements MemoryStore {
     return openItem(item, this.cipher);
   }
 
+  // ---- graph memory -------------------------------------------------------------------------
+
+  async upsertGraphRows<T extends GraphTableName>(table: T, rows: StoredGraphRow<T>[]): Promise<void> {
+    for (const row of rows) assertUserId(row.user_id);
+    for (const row of rows) {
+      if (row.vector.length !== this.dimensions) throw new StoreError(`vector of ${row.id} has ${row.vector.length} dimensions, the store ${this.dimensions}`, { storeName: table });
+    }
+    for (const row of rows) this.graph.get(table)!.set(rowKey(row.user_id, row.id), { ...rowToPlain(row, columnsOf(table)), vector: Array.from(row.vector, Number) });
+  }
+
+  async listGraphRows<T extends GraphTableName>(table: T, userId: string, options: { filter?: Filter; limit?: number } = {}): Promise<StoredGraphRow<T>[]> {
+    assertUserId(userId);
+    return this.select(table, this.graph.get(table)!.values(), { ...options.filter, user_id: userId }, options.limit).map((row) => parseGraphRow(table, structuredClone(row)));
+  }
+
+  async searchGraphRows<T extends GraphTableName>(table: T, userId: string, vector: number[], options: StoreSearchOptions): Promise<GraphSearchHit<T>[]> {
+    const rows = await this.listGraphRows(table, userId, { filter: options.filter });
+    return rows
+      .map(({ vector: stored, ...row }) => ({ row: row as unknown as GraphSearchHit<T>["row"], score: cosineDistance(vector, stored) }))
+      .sort((a, b) => a.score - b.score)
+      .slice(0, options.limit);
+  }
+
   // ---- history and runs ---------------------------------------------------------------------
 
   async appendHistory(rows: HistoryRow[]): Promise<void> {
@@ -269,7 +295,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     assertUserId(userId);
     const deleted = {} as Record<StoreTableName, number>;
     for (const table of TABLES) deleted[table] = await this.count(table, userId);
-    for (const rows of [...this.items.values(), this.messages]) {
+    for (const rows of [...this.items.values(), ...this.graph.values(), this.messages]) {
       for (const [key, row] of rows) if (row.user_id === userId) rows.delete(key);
     }
     for (const rows of [this.history, this.runs]) {
@@ -294,6 +320,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     if (table === MESSAGES_TABLE) return [...this.messages.values()];
     if (table === HISTORY_TABLE) return this.history;
     if (table === RUNS_TABLE) return this.runs;
+    if (table === "entities" || table === "relations") return [...this.graph.get(table)!.values()];
     return [...this.items.get(table)!.values()];
   }
 
@@ -320,17 +347,4 @@ function toItem(type: MemoryType, row: Row): MemoryItem {
 
 function toStoredItem(type: MemoryType, row: Row): StoredMemoryItem {
   return { ...toItem(type, row), vector: [...(row.vector as number[])] };
-}
-
-/** 1 - cosine similarity (0 to 2, lower is closer); 1 when either vector is all zeros. */
-function cosineDistance(a: number[], b: number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    dot += a[index]! * (b[index] ?? 0);
-    normA += a[index]! * a[index]!;
-    normB += (b[index] ?? 0) * (b[index] ?? 0);
-  }
-  return normA === 0 || normB === 0 ? 1 : 1 - dot / Math.sqrt(normA * normB);
 }

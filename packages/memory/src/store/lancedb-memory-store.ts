@@ -18,6 +18,7 @@ import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
+import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { ANN_PROBES, ANN_REFINE_FACTOR, ensureVectorIndexes, searchColumns } from "./lancedb-vector-index";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
@@ -318,6 +319,10 @@ export class LanceDbMemoryStore implements MemoryStore {
     return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
+  private readonly graph: LanceDbGraphTarget = { table: (name) => this.table(name), run: (name, action, work) => this.run(name, action, work) }; // graph memory
+  upsertGraphRows: MemoryStore["upsertGraphRows"] = (table, rows) => upsertGraphRows(this.graph, table, rows);
+  listGraphRows: MemoryStore["listGraphRows"] = (table, userId, options) => listGraphRows(this.graph, table, userId, options);
+  searchGraphRows: MemoryStore["searchGraphRows"] = (table, userId, vector, options) => searchGraphRows(this.graph, table, userId, vector, options);
   // ---- maintenance --------------------------------------------------------------------------
 
   async listUserIds(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { SecretCipher } from "../crypto/secret-cipher";
+import type { GraphRowOf, GraphTableName, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow, StoredMessage } from "../schema/message";
@@ -15,8 +16,15 @@ export interface StoreSearchHit {
   score: number;
 }
 
-/** The tables of a store: the six memory tables, `messages`, `history` and `runs`. */
-export type StoreTableName = MemoryType | "messages" | "history" | "runs";
+/** The tables of a store: the six memory tables, `messages`, `history`, `runs` and the graph tables `entities` and `relations`. */
+export type StoreTableName = MemoryType | "messages" | "history" | "runs" | GraphTableName;
+
+/** One hit of {@link MemoryStore.searchGraphRows}. */
+export interface GraphSearchHit<T extends GraphTableName> {
+  row: GraphRowOf[T];
+  /** Cosine distance (0 to 2, lower is closer). */
+  score: number;
+}
 
 /** Outcome written by {@link MemoryStore.markMessages}. */
 export type MessageOutcome = { processedAt: string } | { error: string };
@@ -108,6 +116,14 @@ export interface MemoryStore {
   recordAccess(type: MemoryType, userId: string, ids: string[], at: string, count?: number): Promise<void>;
   /** The item with its high-sensitivity `secret` opened (other items as they are). */
   revealItem<T extends MemoryItem>(item: T): Promise<T>;
+
+  // ---- graph memory (docs/architecture.md, "Graph memory")
+  /** Inserts or replaces entities or relations (matched on user_id and id); vectors of the store's `dimensions`. */
+  upsertGraphRows<T extends GraphTableName>(table: T, rows: StoredGraphRow<T>[]): Promise<void>;
+  /** Rows of `table` for `userId` matching `filter`, with their vectors (a user's graph is small: read whole). */
+  listGraphRows<T extends GraphTableName>(table: T, userId: string, options?: { filter?: Filter; limit?: number }): Promise<StoredGraphRow<T>[]>;
+  /** Nearest rows of `table` by cosine distance, best (lowest) first. */
+  searchGraphRows<T extends GraphTableName>(table: T, userId: string, vector: number[], options: StoreSearchOptions): Promise<GraphSearchHit<T>[]>;
 
   // ---- history and runs
   /** Appends history rows; secrets in `before`/`after` are sealed. */

@@ -8,10 +8,11 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import { createManifest, readManifest, STORE_FORMAT, type StoreManifest } from "./store-manifest";
-import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, historyTableSchema, memoryTableSchema, messagesTableSchema, runsTableSchema } from "./table-schemas";
+import { GRAPH_TABLES } from "../schema/graph-row";
+import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, graphTableSchema, historyTableSchema, memoryTableSchema, messagesTableSchema, runsTableSchema } from "./table-schemas";
 
 /** Every table of a LanceDB store, in the order they are opened. */
-export const TABLE_NAMES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE];
+export const TABLE_NAMES: readonly StoreTableName[] = [...MEMORY_TYPES, MESSAGES_TABLE, HISTORY_TABLE, RUNS_TABLE, ...GRAPH_TABLES];
 
 
 /** The opened tables of a store folder. */
@@ -77,7 +78,9 @@ export async function openLanceDbTables(options: {
             ? historyTableSchema()
             : name === RUNS_TABLE
               ? runsTableSchema()
-              : memoryTableSchema(name, options.dimensions);
+              : name === "entities" || name === "relations"
+                ? graphTableSchema(name, options.dimensions)
+                : memoryTableSchema(name, options.dimensions);
       // Another process may be creating the same table of a new store right now: a table it has
       // not committed yet is "not found", so opening is retried like a commit conflict.
       const table = await withStoreRetry(

@@ -1,4 +1,5 @@
 import { Bool, Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8, type DataType } from "apache-arrow";
+import type { GraphTableName } from "../schema/graph-row";
 import type { MemoryType } from "../schema/memory-type";
 
 /** Tables beside the six memory tables. */
@@ -96,6 +97,22 @@ const RUN_COLUMNS: Record<string, ColumnKind> = {
   error: "nullableString",
 };
 
+const GRAPH_COMMON_COLUMNS: Record<string, ColumnKind> = {
+  id: "string",
+  user_id: "string",
+  sources: "stringList",
+  created_at: "string",
+  updated_at: "string",
+  valid_from: "string",
+  valid_to: "nullableString",
+};
+
+/** Columns of the graph tables (docs/architecture.md, "Graph memory"); both also have `vector`. */
+const GRAPH_COLUMNS: Record<GraphTableName, Record<string, ColumnKind>> = {
+  entities: { ...GRAPH_COMMON_COLUMNS, name: "string", aliases: "stringList", entity_type: "string", summary: "string" },
+  relations: { ...GRAPH_COMMON_COLUMNS, subject_id: "string", predicate: "string", object_id: "string", text: "string" },
+};
+
 function arrowType(kind: ColumnKind): { type: DataType; nullable: boolean } {
   switch (kind) {
     case "string":
@@ -125,7 +142,8 @@ function toSchema(columns: Record<string, ColumnKind>, vectorDimensions?: number
 }
 
 /** Column kinds of a table, used to convert rows read back from LanceDB. */
-export function columnsOf(table: MemoryType | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE): Record<string, ColumnKind> {
+export function columnsOf(table: MemoryType | GraphTableName | typeof MESSAGES_TABLE | typeof HISTORY_TABLE | typeof RUNS_TABLE): Record<string, ColumnKind> {
+  if (table === "entities" || table === "relations") return GRAPH_COLUMNS[table];
   if (table === MESSAGES_TABLE) return MESSAGE_COLUMNS;
   if (table === RUNS_TABLE) return RUN_COLUMNS;
   if (table === HISTORY_TABLE) return HISTORY_COLUMNS;
@@ -144,6 +162,8 @@ export function memoryTableSchema(type: MemoryType, dimensions: number): Schema 
   return toSchema(columnsOf(type), dimensions);
 }
 
+/** Arrow schema of a graph table: its columns and `vector`. */
+export const graphTableSchema = (table: GraphTableName, dimensions: number): Schema => toSchema(GRAPH_COLUMNS[table], dimensions);
 export const messagesTableSchema = (): Schema => toSchema(MESSAGE_COLUMNS);
 export const historyTableSchema = (): Schema => toSchema(HISTORY_COLUMNS);
 export const runsTableSchema = (): Schema => toSchema(RUN_COLUMNS);

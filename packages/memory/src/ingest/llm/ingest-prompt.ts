@@ -2,7 +2,7 @@ import type { StoredMessage } from "../../schema/message";
 import { speakerName, UNNAMED_USER } from "../speaker-name";
 
 /** Version of the routing-and-drafting prompt; recorded with each run so results can be compared. */
-export const INGEST_PROMPT_VERSION = "ingest-v2";
+export const INGEST_PROMPT_VERSION = "ingest-v3";
 
 /** Name of the function the model calls with its answer. */
 export const INGEST_TOOL_NAME = "record_memories";
@@ -23,6 +23,7 @@ Memory types:
 - semantic: facts about people, places, things and concepts (not events).
 - procedural: how to do things: workflows and step lists.
 - resource: documents, files, links and images shared in the conversation.
+Also list in relations the relations between named entities the batch states (Melanie lives_in Boston, Melanie child "Melanie's kids", "Melanie's kids" likes dinosaurs), for the knowledge graph.
 
 Rules:
 - Write every memory in the third person and name the actors by the speaker names shown ("Ada moved to Lisbon", never "I" or "the user" when the name is known). A speaker shown as "${UNNAMED_USER}" has not told their name: write "${UNNAMED_USER.toLowerCase()}", or their name once they say it.

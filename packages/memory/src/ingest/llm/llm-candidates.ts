@@ -3,6 +3,8 @@ import type { Candidate } from "../../schema/memory-item";
 import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates } from "../ingest-policy";
 import { MODEL_DRAFTED_TYPES, type LlmExtraction } from "./llm-extraction-schema";
+import { ENTITY_TYPES, type EntityType } from "../../schema/graph-row";
+import type { TripletDraft } from "../../graph/triplet-draft";
 
 /** Size cap (`limit`) of core blocks drafted by the model, in characters. */
 const CORE_LIMIT = 1000;
@@ -68,4 +70,38 @@ function isoOrNull(value: string): string | null {
   if (value === "") return null;
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/**
+ * The model's relations as triplet drafts (docs/architecture.md, "Graph memory"): honest sources
+ * (a relation citing no message of the batch is dropped and reported), `valid_from` the time of its
+ * latest source, predicates in snake_case, unknown entity types read as `thing`.
+ */
+export function extractionToTriplets(extraction: LlmExtraction, messages: StoredMessage[], warn: (warning: string) => void): TripletDraft[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const triplets: TripletDraft[] = [];
+  for (const relation of extraction.relations ?? []) {
+    const sources = [...new Set(relation.sources.filter((id) => byId.has(id)))];
+    const predicate = relation.predicate.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^(\d)/, "p_$1").slice(0, 40);
+    if (sources.length === 0 || predicate === "") {
+      warn(`model drafted a relation ${relation.subject} ${relation.predicate} ${relation.object} ${sources.length === 0 ? "citing no message of the batch" : "without a predicate"}; dropped`);
+      continue;
+    }
+    const subject = relation.subject.trim();
+    const object = relation.object.trim();
+    triplets.push({
+      subject: { name: subject, type: entityType(relation.subject_type) },
+      predicate,
+      object: { name: object, type: entityType(relation.object_type) },
+      text: `${subject} ${predicate.replace(/_/g, " ")} ${object}`.slice(0, 300),
+      sources,
+      valid_from: sources.map((id) => byId.get(id)!.timestamp).sort().at(-1)!,
+    });
+  }
+  return triplets;
+}
+
+function entityType(value: string | null | undefined): EntityType {
+  const lower = (value ?? "").trim().toLowerCase();
+  return (ENTITY_TYPES as readonly string[]).includes(lower) ? (lower as EntityType) : "thing";
 }

@@ -55,6 +55,16 @@ export const LlmResourceDraftSchema = z.object({
   uri: z.string().nullish(),
 });
 
+/** One relation for graph memory (docs/architecture.md, "Graph memory"), drafted in the same call. */
+export const LlmRelationDraftSchema = z.object({
+  subject: z.string().min(1).describe("Who or what the relation is about, by name (a speaker by their name, never \"I\")."),
+  subject_type: z.string().nullish().describe("person, place, organization, pet, thing, event or concept."),
+  predicate: z.string().min(1).describe("snake_case, e.g. lives_in, works_at, partner, child, sibling, friend, has_pet, likes, does_activity, visited, read."),
+  object: z.string().min(1).describe("The other end, by name."),
+  object_type: z.string().nullish().describe("person, place, organization, pet, thing, event or concept."),
+  sources: z.array(z.string()).min(1).describe("Ids of the messages that state it, only those."),
+});
+
 /**
  * The meta-manager's one answer per batch: the memory types the batch touches (routing) and the
  * candidate items drafted for each of them.
@@ -66,5 +76,6 @@ export const LlmExtractionSchema = z.object({
   semantic: z.array(LlmSemanticDraftSchema).nullish(),
   procedural: z.array(LlmProceduralDraftSchema).nullish(),
   resource: z.array(LlmResourceDraftSchema).nullish(),
+  relations: z.array(LlmRelationDraftSchema).nullish().describe("Relations between named entities stated in the batch (subject, predicate, object), for the knowledge graph."),
 });
 export type LlmExtraction = z.output<typeof LlmExtractionSchema>;

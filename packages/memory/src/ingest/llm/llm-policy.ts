@@ -7,7 +7,7 @@ import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-po
 import { createOfflinePolicy } from "../offline/offline-policy";
 import { maskSensitiveValues } from "../../sensitive/vault-detector";
 import { buildIngestUserPrompt, ECHO_MARK, formatMessageLine, INGEST_SYSTEM_PROMPT, INGEST_TOOL_NAME } from "./ingest-prompt";
-import { extractionToCandidates } from "./llm-candidates";
+import { extractionToCandidates, extractionToTriplets } from "./llm-candidates";
 import { LlmExtractionSchema } from "./llm-extraction-schema";
 import { createLlmCollisionResolver } from "./llm-collision-resolver";
 import { formatZodIssues } from "../../errors/zod-issues";
@@ -82,7 +82,9 @@ export function createLlmPolicy(options: LlmPolicyOptions): IngestPolicy {
           onCall: draftOptions.onModelCall,
         });
         const drafted = extractionToCandidates(extraction, fresh, (warning) => draftOptions.onWarning?.(warning));
-        return { ...drafted, knowledge_vault: local.knowledge_vault };
+        // Relations come from the same call; a model that drafts none leaves the offline ones.
+        const graph = extraction.relations == null ? local.graph : extractionToTriplets(extraction, fresh, (warning) => draftOptions.onWarning?.(warning));
+        return { ...drafted, knowledge_vault: local.knowledge_vault, graph };
       } catch (error) {
         if (!ModelOutputError.isInstance(error)) throw error;
         draftOptions.onFallback?.(`${name} output invalid after a re-ask (${error.issues.slice(0, 2).join("; ")}); batch drafted by the offline policy`);

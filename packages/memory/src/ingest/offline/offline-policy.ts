@@ -14,6 +14,7 @@ import { extractSemantic } from "./semantic-extractor";
 import { ignoredNameStems } from "./sentences";
 import { extractVault } from "./vault-extractor";
 import { formatZodIssues } from "../../errors/zod-issues";
+import { extractTriplets } from "../../graph/extract-triplets";
 
 /** Options of {@link createOfflinePolicy}. */
 export const OfflinePolicyOptionsSchema = z
@@ -28,12 +29,14 @@ export const OfflinePolicyOptionsSchema = z
     maxEpisodicChars: z.number().int().min(200).default(2000),
     /** Size cap (`limit`) of core lines, in characters. @default 1000 */
     coreLimit: z.number().int().positive().default(1000),
+    /** Draft relations for graph memory (docs/architecture.md, "Graph memory"). @default true */
+    graph: z.boolean().default(true),
   })
   .strict();
 /** What callers pass to {@link createOfflinePolicy}; every field is optional. */
 export type OfflinePolicyOptions = z.input<typeof OfflinePolicyOptionsSchema>;
 
-const emptyDraft = (): DraftedCandidates => ({ core: [], episodic: [], semantic: [], procedural: [], resource: [], knowledge_vault: [] });
+const emptyDraft = (): DraftedCandidates => ({ core: [], episodic: [], semantic: [], procedural: [], resource: [], knowledge_vault: [], graph: [] });
 
 /**
  * Keeps one candidate per reconciliation key within a batch: a repeat with the same text is
@@ -72,7 +75,8 @@ function dedupeByKey(candidates: Candidate[]): Candidate[] {
  *   semantic also holds facts about relatives and other named people;
  * - procedural: lists, sequences, "To X, you ..." and advice given when asked;
  * - resource: links, file names, shared images, quoted titles of books, songs and films;
- * - knowledge_vault: emails, phones, keys, passwords, card numbers, IBANs, ids, addresses.
+ * - knowledge_vault: emails, phones, keys, passwords, card numbers, IBANs, ids, addresses;
+ * - graph (unless `graph: false`): relations from patterns over the same parse (`extractTriplets`).
  *
  * Every candidate's `sources` is the id of the one message its text was drawn from.
  *
@@ -113,6 +117,7 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
         if (procedural) drafted.procedural.push(procedural);
         drafted.resource.push(...extractResources(analyzed));
         drafted.knowledge_vault.push(...extractVault(analyzed));
+        if (settings.graph) drafted.graph!.push(...extractTriplets(analyzed));
         before = { speaker: analyzed.speaker, content: analyzed.content };
       }
       drafted.core = dedupeByKey(drafted.core);

@@ -1,0 +1,82 @@
+import type { QuestionRecord, SampleRecord, SystemQuestionOutcome } from "../bench-records";
+import { ADVERSARIAL_CATEGORY, categoryName, SCORED_CATEGORIES, type LocomoCategory } from "../categories";
+import { mean } from "../metrics/percentile";
+import { roundOrNull } from "./summarize";
+
+/** One group's evidence recall and answer coverage at one budget, with and without the graph lists. */
+export interface GraphAblationRow {
+  group: string;
+  questions: number;
+  recall: { graph: number | null; noGraph: number | null; delta: number | null };
+  coverage: { graph: number | null; noGraph: number | null; delta: number | null };
+}
+
+/** The `--no-graph` ablation of one bench run: same build, same stores, graph lists on and off. */
+export interface GraphAblation {
+  budget: number;
+  /** Scored categories (1 to 4), then `overall` (their micro-average), then adversarial (5) apart. */
+  rows: GraphAblationRow[];
+  /** Ingest wall time summed over samples, seconds, with the graph agent and without it, and the throughput ratio (without / with). */
+  ingest: { graphSeconds: number; noGraphSeconds: number | null; throughputRatio: number | null };
+  /** Rows of the graph tables summed over samples. */
+  rows_per_table: { entities: number; relations: number };
+}
+
+const averageAt = (outcomes: SystemQuestionOutcome[], budget: number, metric: "recall" | "coverage") =>
+  roundOrNull(mean(outcomes.map((outcome) => outcome.budgets.find((entry) => entry.budget === budget)?.[metric]).filter((value): value is number => typeof value === "number")), 4);
+
+function row(group: string, questions: QuestionRecord[], budget: number): GraphAblationRow {
+  const graph = questions.map((question) => question.systems.engram);
+  const noGraph = questions.flatMap((question) => (question.noGraph ? [question.noGraph] : []));
+  const pair = (metric: "recall" | "coverage") => {
+    const withGraph = averageAt(graph, budget, metric);
+    const without = averageAt(noGraph, budget, metric);
+    return { graph: withGraph, noGraph: without, delta: withGraph === null || without === null ? null : roundOrNull(withGraph - without, 4) };
+  };
+  return { group, questions: questions.length, recall: pair("recall"), coverage: pair("coverage") };
+}
+
+/** Summarizes the graph ablation at `budget`; null when the run had none (no question has `noGraph`). */
+export function summarizeGraphAblation(questions: readonly QuestionRecord[], samples: readonly SampleRecord[], budget: number): GraphAblation | null {
+  if (!questions.some((question) => question.noGraph)) return null;
+  const scored = questions.filter((question) => (SCORED_CATEGORIES as readonly number[]).includes(question.category));
+  const rows = SCORED_CATEGORIES.map((category) => row(categoryName(category as LocomoCategory), scored.filter((question) => question.category === category), budget));
+  rows.push(row("overall", scored, budget));
+  rows.push(row(categoryName(ADVERSARIAL_CATEGORY), questions.filter((question) => question.category === ADVERSARIAL_CATEGORY), budget));
+  const graphSeconds = samples.reduce((sum, sample) => sum + sample.engram.ingestSeconds, 0);
+  const timed = samples.every((sample) => sample.engram.ingestSecondsNoGraph !== undefined);
+  const noGraphSeconds = timed ? samples.reduce((sum, sample) => sum + (sample.engram.ingestSecondsNoGraph ?? 0), 0) : null;
+  return {
+    budget,
+    rows,
+    ingest: { graphSeconds: roundOrNull(graphSeconds, 3)!, noGraphSeconds: roundOrNull(noGraphSeconds, 3), throughputRatio: noGraphSeconds === null || graphSeconds === 0 ? null : roundOrNull(noGraphSeconds / graphSeconds, 3) },
+    rows_per_table: {
+      entities: samples.reduce((sum, sample) => sum + (sample.engram.rows.entities ?? 0), 0),
+      relations: samples.reduce((sum, sample) => sum + (sample.engram.rows.relations ?? 0), 0),
+    },
+  };
+}
+
+const cell = (value: number | null, signed = false) => (value === null ? "n/a" : `${signed && value > 0 ? "+" : ""}${value.toFixed(3)}`);
+
+/** `graph-ablation.md`: the per-category table both ways, ingest time both ways, graph rows. */
+export function renderGraphAblationMarkdown(ablation: GraphAblation): string {
+  const lines = [
+    `# Graph memory ablation (--no-graph)`,
+    "",
+    `Same build and stores, each question recalled with and without the graph lists; evidence recall and answer coverage at ${ablation.budget} tokens.`,
+    "",
+    "| category | questions | recall graph | recall no-graph | Δ recall | coverage graph | coverage no-graph | Δ coverage |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...ablation.rows.map(
+      (entry) =>
+        `| ${entry.group} | ${entry.questions} | ${cell(entry.recall.graph)} | ${cell(entry.recall.noGraph)} | ${cell(entry.recall.delta, true)} | ${cell(entry.coverage.graph)} | ${cell(entry.coverage.noGraph)} | ${cell(entry.coverage.delta, true)} |`,
+    ),
+    "",
+    `Ingest (summed over samples): ${ablation.ingest.graphSeconds.toFixed(1)} s with the graph agent, ${ablation.ingest.noGraphSeconds === null ? "n/a" : `${ablation.ingest.noGraphSeconds.toFixed(1)} s`} without; throughput ratio with/without ${cell(ablation.ingest.throughputRatio)}.`,
+    "",
+    `Graph rows: ${ablation.rows_per_table.entities} entities, ${ablation.rows_per_table.relations} relations.`,
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,193 @@
+import { MultiDirectedGraph } from "graphology";
+import { normalizeEntityName } from "../graph/entity-resolver";
+import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
+import type { MemoryItem } from "../schema/memory-item";
+import type { MemoryType } from "../schema/memory-type";
+import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
+import type { RecallTopics } from "./recall-types";
+import type { RankedList } from "./search-memories";
+import { validAt } from "./search-memories";
+import type { UserItemsCache } from "./user-items-cache";
+import { cosineDistance } from "../store/cosine-distance";
+
+/** A relation the graph search reached, with the names of its ends and its relevance. */
+export interface ScoredTriplet {
+  relation: Relation;
+  subject: string;
+  object: string;
+  /** Relevance to the query: cosine similarity of the relation's text plus cue and hop terms; higher is better. */
+  score: number;
+  /** 1: touches an entity the query names; 2: one more hop. */
+  hop: 1 | 2;
+}
+
+/** Options of {@link searchGraph}. */
+export interface SearchGraphOptions {
+  userId: string;
+  types: MemoryType[];
+  asOf: string;
+  /** The query's embedding (the one the other searches use). */
+  vector: number[];
+  /** Relations kept after scoring. @default 24 */
+  maxRelations?: number;
+  /** Relations followed from each entity, best first (the bound on fan-out per node and hop). @default 12 */
+  fanOut?: number;
+  /** Items per list. @default 40 */
+  limit?: number;
+  /** Archived items may be listed too. @default false */
+  includeArchived?: boolean;
+}
+
+/** What {@link searchGraph} found: ranked item lists for fusion and the triplets behind them. */
+export interface GraphSearchResult {
+  lists: RankedList[];
+  triplets: ScoredTriplet[];
+  /** Entities the query linked to. */
+  linked: Entity[];
+}
+
+/** Query words → predicates they ask about (edge relevance beyond the embedding). */
+const PREDICATE_CUES: [RegExp, string[]][] = [
+  [/\b(?:activit|hobb|fun|partake|pastime|sport|do(?:es)? .* (?:to|for)|destress|relax)/i, ["does_activity", "likes"]],
+  [/\b(?:book|read|novel|author)/i, ["read", "favorite"]],
+  [/\b(?:kid|child|son|daughter|famil)/i, ["child", "partner", "parent", "sibling"]],
+  [/\b(?:pet|dog|cat|animal)/i, ["has_pet"]],
+  [/\b(?:live|lives|move|moved|home|hometown|from|countr|city)/i, ["lives_in", "from", "visited"]],
+  [/\b(?:work|job|career|compan|profession|employ)/i, ["works_at", "is_a"]],
+  [/\b(?:visit|travel|trip|been to|went to|places?|vacation|camp)/i, ["visited", "does_activity"]],
+  [/\b(?:like|enjoy|love|favou?rite|into|interest|passion|fan of)/i, ["likes", "favorite"]],
+  [/\b(?:friend|husband|wife|partner|married|relationship|sister|brother|mother|father|parent)/i, ["partner", "friend", "sibling", "parent"]],
+  [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
+];
+
+const CUE_BONUS = 0.3;
+/** An entity touching at least this share of the user's relations (and at least `HUB_MIN_DEGREE`) is a hub. */
+const HUB_SHARE = 0.2;
+const HUB_MIN_DEGREE = 5;
+const HOP_PENALTY = 0.25;
+/** Entities linked by vector only when at least this similar (1 − cosine distance). */
+const VECTOR_LINK_MIN_SIMILARITY = 0.55;
+
+/**
+ * Graph search (docs/architecture.md, "Graph memory"): links the query to entities (a name or alias
+ * among its 1 to 3 word n-grams, possessives folded, or a close entity vector), follows their
+ * relations and one more hop with graphology (at most `fanOut` edges per entity, best first), scores
+ * each edge by relevance to the query (cosine similarity of its text, plus a bonus when the query
+ * asks about its predicate, minus a penalty for the second hop), and ranks the memory items whose
+ * sources are the messages behind the best relations, one list per memory type, for fusion.
+ */
+export async function searchGraph(topics: RecallTopics, options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<GraphSearchResult> {
+  const empty: GraphSearchResult = { lists: [], triplets: [], linked: [] };
+  const valid = validAt(options.asOf);
+  const [entities, relations] = await Promise.all([
+    deps.store.listGraphRows("entities", options.userId, { filter: valid }),
+    deps.store.listGraphRows("relations", options.userId, { filter: valid }),
+  ]);
+  if (entities.length === 0 || relations.length === 0) return empty;
+  const linked = linkEntities(topics.searchText, entities, options.vector);
+  if (linked.length === 0) return empty;
+  const graph = new MultiDirectedGraph<{ entity: StoredGraphRow<"entities"> }, { relation: StoredGraphRow<"relations"> }>();
+  for (const entity of entities) graph.mergeNode(entity.id, { entity });
+  for (const relation of relations) {
+    if (graph.hasNode(relation.subject_id) && graph.hasNode(relation.object_id)) graph.addEdgeWithKey(relation.id, relation.subject_id, relation.object_id, { relation });
+  }
+  const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(topics.searchText)).flatMap(([, predicates]) => predicates));
+  const score = (relation: StoredGraphRow<"relations">, hop: 1 | 2) => cosineSimilarity(options.vector, relation.vector) + (cues.has(relation.predicate) ? CUE_BONUS : 0) - (hop - 1) * HOP_PENALTY;
+  const fanOut = options.fanOut ?? 12;
+  const reached = new Map<string, ScoredTriplet>();
+  const nameOf = (id: string) => graph.getNodeAttribute(id, "entity").name;
+  const follow = (node: string, hop: 1 | 2): string[] => {
+    const edges: { relation: StoredGraphRow<"relations">; other: string; score: number }[] = [];
+    graph.forEachEdge(node, (_edge, { relation }, source, target) => {
+      edges.push({ relation, other: source === node ? target : source, score: score(relation, hop) });
+    });
+    edges.sort((a, b) => b.score - a.score || a.relation.id.localeCompare(b.relation.id));
+    const next: string[] = [];
+    for (const edge of edges.slice(0, fanOut)) {
+      const known = reached.get(edge.relation.id);
+      if (!known || known.score < edge.score) {
+        const { vector: _vector, ...relation } = edge.relation;
+        reached.set(edge.relation.id, { relation, subject: nameOf(relation.subject_id), object: nameOf(relation.object_id), score: edge.score, hop });
+      }
+      next.push(edge.other);
+    }
+    return next;
+  };
+  const linkedIds = new Set(linked.map((entity) => entity.id));
+  const frontier = [...new Set(linked.flatMap((entity) => follow(entity.id, 1)))].filter((id) => !linkedIds.has(id));
+  for (const node of frontier) follow(node, 2);
+  const triplets = [...reached.values()].sort((a, b) => b.score - a.score || a.relation.id.localeCompare(b.relation.id)).slice(0, options.maxRelations ?? 24);
+  // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
+  const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
+  const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
+  const lists = await itemsBehind(triplets, mentions, options, deps);
+  return { lists, triplets, linked };
+}
+
+/** Entities the query names (n-grams of 1 to 3 words against names and aliases), else the closest entity vectors. */
+function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vector: number[]): Entity[] {
+  const words = text.replace(/[’‘]/g, "'").split(/[^\p{L}\p{N}'-]+/u).filter((word) => word !== "");
+  const grams = new Set<string>();
+  for (let size = 1; size <= 3; size += 1) {
+    for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
+  }
+  const named = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
+  if (named.length > 0) return named;
+  return entities
+    .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
+    .filter(({ similarity }) => similarity >= VECTOR_LINK_MIN_SIMILARITY)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, 3)
+    .map(({ entity }) => entity);
+}
+
+/**
+ * The memory items citing the triplets' messages, ranked by the best triplet citing each, then the
+ * items citing `mentions` (messages naming a linked entity), one list per type.
+ */
+async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<RankedList[]> {
+  const rankOfSource = new Map<string, number>();
+  triplets.forEach((triplet, rank) => {
+    for (const source of triplet.relation.sources) if (!rankOfSource.has(source)) rankOfSource.set(source, rank);
+  });
+  for (const source of mentions) if (!rankOfSource.has(source)) rankOfSource.set(source, triplets.length);
+  if (rankOfSource.size === 0) return [];
+  const sources = [...rankOfSource.keys()];
+  const limit = options.limit ?? 40;
+  const lists = await Promise.all(
+    options.types.map(async (type): Promise<RankedList> => {
+      const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
+      const items: MemoryItem[] = cached
+        ? cached.filter(
+            (item) =>
+              (item.valid_to === null || item.valid_to > options.asOf) &&
+              (options.includeArchived || item.archived_at == null) &&
+              item.sources.some((source) => rankOfSource.has(source)),
+          )
+        : await deps.store.listItems(type, options.userId, {
+            filter: options.includeArchived ? sourceFilter(sources, options.asOf) : { ...sourceFilter(sources, options.asOf), archived_at: { $isNull: true } },
+          });
+      const hits: StoreSearchHit[] = items
+        .map((item) => {
+          const { vector: _vector, ...plain } = item as MemoryItem & { vector?: number[] };
+          // Rank of the best triplet behind the item; fewer sources (more specific items) first within a rank.
+          const rank = Math.min(...item.sources.map((source) => rankOfSource.get(source) ?? Number.POSITIVE_INFINITY));
+          return { item: plain as MemoryItem, score: rank + item.sources.length / 1000 };
+        })
+        .sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id))
+        .slice(0, limit);
+      return { type, method: "graph", hits };
+    }),
+  );
+  return lists.filter((list) => list.hits.length > 0);
+}
+
+/** Valid items citing any of `sources`. */
+function sourceFilter(sources: string[], asOf: string) {
+  return { $or: sources.flatMap((source) => validAt(asOf).$or!.map((valid) => ({ ...valid, sources: { $has: source } }))) };
+}
+
+/** Cosine similarity (−1 to 1, higher is closer); 0 when either vector is all zeros. */
+function cosineSimilarity(a: number[], b: number[]): number {
+  return 1 - cosineDistance(a, b);
+}

@@ -1,0 +1,81 @@
+import { conformanceItem } from "@engram/testing";
+import { HashEmbedder } from "../src/embed/hash-embedder";
+import type { TripletDraft } from "../src/graph/triplet-draft";
+import { writeGraph } from "../src/graph/write-graph";
+import { fuseRankedLists } from "../src/recall/fuse-ranked-lists";
+import { deriveTopics } from "../src/recall/derive-topics";
+import { searchGraph } from "../src/recall/search-graph";
+import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
+
+const T1 = "2023-05-08T13:56:00.000Z";
+const NOW = new Date("2024-01-01T00:00:00.000Z");
+const embedder = new HashEmbedder();
+
+function triplet(subject: string, predicate: string, object: string, source: string, text = `${subject} ${predicate.replace(/_/g, " ")} ${object}`): TripletDraft {
+  return { subject: { name: subject, type: "person" }, predicate, object: { name: object, type: "concept" }, text, sources: [source], valid_from: T1 };
+}
+
+async function graphStore(triplets: TripletDraft[], items: { id: string; text: string; sources: string[] }[]) {
+  const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+  let next = 0;
+  await writeGraph(triplets, { store, embedder, userId: "u", now: T1, newId: () => `id-${++next}`, cause: "test" });
+  const vectors = await embedder.embedMany(items.map((item) => item.text));
+  await store.upsertItems(
+    "episodic",
+    items.map((item, index) => ({ ...conformanceItem({ ...item, user_id: "u", type: "episodic", valid_from: T1, created_at: T1, updated_at: T1 }), vector: vectors[index]! })) as never,
+  );
+  return store;
+}
+
+async function search(store: InMemoryMemoryStore, query: string, options: { fanOut?: number; maxRelations?: number } = {}) {
+  const topics = deriveTopics(query, [], NOW);
+  const [vector] = await embedder.embedMany([topics.searchText]);
+  return searchGraph(topics, { userId: "u", types: ["episodic"], asOf: NOW.toISOString(), vector: vector!, ...options }, { store });
+}
+
+describe("graph search", () => {
+  it("links a possessive name in the query, follows one more hop, and ranks the items behind the relations", async () => {
+    const store = await graphStore(
+      [triplet("Melanie", "child", "Melanie's kids", "D2:7"), triplet("Melanie's kids", "likes", "dinosaurs", "D6:6", "Melanie's kids like dinosaurs"), triplet("Caroline", "likes", "painting", "D3:1")],
+      [
+        { id: "kids", text: "Melanie said her kids love dinosaurs", sources: ["D6:6"] },
+        { id: "paint", text: "Caroline paints", sources: ["D3:1"] },
+      ],
+    );
+    const result = await search(store, "What do Melanie's kids like?");
+    expect(result.linked.map((entity) => entity.name)).toContain("Melanie's kids");
+    expect(result.triplets.map((entry) => entry.relation.text)).toContain("Melanie's kids like dinosaurs");
+    expect(result.triplets.map((entry) => entry.subject)).not.toContain("Caroline");
+    expect(result.lists).toHaveLength(1);
+    expect(result.lists[0]).toMatchObject({ type: "episodic", method: "graph" });
+    expect(result.lists[0]!.hits.map((hit) => hit.item.id)).toEqual(["kids"]);
+  });
+
+  it("bounds the fan-out per entity and the relations kept, and scores the second hop lower", async () => {
+    const hobbies = Array.from({ length: 20 }, (_, index) => triplet("Ann", "likes", `hobby${index}`, `D1:${index}`));
+    const store = await graphStore([...hobbies, triplet("Ann", "friend", "Bea", "D2:1"), triplet("Bea", "likes", "chess", "D2:2")], []);
+    const bounded = await search(store, "What does Ann like?", { fanOut: 3, maxRelations: 50 });
+    expect(bounded.triplets.filter((entry) => entry.hop === 1)).toHaveLength(3);
+    const capped = await search(store, "What does Ann like?", { fanOut: 30, maxRelations: 5 });
+    expect(capped.triplets).toHaveLength(5);
+    const all = await search(store, "Who are Ann's friends and what do they like?", { fanOut: 30, maxRelations: 50 });
+    const chess = all.triplets.find((entry) => entry.object === "chess")!;
+    expect(chess.hop).toBe(2);
+    expect(chess.score).toBeLessThan(all.triplets.find((entry) => entry.object === "Bea")!.score);
+  });
+
+  it("returns nothing when the query names no entity of the user", async () => {
+    const store = await graphStore([triplet("Ann", "likes", "chess", "D1:1")], [{ id: "x", text: "Ann plays chess", sources: ["D1:1"] }]);
+    expect((await search(store, "What is the weather on Mars?")).lists).toEqual([]);
+  });
+
+  it("its list joins reciprocal rank fusion: an item only the graph found is fused in", () => {
+    const item = (id: string) => conformanceItem({ id, user_id: "u", type: "episodic", text: `text ${id}` }) as never;
+    const fused = fuseRankedLists([
+      { type: "episodic", method: "vector", hits: [{ item: item("a"), score: 0.1 }] },
+      { type: "episodic", method: "graph", hits: [{ item: item("g"), score: 0 }, { item: item("a"), score: 1 }] },
+    ]);
+    expect(fused.map((entry) => entry.item.id)).toEqual(["a", "g"]);
+    expect(fuseRankedLists([{ type: "episodic", method: "graph", hits: [{ item: item("g"), score: 0 }] }], { methodWeights: { graph: 0 } })[0]!.score).toBe(0);
+  });
+});
