@@ -65,6 +65,6 @@ export interface BenchMemory {
 export interface BenchMemoryFactory {
   /** What is being measured (policy, embedder, ...), copied into the report's `meta.memory`. */
   readonly description: Record<string, string | number>;
-  /** `graph: false`: a memory that builds no graph either (to time ingest without the graph agent). */
+  /** `graph: true`: recall adds the graph lists (the `--no-graph` ablation's main side); `false`: a memory that builds no graph either (to time ingest without the graph agent). */
   open(storePath: string, options?: { graph?: boolean }): Promise<BenchMemory>;
 }

@@ -33,7 +33,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
         embedder,
         policy: openOptions.graph === false && !options.policy ? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm, graph: false }) : policy,
         batching,
-        ...(openOptions.graph === false ? { graph: false } : {}),
+        ...(openOptions.graph === false ? { graph: false } : openOptions.graph === true ? { graphRecall: true } : {}),
         ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}),
       }),
   };

@@ -87,7 +87,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
   const questions = options.maxQuestions === undefined ? sample.questions : sample.questions.slice(0, options.maxQuestions);
   const storePath = await mkdtemp(join(options.tempRoot, `engram-bench-${sample.sample_id.replace(/[^\w.-]/g, "_")}-`));
   try {
-    const memory = await options.memory.open(storePath);
+    const memory = await options.memory.open(storePath, options.graphAblation ? { graph: true } : {});
     try {
       options.signal?.throwIfAborted();
       options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });

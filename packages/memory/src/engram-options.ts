@@ -83,10 +83,15 @@ export interface EngramOptions {
   consolidation?: ConsolidationRulesInput;
   /**
    * Graph memory (docs/architecture.md, "Graph memory"): the default policy drafts relations into the
-   * `entities` and `relations` tables, and recall adds the graph search's lists to fusion (each
-   * recall can turn it off with `RecallOptions.graph`). @default true
+   * `entities` and `relations` tables; false builds none and keeps the graph lists out of recall. @default true
    */
   graph?: boolean;
+  /**
+   * Recall adds the graph search's lists to fusion (each recall can say otherwise with
+   * `RecallOptions.graph`). Off by default: on the LoCoMo dev set they lowered evidence recall at
+   * 1,500 tokens (docs/architecture.md, "Graph memory"). @default false
+   */
+  graphRecall?: boolean;
 }
 
 /**
@@ -142,6 +147,7 @@ export const EngramOptionsSchema = z
       .strict()
       .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
     graph: z.boolean().default(true),
+    graphRecall: z.boolean().default(false),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

@@ -24,7 +24,7 @@ export interface WriteGraphResult {
   entities: { added: number; updated: number };
   /** Relations added, repeats merged (sources), and old relations invalidated by a contradiction. */
   relations: { added: number; merged: number; invalidated: number };
-  /** History rows of every relation change, for the caller to write with the batch's others. */
+  /** History rows of every relation change (already written, before the changes). */
   history: HistoryRow[];
 }
 
@@ -121,7 +121,8 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const relationRows = [...changed.values()].map((relation) =>
     "vector" in relation ? relation : { ...relation, vector: vectors[newEntities.length + newRelations.indexOf(relation)]! },
   );
-  // Entities first: a relation is never stored before the nodes it links.
+  // History first (docs/architecture.md, "The six memory types"), then entities: a relation is never stored before the nodes it links.
+  await store.appendHistory(result.history);
   await store.upsertGraphRows("entities", entityRows);
   await store.upsertGraphRows("relations", relationRows);
   result.entities = { added: newEntities.length, updated: changedEntities.length };

@@ -137,7 +137,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
 
   // Graph memory (docs/architecture.md, "Graph memory"): the batch's relations into entities and relations.
   const graphAgent = async (state: IngestStateType, config: IngestRunConfig) => {
-    const result = await writeGraph(state.drafts.graph ?? [], {
+    await writeGraph(state.drafts.graph ?? [], {
       store: deps.store,
       embedder: deps.embedder,
       userId: parseScopeInput(state.scope).user_id,
@@ -146,7 +146,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
     });
-    return { history: result.history };
+    return {};
   };
 
   const memoryAgent = (type: MemoryType) => async (state: IngestStateType, config: IngestRunConfig) => {

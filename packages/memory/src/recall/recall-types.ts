@@ -34,7 +34,7 @@ export interface RecallOptions {
   includeArchived?: boolean;
   /**
    * Add the graph memory's lists (items behind the relations of the entities the query names, and
-   * one more hop) to fusion. @default `EngramOptions.graph` (true)
+   * one more hop) to fusion. @default `EngramOptions.graphRecall` (false)
    */
   graph?: boolean;
   signal?: AbortSignal;
