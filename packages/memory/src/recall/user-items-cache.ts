@@ -1,4 +1,5 @@
 import type { MemoryType } from "../schema/memory-type";
+import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 
@@ -34,7 +35,7 @@ export class UserItemsCache {
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
-  private readonly writing = new Map<string, Promise<unknown>>();
+  private readonly writing = new SerialByKey();
   private readonly maxRowsPerTable: number;
   private readonly maxEntries: number;
 
@@ -112,19 +113,7 @@ export class UserItemsCache {
    * moment (access counts). Two writes to one entry run one after the other.
    */
   async whileWriting<T>(type: MemoryType, userId: string, write: () => Promise<T>): Promise<T> {
-    const key = `${type}\u0000${userId}`;
-    const previous = this.writing.get(key);
-    const running = (async () => {
-      await previous?.catch(() => undefined);
-      return write();
-    })();
-    const settled = running.catch(() => undefined);
-    this.writing.set(key, settled);
-    try {
-      return await running;
-    } finally {
-      if (this.writing.get(key) === settled) this.writing.delete(key);
-    }
+    return this.writing.run(`${type}\u0000${userId}`, write);
   }
 
   /**

@@ -10,6 +10,7 @@ import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMess
 import { bm25Scores, bm25Terms } from "./bm25";
 import { cosineDistance } from "./cosine-distance";
 import type { Filter } from "./filter";
+import { SerialByKey } from "../util/serial-by-key";
 import { compileFilter } from "./match-filter";
 import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { RunRowSchema, type RunRow } from "./run-row";
@@ -60,7 +61,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   private readonly history: Row[] = [];
   private readonly runs: Row[] = [];
   /** Per user, the settled tail of the writers queued on its lock (one process: a promise chain is the lock). */
-  private readonly userLocks = new Map<string, Promise<unknown>>();
+  private readonly userLocks = new SerialByKey();
 
   /** @throws StoreError when `dimensions` is not a positive integer. */
   constructor(options: InMemoryMemoryStoreOptions) {
@@ -73,14 +74,7 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   async withUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
     assertUserId(userId);
-    const run = (this.userLocks.get(userId) ?? Promise.resolve()).then(work);
-    const settled = run.catch(() => undefined);
-    this.userLocks.set(userId, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.userLocks.get(userId) === settled) this.userLocks.delete(userId);
-    }
+    return this.userLocks.run(userId, work);
   }
 
   // ---- messages -----------------------------------------------------------------------------
