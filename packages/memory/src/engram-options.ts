@@ -87,9 +87,9 @@ export interface EngramOptions {
    */
   graph?: boolean;
   /**
-   * Recall adds the graph search's lists to fusion (each recall can say otherwise with
-   * `RecallOptions.graph`). Off by default: on the LoCoMo dev set they lowered evidence recall at
-   * 1,500 tokens (docs/architecture.md, "Graph memory"). @default false
+   * Recall adds the graph search's lists to fusion, at a quarter of a search list's weight (each
+   * recall can say otherwise with `RecallOptions.graph`; docs/architecture.md, "Graph memory").
+   * @default true
    */
   graphRecall?: boolean;
 }
@@ -147,7 +147,7 @@ export const EngramOptionsSchema = z
       .strict()
       .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
     graph: z.boolean().default(true),
-    graphRecall: z.boolean().default(false),
+    graphRecall: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

@@ -23,3 +23,19 @@ describe("recall's RRF constant", () => {
     expect(ids.indexOf("B")).toBeLessThan(ids.indexOf("A"));
   });
 });
+
+describe("the graph list's weight in fusion", () => {
+  const graphList: RankedList = { type: "episodic", method: "graph", hits: [hit("G", 0)] };
+  const textList: RankedList = { type: "semantic", method: "text", hits: Array.from({ length: 10 }, (_, index) => hit(`t${index}`, 20 - index)) };
+
+  it("counts the graph's best hit like a search list's rank 7: below rank 6, above rank 8", () => {
+    const ids = fuseRankedLists([textList, graphList]).map(({ item }) => item.id);
+    expect(ids.indexOf("G")).toBeGreaterThan(ids.indexOf("t5"));
+    expect(ids.indexOf("G")).toBeLessThan(ids.indexOf("t7"));
+  });
+
+  it("at weight 1 puts the graph's best hit first, level with the search list's best", () => {
+    const ids = fuseRankedLists([textList, graphList], { methodWeights: { graph: 1 } }).map(({ item }) => item.id);
+    expect(ids.indexOf("G")).toBeLessThan(ids.indexOf("t1"));
+  });
+});

@@ -36,7 +36,7 @@ export interface RecallGraphDependencies {
   revealToken?: object;
   /** Fused scores × retention^weight (`recall/retention.ts`); absent or weight 0: off. */
   retention?: { weight: number; baseStabilityDays?: number };
-  /** Add the graph search's lists to fusion unless a run's `graph` says otherwise. @default false */
+  /** Add the graph search's lists to fusion unless a run's `graph` says otherwise. @default true */
   graph?: boolean;
 }
 
@@ -123,7 +123,7 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       const [lists, core, graph] = await Promise.all([
         searchMemories(state.topics, options, deps),
         types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
-        (state.graph ?? deps.graph ?? false) ? searchGraph(state.topics, options, deps) : Promise.resolve(null),
+        (state.graph ?? deps.graph ?? true) ? searchGraph(state.topics, options, deps) : Promise.resolve(null),
       ]);
       return { lists: graph ? [...lists, ...graph.lists] : lists, core, triplets: graph?.triplets ?? [] };
     })

@@ -34,7 +34,7 @@ export interface RecallOptions {
   includeArchived?: boolean;
   /**
    * Add the graph memory's lists (items behind the relations of the entities the query names, and
-   * one more hop) to fusion. @default `EngramOptions.graphRecall` (false)
+   * one more hop) to fusion. @default `EngramOptions.graphRecall` (true)
    */
   graph?: boolean;
   signal?: AbortSignal;
