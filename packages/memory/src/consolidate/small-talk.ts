@@ -1,6 +1,7 @@
 import type { StoredMemoryItem } from "../store/memory-store";
 import { contentWords } from "../text/words";
-import { applyToWorking, isActive, isDerived, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { applyToWorking, isActive, isDerived, sessionOf, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { absorb } from "./merge-and-promote";
 
 /** What {@link absorbSmallTalk} needs to place events in their conversation. */
 export interface SmallTalkContext {
@@ -46,16 +47,7 @@ export function absorbSmallTalk(working: WorkingItems, context: SmallTalkContext
     for (const [target, absorbed] of into) {
       const kept = ordered[target]!.item;
       const group = [kept, ...absorbed].sort((a, b) => orderOf(a) - orderOf(b));
-      const accessed = group.map((item) => item.last_accessed_at).filter((at): at is string => at !== null).sort();
-      const after = {
-        ...kept,
-        text: group.map((item) => item.text.trim()).join(" "),
-        sources: unionSources(group),
-        importance: Math.max(...group.map((item) => item.importance)),
-        access_count: group.reduce((sum, item) => sum + item.access_count, 0),
-        last_accessed_at: accessed.at(-1) ?? null,
-        updated_at: context.now,
-      };
+      const after = { ...absorb(kept, group, context.now), text: group.map((item) => item.text.trim()).join(" ") };
       changes.push({ step: "merge", event: "MERGE", before: kept, after });
       for (const item of absorbed) changes.push({ step: "merge", event: "MERGE", before: item, after: null, into: kept.id });
     }
