@@ -82,6 +82,12 @@ export interface EngramOptions {
   /** Rules of `Engram.consolidate` (merge, promote, summarize); see `ConsolidationRulesSchema`. */
   consolidation?: ConsolidationRulesInput;
   /**
+   * After every this many messages `add` stores for a user, one consolidation pass for that user
+   * runs in the background (`add` does not wait; a failed pass is logged with `logger.warn`;
+   * `close` waits for running passes). 0 never. @default 0
+   */
+  consolidateEvery?: number;
+  /**
    * Graph memory (docs/architecture.md, "Graph memory"): the default policy drafts relations into the
    * `entities` and `relations` tables; false builds none and keeps the graph lists out of recall. @default true
    */
@@ -139,6 +145,7 @@ export const EngramOptionsSchema = z
       .strict()
       .default({ weight: 0.2, archiveBelow: 0.05, baseStabilityDays: 30 }),
     consolidation: z.custom<ConsolidationRulesInput>(isObject, "must be an object").optional(),
+    consolidateEvery: z.number().int().min(0).default(0),
     batching: z
       .object({
         size: z.number().int().min(1).default(DEFAULT_BATCH_SIZE),

@@ -86,7 +86,7 @@ export class Engram {
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall });
-    this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush() });
+    this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
   /**
@@ -140,8 +140,8 @@ export class Engram {
    */
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScopeInput(scope);
-    // One writer per user at a time, across processes: a second writer then finds the messages stored and processed.
-    return this.store.withUserLock(parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options));
+    // One writer per user at a time, across processes: a second writer then finds the messages stored and processed. Then maybe a background pass (`consolidateEvery`, not awaited).
+    return this.store.withUserLock(parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result));
   }
 
   private async addUnlocked(messages: MessageInput[], parsedScope: Scope, options: AddOptions): Promise<AddResult> {
@@ -392,9 +392,9 @@ export class Engram {
     return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
   }
 
-  /** Writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
+  /** Waits for background consolidation passes, writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
   async close(): Promise<void> {
-    await this.access.flush();
+    await this.consolidator.idle().then(() => this.access.flush());
     this.store.close();
   }
 }

@@ -27,8 +27,8 @@ function withoutVector({ vector: _vector, ...item }: StoredMemoryItem) {
  * Writes a pass's changes: the final state of every item the pass touched (one upsert per memory
  * type, one delete per removed item), after one history row per change (cause
  * `consolidate:<passId>`, id `<passId>:<index>`), written first so an interrupted write is still explained. A removed
- * item's row keeps the item WITH its vector in `before`, so {@link undoConsolidationOfUser} can
- * restore it exactly; other rows hold items without vectors.
+ * item's row, or that of an item the pass gave a new vector, keeps the item WITH its vector in
+ * `before`, so {@link undoConsolidationOfUser} can restore it exactly; other rows hold items without vectors.
  */
 export async function applyConsolidation(deps: ConsolidationWriteDeps, passId: string, changes: readonly ConsolidationChange[]): Promise<void> {
   if (changes.length === 0) return;
@@ -37,7 +37,8 @@ export async function applyConsolidation(deps: ConsolidationWriteDeps, passId: s
     historyRow({
       id: passRowId(passId, index),
       event: change.event,
-      before: change.before && (change.after ? withoutVector(change.before) : change.before),
+      // The vector stays in `before` when the change removed the item or gave it a new vector (small talk's rewritten text).
+      before: change.before && (change.after && change.after.vector === change.before.vector ? withoutVector(change.before) : change.before),
       after: change.after && withoutVector(change.after),
       cause: passCause(passId),
       sources: (change.after ?? change.before)!.sources,

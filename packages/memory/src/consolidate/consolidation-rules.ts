@@ -17,6 +17,11 @@ export const ConsolidationRulesSchema = z
       })
       .strict()
       .default({ maxDistance: 0.15, minWordOverlap: 0.8 }),
+    /**
+     * Small talk: an episodic event of at most this many content words besides its speaker's name
+     * is merged into the nearest earlier event of its session (see `absorbSmallTalk`); 0 folds none. @default 3
+     */
+    smallTalkMaxWords: z.number().int().min(0).default(3),
     /** Sessions a repeated episodic fact must span to be promoted to a semantic fact. @default 3 */
     promoteMinSessions: z.number().int().min(2).default(3),
     /** Least share (0..1) of a resource's content words its episodic twin (same messages) must hold to cover it. @default 0.6 */

@@ -1,3 +1,5 @@
+import type { EngramLogger } from "../engram-options";
+import { BackgroundConsolidation } from "./background-consolidation";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Embedder } from "../embed/embedder";
@@ -80,6 +82,10 @@ export interface ConsolidatorDependencies {
   chatModel?: { model: ChatModel; settings: ModelCallSettings };
   /** Called before a pass reads a user's items, e.g. to write pending access counts. */
   beforePass?: () => Promise<void>;
+  /** Messages of a user after which `afterAdd` starts a pass in the background; 0 never. @default 0 */
+  consolidateEvery?: number;
+  /** Where a failed background pass is reported. */
+  logger?: EngramLogger;
 }
 
 /**
@@ -88,10 +94,23 @@ export interface ConsolidatorDependencies {
  */
 export class Consolidator {
   readonly graph: ReturnType<typeof createConsolidateGraph>;
+  private readonly background: BackgroundConsolidation;
 
   constructor(private readonly deps: ConsolidatorDependencies) {
     const rules = parseOrThrow(ConsolidationRulesSchema, deps.rules ?? {}, "consolidation rules");
     this.graph = createConsolidateGraph({ ...deps, rules });
+    this.background = new BackgroundConsolidation(deps.consolidateEvery ?? 0, (user) => this.consolidate({ user }), deps.logger ?? { warn: () => {} });
+  }
+
+  /** After `Engram.add` for `userId`: counts its new messages (`consolidateEvery`) and maybe starts a background pass; returns `result` at once. */
+  afterAdd<T extends { messages: { stored: number } }>(userId: string, result: T): T {
+    this.background.noteIngested(userId, result.messages.stored);
+    return result;
+  }
+
+  /** Resolves once every background pass started so far has settled. */
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   /**

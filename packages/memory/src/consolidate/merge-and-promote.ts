@@ -26,8 +26,8 @@ export function mergeNearDuplicates(working: WorkingItems, rule: NearDuplicateRu
   return applyToWorking(working, changes);
 }
 
-/** `kept` with the sources, importance and accesses of every item of `group`. */
-function absorb<T extends StoredMemoryItem>(kept: T, group: readonly StoredMemoryItem[], now: string): T {
+/** `kept` with the sources (in the order of `group`), highest importance and accesses of every item of `group`. */
+export function absorb<T extends StoredMemoryItem>(kept: T, group: readonly StoredMemoryItem[], now: string): T {
   const accessed = group.map((item) => item.last_accessed_at).filter((at): at is string => at !== null).sort();
   return {
     ...kept,

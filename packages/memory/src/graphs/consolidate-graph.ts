@@ -6,6 +6,7 @@ import { applyConsolidation, passCause, undoCause } from "../consolidate/apply-c
 import type { ConsolidationChange, WorkingItems } from "../consolidate/consolidation-change";
 import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
+import { absorbSmallTalk } from "../consolidate/small-talk";
 import { mergeNearDuplicates, promoteRepeatedFacts } from "../consolidate/merge-and-promote";
 import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize, type SessionToSummarize } from "../consolidate/session-summaries";
 import { reflectWithModel, summarizeSessionWithModel, type ConsolidationModel } from "../consolidate/llm-consolidation";
@@ -39,6 +40,8 @@ export const ConsolidateState = Annotation.Root({
   items: Annotation<StoredMemoryItem[]>,
   /** Message id → session id, for items that name no session of their own. */
   sessionOfMessage: Annotation<Record<string, string>>,
+  /** Message id → its place in the user's conversation (`seq`), for small talk's neighbours. */
+  orderOfMessage: Annotation<Record<string, number>>,
   /** False when no item changed since the user's last pass: only archiving runs then. */
   changedSinceLastPass: Annotation<boolean>,
   /** The pass's changes, in order. */
@@ -80,11 +83,24 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
       const undone = new Set(history.filter((row) => row.cause.startsWith(undoCause(""))).map((row) => row.cause.slice(undoCause("").length)));
       const lastPass = history.filter((row) => row.cause.startsWith(passCause("")) && !undone.has(row.cause.slice(passCause("").length))).at(-1)?.created_at;
       const changedSinceLastPass = lastPass === undefined || items.some((item) => item.updated_at > lastPass);
-      const sessionOfMessage = Object.fromEntries((await deps.store.listMessages(userId)).map((message) => [message.id, message.session_id]));
-      return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass, sessionOfMessage };
+      const messages = await deps.store.listMessages(userId);
+      const sessionOfMessage = Object.fromEntries(messages.map((message) => [message.id, message.session_id]));
+      const orderOfMessage = Object.fromEntries(messages.map((message) => [message.id, message.seq]));
+      return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass, sessionOfMessage, orderOfMessage };
     })
     .addNode("promote", step((working, state) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso(), new Map(Object.entries(state.sessionOfMessage)))))
-    .addNode("merge", step((working) => [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)]))
+    .addNode("merge", async (state: ConsolidateStateType) => {
+      if (!state.changedSinceLastPass) return {};
+      const working = toWorking(state.items);
+      const changes = [...mergeNearDuplicates(working, deps.rules.merge, nowIso()), ...removeCoveredItems(working, deps.rules.coveredMinContainment)];
+      if (deps.rules.smallTalkMaxWords > 0) {
+        const context = { maxWords: deps.rules.smallTalkMaxWords, sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)), orderOfMessage: new Map(Object.entries(state.orderOfMessage ?? {})), now: nowIso() };
+        const folded = absorbSmallTalk(working, context);
+        await reembedChanged(folded, deps.embedder);
+        changes.push(...folded);
+      }
+      return { items: [...working.values()], changes };
+    })
     .addNode("summarize", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
       const wanted = deps.rules.summarize === "always" || (deps.rules.summarize === "withModel" && deps.chatModel !== undefined);
       if (!state.changedSinceLastPass || !wanted || deps.rules.summarySentences === 0) return {};
@@ -160,4 +176,11 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
 /** The chat model of `deps` with its calls recorded into `calls`, or undefined offline. */
 function withModel(deps: ConsolidateGraphDependencies, calls: ModelCallRecord[], signal?: AbortSignal): ConsolidationModel | undefined {
   return deps.chatModel ? { ...deps.chatModel, signal, onModelCall: (record) => calls.push(record) } : undefined;
+}
+
+/** Gives every kept item whose text a change rewrote (`before` and `after` both set) the vector of its new text, in place. */
+async function reembedChanged(changes: readonly ConsolidationChange[], embedder: Embedder): Promise<void> {
+  const rewritten = changes.filter((change) => change.before && change.after && change.before.text !== change.after.text).map((change) => change.after!);
+  const vectors = await embedAll(embedder, rewritten.map((item) => item.text));
+  for (const [index, item] of rewritten.entries()) item.vector = vectors[index]!;
 }
