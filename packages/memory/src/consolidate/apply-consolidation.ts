@@ -107,9 +107,10 @@ export async function undoConsolidationOfUser(deps: ConsolidationWriteDeps, user
     const before = row.before === null ? null : await restoredItem(deps.store, userId, JSON.parse(row.before) as Record<string, unknown>, transitions);
     transitions.push({ before: after, after: before });
     const item = (before ?? after)!;
-    undoRows.push({ ...historyRow({ id: deps.newId(), event: before === null ? "DELETE" : after === null ? "ADD" : "UPDATE", before: after, after: before, cause: undoCause(passId), sources: item.sources, at }), memory_id: item.id });
+    const event = before === null ? "DELETE" : after === null ? "ADD" : "UPDATE";
+    undoRows.push(historyRow({ id: deps.newId(), event, before: after && withoutVector(after), after: before && withoutVector(before), cause: undoCause(passId), sources: item.sources, at }));
   }
-  await deps.store.appendHistory(undoRows.map((row) => ({ ...row, before: row.before && stripVectorJson(row.before), after: row.after && stripVectorJson(row.after) })));
+  await deps.store.appendHistory(undoRows);
   await writeFinalStates(deps.store, finalStates(transitions));
   return rows.length;
 }
@@ -122,9 +123,4 @@ async function restoredItem(store: MemoryStore, userId: string, json: Record<str
   const known = later.find((transition) => transition.before?.id === item.id)?.before ?? (await store.getItem(userId, item.id));
   if (!known) throw new NotFoundError(item.id);
   return { ...item, vector: known.vector };
-}
-
-function stripVectorJson(json: string): string {
-  const { vector: _vector, ...item } = JSON.parse(json) as Record<string, unknown>;
-  return JSON.stringify(item);
 }

@@ -13,7 +13,7 @@ import type { MemoryStore } from "../store/memory-store";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { undoConsolidationOfUser } from "./apply-consolidation";
-import type { ConsolidationChange, ConsolidationStep } from "./consolidation-change";
+import { CONSOLIDATION_STEPS, type ConsolidationChange, type ConsolidationStep } from "./consolidation-change";
 import { ConsolidationRulesSchema, type ConsolidationRulesInput } from "./consolidation-rules";
 
 /** Options of `Engram.consolidate`. */
@@ -135,7 +135,7 @@ export class Consolidator {
       calls.push(...(output.llm ?? []));
       warnings.push(...(output.warnings ?? []));
     }
-    const counts = Object.fromEntries(["promote", "merge", "summarize", "reflect", "archive"].map((step) => [step, changes.filter((change) => change.step === step).length])) as ConsolidateResult["counts"];
+    const counts = Object.fromEntries(CONSOLIDATION_STEPS.map((step) => [step, changes.filter((change) => change.step === step).length])) as ConsolidateResult["counts"];
     const removed = changes.filter((change) => change.removed).length;
     const added = changes.filter((change) => change.event === "ADD").length;
     return { passId, dryRun, users, counts, rows: { before, after: before - removed + added }, changes, llm: summarizeModelCalls(calls), warnings, durationMs: Date.now() - started };

@@ -55,6 +55,7 @@ export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateR
     if (sessions.size < rule.minSessions) continue;
     const oldest = group[0]!;
     if (oldest.type !== "episodic") continue;
+    const { sources, importance, access_count, last_accessed_at } = absorb(oldest, group, now);
     const fact: SemanticItem & { vector: number[] } = {
       type: "semantic",
       id: oldest.id,
@@ -66,10 +67,10 @@ export function promoteRepeatedFacts(working: WorkingItems, rule: NearDuplicateR
       updated_at: now,
       valid_from: group.map((item) => item.valid_from).sort()[0]!,
       valid_to: null,
-      sources: unionSources(group),
-      importance: Math.max(...group.map((item) => item.importance)),
-      access_count: group.reduce((sum, item) => sum + item.access_count, 0),
-      last_accessed_at: group.map((item) => item.last_accessed_at).filter((at): at is string => at !== null).sort().at(-1) ?? null,
+      sources,
+      importance,
+      access_count,
+      last_accessed_at,
       key: oldest.key,
       name: oldest.actor,
       summary: oldest.summary || oldest.text,

@@ -1,7 +1,7 @@
 import type { EpisodicItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { shouldArchive } from "../recall/retention";
-import { isActive, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
+import { applyToWorking, isActive, olderFirst, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 
 /** `event_type` of a session summary item. */
 export const SESSION_SUMMARY_EVENT = "session_summary";
@@ -83,6 +83,5 @@ export function archiveForgotten(working: WorkingItems, threshold: number, now: 
     if (threshold <= 0 || !shouldArchive(item, now, threshold, { baseStabilityDays })) continue;
     changes.push({ step: "archive", event: "UPDATE", before: item, after: { ...item, archived_at: at, updated_at: at } });
   }
-  for (const change of changes) working.set(change.after!.id, change.after!);
-  return changes;
+  return applyToWorking(working, changes);
 }

@@ -3,7 +3,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { Embedder } from "../embed/embedder";
 import { embedAll } from "../embed/embedder";
 import { applyConsolidation, passCause, undoCause } from "../consolidate/apply-consolidation";
-import type { ConsolidationChange, WorkingItems } from "../consolidate/consolidation-change";
+import { applyToWorking, type ConsolidationChange, type WorkingItems } from "../consolidate/consolidation-change";
 import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
 import { absorbSmallTalk } from "../consolidate/small-talk";
@@ -130,11 +130,10 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
         before: null,
         after: sessionSummaryItem(draft.session, draft.text, draft.basis, { id: deps.newId(), now: nowIso(), vector: vectors[index]! }),
       }));
-      for (const change of changes) working.set(change.after!.id, change.after!);
+      applyToWorking(working, changes);
       if (deps.rules.summaryAbsorbsEvents) {
         const absorbed = changes.flatMap((change, index) => drafts[index]!.basis.map((event): ConsolidationChange => ({ step: "summarize", event: "MERGE", before: event, after: null, into: change.after!.id })));
-        for (const change of absorbed) working.delete(change.before!.id);
-        changes.push(...absorbed);
+        changes.push(...applyToWorking(working, absorbed));
       }
       return { items: [...working.values()], changes, llm, warnings };
     })
@@ -146,7 +145,7 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
       try {
         const insights = await reflectWithModel(working, model, { newId: deps.newId, now: nowIso(), embed: (texts) => embedAll(deps.embedder, texts) });
         const changes: ConsolidationChange[] = insights.map((insight) => ({ step: "reflect", event: "ADD", before: null, after: insight }));
-        for (const insight of insights) working.set(insight.id, insight);
+        applyToWorking(working, changes);
         return { items: [...working.values()], changes, llm };
       } catch (error) {
         if (config.signal?.aborted) throw error;
