@@ -1,4 +1,4 @@
-import { cosineDistance } from "../recall/user-items-cache";
+import { cosineDistance } from "../store/cosine-distance";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { normalizeText } from "../text/normalize-text";
 import { contentWords } from "../text/words";

@@ -87,7 +87,7 @@ export class EntityResolver {
 
   /** Entities made or changed since the resolver was built: `fresh` need a vector, `changed` keep theirs. */
   changes(): { fresh: Entity[]; changed: StoredGraphRow<"entities">[] } {
-    const fresh = this.held.filter((entry) => entry.isNew).map((entry) => stripVector(entry.row));
+    const fresh = this.held.filter((entry) => entry.isNew).map((entry) => entry.row as Entity);
     const changed = this.held.filter((entry) => entry.dirty && !entry.isNew).map((entry) => entry.row as StoredGraphRow<"entities">);
     return { fresh, changed };
   }
@@ -107,9 +107,4 @@ export class EntityResolver {
     });
     return matches.length === 1 ? matches[0] : undefined;
   }
-}
-
-function stripVector(row: Held["row"]): Entity {
-  const { vector: _vector, ...entity } = row as Entity & { vector?: number[] };
-  return entity;
 }

@@ -82,7 +82,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
       valid.set(key, merged);
       changed.set(merged.id, merged);
       if (!fresh.has(merged.id)) result.relations.merged += 1;
-      history("MERGE", withoutVector(same), withoutVector(merged), triplet.sources);
+      history("MERGE", same, merged, triplet.sources);
       continue;
     }
     if (SINGLE_VALUED_PREDICATES.has(triplet.predicate)) {
@@ -92,7 +92,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
         valid.delete(oldKey);
         changed.set(closed.id, closed);
         result.relations.invalidated += 1;
-        history("INVALIDATE", withoutVector(old), withoutVector(closed), triplet.sources);
+        history("INVALIDATE", old, closed, triplet.sources);
       }
     }
     const relation: Relation = {
@@ -118,9 +118,8 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const newRelations = [...changed.values()].filter((relation) => !("vector" in relation)) as Relation[];
   const vectors = await embedAll(options.embedder, [...newEntities.map(entityText), ...newRelations.map((relation) => relation.text)], { signal: options.signal });
   const entityRows: StoredGraphRow<"entities">[] = [...changedEntities, ...newEntities.map((entity, index) => ({ ...entity, vector: vectors[index]! }))];
-  const relationRows = [...changed.values()].map((relation) =>
-    "vector" in relation ? relation : { ...relation, vector: vectors[newEntities.length + newRelations.indexOf(relation)]! },
-  );
+  const vectorOf = new Map(newRelations.map((relation, index) => [relation, vectors[newEntities.length + index]!]));
+  const relationRows = [...changed.values()].map((relation) => ("vector" in relation ? relation : { ...relation, vector: vectorOf.get(relation)! }));
   // History first (docs/architecture.md, "The six memory types"), then entities: a relation is never stored before the nodes it links.
   await store.appendHistory(result.history);
   await store.upsertGraphRows("entities", entityRows);

@@ -9,6 +9,9 @@ import type { RankedList } from "./search-memories";
 import { validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
 import { cosineDistance } from "../store/cosine-distance";
+import type { Filter } from "../store/filter";
+import { compileFilter } from "../store/match-filter";
+import { columnSet } from "../store/table-schemas";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -156,17 +159,7 @@ async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], option
   const limit = options.limit ?? 40;
   const lists = await Promise.all(
     options.types.map(async (type): Promise<RankedList> => {
-      const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
-      const items: MemoryItem[] = cached
-        ? cached.filter(
-            (item) =>
-              (item.valid_to === null || item.valid_to > options.asOf) &&
-              (options.includeArchived || item.archived_at == null) &&
-              item.sources.some((source) => rankOfSource.has(source)),
-          )
-        : await deps.store.listItems(type, options.userId, {
-            filter: options.includeArchived ? sourceFilter(sources, options.asOf) : { ...sourceFilter(sources, options.asOf), archived_at: { $isNull: true } },
-          });
+      const items = await itemsCiting(type, sources, options, deps);
       const hits: StoreSearchHit[] = items
         .map((item) => {
           const { vector: _vector, ...plain } = item as MemoryItem & { vector?: number[] };
@@ -182,9 +175,20 @@ async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], option
   return lists.filter((list) => list.hits.length > 0);
 }
 
-/** Valid items citing any of `sources`. */
-function sourceFilter(sources: string[], asOf: string) {
-  return { $or: sources.flatMap((source) => validAt(asOf).$or!.map((valid) => ({ ...valid, sources: { $has: source } }))) };
+/**
+ * The items of `type` valid at `asOf` (and not archived, unless `includeArchived`) that cite any of
+ * `sources`: filtered in process for a cached user, else one filtered store query.
+ */
+export async function itemsCiting(
+  type: MemoryType,
+  sources: string[],
+  options: { userId: string; asOf: string; includeArchived?: boolean },
+  deps: { store: MemoryStore; cache?: UserItemsCache },
+): Promise<MemoryItem[]> {
+  const citing: Filter = { $or: sources.flatMap((source) => validAt(options.asOf).$or!.map((valid) => ({ ...valid, sources: { $has: source } }))) };
+  const filter: Filter = options.includeArchived ? citing : { ...citing, archived_at: { $isNull: true } };
+  const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
+  return cached ? cached.filter(compileFilter(filter, columnSet(type))) : deps.store.listItems(type, options.userId, { filter });
 }
 
 /** Cosine similarity (−1 to 1, higher is closer); 0 when either vector is all zeros. */

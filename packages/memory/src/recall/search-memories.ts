@@ -84,7 +84,7 @@ export async function searchMemories(
         { type, method: "text", hits: deps.cache.searchText(cached, textQuery, { limit, keep: (item) => validSet.has(item) }) },
       ];
       if (inRange) {
-        const keep = compileFilter(overlapsRange(valid, inRange.start, inRange.end), columnSet(type));
+        const keep = compileFilter(overlapsRange({}, inRange.start, inRange.end), columnSet(type)); // validItems passed `valid` already
         lists.push({ type, method: "time", hits: searchItemsByVector(validItems, vector, { limit, keep }) });
       }
       return lists;

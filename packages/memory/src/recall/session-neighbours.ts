@@ -1,6 +1,7 @@
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryStore } from "../store/memory-store";
 import type { FusedItem } from "./fuse-ranked-lists";
+import { itemsCiting } from "./search-graph";
 import type { UserItemsCache } from "./user-items-cache";
 
 /** Options of {@link addSessionNeighbours}. */
@@ -33,13 +34,10 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const neighbourBySeq = new Map(listed.flat().filter((message) => wanted.get(message.seq) === message.session_id && !hitMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
-  const cached = deps.cache ? await deps.cache.items("episodic", options.userId) : null;
-  const episodic: MemoryItem[] = cached ?? (await deps.store.listItems("episodic", options.userId));
   const neighbourIds = new Set(neighbourBySeq.values());
+  const episodic = await itemsCiting("episodic", [...neighbourIds], options, deps);
   const itemsOfMessage = new Map<string, MemoryItem[]>();
   for (const item of episodic) {
-    if (item.valid_to !== null && item.valid_to <= options.asOf) continue;
-    if (item.archived_at != null && !options.includeArchived) continue;
     for (const source of item.sources) if (neighbourIds.has(source)) itemsOfMessage.set(source, [...(itemsOfMessage.get(source) ?? []), item]);
   }
 

@@ -189,12 +189,6 @@ function withoutVector(stored: StoredMemoryItem): StoreSearchHit["item"] {
   return item as StoreSearchHit["item"];
 }
 
-/** Cosine distance of two vectors of one length: 0 (same direction) to 2 (opposite); 1 when either is all zeros. */
-export function cosineDistance(a: readonly number[], b: readonly number[]): number {
-  const norms = Math.sqrt(dot(a, a)) * Math.sqrt(dot(b, b));
-  return norms === 0 ? 1 : 1 - dot(a, b) / norms;
-}
-
 function dot(a: readonly number[], b: readonly number[]): number {
   let sum = 0;
   for (let index = 0; index < a.length; index++) sum += a[index]! * b[index]!;
