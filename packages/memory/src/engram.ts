@@ -208,6 +208,15 @@ export class Engram {
   }
 
   /**
+   * Writes the access counts and recall runs that recalls noted, now. Recall batches them and
+   * writes them in the background every 256 accesses (and on `close`); an agent can call this in
+   * its idle time between turns so that no background write overlaps its next recall.
+   */
+  async flushAccess(): Promise<void> {
+    await this.access.flush();
+  }
+
+  /**
    * Model calls, tokens and time recorded in the `runs` table: every ingest batch, and every
    * recall that called a model; for one user or (no scope) the whole store.
    */
