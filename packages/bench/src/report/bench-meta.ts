@@ -18,6 +18,10 @@ export interface BenchMeta {
   date: string;
   /** Wall time of the whole run, seconds. */
   wall_seconds: number;
+  /** CPU time of the bench process over the run (user + system, every thread), seconds; absent in older reports. */
+  cpu_seconds?: number;
+  /** The machine's 1-minute load average at the start and the end of the run (a shared machine slows every timing); absent in older reports. */
+  load_average?: { start: number; end: number };
   machine: { cores: number; cpu_model: string; memory_bytes: number; platform: string; arch: string; node: string };
   data: { path: string | null; samples: string[]; messages: number; max_questions_per_sample: number | null };
   budgets: number[];
@@ -54,6 +58,8 @@ export interface BenchMetaInput {
   gitDirty: boolean | null;
   startedAt: Date;
   wallSeconds: number;
+  cpuSeconds?: number;
+  loadAverage?: { start: number; end: number };
   dataPath: string | null;
   sampleIds: string[];
   messages: number;
@@ -76,6 +82,8 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
     git_dirty: input.gitDirty,
     date: input.startedAt.toISOString(),
     wall_seconds: Math.round(input.wallSeconds * 1000) / 1000,
+    ...(input.cpuSeconds !== undefined ? { cpu_seconds: Math.round(input.cpuSeconds * 1000) / 1000 } : {}),
+    ...(input.loadAverage ? { load_average: { start: Math.round(input.loadAverage.start * 100) / 100, end: Math.round(input.loadAverage.end * 100) / 100 } } : {}),
     machine: {
       cores: cpuList.length,
       cpu_model: cpuList[0]?.model ?? "unknown",
