@@ -56,6 +56,8 @@ export interface BenchMemory {
   list?(scope: BenchScope, options: { includeInvalid: true }): Promise<readonly ExplainedItem[]>;
   /** One consolidation pass (bench `--consolidate`); systems without it cannot run that mode. */
   consolidate?(options: { user?: string }): Promise<BenchConsolidateResult>;
+  /** Writes what recalls noted (access counts) now; the bench calls it between questions, outside the timed recalls. */
+  flushAccess?(): Promise<void>;
   /** Rows per table (memory type, `messages`, `history`). */
   stats(scope: BenchScope): Promise<Record<string, number>>;
   close(): void | Promise<void>;

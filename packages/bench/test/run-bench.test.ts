@@ -47,6 +47,33 @@ describe("runBench", () => {
     expect(events.filter((event) => event.phase === "recall").at(-1)).toMatchObject({ done: 6, total: 6 });
   });
 
+  it("writes recall's noted accesses between questions, outside the timed recalls, and records CPU time and load", async () => {
+    const base = fakeMemoryFactory(1000);
+    const calls: string[] = [];
+    const memory = {
+      ...base,
+      description: base.description,
+      async open(storePath: string) {
+        const inner = await base.open(storePath);
+        return {
+          ...inner,
+          recall: async (...args: Parameters<typeof inner.recall>) => {
+            calls.push("recall");
+            return inner.recall(...args);
+          },
+          flushAccess: async () => {
+            calls.push("flush");
+          },
+        };
+      },
+    };
+    const { report } = await runBench({ samples, budgets: [500, 1000], memory, tempRoot });
+    // The fake packs no extra budgets: one recall per budget, then the question's flush.
+    expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush"]).flat());
+    expect(report.meta.cpu_seconds).toBeGreaterThan(0);
+    expect(report.meta.load_average?.start).toBeGreaterThanOrEqual(0);
+  });
+
   it("writes report.json, report.md, questions.jsonl and the chart", async () => {
     const run = await runBench({ samples, memory: fakeMemoryFactory(0), tempRoot, meta: { command: "pnpm bench --test", gitCommit: "abc", gitDirty: true } });
     const out = join(tempRoot, "out");

@@ -207,10 +207,10 @@ export class Engram {
     return readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size);
   }
 
-  /**
-   * Model calls, tokens and time recorded in the `runs` table: every ingest batch, and every
-   * recall that called a model; for one user or (no scope) the whole store.
-   */
+  /** Writes the access counts and recall runs that recalls noted, now (else in the background every 256 accesses, and on `close`): for an agent's idle time between turns, so no write overlaps its next recall. */
+  flushAccess = (): Promise<void> => this.access.flush();
+
+  /** Model calls, tokens and time recorded in the `runs` table (every ingest batch, every recall that called a model), for one user or (no scope) the whole store. */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
     await this.access.flush();
     return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);

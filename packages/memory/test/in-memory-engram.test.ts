@@ -35,6 +35,18 @@ describe("Engram on an InMemoryMemoryStore", () => {
     expect((await store.listItems("semantic", "ada")).some((item) => item.access_count > 0) || (await store.listItems("episodic", "ada")).some((item) => item.access_count > 0)).toBe(true);
   });
 
+  it("writes recall's access counts on flushAccess, not before (fewer than the batch threshold)", async () => {
+    const { engram, store } = await open();
+    await engram.add([{ id: "m1", content: "I work as a nurse at the Santa Maria hospital.", timestamp: "2024-06-03T10:00:00Z" }], { user_id: "ada" });
+    const recalled = await engram.recall("Where does she work as a nurse?", { user_id: "ada" });
+    const counted = async () => (await Promise.all(["semantic", "episodic"].map((type) => store.listItems(type as "semantic", "ada")))).flat().filter((item) => item.access_count > 0).length;
+    expect(recalled.items.length).toBeGreaterThan(0);
+    expect(await counted()).toBe(0);
+    await engram.flushAccess();
+    expect(await counted()).toBeGreaterThan(0);
+    await engram.close();
+  });
+
   it("adds the same messages once", async () => {
     const { engram } = await open();
     const messages = [{ id: "m1", content: "I play the cello in a quartet." }];

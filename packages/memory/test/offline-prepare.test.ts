@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeMessage, PreparedParses } from "../src/ingest/offline/analyze-message";
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
+import { ParseWorker } from "../src/ingest/offline/parse-worker";
 import { parseLocomo } from "../src/io/locomo";
 import type { StoredMessage } from "../src/schema/message";
 
@@ -49,5 +50,28 @@ describe("parses prepared ahead of drafting", () => {
     expect(drafted).toEqual(plain);
     // Drafting the same messages again (no prepared parse left for them) gives the same candidates.
     expect(await racing.draft(messages)).toEqual(plain);
+  });
+
+  it("made on a worker thread, analyze a message exactly as a parse made on the spot", async () => {
+    const worker = new ParseWorker();
+    const prepared = new PreparedParses(worker);
+    await prepared.prepare(messages);
+    const long = { ...messages[0]!, content: `${"We hiked to the lake. ".repeat(300)}Then we went home.` };
+    await prepared.prepare([long]);
+    // The worker itself parses (no silent fallback to the main thread).
+    expect((await worker.parse(["Hi there. How are you?"]))[0]).toHaveLength(2);
+    for (const message of [...messages, long]) {
+      expect(analyzeMessage(message, { ...options, prepared })).toEqual(analyzeMessage(message, options));
+    }
+    expect(prepared.take(messages[0]!.content)).toBeUndefined();
+  });
+
+  it("fall back to parsing on the main thread when the worker fails, with the same drafts", async () => {
+    const broken = { parse: () => Promise.reject(new Error("no worker")) } as unknown as ParseWorker;
+    const prepared = new PreparedParses(broken);
+    await prepared.prepare(messages);
+    await prepared.ready();
+    expect(prepared.take(messages[1]!.content)).toBeUndefined();
+    expect(await createOfflinePolicy({ parseWorker: false }).draft(messages)).toEqual(await createOfflinePolicy().draft(messages));
   });
 });

@@ -1,4 +1,8 @@
-import { conformanceItem } from "@engram/testing";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { conformanceEntity, conformanceItem, conformanceRelation } from "@engram/testing";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
 import { UserItemsCache, type VersionedMemoryStore } from "../src/recall/user-items-cache";
 import type { StoredMemoryItem } from "../src/store/memory-store";
 
@@ -63,5 +67,56 @@ describe("UserItemsCache", () => {
     await expect(cache.whileWriting("semantic", "ada", async () => Promise.reject(new Error("disk full")))).rejects.toThrow("disk full");
     expect(await cache.items("semantic", "ada")).toHaveLength(3);
     expect(state.reads).toBe(1);
+  });
+});
+
+const T0 = "2024-01-01T00:00:00.000Z";
+
+describe("UserItemsCache over LanceDB: graph rows and messages", () => {
+  let folder: string;
+  let store: LanceDbMemoryStore;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "engram-items-cache-"));
+    store = await LanceDbMemoryStore.open({ path: folder, dimensions: 4, embedderId: "test-4" });
+  });
+
+  afterAll(() => {
+    store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("reads graph rows once per table version and sees this or another writer's commit on the next read", async () => {
+    await store.upsertGraphRows("entities", [conformanceEntity({ id: "e1", user_id: "ada", name: "Melanie" })] as never[]);
+    const reads = jest.spyOn(store, "listGraphRows");
+    const cache = new UserItemsCache(store);
+    const first = (await cache.graphRows("entities", "ada"))!;
+    expect(first.map((row) => row.name)).toEqual(["Melanie"]);
+    expect(await cache.graphRows("entities", "ada")).toBe(first);
+    expect(reads).toHaveBeenCalledTimes(1);
+    await store.upsertGraphRows("entities", [conformanceEntity({ id: "e1", user_id: "ada", name: "Mel" }), conformanceEntity({ id: "e2", user_id: "ada", name: "Caroline" })] as never[]);
+    expect((await cache.graphRows("entities", "ada"))!.map((row) => row.name).sort()).toEqual(["Caroline", "Mel"]);
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(await cache.graphRows("relations", "ada")).toEqual([]);
+    reads.mockRestore();
+  });
+
+  it("gives null (not cached) past maxRowsPerTable, and keeps users apart", async () => {
+    await store.upsertGraphRows("relations", [conformanceRelation({ id: "r1", user_id: "bob" }), conformanceRelation({ id: "r2", user_id: "bob" })] as never[]);
+    const cache = new UserItemsCache(store, { maxRowsPerTable: 1 });
+    expect(await cache.graphRows("relations", "bob")).toBeNull();
+    expect(await cache.graphRows("relations", "ada")).toEqual([]);
+  });
+
+  it("reloads a user's messages after a commit to the messages table", async () => {
+    const message = (id: string, seq: number) => ({ id, user_id: "ada", agent_id: "a", session_id: "s1", role: "user", speaker: "Ada", content: `hello ${id}`, timestamp: T0, image_caption: "", image_url: "", ingested_at: T0, seq, processed_at: null, error: null });
+    await store.putMessages([message("m1", 0)] as never[]);
+    const cache = new UserItemsCache(store);
+    expect((await cache.messages("ada"))!.map((entry) => [entry.id, entry.seq])).toEqual([["m1", 0]]);
+    await store.putMessages([message("m2", 1)] as never[]);
+    expect((await cache.messages("ada"))!.map((entry) => [entry.id, entry.seq])).toEqual([
+      ["m1", 0],
+      ["m2", 1],
+    ]);
   });
 });

@@ -195,7 +195,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     if (ablation) paths.push(...(await writeGraphAblation(resolve(options.out), ablation)));
     if (ablation) io.out.write(renderGraphAblationMarkdown(ablation));
     const { report } = run;
-    io.out.write(`LoCoMo bench: ${report.questions} scored questions, ${report.meta.data.samples.length} sample(s), ${report.meta.wall_seconds.toFixed(1)} s\n`);
+    io.out.write(`LoCoMo bench: ${report.questions} scored questions, ${report.meta.data.samples.length} sample(s), ${report.meta.wall_seconds.toFixed(1)} s${report.meta.cpu_seconds !== undefined ? ` (CPU ${report.meta.cpu_seconds.toFixed(1)} s)` : ""}${report.meta.load_average ? `, load average ${report.meta.load_average.start.toFixed(2)} → ${report.meta.load_average.end.toFixed(2)}` : ""}\n`);
     for (const budget of report.meta.budgets) {
       io.out.write(`  evidence recall@${budget}: engram ${formatRate(report.engram.overall[`recall@${budget}`])}  bm25 ${formatRate(report.bm25.overall[`recall@${budget}`])}\n`);
     }

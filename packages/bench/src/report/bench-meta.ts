@@ -18,6 +18,10 @@ export interface BenchMeta {
   date: string;
   /** Wall time of the whole run, seconds. */
   wall_seconds: number;
+  /** CPU time of the bench process over the run (user + system, every thread), seconds; absent in older reports. */
+  cpu_seconds?: number;
+  /** The machine's 1-minute load average at the start and the end of the run (a shared machine slows every timing); absent in older reports. */
+  load_average?: { start: number; end: number };
   machine: { cores: number; cpu_model: string; memory_bytes: number; platform: string; arch: string; node: string };
   data: { path: string | null; samples: string[]; messages: number; max_questions_per_sample: number | null };
   budgets: number[];
@@ -54,6 +58,8 @@ export interface BenchMetaInput {
   gitDirty: boolean | null;
   startedAt: Date;
   wallSeconds: number;
+  cpuSeconds?: number;
+  loadAverage?: { start: number; end: number };
   dataPath: string | null;
   sampleIds: string[];
   messages: number;
@@ -76,6 +82,8 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
     git_dirty: input.gitDirty,
     date: input.startedAt.toISOString(),
     wall_seconds: Math.round(input.wallSeconds * 1000) / 1000,
+    ...(input.cpuSeconds !== undefined ? { cpu_seconds: Math.round(input.cpuSeconds * 1000) / 1000 } : {}),
+    ...(input.loadAverage ? { load_average: { start: Math.round(input.loadAverage.start * 100) / 100, end: Math.round(input.loadAverage.end * 100) / 100 } } : {}),
     machine: {
       cores: cpuList.length,
       cpu_model: cpuList[0]?.model ?? "unknown",
@@ -104,7 +112,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
       tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
       latency:
-        "wall-clock milliseconds around each recall call in the bench process (sequential calls, warm store); latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
+        "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside an ingest (ingests of concurrent samples overlap each other only); questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
       percentile: PERCENTILE_METHOD,
       ingest: "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest",
       full_context: "the whole conversation (session headers with date plus every turn as 'Speaker: text [image: caption]') as context; evidence recall is 1 by construction",

@@ -103,7 +103,9 @@ export function renderReportMarkdown(report: BenchReport): string {
     "",
     `${meta.date} · ${commit} · samples ${meta.data.samples.join(", ")} · ${meta.data.messages} messages · ` +
       `${report.questions} scored questions (categories 1–4) + ${report.questions_adversarial} adversarial apart · ` +
-      `${meta.machine.cores} cores (${meta.machine.cpu_model}) · node ${meta.machine.node} · wall ${formatNumber(meta.wall_seconds, 1)} s`,
+      `${meta.machine.cores} cores (${meta.machine.cpu_model}) · node ${meta.machine.node} · wall ${formatNumber(meta.wall_seconds, 1)} s` +
+      (meta.cpu_seconds !== undefined ? ` · CPU ${formatNumber(meta.cpu_seconds, 1)} s` : "") +
+      (meta.load_average ? ` · load average ${formatNumber(meta.load_average.start, 2)} at start, ${formatNumber(meta.load_average.end, 2)} at end` : ""),
     "",
     `Command: \`${meta.command ?? "(library call)"}\``,
     "",

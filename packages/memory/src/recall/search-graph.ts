@@ -1,6 +1,6 @@
 import { MultiDirectedGraph } from "graphology";
 import { normalizeEntityName } from "../graph/entity-resolver";
-import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
+import type { Entity, GraphTableName, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
@@ -11,7 +11,7 @@ import type { UserItemsCache } from "./user-items-cache";
 import { cosineDistance } from "../store/cosine-distance";
 import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
-import { columnSet } from "../store/table-schemas";
+import { columnsOf } from "../store/table-schemas";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -82,10 +82,7 @@ const VECTOR_LINK_MIN_SIMILARITY = 0.55;
 export async function searchGraph(topics: RecallTopics, options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<GraphSearchResult> {
   const empty: GraphSearchResult = { lists: [], triplets: [], linked: [] };
   const valid = validAt(options.asOf);
-  const [entities, relations] = await Promise.all([
-    deps.store.listGraphRows("entities", options.userId, { filter: valid }),
-    deps.store.listGraphRows("relations", options.userId, { filter: valid }),
-  ]);
+  const [entities, relations] = await Promise.all([validGraphRows("entities", valid, options.userId, deps), validGraphRows("relations", valid, options.userId, deps)]);
   if (entities.length === 0 || relations.length === 0) return empty;
   const linked = linkEntities(topics.searchText, entities, options.vector);
   if (linked.length === 0) return empty;
@@ -185,10 +182,26 @@ export async function itemsCiting(
   options: { userId: string; asOf: string; includeArchived?: boolean },
   deps: { store: MemoryStore; cache?: UserItemsCache },
 ): Promise<MemoryItem[]> {
+  const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
+  if (cached) {
+    // The filter below, checked directly (a filter with one branch per source costs more to build than to run).
+    const wanted = new Set(sources);
+    return cached.filter(
+      (item) =>
+        (item.valid_to === null || item.valid_to === undefined || item.valid_to > options.asOf) &&
+        (options.includeArchived || item.archived_at === null || item.archived_at === undefined) &&
+        item.sources.some((source) => wanted.has(source)),
+    );
+  }
   const citing: Filter = { $or: sources.flatMap((source) => validAt(options.asOf).$or!.map((valid) => ({ ...valid, sources: { $has: source } }))) };
   const filter: Filter = options.includeArchived ? citing : { ...citing, archived_at: { $isNull: true } };
-  const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
-  return cached ? cached.filter(compileFilter(filter, columnSet(type))) : deps.store.listItems(type, options.userId, { filter });
+  return deps.store.listItems(type, options.userId, { filter });
+}
+
+/** The user's rows of a graph table matching `filter`: filtered in process for a cached user, else one store query. */
+async function validGraphRows<T extends GraphTableName>(table: T, filter: Filter, userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<StoredGraphRow<T>[]> {
+  const cached = deps.cache ? await deps.cache.graphRows(table, userId) : null;
+  return cached ? cached.filter(compileFilter(filter, new Set(Object.keys(columnsOf(table))))) : deps.store.listGraphRows(table, userId, { filter });
 }
 
 /** Cosine similarity (−1 to 1, higher is closer); 0 when either vector is all zeros. */

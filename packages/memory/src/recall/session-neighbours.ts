@@ -1,4 +1,5 @@
 import type { MemoryItem } from "../schema/memory-item";
+import type { StoredMessage } from "../schema/message";
 import type { MemoryStore } from "../store/memory-store";
 import type { FusedItem } from "./fuse-ranked-lists";
 import { itemsCiting } from "./search-graph";
@@ -27,10 +28,11 @@ export interface SessionNeighboursOptions {
 export async function addSessionNeighbours(fused: FusedItem[], options: SessionNeighboursOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<FusedItem[]> {
   const top = fused.slice(0, options.hits ?? 5).filter(({ item }) => item.type === "episodic");
   if (top.length === 0) return fused;
-  const hitMessages = await deps.store.findMessages(options.userId, [...new Set(top.flatMap(({ item }) => item.sources))]);
+  const lookup = await messageLookup(options.userId, deps);
+  const hitMessages = await lookup.byIds([...new Set(top.flatMap(({ item }) => item.sources))]);
   const wanted = new Map<number, string>();
   for (const message of hitMessages.values()) for (const seq of [message.seq - 1, message.seq + 1]) if (seq >= 0) wanted.set(seq, message.session_id);
-  const listed = await Promise.all([...wanted.keys()].map((seq) => deps.store.listMessages(options.userId, { seq, limit: 1 })));
+  const listed = await Promise.all([...wanted.keys()].map((seq) => lookup.atSeq(seq)));
   const neighbourBySeq = new Map(listed.flat().filter((message) => wanted.get(message.seq) === message.session_id && !hitMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
@@ -61,6 +63,33 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
     }
   }
   return result;
+}
+
+interface MessageLookup {
+  byIds(ids: string[]): Promise<Map<string, StoredMessage>>;
+  /** The message at `seq` (0 or 1 of them). */
+  atSeq(seq: number): Promise<StoredMessage[]>;
+}
+
+/** Indexes of a cached message list, built once per list (a list is replaced, never changed, when the table moves). */
+const indexes = new WeakMap<readonly StoredMessage[], { byId: Map<string, StoredMessage>; bySeq: Map<number, StoredMessage> }>();
+
+/** Message look-ups from the user's cached messages when the cache holds them, else store queries. */
+async function messageLookup(userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<MessageLookup> {
+  const cached = deps.cache ? await deps.cache.messages(userId) : null;
+  if (!cached) {
+    return { byIds: (ids) => deps.store.findMessages(userId, ids), atSeq: (seq) => deps.store.listMessages(userId, { seq, limit: 1 }) };
+  }
+  let index = indexes.get(cached);
+  if (!index) {
+    index = { byId: new Map(cached.map((message) => [message.id, message])), bySeq: new Map(cached.map((message) => [message.seq, message])) };
+    indexes.set(cached, index);
+  }
+  const { byId, bySeq } = index;
+  return {
+    byIds: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
+    atSeq: async (seq) => (bySeq.has(seq) ? [bySeq.get(seq)!] : []),
+  };
 }
 
 function stripVector(item: MemoryItem): MemoryItem {

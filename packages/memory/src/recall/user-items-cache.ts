@@ -1,3 +1,5 @@
+import type { GraphTableName, StoredGraphRow } from "../schema/graph-row";
+import type { StoredMessage } from "../schema/message";
 import type { MemoryType } from "../schema/memory-type";
 import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
@@ -20,6 +22,12 @@ interface Entry {
   items: StoredMemoryItem[] | null;
 }
 
+/** An entry of a table that is not a memory table (graph rows, messages): read-only, reloaded on any commit. */
+interface RowsEntry {
+  version: number;
+  rows: readonly unknown[] | null;
+}
+
 /**
  * The memory items (with vectors) of one user in one table, read once and kept while the table's
  * LanceDB version stays the same, for users with few rows: exact cosine search over them in
@@ -32,6 +40,8 @@ interface Entry {
  */
 export class UserItemsCache {
   private readonly entries = new Map<string, Entry>();
+  /** Graph rows and messages by table and user (see {@link graphRows}, {@link messages}). */
+  private readonly rowEntries = new Map<string, RowsEntry>();
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
@@ -74,6 +84,42 @@ export class UserItemsCache {
     this.entries.set(key, { version, items });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return items;
+  }
+
+  /**
+   * Every graph row (with vectors, valid or not) of `userId` in `table`, or null when the user has
+   * more than `maxRowsPerTable` rows there; kept while the table's version stays the same, so
+   * recall's graph search reads the graph tables once per commit instead of twice per recall.
+   */
+  async graphRows<T extends GraphTableName>(table: T, userId: string): Promise<StoredGraphRow<T>[] | null> {
+    return (await this.rows(table, userId, () => this.store.listGraphRows(table, userId))) as StoredGraphRow<T>[] | null;
+  }
+
+  /**
+   * Every stored message of `userId` (free-text fields masked, as `listMessages` returns them), or
+   * null when the user has more than `maxRowsPerTable` messages; kept while the messages table's
+   * version stays the same (session neighbours look messages up by id and by `seq`).
+   */
+  async messages(userId: string): Promise<StoredMessage[] | null> {
+    return (await this.rows("messages", userId, () => this.store.listMessages(userId))) as StoredMessage[] | null;
+  }
+
+  private async rows(table: GraphTableName | "messages", userId: string, list: () => Promise<readonly unknown[]>): Promise<readonly unknown[] | null> {
+    const key = `${table}\u0000${userId}`;
+    const cached = this.rowEntries.get(key);
+    const version = await this.store.tableVersion(table);
+    if (cached && cached.version === version) {
+      this.rowEntries.delete(key);
+      this.rowEntries.set(key, cached);
+      return cached.rows;
+    }
+    // Version first, rows second: a commit in between leaves an entry that is reloaded next time.
+    const count = await this.store.count(table, userId);
+    const rows = count <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await list() : null;
+    this.rowEntries.delete(key);
+    this.rowEntries.set(key, { version, rows });
+    if (this.rowEntries.size > this.maxEntries) this.rowEntries.delete(this.rowEntries.keys().next().value!);
+    return rows;
   }
 
   /**

@@ -19,6 +19,7 @@ import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-t
 import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
+import { appendNewItems } from "./lancedb-bulk-load";
 import { ANN_PROBES, ANN_REFINE_FACTOR, ensureVectorIndexes, searchColumns } from "./lancedb-vector-index";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
@@ -353,10 +354,13 @@ export class LanceDbMemoryStore implements MemoryStore {
     return ensureVectorIndexes(target, options.minRows);
   }
 
-  /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week. */
-  async optimize(): Promise<void> {
-    for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize());
+  /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week, or than `pruneBefore` (only when no other process reads older versions). */
+  async optimize(options: { pruneBefore?: Date } = {}): Promise<void> {
+    for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize(options.pruneBefore ? { cleanupOlderThan: options.pruneBefore } : undefined));
   }
+
+  /** Bulk load (the scale bench): appends items whose (user_id, id) are new, in one commit without `upsertItems`'s merge join, whose cost grows with the table. A duplicate id is NOT detected. */
+  appendNewItems = (type: MemoryType, items: StoredMemoryItem[]): Promise<void> => appendNewItems({ run: (action, work) => this.run(type, action, work), table: () => this.table(type), cipher: this.cipher }, type, items);
 
   /**
    * Deletes every row of `userId` from every table, then makes the deletion physical: compacts

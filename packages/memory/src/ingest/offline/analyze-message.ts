@@ -4,6 +4,7 @@ import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
 import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
 import { speakerName } from "../speaker-name";
+import type { ParseWorker } from "./parse-worker";
 
 /** One message parsed once (compromise, chrono-node, vault detector), shared by every extractor. */
 export interface AnalyzedMessage {
@@ -37,20 +38,57 @@ const MAX_PREPARED = 1000;
 /**
  * compromise parses of messages made ahead of time ({@link PreparedParses.prepare}), each used
  * once by {@link analyzeMessage}: the same parse it would make, keyed by the masked content.
+ * With a {@link ParseWorker}, the parses run on a worker thread (a second core) while the main
+ * thread works on the current batch; without one, or when the worker fails, on the main thread.
  */
 export class PreparedParses {
   private readonly parses = new Map<string, CompromiseSentenceJson[]>();
   /** Texts drafted before their turn came: `prepare` skips them. */
   private readonly taken = new Set<string>();
+  /** The worker parses under way (they never reject). */
+  private inFlight: Promise<void> = Promise.resolve();
 
-  /** Parses each message's masked content, yielding to the event loop before each message. */
+  constructor(private readonly worker?: ParseWorker) {}
+
+  /** Parses each message's masked content, yielding to the event loop before each message (on the main thread). */
   async prepare(messages: readonly StoredMessage[]): Promise<void> {
+    if (this.worker) {
+      const texts = [...new Set(messages.map((message) => maskSensitiveValues(message.content).masked))].filter((text) => !this.parses.has(text) && !this.taken.has(text));
+      const room = Math.max(0, MAX_PREPARED - this.parses.size);
+      const work = this.prepareInWorker(this.worker, texts.slice(0, room));
+      this.inFlight = this.inFlight.then(() => work);
+      return work;
+    }
     for (const message of messages) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const { masked } = maskSensitiveValues(message.content);
       if (this.parses.has(masked) || this.taken.delete(masked)) continue;
       if (this.parses.size >= MAX_PREPARED) return;
       this.parses.set(masked, parseSentences(masked));
+    }
+  }
+
+  /** Waits for the worker parses under way, so {@link take} finds them instead of parsing again. */
+  ready(): Promise<void> {
+    return this.inFlight;
+  }
+
+  private async prepareInWorker(worker: ParseWorker, texts: string[]): Promise<void> {
+    const pieces = texts.map(textPieces);
+    let parsed: CompromiseSentenceJson[][];
+    try {
+      parsed = await worker.parse(pieces.flat().map((piece) => piece.text));
+    } catch {
+      // No worker: `analyzeMessage` parses these on the main thread when their turn comes.
+      return;
+    }
+    let next = 0;
+    for (const [index, text] of texts.entries()) {
+      const own = pieces[index]!;
+      const sentences = joinPieces(own, parsed.slice(next, next + own.length));
+      next += own.length;
+      if (this.taken.delete(text)) continue;
+      this.parses.set(text, sentences);
     }
   }
 
@@ -104,18 +142,35 @@ export const MAX_PARSE_CHARS = 4000;
 
 /** compromise's sentences of `text`, parsed in pieces of at most {@link MAX_PARSE_CHARS}; offsets index `text`. */
 function parseSentences(text: string): CompromiseSentenceJson[] {
-  const sentences: CompromiseSentenceJson[] = [];
+  const pieces = textPieces(text);
+  return joinPieces(
+    pieces,
+    pieces.map((piece) => nlp(piece.text).json({ offset: true, terms: { offset: true } }) as CompromiseSentenceJson[]),
+  );
+}
+
+/** `text` cut into the pieces {@link parseSentences} parses one by one, each with where it starts. */
+function textPieces(text: string): { start: number; text: string }[] {
+  const pieces: { start: number; text: string }[] = [];
   for (let start = 0; start < text.length; ) {
     const end = pieceEnd(text, start);
-    const json = nlp(text.slice(start, end)).json({ offset: true, terms: { offset: true } }) as CompromiseSentenceJson[];
-    for (const sentence of json) {
+    pieces.push({ start, text: text.slice(start, end) });
+    start = end;
+  }
+  return pieces;
+}
+
+/** The sentences of the pieces' parses, offsets moved to index the whole text. */
+function joinPieces(pieces: readonly { start: number }[], parsed: readonly CompromiseSentenceJson[][]): CompromiseSentenceJson[] {
+  const sentences: CompromiseSentenceJson[] = [];
+  for (const [index, { start }] of pieces.entries()) {
+    for (const sentence of parsed[index]!) {
       sentences.push({
         ...sentence,
         offset: { ...sentence.offset, start: sentence.offset.start + start },
         terms: sentence.terms.map((term) => ({ ...term, offset: { ...term.offset, start: term.offset.start + start } })),
       });
     }
-    start = end;
   }
   return sentences;
 }

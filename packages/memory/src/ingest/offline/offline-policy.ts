@@ -4,6 +4,7 @@ import type { Candidate } from "../../schema/memory-item";
 import type { StoredMessage } from "../../schema/message";
 import type { DraftedCandidates, DraftOptions, IngestPolicy } from "../ingest-policy";
 import { analyzeMessage, PreparedParses } from "./analyze-message";
+import { sharedParseWorker } from "./parse-worker";
 import { extractCore } from "./core-extractor";
 import { extractEpisodic } from "./episodic-extractor";
 import { extractFamilyFacts } from "./family-facts";
@@ -31,6 +32,8 @@ export const OfflinePolicyOptionsSchema = z
     coreLimit: z.number().int().positive().default(1000),
     /** Draft relations for graph memory (docs/architecture.md, "Graph memory"). @default true */
     graph: z.boolean().default(true),
+    /** Parse the next batch on a worker thread (a second core) while this one is drafted and written; false: on the main thread. The parses are the same. @default true */
+    parseWorker: z.boolean().default(true),
   })
   .strict();
 /** What callers pass to {@link createOfflinePolicy}; every field is optional. */
@@ -93,11 +96,13 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
     });
   }
   const settings = parsed.data;
-  const prepared = new PreparedParses();
+  const prepared = new PreparedParses(settings.parseWorker === false ? undefined : sharedParseWorker);
   return {
     name: "offline",
     prepare: (messages) => prepared.prepare(messages.filter((message) => message.echoes_memory !== true)).catch(() => undefined),
     async draft(messages: StoredMessage[], draftOptions: DraftOptions = {}): Promise<DraftedCandidates> {
+      // The next batch's parses (worker thread) are awaited, not made again here.
+      await prepared.ready();
       const drafted = emptyDraft();
       const previous = draftOptions.previousMessages ?? [];
       const ignoredNames = ignoredNameStems([...previous, ...messages].map((message) => message.speaker));

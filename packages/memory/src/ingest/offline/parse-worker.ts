@@ -1,0 +1,83 @@
+import { Worker } from "node:worker_threads";
+import type { CompromiseSentenceJson } from "./sentences";
+
+/**
+ * The worker's code: compromise's `nlp(text).json(...)` for each text it is sent, the very call the
+ * main thread makes (same module file, same options), so its parses are the ones the main thread
+ * would make. Plain CommonJS: it runs without the TypeScript loader of the main thread.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const loaded = require(workerData.compromise);
+const nlp = typeof loaded === "function" ? loaded : loaded.default;
+parentPort.on("message", ({ id, texts }) => {
+  try {
+    parentPort.postMessage({ id, parsed: texts.map((text) => nlp(text).json({ offset: true, terms: { offset: true } })) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+interface Pending {
+  resolve: (parsed: CompromiseSentenceJson[][]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One worker thread that runs compromise parses off the main thread, so the offline policy's
+ * parse of the next batch (`PreparedParses.prepare`) uses a second core while the main thread
+ * drafts, reconciles and writes the current one. Started on first use, `unref`'d (it never keeps
+ * the process alive); a worker that fails to start or dies rejects its calls, and the caller then
+ * parses on the main thread.
+ */
+export class ParseWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failed = false;
+
+  /** compromise's JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
+  parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
+    if (texts.length === 0) return Promise.resolve([]);
+    const worker = this.start();
+    if (!worker) return Promise.reject(new Error("parse worker unavailable"));
+    const id = this.nextId++;
+    const done = new Promise<CompromiseSentenceJson[][]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    // Only while a parse is out does the worker hold the process open.
+    if (this.pending.size === 1) worker.ref();
+    worker.postMessage({ id, texts });
+    return done;
+  }
+
+  private start(): Worker | undefined {
+    if (this.worker || this.failed) return this.worker;
+    try {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { compromise: require.resolve("compromise") } });
+      worker.unref();
+      worker.on("message", ({ id, parsed, error }: { id: number; parsed?: CompromiseSentenceJson[][]; error?: string }) => {
+        const entry = this.pending.get(id);
+        if (!entry) return;
+        this.pending.delete(id);
+        if (this.pending.size === 0) worker.unref();
+        if (error !== undefined || !parsed) entry.reject(new Error(`parse worker: ${error}`));
+        else entry.resolve(parsed);
+      });
+      const fail = (error: Error) => {
+        this.failed = true;
+        this.worker = undefined;
+        for (const entry of this.pending.values()) entry.reject(error);
+        this.pending.clear();
+      };
+      worker.on("error", fail);
+      worker.on("exit", (code) => fail(new Error(`parse worker exited with code ${code}`)));
+      this.worker = worker;
+    } catch {
+      this.failed = true;
+    }
+    return this.worker;
+  }
+}
+
+/** The process's one parse worker (compromise's lexicon is built once, in it). */
+export const sharedParseWorker = new ParseWorker();
