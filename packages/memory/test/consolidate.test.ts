@@ -1,3 +1,4 @@
+import { promoteRepeatedTopics } from "../src/consolidate/promote-topics";
 import { Engram, HashEmbedder, InMemoryMemoryStore, MEMORY_TYPES, type MemoryItem, type StoredMemoryItem } from "../src/index";
 
 const NOW = new Date("2024-06-01T00:00:00.000Z");
@@ -73,21 +74,59 @@ describe("Engram.consolidate", () => {
     await expect(engram.undoConsolidation(result.passId)).rejects.toMatchObject({ name: "ValidationError" });
   });
 
-  it("promotes a fact repeated in three sessions to one semantic item with all sources", async () => {
-    const { store, engram } = await setup([
-      episode("e1", "Ada paints landscapes every weekend.", { session_id: "s1" }),
-      episode("e2", "Ada paints landscapes every weekend!", { session_id: "s2", created_at: "2024-05-02T00:00:00.000Z" }),
-      episode("e3", "Ada paints landscapes, every weekend.", { session_id: "s3", created_at: "2024-05-03T00:00:00.000Z" }),
+  it("promotes a topic a speaker mentions in three sessions to a semantic fact with every source, keeping the episodes", async () => {
+    const episodes = [
+      episode("e1", "Ada spent the whole weekend at the pottery studio downtown.", { session_id: "s1", valid_from: "2024-01-05T00:00:00.000Z" }),
+      episode("e2", "Ada glazed three bowls in her pottery class on Tuesday.", { session_id: "s2", valid_from: "2024-02-10T00:00:00.000Z" }),
+      episode("e3", "Ada sold some pottery at the spring craft fair.", { session_id: "s3", valid_from: "2024-03-20T00:00:00.000Z" }),
       episode("e4", "Ada visited her sister in Porto.", { session_id: "s2" }),
-    ]);
+      episode("e5", "Bo mentioned pottery once in the first session.", { session_id: "s1", actor: "Bo" }),
+    ];
+    const { store, engram } = await setup(episodes);
     const before = await snapshot(store);
     const result = await engram.consolidate();
-    expect(result.users).toEqual(["ada"]);
-    expect(result.counts.promote).toBe(4);
+    expect(result.counts.promote).toBe(1);
     const promoted = await store.listItems("semantic", "ada");
-    expect(promoted).toEqual([expect.objectContaining({ id: "e1", text: "Ada paints landscapes every weekend.", sources: ["m-e1", "m-e2", "m-e3"] })]);
-    expect((await store.listItems("episodic", "ada")).map((item) => item.id)).toEqual(["e4"]);
+    expect(promoted).toEqual([
+      expect.objectContaining({ text: "Ada often mentions pottery (in 3 sessions, from 5 January 2024 to 20 March 2024).", sources: ["m-e1", "m-e2", "m-e3"], key: "promoted|ada|potteri", name: "Ada" }),
+    ]);
+    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2", "e3", "e4", "e5"]);
+    const history = await store.listHistory("ada");
+    expect(history.map((row) => [row.memory_id, row.event, row.cause])).toEqual([[promoted[0]!.id, "ADD", `consolidate:${result.passId}`]]);
+
     expect((await engram.consolidate()).changes).toEqual([]);
+    await engram.undoConsolidation(result.passId);
+    expect(await snapshot(store)).toEqual(before);
+  });
+
+  it("promotes nothing new on a second run of the rule, and at most promoteMaxPerSpeaker facts per speaker", async () => {
+    const topics = ["pottery", "chess", "gardening"];
+    const episodes = topics.flatMap((topic, t) => ["s1", "s2", "s3"].map((session, index) => episode(`${topic}${index}`, `Ada talked about ${topic} with number ${t * 3 + index} friends.`, { session_id: session })));
+    const working = new Map(episodes.map((item) => [item.id, { ...item, vector: [] } as StoredMemoryItem]));
+    const context = { minSessions: 3, maxPerSpeaker: 2, sessionOfMessage: new Map<string, string>(), newId: (() => { let next = 0; return () => `p${next++}`; })(), now: NOW.toISOString() };
+    const first = promoteRepeatedTopics(working, context);
+    expect(first.map((change) => [change.event, change.after?.type])).toEqual([["ADD", "semantic"], ["ADD", "semantic"]]);
+    expect(promoteRepeatedTopics(working, context)).toEqual([]);
+    expect(promoteRepeatedTopics(working, { ...context, maxPerSpeaker: 3 }).map((change) => change.after?.text)).toEqual([expect.stringMatching(/^Ada often mentions (pottery|chess|gardening) \(in 3 sessions/)]);
+  });
+
+  it("writes a promoted profile topic as a core line of the speaker's block within its size limit, and undo removes it", async () => {
+    const core = { ...episode("core1", "human:Ada: Ada is a nurse"), type: "core", label: "human:Ada", value: "Ada is a nurse", limit: 40, key: "ada|job" } as unknown as MemoryItem;
+    const { store, engram } = await setup([
+      core,
+      episode("k1", "Ada took the kids to the lake for a long swim.", { session_id: "s1" }),
+      episode("k2", "Ada baked a birthday cake with the kids on Sunday.", { session_id: "s2" }),
+      episode("k3", "Ada read bedtime stories to the kids all week.", { session_id: "s3" }),
+    ]);
+    const before = await snapshot(store);
+    const result = await engram.consolidate({ user: "ada" });
+    expect(result.counts.promote).toBe(1);
+    const lines = (await store.listItems("core", "ada")).filter((item) => item.id !== "core1");
+    expect(lines).toEqual([expect.objectContaining({ type: "core", label: "human:Ada", limit: 40, key: "promoted|ada|kid", sources: ["m-k1", "m-k2", "m-k3"] })]);
+    const line = lines[0] as Extract<MemoryItem, { type: "core" }>;
+    expect(line.value).toBe("Ada often mentions kids (in 3 sessions, f".slice(0, 40));
+    expect(line.text).toBe(`human:Ada: ${line.value}`);
+    expect((await store.listHistory("ada")).map((row) => [row.memory_id, row.event])).toEqual([[line.id, "ADD"]]);
     await engram.undoConsolidation(result.passId);
     expect(await snapshot(store)).toEqual(before);
   });
