@@ -110,7 +110,7 @@ describe("Engram.consolidate", () => {
     expect(promoteRepeatedTopics(working, { ...context, maxPerSpeaker: 3 }).map((change) => change.after?.text)).toEqual([expect.stringMatching(/^Ada often mentions (pottery|chess|gardening) \(in 3 sessions/)]);
   });
 
-  it("writes a promoted profile topic as a core line of the speaker's block within its size limit, and undo removes it", async () => {
+  it("writes a promoted profile topic as a core line of the speaker's block within its size limit, updates it in place on a later pass, and undo restores each step", async () => {
     const core = { ...episode("core1", "human:Ada: Ada is a nurse"), type: "core", label: "human:Ada", value: "Ada is a nurse", limit: 40, key: "ada|job" } as unknown as MemoryItem;
     const { store, engram } = await setup([
       core,
@@ -127,7 +127,18 @@ describe("Engram.consolidate", () => {
     expect(line.value).toBe("Ada often mentions kids (in 3 sessions, f".slice(0, 40));
     expect(line.text).toBe(`human:Ada: ${line.value}`);
     expect((await store.listHistory("ada")).map((row) => [row.memory_id, row.event])).toEqual([[line.id, "ADD"]]);
+
+    // A fourth session about the kids: the next pass updates the same line in place (same id, new sources); undo puts the old line back.
+    const later = episode("k4", "Ada and the kids planted tomatoes in the garden.", { session_id: "s4", valid_from: "2024-01-09T00:00:00.000Z", created_at: "2024-06-02T00:00:00.000Z", updated_at: "2024-06-02T00:00:00.000Z" });
+    await store.upsertItems("episodic", [{ ...later, vector: (await embedder.embedMany([later.text]))[0]! }]);
+    const afterFirst = await snapshot(store);
+    const second = await engram.consolidate({ user: "ada" });
+    expect(second.changes.map((change) => [change.step, change.event, change.memoryId])).toEqual([["promote", "UPDATE", line.id]]);
+    expect(await store.getItem("ada", line.id)).toMatchObject({ value: "Ada often mentions kids (in 4 sessions, f".slice(0, 40), sources: ["m-k1", "m-k2", "m-k3", "m-k4"] });
+    await engram.undoConsolidation(second.passId);
+    expect(await snapshot(store)).toEqual(afterFirst);
     await engram.undoConsolidation(result.passId);
+    await store.deleteItem("episodic", "ada", "k4");
     expect(await snapshot(store)).toEqual(before);
   });
 
