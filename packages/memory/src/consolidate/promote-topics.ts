@@ -1,4 +1,3 @@
-import { formatDay } from "../ingest/offline/format-date";
 import { slug } from "../ingest/offline/analyze-message";
 import type { CoreItem, SemanticItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
@@ -34,6 +33,8 @@ export interface PromoteContext {
   maxPerSpeaker: number;
   /** Message id → session id. */
   sessionOfMessage: ReadonlyMap<string, string>;
+  /** Message id → its place in the user's conversation (`seq`): a fact's sources are listed in this order. */
+  orderOfMessage: ReadonlyMap<string, number>;
   newId: () => string;
   now: string;
 }
@@ -54,7 +55,8 @@ interface Topic {
  * the Porter2 stem of a noun or gerund of the event's text (compromise part-of-speech tags; not a
  * pronoun, name, date, number, stop word or {@link VAGUE_TOPICS} word). A group spanning at least
  * `minSessions` sessions becomes one fact in the third person, "Melanie often mentions camping (in 8
- * sessions, from 8 May 2023 to 20 October 2023)", with the union of the events' sources. Groups
+ * sessions)", with the union of the events' sources in conversation order (no dates in the text:
+ * they made the fact match every question about a month). Groups
  * are ranked by salience, sessions × ln(events / events naming the topic) (a tf-idf over
  * sessions), and a speaker gets at most `maxPerSpeaker` promoted facts; a group sharing half its
  * events with a better one of the same speaker is skipped (one fact per theme). A fact about the
@@ -112,10 +114,12 @@ function topicTerms(text: string, speakers: ReadonlySet<string>): Map<string, st
   const phrases = doc.match("(#Noun|#Gerund)").not("(#Pronoun|#Date|#Value|#Adjective|#Possessive|#Person)").out("array") as string[];
   const terms = new Map<string, string>();
   for (const phrase of phrases) {
-    for (const word of phrase.toLowerCase().replace(/['’]s\b/g, "").match(/\p{L}+/gu) ?? []) {
+    for (const form of phrase.replace(/['’]s\b/g, "").match(/\p{L}+/gu) ?? []) {
+      const word = form.toLowerCase();
       const term = stem(word);
       if (word.length < 3 || isStopWord(word) || speakers.has(term) || VAGUE_TOPICS.has(term)) continue;
-      terms.set(term, word);
+      // Lowercase unless written in capitals (an acronym such as "LGBTQ").
+      terms.set(term, form === form.toUpperCase() ? form : word);
     }
   }
   return terms;
@@ -149,7 +153,7 @@ function promotedKey(topic: Topic): string {
 function promotedItem(topic: Topic, key: string, before: StoredMemoryItem | null, working: WorkingItems, context: PromoteContext): StoredMemoryItem {
   const form = [...topic.forms.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   const days = topic.items.map((item) => item.valid_from).sort();
-  const sentence = `${topic.actor} often mentions ${form} (in ${topic.sessions.size} sessions, from ${formatDay(new Date(days[0]!))} to ${formatDay(new Date(days.at(-1)!))})`;
+  const sentence = `${topic.actor} often mentions ${form} (in ${topic.sessions.size} sessions)`;
   const first = topic.items[0]!;
   const base = {
     id: before?.id ?? context.newId(),
@@ -160,7 +164,7 @@ function promotedItem(topic: Topic, key: string, before: StoredMemoryItem | null
     updated_at: context.now,
     valid_from: days[0]!,
     valid_to: null,
-    sources: unionSources(topic.items),
+    sources: unionSources(topic.items).sort((a, b) => (context.orderOfMessage.get(a) ?? Number.POSITIVE_INFINITY) - (context.orderOfMessage.get(b) ?? Number.POSITIVE_INFINITY) || (a < b ? -1 : a > b ? 1 : 0)),
     importance: Math.max(...topic.items.map((item) => item.importance)),
     access_count: before?.access_count ?? 0,
     last_accessed_at: before?.last_accessed_at ?? null,
