@@ -74,12 +74,13 @@ describe("Engram.consolidate", () => {
     await expect(engram.undoConsolidation(result.passId)).rejects.toMatchObject({ name: "ValidationError" });
   });
 
-  it("promotes a topic a speaker mentions in three sessions to a semantic fact with every source, keeping the episodes", async () => {
+  it("promotes a topic a speaker mentions in three sessions to a semantic fact sourced by each session's first mention, keeping the episodes", async () => {
     const episodes = [
       episode("e1", "Ada spent the whole weekend at the pottery studio downtown.", { session_id: "s1", valid_from: "2024-01-05T00:00:00.000Z" }),
       episode("e2", "Ada glazed three bowls in her pottery class on Tuesday.", { session_id: "s2", valid_from: "2024-02-10T00:00:00.000Z" }),
       episode("e3", "Ada sold some pottery at the spring craft fair.", { session_id: "s3", valid_from: "2024-03-20T00:00:00.000Z" }),
       episode("e4", "Ada visited her sister in Porto.", { session_id: "s2" }),
+      episode("e1b", "Ada bought a second pottery wheel for the studio that week.", { session_id: "s1", valid_from: "2024-01-06T00:00:00.000Z" }),
       episode("e5", "Bo mentioned pottery once in the first session.", { session_id: "s1", actor: "Bo" }),
     ];
     const { store, engram } = await setup(episodes);
@@ -90,7 +91,7 @@ describe("Engram.consolidate", () => {
     expect(promoted).toEqual([
       expect.objectContaining({ text: "Ada often mentions pottery (in 3 sessions).", sources: ["m-e1", "m-e2", "m-e3"], key: "promoted|ada|potteri", name: "Ada" }),
     ]);
-    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2", "e3", "e4", "e5"]);
+    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e1b", "e2", "e3", "e4", "e5"]);
     const history = await store.listHistory("ada");
     expect(history.map((row) => [row.memory_id, row.event, row.cause])).toEqual([[promoted[0]!.id, "ADD", `consolidate:${result.passId}`]]);
 
