@@ -32,7 +32,7 @@ export async function consolidateAndRecall(memory: BenchMemory, options: Consoli
   const largest = options.budgets[options.budgets.length - 1]!;
   const smaller = options.budgets.slice(0, -1);
   const promoted = new Set(pass.changes.filter((change) => change.step === "promote" && !change.removed).map((change) => change.memoryId));
-  // A promoted fact lists every message that mentions its topic: evidence recall also measured without that credit.
+  // A promoted fact cites a message of every session that mentions its topic: evidence recall also measured without that credit.
   const withoutPromoted = <T extends { items: readonly { id?: string; sources: readonly string[] }[] }>(packed: T): T => ({ ...packed, items: packed.items.map((item) => (item.id !== undefined && promoted.has(item.id) ? { ...item, sources: [] } : item)) });
   const budgets: BudgetOutcome[][] = [];
   const withoutPromotedSources: BudgetOutcome[][] = [];

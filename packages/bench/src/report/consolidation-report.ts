@@ -22,8 +22,8 @@ export interface ConsolidationReport {
   by_category: Record<string, Record<string, BeforeAfter>>;
   /**
    * Evidence recall after the pass at each budget, by category, counting no source of a promoted
-   * fact (each lists every message that mentions its topic, which credits evidence its text does
-   * not hold): the part of `by_category`'s "after" that does not rest on those lists.
+   * fact (each cites the first mention of its topic in each session, which credits evidence its
+   * text does not hold): the part of `by_category`'s "after" that does not rest on those lists.
    */
   recall_without_promoted_sources: Record<string, Record<string, number | null>>;
   /** Items that absorbed the most others, over all samples. */
@@ -95,7 +95,7 @@ export function consolidationMarkdown(report: ConsolidationReport | null | undef
     "",
     markdownTable(["category", ...budgets.flatMap((budget) => [`recall@${budget}`, `coverage@${budget}`])], rows),
     "",
-    "Evidence recall after the pass without the promoted facts' sources (a promoted fact lists every message that mentions its topic; its text holds none of their details):",
+    "Evidence recall after the pass without the promoted facts' sources (a promoted fact cites the first mention of its topic in each session; its text holds none of their details):",
     "",
     markdownTable(
       ["category", ...budgets.map((budget) => `recall@${budget}`)],
