@@ -74,7 +74,7 @@ describe("Engram.consolidate", () => {
     await expect(engram.undoConsolidation(result.passId)).rejects.toMatchObject({ name: "ValidationError" });
   });
 
-  it("promotes a topic a speaker mentions in three sessions to a semantic fact sourced by each session's first mention, keeping the episodes", async () => {
+  it("promotes a topic a speaker mentions in three sessions to a semantic fact (promoteInto semanticUnlessProfile) sourced by each session's first mention, keeping the episodes", async () => {
     const episodes = [
       episode("e1", "Ada spent the whole weekend at the pottery studio downtown.", { session_id: "s1", valid_from: "2024-01-05T00:00:00.000Z" }),
       episode("e2", "Ada glazed three bowls in her pottery class on Tuesday.", { session_id: "s2", valid_from: "2024-02-10T00:00:00.000Z" }),
@@ -83,7 +83,7 @@ describe("Engram.consolidate", () => {
       episode("e1b", "Ada bought a second pottery wheel for the studio that week.", { session_id: "s1", valid_from: "2024-01-06T00:00:00.000Z" }),
       episode("e5", "Bo mentioned pottery once in the first session.", { session_id: "s1", actor: "Bo" }),
     ];
-    const { store, engram } = await setup(episodes);
+    const { store, engram } = await setup(episodes, { consolidation: { promoteInto: "semanticUnlessProfile" } });
     const before = await snapshot(store);
     const result = await engram.consolidate();
     expect(result.counts.promote).toBe(1);
@@ -103,12 +103,18 @@ describe("Engram.consolidate", () => {
   it("promotes nothing new on a second run of the rule, and at most promoteMaxPerSpeaker facts per speaker", async () => {
     const topics = ["pottery", "chess", "gardening"];
     const episodes = topics.flatMap((topic, t) => ["s1", "s2", "s3"].map((session, index) => episode(`${topic}${index}`, `Ada talked about ${topic} with number ${t * 3 + index} friends.`, { session_id: session })));
-    const working = new Map(episodes.map((item) => [item.id, { ...item, vector: [] } as StoredMemoryItem]));
-    const context = { minSessions: 3, maxPerSpeaker: 2, sessionOfMessage: new Map<string, string>(), orderOfMessage: new Map<string, number>(), newId: (() => { let next = 0; return () => `p${next++}`; })(), now: NOW.toISOString() };
+    const toWorking = () => new Map(episodes.map((item) => [item.id, { ...item, vector: [] } as StoredMemoryItem]));
+    const working = toWorking();
+    const context = { minSessions: 3, maxPerSpeaker: 2, into: "semanticUnlessProfile" as const, sessionOfMessage: new Map<string, string>(), orderOfMessage: new Map<string, number>(), newId: (() => { let next = 0; return () => `p${next++}`; })(), now: NOW.toISOString() };
     const first = promoteRepeatedTopics(working, context);
     expect(first.map((change) => [change.event, change.after?.type])).toEqual([["ADD", "semantic"], ["ADD", "semantic"]]);
     expect(promoteRepeatedTopics(working, context)).toEqual([]);
     expect(promoteRepeatedTopics(working, { ...context, maxPerSpeaker: 3 }).map((change) => change.after?.text)).toEqual([expect.stringMatching(/^Ada often mentions (pottery|chess|gardening) \(in 3 sessions/)]);
+    // The default `core`: the same facts as lines of Ada's core block.
+    expect(promoteRepeatedTopics(toWorking(), { ...context, into: "core" }).map((change) => change.after)).toEqual([
+      expect.objectContaining({ type: "core", label: "human:Ada", value: expect.stringMatching(/^Ada often mentions/) }),
+      expect.objectContaining({ type: "core", label: "human:Ada" }),
+    ]);
   });
 
   it("writes a promoted profile topic as a core line of the speaker's block within its size limit, updates it in place on a later pass, and undo restores each step", async () => {

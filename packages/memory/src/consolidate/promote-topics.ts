@@ -31,6 +31,8 @@ export interface PromoteContext {
   minSessions: number;
   /** Most promoted facts per speaker (those of earlier passes count), the most salient first. */
   maxPerSpeaker: number;
+  /** `core`: every fact a core line of the speaker's block; `semanticUnlessProfile`: a core line only for a profile topic ({@link PROFILE_TOPICS}), else a semantic item. */
+  into: "core" | "semanticUnlessProfile";
   /** Message id → session id. */
   sessionOfMessage: ReadonlyMap<string, string>;
   /** Message id → its place in the user's conversation (`seq`): a fact's sources are listed in this order. */
@@ -59,10 +61,10 @@ interface Topic {
  * (no dates in the text: they made the fact match every question about a month). Groups
  * are ranked by salience, sessions × ln(events / events naming the topic) (a tf-idf over
  * sessions), and a speaker gets at most `maxPerSpeaker` promoted facts; a group sharing half its
- * events with a better one of the same speaker is skipped (one fact per theme). A fact about the
- * speaker's profile ({@link PROFILE_TOPICS}) is a core line of the `human:<Speaker>` block,
- * within the block's size limit; any other one a semantic item. The events stay: promotion adds a
- * way in and removes nothing.
+ * events with a better one of the same speaker is skipped (one fact per theme). A fact is a core
+ * line of the speaker's `human:<Speaker>` block, its value within the block's size limit, when
+ * `into` is `core` or the topic is about the speaker's profile ({@link PROFILE_TOPICS}); else a
+ * semantic item. The events stay: promotion adds a way in and removes nothing.
  *
  * Idempotent: a fact's key is `promoted|<speaker>|<stem>`; a fact already stored is updated only
  * when its sessions or sources changed, and facts of earlier passes count toward the limit. The
@@ -188,7 +190,7 @@ function promotedItem(topic: Topic, key: string, before: StoredMemoryItem | null
     archived_at: before?.archived_at ?? null,
     vector: before?.vector ?? [],
   };
-  if (PROFILE_TOPICS.has(topic.stem)) {
+  if (context.into === "core" || PROFILE_TOPICS.has(topic.stem)) {
     const label = `human:${topic.actor}`;
     const limit = Math.max(0, ...[...working.values()].filter((item): item is CoreItem & StoredMemoryItem => item.type === "core" && item.label === label).map((item) => item.limit)) || 1000;
     const value = sentence.slice(0, limit);

@@ -98,7 +98,7 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
     .addNode("promote", async (state: ConsolidateStateType) => {
       if (!state.changedSinceLastPass || deps.rules.promoteMaxPerSpeaker === 0) return {};
       const working = toWorking(state.items);
-      const context = { minSessions: deps.rules.promoteMinSessions, maxPerSpeaker: deps.rules.promoteMaxPerSpeaker, sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)), orderOfMessage: new Map(Object.entries(state.orderOfMessage ?? {})), newId: deps.newId, now: nowIso() };
+      const context = { minSessions: deps.rules.promoteMinSessions, maxPerSpeaker: deps.rules.promoteMaxPerSpeaker, into: deps.rules.promoteInto, sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)), orderOfMessage: new Map(Object.entries(state.orderOfMessage ?? {})), newId: deps.newId, now: nowIso() };
       const changes = promoteRepeatedTopics(working, context);
       await reembedChanged(changes, deps.embedder);
       return { items: [...working.values()], changes };
