@@ -1,4 +1,5 @@
 import { promoteRepeatedTopics } from "../src/consolidate/promote-topics";
+import { packContext } from "../src/recall/pack-context";
 import { Engram, HashEmbedder, InMemoryMemoryStore, MEMORY_TYPES, type MemoryItem, type StoredMemoryItem } from "../src/index";
 
 const NOW = new Date("2024-06-01T00:00:00.000Z");
@@ -188,5 +189,17 @@ describe("Engram.consolidate", () => {
     expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["s0", "s1", "s2", summary.memoryId].sort());
     await engram.undoConsolidation(result.passId);
     expect(await snapshot(store)).toEqual(before);
+  });
+
+  it("packs a promoted core line only into what first-hand core lines leave of the core share", () => {
+    const line = (id: string, value: string, key = "") => ({ ...episode(id, `human:Ada: ${value}`), type: "core", label: "human:Ada", value, limit: 1000, key, sources: [`m-${id}`] }) as unknown as MemoryItem;
+    const promoted = line("p", "Ada often mentions kids (in 13 sessions)", "promoted|ada|kid");
+    const firstHand = [line("a", "Ada is a nurse in Lisbon"), line("b", "Ada has a cat named Bailey"), line("c", "Ada is a fan of classical music like Bach")];
+    // The promoted line scores best, yet the three first-hand lines fill a small core share first.
+    const fused = [promoted, ...firstHand].map((item, index) => ({ item, score: 1 - index / 10 }));
+    const packed = packContext([promoted, ...firstHand], fused, { tokenBudget: 200, coreShare: 0.25 });
+    expect(packed.items.map((item) => item.id)).toEqual(expect.arrayContaining(["a", "b", "c"]));
+    expect(packed.items.map((item) => item.id)).not.toContain("p");
+    expect(packContext([promoted, ...firstHand], fused, { tokenBudget: 2000 }).items.map((item) => item.id)).toContain("p");
   });
 });

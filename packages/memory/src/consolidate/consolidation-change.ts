@@ -49,13 +49,21 @@ export function applyToWorking(working: WorkingItems, changes: ConsolidationChan
   return changes;
 }
 
+/** Key prefix of a fact a pass promoted: `promoted|<speaker>|<topic stem>` (see `promoteRepeatedTopics`). */
+export const PROMOTED_KEY = "promoted|";
+
+/** True for a fact a consolidation pass promoted from repeated episodes (key `promoted|...`). */
+export function isPromotedFact(item: { key: string }): boolean {
+  return item.key.startsWith(PROMOTED_KEY);
+}
+
 /**
  * True for the items a pass itself writes from others: session summaries (key `session_summary|...`),
  * insights (key `insight|...`) and promoted facts (key `promoted|...`). Merge, promote and cover
  * leave them alone, so a later pass does not fold a summary into the events it repeats.
  */
 export function isDerived(item: StoredMemoryItem): boolean {
-  return item.key.startsWith("session_summary|") || item.key.startsWith("insight|") || item.key.startsWith("promoted|");
+  return item.key.startsWith("session_summary|") || item.key.startsWith("insight|") || isPromotedFact(item);
 }
 
 /** Older first: `created_at`, then `valid_from`, then id (the item a merge keeps is the first). */

@@ -3,10 +3,7 @@ import type { CoreItem, SemanticItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { nlp } from "../text/nlp-libraries";
 import { contentWords, isStopWord, stem } from "../text/words";
-import { applyToWorking, isActive, isDerived, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
-
-/** Key prefix of a promoted semantic fact: `promoted|<speaker>|<topic stem>`. */
-export const PROMOTED_KEY = "promoted|";
+import { applyToWorking, isActive, isDerived, isPromotedFact, PROMOTED_KEY, sessionOf, unionSources, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
 
 /**
  * Stems of topics too vague to say anything about a person ("time", "things", "people") and of
@@ -71,7 +68,7 @@ interface Topic {
  * new or rewritten items carry no vector yet (the caller embeds them).
  */
 export function promoteRepeatedTopics(working: WorkingItems, context: PromoteContext): ConsolidationChange[] {
-  const existing = new Map([...working.values()].filter((item) => item.key.startsWith(PROMOTED_KEY) && item.valid_to === null).map((item) => [item.key, item]));
+  const existing = new Map([...working.values()].filter((item) => isPromotedFact(item) && item.valid_to === null).map((item) => [item.key, item]));
   const chosen = chooseTopics(topicsOf(working, context), existing, context.maxPerSpeaker);
   const changes: ConsolidationChange[] = [];
   for (const topic of chosen) {
