@@ -28,7 +28,7 @@ describe("engram graph", () => {
     const run = await runCli(["graph"]);
     expect(run.code).toBe(0);
     expect(run.stdout.match(/^%% Engram (\w+) graph$/gm)).toEqual(["%% Engram ingest graph", "%% Engram recall graph", "%% Engram consolidate graph", "%% Engram chat graph"]);
-    for (const edge of ["load --> promote;", "summarize --> reflect;", "reflect --> archive;", "archive --> apply;", "activeRetrieval --> search;", "search --> fuse;", "fuse --> pack;", "recall --> answer;", "answer --> ingest;", "ingest --> shortTermMemory;"]) {
+    for (const edge of ["load --> merge;", "merge --> promote;", "summarize --> reflect;", "reflect --> archive;", "archive --> apply;", "activeRetrieval --> search;", "search --> fuse;", "fuse --> pack;", "recall --> answer;", "answer --> ingest;", "ingest --> shortTermMemory;"]) {
       expect(run.stdout).toContain(edge);
     }
   });

@@ -66,6 +66,8 @@ const CliEnvSchema = z.object({
   ENGRAM_USER: z.string().min(1).optional(),
   /** Size of `engram chat`'s window of recent turns, in tokens. @default 2000 */
   ENGRAM_SHORT_TERM_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
+  /** `engram chat`: a background consolidation pass after every N messages stored per user; 0 never. @default 0 */
+  ENGRAM_CONSOLIDATE_EVERY: z.coerce.number().int().min(0).default(0),
 });
 
 /** Settings the CLI derives from its environment. */
@@ -93,6 +95,8 @@ export interface CliConfig {
   shortTerm: { strategy: ShortTermStrategy; maxTokens: number };
   /** `ENGRAM_USER`: the Studio chat graph's user when a run names none. */
   defaultUser: string | undefined;
+  /** `ENGRAM_CONSOLIDATE_EVERY`: `engram chat`'s background consolidation, every N stored messages per user (`--consolidate-every` overrides); 0 never. */
+  consolidateEvery: number;
   /** `PATH`, where `engram graph` looks for a Mermaid renderer. */
   searchPath: string | undefined;
   /** `ENGRAM_SECRET_KEY`, or undefined to use the store's key file. */
@@ -135,6 +139,7 @@ export function readCliConfig(env: NodeJS.ProcessEnv, cwd: string): CliConfig {
     ci: vars.CI !== undefined && vars.CI !== "false" && vars.CI !== "0",
     shortTerm: { strategy: vars.ENGRAM_SHORT_TERM, maxTokens: vars.ENGRAM_SHORT_TERM_TOKENS },
     defaultUser: vars.ENGRAM_USER,
+    consolidateEvery: vars.ENGRAM_CONSOLIDATE_EVERY,
     searchPath: env.PATH,
     secretKey: vars.ENGRAM_SECRET_KEY,
   };

@@ -8,6 +8,8 @@ import { toEmbedderConfig } from "./embedder-config";
 export interface OpenEngramOptions {
   /** Batching of `add` (the chat REPL holds messages for fuller batches). @default { size: $ENGRAM_BATCH_SIZE } */
   batching?: BatchingOptions;
+  /** A background consolidation pass after every N messages stored per user (`EngramOptions.consolidateEvery`); failures are logged to stderr. @default 0 (never) */
+  consolidateEvery?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function openEngram(context: CliContext, dbPath: string, options: O
     chatModel,
     llm: config.llm,
     batching: { size: config.batchSize, ...options.batching },
+    ...(options.consolidateEvery ? { consolidateEvery: options.consolidateEvery } : {}),
     ...(config.secretKey === undefined ? {} : { secretKey: config.secretKey }),
     ...(config.storageOptions === undefined ? {} : { storageOptions: config.storageOptions }),
     logger: {

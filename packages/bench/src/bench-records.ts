@@ -78,7 +78,11 @@ export interface QuestionRecord {
    */
   attribution?: Record<RetrievalSystem, boolean>;
   /** With `--consolidate`: Engram's recall of the question again after one consolidation pass, per budget. */
-  consolidated?: { budgets: BudgetOutcome[] };
+  consolidated?: {
+    budgets: BudgetOutcome[];
+    /** The same contexts measured as if the facts the pass promoted had no sources: how much of `budgets`' evidence recall only their source lists bring. */
+    withoutPromotedSources?: BudgetOutcome[];
+  };
   /** With `--no-graph`: Engram recalled from the same store without the graph memory's lists. */
   noGraph?: SystemQuestionOutcome;
 }

@@ -219,7 +219,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           )
         : undefined;
       consolidation?.budgets.forEach((budgets, index) => {
-        records[index]!.consolidated = { budgets };
+        records[index]!.consolidated = { budgets, withoutPromotedSources: consolidation.withoutPromotedSources[index]! };
       });
       return {
         storePath,

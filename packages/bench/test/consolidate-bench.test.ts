@@ -34,6 +34,27 @@ function consolidatingFactory(): BenchMemoryFactory {
   };
 }
 
+/** The fake memory, whose pass promotes one fact naming every message: recall after it returns only that fact. */
+function promotingFactory(): BenchMemoryFactory {
+  const base = fakeMemoryFactory(0);
+  const everyMessage = samples.flatMap((sample) => sample.messages.map((message) => message.id));
+  return {
+    description: base.description,
+    async open(storePath) {
+      const memory = await base.open(storePath);
+      let consolidated = false;
+      return {
+        ...memory,
+        recall: async (query, scope, options) => (consolidated ? { context: "Ada often mentions pottery (in 3 sessions).", tokens: 9, items: [{ id: "fact", type: "semantic", sources: everyMessage }] } : memory.recall(query, scope, options)),
+        async consolidate() {
+          consolidated = true;
+          return { rows: { before: 10, after: 11 }, durationMs: 5, counts: { promote: 1 }, changes: [{ step: "promote", memoryType: "semantic", memoryId: "fact", text: "Ada often mentions pottery (in 3 sessions).", sources: ["D1:1", "D2:1"], removed: false }] };
+        },
+      };
+    },
+  };
+}
+
 describe("bench --consolidate", () => {
   let tempRoot: string;
   beforeEach(() => {
@@ -50,6 +71,17 @@ describe("bench --consolidate", () => {
     expect(section.most_merged[0]).toMatchObject({ id: "keep", text: "kept item", absorbed: 3 });
     expect(run.questions.every((question) => question.consolidated?.budgets.map((entry) => entry.recall ?? 0).every((recall) => recall === 0))).toBe(true);
     expect(renderReportMarkdown(run.report)).toContain("## Consolidation (one pass between two recall phases)");
+  });
+
+  it("lists promoted facts with their sources and measures recall without the promoted facts' sources", async () => {
+    const run = await runBench({ samples, memory: promotingFactory(), tempRoot, budgets: [1500], consolidate: true });
+    const section = run.report.consolidation!;
+    expect(section.promoted[0]).toMatchObject({ text: "Ada often mentions pottery (in 3 sessions).", sources: ["D1:1", "D2:1"] });
+    expect(section.by_category.overall?.["recall@1500"]?.after).toBe(1);
+    expect(section.recall_without_promoted_sources.overall).toEqual({ "recall@1500": 0 });
+    const markdown = renderReportMarkdown(run.report);
+    expect(markdown).toContain("- tiny-1 Ada often mentions pottery (in 3 sessions). [D1:1, D2:1]");
+    expect(markdown).toContain("without the promoted facts' sources");
   });
 
   it("refuses a memory without consolidate", async () => {

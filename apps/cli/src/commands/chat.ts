@@ -15,9 +15,10 @@ export interface ChatCommandOptions {
   budget?: string;
   shortTerm?: string;
   window?: string;
+  consolidateEvery?: string;
 }
 
-/** Registers `engram chat --user <id> [--db <dir>] [--thread <id>] [--name <name>] [--budget <tokens>] [--short-term <strategy>] [--window <tokens>]`. */
+/** Registers `engram chat --user <id> [--db <dir>] [--thread <id>] [--name <name>] [--budget <tokens>] [--short-term <strategy>] [--window <tokens>] [--consolidate-every <messages>]`. */
 export function registerChatCommand(program: Command, context: CliContext): void {
   program
     .command("chat")
@@ -30,6 +31,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
     // The strategies of SHORT_TERM_STRATEGIES, spelled out: the help must not load @engram/memory (lazy.ts).
     .option("--short-term <strategy>", `how old turns leave the window: trim, summarize, delete [default: $ENGRAM_SHORT_TERM, else trim]`)
     .option("--window <tokens>", "tokens of recent turns kept in short-term memory [default: $ENGRAM_SHORT_TERM_TOKENS, else 2000]")
+    .option("--consolidate-every <messages>", "run a consolidation pass in the background after every N messages stored (0: never) [default: $ENGRAM_CONSOLIDATE_EVERY, else 0]")
     .action(async (options: ChatCommandOptions) => {
       const { withEngram } = loadOpenEngram();
       const { createChatGraph } = loadMemory();
@@ -43,6 +45,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
         strategy: options.shortTerm === undefined ? config.shortTerm.strategy : parseStrategy(options.shortTerm),
         maxTokens: options.window === undefined ? config.shortTerm.maxTokens : parseWindow(options.window),
       };
+      const consolidateEvery = options.consolidateEvery === undefined ? config.consolidateEvery : parseConsolidateEvery(options.consolidateEvery);
       const db = resolveDb(context, options.db);
       const chatModel = createChatModel(config);
       await withEngram(context, db, async (engram) => {
@@ -64,8 +67,17 @@ export function registerChatCommand(program: Command, context: CliContext): void
         } finally {
           checkpointer.db.close();
         }
-      });
+      }, { consolidateEvery });
     });
+}
+
+/** `--consolidate-every`: a whole number of messages, 0 (never) to 1000000. */
+export function parseConsolidateEvery(value: string): number {
+  const messages = Number(value);
+  if (!/^\d+$/.test(value.trim()) || messages > 1_000_000) {
+    throw new (loadMemory().ValidationError)(`--consolidate-every must be a whole number of messages from 0 to 1000000, got ${JSON.stringify(value)}`, { location: "--consolidate-every" });
+  }
+  return messages;
 }
 
 function parseStrategy(value: string): ShortTermStrategy {

@@ -20,9 +20,15 @@ export interface ConsolidationReport {
   counts: Record<string, number>;
   /** Evidence recall and answer coverage at each budget, by scored category and overall (micro-averages). */
   by_category: Record<string, Record<string, BeforeAfter>>;
+  /**
+   * Evidence recall after the pass at each budget, by category, counting no source of a promoted
+   * fact (each cites the first mention of its topic in each session, which credits evidence its
+   * text does not hold): the part of `by_category`'s "after" that does not rest on those lists.
+   */
+  recall_without_promoted_sources: Record<string, Record<string, number | null>>;
   /** Items that absorbed the most others, over all samples. */
   most_merged: (ConsolidationSampleRecord["mostMerged"][number] & { sample_id: string })[];
-  /** Promoted facts with their sources. */
+  /** Promoted facts with their sources (up to 10 per sample). */
   promoted: (ConsolidationSampleRecord["promoted"][number] & { sample_id: string })[];
 }
 
@@ -42,14 +48,20 @@ export function buildConsolidationReport(questions: readonly QuestionRecord[], s
     }
     return entry;
   };
+  const unpromoted = scored.map((question) => ({ ...question, systems: { ...question.systems, engram: { ...question.systems.engram, budgets: question.consolidated!.withoutPromotedSources ?? question.consolidated!.budgets } } }));
+  const recallOnly = (group: readonly QuestionRecord[]) => {
+    const summary = summarizeSystem(group, "engram", budgets, budgets[0]!, false);
+    return Object.fromEntries(budgets.map((budget) => [`recall@${budget}`, summary[`recall@${budget}`] ?? null]));
+  };
   const by_category: Record<string, Record<string, BeforeAfter>> = {};
+  const recall_without_promoted_sources: Record<string, Record<string, number | null>> = {};
   for (const category of SCORED_CATEGORIES) {
-    by_category[categoryName(category)] = cell(
-      scored.filter((question) => question.category === category),
-      after.filter((question) => question.category === category),
-    );
+    const inCategory = (question: QuestionRecord) => question.category === category;
+    by_category[categoryName(category)] = cell(scored.filter(inCategory), after.filter(inCategory));
+    recall_without_promoted_sources[categoryName(category)] = recallOnly(unpromoted.filter(inCategory));
   }
   by_category.overall = cell(scored, after);
+  recall_without_promoted_sources.overall = recallOnly(unpromoted);
   const rowsBefore = passes.reduce((sum, sample) => sum + sample.consolidation!.rowsBefore, 0);
   const rowsAfter = passes.reduce((sum, sample) => sum + sample.consolidation!.rowsAfter, 0);
   const counts: Record<string, number> = {};
@@ -59,11 +71,12 @@ export function buildConsolidationReport(questions: readonly QuestionRecord[], s
     pass_seconds: roundOrNull(passes.reduce((sum, sample) => sum + sample.consolidation!.passSeconds, 0), 3) ?? 0,
     counts,
     by_category,
+    recall_without_promoted_sources,
     most_merged: passes
       .flatMap((sample) => sample.consolidation!.mostMerged.map((entry) => ({ ...entry, sample_id: sample.sampleId })))
       .sort((a, b) => b.absorbed - a.absorbed)
       .slice(0, 10),
-    promoted: passes.flatMap((sample) => sample.consolidation!.promoted.map((entry) => ({ ...entry, sample_id: sample.sampleId }))).slice(0, 5),
+    promoted: passes.flatMap((sample) => sample.consolidation!.promoted.map((entry) => ({ ...entry, sample_id: sample.sampleId }))),
   };
 }
 
@@ -82,7 +95,14 @@ export function consolidationMarkdown(report: ConsolidationReport | null | undef
     "",
     markdownTable(["category", ...budgets.flatMap((budget) => [`recall@${budget}`, `coverage@${budget}`])], rows),
     "",
-    "Most merged items (items absorbed):",
+    "Evidence recall after the pass without the promoted facts' sources (a promoted fact cites the first mention of its topic in each session; its text holds none of their details):",
+    "",
+    markdownTable(
+      ["category", ...budgets.map((budget) => `recall@${budget}`)],
+      Object.entries(report.recall_without_promoted_sources ?? {}).map(([name, entry]) => [name, ...budgets.map((budget) => formatRate(entry[`recall@${budget}`] ?? null))]),
+    ),
+    "",
+    "Most merged items (items absorbed into each):",
     "",
     ...report.most_merged.map((entry) => `- ${entry.sample_id} ${entry.id} (${entry.absorbed}): ${entry.text.slice(0, 160)}`),
     "",

@@ -2,7 +2,7 @@ import type { HistoryEvent } from "../schema/message";
 import type { StoredMemoryItem } from "../store/memory-store";
 
 /** The consolidation steps, in the order a pass runs them. */
-export const CONSOLIDATION_STEPS = ["promote", "merge", "summarize", "reflect", "archive"] as const;
+export const CONSOLIDATION_STEPS = ["merge", "promote", "summarize", "reflect", "archive"] as const;
 export type ConsolidationStep = (typeof CONSOLIDATION_STEPS)[number];
 
 /**
@@ -49,13 +49,21 @@ export function applyToWorking(working: WorkingItems, changes: ConsolidationChan
   return changes;
 }
 
+/** Key prefix of a fact a pass promoted: `promoted|<speaker>|<topic stem>` (see `promoteRepeatedTopics`). */
+export const PROMOTED_KEY = "promoted|";
+
+/** True for a fact a consolidation pass promoted from repeated episodes (key `promoted|...`). */
+export function isPromotedFact(item: { key: string }): boolean {
+  return item.key.startsWith(PROMOTED_KEY);
+}
+
 /**
- * True for the items a pass itself writes from others: session summaries (key `session_summary|...`)
- * and insights (key `insight|...`). Merge, promote and cover leave them alone, so a later pass
- * does not fold a summary into the events it repeats.
+ * True for the items a pass itself writes from others: session summaries (key `session_summary|...`),
+ * insights (key `insight|...`) and promoted facts (key `promoted|...`). Merge, promote and cover
+ * leave them alone, so a later pass does not fold a summary into the events it repeats.
  */
 export function isDerived(item: StoredMemoryItem): boolean {
-  return item.key.startsWith("session_summary|") || item.key.startsWith("insight|");
+  return item.key.startsWith("session_summary|") || item.key.startsWith("insight|") || isPromotedFact(item);
 }
 
 /** Older first: `created_at`, then `valid_from`, then id (the item a merge keeps is the first). */

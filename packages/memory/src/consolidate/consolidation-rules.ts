@@ -22,8 +22,17 @@ export const ConsolidationRulesSchema = z
      * is merged into the nearest earlier event of its session (see `absorbSmallTalk`); 0 folds none. @default 3
      */
     smallTalkMaxWords: z.number().int().min(0).default(3),
-    /** Sessions a repeated episodic fact must span to be promoted to a semantic fact. @default 3 */
+    /** Sessions a speaker must mention a topic in for it to be promoted to a semantic fact or core line (see `promoteRepeatedTopics`). @default 3 */
     promoteMinSessions: z.number().int().min(2).default(3),
+    /** Most promoted facts per speaker (earlier passes' count), the most salient topics first; 0 promotes none. @default 3 */
+    promoteMaxPerSpeaker: z.number().int().min(0).default(3),
+    /**
+     * Where a promoted fact goes: `core`, a line of the speaker's core block (`human:<Speaker>`);
+     * `semanticUnlessProfile`, a semantic item unless its topic is about the speaker's profile
+     * (home, work, family, pets). As semantic items they cost dev answer coverage at 1,500 tokens
+     * (multi-hop −0.019 in one run, against +0.009 as core lines), hence `core`. @default "core"
+     */
+    promoteInto: z.enum(["core", "semanticUnlessProfile"]).default("core"),
     /** Least share (0..1) of a resource's content words its episodic twin (same messages) must hold to cover it. @default 0.6 */
     coveredMinContainment: z.number().min(0).max(1).default(0.6),
     /**

@@ -7,7 +7,8 @@ import { applyToWorking, type ConsolidationChange, type WorkingItems } from "../
 import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
 import { absorbSmallTalk } from "../consolidate/small-talk";
-import { mergeNearDuplicates, promoteRepeatedFacts } from "../consolidate/merge-and-promote";
+import { mergeNearDuplicates } from "../consolidate/merge-and-promote";
+import { promoteRepeatedTopics } from "../consolidate/promote-topics";
 import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize, type SessionToSummarize } from "../consolidate/session-summaries";
 import { reflectWithModel, summarizeSessionWithModel, type ConsolidationModel } from "../consolidate/llm-consolidation";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
@@ -58,8 +59,8 @@ const toWorking = (items: readonly StoredMemoryItem[]): WorkingItems => new Map(
 /**
  * Builds the consolidate graph (docs/architecture.md, "Consolidation and forgetting"), one pass
  * over one user: `load` (the user's items, and whether any changed since the last pass) →
- * `promote` (episodic facts repeated across sessions become semantic) → `merge` (near-duplicates
- * of one type, resources an episodic event already says) → `summarize` (an extractive summary per
+ * `merge` (near-duplicates of one type, resources an episodic event already says, small talk) →
+ * `promote` (topics a speaker mentions across sessions become semantic facts or core lines) → `summarize` (an extractive summary per
  * old session) → `reflect` (insights, chat model only) → `archive` (retention below the threshold)
  * → `apply` (history rows, then the items; nothing written when `dryRun`). Offline no model is
  * called; with `deps.chatModel`, one call per summarized session and one reflection per pass.
@@ -69,12 +70,6 @@ const toWorking = (items: readonly StoredMemoryItem[]): WorkingItems => new Map(
  */
 export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
   const nowIso = () => deps.now().toISOString();
-  const step = (run: (working: WorkingItems, state: ConsolidateStateType) => ConsolidationChange[]) => async (state: ConsolidateStateType) => {
-    if (!state.changedSinceLastPass) return {};
-    const working = toWorking(state.items);
-    const changes = run(working, state);
-    return { items: [...working.values()], changes };
-  };
   return new StateGraph(ConsolidateState)
     .addNode("load", async (state: ConsolidateStateType) => {
       const userId = IdSchema.parse(state.userId);
@@ -88,7 +83,6 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
       const orderOfMessage = Object.fromEntries(messages.map((message) => [message.id, message.seq]));
       return { userId, passId: state.passId ?? randomUUID(), items, changedSinceLastPass, sessionOfMessage, orderOfMessage };
     })
-    .addNode("promote", step((working, state) => promoteRepeatedFacts(working, { ...deps.rules.merge, minSessions: deps.rules.promoteMinSessions }, nowIso(), new Map(Object.entries(state.sessionOfMessage)))))
     .addNode("merge", async (state: ConsolidateStateType) => {
       if (!state.changedSinceLastPass) return {};
       const working = toWorking(state.items);
@@ -99,6 +93,14 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
         await reembedChanged(folded, deps.embedder);
         changes.push(...folded);
       }
+      return { items: [...working.values()], changes };
+    })
+    .addNode("promote", async (state: ConsolidateStateType) => {
+      if (!state.changedSinceLastPass || deps.rules.promoteMaxPerSpeaker === 0) return {};
+      const working = toWorking(state.items);
+      const context = { minSessions: deps.rules.promoteMinSessions, maxPerSpeaker: deps.rules.promoteMaxPerSpeaker, into: deps.rules.promoteInto, sessionOfMessage: new Map(Object.entries(state.sessionOfMessage)), orderOfMessage: new Map(Object.entries(state.orderOfMessage ?? {})), newId: deps.newId, now: nowIso() };
+      const changes = promoteRepeatedTopics(working, context);
+      await reembedChanged(changes, deps.embedder);
       return { items: [...working.values()], changes };
     })
     .addNode("summarize", async (state: ConsolidateStateType, config: { signal?: AbortSignal }) => {
@@ -162,9 +164,9 @@ export function createConsolidateGraph(deps: ConsolidateGraphDependencies) {
       return {};
     })
     .addEdge(START, "load")
-    .addEdge("load", "promote")
-    .addEdge("promote", "merge")
-    .addEdge("merge", "summarize")
+    .addEdge("load", "merge")
+    .addEdge("merge", "promote")
+    .addEdge("promote", "summarize")
     .addEdge("summarize", "reflect")
     .addEdge("reflect", "archive")
     .addEdge("archive", "apply")
@@ -177,9 +179,9 @@ function withModel(deps: ConsolidateGraphDependencies, calls: ModelCallRecord[],
   return deps.chatModel ? { ...deps.chatModel, signal, onModelCall: (record) => calls.push(record) } : undefined;
 }
 
-/** Gives every kept item whose text a change rewrote (`before` and `after` both set) the vector of its new text, in place. */
+/** Gives every item a change wrote new (`before` null) or rewrote (another text) the vector of its text, in place. */
 async function reembedChanged(changes: readonly ConsolidationChange[], embedder: Embedder): Promise<void> {
-  const rewritten = changes.filter((change) => change.before && change.after && change.before.text !== change.after.text).map((change) => change.after!);
+  const rewritten = changes.filter((change) => change.after && change.before?.text !== change.after.text).map((change) => change.after!);
   const vectors = await embedAll(embedder, rewritten.map((item) => item.text));
   for (const [index, item] of rewritten.entries()) item.vector = vectors[index]!;
 }

@@ -1,3 +1,4 @@
+import { isPromotedFact } from "../consolidate/consolidation-change";
 import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
@@ -81,7 +82,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const coreScore = new Map(fused.filter(({ item }) => item.type === "core").map(({ item, score }) => [item.id, score]));
   const coreLines = core
     .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
-    .sort((a, b) => b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
+    // Lines a consolidation pass promoted ("Melanie often mentions kids") only fill what first-hand core lines leave of the core share.
+    .sort((a, b) => Number(isPromotedFact(a.item)) - Number(isPromotedFact(b.item)) || b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
   const decisions = options.decisions;
   for (const [index, line] of coreLines.entries()) {
