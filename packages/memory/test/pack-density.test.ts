@@ -36,14 +36,4 @@ describe("denser packing", () => {
     expect(bare.items[0]!.sources).toEqual(["D0:1"]);
     expect(bare.tokens).toBeLessThanOrEqual(120);
   });
-
-  it("skips a fact whose text a packed core line already shows, and packs the next item in its place", () => {
-    const core = item({ id: "core-son", type: "core", text: "Melanie has a son", value: "Melanie has a son", sources: ["D18:1"] });
-    const copy = item({ id: "fact-son", type: "semantic", text: "Melanie has a son.", valid_from: "2023-10-20T00:00:00.000Z", sources: ["D19:2"] });
-    const other = item({ id: "fact-horse", type: "semantic", text: "Melanie has a horse", valid_from: "2023-08-14T00:00:00.000Z", sources: ["D13:8"] });
-    const decisions: { id: string; decision: string }[] = [];
-    const packed = packContext([core], [{ item: copy, score: 1 }, { item: other, score: 0.5 }], { tokenBudget: 200, decisions: decisions as never });
-    expect(packed.items.map((entry) => entry.id)).toEqual(["core-son", "fact-horse"]);
-    expect(decisions).toContainEqual({ id: "fact-son", decision: "covered" });
-  });
 });

@@ -4,7 +4,6 @@ import type { FusedItem } from "./fuse-ranked-lists";
 import { formatDayHeading, formatMemoryLine, memoryLineText } from "./format-memory-line";
 import type { RecallExplain, RecalledItem } from "./recall-types";
 import { countTokens } from "./token-counter";
-import { normalizeText } from "../text/normalize-text";
 
 /** Options of {@link packContext}. */
 export interface PackContextOptions {
@@ -40,7 +39,7 @@ interface Line {
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
  * first) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
- * packed (it would repeat them) or whose text a packed core line already shows, and formats the context: one `## <title>` section per memory type in
+ * packed (it would repeat them), and formats the context: one `## <title>` section per memory type in
  * MIRIX order, episodic events in time order, every line with its date and source ids.
  *
  * Token counts use cl100k_base (js-tiktoken); the final context is counted whole and trimmed
@@ -92,15 +91,9 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
   }
   const covered = new Set<string>();
-  // A fact core memory already shows word for word (semantic "Melanie has a son" under core's) is a repeat too.
-  const coreTexts = new Set(chosen.map((line) => normalizeText(line.text)));
   let misses = 0;
   for (const { item, score } of fused) {
     if (item.type === "core") continue;
-    if (coreTexts.size > 0 && coreTexts.has(normalizeText(item.text))) {
-      decisions?.push({ id: item.id, decision: "covered" });
-      continue;
-    }
     // A vault item is never a repeat: the event of the same message shows its value masked.
     if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
       decisions?.push({ id: item.id, decision: "covered" });
