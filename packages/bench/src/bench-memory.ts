@@ -23,11 +23,11 @@ export interface BenchRecallResult {
   context: string;
   /** Tokens of `context` (cl100k_base). */
   tokens: number;
-  /** The items in `context`; `id` lets `--consolidate` tell the facts a pass promoted. */
-  items: readonly { id?: string; type: string; sources: readonly string[] }[];
+  /** The items in `context`; `id` lets `--consolidate` tell the facts a pass promoted; `text`: the item as the context shows it (speaker attribution reads it with `sources`). */
+  items: readonly { id?: string; type: string; sources: readonly string[]; text?: string }[];
   llm?: BenchLlmUsage;
   /** The contexts of `extraTokenBudgets`, packed from the same recall; a system without them is recalled once per budget. */
-  extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { id?: string; type: string; sources: readonly string[] }[] }[];
+  extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { id?: string; type: string; sources: readonly string[]; text?: string }[] }[];
   /** With `explain`: the search lists, fusion and packing of this recall (`bench --explain`). */
   explain?: RecallExplain;
 }

@@ -15,6 +15,11 @@ export interface EngramMemoryFactoryOptions {
   recallWithModel?: boolean;
   /** Model call settings of the LLM policy and the topic call (e.g. `timeoutMs`). @default Engram's */
   llm?: EngramOptions["llm"];
+  /**
+   * Context lines end with their source ids (`EngramOptions.citeSources`). Off by default: the
+   * bench reads sources from the recalled items, and BM25's lines carry no ids either. @default false
+   */
+  citeSources?: boolean;
 }
 
 /**
@@ -25,14 +30,16 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const embedder = options.embedder ?? new HashEmbedder();
   const policy = options.policy ?? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm });
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
+  const citeSources = options.citeSources ?? false;
   return {
-    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size },
+    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, line_sources: citeSources ? "cited" : "on items only" },
     open: (storePath, openOptions = {}) =>
       Engram.open({
         path: storePath,
         embedder,
         policy: openOptions.graph === false && !options.policy ? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm, graph: false }) : policy,
         batching,
+        citeSources,
         ...(openOptions.graph === false ? { graph: false } : openOptions.graph === true ? { graphRecall: true } : {}),
         ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}),
       }),

@@ -12,7 +12,7 @@ import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
 import type { MissRecord } from "./explain/miss-report";
 import { answerCoverageInSet, contextTokenSet } from "./metrics/answer-coverage";
 import { evidenceRecall } from "./metrics/evidence-recall";
-import { baselineContextLines, engramContextLines, speakerAttributed } from "./metrics/speaker-attribution";
+import { baselineContextLines, engramItemLines, speakerAttributed, type AttributedLine } from "./metrics/speaker-attribution";
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { consolidateAndRecall } from "./consolidation/consolidate-and-recall";
@@ -130,6 +130,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           const baseline: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
           const baselineDated: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
+          let engramLines: AttributedLine[] = [];
           // One recall at the largest budget packs the smaller ones from the same fused list (the
           // same contexts as separate recalls); its latency counts for every budget.
           const recallAt = async (budget: number, extraTokenBudgets?: number[]) => {
@@ -157,7 +158,10 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             const sources = [...new Set(items.flatMap((item) => item.sources))];
             const tokens = countTokens(context);
             engram.budgets.push(outcomeAt(budget, context, tokens, latencyMs, sources, items.length, question.evidence, question.answer));
-            if (budget === options.headlineBudget) engram.headline = { budget, context, sources, tokens };
+            if (budget === options.headlineBudget) {
+              engram.headline = { budget, context, sources, tokens };
+              engramLines = engramItemLines(items, context);
+            }
 
             const baselineStart = performance.now();
             for (const [system, outcome] of [
@@ -192,7 +196,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             ...(question.category === ADVERSARIAL_CATEGORY && question.evidence.length > 0
               ? {
                   attribution: {
-                    engram: speakerAttributed(question.evidence, engramContextLines(engram.headline.context), speakerOf),
+                    engram: speakerAttributed(question.evidence, engramLines, speakerOf),
                     bm25: speakerAttributed(question.evidence, baselineContextLines(baseline.headline.context, baseline.headline.sources), speakerOf),
                     bm25_dated: speakerAttributed(question.evidence, baselineContextLines(baselineDated.headline.context, baselineDated.headline.sources), speakerOf),
                   },

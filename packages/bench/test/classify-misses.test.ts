@@ -48,7 +48,7 @@ describe("classifyMisses on a hand-built store with one planted miss of each cla
       expect(classes).toEqual({ D1: "not_stored", D2: "stored_not_found", D3: "ranked_out", D4: "packed_out", D5: "dated_wrong" });
       const byId = new Map(misses.map((miss) => [miss.evidence, miss]));
       expect(byId.get("D1")!.itemIds).toEqual([]);
-      expect(byId.get("D2")!.bestRank).toEqual({ vector: null, text: null, time: null, fused: null });
+      expect(byId.get("D2")!.bestRank).toEqual({ vector: null, text: null, time: null, graph: null, fused: null });
       const rankedOut = byId.get("D3")!;
       expect(rankedOut.bestRank.vector).not.toBeNull();
       expect(rankedOut.bestRank.fused!).toBeGreaterThan(rankedOut.packingCut);
@@ -68,5 +68,27 @@ describe("classifyMisses on a hand-built store with one planted miss of each cla
     } finally {
       await engram.close();
     }
+  });
+
+  it("counts an item only a graph list or session neighbours placed in the fused order as ranked_out, not stored_not_found", () => {
+    const fusedEntry = (id: string) => ({ id, score: 1, type: "episodic", sources: [id.toUpperCase()], text: id });
+    const explain = {
+      methods: [
+        { method: "vector" as const, ids: ["a"] },
+        { method: "graph" as const, ids: ["g"] },
+      ],
+      fused: ["a", "b", "g", "n"].map(fusedEntry),
+      duplicates: [],
+      packing: [{ id: "a", decision: "packed" as const }],
+      timeRange: null,
+    };
+    const items = ["a", "b", "g", "n"].map((id) => ({ id, type: "episodic", sources: [id.toUpperCase()], valid_from: "2024-05-05T10:00:00.000Z" }));
+    const misses = classifyMisses(["A", "G", "N"], new Set(["A"]), indexItemsBySource(items), explain as never);
+    expect(misses.map((miss) => [miss.evidence, miss.class])).toEqual([
+      ["G", "ranked_out"],
+      ["N", "ranked_out"],
+    ]);
+    expect(misses[0]!.bestRank).toEqual({ vector: null, text: null, time: null, graph: 0, fused: 2 });
+    expect(misses[1]!.bestRank.fused).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { countTokens } from "@engram/memory";
 import { Bm25TurnsBaseline } from "../src/baselines/bm25-turns-baseline";
-import { baselineContextLines, engramContextLines, speakerAttributed } from "../src/metrics/speaker-attribution";
+import { baselineContextLines, engramContextLines, engramItemLines, speakerAttributed } from "../src/metrics/speaker-attribution";
 
 const turns = [
   { id: "D1:1", speaker: "Caroline", content: "I went to the LGBTQ support group yesterday.", timestamp: "2023-05-08T13:56:00.000Z", session_id: "session_1" },
@@ -33,6 +33,18 @@ describe("speaker attribution of adversarial evidence", () => {
     const misattributed = "- Caroline painted a sunrise over the lake. [D1:1, D1:2]";
     expect(speakerAttributed(["D1:2"], engramContextLines(misattributed), speakerOf)).toBe(false);
     expect(speakerAttributed(["D2:1"], engramContextLines("- Melanie painted a sunrise. [D1:2]"), speakerOf)).toBe(false);
+  });
+
+  it("reads an Engram context whose lines cite no ids through its recalled items", () => {
+    const context = "## Episodic memory (events)\n### 8 May 2023\n- Melanie painted a sunrise over the lake.";
+    const items = [
+      { type: "episodic", text: "Melanie painted a sunrise over the lake.", sources: ["D1:2"] },
+      { type: "episodic", text: "not in the context", sources: ["D2:1"] },
+    ];
+    expect(engramContextLines(context)).toEqual([]);
+    expect(engramItemLines(items, context)).toEqual([{ text: "Melanie painted a sunrise over the lake.", sources: ["D1:2"] }]);
+    expect(speakerAttributed(["D1:2"], engramItemLines(items, context), speakerOf)).toBe(true);
+    expect(speakerAttributed(["D2:1"], engramItemLines(items, context), speakerOf)).toBe(false);
   });
 
   it("reads a baseline context line by line against its packed ids", () => {

@@ -98,6 +98,12 @@ export interface EngramOptions {
    * @default true
    */
   graphRecall?: boolean;
+  /**
+   * Recalled context lines end with their source message ids (`[D1:3]`); each recall can say
+   * otherwise with `RecallOptions.citeSources`. Off, the ids stay on the recalled items only.
+   * @default true
+   */
+  citeSources?: boolean;
 }
 
 /**
@@ -155,6 +161,7 @@ export const EngramOptionsSchema = z
       .default({ size: DEFAULT_BATCH_SIZE, maxAgeMs: 0 }),
     graph: z.boolean().default(true),
     graphRecall: z.boolean().default(true),
+    citeSources: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

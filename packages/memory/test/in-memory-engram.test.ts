@@ -47,6 +47,19 @@ describe("Engram on an InMemoryMemoryStore", () => {
     await engram.close();
   });
 
+  it("leaves source ids off the context lines with citeSources false, per engram or per recall, and keeps them on the items", async () => {
+    const { engram } = await open({ citeSources: false });
+    await engram.add([{ id: "m3", content: "I work as a nurse at the Santa Maria hospital.", timestamp: "2024-06-03T10:00:00Z" }], { user_id: "ada" });
+    const bare = await engram.recall("Where does she work as a nurse?", { user_id: "ada" });
+    expect(bare.context).toMatch(/nurse/);
+    expect(bare.context).not.toContain("[m3]");
+    expect(bare.items.flatMap((item) => item.sources)).toContain("m3");
+    const cited = await engram.recall("Where does she work as a nurse?", { user_id: "ada" }, { citeSources: true });
+    expect(cited.context).toContain("[m3]");
+    await expect(engram.recall("nurse", { user_id: "ada" }, { citeSources: "no" as never })).rejects.toThrow(ValidationError);
+    await engram.close();
+  });
+
   it("adds the same messages once", async () => {
     const { engram } = await open();
     const messages = [{ id: "m1", content: "I play the cello in a quartet." }];

@@ -4,7 +4,8 @@ import type { PackingDecision, RecallExplain } from "@engram/memory";
  * Where a missed evidence message was lost (issue 13):
  * - `not_stored`: no memory item lists the message as a source (the ingest policy dropped it);
  * - `stored_not_found`: items hold it, but no search list returned one of them;
- * - `ranked_out`: a list returned one, but fusion ranked it below every candidate packing reached;
+ * - `ranked_out`: a list returned one (a search list, a graph list, or session neighbours placed it in the fused
+ *   order), but fusion ranked it below every candidate packing reached;
  * - `packed_out`: packing reached it and left it out (see {@link EvidenceMiss.reason});
  * - `dated_wrong`: the question names a time range that none of the items' event dates overlap,
  *   and no item was reached by packing (the range's `time` list favoured other items).
@@ -35,7 +36,7 @@ export interface EvidenceMiss {
   /** Items listing the message as a source. */
   itemIds: string[];
   /** Best rank of any holder in each method's ranking and after fusion. */
-  bestRank: { vector: number | null; text: number | null; time: number | null; fused: number | null };
+  bestRank: { vector: number | null; text: number | null; time: number | null; graph: number | null; fused: number | null };
   /** Fused rank of the last candidate packing reached (-1: none). */
   packingCut: number;
 }
@@ -93,6 +94,7 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
       vector: bestOf(itemIds.map((itemId) => rankOf("vector", itemId))),
       text: bestOf(itemIds.map((itemId) => rankOf("text", itemId))),
       time: bestOf(itemIds.map((itemId) => rankOf("time", itemId))),
+      graph: bestOf(itemIds.map((itemId) => rankOf("graph", itemId))),
       fused: bestOf(itemIds.map(fusedOf)),
     };
     const miss = { evidence: id, itemIds, bestRank, packingCut };
@@ -114,7 +116,8 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
       misses.push({ ...miss, class: "dated_wrong", reason: null });
       continue;
     }
-    const found = bestRank.vector !== null || bestRank.text !== null || bestRank.time !== null;
+    // Graph lists and session neighbours reach items too: any place in the fused order counts as found.
+    const found = bestRank.vector !== null || bestRank.text !== null || bestRank.time !== null || bestRank.graph !== null || bestRank.fused !== null;
     misses.push({ ...miss, class: found ? "ranked_out" : "stored_not_found", reason: null });
   }
   return misses;

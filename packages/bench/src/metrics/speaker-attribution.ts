@@ -17,6 +17,16 @@ export function engramContextLines(context: string): AttributedLine[] {
   });
 }
 
+/**
+ * The lines of an Engram context from its recalled items: each item's text (as the context shows
+ * it) with the item's source ids, whether or not the context lines cite them (`citeSources`).
+ * Items without a text fall back to the context's own lines ({@link engramContextLines}).
+ */
+export function engramItemLines(items: readonly { text?: string; sources: readonly string[] }[], context: string): AttributedLine[] {
+  if (items.some((item) => item.text === undefined)) return engramContextLines(context);
+  return items.filter((item) => context.includes(item.text!)).map((item) => ({ text: item.text!, sources: item.sources }));
+}
+
 /** A packed baseline context: line i is the turn `ids[i]` (packTurns keeps them in that order). */
 export function baselineContextLines(context: string, ids: readonly string[]): AttributedLine[] {
   const texts = context === "" ? [] : context.split("\n");

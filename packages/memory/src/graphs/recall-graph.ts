@@ -38,6 +38,8 @@ export interface RecallGraphDependencies {
   retention?: { weight: number; baseStabilityDays?: number };
   /** Add the graph search's lists to fusion unless a run's `graph` says otherwise. @default true */
   graph?: boolean;
+  /** End context lines with their source ids unless a run's `citeSources` says otherwise. @default true */
+  citeSources?: boolean;
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -72,6 +74,8 @@ export const RecallState = Annotation.Root({
   explained: Annotation<RecallExplain | undefined>,
   /** Also search archived items. @default false */
   includeArchived: Annotation<boolean | undefined>,
+  /** End context lines with their source ids (absent: the dependency's default). */
+  citeSources: Annotation<boolean | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -139,11 +143,12 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       // Never from the state a caller sets: only the facade's private token reveals secrets.
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
-      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal });
+      const citeSources = state.citeSources ?? deps.citeSources ?? true;
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];
-      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, decisions: packing });
+      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, citeSources, decisions: packing });
       return { packed, ...extra, explained: { ...state.explained, packing } };
     })
     .addEdge(START, "activeRetrieval")

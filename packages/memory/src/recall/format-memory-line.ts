@@ -15,6 +15,8 @@ export function formatDayHeading(iso: string): string {
 export interface MemoryLineOptions {
   /** Show a high-sensitivity vault item's secret (the caller has opened it) instead of {@link WITHHELD_SECRET}. @default false */
   revealSecrets?: boolean;
+  /** End the line with its source message ids (`[D1:3, D2:4]`); without them the ids stay on the recalled items only. @default true */
+  citeSources?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
 }
 
 /**
- * One context line: `- <text> [<sources>]`, and for semantic, procedural, resource and vault items
+ * One context line: `- <text> [<sources>]` (`- <text>` with `citeSources: false`), and for semantic, procedural, resource and vault items
  * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no day of their
  * own (the packer groups them under a heading of the day they were said), but an event dated
  * coarser than a day leads with its span as people say it: `- the week of 16 January 2023: ...`,
@@ -52,7 +54,7 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
 export function formatMemoryLine(item: MemoryItem, options: MemoryLineOptions = {}): string {
   const text = memoryLineText(item, options);
   const date = item.type === "core" ? "" : item.type === "episodic" ? eventSpanPrefix(item) : `${item.valid_from.slice(0, 10)}: `;
-  const sources = item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
+  const sources = options.citeSources !== false && item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
   return `- ${date}${text}${sources}`;
 }
 

@@ -14,6 +14,8 @@ export interface PackContextOptions {
   coreShare?: number;
   /** Show high-sensitivity vault secrets (already opened by the caller). @default false */
   revealSecrets?: boolean;
+  /** End each line with its source ids (see `formatMemoryLine`); the packed items carry them either way. @default true */
+  citeSources?: boolean;
   /** Filled, when given, with the decision on every candidate looked at, in order (recall explain). */
   decisions?: RecallExplain["packing"];
 }
@@ -48,7 +50,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const budget = options.tokenBudget;
   const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
   const toLine = (item: MemoryItem, score: number): Line => {
-    const lineOptions = { revealSecrets: options.revealSecrets };
+    const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources };
     const line = formatMemoryLine(item, lineOptions);
     return { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
   };

@@ -28,5 +28,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     ...(options.explain === true ? { explain: true } : {}),
     ...(options.includeArchived === true ? { includeArchived: true } : {}),
     ...(options.graph !== undefined ? { graph: parseOrThrow(z.boolean(), options.graph, "graph") } : {}),
+    ...(options.citeSources !== undefined ? { citeSources: parseOrThrow(z.boolean(), options.citeSources, "citeSources") } : {}),
   };
 }

@@ -37,6 +37,12 @@ export interface RecallOptions {
    * one more hop) to fusion. @default `EngramOptions.graphRecall` (true)
    */
   graph?: boolean;
+  /**
+   * End every context line with its source message ids (`[D1:3]`). Off, lines carry no ids (about
+   * a fifth of a LoCoMo context's tokens go to them) and each {@link RecalledItem} still lists its
+   * `sources`. @default true
+   */
+  citeSources?: boolean;
   signal?: AbortSignal;
 }
 
@@ -106,7 +112,7 @@ export interface RecalledItem {
 
 /** Result of `Engram.recall`. */
 export interface RecallResult {
-  /** The formatted context: one section per memory type, each line with dates and source ids. */
+  /** The formatted context: one section per memory type, each line with dates and (unless `citeSources` is false) source ids. */
   context: string;
   /** Tokens in `context` (cl100k_base). Never above the budget, unless core memory alone exceeds it. */
   tokens: number;
