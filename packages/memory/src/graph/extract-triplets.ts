@@ -1,6 +1,7 @@
 import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
+import { activityMentions } from "./activity-patterns";
 import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
@@ -198,6 +199,10 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       if (!object || !endsInNoun(sentence, object)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "likes", thing(object, "concept"), `${subject.name} ${likeVerb(match[1]!, match[2]!)} ${object}`);
+    }
+    for (const mention of activityMentions(text)) {
+      const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
+      push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
     }
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
