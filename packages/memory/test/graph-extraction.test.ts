@@ -53,9 +53,18 @@ describe("offline relation patterns", () => {
     ["a gerund after go", "Yep. I'm off to go swimming with the kids.", "Melanie -does_activity-> swimming"],
     ["a gerund after love", "We love painting together lately.", "Melanie -does_activity-> painting"],
     ["the subject of a class", "I just signed up for a pottery class yesterday.", "Melanie -does_activity-> pottery"],
+    ["moved from: where the speaker is from", "I moved from my home country four years ago.", "Melanie -from-> home country"],
+    ["a leading preposition dropped from a thing done", "I talked about my transgender journey.", "Melanie -did-> transgender journey"],
     ["a trip to a named place", "Took a short trip last week to Rome to clear my mind.", "Melanie -visited-> Rome"],
   ])("%s", (_name, content, expected) => {
     expect(triplets(content)).toContain(expected);
+  });
+
+  it("drafts no relation to a stretch of time, a clause or a lone particle", () => {
+    expect(triplets("One special memory: I went to it a few weeks ago, I met up last week.").join()).not.toMatch(/few weeks|last week/);
+    expect(triplets("I came across this cool sidewalk.")).not.toContain("Melanie -did-> across");
+    expect(triplets("We bond and understand each other.").join()).not.toMatch(/and understand/);
+    expect(triplets("I moved from my home country.")).not.toContainEqual(expect.stringMatching(/-did-> .*home country/));
   });
 
   it("drafts no pastime from a gerund that is not one, or from a sentence about someone else", () => {

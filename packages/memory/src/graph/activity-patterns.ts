@@ -13,7 +13,8 @@ const NOT_PASTIMES = new Set([
   "everything", "morning", "evening", "thing", "ring", "king", "spring", "during", "bring", "sing", "living", "learning", "helping",
   "spending", "figuring", "supporting", "sharing", "showing", "finding", "putting", "giving", "exploring", "building", "growing",
   "amazing", "interesting", "exciting", "inspiring", "outgoing", "ongoing", "boring", "relaxing", "calming", "refreshing",
-  "rewarding", "challenging", "loving", "caring", "understanding", "following", "pursuing", "reminding", "reaching", "happening",
+  "rewarding", "challenging", "loving", "understanding", "following", "pursuing", "reminding", "reaching", "happening",
+  "paying", "dreaming", "creating", "playing", "nothing", "wedding", "feeling", "meaning", "ceiling", "building",
 ]);
 /** A first-person clause: `I`, `we`, `my family`, `the kids and I`. */
 const FIRST_PERSON = /\b(?:I|we|We|my|My|our|Our)\b/;

@@ -90,12 +90,20 @@ function groupName(relation: string): string {
   return GROUP_NAME[lower] ?? lower;
 }
 
-/** The object phrase cleaned: determiners and trailing stop words dropped; null when vague. */
+/** Objects that are a stretch of time (`a few weeks`, `last week`), not a thing done. */
+const TIME_SPANS = /^(?:(?:a|the|last|next|this|that|first|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|two|three|several|many)\s+)*(?:second|minute|hour|day|night|week|weekend|month|year|time|step|while)s?$/i;
+
+/** The object phrase cleaned: a leading preposition, determiners and trailing stop words dropped; null when vague, a clause or a time span. */
 function cleanObject(phrase: string | undefined): string | null {
   if (!phrase) return null;
-  const words = phrase.trim().replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
-  const cleaned = words.replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
-  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
+  // `and understand each other`, `across`: a clause or a lone particle, not a thing.
+  if (/^(?:and|but|or|so|across|along|around|away|back|out|up|down|off|over)\b/i.test(phrase.trim())) return null;
+  const words = phrase
+    .trim()
+    .replace(/^(?:for|about|with|through|on|into|at|in|of)\s+/i, "")
+    .replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
+  const cleaned = words.replace(/\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|\d+)\s+(?:days?|weeks?|months?|years?)\b.*$/i, "").replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
+  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || TIME_SPANS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
   return cleaned.split(/\s+/).length > 5 ? null : cleaned;
 }
 
@@ -206,6 +214,13 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     }
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
+      // `I moved from my home country`: where the speaker is from, not an event `from my home country`.
+      const origin = /^(?:moved|came|emigrated|relocated)$/i.test(action.verb) ? /^from\s+(.+)$/i.exec(action.object) : null;
+      if (origin) {
+        const place = cleanObject(origin[1]);
+        if (place) push(context, { name: context.speaker, type: "person" }, "from", thing(place, "place"), `${context.speaker} is from ${place}`);
+        continue;
+      }
       const object = cleanObject(action.object);
       if (object && !context.out.some((known) => known.sources[0] === context.source && known.text.toLowerCase().includes(object.toLowerCase()))) {
         push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);
