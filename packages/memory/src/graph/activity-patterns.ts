@@ -14,8 +14,13 @@ const NOT_PASTIMES = new Set([
   "spending", "figuring", "supporting", "sharing", "showing", "finding", "putting", "giving", "exploring", "building", "growing",
   "amazing", "interesting", "exciting", "inspiring", "outgoing", "ongoing", "boring", "relaxing", "calming", "refreshing",
   "rewarding", "challenging", "loving", "understanding", "following", "pursuing", "reminding", "reaching", "happening",
-  "paying", "dreaming", "creating", "playing", "nothing", "wedding", "feeling", "meaning", "ceiling", "building",
+  "paying", "dreaming", "creating", "playing", "wedding", "meaning", "ceiling", "traumatizing",
 ]);
+
+/** True when a lowercase gerund names a pastime (`swimming`), not a chat verb or a state (`looking`, `transitioning`). */
+export function isPastime(gerund: string): boolean {
+  return !NOT_PASTIMES.has(gerund.toLowerCase());
+}
 /** A first-person clause: `I`, `we`, `my family`, `the kids and I`. */
 const FIRST_PERSON = /\b(?:I|we|We|my|My|our|Our)\b/;
 /** `go swimming`, `went camping`, `love painting`, `been running`, `off to go hiking`. */
@@ -39,8 +44,8 @@ export function activityMentions(sentence: string): ActivityMention[] {
   const add = (mention: ActivityMention) => {
     if (!found.some((known) => known.predicate === mention.predicate && known.object === mention.object)) found.push(mention);
   };
-  for (const match of sentence.matchAll(PASTIME)) if (!NOT_PASTIMES.has(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
-  for (const match of sentence.matchAll(CLASS)) if (!NOT_PASTIMES.has(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
+  for (const match of sentence.matchAll(PASTIME)) if (isPastime(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
+  for (const match of sentence.matchAll(CLASS)) if (isPastime(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
   for (const match of sentence.matchAll(TRIP)) if (!NOT_PLACES.has(match[1]!)) add({ predicate: "visited", object: match[1]! });
   return found;
 }

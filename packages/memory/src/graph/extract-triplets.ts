@@ -1,7 +1,7 @@
 import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
-import { activityMentions } from "./activity-patterns";
+import { activityMentions, isPastime } from "./activity-patterns";
 import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
@@ -50,8 +50,6 @@ const FAVORITE = new RegExp(String.raw`\b(${NAME}'s|[Mm]y)\s+favou?rite\s+([\p{L
 const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able)$/i;
 /** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
 const CLAUSE_START = /^(?:how|that|what|when|where|why|which|who|it|its|it's|this|these|those|you|your|i|we|they|he|she|if|to be|being)\b/i;
-/** Gerunds that are not activities (`been looking`, `going trying`). */
-const NOT_ACTIVITIES = /^(?:looking|working|trying|thinking|doing|getting|going|feeling|having|making|taking|chasing|caring|saying|telling|talking|wondering|hoping|planning|wanting|coming|being|seeing|using|keeping|starting|missing|waiting|dealing|struggling|transitioning|traumatizing|something|nothing|anything|everything|morning|evening|thing|ring|king|spring|during)$/i;
 const FIRST_PERSON = /^(?:I|we|We)$/;
 
 /** Everything a pattern needs about the sentence and who speaks. */
@@ -192,7 +190,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     phraseRelations(text, context, FROM, "from", "place", "is from", false);
     phraseRelations(text, context, IS_A, "is_a", "concept", "is a", true);
     for (const match of text.matchAll(ACTIVITY)) {
-      if (NOT_ACTIVITIES.test(match[2]!)) continue;
+      if (!isPastime(match[2]!)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "does_activity", thing(match[2]!.toLowerCase(), "event"), `${subject.name} does ${match[2]!.toLowerCase()}`);
     }
