@@ -50,8 +50,28 @@ describe("offline relation patterns", () => {
     ["favourite", "My favorite book is Becoming Nicole.", "Melanie -favorite-> Becoming Nicole"],
     ["taking up an activity", "I signed up for a pottery class.", "Melanie -does_activity-> pottery class"],
     ["first-person action", "I painted a lake sunrise last year.", "Melanie -did-> lake sunrise"],
+    ["a gerund after go", "Yep. I'm off to go swimming with the kids.", "Melanie -does_activity-> swimming"],
+    ["a gerund after love", "We love painting together lately.", "Melanie -does_activity-> painting"],
+    ["the subject of a class", "I just signed up for a pottery class yesterday.", "Melanie -does_activity-> pottery"],
+    ["moved from: where the speaker is from", "I moved from my home country four years ago.", "Melanie -from-> home country"],
+    ["a leading preposition dropped from a thing done", "I talked about my transgender journey.", "Melanie -did-> transgender journey"],
+    ["a trip to a named place", "Took a short trip last week to Rome to clear my mind.", "Melanie -visited-> Rome"],
   ])("%s", (_name, content, expected) => {
     expect(triplets(content)).toContain(expected);
+  });
+
+  it("drafts no relation to a stretch of time, a clause or a lone particle", () => {
+    expect(triplets("One special memory: I went to it a few weeks ago, I met up last week.").join()).not.toMatch(/few weeks|last week/);
+    expect(triplets("I came across this cool sidewalk.")).not.toContain("Melanie -did-> across");
+    expect(triplets("We bond and understand each other.").join()).not.toMatch(/and understand/);
+    expect(triplets("I moved from my home country.")).not.toContainEqual(expect.stringMatching(/-did-> .*home country/));
+  });
+
+  it("drafts no pastime from a gerund that is not one, or from a sentence about someone else", () => {
+    expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> looking");
+    expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> going");
+    expect(triplets("She went swimming with them.")).not.toContainEqual(expect.stringMatching(/does_activity/));
+    expect(triplets("We took a trip to The Big Apple.")).not.toContain("Melanie -visited-> The");
   });
 
   it("drafts nothing from questions, adjectives after a copula, or a capitalized common word", () => {

@@ -5,6 +5,7 @@ import { writeGraph } from "../src/graph/write-graph";
 import { fuseRankedLists } from "../src/recall/fuse-ranked-lists";
 import { deriveTopics } from "../src/recall/derive-topics";
 import { searchGraph } from "../src/recall/search-graph";
+import { linkedToPerson } from "../src/recall/search-entity-items";
 import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
 
 const T1 = "2023-05-08T13:56:00.000Z";
@@ -46,9 +47,10 @@ describe("graph search", () => {
     expect(result.linked.map((entity) => entity.name)).toContain("Melanie's kids");
     expect(result.triplets.map((entry) => entry.relation.text)).toContain("Melanie's kids like dinosaurs");
     expect(result.triplets.map((entry) => entry.subject)).not.toContain("Caroline");
-    expect(result.lists).toHaveLength(1);
-    expect(result.lists[0]).toMatchObject({ type: "episodic", method: "graph" });
-    expect(result.lists[0]!.hits.map((hit) => hit.item.id)).toEqual(["kids"]);
+    const graphLists = result.lists.filter((list) => list.method === "graph");
+    expect(graphLists).toHaveLength(1);
+    expect(graphLists[0]).toMatchObject({ type: "episodic", method: "graph" });
+    expect(graphLists[0]!.hits.map((hit) => hit.item.id)).toEqual(["kids"]);
   });
 
   it("bounds the fan-out per entity and the relations kept, and scores the second hop lower", async () => {
@@ -62,6 +64,32 @@ describe("graph search", () => {
     const chess = all.triplets.find((entry) => entry.object === "chess")!;
     expect(chess.hop).toBe(2);
     expect(chess.score).toBeLessThan(all.triplets.find((entry) => entry.object === "Bea")!.score);
+  });
+
+  it("lists the items about the person the query names, ranked by the query's other words, without the other speaker's turns", async () => {
+    const store = await graphStore(
+      [triplet("Melanie", "likes", "pottery", "D1:9"), triplet("Caroline", "likes", "painting", "D1:8")],
+      [
+        { id: "own", text: "Melanie: I'm off to go swimming with the kids.", sources: ["D1:1"] },
+        { id: "other", text: "Caroline: Swimming sounds fun, Melanie!", sources: ["D1:2"] },
+        { id: "unrelated", text: "Melanie: I baked bread today.", sources: ["D1:3"] },
+        { id: "named", text: "Melanie goes swimming every week.", sources: ["D1:4"] },
+      ],
+    );
+    const result = await search(store, "Where does Melanie go swimming?");
+    const entity = result.lists.find((list) => list.method === "entity")!;
+    expect(entity.type).toBe("episodic");
+    expect(entity.hits.map((hit) => hit.item.id).sort()).toEqual(["named", "own"]);
+    expect(entity.hits.every((hit) => hit.score < 0)).toBe(true);
+    expect((await search(store, "Where does Caroline go swimming?")).lists.find((list) => list.method === "entity")!.hits.map((hit) => hit.item.id)).toEqual(["other"]);
+  });
+
+  it("links an item to a person by its speaker, its actor, or a mention in no one's turn", () => {
+    expect(linkedToPerson({ text: "Melanie: I went swimming." }, ["melanie", "mel"])).toBe(true);
+    expect(linkedToPerson({ text: "Caroline: Hi Melanie!" }, ["melanie", "mel"])).toBe(false);
+    expect(linkedToPerson({ text: "Went swimming.", actor: "Mel" }, ["melanie", "mel"])).toBe(true);
+    expect(linkedToPerson({ text: "The kids love Mel's pottery." }, ["melanie", "mel"])).toBe(true);
+    expect(linkedToPerson({ text: "The kids love Melanies pottery." }, ["mel"])).toBe(false);
   });
 
   it("returns nothing when the query names no entity of the user", async () => {

@@ -20,6 +20,28 @@ export interface GraphAblation {
   ingest: { graphSeconds: number; noGraphSeconds: number | null; throughputRatio: number | null };
   /** Rows of the graph tables summed over samples. */
   rows_per_table: { entities: number; relations: number };
+  /** Multi-hop (category 1) questions with evidence in the headline context only with the graph lists, in run order. */
+  graph_only: GraphOnlyEvidence[];
+}
+
+/** A question some of whose evidence ids the headline context held with the graph lists and not without them. */
+export interface GraphOnlyEvidence {
+  sampleId: string;
+  questionIndex: number;
+  question: string;
+  /** Evidence ids among the graph recall's sources and not among the no-graph recall's. */
+  evidence: string[];
+}
+
+/** Category-1 questions whose headline context held evidence only with the graph lists. */
+export function graphOnlyEvidence(questions: readonly QuestionRecord[]): GraphOnlyEvidence[] {
+  return questions.flatMap((question) => {
+    if (question.category !== 1 || !question.noGraph) return [];
+    const withGraph = new Set(question.systems.engram.headline.sources);
+    const without = new Set(question.noGraph.headline.sources);
+    const evidence = question.evidence.filter((id) => withGraph.has(id) && !without.has(id));
+    return evidence.length > 0 ? [{ sampleId: question.sampleId, questionIndex: question.questionIndex, question: question.question, evidence }] : [];
+  });
 }
 
 const averageAt = (outcomes: SystemQuestionOutcome[], budget: number, metric: "recall" | "coverage") =>
@@ -54,6 +76,7 @@ export function summarizeGraphAblation(questions: readonly QuestionRecord[], sam
       entities: samples.reduce((sum, sample) => sum + (sample.engram.rows.entities ?? 0), 0),
       relations: samples.reduce((sum, sample) => sum + (sample.engram.rows.relations ?? 0), 0),
     },
+    graph_only: graphOnlyEvidence(questions),
   };
 }
 
@@ -77,6 +100,10 @@ export function renderGraphAblationMarkdown(ablation: GraphAblation): string {
     "",
     `Graph rows: ${ablation.rows_per_table.entities} entities, ${ablation.rows_per_table.relations} relations.`,
     "",
+    `Multi-hop questions with evidence in the headline context only with the graph lists: ${ablation.graph_only.length}.`,
+    "",
+    ...ablation.graph_only.map((entry) => `- ${entry.sampleId} #${entry.questionIndex} ${entry.question} (${entry.evidence.join(", ")})`),
+    ...(ablation.graph_only.length > 0 ? [""] : []),
   ];
   return lines.join("\n");
 }

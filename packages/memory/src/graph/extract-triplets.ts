@@ -1,6 +1,7 @@
 import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
+import { activityMentions, isPastime } from "./activity-patterns";
 import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
@@ -49,8 +50,6 @@ const FAVORITE = new RegExp(String.raw`\b(${NAME}'s|[Mm]y)\s+favou?rite\s+([\p{L
 const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able)$/i;
 /** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
 const CLAUSE_START = /^(?:how|that|what|when|where|why|which|who|it|its|it's|this|these|those|you|your|i|we|they|he|she|if|to be|being)\b/i;
-/** Gerunds that are not activities (`been looking`, `going trying`). */
-const NOT_ACTIVITIES = /^(?:looking|working|trying|thinking|doing|getting|going|feeling|having|making|taking|chasing|caring|saying|telling|talking|wondering|hoping|planning|wanting|coming|being|seeing|using|keeping|starting|missing|waiting|dealing|struggling|transitioning|traumatizing|something|nothing|anything|everything|morning|evening|thing|ring|king|spring|during)$/i;
 const FIRST_PERSON = /^(?:I|we|We)$/;
 
 /** Everything a pattern needs about the sentence and who speaks. */
@@ -89,12 +88,20 @@ function groupName(relation: string): string {
   return GROUP_NAME[lower] ?? lower;
 }
 
-/** The object phrase cleaned: determiners and trailing stop words dropped; null when vague. */
+/** Objects that are a stretch of time (`a few weeks`, `last week`), not a thing done. */
+const TIME_SPANS = /^(?:(?:a|the|last|next|this|that|first|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|two|three|several|many)\s+)*(?:second|minute|hour|day|night|week|weekend|month|year|time|step|while)s?$/i;
+
+/** The object phrase cleaned: a leading preposition, determiners and trailing stop words dropped; null when vague, a clause or a time span. */
 function cleanObject(phrase: string | undefined): string | null {
   if (!phrase) return null;
-  const words = phrase.trim().replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
-  const cleaned = words.replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
-  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
+  // `and understand each other`, `across`: a clause or a lone particle, not a thing.
+  if (/^(?:and|but|or|so|across|along|around|away|back|out|up|down|off|over)\b/i.test(phrase.trim())) return null;
+  const words = phrase
+    .trim()
+    .replace(/^(?:for|about|with|through|on|into|at|in|of)\s+/i, "")
+    .replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
+  const cleaned = words.replace(/\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|\d+)\s+(?:days?|weeks?|months?|years?)\b.*$/i, "").replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
+  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || TIME_SPANS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
   return cleaned.split(/\s+/).length > 5 ? null : cleaned;
 }
 
@@ -183,7 +190,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     phraseRelations(text, context, FROM, "from", "place", "is from", false);
     phraseRelations(text, context, IS_A, "is_a", "concept", "is a", true);
     for (const match of text.matchAll(ACTIVITY)) {
-      if (NOT_ACTIVITIES.test(match[2]!)) continue;
+      if (!isPastime(match[2]!)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "does_activity", thing(match[2]!.toLowerCase(), "event"), `${subject.name} does ${match[2]!.toLowerCase()}`);
     }
@@ -199,8 +206,19 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "likes", thing(object, "concept"), `${subject.name} ${likeVerb(match[1]!, match[2]!)} ${object}`);
     }
+    for (const mention of activityMentions(text)) {
+      const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
+      push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
+    }
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
+      // `I moved from my home country`: where the speaker is from, not an event `from my home country`.
+      const origin = /^(?:moved|came|emigrated|relocated)$/i.test(action.verb) ? /^from\s+(.+)$/i.exec(action.object) : null;
+      if (origin) {
+        const place = cleanObject(origin[1]);
+        if (place) push(context, { name: context.speaker, type: "person" }, "from", thing(place, "place"), `${context.speaker} is from ${place}`);
+        continue;
+      }
       const object = cleanObject(action.object);
       if (object && !context.out.some((known) => known.sources[0] === context.source && known.text.toLowerCase().includes(object.toLowerCase()))) {
         push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);

@@ -23,7 +23,7 @@ export const RECALL_RRF_K = 1;
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
-  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25 } */
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
   /** The RRF constant k: a hit at rank r (1-based) scores weight / (k + r). @default RECALL_RRF_K (1) */
   k?: number;
@@ -37,9 +37,14 @@ export interface FuseOptions {
  * A graph list's best hit counts like rank 7 of another list (0.25 / (1 + 1) vs 1 / (1 + 7)): the
  * graph reaches items no search list ranks, but its order is coarse. On the LoCoMo dev set
  * (`pnpm bench --no-graph`) weights 1, 0.5, 0.25 and 0.15 gave overall evidence recall@1500
- * −0.023, −0.005, +0.010 and +0.004 against the same recall without the graph lists.
+ * −0.023, −0.005, +0.010 and +0.004 against the same recall without the graph lists. The
+ * `entity` list (items about the people the query names, `recall/search-entity-items.ts`) is a
+ * text search restricted to those people's items, at half a search list's weight: with the
+ * pastime patterns, weights 0.5, 0.75 and 1 gave multi-hop +0.043, +0.055, +0.051 and single-hop
+ * −0.009, −0.013, −0.013 over no graph lists (recall@1500, one store, recall run twice per
+ * question); above 0.5 single-hop drops more than 0.01.
  */
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across

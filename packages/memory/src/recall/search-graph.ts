@@ -8,6 +8,7 @@ import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
 import { validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
+import { searchEntityItems } from "./search-entity-items";
 import { cosineDistance } from "../store/cosine-distance";
 import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
@@ -120,8 +121,8 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
   const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
-  const lists = await itemsBehind(triplets, mentions, options, deps);
-  return { lists, triplets, linked };
+  const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, linked, options, deps)]);
+  return { lists: [...lists, ...entityLists], triplets, linked };
 }
 
 /** Entities the query names (n-grams of 1 to 3 words against names and aliases), else the closest entity vectors. */

@@ -12,9 +12,10 @@ export interface RankedList {
   type: MemoryType;
   /**
    * `vector` (cosine), `text` (BM25 full-text), `time` (vector search inside the query's time range)
-   * or `graph` (items behind the relations graph search reached; `recall/search-graph.ts`).
+   * or `graph` (items behind the relations graph search reached; `recall/search-graph.ts`), or
+   * `entity` (items about the people the query names; `recall/search-entity-items.ts`).
    */
-  method: "vector" | "text" | "time" | "graph";
+  method: "vector" | "text" | "time" | "graph" | "entity";
   /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text: higher is better) or a rank (graph: lower is better). */
   hits: StoreSearchHit[];
 }
