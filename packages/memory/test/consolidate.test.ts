@@ -202,4 +202,11 @@ describe("Engram.consolidate", () => {
     expect(packed.items.map((item) => item.id)).not.toContain("p");
     expect(packContext([promoted, ...firstHand], fused, { tokenBudget: 2000 }).items.map((item) => item.id)).toContain("p");
   });
+
+  it("packs the event a promoted semantic fact cites: the fact covers none of its sources", () => {
+    const fact = { ...episode("p", "Ada often mentions kids (in 3 sessions)"), type: "semantic", key: "promoted|ada|kid", sources: ["m1", "m5", "m9"] } as unknown as MemoryItem;
+    const event = { ...episode("e", "Ada took her kids to a pottery workshop"), sources: ["m5"] } as unknown as MemoryItem;
+    const packed = packContext([], [{ item: fact, score: 1 }, { item: event, score: 0.5 }], { tokenBudget: 500 });
+    expect(packed.items.map((item) => item.id).sort()).toEqual(["e", "p"]);
+  });
 });

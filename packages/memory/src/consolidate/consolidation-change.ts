@@ -62,7 +62,7 @@ export function isPromotedFact(item: { key: string }): boolean {
  * insights (key `insight|...`) and promoted facts (key `promoted|...`). Merge, promote and cover
  * leave them alone, so a later pass does not fold a summary into the events it repeats.
  */
-export function isDerived(item: StoredMemoryItem): boolean {
+export function isDerived(item: { key: string }): boolean {
   return item.key.startsWith("session_summary|") || item.key.startsWith("insight|") || isPromotedFact(item);
 }
 

@@ -1,4 +1,4 @@
-import { isPromotedFact } from "../consolidate/consolidation-change";
+import { isDerived, isPromotedFact } from "../consolidate/consolidation-change";
 import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
@@ -103,7 +103,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     }
     const added = tryAdd(toLine(item, score), budget);
     decisions?.push({ id: item.id, decision: added ? "packed" : "budget" });
-    if (added) for (const source of item.sources) covered.add(source);
+    // A summary, insight or promoted fact cites messages whose details its text leaves out: the events citing them still pack.
+    if (added && !isDerived(item)) for (const source of item.sources) covered.add(source);
     else if (++misses >= 20) break;
   }
 
