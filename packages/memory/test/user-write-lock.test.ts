@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withUserWriteLock } from "../src/store/user-write-lock";
+import { retryWhileLocked, withUserWriteLock } from "../src/store/user-write-lock";
 
 describe("withUserWriteLock", () => {
   let folder: string;
@@ -34,5 +34,15 @@ describe("withUserWriteLock", () => {
     releaseFirst();
     await Promise.all([first, second]);
     expect(events).toEqual(["ada-1 start", "bob", "ada-1 end", "ada-2 start"]);
+  });
+
+  it("retries a lock another writer holds (ELOCKED) and throws any other error at once", async () => {
+    const failure = (code: string) => Object.assign(new Error(code), { code });
+    let calls = 0;
+    await expect(retryWhileLocked(async () => (++calls < 3 ? Promise.reject(failure("ELOCKED")) : "taken"))).resolves.toBe("taken");
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(retryWhileLocked(async () => (++calls, Promise.reject(failure("EACCES"))))).rejects.toThrow("EACCES");
+    expect(calls).toBe(1);
   });
 });

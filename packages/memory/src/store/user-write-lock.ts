@@ -29,15 +29,7 @@ export async function withUserWriteLock<T>(storePath: string, userId: string, wo
   let lost: Error | undefined;
   try {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: STALE_MS,
-      // Waits as long as the holder holds (backoff 25 ms to 500 ms, then from 25 ms again): `forever`
-      // instead of a huge `retries`, which made the retry library build a timeout array of that
-      // length on every lock taken (about 0.1-0.25 s of CPU per `add`).
-      retries: { retries: 40, forever: true, factor: 1.2, minTimeout: 25, maxTimeout: 500 },
-      onCompromised: (error) => (lost = error),
-    });
+    release = await retryWhileLocked(() => lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: 0, onCompromised: (error) => (lost = error) }));
   } catch (error) {
     throw new StoreError(`cannot take the write lock of a user in ${storePath}: ${(error as Error).message}`, { storeName: LOCKS_DIR, cause: error });
   }
@@ -47,6 +39,23 @@ export async function withUserWriteLock<T>(storePath: string, userId: string, wo
     return result;
   } finally {
     await release().catch(() => undefined);
+  }
+}
+
+/**
+ * Calls `take` until it does not fail with `ELOCKED` (another writer holds the lock), waiting 25 ms,
+ * then 20% longer each time up to 500 ms, as long as the holder holds (a dead holder's lock turns
+ * stale and is taken over). Any other error (a read-only or full folder) is thrown at once: with
+ * proper-lockfile's own retries every `mkdir` error was retried, so such a folder hung `add` forever.
+ */
+export async function retryWhileLocked<T>(take: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await take();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, 25 * 1.2 ** attempt)));
+    }
   }
 }
 
