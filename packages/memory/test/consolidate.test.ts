@@ -118,6 +118,13 @@ describe("Engram.consolidate", () => {
     ]);
   });
 
+  it("counts one speaker however the actor is cased: one promoted fact, one key", () => {
+    const mentions = [["s1", "Ada"], ["s2", "ada"], ["s3", "ADA"]].map(([session, actor], index) => episode(`c${index}`, `${actor} played chess with number ${index} friends.`, { session_id: session, actor }));
+    const working = new Map(mentions.map((item) => [item.id, { ...item, vector: [] } as StoredMemoryItem]));
+    const context = { minSessions: 3, maxPerSpeaker: 3, into: "semanticUnlessProfile" as const, sessionOfMessage: new Map<string, string>(), orderOfMessage: new Map<string, number>(), newId: () => "p0", now: NOW.toISOString() };
+    expect(promoteRepeatedTopics(working, context).map((change) => change.after?.key)).toEqual(["promoted|ada|chess"]);
+  });
+
   it("writes a promoted profile topic as a core line of the speaker's block within its size limit, updates it in place on a later pass, and undo restores each step", async () => {
     const core = { ...episode("core1", "human:Ada: Ada is a nurse"), type: "core", label: "human:Ada", value: "Ada is a nurse", limit: 40, key: "ada|job" } as unknown as MemoryItem;
     const { store, engram } = await setup([

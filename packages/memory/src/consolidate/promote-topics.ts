@@ -88,12 +88,13 @@ function topicsOf(working: WorkingItems, context: PromoteContext): Topic[] {
   const groups = new Map<string, Topic>();
   const eventsNaming = new Map<string, number>();
   for (const event of events) {
-    if (event.type !== "episodic") continue;
+    // Topics are keyed by the actor's slug ("Mel" and "mel" are one speaker); an actor without one gets none.
+    if (event.type !== "episodic" || slug(event.actor) === "") continue;
     const session = sessionOf(event, context.sessionOfMessage);
     const terms = topicTerms(event.text, speakers);
     for (const [term, form] of terms) {
       eventsNaming.set(term, (eventsNaming.get(term) ?? 0) + 1);
-      const id = `${event.actor}\u0000${term}`;
+      const id = `${slug(event.actor)}\u0000${term}`;
       const topic: Topic = groups.get(id) ?? { actor: event.actor, stem: term, forms: new Map(), items: [], sessions: new Set(), salience: 0 };
       topic.forms.set(form, (topic.forms.get(form) ?? 0) + 1);
       topic.items.push(event);
@@ -136,7 +137,7 @@ function chooseTopics(topics: readonly Topic[], existing: ReadonlyMap<string, St
     const speaker = slug(topic.actor);
     if ((perSpeaker.get(speaker) ?? 0) >= maxPerSpeaker) continue;
     const ids = new Set(topic.items.map((item) => item.id));
-    const sameTheme = chosen.some((other) => other.actor === topic.actor && other.items.filter((item) => ids.has(item.id)).length * 2 >= Math.min(ids.size, other.items.length));
+    const sameTheme = chosen.some((other) => slug(other.actor) === slug(topic.actor) && other.items.filter((item) => ids.has(item.id)).length * 2 >= Math.min(ids.size, other.items.length));
     if (sameTheme) continue;
     chosen.push(topic);
     perSpeaker.set(speaker, (perSpeaker.get(speaker) ?? 0) + 1);
