@@ -67,7 +67,7 @@ const CliEnvSchema = z.object({
   /** Size of `engram chat`'s window of recent turns, in tokens. @default 2000 */
   ENGRAM_SHORT_TERM_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2000),
   /** `engram chat`: a background consolidation pass after every N messages stored per user; 0 never. @default 0 */
-  ENGRAM_CONSOLIDATE_EVERY: z.coerce.number().int().min(0).default(0),
+  ENGRAM_CONSOLIDATE_EVERY: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 /** Settings the CLI derives from its environment. */

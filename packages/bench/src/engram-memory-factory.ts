@@ -32,7 +32,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   const citeSources = options.citeSources ?? false;
   return {
-    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, line_sources: citeSources ? "cited" : "on items only" },
+    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, line_sources: citeSources ? "cited on each context line (citeSources: true)" : "left off the context lines, read from the recalled items (citeSources: false; the library default, true, cites them)" },
     open: (storePath, openOptions = {}) =>
       Engram.open({
         path: storePath,

@@ -42,7 +42,12 @@ describe("withUserWriteLock", () => {
     await expect(retryWhileLocked(async () => (++calls < 3 ? Promise.reject(failure("ELOCKED")) : "taken"))).resolves.toBe("taken");
     expect(calls).toBe(3);
     calls = 0;
-    await expect(retryWhileLocked(async () => (++calls, Promise.reject(failure("EACCES"))))).rejects.toThrow("EACCES");
+    await expect(
+      retryWhileLocked(async () => {
+        calls++;
+        throw failure("EACCES");
+      }),
+    ).rejects.toThrow("EACCES");
     expect(calls).toBe(1);
   });
 });

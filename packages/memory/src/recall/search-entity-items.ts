@@ -23,8 +23,8 @@ export interface SearchEntityItemsOptions {
 }
 
 /**
- * The names an item may be linked to a person by: the entity's name, its aliases and their first
- * words, as they are written in item texts (`Melanie`, `Mel`).
+ * The names an item may be linked to a person by: the entity's normalized name and its aliases
+ * (`Melanie`, `Mel`), leaving out possessive forms and single letters.
  */
 function personNames(entity: Entity): string[] {
   const names = new Set<string>();

@@ -9,6 +9,7 @@ import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFi
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
 import { purgeUser } from "./lancedb-purge-user";
@@ -19,34 +20,13 @@ import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-t
 import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
-import { appendNewItems } from "./lancedb-bulk-load";
+import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
 import { ANN_PROBES, ANN_REFINE_FACTOR, ensureVectorIndexes, searchColumns } from "./lancedb-vector-index";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
 
-/** Options of {@link LanceDbMemoryStore.open}. */
-export interface LanceDbMemoryStoreOptions {
-  /** Store folder; created with mode 0700 if missing. */
-  path: string;
-  /** Vector length of the embedder in use. */
-  dimensions: number;
-  /** Embedder model id; a store refuses an embedder other than the one it was created with. */
-  embedderId: string;
-  /**
-   * Seals high-sensitivity values at rest (see `store/seal-rows.ts`).
-   * @default a cipher whose key is in `<path>/secret.key`, created with mode 0600 on first use
-   */
-  cipher?: SecretCipher;
-  /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
-  retry?: StoreRetryOptions;
-  /**
-   * LanceDB storage options for an object-store `path` (`s3://`, `gs://`, `az://`): credentials,
-   * `region`, `endpoint`, `allow_http`, ... (LanceDB's object storage configuration keys).
-   */
-  storageOptions?: Record<string, string>;
-}
-
+export type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 export { SECRET_KEY_FILE } from "./store-cipher";
 
 /**
@@ -354,9 +334,9 @@ export class LanceDbMemoryStore implements MemoryStore {
     return ensureVectorIndexes(target, options.minRows);
   }
 
-  /** Compacts files, brings full-text indexes up to date with new rows and prunes versions older than a week, or than `pruneBefore` (only when no other process reads older versions). */
+  /** Compacts files, updates full-text indexes and prunes old versions; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
   async optimize(options: { pruneBefore?: Date } = {}): Promise<void> {
-    for (const name of TABLE_NAMES) await this.run(name, "optimize", () => this.table(name).optimize(options.pruneBefore ? { cleanupOlderThan: options.pruneBefore } : undefined));
+    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), options);
   }
 
   /** Bulk load (the scale bench): appends items whose (user_id, id) are new, in one commit without `upsertItems`'s merge join, whose cost grows with the table. A duplicate id is NOT detected. */
@@ -385,12 +365,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */
   async unindexedRows(): Promise<number> {
-    let total = 0;
-    for (const type of this.ftsReady) {
-      const stats = await this.run(type, "index stats", () => this.table(type).indexStats("text_idx"));
-      total += stats?.numUnindexedRows ?? 0;
-    }
-    return total;
+    return unindexedRows([...this.ftsReady], (name) => this.table(name), (name, action, work) => this.run(name, action, work));
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { ValidationError } from "../src/errors/engram-error";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { conformanceItem } from "@engram/testing";
@@ -7,7 +8,7 @@ import type { StoredMemoryItem } from "../src/store/memory-store";
 
 const item = (id: string, text: string) => ({ ...conformanceItem({ id, user_id: "ada", type: "semantic", text }), vector: [1, 0, 0, 0] }) as unknown as StoredMemoryItem;
 
-describe("LanceDB bulk load and pruning", () => {
+describe("LanceDB bulk load and maintenance", () => {
   let folder: string;
   let store: LanceDbMemoryStore;
 
@@ -40,5 +41,6 @@ describe("LanceDB bulk load and pruning", () => {
     expect(manifests()).toBeLessThan(before);
     expect((await store.listItems("semantic", "ada")).map((entry) => entry.id).sort()).toEqual(rows.map((entry) => entry.id).sort());
     expect(await store.count("semantic", "ada")).toBe(3);
+    await expect(store.optimize({ pruneBefore: new Date("not a date") })).rejects.toThrow(ValidationError);
   });
 });

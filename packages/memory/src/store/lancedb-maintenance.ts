@@ -1,0 +1,53 @@
+import type * as lancedb from "@lancedb/lancedb";
+import type { SecretCipher } from "../crypto/secret-cipher";
+import { ValidationError } from "../errors/engram-error";
+import type { MemoryType } from "../schema/memory-type";
+import { assertUserId } from "./assert-user-id";
+import type { StoredMemoryItem } from "./memory-store";
+import type { StoreTableName as TableName } from "./memory-store";
+import { sealItem } from "./seal-rows";
+
+/** What {@link appendNewItems} needs from the LanceDB store: the table, its retried calls and the cipher. */
+export interface BulkLoadTarget {
+  table(): lancedb.Table;
+  run<T>(action: string, work: () => Promise<T>): Promise<T>;
+  cipher: SecretCipher;
+}
+
+/**
+ * `LanceDbMemoryStore.appendNewItems`: one `add` of items whose (user_id, id) the caller knows are
+ * not in the table (a bulk load), sealed as `upsertItems` seals them. `upsertItems`' merge-insert
+ * joins the new rows against the whole table, so loading a million rows in chunks costs time
+ * quadratic in the rows; an append costs time linear in the chunk. A duplicate id is not detected.
+ * The full-text index takes the new rows at the next `optimize`.
+ */
+export async function appendNewItems(target: BulkLoadTarget, type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+  for (const item of items) assertUserId(item.user_id);
+  if (items.length === 0) return;
+  const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, target.cipher)));
+  await target.run("write", () => target.table().add(rows as unknown as Record<string, unknown>[]));
+}
+
+/** A store table by name, and a LanceDB call on it with the store's retries. */
+type TableOf = (name: TableName) => lancedb.Table;
+type RunOn = <T>(name: TableName, action: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * `LanceDbMemoryStore.optimize`: compacts each table's files, brings its full-text index up to date
+ * with new rows and prunes versions older than a week (LanceDB's default), or than `pruneBefore`
+ * (only when no other process reads older versions).
+ *
+ * @throws ValidationError when `pruneBefore` is not a valid date.
+ */
+export async function optimizeTables(names: readonly TableName[], table: TableOf, run: RunOn, options: { pruneBefore?: Date }): Promise<void> {
+  const { pruneBefore } = options;
+  if (pruneBefore !== undefined && (!(pruneBefore instanceof Date) || Number.isNaN(pruneBefore.getTime()))) throw new ValidationError("optimize: pruneBefore must be a valid Date");
+  for (const name of names) await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
+}
+
+/** Rows of `names`' tables not yet in their full-text index `text_idx`, summed. */
+export async function unindexedRows(names: readonly TableName[], table: TableOf, run: RunOn): Promise<number> {
+  let total = 0;
+  for (const name of names) total += (await run(name, "index stats", () => table(name).indexStats("text_idx")))?.numUnindexedRows ?? 0;
+  return total;
+}

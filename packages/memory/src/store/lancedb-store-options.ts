@@ -1,0 +1,24 @@
+import type { SecretCipher } from "../crypto/secret-cipher";
+import type { StoreRetryOptions } from "./retry";
+
+/** Options of `LanceDbMemoryStore.open`. */
+export interface LanceDbMemoryStoreOptions {
+  /** Store folder; created with mode 0700 if missing. */
+  path: string;
+  /** Vector length of the embedder in use. */
+  dimensions: number;
+  /** Embedder model id; a store refuses an embedder other than the one it was created with. */
+  embedderId: string;
+  /**
+   * Seals high-sensitivity values at rest (see `store/seal-rows.ts`).
+   * @default a cipher whose key is in `<path>/secret.key`, created with mode 0600 on first use
+   */
+  cipher?: SecretCipher;
+  /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
+  retry?: StoreRetryOptions;
+  /**
+   * LanceDB storage options for an object-store `path` (`s3://`, `gs://`, `az://`): credentials,
+   * `region`, `endpoint`, `allow_http`, ... (LanceDB's object storage configuration keys).
+   */
+  storageOptions?: Record<string, string>;
+}
