@@ -71,6 +71,8 @@ describe("offline relation patterns", () => {
     expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> looking");
     expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> going");
     expect(triplets("She went swimming with them.")).not.toContainEqual(expect.stringMatching(/does_activity/));
+    expect(triplets("My sister went hiking last weekend.")).not.toContain("Melanie -does_activity-> hiking");
+    expect(triplets("My sister and I went hiking last weekend.")).toContain("Melanie -does_activity-> hiking");
     expect(triplets("We took a trip to The Big Apple.")).not.toContain("Melanie -visited-> The");
   });
 

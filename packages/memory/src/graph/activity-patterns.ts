@@ -30,13 +30,16 @@ const CLASS = /\b(?:a|an|the|my|our|some)\s+(?:new\s+)?(\p{Ll}{3,20})\s+(?:class
 /** `took a short trip last week to Rome`, `a road trip to Yosemite`. */
 const TRIP = /\b(?:trip|vacation|holiday|getaway|flew|drove)\b(?:\s+[\p{L}\d]+){0,4}?\s+to\s+(\p{Lu}\p{Ll}{2,20}(?:\s\p{Lu}\p{Ll}{2,20})?)/gu;
 const NOT_PLACES = new Set(["The", "My", "Our", "This", "That", "It", "We"]);
+/** Text ending in someone else as the subject: `My sister ` (went hiking), `our kids ` (love swimming). */
+const OTHER_SUBJECT_BEFORE = /\b(?:my|our)\s+\p{L}+(?:\s+\p{L}+)?\s+$/iu;
 
 /**
  * Pastimes and trips a first-person sentence states, by pattern (docs/architecture.md, "Graph
  * memory"): a gerund after a verb of doing or liking (`I'm off to go swimming`, `we love painting
  * together`), the subject of a class (`I signed up for a pottery class`), and a trip to a
  * capitalized place (`took a short trip last week to Rome`). Sentences without a first-person
- * word state nothing here.
+ * word state nothing here, nor does a pastime whose subject is someone of the speaker's (`My sister
+ * went hiking`).
  */
 export function activityMentions(sentence: string): ActivityMention[] {
   if (!FIRST_PERSON.test(sentence)) return [];
@@ -44,7 +47,10 @@ export function activityMentions(sentence: string): ActivityMention[] {
   const add = (mention: ActivityMention) => {
     if (!found.some((known) => known.predicate === mention.predicate && known.object === mention.object)) found.push(mention);
   };
-  for (const match of sentence.matchAll(PASTIME)) if (isPastime(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
+  for (const match of sentence.matchAll(PASTIME)) {
+    // "My sister went hiking" is the sister's pastime, not the speaker's.
+    if (isPastime(match[1]!) && !OTHER_SUBJECT_BEFORE.test(sentence.slice(0, match.index))) add({ predicate: "does_activity", object: match[1]! });
+  }
   for (const match of sentence.matchAll(CLASS)) if (isPastime(match[1]!)) add({ predicate: "does_activity", object: match[1]! });
   for (const match of sentence.matchAll(TRIP)) if (!NOT_PLACES.has(match[1]!)) add({ predicate: "visited", object: match[1]! });
   return found;
