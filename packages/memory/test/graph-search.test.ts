@@ -84,6 +84,16 @@ describe("graph search", () => {
     expect((await search(store, "Where does Caroline go swimming?")).lists.find((list) => list.method === "entity")!.hits.map((hit) => hit.item.id)).toEqual(["other"]);
   });
 
+  it("adds no entity list when the query names nobody and the graph is reached by vector only", async () => {
+    const store = await graphStore([triplet("Melanie", "likes", "swimming", "D1:9")], [{ id: "own", text: "Melanie: I'm off to go swimming with the kids.", sources: ["D1:1"] }]);
+    const melanie = (await store.listGraphRows("entities", "u")).find((entity) => entity.name === "Melanie")!;
+    const topics = deriveTopics("Who takes the kids to the lake?", [], NOW);
+    // The query's vector is Melanie's own: she is linked by vector, not by name.
+    const result = await searchGraph(topics, { userId: "u", types: ["episodic"], asOf: NOW.toISOString(), vector: melanie.vector }, { store });
+    expect(result.linked.map((entity) => entity.name)).toContain("Melanie");
+    expect(result.lists.some((list) => list.method === "entity")).toBe(false);
+  });
+
   it("links an item to a person by its speaker, its actor, or a mention in no one's turn", () => {
     expect(linkedToPerson({ text: "Melanie: I went swimming." }, ["melanie", "mel"])).toBe(true);
     expect(linkedToPerson({ text: "Caroline: Hi Melanie!" }, ["melanie", "mel"])).toBe(false);

@@ -9,8 +9,6 @@ import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
 import { validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
-import { bm25Scores, bm25Terms } from "../store/bm25";
-import type { MemoryItem } from "../schema/memory-item";
 
 /** Options of {@link searchEntityItems}. */
 export interface SearchEntityItemsOptions {
@@ -67,7 +65,7 @@ export async function searchEntityItems(topics: RecallTopics, linked: Entity[], 
   if (query.trim() === "") return [];
   const valid: Filter = options.includeArchived ? validAt(options.asOf) : { ...validAt(options.asOf), archived_at: { $isNull: true } };
   const limit = options.limit ?? 40;
-  const about = (item: StoredMemoryItem) => linkedToPerson(item as StoredMemoryItem & { actor?: string }, names);
+  const about = (item: Pick<StoredMemoryItem, "text">) => linkedToPerson(item as Pick<StoredMemoryItem, "text"> & { actor?: string }, names);
   const lists = await Promise.all(
     options.types.map(async (type): Promise<RankedList | null> => {
       const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
@@ -76,14 +74,8 @@ export async function searchEntityItems(topics: RecallTopics, linked: Entity[], 
         const isValid = compileFilter(valid, columnSet(type));
         hits = deps.cache.searchText(cached, query, { limit, keep: (item) => isValid(item) && about(item) });
       } else {
-        const items = (await deps.store.listStoredItems(type, options.userId, valid)).filter(about);
-        const scores = bm25Scores(query, items.map((item) => bm25Terms(item.text)));
-        hits = items
-          .map((stored, index) => ({ stored, score: scores[index]! }))
-          .filter(({ score }) => score > 0)
-          .sort((a, b) => b.score - a.score || a.stored.id.localeCompare(b.stored.id))
-          .slice(0, limit)
-          .map(({ stored: { vector: _vector, ...item }, score }) => ({ item: item as MemoryItem, score }));
+        // A user too large for the cache: the store's full-text search, a few times the limit, then the person's items among them.
+        hits = (await deps.store.textSearch(type, options.userId, query, { limit: limit * 5, filter: valid })).filter((hit) => about(hit.item)).slice(0, limit);
       }
       return hits.length > 0 ? { type, method: "entity", hits: hits.map((hit) => ({ ...hit, score: -hit.score })) } : null;
     }),

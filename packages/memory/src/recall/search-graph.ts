@@ -85,7 +85,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   const valid = validAt(options.asOf);
   const [entities, relations] = await Promise.all([validGraphRows("entities", valid, options.userId, deps), validGraphRows("relations", valid, options.userId, deps)]);
   if (entities.length === 0 || relations.length === 0) return empty;
-  const linked = linkEntities(topics.searchText, entities, options.vector);
+  const { linked, named } = linkEntities(topics.searchText, entities, options.vector);
   if (linked.length === 0) return empty;
   const graph = new MultiDirectedGraph<{ entity: StoredGraphRow<"entities"> }, { relation: StoredGraphRow<"relations"> }>();
   for (const entity of entities) graph.mergeNode(entity.id, { entity });
@@ -121,25 +121,29 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
   const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
-  const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, linked, options, deps)]);
+  const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, named ? linked : [], options, deps)]);
   return { lists: [...lists, ...entityLists], triplets, linked };
 }
 
-/** Entities the query names (n-grams of 1 to 3 words against names and aliases), else the closest entity vectors. */
-function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vector: number[]): Entity[] {
+/**
+ * Entities the query names (n-grams of 1 to 3 words against names and aliases; `named`), else the
+ * closest entity vectors (`named` false: the entity list, about the people a query names, stays out).
+ */
+function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vector: number[]): { linked: Entity[]; named: boolean } {
   const words = text.replace(/[’‘]/g, "'").split(/[^\p{L}\p{N}'-]+/u).filter((word) => word !== "");
   const grams = new Set<string>();
   for (let size = 1; size <= 3; size += 1) {
     for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
   }
   const named = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
-  if (named.length > 0) return named;
-  return entities
+  if (named.length > 0) return { linked: named, named: true };
+  const nearest = entities
     .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
     .filter(({ similarity }) => similarity >= VECTOR_LINK_MIN_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, 3)
     .map(({ entity }) => entity);
+  return { linked: nearest, named: false };
 }
 
 /**
