@@ -3,7 +3,7 @@ import type { StoredMessage } from "../schema/message";
 import type { MemoryType } from "../schema/memory-type";
 import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
-import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
+import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 
 /** A store that reports its tables' versions (LanceDB does; see {@link MemoryStore.tableVersion}). */
 export type VersionedMemoryStore = MemoryStore & Required<Pick<MemoryStore, "tableVersion">>;
@@ -16,16 +16,11 @@ export interface UserItemsCacheOptions {
   maxEntries?: number;
 }
 
-interface Entry {
+/** A cached table of one user, as of the table's `version`. */
+interface Entry<R> {
   version: number;
   /** Null: the user has more rows than `maxRowsPerTable` in this table. */
-  items: StoredMemoryItem[] | null;
-}
-
-/** An entry of a table that is not a memory table (graph rows, messages): read-only, reloaded on any commit. */
-interface RowsEntry {
-  version: number;
-  rows: readonly unknown[] | null;
+  rows: R | null;
 }
 
 /**
@@ -39,9 +34,9 @@ interface RowsEntry {
  * none for other stores (`InMemoryMemoryStore`), which are then searched directly.
  */
 export class UserItemsCache {
-  private readonly entries = new Map<string, Entry>();
-  /** Graph rows and messages by table and user (see {@link graphRows}, {@link messages}). */
-  private readonly rowEntries = new Map<string, RowsEntry>();
+  private readonly entries = new Map<string, Entry<StoredMemoryItem[]>>();
+  /** Graph rows and messages by table and user (see {@link graphRows}, {@link messages}): read-only, reloaded on any commit. */
+  private readonly rowEntries = new Map<string, Entry<readonly unknown[]>>();
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
@@ -69,21 +64,8 @@ export class UserItemsCache {
     const cached = this.entries.get(key);
     // While this process writes the table, its entry is served as it was before the write (the
     // write's own `afterWrite` brings it up to date): no wait for the commit, no reload mid-write.
-    if (cached && this.writing.has(key)) return cached.items;
-    const version = await this.store.tableVersion(type);
-    if (cached && cached.version === version) {
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      return cached.items;
-    }
-    // The version is read before the rows: a commit in between leaves an entry older than its
-    // rows, which is reloaded on the next read, never one that misses rows.
-    const rows = await this.store.count(type, userId);
-    const items = rows <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await this.store.listStoredItems(type, userId) : null;
-    this.entries.delete(key);
-    this.entries.set(key, { version, items });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return items;
+    if (cached && this.writing.has(key)) return cached.rows;
+    return this.load(this.entries, type, userId, () => this.store.listStoredItems(type, userId));
   }
 
   /**
@@ -105,20 +87,30 @@ export class UserItemsCache {
   }
 
   private async rows(table: GraphTableName | "messages", userId: string, list: () => Promise<readonly unknown[]>): Promise<readonly unknown[] | null> {
+    return this.load(this.rowEntries, table, userId, list);
+  }
+
+  /**
+   * The entry of `table` and `userId` in `entries` while the table's version is unchanged (made the
+   * most recently used), else its rows read again by `list` (null past `maxRowsPerTable`), the least
+   * recently used entry dropped past `maxEntries`.
+   */
+  private async load<R>(entries: Map<string, Entry<R>>, table: StoreTableName, userId: string, list: () => Promise<R>): Promise<R | null> {
     const key = `${table}\u0000${userId}`;
-    const cached = this.rowEntries.get(key);
+    const cached = entries.get(key);
     const version = await this.store.tableVersion(table);
     if (cached && cached.version === version) {
-      this.rowEntries.delete(key);
-      this.rowEntries.set(key, cached);
+      entries.delete(key);
+      entries.set(key, cached);
       return cached.rows;
     }
-    // Version first, rows second: a commit in between leaves an entry that is reloaded next time.
+    // The version is read before the rows: a commit in between leaves an entry older than its
+    // rows, which is reloaded on the next read, never one that misses rows.
     const count = await this.store.count(table, userId);
     const rows = count <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await list() : null;
-    this.rowEntries.delete(key);
-    this.rowEntries.set(key, { version, rows });
-    if (this.rowEntries.size > this.maxEntries) this.rowEntries.delete(this.rowEntries.keys().next().value!);
+    entries.delete(key);
+    entries.set(key, { version, rows });
+    if (entries.size > this.maxEntries) entries.delete(entries.keys().next().value!);
     return rows;
   }
 
@@ -173,8 +165,8 @@ export class UserItemsCache {
     if (!entry) return;
     const version = await this.store.tableVersion(type);
     if (version === entry.version) return;
-    if (version === entry.version + 1 && entry.items && entry.items.length <= this.maxRowsPerTable) {
-      this.entries.set(key, { version, items: change(entry.items) });
+    if (version === entry.version + 1 && entry.rows && entry.rows.length <= this.maxRowsPerTable) {
+      this.entries.set(key, { version, rows: change(entry.rows) });
     } else {
       this.entries.delete(key);
     }
