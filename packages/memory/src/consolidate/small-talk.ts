@@ -1,7 +1,7 @@
 import type { StoredMemoryItem } from "../store/memory-store";
 import { contentWords } from "../text/words";
 import { applyToWorking, isActive, isDerived, sessionOf, type ConsolidationChange, type WorkingItems } from "./consolidation-change";
-import { absorb } from "./merge-and-promote";
+import { absorb } from "./merge-near-duplicates";
 
 /** What {@link absorbSmallTalk} needs to place events in their conversation. */
 export interface SmallTalkContext {

@@ -22,7 +22,7 @@ export function isPastime(gerund: string): boolean {
   return !NOT_PASTIMES.has(gerund.toLowerCase());
 }
 /** A first-person clause: `I`, `we`, `my family`, `the kids and I`. */
-const FIRST_PERSON = /\b(?:I|we|We|my|My|our|Our)\b/;
+const FIRST_PERSON_WORD = /\b(?:I|we|We|my|My|our|Our)\b/;
 /** `go swimming`, `went camping`, `love painting`, `been running`, `off to go hiking`. */
 const PASTIME = /\b(?:go|goes|went|going|gone|love|loves|loved|enjoy|enjoys|enjoyed|started|start|tried|been|took up|do|did|into)\s+(?:(?:some|more|a\s+lot\s+of|lots\s+of|a\s+little|together|again|out)\s+)?(\p{Ll}{3,20}ing)\b/gu;
 /** `a pottery class`, `painting lessons`, `a dance workshop`. */
@@ -42,7 +42,7 @@ const OTHER_SUBJECT_BEFORE = /\b(?:my|our)\s+\p{L}+(?:\s+\p{L}+)?\s+$/iu;
  * went hiking`).
  */
 export function activityMentions(sentence: string): ActivityMention[] {
-  if (!FIRST_PERSON.test(sentence)) return [];
+  if (!FIRST_PERSON_WORD.test(sentence)) return [];
   const found: ActivityMention[] = [];
   const add = (mention: ActivityMention) => {
     if (!found.some((known) => known.predicate === mention.predicate && known.object === mention.object)) found.push(mention);

@@ -7,7 +7,7 @@ import { applyToWorking, type ConsolidationChange, type WorkingItems } from "../
 import type { ConsolidationRules } from "../consolidate/consolidation-rules";
 import { removeCoveredItems } from "../consolidate/covered-items";
 import { absorbSmallTalk } from "../consolidate/small-talk";
-import { mergeNearDuplicates } from "../consolidate/merge-and-promote";
+import { mergeNearDuplicates } from "../consolidate/merge-near-duplicates";
 import { promoteRepeatedTopics } from "../consolidate/promote-topics";
 import { archiveForgotten, extractiveSummary, sessionSummaryItem, sessionsToSummarize, type SessionToSummarize } from "../consolidate/session-summaries";
 import { reflectWithModel, summarizeSessionWithModel, type ConsolidationModel } from "../consolidate/llm-consolidation";
