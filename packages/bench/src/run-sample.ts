@@ -158,10 +158,19 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             const recalled = await memory.recall(question.question, scope, { tokenBudget: largest, graph: false, signal: options.signal, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}) });
             noGraph = ablationOutcome(recalled, options, performance.now() - start, question);
           }
+          const packedByBudget = [];
           for (const budget of options.budgets) {
             const extra = first.recalled.extraContexts?.find((entry) => entry.tokenBudget === budget);
-            const { context, items, latencyMs } =
-              budget === largest ? { ...first.recalled, latencyMs: first.latencyMs } : extra ? { ...extra, latencyMs: first.latencyMs } : await recallAt(budget).then(({ recalled, latencyMs: ms }) => ({ ...recalled, latencyMs: ms }));
+            packedByBudget.push(
+              budget === largest ? { ...first.recalled, latencyMs: first.latencyMs } : extra ? { ...extra, latencyMs: first.latencyMs } : await recallAt(budget).then(({ recalled, latencyMs: ms }) => ({ ...recalled, latencyMs: ms })),
+            );
+          }
+          // The access counts this question's recalls noted are written now, untimed, as an agent's idle
+          // time between turns would, while the untimed scoring and baselines below run; the write ends
+          // before the next timed recall. With `explain`, its recall notes accesses too: written after it.
+          const flushing = bySource ? undefined : memory.flushAccess?.();
+          for (const [budgetIndex, budget] of options.budgets.entries()) {
+            const { context, items, latencyMs } = packedByBudget[budgetIndex]!;
             const sources = [...new Set(items.flatMap((item) => item.sources))];
             const tokens = countTokens(context);
             engram.budgets.push(outcomeAt(budget, context, tokens, latencyMs, sources, items.length, question.evidence, question.answer));
@@ -211,9 +220,8 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
               : {}),
             ...(noGraph ? { noGraph } : {}),
           });
-          // The access counts this question's recalls noted are written now, untimed, as an agent's
-          // idle time between turns would: a background write never overlaps the next timed recall.
-          await memory.flushAccess?.();
+          // A background write never overlaps the next timed recall.
+          await (bySource ? memory.flushAccess?.() : flushing);
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
       });

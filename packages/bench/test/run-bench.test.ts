@@ -63,13 +63,16 @@ describe("runBench", () => {
           },
           flushAccess: async () => {
             calls.push("flush");
+            // The write takes a while: the next recall waits for its end.
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            calls.push("flushed");
           },
         };
       },
     };
     const { report } = await runBench({ samples, budgets: [500, 1000], memory, tempRoot });
-    // The fake packs no extra budgets: one recall per budget, then the question's flush.
-    expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush"]).flat());
+    // The fake packs no extra budgets: one recall per budget, then the question's flush, done before the next recall.
+    expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat());
     expect(report.meta.cpu_seconds).toBeGreaterThan(0);
     expect(report.meta.load_average?.start).toBeGreaterThanOrEqual(0);
   });

@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { HashEmbedder } from "../src/embed/hash-embedder";
 import { EntityResolver, normalizeEntityName } from "../src/graph/entity-resolver";
 import type { TripletDraft } from "../src/graph/triplet-draft";
 import { writeGraph } from "../src/graph/write-graph";
 import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { UserItemsCache } from "../src/recall/user-items-cache";
 
 const T1 = "2023-05-08T13:56:00.000Z";
 const T2 = "2023-08-01T10:00:00.000Z";
@@ -106,5 +111,41 @@ describe("writeGraph within one batch", () => {
       ]),
     );
     expect(relations).toHaveLength(2);
+  });
+});
+
+describe("writeGraph with the user items cache (LanceDB)", () => {
+  it("reads the graph from the cache its own writes keep current, and writes what the store alone would", async () => {
+    const embedder = new HashEmbedder();
+    const folder = mkdtempSync(join(tmpdir(), "engram-graph-cache-"));
+    const lance = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    try {
+      const cache = UserItemsCache.forStore(lance)!;
+      const plain = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+      const batches = [
+        [triplet("Melanie", "lives_in", "Boston", "D1:1", T1), triplet("Melanie", "likes", "pottery", "D1:1", T1, "concept")],
+        [triplet("Mel", "likes", "Pottery", "D2:1", T1, "concept"), triplet("Melanie", "lives_in", "Denver", "D2:2", T2)],
+        [triplet("Melanie", "lives_in", "Denver", "D3:1", T2)],
+      ];
+      let cachedId = 0;
+      let plainId = 0;
+      const reads = jest.spyOn(lance, "listGraphRows");
+      for (const batch of batches) {
+        const cached = await writeGraph(batch, { store: lance, embedder, userId: "u", now: T2, newId: () => `id-${++cachedId}`, cause: "ingest:test", cache });
+        const alone = await writeGraph(batch, { store: plain, embedder, userId: "u", now: T2, newId: () => `id-${++plainId}`, cause: "ingest:test" });
+        expect(cached).toEqual(alone);
+      }
+      // Read once per table when the cache was empty, then kept current by the writes.
+      expect(reads).toHaveBeenCalledTimes(2);
+      reads.mockRestore();
+      for (const table of ["entities", "relations"] as const) {
+        const byId = <T extends { id: string; vector: number[] }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+        expect(byId((await cache.graphRows(table, "u"))!)).toEqual(byId(await lance.listGraphRows(table, "u")));
+        expect(byId(await lance.listGraphRows(table, "u")).map(({ vector: _vector, ...row }) => row)).toEqual(byId(await plain.listGraphRows(table, "u")).map(({ vector: _vector, ...row }) => row));
+      }
+    } finally {
+      lance.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

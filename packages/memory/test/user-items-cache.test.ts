@@ -101,6 +101,28 @@ describe("UserItemsCache over LanceDB: graph rows and messages", () => {
     reads.mockRestore();
   });
 
+  it("applies this process's own graph write to the entry (no reload), and drops it after another commit in between", async () => {
+    await store.upsertGraphRows("entities", [conformanceEntity({ id: "w1", user_id: "wes", name: "Melanie" })] as never[]);
+    const cache = new UserItemsCache(store);
+    await cache.graphRows("entities", "wes");
+    const reads = jest.spyOn(store, "listGraphRows");
+    const written = [conformanceEntity({ id: "w1", user_id: "wes", name: "Mel" }), { ...conformanceEntity({ id: "w2", user_id: "wes", name: "Caroline" }), vector: [0.1, 0.2, 0.3, 0.4] }] as never[];
+    await store.upsertGraphRows("entities", written);
+    await cache.afterGraphWrite("entities", "wes", written);
+    const rows = (await cache.graphRows("entities", "wes"))!;
+    expect(reads).not.toHaveBeenCalled();
+    expect(rows).toEqual(await store.listGraphRows("entities", "wes"));
+    expect(rows[1]!.vector).toEqual(Array.from(Float32Array.from([0.1, 0.2, 0.3, 0.4])));
+    reads.mockClear();
+    const third = [conformanceEntity({ id: "w3", user_id: "wes", name: "Jon" })] as never[];
+    await store.upsertGraphRows("entities", [conformanceEntity({ id: "w4", user_id: "wes", name: "Gina" })] as never[]);
+    await store.upsertGraphRows("entities", third);
+    await cache.afterGraphWrite("entities", "wes", third);
+    expect((await cache.graphRows("entities", "wes"))!.map((row) => row.name).sort()).toEqual(["Caroline", "Gina", "Jon", "Mel"]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+  });
+
   it("gives null (not cached) past maxRowsPerTable, and keeps users apart", async () => {
     await store.upsertGraphRows("relations", [conformanceRelation({ id: "r1", user_id: "bob" }), conformanceRelation({ id: "r2", user_id: "bob" })] as never[]);
     const cache = new UserItemsCache(store, { maxRowsPerTable: 1 });

@@ -1,7 +1,8 @@
 import { embedAll, type Embedder } from "../embed/embedder";
-import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
+import type { Entity, GraphTableName, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { HistoryRow } from "../schema/message";
 import type { MemoryStore } from "../store/memory-store";
+import type { UserItemsCache } from "../recall/user-items-cache";
 import { EntityResolver } from "./entity-resolver";
 import { SINGLE_VALUED_PREDICATES, type TripletDraft } from "./triplet-draft";
 
@@ -16,6 +17,8 @@ export interface WriteGraphOptions {
   /** Recorded in history rows, e.g. `ingest:offline`. */
   cause: string;
   signal?: AbortSignal;
+  /** The user's graph rows kept in process: read from it instead of LanceDB, and updated with this write. */
+  cache?: UserItemsCache;
 }
 
 /** What {@link writeGraph} did. */
@@ -44,10 +47,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const result: WriteGraphResult = { entities: { added: 0, updated: 0 }, relations: { added: 0, merged: 0, invalidated: 0 }, history: [] };
   if (triplets.length === 0) return result;
   const { store, userId, now } = options;
-  const [entities, relations] = await Promise.all([
-    store.listGraphRows("entities", userId),
-    store.listGraphRows("relations", userId, { filter: { valid_to: { $isNull: true } } }),
-  ]);
+  const [entities, relations] = await Promise.all([readEntities(options), readValidRelations(options)]);
   const resolver = new EntityResolver(entities, { userId, now, newId: options.newId });
   const valid = new Map<string, StoredGraphRow<"relations"> | Relation>(relations.map((relation) => [relationKey(relation), relation]));
   // By relation id: one row per relation, whatever happened to it in this batch.
@@ -121,11 +121,26 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const vectorOf = new Map(newRelations.map((relation, index) => [relation, vectors[newEntities.length + index]!]));
   const relationRows = [...changed.values()].map((relation) => ("vector" in relation ? relation : { ...relation, vector: vectorOf.get(relation)! }));
   // History first (docs/architecture.md, "The six memory types"), then entities: a relation is never stored before the nodes it links.
-  await store.appendHistory(result.history);
-  await store.upsertGraphRows("entities", entityRows);
-  await store.upsertGraphRows("relations", relationRows);
+  // History rows are about relations alone: they and the entities are written side by side, both before the relations.
+  await Promise.all([store.appendHistory(result.history), upsertAndCache("entities", entityRows, options)]);
+  await upsertAndCache("relations", relationRows, options);
   result.entities = { added: newEntities.length, updated: changedEntities.length };
   return result;
+}
+
+async function readEntities({ store, userId, cache }: WriteGraphOptions): Promise<StoredGraphRow<"entities">[]> {
+  return (await cache?.graphRows("entities", userId)) ?? store.listGraphRows("entities", userId);
+}
+
+async function readValidRelations({ store, userId, cache }: WriteGraphOptions): Promise<StoredGraphRow<"relations">[]> {
+  const cached = await cache?.graphRows("relations", userId);
+  return cached ? cached.filter((relation) => relation.valid_to === null) : store.listGraphRows("relations", userId, { filter: { valid_to: { $isNull: true } } });
+}
+
+async function upsertAndCache<T extends GraphTableName>(table: T, rows: StoredGraphRow<T>[], { store, userId, cache }: WriteGraphOptions): Promise<void> {
+  if (rows.length === 0) return;
+  await store.upsertGraphRows(table, rows);
+  await cache?.afterGraphWrite(table, userId, rows);
 }
 
 /** What an entity is embedded as: its name, type and summary. */

@@ -145,6 +145,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       newId: deps.newId,
       cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
       signal: config.signal,
+      cache: deps.cache,
     });
     return {};
   };

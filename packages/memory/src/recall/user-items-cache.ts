@@ -1,4 +1,4 @@
-import type { GraphTableName, StoredGraphRow } from "../schema/graph-row";
+import { parseGraphRow, type GraphTableName, type StoredGraphRow } from "../schema/graph-row";
 import type { StoredMessage } from "../schema/message";
 import type { MemoryType } from "../schema/memory-type";
 import { SerialByKey } from "../util/serial-by-key";
@@ -171,17 +171,42 @@ export class UserItemsCache {
       this.entries.delete(key);
     }
   }
+
+  /**
+   * Applies this process's own upsert of graph rows (`written`, as passed to `upsertGraphRows`) to
+   * the cached entry of `table` for `userId`, like {@link afterWrite}: call right after the write
+   * commits. When the table moved by exactly that one commit, the rows are put in place by id (new
+   * ids appended, vectors rounded to float32 as stored) and the entry takes the new version; after
+   * any other commit, or past `maxRowsPerTable`, the entry is dropped (read again later).
+   */
+  async afterGraphWrite<T extends GraphTableName>(table: T, userId: string, written: readonly StoredGraphRow<T>[]): Promise<void> {
+    const key = `${table}\u0000${userId}`;
+    const entry = this.rowEntries.get(key);
+    if (!entry) return;
+    const version = await this.store.tableVersion(table);
+    if (version === entry.version) return;
+    const rows = entry.rows ? upsertById(entry.rows as VectorRow[], written.map((row) => parseGraphRow(table, row) as unknown as VectorRow)) : null;
+    if (version === entry.version + 1 && rows && rows.length <= this.maxRowsPerTable) this.rowEntries.set(key, { version, rows });
+    else this.rowEntries.delete(key);
+  }
+}
+
+type VectorRow = { id: string; vector: number[] };
+
+/** `rows` with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
+function upsertById<T extends { id: string; vector: number[] }>(rows: readonly T[], written: readonly T[]): T[] {
+  const byId = new Map(written.map((row) => [row.id, { ...row, vector: Array.from(Float32Array.from(row.vector)) }]));
+  const next = rows.map((row) => {
+    const replaced = byId.get(row.id);
+    if (replaced) byId.delete(row.id);
+    return replaced ?? row;
+  });
+  return [...next, ...byId.values()];
 }
 
 /** `items` with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
 export function upsertCachedItems(items: readonly StoredMemoryItem[], written: readonly StoredMemoryItem[]): StoredMemoryItem[] {
-  const byId = new Map(written.map((item) => [item.id, { ...item, vector: Array.from(Float32Array.from(item.vector)) }]));
-  const next = items.map((item) => {
-    const replaced = byId.get(item.id);
-    if (replaced) byId.delete(item.id);
-    return replaced ?? item;
-  });
-  return [...next, ...byId.values()];
+  return upsertById(items, written);
 }
 
 /**
