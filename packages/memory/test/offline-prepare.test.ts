@@ -70,8 +70,36 @@ describe("parses prepared ahead of drafting", () => {
     const broken = { parse: () => Promise.reject(new Error("no worker")) } as unknown as ParseWorker;
     const prepared = new PreparedParses(broken);
     await prepared.prepare(messages);
-    await prepared.ready();
+    await prepared.ready(messages);
     expect(prepared.take(messages[1]!.content)).toBeUndefined();
     expect(await createOfflinePolicy({ parseWorker: false }).draft(messages)).toEqual(await createOfflinePolicy().draft(messages));
+  });
+
+  it("wait only for the parses of the batch being drafted, not for the next batch's", async () => {
+    let releaseNext!: () => void;
+    const held = new Promise<void>((resolve) => (releaseNext = resolve));
+    const real = new ParseWorker();
+    // The first call (this batch) parses at once; the second (the next batch) is held.
+    let calls = 0;
+    const worker = { parse: async (texts: string[]) => (calls++ === 0 ? real.parse(texts) : held.then(() => real.parse(texts))) } as unknown as ParseWorker;
+    const prepared = new PreparedParses(worker);
+    const [current, next] = [messages.slice(0, 20), messages.slice(20, 40)];
+    const preparedCurrent = prepared.prepare(current);
+    const preparedNext = prepared.prepare(next);
+    const outcome = await Promise.race([prepared.ready(current).then(() => "ready"), new Promise((resolve) => setTimeout(() => resolve("waited for the next batch"), 2000))]);
+    expect(outcome).toBe("ready");
+    await preparedCurrent;
+    releaseNext();
+    await Promise.all([preparedNext, prepared.ready(next)]);
+    expect(analyzeMessage(next[5]!, { ...options, prepared })).toEqual(analyzeMessage(next[5]!, options));
+  });
+
+  it("stop the worker thread after idleMs without a parse and start it again on the next", async () => {
+    const worker = new ParseWorker(20);
+    expect((await worker.parse(["We went hiking."]))[0]).toHaveLength(1);
+    for (let waited = 0; worker.running && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(worker.running).toBe(false);
+    expect((await worker.parse(["Then we went home. It rained."]))[0]).toHaveLength(2);
+    expect(worker.running).toBe(true);
   });
 });

@@ -45,8 +45,8 @@ export class PreparedParses {
   private readonly parses = new Map<string, CompromiseSentenceJson[]>();
   /** Texts drafted before their turn came: `prepare` skips them. */
   private readonly taken = new Set<string>();
-  /** The worker parses under way (they never reject). */
-  private inFlight: Promise<void> = Promise.resolve();
+  /** The worker parse under way of each message, by user and message id (it never rejects). */
+  private readonly underWay = new Map<string, Promise<void>>();
 
   constructor(private readonly worker?: ParseWorker) {}
 
@@ -55,8 +55,13 @@ export class PreparedParses {
     if (this.worker) {
       const texts = [...new Set(messages.map((message) => maskSensitiveValues(message.content).masked))].filter((text) => !this.parses.has(text) && !this.taken.has(text));
       const room = Math.max(0, MAX_PREPARED - this.parses.size);
-      const work = this.prepareInWorker(this.worker, texts.slice(0, room));
-      this.inFlight = this.inFlight.then(() => work);
+      // Never rejects: a parse that failed is made on the main thread when its message's turn comes.
+      const work = this.prepareInWorker(this.worker, texts.slice(0, room)).catch(() => undefined);
+      const keys = messages.map(underWayKey);
+      for (const key of keys) this.underWay.set(key, work);
+      void work.then(() => {
+        for (const key of keys) if (this.underWay.get(key) === work) this.underWay.delete(key);
+      });
       return work;
     }
     for (const message of messages) {
@@ -68,9 +73,13 @@ export class PreparedParses {
     }
   }
 
-  /** Waits for the worker parses under way, so {@link take} finds them instead of parsing again. */
-  ready(): Promise<void> {
-    return this.inFlight;
+  /**
+   * Waits for the worker parses of `messages` under way, so {@link take} finds them instead of
+   * parsing again; not for those of other messages (the next batch's parse runs on while this one
+   * is drafted, reconciled and written).
+   */
+  async ready(messages: readonly Pick<StoredMessage, "id" | "user_id">[]): Promise<void> {
+    await Promise.all(messages.map((message) => this.underWay.get(underWayKey(message))));
   }
 
   private async prepareInWorker(worker: ParseWorker, texts: string[]): Promise<void> {
@@ -102,6 +111,10 @@ export class PreparedParses {
     }
     return parsed;
   }
+}
+
+function underWayKey(message: Pick<StoredMessage, "id" | "user_id">): string {
+  return `${message.user_id}\u0000${message.id}`;
 }
 
 /**

@@ -101,8 +101,8 @@ export function createOfflinePolicy(options: OfflinePolicyOptions = {}): IngestP
     name: "offline",
     prepare: (messages) => prepared.prepare(messages.filter((message) => message.echoes_memory !== true)).catch(() => undefined),
     async draft(messages: StoredMessage[], draftOptions: DraftOptions = {}): Promise<DraftedCandidates> {
-      // The next batch's parses (worker thread) are awaited, not made again here.
-      await prepared.ready();
+      // This batch's parses under way on the worker are awaited, not made again here.
+      await prepared.ready(messages);
       const drafted = emptyDraft();
       const previous = draftOptions.previousMessages ?? [];
       const ignoredNames = ignoredNameStems([...previous, ...messages].map((message) => message.speaker));

@@ -28,20 +28,30 @@ interface Pending {
  * One worker thread that runs compromise parses off the main thread, so the offline policy's
  * parse of the next batch (`PreparedParses.prepare`) uses a second core while the main thread
  * drafts, reconciles and writes the current one. Started on first use, `unref`'d (it never keeps
- * the process alive); a worker that fails to start or dies rejects its calls, and the caller then
- * parses on the main thread.
+ * the process alive) and stopped after `idleMs` without a parse (started again on the next); a
+ * worker that fails to start or dies rejects its calls, and the caller then parses on the main thread.
  */
 export class ParseWorker {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failed = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  /** @param idleMs milliseconds without a parse after which the thread (and compromise's lexicon in it) is stopped. @default 30 000 */
+  constructor(private readonly idleMs = 30_000) {}
+
+  /** True while a worker thread is running. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
 
   /** compromise's JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
   parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
     if (texts.length === 0) return Promise.resolve([]);
     const worker = this.start();
     if (!worker) return Promise.reject(new Error("parse worker unavailable"));
+    clearTimeout(this.idleTimer);
     const id = this.nextId++;
     const done = new Promise<CompromiseSentenceJson[][]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     // Only while a parse is out does the worker hold the process open.
@@ -59,11 +69,16 @@ export class ParseWorker {
         const entry = this.pending.get(id);
         if (!entry) return;
         this.pending.delete(id);
-        if (this.pending.size === 0) worker.unref();
+        if (this.pending.size === 0) {
+          worker.unref();
+          this.stopWhenIdle(worker);
+        }
         if (error !== undefined || !parsed) entry.reject(new Error(`parse worker: ${error}`));
         else entry.resolve(parsed);
       });
       const fail = (error: Error) => {
+        // A worker stopped for idleness is not a failure: the next parse starts a new one.
+        if (this.worker !== worker) return;
         this.failed = true;
         this.worker = undefined;
         for (const entry of this.pending.values()) entry.reject(error);
@@ -76,6 +91,15 @@ export class ParseWorker {
       this.failed = true;
     }
     return this.worker;
+  }
+
+  private stopWhenIdle(worker: Worker): void {
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size > 0) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 }
 
