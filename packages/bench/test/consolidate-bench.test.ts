@@ -9,8 +9,11 @@ import { fakeMemoryFactory } from "./fake-memory";
 
 const samples = parseLocomo(JSON.parse(readFileSync(join(__dirname, "__fixtures__", "locomo-tiny.json"), "utf8")) as unknown);
 
-/** The fake memory, whose consolidation pass forgets every turn: recall after it finds nothing. */
-function consolidatingFactory(): BenchMemoryFactory {
+type FakeRecall = Awaited<ReturnType<Awaited<ReturnType<BenchMemoryFactory["open"]>>["recall"]>>;
+type FakePass = Awaited<ReturnType<NonNullable<Awaited<ReturnType<BenchMemoryFactory["open"]>>["consolidate"]>>>;
+
+/** The fake memory whose consolidation pass returns `pass`; recall after it returns `after`. */
+function passFactory(after: FakeRecall, pass: FakePass): BenchMemoryFactory {
   const base = fakeMemoryFactory(0);
   return {
     description: base.description,
@@ -19,41 +22,34 @@ function consolidatingFactory(): BenchMemoryFactory {
       let consolidated = false;
       return {
         ...memory,
-        recall: async (query, scope, options) => (consolidated ? { context: "", tokens: 0, items: [] } : memory.recall(query, scope, options)),
+        recall: async (query, scope, options) => (consolidated ? after : memory.recall(query, scope, options)),
         async consolidate() {
           consolidated = true;
-          return {
-            rows: { before: 10, after: 6 },
-            durationMs: 5,
-            counts: { merge: 4 },
-            changes: [1, 2, 3].map((index) => ({ step: "merge", memoryType: "episodic", memoryId: `e${index}`, text: "t", sources: [], removed: true, into: "keep", intoText: "kept item" })),
-          };
+          return pass;
         },
       };
     },
   };
 }
 
-/** The fake memory, whose pass promotes one fact naming every message: recall after it returns only that fact. */
-function promotingFactory(): BenchMemoryFactory {
-  const base = fakeMemoryFactory(0);
-  const everyMessage = samples.flatMap((sample) => sample.messages.map((message) => message.id));
-  return {
-    description: base.description,
-    async open(storePath) {
-      const memory = await base.open(storePath);
-      let consolidated = false;
-      return {
-        ...memory,
-        recall: async (query, scope, options) => (consolidated ? { context: "Ada often mentions pottery (in 3 sessions).", tokens: 9, items: [{ id: "fact", type: "semantic", sources: everyMessage }] } : memory.recall(query, scope, options)),
-        async consolidate() {
-          consolidated = true;
-          return { rows: { before: 10, after: 11 }, durationMs: 5, counts: { promote: 1 }, changes: [{ step: "promote", memoryType: "semantic", memoryId: "fact", text: "Ada often mentions pottery (in 3 sessions).", sources: ["D1:1", "D2:1"], removed: false }] };
-        },
-      };
+/** The fake memory, whose consolidation pass forgets every turn: recall after it finds nothing. */
+const consolidatingFactory = () =>
+  passFactory(
+    { context: "", tokens: 0, items: [] },
+    {
+      rows: { before: 10, after: 6 },
+      durationMs: 5,
+      counts: { merge: 4 },
+      changes: [1, 2, 3].map((index) => ({ step: "merge", memoryType: "episodic", memoryId: `e${index}`, text: "t", sources: [], removed: true, into: "keep", intoText: "kept item" })),
     },
-  };
-}
+  );
+
+/** The fake memory, whose pass promotes one fact naming every message: recall after it returns only that fact. */
+const promotingFactory = () =>
+  passFactory(
+    { context: "Ada often mentions pottery (in 3 sessions).", tokens: 9, items: [{ id: "fact", type: "semantic", sources: samples.flatMap((sample) => sample.messages.map((message) => message.id)) }] },
+    { rows: { before: 10, after: 11 }, durationMs: 5, counts: { promote: 1 }, changes: [{ step: "promote", memoryType: "semantic", memoryId: "fact", text: "Ada often mentions pottery (in 3 sessions).", sources: ["D1:1", "D2:1"], removed: false }] },
+  );
 
 describe("bench --consolidate", () => {
   let tempRoot: string;
