@@ -29,10 +29,11 @@ export const ConsolidationRulesSchema = z
     /**
      * Where a promoted fact goes: `core`, a line of the speaker's core block (`human:<Speaker>`);
      * `semanticUnlessProfile`, a semantic item unless its topic is about the speaker's profile
-     * (home, work, family, pets). As semantic items they cost dev answer coverage at 1,500 tokens
-     * (multi-hop −0.019 in one run, against +0.009 as core lines), hence `core`. @default "core"
+     * (home, work, family, pets). Core lines are always packed and took the budget of events: on the
+     * dev set one pass moved multi-hop answer coverage at 1,500 tokens by −0.033 with `core`, −0.003
+     * with `semanticUnlessProfile` (docs/architecture.md, "Consolidation and forgetting"). @default "semanticUnlessProfile"
      */
-    promoteInto: z.enum(["core", "semanticUnlessProfile"]).default("core"),
+    promoteInto: z.enum(["core", "semanticUnlessProfile"]).default("semanticUnlessProfile"),
     /** Least share (0..1) of a resource's content words its episodic twin (same messages) must hold to cover it. @default 0.6 */
     coveredMinContainment: z.number().min(0).max(1).default(0.6),
     /**
