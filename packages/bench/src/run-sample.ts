@@ -169,6 +169,8 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           // time between turns would, while the untimed scoring and baselines below run; the write ends
           // before the next timed recall. With `explain`, its recall notes accesses too: written after it.
           const flushing = bySource ? undefined : memory.flushAccess?.();
+          // Awaited (and a failure thrown) below; handled now so a failure while scoring is not an unhandled rejection.
+          flushing?.catch(() => undefined);
           for (const [budgetIndex, budget] of options.budgets.entries()) {
             const { context, items, latencyMs } = packedByBudget[budgetIndex]!;
             const sources = [...new Set(items.flatMap((item) => item.sources))];
