@@ -5,6 +5,7 @@ import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { ConsolidationChange } from "./consolidation-change";
+import { withoutVector } from "../util/without-vector";
 
 /** History `cause` of the changes of consolidation pass `passId`. */
 export const passCause = (passId: string) => `consolidate:${passId}`;
@@ -18,10 +19,6 @@ export interface ConsolidationWriteDeps {
   now: () => string;
 }
 
-/** `item` without its vector, for a history row that needs no vector. */
-function withoutVector({ vector: _vector, ...item }: StoredMemoryItem) {
-  return item as StoredMemoryItem;
-}
 
 /**
  * Writes a pass's changes: the final state of every item the pass touched (one upsert per memory

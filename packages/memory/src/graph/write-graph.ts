@@ -5,6 +5,7 @@ import type { MemoryStore } from "../store/memory-store";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import { EntityResolver } from "./entity-resolver";
 import { SINGLE_VALUED_PREDICATES, type TripletDraft } from "./triplet-draft";
+import { withoutVector } from "../util/without-vector";
 
 /** Dependencies of {@link writeGraph}. */
 export interface WriteGraphOptions {
@@ -146,9 +147,4 @@ async function upsertAndCache<T extends GraphTableName>(table: T, rows: StoredGr
 /** What an entity is embedded as: its name, type and summary. */
 export function entityText(entity: Pick<Entity, "name" | "entity_type" | "summary">): string {
   return [entity.name, `(${entity.entity_type})`, entity.summary].filter((part) => part !== "").join(" ");
-}
-
-function withoutVector<T extends object>(row: T): Omit<T, "vector"> {
-  const { vector: _vector, ...rest } = row as T & { vector?: unknown };
-  return rest;
 }

@@ -16,6 +16,7 @@ import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
+import { withoutVector } from "../util/without-vector";
 
 /** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
 
@@ -164,5 +165,5 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
 async function listValidCore(deps: RecallGraphDependencies, userId: string, asOf: string): Promise<MemoryItem[]> {
   const cached = deps.cache ? await deps.cache.items("core", userId) : null;
   if (!cached) return deps.store.listItems("core", userId, { filter: validAt(asOf) });
-  return cached.filter((item) => item.valid_to === null || item.valid_to > asOf).map(({ vector: _vector, ...item }) => item as MemoryItem);
+  return cached.filter((item) => item.valid_to === null || item.valid_to > asOf).map(withoutVector);
 }

@@ -11,6 +11,7 @@ import type { Collision, CollisionDecision, CollisionResolver } from "./collisio
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
 import { searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { withoutVector } from "../util/without-vector";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -272,9 +273,4 @@ function dedupeCandidates(candidates: Candidate[]): Candidate[] {
     else byText.set(id, candidate);
   }
   return [...byText.values()];
-}
-
-function withoutVector(item: StoredMemoryItem): MemoryItem {
-  const { vector: _vector, ...rest } = item;
-  return rest as MemoryItem;
 }

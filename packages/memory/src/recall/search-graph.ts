@@ -13,6 +13,7 @@ import { cosineDistance } from "../store/cosine-distance";
 import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
 import { columnsOf } from "../store/table-schemas";
+import { withoutVector } from "../util/without-vector";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -164,10 +165,9 @@ async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], option
       const items = await itemsCiting(type, sources, options, deps);
       const hits: StoreSearchHit[] = items
         .map((item) => {
-          const { vector: _vector, ...plain } = item as MemoryItem & { vector?: number[] };
           // Rank of the best triplet behind the item; fewer sources (more specific items) first within a rank.
           const rank = Math.min(...item.sources.map((source) => rankOfSource.get(source) ?? Number.POSITIVE_INFINITY));
-          return { item: plain as MemoryItem, score: rank + item.sources.length / 1000 };
+          return { item: withoutVector(item), score: rank + item.sources.length / 1000 };
         })
         .sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id))
         .slice(0, limit);

@@ -4,6 +4,7 @@ import type { MemoryType } from "../schema/memory-type";
 import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
+import { withoutVector } from "../util/without-vector";
 
 /** A store that reports its tables' versions (LanceDB does; see {@link MemoryStore.tableVersion}). */
 export type VersionedMemoryStore = MemoryStore & Required<Pick<MemoryStore, "tableVersion">>;
@@ -245,11 +246,6 @@ function vectorNorm(vector: readonly number[]): number {
     norms.set(vector, norm);
   }
   return norm;
-}
-
-function withoutVector(stored: StoredMemoryItem): StoreSearchHit["item"] {
-  const { vector: _vector, ...item } = stored;
-  return item as StoreSearchHit["item"];
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {
