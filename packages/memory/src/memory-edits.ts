@@ -3,7 +3,7 @@ import { MemoryPatchSchema, type MemoryPatch, type RevealOptions } from "./engra
 import { NotFoundError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { historyRow } from "./ingest/history-row";
-import { validAt } from "./recall/search-memories";
+import { excludingArchived, validAt } from "./recall/search-memories";
 import { MemoryItemSchema, type MemoryItem } from "./schema/memory-item";
 import { MEMORY_TYPES, MemoryTypeSchema, type MemoryType } from "./schema/memory-type";
 import { IdSchema } from "./schema/scope";
@@ -33,7 +33,7 @@ export async function listMemories(
 ): Promise<MemoryItem[]> {
   const types = options.type ? [MemoryTypeSchema.parse(options.type)] : MEMORY_TYPES;
   const valid = options.includeInvalid ? {} : validAt(deps.now().toISOString());
-  const filter = options.includeArchived ? valid : { ...valid, archived_at: { $isNull: true } };
+  const filter = excludingArchived(valid, options.includeArchived);
   const items = (await Promise.all(types.map((type) => deps.store.listItems(type, userId, { filter })))).flat();
   items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
   const listed = options.limit === undefined ? items : items.slice(0, options.limit);

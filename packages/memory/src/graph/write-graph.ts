@@ -6,6 +6,7 @@ import type { UserItemsCache } from "../recall/user-items-cache";
 import { EntityResolver } from "./entity-resolver";
 import { SINGLE_VALUED_PREDICATES, type TripletDraft } from "./triplet-draft";
 import { withoutVector } from "../util/without-vector";
+import { readGraphRows } from "./read-graph-rows";
 
 /** Dependencies of {@link writeGraph}. */
 export interface WriteGraphOptions {
@@ -48,7 +49,7 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const result: WriteGraphResult = { entities: { added: 0, updated: 0 }, relations: { added: 0, merged: 0, invalidated: 0 }, history: [] };
   if (triplets.length === 0) return result;
   const { store, userId, now } = options;
-  const [entities, relations] = await Promise.all([readEntities(options), readValidRelations(options)]);
+  const [entities, relations] = await Promise.all([readGraphRows("entities", userId, options), readGraphRows("relations", userId, options, { valid_to: { $isNull: true } })]);
   const resolver = new EntityResolver(entities, { userId, now, newId: options.newId });
   const valid = new Map<string, StoredGraphRow<"relations"> | Relation>(relations.map((relation) => [relationKey(relation), relation]));
   // By relation id: one row per relation, whatever happened to it in this batch.
@@ -127,15 +128,6 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   await upsertAndCache("relations", relationRows, options);
   result.entities = { added: newEntities.length, updated: changedEntities.length };
   return result;
-}
-
-async function readEntities({ store, userId, cache }: WriteGraphOptions): Promise<StoredGraphRow<"entities">[]> {
-  return (await cache?.graphRows("entities", userId)) ?? store.listGraphRows("entities", userId);
-}
-
-async function readValidRelations({ store, userId, cache }: WriteGraphOptions): Promise<StoredGraphRow<"relations">[]> {
-  const cached = await cache?.graphRows("relations", userId);
-  return cached ? cached.filter((relation) => relation.valid_to === null) : store.listGraphRows("relations", userId, { filter: { valid_to: { $isNull: true } } });
 }
 
 async function upsertAndCache<T extends GraphTableName>(table: T, rows: StoredGraphRow<T>[], { store, userId, cache }: WriteGraphOptions): Promise<void> {

@@ -1,13 +1,12 @@
 import { normalizeEntityName } from "../graph/entity-resolver";
 import type { Entity } from "../schema/graph-row";
 import type { MemoryType } from "../schema/memory-type";
-import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
 import { columnSet } from "../store/table-schemas";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
-import { validAt } from "./search-memories";
+import { excludingArchived, validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
 
 /** Options of {@link searchEntityItems}. */
@@ -63,7 +62,7 @@ export async function searchEntityItems(topics: RecallTopics, linked: Entity[], 
   const nameWords = new Set(names.flatMap((name) => name.split(" ")).flatMap((word) => [word, `${word}s`]));
   const query = topics.keywords.filter((word) => !nameWords.has(word.replace(/'/g, ""))).join(" ");
   if (query.trim() === "") return [];
-  const valid: Filter = options.includeArchived ? validAt(options.asOf) : { ...validAt(options.asOf), archived_at: { $isNull: true } };
+  const valid = excludingArchived(validAt(options.asOf), options.includeArchived);
   const limit = options.limit ?? 40;
   const about = (item: Pick<StoredMemoryItem, "text">) => linkedToPerson(item as Pick<StoredMemoryItem, "text"> & { actor?: string }, names);
   const lists = await Promise.all(

@@ -1,19 +1,20 @@
 import { MultiDirectedGraph } from "graphology";
 import { normalizeEntityName } from "../graph/entity-resolver";
-import type { Entity, GraphTableName, Relation, StoredGraphRow } from "../schema/graph-row";
+import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
-import { validAt } from "./search-memories";
+import { excludingArchived, validAt } from "./search-memories";
 import type { UserItemsCache } from "./user-items-cache";
 import { searchEntityItems } from "./search-entity-items";
 import { cosineDistance } from "../store/cosine-distance";
 import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
-import { columnsOf } from "../store/table-schemas";
+import { columnSet } from "../store/table-schemas";
 import { withoutVector } from "../util/without-vector";
+import { readGraphRows } from "../graph/read-graph-rows";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -84,7 +85,7 @@ const VECTOR_LINK_MIN_SIMILARITY = 0.55;
 export async function searchGraph(topics: RecallTopics, options: SearchGraphOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<GraphSearchResult> {
   const empty: GraphSearchResult = { lists: [], triplets: [], linked: [] };
   const valid = validAt(options.asOf);
-  const [entities, relations] = await Promise.all([validGraphRows("entities", valid, options.userId, deps), validGraphRows("relations", valid, options.userId, deps)]);
+  const [entities, relations] = await Promise.all([readGraphRows("entities", options.userId, deps, valid), readGraphRows("relations", options.userId, deps, valid)]);
   if (entities.length === 0 || relations.length === 0) return empty;
   const { linked, named } = linkEntities(topics.searchText, entities, options.vector);
   if (linked.length === 0) return empty;
@@ -108,7 +109,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
     for (const edge of edges.slice(0, fanOut)) {
       const known = reached.get(edge.relation.id);
       if (!known || known.score < edge.score) {
-        const { vector: _vector, ...relation } = edge.relation;
+        const relation = withoutVector(edge.relation);
         reached.set(edge.relation.id, { relation, subject: nameOf(relation.subject_id), object: nameOf(relation.object_id), score: edge.score, hop });
       }
       next.push(edge.other);
@@ -167,7 +168,7 @@ async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], option
         .map((item) => {
           // Rank of the best triplet behind the item; fewer sources (more specific items) first within a rank.
           const rank = Math.min(...item.sources.map((source) => rankOfSource.get(source) ?? Number.POSITIVE_INFINITY));
-          return { item: withoutVector(item), score: rank + item.sources.length / 1000 };
+          return { item, score: rank + item.sources.length / 1000 };
         })
         .sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id))
         .slice(0, limit);
@@ -191,23 +192,13 @@ export async function itemsCiting(
   if (cached) {
     // The filter below, checked directly (a filter with one branch per source costs more to build than to run).
     const wanted = new Set(sources);
-    return cached.filter(
-      (item) =>
-        (item.valid_to === null || item.valid_to === undefined || item.valid_to > options.asOf) &&
-        (options.includeArchived || item.archived_at === null || item.archived_at === undefined) &&
-        item.sources.some((source) => wanted.has(source)),
-    );
+    const recallable = compileFilter(excludingArchived(validAt(options.asOf), options.includeArchived), columnSet(type));
+    return cached.filter((item) => recallable(item) && item.sources.some((source) => wanted.has(source))).map(withoutVector);
   }
   const citing: Filter = { $or: sources.flatMap((source) => validAt(options.asOf).$or!.map((valid) => ({ ...valid, sources: { $has: source } }))) };
-  const filter: Filter = options.includeArchived ? citing : { ...citing, archived_at: { $isNull: true } };
-  return deps.store.listItems(type, options.userId, { filter });
+  return deps.store.listItems(type, options.userId, { filter: excludingArchived(citing, options.includeArchived) });
 }
 
-/** The user's rows of a graph table matching `filter`: filtered in process for a cached user, else one store query. */
-async function validGraphRows<T extends GraphTableName>(table: T, filter: Filter, userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<StoredGraphRow<T>[]> {
-  const cached = deps.cache ? await deps.cache.graphRows(table, userId) : null;
-  return cached ? cached.filter(compileFilter(filter, new Set(Object.keys(columnsOf(table))))) : deps.store.listGraphRows(table, userId, { filter });
-}
 
 /** Cosine similarity (−1 to 1, higher is closer); 0 when either vector is all zeros. */
 function cosineSimilarity(a: number[], b: number[]): number {

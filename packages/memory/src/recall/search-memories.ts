@@ -39,6 +39,11 @@ export function validAt(asOf: string): Filter {
   return { $or: [{ valid_to: { $isNull: true } }, { valid_to: { $gt: asOf } }] };
 }
 
+/** `filter` and, unless `includeArchived`, not archived (`archived_at` null): what recall and `list` search by default. */
+export function excludingArchived(filter: Filter, includeArchived = false): Filter {
+  return includeArchived ? filter : { ...filter, archived_at: { $isNull: true } };
+}
+
 /**
  * Filter keeping the episodic events valid at `asOf` whose span overlaps `[start, end)`: the span
  * `occurred_at` to `occurred_end`, or the instant `occurred_at` when the event has no end.
@@ -70,7 +75,7 @@ export async function searchMemories(
   const limit = options.limit ?? 40;
   const vector = options.vector ?? (await deps.embedder.embedMany([topics.searchText]))[0]!;
   const textQuery = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
-  const valid: Filter = options.includeArchived ? validAt(options.asOf) : { ...validAt(options.asOf), archived_at: { $isNull: true } };
+  const valid = excludingArchived(validAt(options.asOf), options.includeArchived);
   const searchType = async (type: MemoryType): Promise<RankedList[]> => {
     const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
     if (cached && cached.length === 0) return [{ type, method: "vector", hits: [] }, { type, method: "text", hits: [] }];

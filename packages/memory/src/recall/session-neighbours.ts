@@ -4,7 +4,6 @@ import type { MemoryStore } from "../store/memory-store";
 import type { FusedItem } from "./fuse-ranked-lists";
 import { itemsCiting } from "./search-graph";
 import type { UserItemsCache } from "./user-items-cache";
-import { withoutVector } from "../util/without-vector";
 
 /** Options of {@link addSessionNeighbours}. */
 export interface SessionNeighboursOptions {
@@ -49,7 +48,7 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
     const seqs = item.sources.map((source) => hitMessages.get(source)?.seq).filter((seq): seq is number => seq !== undefined);
     const around = [...new Set(seqs.flatMap((seq) => [seq - 1, seq + 1]))].sort((a, b) => a - b);
     const near = around.flatMap((seq) => itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []);
-    inserted.set(item.id, near.map((neighbour) => ({ item: withoutVector(neighbour), score: score * 0.99 })));
+    inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
   const seen = new Set<string>();
   const result: FusedItem[] = [];

@@ -189,10 +189,10 @@ export function rowToPlain(row: Record<string, unknown>, columns: Record<string,
   return plain;
 }
 
-const columnSets = new Map<MemoryType, ReadonlySet<string>>();
+const columnSets = new Map<MemoryType | GraphTableName, ReadonlySet<string>>();
 
-/** The column names of a memory table, as the allow-list of its filters. */
-export function columnSet(type: MemoryType): ReadonlySet<string> {
+/** The column names of a memory or graph table, as the allow-list of its filters. */
+export function columnSet(type: MemoryType | GraphTableName): ReadonlySet<string> {
   let set = columnSets.get(type);
   if (!set) {
     set = new Set(Object.keys(columnsOf(type)));
