@@ -191,7 +191,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     });
     progress.stop();
     const paths = await writeBenchOutputs(resolve(options.out), run);
-    const ablation = summarizeGraphAblation(run.questions, run.samples, run.report.meta.budgets.includes(1500) ? 1500 : run.report.meta.budgets.at(-1)!);
+    const ablation = summarizeGraphAblation(run.questions, run.samples, run.report.meta.headline_budget);
     if (ablation) paths.push(...(await writeGraphAblation(resolve(options.out), ablation)));
     if (ablation) io.out.write(renderGraphAblationMarkdown(ablation));
     const { report } = run;

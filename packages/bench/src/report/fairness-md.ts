@@ -1,12 +1,7 @@
 import { categoryName, SCORED_CATEGORIES } from "../categories";
-import { formatDelta, formatNumber, formatRate, markdownTable } from "./format-number";
+import { formatNumber, formatRate, formatVersus, markdownTable } from "./format-number";
 import type { MetricCell } from "./metric-cell";
 import type { BenchReport } from "./report-json";
-
-function versus(first: number | null | undefined, second: number | null | undefined): string {
-  const delta = typeof first === "number" && typeof second === "number" ? first - second : null;
-  return `${formatRate(first)} vs ${formatRate(second)} (${formatDelta(delta)})`;
-}
 
 /**
  * The report.md sections that check the comparison is fair: BM25 with session dates beside the
@@ -18,7 +13,7 @@ export function renderFairnessSections(report: BenchReport): string[] {
   const headline = report.meta.headline_budget;
   const rows = (cell: (name: string) => { dated: MetricCell; undated: MetricCell }, label: string, name: string) => {
     const { dated, undated } = cell(name);
-    return [label, String(dated.questions_with_evidence), ...budgets.map((budget) => versus(dated[`recall@${budget}`], undated[`recall@${budget}`])), versus(dated[`coverage@${headline}`], undated[`coverage@${headline}`]), formatNumber(dated.tokens_mean)];
+    return [label, String(dated.questions_with_evidence), ...budgets.map((budget) => formatVersus(dated[`recall@${budget}`], undated[`recall@${budget}`])), formatVersus(dated[`coverage@${headline}`], undated[`coverage@${headline}`]), formatNumber(dated.tokens_mean)];
   };
   const byName = (name: string) =>
     name === "overall"
@@ -30,8 +25,8 @@ export function renderFairnessSections(report: BenchReport): string[] {
   const sampleRows = Object.entries(report.by_sample).map(([sampleId, cells]) => [
     sampleId,
     String(cells.engram.questions_with_evidence),
-    ...budgets.map((budget) => `${versus(cells.engram[`recall@${budget}`], cells.bm25[`recall@${budget}`])}; dated ${formatRate(cells.bm25_dated[`recall@${budget}`])}`),
-    `${versus(cells.engram[`coverage@${headline}`], cells.bm25[`coverage@${headline}`])}; dated ${formatRate(cells.bm25_dated[`coverage@${headline}`])}`,
+    ...budgets.map((budget) => `${formatVersus(cells.engram[`recall@${budget}`], cells.bm25[`recall@${budget}`])}; dated ${formatRate(cells.bm25_dated[`recall@${budget}`])}`),
+    `${formatVersus(cells.engram[`coverage@${headline}`], cells.bm25[`coverage@${headline}`])}; dated ${formatRate(cells.bm25_dated[`coverage@${headline}`])}`,
   ]);
   const attribution = report.adversarial_attribution;
   return [

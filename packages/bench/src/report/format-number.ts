@@ -12,6 +12,12 @@ export function formatDelta(value: number | null | undefined, digits = 3): strin
   return `${rounded > 0 ? "+" : "−"}${magnitude}`;
 }
 
+/** `0.802 vs 0.674 (+0.128)`: one rate against another and their difference. */
+export function formatVersus(first: number | null | undefined, second: number | null | undefined): string {
+  const delta = typeof first === "number" && typeof second === "number" ? first - second : null;
+  return `${formatRate(first)} vs ${formatRate(second)} (${formatDelta(delta)})`;
+}
+
 /** A count or measurement with thousands separators and at most `digits` decimals; en dash for `null`. */
 export function formatNumber(value: number | null | undefined, digits = 1): string {
   if (typeof value !== "number") return "–";

@@ -1,6 +1,6 @@
 import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
 import { consolidationMarkdown } from "./consolidation-report";
-import { formatBytes, formatDelta, formatNumber, formatRate, markdownTable } from "./format-number";
+import { formatBytes, formatDelta, formatNumber, formatRate, formatVersus, markdownTable } from "./format-number";
 import { renderFairnessSections } from "./fairness-md";
 import type { MetricCell } from "./metric-cell";
 import type { BenchReport, SystemReport } from "./report-json";
@@ -28,18 +28,13 @@ function rowsOf(report: BenchReport): Row[] {
   return rows;
 }
 
-function comparisonCell(engram: number | null | undefined, baseline: number | null | undefined): string {
-  const delta = typeof engram === "number" && typeof baseline === "number" ? engram - baseline : null;
-  return `${formatRate(engram)} vs ${formatRate(baseline)} (${formatDelta(delta)})`;
-}
-
 function budgetTable(report: BenchReport, metric: "recall" | "coverage"): string {
   const budgets = report.meta.budgets;
   const header = ["category", "Mem0 paper label", "n", ...budgets.map((budget) => `@${budget}`)];
   if (metric === "coverage") header.push("full context");
   const rows = rowsOf(report).map((row) => {
     const count = metric === "recall" ? row.engram.questions_with_evidence : row.engram.questions - row.engram.questions_without_answer_tokens;
-    const cells = [row.label, row.mem0, String(count), ...budgets.map((budget) => comparisonCell(row.engram[`${metric}@${budget}`], row.bm25[`${metric}@${budget}`]))];
+    const cells = [row.label, row.mem0, String(count), ...budgets.map((budget) => formatVersus(row.engram[`${metric}@${budget}`], row.bm25[`${metric}@${budget}`]))];
     if (metric === "coverage") cells.push(formatRate(row.full?.coverage));
     return cells;
   });

@@ -40,6 +40,8 @@ export interface PromoteContext {
 
 interface Topic {
   actor: string;
+  /** `slug(actor)`: the speaker a topic is keyed and counted by. */
+  speaker: string;
   stem: string;
   /** Surface forms seen, with counts (the commonest names the topic). */
   forms: Map<string, number>;
@@ -89,13 +91,14 @@ function topicsOf(working: WorkingItems, context: PromoteContext): Topic[] {
   const eventsNaming = new Map<string, number>();
   for (const event of events) {
     // Topics are keyed by the actor's slug ("Mel" and "mel" are one speaker); an actor without one gets none.
-    if (event.type !== "episodic" || slug(event.actor) === "") continue;
+    const speaker = event.type === "episodic" ? slug(event.actor) : "";
+    if (event.type !== "episodic" || speaker === "") continue;
     const session = sessionOf(event, context.sessionOfMessage);
     const terms = topicTerms(event.text, speakers);
     for (const [term, form] of terms) {
       eventsNaming.set(term, (eventsNaming.get(term) ?? 0) + 1);
-      const id = `${slug(event.actor)}\u0000${term}`;
-      const topic: Topic = groups.get(id) ?? { actor: event.actor, stem: term, forms: new Map(), items: [], sessions: new Set(), salience: 0 };
+      const id = `${speaker}\u0000${term}`;
+      const topic: Topic = groups.get(id) ?? { actor: event.actor, speaker, stem: term, forms: new Map(), items: [], sessions: new Set(), salience: 0 };
       topic.forms.set(form, (topic.forms.get(form) ?? 0) + 1);
       topic.items.push(event);
       if (session !== "") topic.sessions.add(session);
@@ -130,14 +133,17 @@ function chooseTopics(topics: readonly Topic[], existing: ReadonlyMap<string, St
   const chosen: Topic[] = [];
   const stored = topics.filter((topic) => existing.has(promotedKey(topic)));
   const perSpeaker = new Map<string, number>();
-  for (const item of existing.values()) perSpeaker.set(item.key.split("|")[1]!, (perSpeaker.get(item.key.split("|")[1]!) ?? 0) + 1);
+  for (const item of existing.values()) {
+    const speaker = item.key.split("|")[1]!;
+    perSpeaker.set(speaker, (perSpeaker.get(speaker) ?? 0) + 1);
+  }
   chosen.push(...stored);
   for (const topic of topics) {
     if (existing.has(promotedKey(topic))) continue;
-    const speaker = slug(topic.actor);
+    const { speaker } = topic;
     if ((perSpeaker.get(speaker) ?? 0) >= maxPerSpeaker) continue;
     const ids = new Set(topic.items.map((item) => item.id));
-    const sameTheme = chosen.some((other) => slug(other.actor) === slug(topic.actor) && other.items.filter((item) => ids.has(item.id)).length * 2 >= Math.min(ids.size, other.items.length));
+    const sameTheme = chosen.some((other) => other.speaker === speaker && other.items.filter((item) => ids.has(item.id)).length * 2 >= Math.min(ids.size, other.items.length));
     if (sameTheme) continue;
     chosen.push(topic);
     perSpeaker.set(speaker, (perSpeaker.get(speaker) ?? 0) + 1);
@@ -162,7 +168,7 @@ function firstMentionPerSession(topic: Topic, context: PromoteContext): string[]
 }
 
 function promotedKey(topic: Topic): string {
-  return `${PROMOTED_KEY}${slug(topic.actor)}|${topic.stem}`;
+  return `${PROMOTED_KEY}${topic.speaker}|${topic.stem}`;
 }
 
 /** The promoted fact of `topic`: a core line for a profile topic, else a semantic item; keeps the id of `before`. */

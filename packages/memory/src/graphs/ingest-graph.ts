@@ -99,6 +99,9 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return { scope: result.scope, messages: result.stored, skipped: result.skipped, startedAt: Date.now(), fallback: null };
   };
 
+  /** What history rows name as the cause of this batch's changes: the policy, or the offline fallback it fell back to. */
+  const causeOf = (state: IngestStateType) => (state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`);
+
   const metaManager = async (state: IngestStateType, config: IngestRunConfig) => {
     if (state.messages.length === 0) return { drafts: {} };
     const modelCalls: ModelCallRecord[] = [];
@@ -143,7 +146,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       userId: parseScopeInput(state.scope).user_id,
       now: deps.now(),
       newId: deps.newId,
-      cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
+      cause: causeOf(state),
       signal: config.signal,
       cache: deps.cache,
     });
@@ -184,7 +187,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       now: deps.now,
       newId: deps.newId,
       cache: deps.cache,
-      cause: state.fallback === null ? `ingest:${deps.policy.name}` : `ingest:offline (fallback from ${deps.policy.name})`,
+      cause: causeOf(state),
       signal: config.signal,
       resolveCollisions,
     });

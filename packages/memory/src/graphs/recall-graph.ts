@@ -123,14 +123,17 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       // Validated again here: a caller can jump to this node with `Command({ goto, update })`.
       const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
+      // Core needs no query vector: read while the query is embedded.
+      const core = types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]);
+      core.catch(() => undefined); // awaited below; handled now in case embedding fails first
       const vector = (await deps.embedder.embedMany([state.topics.searchText]))[0]!;
       const options = { userId: scope.user_id, types, asOf: state.asOf, vector, includeArchived: state.includeArchived === true };
-      const [lists, core, graph] = await Promise.all([
+      const [lists, coreItems, graph] = await Promise.all([
         searchMemories(state.topics, options, deps),
-        types.includes("core") ? listValidCore(deps, scope.user_id, state.asOf) : Promise.resolve([]),
+        core,
         (state.graph ?? deps.graph ?? true) ? searchGraph(state.topics, options, deps) : Promise.resolve(null),
       ]);
-      return { lists: graph ? [...lists, ...graph.lists] : lists, core, triplets: graph?.triplets ?? [] };
+      return { lists: graph ? [...lists, ...graph.lists] : lists, core: coreItems, triplets: graph?.triplets ?? [] };
     })
     .addNode("fuse", async (state: RecallStateType) => {
       const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf, includeArchived: state.includeArchived === true };

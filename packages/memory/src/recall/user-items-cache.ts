@@ -75,7 +75,7 @@ export class UserItemsCache {
    * recall's graph search reads the graph tables once per commit instead of twice per recall.
    */
   async graphRows<T extends GraphTableName>(table: T, userId: string): Promise<StoredGraphRow<T>[] | null> {
-    return (await this.rows(table, userId, () => this.store.listGraphRows(table, userId))) as StoredGraphRow<T>[] | null;
+    return (await this.load(this.rowEntries, table, userId, () => this.store.listGraphRows(table, userId))) as StoredGraphRow<T>[] | null;
   }
 
   /**
@@ -84,11 +84,7 @@ export class UserItemsCache {
    * version stays the same (session neighbours look messages up by id and by `seq`).
    */
   async messages(userId: string): Promise<StoredMessage[] | null> {
-    return (await this.rows("messages", userId, () => this.store.listMessages(userId))) as StoredMessage[] | null;
-  }
-
-  private async rows(table: GraphTableName | "messages", userId: string, list: () => Promise<readonly unknown[]>): Promise<readonly unknown[] | null> {
-    return this.load(this.rowEntries, table, userId, list);
+    return (await this.load(this.rowEntries, "messages", userId, () => this.store.listMessages(userId))) as StoredMessage[] | null;
   }
 
   /**
@@ -186,7 +182,7 @@ export class UserItemsCache {
     if (!entry) return;
     const version = await this.store.tableVersion(table);
     if (version === entry.version) return;
-    const rows = entry.rows ? upsertById(entry.rows as VectorRow[], written.map((row) => parseGraphRow(table, row) as unknown as VectorRow)) : null;
+    const rows = entry.rows ? upsertCachedItems(entry.rows as VectorRow[], written.map((row) => parseGraphRow(table, row) as unknown as VectorRow)) : null;
     if (version === entry.version + 1 && rows && rows.length <= this.maxRowsPerTable) this.rowEntries.set(key, { version, rows });
     else this.rowEntries.delete(key);
   }
@@ -194,8 +190,8 @@ export class UserItemsCache {
 
 type VectorRow = { id: string; vector: number[] };
 
-/** `rows` with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
-function upsertById<T extends { id: string; vector: number[] }>(rows: readonly T[], written: readonly T[]): T[] {
+/** `rows` (cached memory items or graph rows) with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
+export function upsertCachedItems<T extends { id: string; vector: number[] }>(rows: readonly T[], written: readonly T[]): T[] {
   const byId = new Map(written.map((row) => [row.id, { ...row, vector: Array.from(Float32Array.from(row.vector)) }]));
   const next = rows.map((row) => {
     const replaced = byId.get(row.id);
@@ -203,11 +199,6 @@ function upsertById<T extends { id: string; vector: number[] }>(rows: readonly T
     return replaced ?? row;
   });
   return [...next, ...byId.values()];
-}
-
-/** `items` with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
-export function upsertCachedItems(items: readonly StoredMemoryItem[], written: readonly StoredMemoryItem[]): StoredMemoryItem[] {
-  return upsertById(items, written);
 }
 
 /**

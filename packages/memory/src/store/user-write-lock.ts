@@ -3,6 +3,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import lockfile from "proper-lockfile";
 import { StoreError } from "../errors/engram-error";
+import { SerialByKey } from "../util/serial-by-key";
 
 /** Folder of the per-user lock files, inside the store folder. */
 export const LOCKS_DIR = "locks";
@@ -59,20 +60,13 @@ export async function retryWhileLocked<T>(take: () => Promise<T>): Promise<T> {
   }
 }
 
-const processLocks = new Map<string, Promise<unknown>>();
+const processLocks = new SerialByKey();
 
 /**
  * Runs `work` after the previous `work` of `userId` in this process has settled: the write lock of
  * a store in object storage, where no lock file can be kept (writers of one user on several
  * machines must be serialized by the deployment).
  */
-export async function withProcessUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
-  const previous = processLocks.get(userId) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(work);
-  processLocks.set(userId, run);
-  try {
-    return await run;
-  } finally {
-    if (processLocks.get(userId) === run) processLocks.delete(userId);
-  }
+export function withProcessUserLock<T>(userId: string, work: () => Promise<T>): Promise<T> {
+  return processLocks.run(userId, work);
 }
