@@ -5,7 +5,7 @@ import { countTokens, type LocomoSample } from "@engram/memory";
 import { Bm25TurnsBaseline } from "./baselines/bm25-turns-baseline";
 import type { Bm25Options } from "./baselines/bm25";
 import { formatConversation } from "./baselines/conversation-turn";
-import type { BenchMemoryFactory } from "./bench-memory";
+import type { BenchMemoryFactory, BenchRecallResult } from "./bench-memory";
 import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
 import { ADVERSARIAL_CATEGORY, categoryName } from "./categories";
 import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
@@ -75,6 +75,13 @@ function outcomeAt(budget: number, context: string, tokens: number, latencyMs: n
     coverage: answerCoverageInSet(goldAnswer, contextTokenSet(context))?.coverage ?? null,
     itemCount,
   };
+}
+
+/** One of Engram's packed contexts scored at `budget`: the distinct sources of its items, its tokens, and its outcome. */
+function packedOutcome(budget: number, packed: { context: string; items: readonly { sources: readonly string[] }[] }, latencyMs: number, question: LocomoSample["questions"][number]) {
+  const sources = [...new Set(packed.items.flatMap((item) => item.sources))];
+  const tokens = countTokens(packed.context);
+  return { sources, tokens, outcome: outcomeAt(budget, packed.context, tokens, latencyMs, sources, packed.items.length, question.evidence, question.answer) };
 }
 
 /**
@@ -172,10 +179,10 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           // Awaited (and a failure thrown) below; handled now so a failure while scoring is not an unhandled rejection.
           flushing?.catch(() => undefined);
           for (const [budgetIndex, budget] of options.budgets.entries()) {
-            const { context, items, latencyMs } = packedByBudget[budgetIndex]!;
-            const sources = [...new Set(items.flatMap((item) => item.sources))];
-            const tokens = countTokens(context);
-            engram.budgets.push(outcomeAt(budget, context, tokens, latencyMs, sources, items.length, question.evidence, question.answer));
+            const packed = packedByBudget[budgetIndex]!;
+            const { context, items } = packed;
+            const { sources, tokens, outcome } = packedOutcome(budget, packed, packed.latencyMs, question);
+            engram.budgets.push(outcome);
             if (budget === options.headlineBudget) {
               engram.headline = { budget, context, sources, tokens };
               engramLines = engramItemLines(items, context);
@@ -234,8 +241,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
               questions,
               budgets: options.budgets,
               signal: options.signal,
-              outcome: (budget, packed, latencyMs, question) =>
-                outcomeAt(budget, packed.context, countTokens(packed.context), latencyMs, [...new Set(packed.items.flatMap((item) => item.sources))], packed.items.length, question.evidence, question.answer),
+              outcome: (budget, packed, latencyMs, question) => packedOutcome(budget, packed, latencyMs, question).outcome,
             }),
           )
         : undefined;
@@ -307,7 +313,7 @@ async function timeIngestWithoutGraph(sample: LocomoSample, storePath: string, o
 
 /** The no-graph recall's outcomes per budget (from one recall packing every budget). */
 function ablationOutcome(
-  recalled: Awaited<ReturnType<Awaited<ReturnType<RunSampleOptions["memory"]["open"]>>["recall"]>>,
+  recalled: BenchRecallResult,
   options: RunSampleOptions,
   latencyMs: number,
   question: LocomoSample["questions"][number],
@@ -316,9 +322,9 @@ function ablationOutcome(
   for (const budget of options.budgets) {
     const packed = budget === options.budgets.at(-1) ? recalled : recalled.extraContexts?.find((entry) => entry.tokenBudget === budget);
     if (!packed) continue;
-    const sources = [...new Set(packed.items.flatMap((item) => item.sources))];
-    outcome.budgets.push(outcomeAt(budget, packed.context, countTokens(packed.context), latencyMs, sources, packed.items.length, question.evidence, question.answer));
-    if (budget === options.headlineBudget) outcome.headline = { budget, context: packed.context, sources, tokens: countTokens(packed.context) };
+    const scored = packedOutcome(budget, packed, latencyMs, question);
+    outcome.budgets.push(scored.outcome);
+    if (budget === options.headlineBudget) outcome.headline = { budget, context: packed.context, sources: scored.sources, tokens: scored.tokens };
   }
   return outcome;
 }
