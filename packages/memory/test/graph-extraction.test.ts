@@ -2,26 +2,12 @@ import { extractTriplets } from "../src/graph/extract-triplets";
 import { analyzeMessage } from "../src/ingest/offline/analyze-message";
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
 import type { StoredMessage } from "../src/schema/message";
+import { storedMessage } from "./stored-message";
 
 const TIMESTAMP = "2023-05-08T13:56:00.000Z";
 
 function message(content: string, speaker = "Melanie", id = "D1:1"): StoredMessage {
-  return {
-    id,
-    user_id: "conv-1",
-    agent_id: "engram",
-    session_id: "s1",
-    role: "user",
-    speaker,
-    content,
-    timestamp: TIMESTAMP,
-    image_caption: "",
-    image_url: "",
-    ingested_at: TIMESTAMP,
-    seq: 0,
-    processed_at: null,
-    error: null,
-  };
+  return storedMessage({ id, content, speaker, user_id: "conv-1" });
 }
 
 /** `subject -predicate-> object` of every triplet drafted from `content`. */

@@ -2,27 +2,12 @@ import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
 import type { Candidate, CandidateOf } from "../src/schema/memory-item";
 import type { MemoryType } from "../src/schema/memory-type";
 import type { StoredMessage } from "../src/schema/message";
+import { storedMessage } from "./stored-message";
 
 const TIMESTAMP = "2023-05-08T13:56:00.000Z";
 
 function message(id: string, content: string, overrides: Partial<StoredMessage> = {}): StoredMessage {
-  return {
-    id,
-    user_id: "u1",
-    agent_id: "engram",
-    session_id: "s1",
-    role: "user",
-    speaker: "Ada",
-    content,
-    timestamp: TIMESTAMP,
-    image_caption: "",
-    image_url: "",
-    ingested_at: TIMESTAMP,
-    seq: 0,
-    processed_at: null,
-    error: null,
-    ...overrides,
-  };
+  return storedMessage({ id, content, ...overrides });
 }
 
 async function draft(...messages: StoredMessage[]) {
