@@ -190,7 +190,7 @@ export async function itemsCiting(
 ): Promise<MemoryItem[]> {
   const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
   if (cached) {
-    // The filter below, checked directly (a filter with one branch per source costs more to build than to run).
+    // Validity as one compiled filter, the sources by a set (a filter with one branch per source costs more to build than to run).
     const wanted = new Set(sources);
     const recallable = compileFilter(excludingArchived(validAt(options.asOf), options.includeArchived), columnSet(type));
     return cached.filter((item) => recallable(item) && item.sources.some((source) => wanted.has(source))).map(withoutVector);
