@@ -395,6 +395,6 @@ export class Engram {
   /** Waits for background consolidation passes, writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
   async close(): Promise<void> {
     await this.consolidator.idle().then(() => this.access.flush());
-    this.store.close();
+    await this.store.close();
   }
 }

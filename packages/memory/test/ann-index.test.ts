@@ -44,7 +44,7 @@ describe("ANN index past a row threshold", () => {
       expect(hits).toHaveLength(5);
       expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => a - b));
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 

@@ -31,8 +31,8 @@ describe("the in-process time filter matches event spans as the store's filter d
     ]);
   });
 
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -144,7 +144,7 @@ describe("writeGraph with the user items cache (LanceDB)", () => {
         expect(byId(await lance.listGraphRows(table, "u")).map(({ vector: _vector, ...row }) => row)).toEqual(byId(await plain.listGraphRows(table, "u")).map(({ vector: _vector, ...row }) => row));
       }
     } finally {
-      lance.close();
+      await lance.close();
       rmSync(folder, { recursive: true, force: true });
     }
   });

@@ -17,8 +17,8 @@ describe("LanceDB bulk load and maintenance", () => {
     store = await LanceDbMemoryStore.open({ path: folder, dimensions: 4, embedderId: "test-4" });
   });
 
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

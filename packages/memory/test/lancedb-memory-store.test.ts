@@ -7,8 +7,8 @@ import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
 describeMemoryStoreConformance({
   name: "LanceDbMemoryStore",
   create: (dimensions) => LanceDbMemoryStore.open({ path: fs.mkdtempSync(path.join(os.tmpdir(), "engram-conformance-")), dimensions, embedderId: "conformance" }),
-  destroy: (store) => {
-    store.close();
+  destroy: async (store) => {
+    await store.close();
     fs.rmSync(store.path, { recursive: true, force: true });
   },
 });

@@ -81,8 +81,8 @@ describe("UserItemsCache over LanceDB: graph rows and messages", () => {
     store = await LanceDbMemoryStore.open({ path: folder, dimensions: 4, embedderId: "test-4" });
   });
 
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -43,7 +43,7 @@ export interface ConformanceStore extends GraphConformanceStore {
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
   listUserIds(): Promise<string[]>;
   optimize(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** How an adapter runs the suite. */
@@ -79,7 +79,7 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
     });
     afterEach(async () => {
       if (options.destroy) await options.destroy(store);
-      else store.close();
+      else await store.close();
     });
 
     const test = (name: string, body: () => Promise<void>) => {

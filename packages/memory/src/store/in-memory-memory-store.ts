@@ -308,7 +308,7 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   /** Nothing to release; the rows stay readable until the store is garbage-collected. */
-  close(): void {}
+  async close(): Promise<void> {}
 
   private rowsOf(table: StoreTableName): Row[] {
     if (table === MESSAGES_TABLE) return [...this.messages.values()];

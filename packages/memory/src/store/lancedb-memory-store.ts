@@ -368,8 +368,13 @@ export class LanceDbMemoryStore implements MemoryStore {
     return unindexedRows([...this.ftsReady], (name) => this.table(name), (name, action, work) => this.run(name, action, work));
   }
 
-  close(): void {
-    for (const table of this.tables.values()) table.close();
+  /**
+   * Closes every table handle, then the connection. A handle a native call still holds fails to
+   * close with "cannot be borrowed mutably" (seen on object storage right after a write); it is
+   * closed again with backoff, as a store call is ({@link withStoreRetry}), instead of failing.
+   */
+  async close(): Promise<void> {
+    for (const table of this.tables.values()) await withStoreRetry(async () => table.close(), this.retry);
     this.connection.close();
   }
 

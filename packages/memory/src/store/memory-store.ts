@@ -160,5 +160,6 @@ export interface MemoryStore {
    * @returns the tables indexed by this call.
    */
   ensureVectorIndexes?(options: { minRows: number }): Promise<MemoryType[]>;
-  close(): void;
+  /** Releases the store's handles; it must not be used afterwards. */
+  close(): Promise<void>;
 }
