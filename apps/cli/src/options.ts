@@ -16,29 +16,25 @@ export function resolveDb(context: CliContext, db: string | undefined): string {
 }
 
 /**
- * Parses `--budget`.
+ * Parses the value of a whole-number flag, e.g. `parseWholeNumber("1500", "--budget", { min: 50, max: 1_000_000, unit: "tokens" })`.
  *
- * @throws ValidationError unless `value` is a whole number from 50 to 1,000,000.
+ * @throws ValidationError (location: the flag) unless `value` is digits only and from `min` to `max`.
  */
-export function parseTokenBudget(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TOKEN_BUDGET;
-  const budget = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(budget) || budget < 50 || budget > 1_000_000) {
-    throw new (loadMemory().ValidationError)(`--budget must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--budget" });
+export function parseWholeNumber(value: string, flag: string, range: { min: number; max: number; unit?: string }): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
+    const unit = range.unit === undefined ? "" : ` of ${range.unit}`;
+    throw new (loadMemory().ValidationError)(`${flag} must be a whole number${unit} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`, { location: flag });
   }
-  return budget;
+  return parsed;
 }
 
-/**
- * Parses `--batch-size`; `undefined` keeps the configured size.
- *
- * @throws ValidationError unless `value` is a whole number from 1 to 10,000.
- */
+/** Parses `--budget`: a whole number of tokens from 50 to 1,000,000 (else ValidationError). */
+export function parseTokenBudget(value: string | undefined): number {
+  return value === undefined ? DEFAULT_TOKEN_BUDGET : parseWholeNumber(value, "--budget", { min: 50, max: 1_000_000, unit: "tokens" });
+}
+
+/** Parses `--batch-size`, a whole number from 1 to 10,000 (else ValidationError); `undefined` keeps the configured size. */
 export function parseBatchSize(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const size = Number(value);
-  if (!/^\d+$/.test(value.trim()) || size < 1 || size > 10_000) {
-    throw new (loadMemory().ValidationError)(`--batch-size must be a whole number from 1 to 10000, got ${JSON.stringify(value)}`, { location: "--batch-size" });
-  }
-  return size;
+  return value === undefined ? undefined : parseWholeNumber(value, "--batch-size", { min: 1, max: 10_000 });
 }

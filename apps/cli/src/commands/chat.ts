@@ -4,7 +4,7 @@ import type { ShortTermStrategy } from "@engram/memory";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { loadMemory, loadOpenEngram } from "../lazy";
-import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, resolveDb } from "../options";
+import { DB_OPTION_HELP, DEFAULT_TOKEN_BUDGET, parseTokenBudget, parseWholeNumber, resolveDb } from "../options";
 
 /** Options of `engram chat`. */
 export interface ChatCommandOptions {
@@ -43,7 +43,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
       const config = context.config();
       const shortTerm = {
         strategy: options.shortTerm === undefined ? config.shortTerm.strategy : parseStrategy(options.shortTerm),
-        maxTokens: options.window === undefined ? config.shortTerm.maxTokens : parseWindow(options.window),
+        maxTokens: options.window === undefined ? config.shortTerm.maxTokens : parseWholeNumber(options.window, "--window", { min: 50, max: 1_000_000, unit: "tokens" }),
       };
       const consolidateEvery = options.consolidateEvery === undefined ? config.consolidateEvery : parseConsolidateEvery(options.consolidateEvery);
       const db = resolveDb(context, options.db);
@@ -73,11 +73,7 @@ export function registerChatCommand(program: Command, context: CliContext): void
 
 /** `--consolidate-every`: a whole number of messages, 0 (never) to 1000000. */
 export function parseConsolidateEvery(value: string): number {
-  const messages = Number(value);
-  if (!/^\d+$/.test(value.trim()) || messages > 1_000_000) {
-    throw new (loadMemory().ValidationError)(`--consolidate-every must be a whole number of messages from 0 to 1000000, got ${JSON.stringify(value)}`, { location: "--consolidate-every" });
-  }
-  return messages;
+  return parseWholeNumber(value, "--consolidate-every", { min: 0, max: 1_000_000, unit: "messages" });
 }
 
 function parseStrategy(value: string): ShortTermStrategy {
@@ -85,12 +81,4 @@ function parseStrategy(value: string): ShortTermStrategy {
   const strategy = SHORT_TERM_STRATEGIES.find((name) => name === value);
   if (strategy === undefined) throw new ValidationError(`--short-term must be one of ${SHORT_TERM_STRATEGIES.join(", ")}, got ${JSON.stringify(value)}`, { location: "--short-term" });
   return strategy;
-}
-
-function parseWindow(value: string): number {
-  const tokens = Number(value);
-  if (!/^\d+$/.test(value.trim()) || tokens < 50 || tokens > 1_000_000) {
-    throw new (loadMemory().ValidationError)(`--window must be a whole number of tokens from 50 to 1000000, got ${JSON.stringify(value)}`, { location: "--window" });
-  }
-  return tokens;
 }

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
 import { loadMemory, loadOpenEngram } from "../lazy";
 import { eprintln, println, type CliContext } from "../cli-context";
-import { DB_OPTION_HELP, resolveDb } from "../options";
+import { DB_OPTION_HELP, parseWholeNumber, resolveDb } from "../options";
 
 /** Options of `engram serve`. */
 export interface ServeCommandOptions {
@@ -10,12 +10,6 @@ export interface ServeCommandOptions {
   host: string;
   port: string;
   maxBodyBytes?: string;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65_535) throw new (loadMemory().ValidationError)(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`, { location: "--port" });
-  return port;
 }
 
 /**
@@ -32,7 +26,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option("--port <port>", "port (0 picks a free one)", "8765")
     .option("--max-body-bytes <n>", "largest request body in bytes [default: 1048576]")
     .action(async (options: ServeCommandOptions) => {
-      const port = parsePort(options.port);
+      const port = parseWholeNumber(options.port, "--port", { min: 0, max: 65_535 });
       const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
       if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) {
         throw new (loadMemory().ValidationError)("--max-body-bytes must be a whole number of at least 1024", { location: "--max-body-bytes" });

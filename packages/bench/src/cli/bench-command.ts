@@ -11,6 +11,7 @@ import { DEFAULT_BUDGETS, runBench } from "../run-bench";
 import { answerModeFromEnvironment, DEFAULT_CHAT_MODEL, type AnswerEnvironment } from "./answer-config";
 import { createOpenAiChatModel } from "../answer/chat-model";
 import { readGitInfo } from "./git-info";
+import { positiveInteger } from "./positive-integer";
 import { renderGraphAblationMarkdown, summarizeGraphAblation } from "../report/graph-ablation";
 import { writeGraphAblation } from "../report/write-outputs";
 import { createProgressBars, QUIET_PROGRESS } from "./progress-bars";
@@ -46,12 +47,6 @@ interface ParsedOptions {
   progress: boolean;
   explain: boolean;
   graph: boolean;
-}
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
-  return parsed;
 }
 
 function list(value: string): string[] {

@@ -1,18 +1,13 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { parseLocomo } from "@engram/memory";
+import { positiveInteger } from "../cli/positive-integer";
 import { runScale, scaleLevels } from "./run-scale";
 import { renderScaleChart, renderScaleMarkdown } from "./scale-report";
 
 // `pnpm bench:scale --rows <n> --out <dir> [--data <locomo.json>] [--ann-after <rows>]`: writes scale.json, scale.md, scale.svg.
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
-  return parsed;
-}
-
 async function main(argv: string[]): Promise<void> {
   const program = new Command("bench:scale")
     .requiredOption("--rows <n>", "largest store size in memory rows (levels: 10k, 100k, 1M below it, then n)", positiveInteger)
