@@ -53,6 +53,13 @@ describe("offline relation patterns", () => {
     expect(triplets("I moved from my home country.")).not.toContainEqual(expect.stringMatching(/-did-> .*home country/));
   });
 
+  it("drafts no thing done that is a placeholder, a plan, a clause of time or a dangling word", () => {
+    expect(triplets("I found something cool and I help people every day.").join()).not.toMatch(/something|people/);
+    expect(triplets("I wanna start a dance studio so I can teach others.").join()).not.toMatch(/dance studio/);
+    expect(triplets("I remember last year reminds me of home.").join()).not.toMatch(/last year/);
+    expect(triplets("My kids and I just finished another painting like our last one.")).toContain("Melanie -did-> another painting");
+  });
+
   it("drafts no pastime from a gerund that is not one, or from a sentence about someone else", () => {
     expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> looking");
     expect(triplets("I'm looking forward to going camping.")).not.toContain("Melanie -does_activity-> going");

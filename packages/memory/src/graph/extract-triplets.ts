@@ -47,7 +47,7 @@ const TOOK_UP = new RegExp(String.raw`${SUBJECT}\b\s*(?:took up|signed up for|jo
 const READ = new RegExp(String.raw`${SUBJECT}\b\s*(?:read|am reading|'m reading|finished reading|just read|is reading)\s+["“]([^"”]{2,80})["”]`, "gu");
 const FAVORITE = new RegExp(String.raw`\b(${NAME}'s|[Mm]y)\s+favou?rite\s+([\p{L}-]+(?:\s[\p{L}-]+)?)\s+(?:is|was|are)\s+${PHRASE}`, "gu");
 
-const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able)$/i;
+const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able|something|anything|everything|nothing|people|stuff|things|everyone|someone|anyone|others)$/i;
 /** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
 const CLAUSE_START = /^(?:how|that|what|when|where|why|which|who|it|its|it's|this|these|those|you|your|i|we|they|he|she|if|to be|being)\b/i;
 const FIRST_PERSON = /^(?:I|we|We)$/;
@@ -91,6 +91,9 @@ function groupName(relation: string): string {
 /** Objects that are a stretch of time (`a few weeks`, `last week`), not a thing done. */
 const TIME_SPANS = /^(?:(?:a|the|last|next|this|that|first|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|two|three|several|many)\s+)*(?:second|minute|hour|day|night|week|weekend|month|year|time|step|while)s?$/i;
 
+/** A phrase that opens with a stretch of time (`last year reminds me`): a clause, not a thing. */
+const TIME_START = /^(?:last|next|this|that)\s+(?:night|day|week|weekend|month|year|time|summer|winter|spring|fall|autumn)\b/i;
+
 /** The object phrase cleaned: a leading preposition, determiners and trailing stop words dropped; null when vague, a clause or a time span. */
 function cleanObject(phrase: string | undefined): string | null {
   if (!phrase) return null;
@@ -100,8 +103,11 @@ function cleanObject(phrase: string | undefined): string | null {
     .trim()
     .replace(/^(?:for|about|with|through|on|into|at|in|of)\s+/i, "")
     .replace(/^(?:the|a|an|my|our|his|her|their|some|all|to)\s+/i, "").replace(/\s+(?:a lot|so much|very much|too|now|again|lately|today|yesterday|there|here)$/i, "");
-  const cleaned = words.replace(/\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|\d+)\s+(?:days?|weeks?|months?|years?)\b.*$/i, "").replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "").trim();
-  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || TIME_SPANS.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
+  const cleaned = words.replace(/\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|\d+)\s+(?:days?|weeks?|months?|years?)\b.*$/i, "").replace(/\s+(?:last|this|next|in|on|at|for|from|after|before|during|every|yesterday|today|tonight|recently|now)\b.*$/i, "")
+    // What the cut left dangling: `another painting like our`, `acoustic guitar about`.
+    .replace(/(?:\s+(?:like|about|with|of|to|our|my|their|his|her|your|the|a|an))+$/i, "")
+    .trim();
+  if (cleaned.length < 2 || VAGUE_OBJECTS.test(cleaned) || TIME_SPANS.test(cleaned) || TIME_START.test(cleaned) || CLAUSE_START.test(cleaned) || /^(?:the|a|an|to|my|your)$/i.test(cleaned)) return null;
   return cleaned.split(/\s+/).length > 5 ? null : cleaned;
 }
 

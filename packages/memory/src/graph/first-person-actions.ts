@@ -6,7 +6,7 @@ const WEAK_VERBS = new Set([
   "bet", "agree", "appreciate", "appreciated", "see", "saw", "thank", "understand", "believe", "believed", "imagine", "remember",
   "love", "loved", "like", "liked", "enjoy", "enjoyed", "am", "was", "were", "is", "are", "be", "been", "had", "have", "has", "do", "did",
   "get", "got", "can", "could", "will", "would", "should", "must", "may", "might", "say", "said", "tell", "told", "totally", "gotta",
-  "need", "needed", "try", "tried", "let", "hear", "heard", "find", "found", "realized", "realize", "noticed", "notice", "admire",
+  "need", "needed", "try", "tried", "let", "hear", "heard", "find", "found", "realized", "realize", "noticed", "notice", "admire", "wanna", "gonna",
 ]);
 const CLAUSE_WORDS = new Set(["and", "but", "because", "so", "when", "since", "while", "if", "as", "or", "that", "which", "who", "where", "to"]);
 /** Particles that belong to the verb (`signed up for`, `took out`). */
@@ -49,8 +49,10 @@ export function firstPersonActions(sentence: AnalyzedSentence): FirstPersonActio
       object.push(token);
       if (ends(token)) break;
     }
-    while (object.length > 0 && !object.at(-1)!.tags.has("Noun")) object.pop();
-    if (!object.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) continue;
+    // Trailing words that are no part of the thing: `another painting like our`, `guitar about`.
+    while (object.length > 0 && (!object.at(-1)!.tags.has("Noun") || object.at(-1)!.tags.has("Pronoun") || object.at(-1)!.tags.has("Preposition"))) object.pop();
+    // `I wanna start a dance studio`: an infinitive opens a plan, not a thing done.
+    if (object[0]?.tags.has("Infinitive") || !object.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) continue;
     actions.push({ subject: tokens[index]!.text, verb: verbText, object: sentence.text.slice(object[0]!.start - sentence.start, object.at(-1)!.end - sentence.start).replace(/[,.!?;:"“”]+/g, "").trim(), past: verb.tags.has("PastTense") });
   }
   return actions;
