@@ -23,7 +23,7 @@ export const RECALL_RRF_K = 1;
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
-  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 } */
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
   /** The RRF constant k: a hit at rank r (1-based) scores weight / (k + r). @default RECALL_RRF_K (1) */
   k?: number;
@@ -42,9 +42,11 @@ export interface FuseOptions {
  * text search restricted to those people's items, at half a search list's weight: with the
  * pastime patterns, weights 0.5, 0.75 and 1 gave multi-hop +0.043, +0.055, +0.051 and single-hop
  * −0.009, −0.013, −0.013 over no graph lists (recall@1500, one store, recall run twice per
- * question); above 0.5 single-hop drops more than 0.01.
+ * question); above 0.5 single-hop drops more than 0.01. The `turn` list (BM25 over the user's raw
+ * turns, `recall/search-turns.ts`) fills gaps at a quarter weight: on the dev set (`pnpm bench
+ * --explain`) it raised evidence recall@1500 from 0.824 to 0.832 at the same tokens.
  */
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across

@@ -1,0 +1,141 @@
+import type { EpisodicItem, MemoryItem } from "../schema/memory-item";
+import type { StoredMessage } from "../schema/message";
+import type { MemoryType } from "../schema/memory-type";
+import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
+import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
+import type { RecallTopics } from "./recall-types";
+import type { RankedList } from "./search-memories";
+import { itemsCiting } from "./search-graph";
+import type { UserItemsCache } from "./user-items-cache";
+
+/** `event_type` of the episodic items {@link searchTurns} makes from raw turns (never stored). */
+export const TURN_EVENT_TYPE = "turn";
+
+/** Prefix of a turn item's id: `turn:<message id>`. */
+const TURN_ID_PREFIX = "turn:";
+
+/**
+ * Whether `item` is a raw turn {@link searchTurns} made for one recall, not a stored memory item
+ * (it has no row: access counts and edits do not apply to it).
+ */
+export function isTurnItem(item: MemoryItem): boolean {
+  return item.type === "episodic" && item.event_type === TURN_EVENT_TYPE && item.id.startsWith(TURN_ID_PREFIX);
+}
+
+/** Options of {@link searchTurns}. */
+export interface SearchTurnsOptions {
+  userId: string;
+  /** Types whose items may stand for a turn; core is never one (core is packed apart). */
+  types: MemoryType[];
+  /** Messages said after this ISO time are left out; citing items must be valid at it. */
+  asOf: string;
+  /** Turns ranked. @default 40 */
+  limit?: number;
+  /** Archived items may stand for a turn. @default false */
+  includeArchived?: boolean;
+  /**
+   * Without a cache, a user with more stored messages than this is not searched (the list is
+   * skipped, no message is read). With a cache, its own bound (`maxRowsPerTable`) applies. @default 2000
+   */
+  maxMessages?: number;
+  /**
+   * How a turn that recallable items cite enters the list: `items` (those items, so no line repeats
+   * the turn) or `turns` (the turn itself; packing skips whichever of it and its items comes second
+   * when the first covers every source). @default "items"
+   */
+  citedAs?: "items" | "turns";
+}
+
+/** BM25 documents of a message list, built once per list (a cached list is replaced, never changed). */
+const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
+
+/**
+ * Raw-turn search (docs/architecture.md, "Recall: active retrieval"): BM25 over the user's stored
+ * messages (speaker, content and image caption; the same terms and scoring as the memory tables'
+ * full-text search) with the query's keywords and entities, so a turn the ingest policy dropped, or
+ * stored under words no memory search matches, can still be found. Each of the `limit` best turns
+ * is stood for by the recallable items that cite it (best turn first, fewer sources first), or, when
+ * none does, by a turn item ({@link isTurnItem}: the turn's own text under its speaker, dated the
+ * day it was said, its message id as its only source). Scores are ranks (lower is better), as in
+ * the graph lists.
+ *
+ * Messages come from the cache (`UserItemsCache.messages`); without one, a user with at most
+ * `maxMessages` messages has them read from the store, masked as `listMessages` returns them. A
+ * user past either bound gets no list (null): turns are then findable only through their items.
+ *
+ * @returns one list per type of the items found (method `turn`), none when no turn matches; null when skipped.
+ */
+export async function searchTurns(topics: RecallTopics, options: SearchTurnsOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<RankedList[] | null> {
+  const query = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
+  if (query.trim() === "") return [];
+  const messages = await userMessages(options, deps);
+  if (!messages) return null;
+  let documents = documentsOf.get(messages);
+  if (!documents) {
+    documents = messages.map((message) => bm25Document(bm25Terms(turnWords(message))));
+    documentsOf.set(messages, documents);
+  }
+  const scores = bm25DocumentScores(query, documents);
+  const best = messages
+    .map((message, index) => ({ message, score: scores[index]! }))
+    .filter(({ message, score }) => score > 0 && message.timestamp <= options.asOf && message.echoes_memory !== true && (message.role === "user" || message.role === "assistant"))
+    .sort((a, b) => b.score - a.score || (a.message.seq - b.message.seq))
+    .slice(0, options.limit ?? 40)
+    .map(({ message }) => message);
+  if (best.length === 0) return [];
+
+  const rankOf = new Map(best.map((message, rank) => [message.id, rank]));
+  const types = options.types.filter((type) => type !== "core");
+  const citing = options.citedAs === "turns" ? [] : (await Promise.all(types.map((type) => itemsCiting(type, [...rankOf.keys()], options, deps)))).flat();
+  const cited = new Set(citing.flatMap((item) => item.sources));
+  const hits: StoreSearchHit[] = [
+    ...citing.map((item) => ({ item, score: Math.min(...item.sources.map((source) => rankOf.get(source) ?? Number.POSITIVE_INFINITY)) + item.sources.length / 1000 })),
+    ...best.filter((message) => !cited.has(message.id)).map((message) => ({ item: turnItem(message), score: rankOf.get(message.id)! })),
+  ];
+  const byType = new Map<MemoryType, StoreSearchHit[]>();
+  for (const hit of hits) byType.set(hit.item.type, [...(byType.get(hit.item.type) ?? []), hit]);
+  return [...byType.entries()].map(([type, typeHits]) => ({ type, method: "turn" as const, hits: typeHits.sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id)) }));
+}
+
+/** The user's messages from the cache, else from the store when there are at most `maxMessages`; null past the bound. */
+async function userMessages(options: SearchTurnsOptions, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<readonly StoredMessage[] | null> {
+  if (deps.cache) return deps.cache.messages(options.userId);
+  if ((await deps.store.count("messages", options.userId)) > (options.maxMessages ?? 2000)) return null;
+  return deps.store.listMessages(options.userId);
+}
+
+/** What a turn's BM25 document holds: who spoke, what was said and the caption of an image shared with it. */
+function turnWords(message: StoredMessage): string {
+  return [message.speaker, message.content, message.image_caption].filter((part) => part !== "").join(" ");
+}
+
+/** The episodic item standing for a turn no recallable item cites: `Speaker: content`, dated the day it was said. */
+export function turnItem(message: StoredMessage): EpisodicItem {
+  const image = message.image_caption === "" ? "" : ` [image: ${message.image_caption}]`;
+  const text = `${message.speaker}: ${message.content}${image}`.replace(/\s+/g, " ").trim();
+  return {
+    id: `${TURN_ID_PREFIX}${message.id}`,
+    user_id: message.user_id,
+    agent_id: message.agent_id,
+    session_id: message.session_id,
+    type: "episodic",
+    text,
+    created_at: message.ingested_at,
+    updated_at: message.ingested_at,
+    valid_from: message.timestamp,
+    valid_to: null,
+    sources: [message.id],
+    importance: 0,
+    access_count: 0,
+    last_accessed_at: null,
+    key: `${TURN_ID_PREFIX}${message.id}`,
+    archived_at: null,
+    occurred_at: null,
+    occurred_precision: "day",
+    occurred_end: null,
+    event_type: TURN_EVENT_TYPE,
+    actor: message.speaker,
+    summary: text,
+    details: "",
+  };
+}

@@ -1,0 +1,65 @@
+import { conformanceItem } from "@engram/testing";
+import { Engram, HashEmbedder, InMemoryMemoryStore, type EngramOptions } from "../src/index";
+import { storedMessage } from "./stored-message";
+
+const user = "u1";
+
+/** An Engram on an in-memory store holding three turns of Ada, one of which (`m2`) no item cites: the policy dropped it. */
+async function open(options: Partial<EngramOptions> = {}) {
+  const embedder = new HashEmbedder();
+  const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+  await store.putMessages([
+    storedMessage({ id: "m1", seq: 0, content: "I started pottery classes on Tuesday." }),
+    storedMessage({ id: "m2", seq: 1, content: "We adopted a greyhound and named him Biscuit." }),
+    storedMessage({ id: "m3", seq: 2, content: "My sister Grace is visiting next weekend." }),
+  ]);
+  const event = async (id: string, text: string, source: string) => {
+    const [vector] = await embedder.embedMany([text]);
+    return conformanceItem({ id, user_id: user, type: "episodic", text, sources: [source], vector, session_id: "s1", valid_from: "2023-05-08T13:56:00.000Z" } as never);
+  };
+  await store.upsertItems("episodic", [await event("pottery", "Ada started pottery classes on Tuesday.", "m1"), await event("grace", "Ada's sister Grace is visiting next weekend.", "m3")] as never);
+  return { store, engram: await Engram.open({ store, embedder, now: () => new Date("2024-06-10T12:00:00Z"), ...options }) };
+}
+
+describe("raw-turn list in recall", () => {
+  it("makes a turn no item cites findable, as a line naming the speaker under the day it was said, citing its message", async () => {
+    const { engram } = await open();
+    const recalled = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300 });
+    const turn = recalled.items.find((item) => item.sources.includes("m2"));
+    expect(turn).toMatchObject({ id: "turn:m2", type: "episodic", sources: ["m2"], text: "Ada: We adopted a greyhound and named him Biscuit." });
+    expect(recalled.context).toMatch(/### 8 May 2023\n(?:.*\n)*- Ada: We adopted a greyhound and named him Biscuit\. \[m2\]/);
+    await engram.close();
+  });
+
+  it("stands a turn that an item cites for by that item, so the turn's text is not packed twice", async () => {
+    const { engram } = await open();
+    const recalled = await engram.recall("When are the pottery classes?", { user_id: user }, { tokenBudget: 300, explain: true });
+    expect(recalled.explain!.methods.find((method) => method.method === "turn")!.ids).toContain("pottery");
+    expect(recalled.items.filter((item) => item.sources.includes("m1")).map((item) => item.id)).toEqual(["pottery"]);
+    expect(recalled.context.match(/pottery/g)).toHaveLength(1);
+    await engram.close();
+  });
+
+  it("is off with turnRecall: false or a recall's turns: false", async () => {
+    const { engram } = await open({ turnRecall: false });
+    const off = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300, explain: true });
+    expect(off.items.flatMap((item) => item.sources)).not.toContain("m2");
+    expect(off.explain!.methods.map((method) => method.method)).not.toContain("turn");
+    const on = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300, turns: true });
+    expect(on.items.flatMap((item) => item.sources)).toContain("m2");
+    await engram.close();
+
+    const { engram: defaultOn } = await open();
+    const perRecall = await defaultOn.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300, turns: false });
+    expect(perRecall.items.flatMap((item) => item.sources)).not.toContain("m2");
+    await defaultOn.close();
+  });
+
+  it("counts no access for a raw turn (it has no row), and still counts the items packed with it", async () => {
+    const { engram, store } = await open();
+    await engram.recall("greyhound Biscuit and sister Grace", { user_id: user }, { tokenBudget: 300 });
+    await engram.close();
+    expect((await store.listItems("episodic", user)).map((item) => item.id).sort()).toEqual(["grace", "pottery"]);
+    expect((await store.listItems("episodic", user)).find((item) => item.id === "grace")!.access_count).toBe(1);
+  });
+});
