@@ -31,6 +31,15 @@ describe("raw-turn list in recall", () => {
     await engram.close();
   });
 
+  it("does not bring back a turn whose only item was invalidated (what it said no longer holds)", async () => {
+    const { engram, store } = await open();
+    const stale = conformanceItem({ id: "old-dog", user_id: user, type: "semantic", text: "Ada has a dog", sources: ["m2"], vector: (await new HashEmbedder().embedMany(["Ada has a dog"]))[0], valid_to: "2024-01-01T00:00:00.000Z" } as never);
+    await store.upsertItems("semantic", [stale] as never);
+    const recalled = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300 });
+    expect(recalled.items.flatMap((item) => item.sources)).not.toContain("m2");
+    await engram.close();
+  });
+
   it("stands a turn that an item cites for by that item, so the turn's text is not packed twice", async () => {
     const { engram } = await open();
     const recalled = await engram.recall("When are the pottery classes?", { user_id: user }, { tokenBudget: 300, explain: true });

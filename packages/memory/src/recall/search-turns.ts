@@ -1,6 +1,7 @@
 import type { EpisodicItem, MemoryItem } from "../schema/memory-item";
 import type { StoredMessage } from "../schema/message";
-import type { MemoryType } from "../schema/memory-type";
+import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { Filter } from "../store/filter";
 import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
@@ -38,12 +39,6 @@ export interface SearchTurnsOptions {
    * skipped, no message is read). With a cache, its own bound (`maxRowsPerTable`) applies. @default 2000
    */
   maxMessages?: number;
-  /**
-   * How a turn that recallable items cite enters the list: `items` (those items, so no line repeats
-   * the turn) or `turns` (the turn itself; packing skips whichever of it and its items comes second
-   * when the first covers every source). @default "items"
-   */
-  citedAs?: "items" | "turns";
 }
 
 /** BM25 documents of a message list, built once per list (a cached list is replaced, never changed). */
@@ -55,9 +50,12 @@ const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
  * full-text search) with the query's keywords and entities, so a turn the ingest policy dropped, or
  * stored under words no memory search matches, can still be found. Each of the `limit` best turns
  * is stood for by the recallable items that cite it (best turn first, fewer sources first), or, when
- * none does, by a turn item ({@link isTurnItem}: the turn's own text under its speaker, dated the
- * day it was said, its message id as its only source). Scores are ranks (lower is better), as in
- * the graph lists.
+ * no item of any type cites it at all (the policy dropped it), by a turn item ({@link isTurnItem}:
+ * the turn's own text under its speaker, dated the day it was said, its message id as its only
+ * source). A turn only invalid or archived items cite stays out: what they held no longer holds. Scores are ranks (lower is better), as in
+ * the graph lists. Standing cited turns for by their items keeps one line per message; packing the
+ * raw turn instead (its items then skipped as covered) measured the same on the dev set (evidence
+ * recall@1500 0.834 against 0.832, one run each, ±0.005 wobble) and repeats what the items say.
  *
  * Messages come from the cache (`UserItemsCache.messages`); without one, a user with at most
  * `maxMessages` messages has them read from the store, masked as `listMessages` returns them. A
@@ -86,8 +84,8 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
 
   const rankOf = new Map(best.map((message, rank) => [message.id, rank]));
   const types = options.types.filter((type) => type !== "core");
-  const citing = options.citedAs === "turns" ? [] : (await Promise.all(types.map((type) => itemsCiting(type, [...rankOf.keys()], options, deps)))).flat();
-  const cited = new Set(citing.flatMap((item) => item.sources));
+  const ids = [...rankOf.keys()];
+  const [citing, cited] = await Promise.all([(await Promise.all(types.map((type) => itemsCiting(type, ids, options, deps)))).flat(), citedByAnyItem(ids, options.userId, deps)]);
   const hits: StoreSearchHit[] = [
     ...citing.map((item) => ({ item, score: Math.min(...item.sources.map((source) => rankOf.get(source) ?? Number.POSITIVE_INFINITY)) + item.sources.length / 1000 })),
     ...best.filter((message) => !cited.has(message.id)).map((message) => ({ item: turnItem(message), score: rankOf.get(message.id)! })),
@@ -95,6 +93,22 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   const byType = new Map<MemoryType, StoreSearchHit[]>();
   for (const hit of hits) byType.set(hit.item.type, [...(byType.get(hit.item.type) ?? []), hit]);
   return [...byType.entries()].map(([type, typeHits]) => ({ type, method: "turn" as const, hits: typeHits.sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id)) }));
+}
+
+/**
+ * The ids among `ids` that any item of the user cites, of any type, valid or not, archived or not:
+ * a turn behind a fact that was later contradicted or archived is not brought back as raw text.
+ */
+async function citedByAnyItem(ids: string[], userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<Set<string>> {
+  const wanted = new Set(ids);
+  const cited = new Set<string>();
+  const filter: Filter = { $or: ids.map((id) => ({ sources: { $has: id } })) };
+  for (const type of MEMORY_TYPES) {
+    const cached = deps.cache ? await deps.cache.items(type, userId) : null;
+    const items: readonly Pick<MemoryItem, "sources">[] = cached ?? (await deps.store.listItems(type, userId, { filter }));
+    for (const item of items) for (const source of item.sources) if (wanted.has(source)) cited.add(source);
+  }
+  return cited;
 }
 
 /** The user's messages from the cache, else from the store when there are at most `maxMessages`; null past the bound. */
