@@ -1,5 +1,6 @@
 import { conformanceItem } from "@engram/testing";
 import { Engram, HashEmbedder, InMemoryMemoryStore, type EngramOptions } from "../src/index";
+import { searchTurns } from "../src/recall/search-turns";
 import { storedMessage } from "./stored-message";
 
 const user = "u1";
@@ -70,5 +71,16 @@ describe("raw-turn list in recall", () => {
     await engram.close();
     expect((await store.listItems("episodic", user)).map((item) => item.id).sort()).toEqual(["grace", "pottery"]);
     expect((await store.listItems("episodic", user)).find((item) => item.id === "grace")!.access_count).toBe(1);
+  });
+
+  it("skips the list for a user with more messages than maxMessages when no cache holds them, and leaves out turns said after asOf", async () => {
+    const { store, engram } = await open();
+    await engram.close();
+    const topics = { keywords: ["greyhound"], entities: [], timeRange: null, searchText: "greyhound" };
+    const options = { userId: user, types: ["episodic" as const], asOf: "2024-06-10T12:00:00.000Z" };
+    expect(await searchTurns(topics, { ...options, maxMessages: 2 }, { store })).toBeNull();
+    const lists = await searchTurns(topics, { ...options, maxMessages: 3 }, { store });
+    expect(lists!.flatMap((list) => list.hits.map((hit) => hit.item.id))).toEqual(["turn:m2"]);
+    expect(await searchTurns(topics, { ...options, asOf: "2023-05-01T00:00:00.000Z" }, { store })).toEqual([]);
   });
 });
