@@ -44,8 +44,8 @@ export interface FuseOptions {
  * −0.009, −0.013, −0.013 over no graph lists (recall@1500, one store, recall run twice per
  * question); above 0.5 single-hop drops more than 0.01. The `turn` list (BM25 over the user's raw
  * turns, `recall/search-turns.ts`) fills gaps at a quarter weight: on the dev set (`pnpm bench
- * --explain`, one run each) evidence recall@1500 went from 0.824 without it to 0.832 at 0.25 and
- * 0.830 at 0.5, tokens unchanged.
+ * --explain`) evidence recall@1500 went from 0.826 without it to 0.830 at 0.25 (0.830 to 0.832 over
+ * three runs; @1000 0.785 to 0.802, @3000 0.877 to 0.889) and 0.830 at 0.5, tokens unchanged.
  */
 const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 };
 
