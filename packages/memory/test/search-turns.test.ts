@@ -1,6 +1,8 @@
 import { conformanceItem } from "@engram/testing";
 import { Engram, HashEmbedder, InMemoryMemoryStore, type EngramOptions } from "../src/index";
+import { fuseRankedLists } from "../src/recall/fuse-ranked-lists";
 import { searchTurns } from "../src/recall/search-turns";
+import type { MemoryItem } from "../src/schema/memory-item";
 import { storedMessage } from "./stored-message";
 
 const user = "u1";
@@ -82,5 +84,17 @@ describe("raw-turn list in recall", () => {
     const lists = await searchTurns(topics, { ...options, maxMessages: 3 }, { store });
     expect(lists!.flatMap((list) => list.hits.map((hit) => hit.item.id))).toEqual(["turn:m2"]);
     expect(await searchTurns(topics, { ...options, asOf: "2023-05-01T00:00:00.000Z" }, { store })).toEqual([]);
+  });
+
+  it("gives the items citing one turn one rank in fusion, so their ids do not decide which leads", () => {
+    const item = (id: string, type: "episodic" | "semantic") => conformanceItem({ id, user_id: user, type, text: `text ${id}`, importance: 0 } as never) as unknown as MemoryItem;
+    const fused = fuseRankedLists([
+      { type: "episodic", method: "turn", hits: [{ item: item("b-event", "episodic"), score: 0 }, { item: item("c-next", "episodic"), score: 1 }] },
+      { type: "semantic", method: "turn", hits: [{ item: item("a-fact", "semantic"), score: 0 }] },
+    ]);
+    const score = new Map(fused.map((entry) => [entry.item.id, entry.score]));
+    expect(score.get("a-fact")).toBeCloseTo(score.get("b-event")!);
+    // Competition ranking: the next turn's item stands third (rank 2), as it would without the tie.
+    expect(score.get("c-next")! / score.get("a-fact")!).toBeCloseTo((1 + 1) / (1 + 3));
   });
 });

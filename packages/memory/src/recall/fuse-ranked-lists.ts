@@ -78,7 +78,7 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
   options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
-  const fused = reciprocalRankFusion(rankings, options.k ?? RECALL_RRF_K)
+  const fused = reciprocalRankFusion(rankings.map((ranking) => (ranking.method === "turn" ? { ...ranking, ranks: sharedRanks(ranking.ids, methods.get("turn")!) } : ranking)), options.k ?? RECALL_RRF_K)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
       const retention = options.retention ? retentionFactor(item, options.retention.now, options.retention.weight, options.retention) : 1;
@@ -96,4 +96,16 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     seenText.set(text, item.id);
     return true;
   });
+}
+
+/**
+ * 0-based ranks of `ids` (sorted by score, best first) where hits of equal score share a rank: the
+ * items citing one turn of the `turn` list (`recall/search-turns.ts`, score = the turn's rank) get
+ * the same weight, so which of them leads is left to the other lists, not to their ids.
+ */
+function sharedRanks(ids: string[], hits: { id: string; score: number }[]): number[] {
+  const scoreOf = new Map(hits.map(({ id, score }) => [id, score]));
+  const ranks: number[] = [];
+  for (const [index, id] of ids.entries()) ranks.push(index > 0 && scoreOf.get(id) === scoreOf.get(ids[index - 1]!) ? ranks[index - 1]! : index);
+  return ranks;
 }

@@ -49,11 +49,11 @@ const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
  * messages (speaker, content and image caption; the same terms and scoring as the memory tables'
  * full-text search) with the query's keywords and entities, so a turn the ingest policy dropped, or
  * stored under words no memory search matches, can still be found. Each of the `limit` best turns
- * is stood for by the recallable items that cite it (best turn first, fewer sources first), or, when
- * no item of any type cites it at all (the policy dropped it), by a turn item ({@link isTurnItem}:
- * the turn's own text under its speaker, dated the day it was said, its message id as its only
- * source). A turn only invalid or archived items cite stays out: what they held no longer holds. Scores are ranks (lower is better), as in
- * the graph lists. Standing cited turns for by their items keeps one line per message; packing the
+ * is stood for by the recallable items that cite it, or, when no item of any type cites it at all
+ * (the policy dropped it), by a turn item ({@link isTurnItem}: the turn's own text under its
+ * speaker, dated the day it was said, its message id as its only source). A turn only invalid or
+ * archived items cite stays out: what they held no longer holds. Each hit's score is its best
+ * turn's rank (lower is better); the items of one turn tie, and fusion gives them one rank. Standing cited turns for by their items keeps one line per message; packing the
  * raw turn instead (its items then skipped as covered) measured the same on the dev set (evidence
  * recall@1500 0.834 against 0.832, one run each, ±0.005 wobble) and repeats what the items say.
  *
@@ -87,7 +87,7 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   const ids = [...rankOf.keys()];
   const [citing, cited] = await Promise.all([(await Promise.all(types.map((type) => itemsCiting(type, ids, options, deps)))).flat(), citedByAnyItem(ids, options.userId, deps)]);
   const hits: StoreSearchHit[] = [
-    ...citing.map((item) => ({ item, score: Math.min(...item.sources.map((source) => rankOf.get(source) ?? Number.POSITIVE_INFINITY)) + item.sources.length / 1000 })),
+    ...citing.map((item) => ({ item, score: Math.min(...item.sources.map((source) => rankOf.get(source) ?? Number.POSITIVE_INFINITY)) })),
     ...best.filter((message) => !cited.has(message.id)).map((message) => ({ item: turnItem(message), score: rankOf.get(message.id)! })),
   ];
   const byType = new Map<MemoryType, StoreSearchHit[]>();
