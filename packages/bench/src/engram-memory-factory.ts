@@ -20,6 +20,8 @@ export interface EngramMemoryFactoryOptions {
    * bench reads sources from the recalled items, and BM25's lines carry no ids either. @default false
    */
   citeSources?: boolean;
+  /** Recall with the raw-turn list (`EngramOptions.turnRecall`); false is noted in the description. @default true */
+  turnRecall?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   const citeSources = options.citeSources ?? false;
   return {
-    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, line_sources: citeSources ? "cited on each context line (citeSources: true)" : "left off the context lines, read from the recalled items (citeSources: false; the library default, true, cites them)" },
+    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, ...(options.turnRecall === false ? { turn_recall: "off" } : {}), line_sources: citeSources ? "cited on each context line (citeSources: true)" : "left off the context lines, read from the recalled items (citeSources: false; the library default, true, cites them)" },
     open: (storePath, openOptions = {}) =>
       Engram.open({
         path: storePath,
@@ -40,6 +42,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
         policy: openOptions.graph === false && !options.policy ? defaultIngestPolicy({ chatModel: options.chatModel, llm: options.llm, graph: false }) : policy,
         batching,
         citeSources,
+        ...(options.turnRecall === false ? { turnRecall: false } : {}),
         ...(openOptions.graph === false ? { graph: false } : openOptions.graph === true ? { graphRecall: true } : {}),
         ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}),
       }),

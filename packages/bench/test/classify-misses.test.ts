@@ -48,7 +48,7 @@ describe("classifyMisses on a hand-built store with one planted miss of each cla
       expect(classes).toEqual({ D1: "not_stored", D2: "stored_not_found", D3: "ranked_out", D4: "packed_out", D5: "dated_wrong" });
       const byId = new Map(misses.map((miss) => [miss.evidence, miss]));
       expect(byId.get("D1")!.itemIds).toEqual([]);
-      expect(byId.get("D2")!.bestRank).toEqual({ vector: null, text: null, time: null, graph: null, fused: null });
+      expect(byId.get("D2")!.bestRank).toEqual({ vector: null, text: null, time: null, graph: null, turn: null, fused: null });
       const rankedOut = byId.get("D3")!;
       expect(rankedOut.bestRank.vector).not.toBeNull();
       expect(rankedOut.bestRank.fused!).toBeGreaterThan(rankedOut.packingCut);
@@ -88,7 +88,36 @@ describe("classifyMisses on a hand-built store with one planted miss of each cla
       ["G", "ranked_out"],
       ["N", "ranked_out"],
     ]);
-    expect(misses[0]!.bestRank).toEqual({ vector: null, text: null, time: null, graph: 0, fused: 2 });
+    expect(misses[0]!.bestRank).toEqual({ vector: null, text: null, time: null, graph: 0, turn: null, fused: 2 });
     expect(misses[1]!.bestRank.fused).toBe(3);
+  });
+
+  it("counts a message no item cites but the raw-turn list reached as ranked_out or packed_out, not not_stored", () => {
+    const explain = {
+      methods: [
+        { method: "vector" as const, ids: ["a"] },
+        { method: "turn" as const, ids: ["turn:T1", "turn:T2"] },
+      ],
+      fused: [
+        { id: "a", score: 1, type: "episodic", sources: ["A"], text: "a" },
+        { id: "turn:T1", score: 0.5, type: "episodic", sources: ["T1"], text: "Ada: t1" },
+        { id: "turn:T2", score: 0.4, type: "episodic", sources: ["T2"], text: "Ada: t2" },
+      ],
+      duplicates: [],
+      packing: [
+        { id: "a", decision: "packed" as const },
+        { id: "turn:T1", decision: "budget" as const },
+      ],
+      timeRange: null,
+    };
+    const items = [{ id: "a", type: "episodic", sources: ["A"], valid_from: "2024-05-05T10:00:00.000Z" }];
+    const misses = classifyMisses(["T1", "T2", "T3"], new Set(["A"]), indexItemsBySource(items), explain as never);
+    expect(misses.map((miss) => [miss.evidence, miss.class, miss.reason])).toEqual([
+      ["T1", "packed_out", "budget"],
+      ["T2", "ranked_out", null],
+      ["T3", "not_stored", null],
+    ]);
+    expect(misses[1]!.bestRank).toMatchObject({ turn: 1, fused: 2 });
+    expect(misses[1]!.itemIds).toEqual(["turn:T2"]);
   });
 });

@@ -3,6 +3,7 @@ import type { MemoryType } from "./schema/memory-type";
 import type { MemoryStore } from "./store/memory-store";
 import type { RunRow } from "./store/run-row";
 import type { UserItemsCache } from "./recall/user-items-cache";
+import { isTurnItem } from "./recall/search-turns";
 
 /** Noted items or runs above which {@link AccessRecorder.shouldFlush} is true. */
 export const ACCESS_FLUSH_THRESHOLD = 256;
@@ -33,9 +34,10 @@ export class AccessRecorder {
     private readonly cache?: UserItemsCache,
   ) {}
 
-  /** Counts one access of each item, at `at` (ISO). */
+  /** Counts one access of each item, at `at` (ISO); a raw turn recall made (`recall/search-turns.ts`) has no row and is passed over. */
   noteAccess(userId: string, items: readonly MemoryItem[], at: string): void {
     for (const item of items) {
+      if (isTurnItem(item)) continue;
       const key = `${item.type}\u0000${userId}\u0000${item.id}`;
       const seen = this.accesses.get(key);
       this.accesses.set(key, { type: item.type, userId, id: item.id, count: (seen?.count ?? 0) + 1, at });

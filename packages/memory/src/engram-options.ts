@@ -104,6 +104,12 @@ export interface EngramOptions {
    * @default true
    */
   citeSources?: boolean;
+  /**
+   * Recall adds a raw-turn list to fusion (BM25 over the user's stored messages, so a turn the
+   * policy dropped stays findable; docs/architecture.md, "Recall: active retrieval"); each recall can
+   * say otherwise with `RecallOptions.turns`. @default true
+   */
+  turnRecall?: boolean;
 }
 
 /**
@@ -162,6 +168,7 @@ export const EngramOptionsSchema = z
     graph: z.boolean().default(true),
     graphRecall: z.boolean().default(true),
     citeSources: z.boolean().default(true),
+    turnRecall: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

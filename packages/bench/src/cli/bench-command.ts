@@ -47,6 +47,7 @@ interface ParsedOptions {
   progress: boolean;
   explain: boolean;
   graph: boolean;
+  turnRecall: boolean;
 }
 
 function list(value: string): string[] {
@@ -90,6 +91,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--sample-concurrency <n>", "samples run at once (recall phases still one at a time; default: the number of cores)", positiveInteger)
     .option("--explain", "classify every missed evidence id at the headline budget: misses.jsonl and a table in report.md", false)
     .option("--no-progress", "no progress bars")
+    .option("--no-turn-recall", "recall without the raw-turn list (EngramOptions.turnRecall: false), to measure what it adds")
     .option("--no-graph", "graph ablation: also recall every question without the graph memory's lists and ingest once more without the graph agent; writes graph-ablation.md/json")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -171,6 +173,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       memory: createEngramMemoryFactory({
         embedder: createEmbedder(embedderConfig(options, io.env)),
         batchSize: options.batchSize,
+        ...(options.turnRecall === false ? { turnRecall: false } : {}),
         ...(options.llm ? { chatModel: ingestChatModel(io.env, options.llmTimeout), llm: { timeoutMs: options.llmTimeout }, recallWithModel: options.llmTopics } : {}),
       }),
       ...(answer ? { answer } : {}),

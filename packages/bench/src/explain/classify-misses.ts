@@ -4,8 +4,9 @@ import type { PackingDecision, RecallExplain } from "@engram/memory";
  * Where a missed evidence message was lost (issue 13):
  * - `not_stored`: no memory item lists the message as a source (the ingest policy dropped it);
  * - `stored_not_found`: items hold it, but no search list returned one of them;
- * - `ranked_out`: a list returned one (a search list, a graph list, or session neighbours placed it in the fused
- *   order), but fusion ranked it below every candidate packing reached;
+ * - `ranked_out`: a list returned one (a search list, a graph list, the raw-turn list, or session neighbours placed
+ *   it in the fused order), but fusion ranked it below every candidate packing reached; a raw turn the
+ *   turn list made for a message no item holds counts as a holder here;
  * - `packed_out`: packing reached it and left it out (see {@link EvidenceMiss.reason});
  * - `dated_wrong`: the question names a time range that none of the items' event dates overlap,
  *   and no item was reached by packing (the range's `time` list favoured other items).
@@ -36,7 +37,7 @@ export interface EvidenceMiss {
   /** Items listing the message as a source. */
   itemIds: string[];
   /** Best rank of any holder in each method's ranking and after fusion. */
-  bestRank: { vector: number | null; text: number | null; time: number | null; graph: number | null; fused: number | null };
+  bestRank: { vector: number | null; text: number | null; time: number | null; graph: number | null; turn: number | null; fused: number | null };
   /** Fused rank of the last candidate packing reached (-1: none). */
   packingCut: number;
 }
@@ -86,7 +87,10 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
   const misses: EvidenceMiss[] = [];
   for (const id of [...new Set(evidence)]) {
     if (packedSources.has(id)) continue;
-    const holders = bySource.get(id) ?? [];
+    const stored = bySource.get(id) ?? [];
+    // Raw turns (method `turn`) are made per recall, never stored: the fused order is where they are.
+    const turns = explain.fused.filter((entry) => entry.sources.includes(id) && !stored.some((item) => item.id === entry.id) && rankOf("turn", entry.id) !== undefined);
+    const holders: ExplainedItem[] = [...stored, ...turns.map((entry) => ({ id: entry.id, type: entry.type, sources: entry.sources, valid_from: "" }))];
     const itemIds = holders.map((item) => item.id);
     // A duplicate stands in the fused order where the copy that was kept stands.
     const fusedOf = (itemId: string) => fusedRank.get(itemId) ?? fusedRank.get(keptFor.get(itemId) ?? "");
@@ -95,6 +99,7 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
       text: bestOf(itemIds.map((itemId) => rankOf("text", itemId))),
       time: bestOf(itemIds.map((itemId) => rankOf("time", itemId))),
       graph: bestOf(itemIds.map((itemId) => rankOf("graph", itemId))),
+      turn: bestOf(itemIds.map((itemId) => rankOf("turn", itemId))),
       fused: bestOf(itemIds.map(fusedOf)),
     };
     const miss = { evidence: id, itemIds, bestRank, packingCut };
@@ -117,7 +122,7 @@ export function classifyMisses(evidence: readonly string[], packedSources: Reado
       continue;
     }
     // Graph lists and session neighbours reach items too: any place in the fused order counts as found.
-    const found = bestRank.vector !== null || bestRank.text !== null || bestRank.time !== null || bestRank.graph !== null || bestRank.fused !== null;
+    const found = bestRank.vector !== null || bestRank.text !== null || bestRank.time !== null || bestRank.graph !== null || bestRank.turn !== null || bestRank.fused !== null;
     misses.push({ ...miss, class: found ? "ranked_out" : "stored_not_found", reason: null });
   }
   return misses;

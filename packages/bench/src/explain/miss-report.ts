@@ -43,7 +43,7 @@ export function renderMissTable(misses: readonly MissRecord[], headlineBudget: n
     "## Missed evidence",
     "",
     `Every evidence id missing from Engram's context at ${headlineBudget} tokens, by where it was lost (\`--explain\`; one line each in misses.jsonl). Share of the row's misses (count).`,
-    "not_stored: no item cites the message; stored_not_found: no list (search, graph, session neighbours) returned an item citing it; ranked_out: fused below the last candidate packing reached; packed_out: reached by packing and left out; dated_wrong: the question's time range overlaps none of its items.",
+    "not_stored: no item cites the message; stored_not_found: no list (search, graph, raw turns, session neighbours) returned an item citing it; ranked_out: fused below the last candidate packing reached; packed_out: reached by packing and left out; dated_wrong: the question's time range overlaps none of its items.",
     "",
     markdownTable(["category", "misses", ...MISS_CLASSES], rows),
     "",

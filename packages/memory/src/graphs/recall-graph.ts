@@ -12,6 +12,7 @@ import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
 import { searchGraph, type ScoredTriplet } from "../recall/search-graph";
+import { searchTurns } from "../recall/search-turns";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
@@ -41,6 +42,8 @@ export interface RecallGraphDependencies {
   graph?: boolean;
   /** End context lines with their source ids unless a run's `citeSources` says otherwise. @default true */
   citeSources?: boolean;
+  /** Add the raw-turn list (`recall/search-turns.ts`) to fusion unless a run's `turns` says otherwise. @default true */
+  turns?: boolean;
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -59,6 +62,8 @@ export const RecallState = Annotation.Root({
   topics: Annotation<RecallTopics>,
   /** Search the graph memory too (absent: the dependency's default). */
   graph: Annotation<boolean | undefined>,
+  /** Search the user's raw turns too (absent: the dependency's default). */
+  turns: Annotation<boolean | undefined>,
   lists: Annotation<RankedList[]>,
   /** Relations the graph search reached, best first. */
   triplets: Annotation<ScoredTriplet[]>,
@@ -87,7 +92,7 @@ export type RecallStateType = typeof RecallState.State;
 /**
  * Builds the recall graph (docs/architecture.md, "Recall: active retrieval"): `activeRetrieval` (topics and a
  * time range from the query and recent turns) → `search` (hybrid search per memory table, plus
- * core memory, plus the graph search's lists unless `graph` is false) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
+ * core memory, plus the graph search's lists unless `graph` is false, plus the raw-turn list unless `turns` is false) → `fuse` (reciprocal rank fusion across types, importance, dedup) → `pack` (token
  * budget, formatted sections with dates and source ids).
  *
  * Input state: `{ query, recentTurns, scope, tokenBudget, types, asOf }` (`recentTurns`, `types`,
@@ -128,12 +133,13 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
       core.catch(() => undefined); // awaited below; handled now in case embedding fails first
       const vector = (await deps.embedder.embedMany([state.topics.searchText]))[0]!;
       const options = { userId: scope.user_id, types, asOf: state.asOf, vector, includeArchived: state.includeArchived === true };
-      const [lists, coreItems, graph] = await Promise.all([
+      const [lists, coreItems, graph, turns] = await Promise.all([
         searchMemories(state.topics, options, deps),
         core,
         (state.graph ?? deps.graph ?? true) ? searchGraph(state.topics, options, deps) : Promise.resolve(null),
+        (state.turns ?? deps.turns ?? true) ? searchTurns(state.topics, options, deps) : Promise.resolve(null),
       ]);
-      return { lists: graph ? [...lists, ...graph.lists] : lists, core: coreItems, triplets: graph?.triplets ?? [] };
+      return { lists: [...lists, ...(graph?.lists ?? []), ...(turns ?? [])], core: coreItems, triplets: graph?.triplets ?? [] };
     })
     .addNode("fuse", async (state: RecallStateType) => {
       const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf, includeArchived: state.includeArchived === true };

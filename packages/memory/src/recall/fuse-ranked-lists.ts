@@ -23,7 +23,7 @@ export const RECALL_RRF_K = 1;
 export interface FuseOptions {
   /** Weight of `importance` (0..1): score × (1 + importanceWeight × importance). @default 0.1 */
   importanceWeight?: number;
-  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 } */
+  /** RRF weight of each search method. @default { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 } */
   methodWeights?: Partial<Record<RankedList["method"], number>>;
   /** The RRF constant k: a hit at rank r (1-based) scores weight / (k + r). @default RECALL_RRF_K (1) */
   k?: number;
@@ -42,9 +42,12 @@ export interface FuseOptions {
  * text search restricted to those people's items, at half a search list's weight: with the
  * pastime patterns, weights 0.5, 0.75 and 1 gave multi-hop +0.043, +0.055, +0.051 and single-hop
  * −0.009, −0.013, −0.013 over no graph lists (recall@1500, one store, recall run twice per
- * question); above 0.5 single-hop drops more than 0.01.
+ * question); above 0.5 single-hop drops more than 0.01. The `turn` list (BM25 over the user's raw
+ * turns, `recall/search-turns.ts`) fills gaps at a quarter weight: on the dev set (`pnpm bench
+ * --explain`) evidence recall@1500 went from 0.826 without it to 0.830 at 0.25 (0.830 to 0.832 over
+ * three runs; @1000 0.785 to 0.802, @3000 0.877 to 0.889) and 0.830 at 0.5, tokens unchanged.
  */
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across
@@ -75,7 +78,7 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
   options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
-  const fused = reciprocalRankFusion(rankings, options.k ?? RECALL_RRF_K)
+  const fused = reciprocalRankFusion(rankings.map((ranking) => (ranking.method === "turn" ? { ...ranking, ranks: sharedRanks(ranking.ids, methods.get("turn")!) } : ranking)), options.k ?? RECALL_RRF_K)
     .map(({ id, score }) => {
       const item = byId.get(id)!;
       const retention = options.retention ? retentionFactor(item, options.retention.now, options.retention.weight, options.retention) : 1;
@@ -93,4 +96,16 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     seenText.set(text, item.id);
     return true;
   });
+}
+
+/**
+ * 0-based ranks of `ids` (sorted by score, best first) where hits of equal score share a rank: the
+ * items citing one turn of the `turn` list (`recall/search-turns.ts`, score = the turn's rank) get
+ * the same weight, so which of them leads is left to the other lists, not to their ids.
+ */
+function sharedRanks(ids: string[], hits: { id: string; score: number }[]): number[] {
+  const scoreOf = new Map(hits.map(({ id, score }) => [id, score]));
+  const ranks: number[] = [];
+  for (const [index, id] of ids.entries()) ranks.push(index > 0 && scoreOf.get(id) === scoreOf.get(ids[index - 1]!) ? ranks[index - 1]! : index);
+  return ranks;
 }

@@ -29,5 +29,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     ...(options.includeArchived === true ? { includeArchived: true } : {}),
     ...(options.graph !== undefined ? { graph: parseOrThrow(z.boolean(), options.graph, "graph") } : {}),
     ...(options.citeSources !== undefined ? { citeSources: parseOrThrow(z.boolean(), options.citeSources, "citeSources") } : {}),
+    ...(options.turns !== undefined ? { turns: parseOrThrow(z.boolean(), options.turns, "turns") } : {}),
   };
 }

@@ -43,6 +43,12 @@ export interface RecallOptions {
    * `sources`. @default true
    */
   citeSources?: boolean;
+  /**
+   * Add the raw-turn list to fusion: a BM25 search of the user's stored messages, each turn found
+   * stood for by the items citing it, or by the turn itself (`Speaker: text`, its message id as
+   * source) when no recallable item cites it. @default `EngramOptions.turnRecall` (true)
+   */
+  turns?: boolean;
   signal?: AbortSignal;
 }
 
@@ -107,6 +113,7 @@ export interface RecalledItem {
   sources: string[];
   /** Fused score: a similarity, higher is better, not calibrated across queries. */
   score: number;
+  /** The stored item; for a raw turn (`RecallOptions.turns`), an episodic item made for the recall, id `turn:<message id>`, never stored. */
   item: MemoryItem;
 }
 

@@ -10,12 +10,13 @@ export const RRF_K = 60;
  * `weight / (k + rank)`, rank 1-based. Returns ids with fused scores, best first (ties keep the
  * order of first appearance).
  *
- * @param lists ranked ids, best first, each with an optional weight (default 1).
+ * @param lists ranked ids, best first, each with an optional weight (default 1) and optional
+ *   0-based `ranks` (one per id, non-decreasing) for lists with ties (default: each id's index).
  */
-export function reciprocalRankFusion(lists: { ids: string[]; weight?: number }[], k: number = RRF_K): { id: string; score: number }[] {
+export function reciprocalRankFusion(lists: { ids: string[]; weight?: number; ranks?: number[] }[], k: number = RRF_K): { id: string; score: number }[] {
   const scores = new Map<string, number>();
-  for (const { ids, weight = 1 } of lists) {
-    for (const [index, id] of ids.entries()) scores.set(id, (scores.get(id) ?? 0) + weight / (k + index + 1));
+  for (const { ids, weight = 1, ranks } of lists) {
+    for (const [index, id] of ids.entries()) scores.set(id, (scores.get(id) ?? 0) + weight / (k + (ranks?.[index] ?? index) + 1));
   }
   return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }

@@ -13,10 +13,11 @@ export interface RankedList {
   /**
    * `vector` (cosine), `text` (BM25 full-text), `time` (vector search inside the query's time range)
    * or `graph` (items behind the relations graph search reached; `recall/search-graph.ts`), or
-   * `entity` (items about the people the query names; `recall/search-entity-items.ts`).
+   * `entity` (items about the people the query names; `recall/search-entity-items.ts`), or `turn`
+   * (items citing the raw turns a BM25 search of the user's messages found, or those turns; `recall/search-turns.ts`).
    */
-  method: "vector" | "text" | "time" | "graph" | "entity";
-  /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text: higher is better) or a rank (graph: lower is better). */
+  method: "vector" | "text" | "time" | "graph" | "entity" | "turn";
+  /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text: higher is better) or a rank (graph, turn: lower is better). */
   hits: StoreSearchHit[];
 }
 
