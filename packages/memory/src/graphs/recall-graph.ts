@@ -110,10 +110,14 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .compile({ name: "recall", checkpointer: false });
 }
 
+/** The tables besides the memory types a recall reads through the cache: graph search's and session neighbours'. */
+const RECALL_ROW_TABLES = ["entities", "relations", "messages"] as const;
+
 /**
  * The compiled recall graph (`graph`, for LangGraph Studio and `Engram.graphs`) and `run`, the
  * facade's recall: with `explain`, the compiled graph; otherwise {@link runRecallNodes} over the
- * same dependencies (the same output, without LangGraph's per-node run setup on every recall).
+ * same dependencies (the same output, without LangGraph's per-node run setup on every recall), over
+ * a {@link UserItemsCache.pinVersions} view of the cache that reads each table's version once.
  */
 export function createRecallRunner(deps: RecallGraphDependencies) {
   const graph = createRecallGraph(deps);
@@ -121,7 +125,7 @@ export function createRecallRunner(deps: RecallGraphDependencies) {
   return {
     graph,
     run: (input: Partial<RecallStateType>, config: RecallNodeConfig): Promise<RecallStateType> =>
-      input.explain ? withChildSignal(config.signal, (signal) => graph.invoke(input, { signal, configurable: config.configurable })) : runRecallNodes(nodes, input, config),
+      input.explain ? withChildSignal(config.signal, (signal) => graph.invoke(input, { signal, configurable: config.configurable })) : runRecallNodes(deps.cache ? recallNodes({ ...deps, cache: deps.cache.pinVersions([...(input.types ?? MEMORY_TYPES), ...RECALL_ROW_TABLES]) }) : nodes, input, config),
   };
 }
 
