@@ -7,7 +7,7 @@ import type { MemoryStore } from "../store/memory-store";
 import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
-import { packContext, type PackedContext } from "../recall/pack-context";
+import { packContext, type PackedContext, type PackLine } from "../recall/pack-context";
 import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
@@ -194,7 +194,8 @@ export function recallNodes(deps: RecallGraphDependencies) {
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const citeSources = state.citeSources ?? deps.citeSources ?? true;
-      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources });
+      const lines = new Map<MemoryItem, PackLine>(); // each line formatted and counted once across the budgets
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];
