@@ -9,7 +9,7 @@ import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLo
 import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
-import { createRecallGraph, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
+import { createRecallRunner, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
 import { withChildSignal } from "./graphs/with-child-signal";
 import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
@@ -60,7 +60,7 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  */
 export class Engram {
   private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
-  private readonly recallGraph: ReturnType<typeof createRecallGraph>;
+  private readonly recallRunner: ReturnType<typeof createRecallRunner>;
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly logger: EngramLogger;
@@ -85,7 +85,7 @@ export class Engram {
     this.access = new AccessRecorder(store, this.logger, this.itemsCache);
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
-    this.recallGraph = createRecallGraph({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall });
+    this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
@@ -118,7 +118,7 @@ export class Engram {
 
   /** The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
   get graphs() {
-    return { ingest: this.ingestGraph, recall: this.recallGraph, consolidate: this.consolidator.graph };
+    return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
   /** One consolidation pass (merge, promote, summarize, archive), audited and reversible; see {@link Consolidator.consolidate}. */
   consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.consolidator.consolidate(options);
@@ -266,7 +266,7 @@ export class Engram {
     const started = Date.now();
     const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
-    const output = await withChildSignal(options.signal, (signal) => this.recallGraph.invoke(input, { signal, configurable }));
+    const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Engram } from "../src/engram";
+import { createRecallRunner, recallNodes, runRecallNodes } from "../src/graphs/recall-graph";
 import { HashEmbedder } from "../src/embed/hash-embedder";
 import { deriveTopics } from "../src/recall/derive-topics";
 import { searchMemories } from "../src/recall/search-memories";
@@ -113,6 +114,42 @@ describe("recall speed paths give the results of the plain paths", () => {
     // The tokenizers differ a little (tantivy's and ours); the best hit mostly agrees.
     expect(lists).toBeGreaterThan(20);
     expect(sameTop / lists).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it("runs the recall nodes directly, over a cache view with pinned versions, with the compiled graph's output", async () => {
+    const deps = { store, embedder: new HashEmbedder(), now: () => new Date("2024-01-01T00:00:00Z"), cache: new UserItemsCache(store), citeSources: true };
+    const { graph, run } = createRecallRunner(deps);
+    const base = { scope: { ...scope, agent_id: "engram" }, asOf: "2024-01-01T00:00:00Z", tokenBudget: 1500, extraTokenBudgets: [500] };
+    const inputs = [
+      ...questions.map((query) => ({ ...base, query })),
+      { ...base, query: "What did Jon do in May 2023?", recentTurns: ["Gina: I opened my store.", "Jon: Dancing keeps me going."] },
+      { ...base, query: "Where did Gina go?", graph: false, types: ["episodic" as const, "semantic" as const] },
+      { query: "Jon's business", scope: base.scope }, // defaults: budget, time, types
+    ];
+    for (const input of inputs) {
+      const viaGraph = await graph.invoke(input);
+      const direct = await run(input, {});
+      for (const key of ["topics", "packed", "extraPacked", "lists", "triplets", "core", "fused", "warnings", "llm", "asOf", "tokenBudget"] as const) {
+        expect([key, direct[key]]).toEqual([key, viaGraph[key]]);
+      }
+    }
+  });
+
+  it("stops a direct run with the reason of an aborted signal", async () => {
+    const nodes = recallNodes({ store, embedder: new HashEmbedder(), now: () => new Date("2024-01-01T00:00:00Z") });
+    const controller = new AbortController();
+    controller.abort(new Error("caller gave up"));
+    await expect(runRecallNodes(nodes, { query: "Jon", scope: { ...scope, agent_id: "engram" } }, { signal: controller.signal })).rejects.toThrow("caller gave up");
+  });
+
+  it("gives the same recall through the facade's direct run and with explain (the compiled graph)", async () => {
+    for (const question of questions.slice(0, 5)) {
+      const plain = await engram.recall(question, scope, { asOf: "2024-01-01T00:00:00Z" });
+      const explained = await engram.recall(question, scope, { asOf: "2024-01-01T00:00:00Z", explain: true });
+      expect(plain.context).toBe(explained.context);
+      expect(plain.topics).toEqual(explained.topics);
+      expect(explained.explain?.packing.length).toBeGreaterThan(0);
+    }
   });
 
   it("sees rows another process commits after the cache was filled", async () => {

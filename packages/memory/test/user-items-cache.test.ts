@@ -12,9 +12,12 @@ function item(id: string, text: string, vector: number[]): StoredMemoryItem {
 
 /** A versioned store of one table and one user that counts its row reads. */
 function fakeStore(rows: StoredMemoryItem[]) {
-  const state = { version: 1, reads: 0 };
+  const state = { version: 1, reads: 0, versionReads: 0 };
   const store = {
-    tableVersion: async () => state.version,
+    tableVersion: async () => {
+      state.versionReads += 1;
+      return state.version;
+    },
     count: async () => rows.length,
     listStoredItems: async () => {
       state.reads += 1;
@@ -59,6 +62,25 @@ describe("UserItemsCache", () => {
     const after = (await cache.items("semantic", "ada"))!;
     expect(after.find((entry) => entry.id === "a")!.access_count).toBe(5);
     expect(state.reads).toBe(1);
+  });
+
+  it("reads each table's version once in a pinned view, shares the entries, and sees a later commit in the next view", async () => {
+    const { store, state } = fakeStore(rows);
+    const cache = new UserItemsCache(store);
+    const view = cache.pinVersions(["semantic", "episodic"]);
+    expect(state.versionReads).toBe(2); // both read at once
+    expect((await view.items("semantic", "ada"))!.map((entry) => entry.id)).toEqual(["a", "b", "c"]);
+    await view.items("semantic", "ada");
+    await view.items("semantic", "ada");
+    expect(state.versionReads).toBe(2);
+    expect(state.reads).toBe(1);
+    await cache.items("semantic", "ada"); // the view filled the cache's own entry
+    expect(state.reads).toBe(1);
+    state.version = 2;
+    expect(await view.items("semantic", "ada")).toHaveLength(3);
+    expect(state.reads).toBe(1); // pinned: the commit is the next view's
+    await cache.pinVersions([]).items("semantic", "ada");
+    expect(state.reads).toBe(2);
   });
 
   it("keeps serving reads after a failed write", async () => {

@@ -7,7 +7,7 @@ import type { MemoryStore } from "../store/memory-store";
 import { DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
-import { packContext, type PackedContext } from "../recall/pack-context";
+import { packContext, type PackedContext, type PackLine } from "../recall/pack-context";
 import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
@@ -18,6 +18,7 @@ import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { withoutVector } from "../util/without-vector";
+import { withChildSignal } from "./with-child-signal";
 
 /** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
 
@@ -99,8 +100,53 @@ export type RecallStateType = typeof RecallState.State;
  * `tokenBudget` (1500) and `asOf` (now) may be left out); output adds `packed`.
  */
 export function createRecallGraph(deps: RecallGraphDependencies) {
+  const nodes = recallNodes(deps);
   return new StateGraph(RecallState)
-    .addNode("activeRetrieval", async (state: RecallStateType, config: { signal?: AbortSignal }) => {
+    .addNode("activeRetrieval", nodes.activeRetrieval)
+    .addNode("search", nodes.search)
+    .addNode("fuse", nodes.fuse)
+    .addNode("pack", nodes.pack)
+    .addEdge(START, "activeRetrieval")
+    .addEdge("activeRetrieval", "search")
+    .addEdge("search", "fuse")
+    .addEdge("fuse", "pack")
+    .addEdge("pack", END)
+    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
+    .compile({ name: "recall", checkpointer: false });
+}
+
+/** The tables besides the memory types a recall reads through the cache: graph search's and session neighbours'. */
+const RECALL_ROW_TABLES = ["entities", "relations", "messages"] as const;
+
+/**
+ * The compiled recall graph (`graph`, for LangGraph Studio and `Engram.graphs`) and `run`, the
+ * facade's recall: with `explain`, the compiled graph; otherwise {@link runRecallNodes} over the
+ * same dependencies (the same output, without LangGraph's per-node run setup on every recall), over
+ * a {@link UserItemsCache.pinVersions} view of the cache that reads each table's version once.
+ */
+export function createRecallRunner(deps: RecallGraphDependencies) {
+  const graph = createRecallGraph(deps);
+  const nodes = recallNodes(deps);
+  return {
+    graph,
+    run: (input: Partial<RecallStateType>, config: RecallNodeConfig): Promise<RecallStateType> =>
+      input.explain ? withChildSignal(config.signal, (signal) => graph.invoke(input, { signal, configurable: config.configurable })) : runRecallNodes(deps.cache ? recallNodes({ ...deps, cache: deps.cache.pinVersions([...(input.types ?? MEMORY_TYPES), ...RECALL_ROW_TABLES]) }) : nodes, input, config),
+  };
+}
+
+/** The recall graph's nodes, in graph order (see {@link createRecallGraph}); {@link runRecallNodes} runs them without LangGraph. */
+export type RecallNodes = ReturnType<typeof recallNodes>;
+
+/** A node's `config`: the run's abort signal and `configurable` (where a trusted caller puts {@link RECALL_REVEAL_KEY}). */
+interface RecallNodeConfig {
+  signal?: AbortSignal;
+  configurable?: Record<string, unknown>;
+}
+
+/** The node functions of the recall graph over `deps`: `activeRetrieval` → `search` → `fuse` → `pack`. */
+export function recallNodes(deps: RecallGraphDependencies) {
+  return {
+    activeRetrieval: async (state: RecallStateType, config: RecallNodeConfig) => {
       const recentTurns = state.recentTurns ?? [];
       const defaults = {
         scope: parseScopeInput(state.scope),
@@ -123,8 +169,8 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
         const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
         return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
       }
-    })
-    .addNode("search", async (state: RecallStateType) => {
+    },
+    search: async (state: RecallStateType) => {
       // Validated again here: a caller can jump to this node with `Command({ goto, update })`.
       const scope = parseScopeInput(state.scope);
       const types = state.types ?? [...MEMORY_TYPES];
@@ -140,34 +186,47 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
         (state.turns ?? deps.turns ?? true) ? searchTurns(state.topics, options, deps) : Promise.resolve(null),
       ]);
       return { lists: [...lists, ...(graph?.lists ?? []), ...(turns ?? [])], core: coreItems, triplets: graph?.triplets ?? [] };
-    })
-    .addNode("fuse", async (state: RecallStateType) => {
+    },
+    fuse: async (state: RecallStateType) => {
       const neighbours = { userId: parseScopeInput(state.scope).user_id, asOf: state.asOf, includeArchived: state.includeArchived === true };
       const retention = deps.retention ? { retention: { ...deps.retention, now: deps.now() } } : {};
       if (!state.explain) return { fused: await addSessionNeighbours(fuseRankedLists(state.lists, retention), neighbours, deps) };
       const explained: RecallExplain = { methods: [], fused: [], duplicates: [], packing: [], timeRange: state.topics?.timeRange ?? null };
       const fused = await addSessionNeighbours(fuseRankedLists(state.lists, { ...retention, explain: explained }), neighbours, deps);
       return { fused, explained: { ...explained, fused: fused.map(({ item, score }) => ({ id: item.id, score, type: item.type, sources: item.sources, text: item.text })) } };
-    })
-    .addNode("pack", async (state: RecallStateType, config: { configurable?: Record<string, unknown> }) => {
+    },
+    pack: async (state: RecallStateType, config: RecallNodeConfig) => {
       // Never from the state a caller sets: only the facade's private token reveals secrets.
       const reveal = deps.revealToken !== undefined && config.configurable?.[RECALL_REVEAL_KEY] === deps.revealToken;
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const citeSources = state.citeSources ?? deps.citeSources ?? true;
-      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources });
+      const lines = new Map<MemoryItem, PackLine>(); // each line formatted and counted once across the budgets
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];
       const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, citeSources, decisions: packing });
       return { packed, ...extra, explained: { ...state.explained, packing } };
-    })
-    .addEdge(START, "activeRetrieval")
-    .addEdge("activeRetrieval", "search")
-    .addEdge("search", "fuse")
-    .addEdge("fuse", "pack")
-    .addEdge("pack", END)
-    // Stateless: nothing to checkpoint, also when invoked inside a graph that has a checkpointer.
-    .compile({ name: "recall", checkpointer: false });
+    },
+  };
+}
+
+/**
+ * Runs the recall nodes one after the other as the compiled graph does (each node's update merged
+ * into the state, `warnings` appended), without LangGraph's per-node run setup (callbacks, run
+ * trees): the same output as `createRecallGraph(deps).invoke(input, config)` for the facade's plain
+ * recall. An aborted `config.signal` stops it before the next node (and after the last) with the
+ * signal's reason; LangGraph Studio and recall explain keep the compiled graph.
+ */
+export async function runRecallNodes(nodes: RecallNodes, input: Partial<RecallStateType>, config: RecallNodeConfig = {}): Promise<RecallStateType> {
+  let state = { ...input, warnings: input.warnings ?? [] } as RecallStateType;
+  for (const node of [nodes.activeRetrieval, nodes.search, nodes.fuse, nodes.pack]) {
+    config.signal?.throwIfAborted();
+    const update: Partial<RecallStateType> = await node(state, config);
+    state = { ...state, ...update, warnings: update.warnings ? [...state.warnings, ...update.warnings] : state.warnings };
+  }
+  config.signal?.throwIfAborted();
+  return state;
 }
 
 /** The user's core items valid at `asOf`, from the cache when it holds them. */

@@ -12,6 +12,25 @@ import type { RecallTopics } from "./recall-types";
 export function deriveTopics(query: string, recentTurns: string[], now: Date): RecallTopics {
   const turns = recentTurns.slice(-2);
   const text = [query, ...turns].join("\n");
+  const { keywords, entities } = termsOf(text);
+  // Copies: the remembered lists stay as derived whatever a caller does with its topics.
+  return { keywords: [...keywords], entities: [...entities], timeRange: timeRangeOf(query, now), searchText: text };
+}
+
+/** Keywords and entities by searched text, most recently used last: tagging a question costs a millisecond or more, and a recall is often asked again (explain, the no-graph ablation, a retried turn). */
+const termsByText = new Map<string, Pick<RecallTopics, "keywords" | "entities">>();
+const MAX_REMEMBERED_TEXTS = 512;
+/** Longer texts are analysed every time. */
+const MAX_REMEMBERED_CHARS = 4096;
+
+/** The content keywords and the named entities (compromise) of `text`, remembered for recent texts. */
+function termsOf(text: string): Pick<RecallTopics, "keywords" | "entities"> {
+  const known = termsByText.get(text);
+  if (known) {
+    termsByText.delete(text);
+    termsByText.set(text, known);
+    return known;
+  }
   const keywords = [...new Set(words(text).filter((word) => !isStopWord(word) && word.length > 1))];
   const document = nlp(text);
   const entities = [
@@ -21,7 +40,11 @@ export function deriveTopics(query: string, recentTurns: string[], now: Date): R
       ),
     ),
   ].filter((entity) => entity.length > 1);
-  return { keywords, entities, timeRange: timeRangeOf(query, now), searchText: text };
+  if (text.length <= MAX_REMEMBERED_CHARS) {
+    termsByText.set(text, { keywords, entities });
+    if (termsByText.size > MAX_REMEMBERED_TEXTS) termsByText.delete(termsByText.keys().next().value!);
+  }
+  return { keywords, entities };
 }
 
 /** The span a query's date expression covers ("in May 2023" → 1 to 31 May), or null. */

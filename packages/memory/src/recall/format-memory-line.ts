@@ -6,9 +6,18 @@ export const WITHHELD_SECRET = "[withheld]";
 
 const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
+/** Headings by timestamp: `Intl` formatting costs microseconds, and packing asks for a line's heading once per budget and again when rendering. */
+const dayHeadings = new Map<string, string>();
+
 /** `8 May 2023` from an ISO timestamp (UTC). */
 export function formatDayHeading(iso: string): string {
-  return DAY_FORMAT.format(new Date(iso));
+  let heading = dayHeadings.get(iso);
+  if (heading === undefined) {
+    if (dayHeadings.size >= 10_000) dayHeadings.clear();
+    heading = DAY_FORMAT.format(new Date(iso));
+    dayHeadings.set(iso, heading);
+  }
+  return heading;
 }
 
 /** Options of {@link memoryLineText} and {@link formatMemoryLine}. */

@@ -18,6 +18,22 @@ export interface PackContextOptions {
   citeSources?: boolean;
   /** Filled, when given, with the decision on every candidate looked at, in order (recall explain). */
   decisions?: RecallExplain["packing"];
+  /**
+   * Formatted, counted lines by item, kept across packings of the same `core` and `fused` with the
+   * same `revealSecrets` and `citeSources` (several budgets of one recall): each line is formatted
+   * and counted once. @default none (a packing of its own)
+   */
+  lines?: Map<MemoryItem, PackLine>;
+}
+
+/** One formatted candidate line of {@link packContext} (see {@link PackContextOptions.lines}). */
+export interface PackLine {
+  item: MemoryItem;
+  score: number;
+  line: string;
+  /** The item's text in the context, without date and sources. */
+  text: string;
+  tokens: number;
 }
 
 /** Result of {@link packContext}. */
@@ -27,14 +43,7 @@ export interface PackedContext {
   items: RecalledItem[];
 }
 
-interface Line {
-  item: MemoryItem;
-  score: number;
-  line: string;
-  /** The item's text in the context, without date and sources. */
-  text: string;
-  tokens: number;
-}
+type Line = PackLine;
 
 /**
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
@@ -50,9 +59,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const budget = options.tokenBudget;
   const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
   const toLine = (item: MemoryItem, score: number): Line => {
+    const known = options.lines?.get(item);
+    if (known && known.score === score) return known;
     const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources };
     const line = formatMemoryLine(item, lineOptions);
-    return { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
+    const made = { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
+    options.lines?.set(item, made);
+    return made;
   };
   const headingTokens = new Map<string, number>();
   const tokensOfHeading = (heading: string) => {

@@ -95,7 +95,7 @@ export class UserItemsCache {
   private async load<R>(entries: Map<string, Entry<R>>, table: StoreTableName, userId: string, list: () => Promise<R>): Promise<R | null> {
     const key = `${table}\u0000${userId}`;
     const cached = entries.get(key);
-    const version = await this.store.tableVersion(table);
+    const version = await this.readVersion(table);
     if (cached && cached.version === version) {
       entries.delete(key);
       entries.set(key, cached);
@@ -109,6 +109,35 @@ export class UserItemsCache {
     entries.set(key, { version, rows });
     if (entries.size > this.maxEntries) entries.delete(entries.keys().next().value!);
     return rows;
+  }
+
+  /** The current version of `table` (a {@link pinVersions} view reads each table's once). */
+  protected readVersion(table: StoreTableName): Promise<number> {
+    return this.store.tableVersion(table);
+  }
+
+  /**
+   * A read-only view of this cache (the same entries) for one recall: each table's version is read
+   * once, those of `tables` right away (the reads run while the caller derives its topics), so a
+   * recall of a cached user waits on one round of version reads instead of one per table lookup
+   * (about twenty). The view serves the tables as of those reads (or an entry reloaded after them);
+   * a commit during the recall is seen by the next one. Write through the cache itself, not a view.
+   */
+  pinVersions(tables: readonly StoreTableName[]): UserItemsCache {
+    const versions = new Map<StoreTableName, Promise<number>>();
+    const read = (table: StoreTableName): Promise<number> => {
+      let version = versions.get(table);
+      if (version === undefined) {
+        version = this.store.tableVersion(table);
+        version.catch(() => undefined); // a failed read is thrown to the lookup that awaits it, if any
+        versions.set(table, version);
+      }
+      return version;
+    };
+    for (const table of tables) read(table);
+    const view = Object.create(this) as UserItemsCache;
+    view.readVersion = read;
+    return view;
   }
 
   /**
