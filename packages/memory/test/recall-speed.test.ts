@@ -142,6 +142,17 @@ describe("recall speed paths give the results of the plain paths", () => {
     await expect(runRecallNodes(nodes, { query: "Jon", scope: { ...scope, agent_id: "engram" } }, { signal: controller.signal })).rejects.toThrow("caller gave up");
   });
 
+  it("rejects a direct run as soon as its signal aborts, while a node still waits (here on the embedder)", async () => {
+    const controller = new AbortController();
+    const hash = new HashEmbedder();
+    const stuck = { modelId: hash.modelId, dimensions: hash.dimensions, embedMany: () => {
+      controller.abort(new Error("caller gave up mid-search"));
+      return new Promise<number[][]>(() => undefined);
+    } };
+    const nodes = recallNodes({ store, embedder: stuck as unknown as HashEmbedder, now: () => new Date("2024-01-01T00:00:00Z") });
+    await expect(runRecallNodes(nodes, { query: "Jon", scope: { ...scope, agent_id: "engram" } }, { signal: controller.signal })).rejects.toThrow("caller gave up mid-search");
+  });
+
   it("gives the same recall through the facade's direct run and with explain (the compiled graph)", async () => {
     for (const question of questions.slice(0, 5)) {
       const plain = await engram.recall(question, scope, { asOf: "2024-01-01T00:00:00Z" });

@@ -43,6 +43,27 @@ describe("raw-turn list in recall", () => {
     await engram.close();
   });
 
+  it("does not bring back a turn whose item was deleted (its history row still cites it)", async () => {
+    const { engram, store } = await open();
+    await store.upsertItems("semantic", [conformanceItem({ id: "dog", user_id: user, type: "semantic", text: "Ada has a greyhound", sources: ["m2"], vector: (await new HashEmbedder().embedMany(["Ada has a greyhound"]))[0] } as never)] as never);
+    await store.appendHistory([{ id: "h-dog", memory_id: "dog", memory_type: "semantic", user_id: user, event: "ADD", before: null, after: "{}", cause: "test", sources: ["m2"], created_at: "2024-06-01T00:00:00.000Z" }]);
+    await engram.delete("dog", { user_id: user });
+    const recalled = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300 });
+    expect(recalled.items.flatMap((item) => item.sources)).not.toContain("m2");
+    await engram.close();
+  });
+
+  it("makes no turn item from a turn that only asks, nor when the recall's types leave episodic out", async () => {
+    const { engram, store } = await open();
+    await store.putMessages([storedMessage({ id: "m4", seq: 3, content: "What is the greyhound's name again?" })]);
+    const recalled = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300 });
+    expect(recalled.items.map((item) => item.id)).toContain("turn:m2");
+    expect(recalled.items.flatMap((item) => item.sources)).not.toContain("m4");
+    const semanticOnly = await engram.recall("What is the name of the greyhound?", { user_id: user }, { tokenBudget: 300, types: ["semantic"] });
+    expect(semanticOnly.items.filter((item) => item.type !== "semantic")).toEqual([]);
+    await engram.close();
+  });
+
   it("stands a turn that an item cites for by that item, so the turn's text is not packed twice", async () => {
     const { engram } = await open();
     const recalled = await engram.recall("When are the pottery classes?", { user_id: user }, { tokenBudget: 300, explain: true });

@@ -215,18 +215,34 @@ export function recallNodes(deps: RecallGraphDependencies) {
  * Runs the recall nodes one after the other as the compiled graph does (each node's update merged
  * into the state, `warnings` appended), without LangGraph's per-node run setup (callbacks, run
  * trees): the same output as `createRecallGraph(deps).invoke(input, config)` for the facade's plain
- * recall. An aborted `config.signal` stops it before the next node (and after the last) with the
- * signal's reason; LangGraph Studio and recall explain keep the compiled graph.
+ * recall. An abort of `config.signal` rejects with the signal's reason at once, as the compiled
+ * graph does (the node running then finishes unobserved); LangGraph Studio and recall explain keep
+ * the compiled graph.
  */
 export async function runRecallNodes(nodes: RecallNodes, input: Partial<RecallStateType>, config: RecallNodeConfig = {}): Promise<RecallStateType> {
   let state = { ...input, warnings: input.warnings ?? [] } as RecallStateType;
   for (const node of [nodes.activeRetrieval, nodes.search, nodes.fuse, nodes.pack]) {
     config.signal?.throwIfAborted();
-    const update: Partial<RecallStateType> = await node(state, config);
+    const update = await untilAborted<Partial<RecallStateType>>(node(state, config), config.signal);
     state = { ...state, ...update, warnings: update.warnings ? [...state.warnings, ...update.warnings] : state.warnings };
   }
   config.signal?.throwIfAborted();
   return state;
+}
+
+/** `work`'s result, or a rejection with `signal`'s reason as soon as it aborts (a later failure of `work` is then ignored). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) {
+      // Aborted while the node was starting (before this listener): reject now, `work` unobserved.
+      work.catch(() => undefined);
+      return abort();
+    }
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 /** The user's core items valid at `asOf`, from the cache when it holds them. */

@@ -41,6 +41,9 @@ export interface SearchTurnsOptions {
   maxMessages?: number;
 }
 
+/** A turn that is one question and nothing else (`What is my dog called?`): it asks, it tells nothing, and it matches the next question on its subject best. */
+const ONE_QUESTION = /^[^.!?]*\?+$/;
+
 /** BM25 documents of a message list, built once per list (a cached list is replaced, never changed). */
 const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
 
@@ -49,11 +52,13 @@ const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
  * messages (speaker, content and image caption; the same terms and scoring as the memory tables'
  * full-text search) with the query's keywords and entities, so a turn the ingest policy dropped, or
  * stored under words no memory search matches, can still be found. Each of the `limit` best turns
- * is stood for by the recallable items that cite it, or, when no item of any type cites it at all
- * (the policy dropped it), by a turn item ({@link isTurnItem}: the turn's own text under its
- * speaker, dated the day it was said, its message id as its only source). A turn only invalid or
- * archived items cite stays out: what they held no longer holds. Each hit's score is its best
- * turn's rank (lower is better); the items of one turn tie, and fusion gives them one rank. Standing cited turns for by their items keeps one line per message; packing the
+ * is stood for by the recallable items that cite it, or, when no item ever held it (no item of any
+ * type cites it and no history row does: the policy dropped it), by a turn item ({@link isTurnItem}:
+ * the turn's own text under its speaker, dated the day it was said, its message id as its only
+ * source), when `types` has episodic. A turn only invalid, archived, deleted or rewritten items held
+ * stays out: what they held no longer holds. A turn that is one question and nothing else is not
+ * searched. Each hit's score is its best turn's rank (lower is better); the items of one turn tie,
+ * and fusion gives them one rank. Standing cited turns for by their items keeps one line per message; packing the
  * raw turn instead (its items then skipped as covered) measured the same on the dev set (evidence
  * recall@1500 0.834 against 0.832, one run each, ±0.005 wobble) and repeats what the items say.
  *
@@ -76,7 +81,7 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   const scores = bm25DocumentScores(query, documents);
   const best = messages
     .map((message, index) => ({ message, score: scores[index]! }))
-    .filter(({ message, score }) => score > 0 && message.timestamp <= options.asOf && message.echoes_memory !== true && (message.role === "user" || message.role === "assistant"))
+    .filter(({ message, score }) => score > 0 && message.timestamp <= options.asOf && message.echoes_memory !== true && (message.role === "user" || message.role === "assistant") && !ONE_QUESTION.test(message.content.trim()))
     .sort((a, b) => b.score - a.score || (a.message.seq - b.message.seq))
     .slice(0, options.limit ?? 40)
     .map(({ message }) => message);
@@ -85,10 +90,14 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   const rankOf = new Map(best.map((message, rank) => [message.id, rank]));
   const types = options.types.filter((type) => type !== "core");
   const ids = [...rankOf.keys()];
-  const [citing, cited] = await Promise.all([(await Promise.all(types.map((type) => itemsCiting(type, ids, options, deps)))).flat(), citedByAnyItem(ids, options.userId, deps)]);
+  const [citing, remembered] = await Promise.all([
+    Promise.all(types.map((type) => itemsCiting(type, ids, options, deps))).then((lists) => lists.flat()),
+    // Raw turns stand in for episodic items only, and only for messages never remembered.
+    options.types.includes("episodic") ? rememberedMessages(ids, options.userId, deps) : null,
+  ]);
   const hits: StoreSearchHit[] = [
     ...citing.map((item) => ({ item, score: Math.min(...item.sources.map((source) => rankOf.get(source) ?? Number.POSITIVE_INFINITY)) })),
-    ...best.filter((message) => !cited.has(message.id)).map((message) => ({ item: turnItem(message), score: rankOf.get(message.id)! })),
+    ...(remembered ? best.filter((message) => !remembered.has(message.id)).map((message) => ({ item: turnItem(message), score: rankOf.get(message.id)! })) : []),
   ];
   const byType = new Map<MemoryType, StoreSearchHit[]>();
   for (const hit of hits) byType.set(hit.item.type, [...(byType.get(hit.item.type) ?? []), hit]);
@@ -96,19 +105,24 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
 }
 
 /**
- * The ids among `ids` that any item of the user cites, of any type, valid or not, archived or not:
- * a turn behind a fact that was later contradicted or archived is not brought back as raw text.
+ * The ids among `ids` that some memory item holds or once held: cited by an item of any type
+ * (valid or not, archived or not: a turn behind a contradicted or archived fact stays out) or by
+ * a history row (an item later deleted or rewritten: `Engram.delete` does not bring its message
+ * back as raw text). Null when the history is too large to read here (no turn items then).
  */
-async function citedByAnyItem(ids: string[], userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<Set<string>> {
+async function rememberedMessages(ids: string[], userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<Set<string> | null> {
   const wanted = new Set(ids);
-  const cited = new Set<string>();
+  const remembered = new Set<string>();
+  const history = deps.cache ? await deps.cache.historySources(userId) : (await deps.store.listHistory(userId)).flatMap((row) => row.sources);
+  if (!history) return null;
+  for (const source of history) if (wanted.has(source)) remembered.add(source);
   const filter: Filter = { $or: ids.map((id) => ({ sources: { $has: id } })) };
   for (const type of MEMORY_TYPES) {
     const cached = deps.cache ? await deps.cache.items(type, userId) : null;
     const items: readonly Pick<MemoryItem, "sources">[] = cached ?? (await deps.store.listItems(type, userId, { filter }));
-    for (const item of items) for (const source of item.sources) if (wanted.has(source)) cited.add(source);
+    for (const item of items) for (const source of item.sources) if (wanted.has(source)) remembered.add(source);
   }
-  return cited;
+  return remembered;
 }
 
 /** The user's messages from the cache, else from the store when there are at most `maxMessages`; null past the bound. */

@@ -88,6 +88,17 @@ export class UserItemsCache {
   }
 
   /**
+   * The ids of every message that caused a change to one of `userId`'s memory items (the `sources`
+   * of the user's history rows: ADD, UPDATE, DELETE, ...), or null past `maxRowsPerTable` history
+   * rows; kept while the history table's version stays the same. A message listed here was
+   * remembered once, even if the item that held it was later deleted or rewritten.
+   */
+  async historySources(userId: string): Promise<string[] | null> {
+    const list = async () => [...new Set((await this.store.listHistory(userId)).flatMap((row) => row.sources))];
+    return (await this.load(this.rowEntries, "history", userId, list)) as string[] | null;
+  }
+
+  /**
    * The entry of `table` and `userId` in `entries` while the table's version is unchanged (made the
    * most recently used), else its rows read again by `list` (null past `maxRowsPerTable`), the least
    * recently used entry dropped past `maxEntries`.

@@ -372,10 +372,13 @@ export class LanceDbMemoryStore implements MemoryStore {
    * Closes every table handle, then the connection. A handle a native call still holds fails to
    * close with "cannot be borrowed mutably" (seen on object storage right after a write); it is
    * closed again with backoff, as a store call is ({@link withStoreRetry}), instead of failing.
+   * Every handle and the connection are closed even if one fails; the first failure is thrown.
    */
   async close(): Promise<void> {
-    for (const table of this.tables.values()) await withStoreRetry(async () => table.close(), this.retry);
+    const closed = await Promise.allSettled([...this.tables.values()].map((table) => withStoreRetry(async () => table.close(), this.retry)));
     this.connection.close();
+    const failed = closed.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   private async select(name: TableName, filter: Filter, limit?: number, withVector = false): Promise<Record<string, unknown>[]> {
