@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadMemory, loadOpenEngram } from "../lazy";
+import { loadOpenEngram } from "../lazy";
 import { eprintln, println, type CliContext } from "../cli-context";
 import { DB_OPTION_HELP, parseWholeNumber, resolveDb } from "../options";
 
@@ -27,10 +27,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option("--max-body-bytes <n>", "largest request body in bytes [default: 1048576]")
     .action(async (options: ServeCommandOptions) => {
       const port = parseWholeNumber(options.port, "--port", { min: 0, max: 65_535 });
-      const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
-      if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) {
-        throw new (loadMemory().ValidationError)("--max-body-bytes must be a whole number of at least 1024", { location: "--max-body-bytes" });
-      }
+      const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : parseWholeNumber(options.maxBodyBytes, "--max-body-bytes", { min: 1024, max: 1024 ** 3, unit: "bytes" });
       // Loaded here so that other commands never load hono, the MCP SDK or pino.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const server = require("@engram/server") as typeof import("@engram/server");
