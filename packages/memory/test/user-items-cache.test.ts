@@ -70,9 +70,10 @@ describe("UserItemsCache", () => {
     const view = cache.pinVersions(["semantic", "episodic"]);
     expect(state.versionReads).toBe(2); // both read at once
     expect((await view.items("semantic", "ada"))!.map((entry) => entry.id)).toEqual(["a", "b", "c"]);
+    expect(state.versionReads).toBe(3); // a load checks the version once more after its rows
     await view.items("semantic", "ada");
     await view.items("semantic", "ada");
-    expect(state.versionReads).toBe(2);
+    expect(state.versionReads).toBe(3);
     expect(state.reads).toBe(1);
     await cache.items("semantic", "ada"); // the view filled the cache's own entry
     expect(state.reads).toBe(1);
@@ -81,6 +82,16 @@ describe("UserItemsCache", () => {
     expect(state.reads).toBe(1); // pinned: the commit is the next view's
     await cache.pinVersions([]).items("semantic", "ada");
     expect(state.reads).toBe(2);
+  });
+
+  it("never applies a write twice to an entry a pinned view loaded after that write committed", async () => {
+    const { store, state } = fakeStore(rows);
+    const cache = new UserItemsCache(store);
+    const view = cache.pinVersions(["semantic"]); // pinned at version 1
+    state.version = 2; // this process's access write commits; the rows read next already hold it
+    await view.items("semantic", "ada");
+    await cache.afterWrite("semantic", "ada", (items) => items.map((entry) => ({ ...entry, access_count: entry.access_count + 1 })));
+    expect((await cache.items("semantic", "ada"))!.map((entry) => entry.access_count)).toEqual(rows.map((row) => row.access_count));
   });
 
   it("keeps serving reads after a failed write", async () => {

@@ -116,8 +116,12 @@ export class UserItemsCache {
     // rows, which is reloaded on the next read, never one that misses rows.
     const count = await this.store.count(table, userId);
     const rows = count <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await list() : null;
+    // A commit after `version` (a pinned view's is read at the recall's start) may be in `rows` or
+    // not: keep them under a version nothing equals (NaN), so the next read reloads them and
+    // `afterWrite` drops the entry instead of applying that commit's change a second time.
+    const settled = (await this.store.tableVersion(table)) === version ? version : Number.NaN;
     entries.delete(key);
-    entries.set(key, { version, rows });
+    entries.set(key, { version: settled, rows });
     if (entries.size > this.maxEntries) entries.delete(entries.keys().next().value!);
     return rows;
   }
