@@ -43,8 +43,6 @@ export interface PackedContext {
   items: RecalledItem[];
 }
 
-type Line = PackLine;
-
 /**
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
  * first) and then fused items, best first,
@@ -58,7 +56,7 @@ type Line = PackLine;
 export function packContext(core: MemoryItem[], fused: FusedItem[], options: PackContextOptions): PackedContext {
   const budget = options.tokenBudget;
   const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
-  const toLine = (item: MemoryItem, score: number): Line => {
+  const toLine = (item: MemoryItem, score: number): PackLine => {
     const known = options.lines?.get(item);
     if (known && known.score === score) return known;
     const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources };
@@ -78,10 +76,10 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   };
   const headerTokens = (type: MemoryType) => tokensOfHeading(`## ${MEMORY_TYPE_TITLES[type]}`);
 
-  const chosen: Line[] = [];
+  const chosen: PackLine[] = [];
   const headings = new Set<string>();
   let used = 0;
-  const tryAdd = (line: Line, cap: number): boolean => {
+  const tryAdd = (line: PackLine, cap: number): boolean => {
     const section = line.item.type;
     const day = dayHeading(line.item);
     let cost = line.tokens + (headings.has(section) ? 0 : headerTokens(section));
@@ -132,7 +130,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   return packed;
 }
 
-function render(lines: Line[]): PackedContext {
+function render(lines: PackLine[]): PackedContext {
   const sections: string[] = [];
   const items: RecalledItem[] = [];
   for (const type of MEMORY_TYPES) {

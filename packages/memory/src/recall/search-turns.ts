@@ -2,7 +2,7 @@ import type { EpisodicItem, MemoryItem } from "../schema/memory-item";
 import type { StoredMessage } from "../schema/message";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
+import { bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
@@ -44,8 +44,6 @@ export interface SearchTurnsOptions {
 /** A turn that is one question and nothing else (`What is my dog called?`): it asks, it tells nothing, and it matches the next question on its subject best. */
 const ONE_QUESTION = /^[^.!?]*\?+$/;
 
-/** BM25 documents of a message list, built once per list (a cached list is replaced, never changed). */
-const documentsOf = new WeakMap<readonly StoredMessage[], Bm25Document[]>();
 
 /**
  * Raw-turn search (docs/architecture.md, "Recall: active retrieval"): BM25 over the user's stored
@@ -73,12 +71,8 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   if (query.trim() === "") return [];
   const messages = await userMessages(options, deps);
   if (!messages) return null;
-  let documents = documentsOf.get(messages);
-  if (!documents) {
-    documents = messages.map((message) => bm25Document(bm25Terms(turnWords(message))));
-    documentsOf.set(messages, documents);
-  }
-  const scores = bm25DocumentScores(query, documents);
+  const documentOf = (text: string) => deps.cache?.bm25DocumentOf(text) ?? bm25Document(bm25Terms(text));
+  const scores = bm25DocumentScores(query, messages.map((message) => documentOf(turnWords(message))));
   const best = messages
     .map((message, index) => ({ message, score: scores[index]! }))
     .filter(({ message, score }) => score > 0 && message.timestamp <= options.asOf && message.echoes_memory !== true && (message.role === "user" || message.role === "assistant") && !ONE_QUESTION.test(message.content.trim()))

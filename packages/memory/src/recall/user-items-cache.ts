@@ -166,22 +166,24 @@ export class UserItemsCache {
    */
   searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
     if (query.trim() === "" || items.length === 0) return [];
-    const documents = items.map((item) => {
-      let document = this.documents.get(item.text);
-      if (!document) {
-        if (this.documents.size >= this.maxRowsPerTable * this.maxEntries) this.documents.clear();
-        document = bm25Document(bm25Terms(item.text));
-        this.documents.set(item.text, document);
-      }
-      return document;
-    });
-    const scores = bm25DocumentScores(query, documents);
+    const scores = bm25DocumentScores(query, items.map((item) => this.bm25DocumentOf(item.text)));
     const scored: { stored: StoredMemoryItem; score: number }[] = [];
     for (const [index, stored] of items.entries()) if (scores[index]! > 0 && options.keep(stored)) scored.push({ stored, score: scores[index]! });
     return scored
       .sort((a, b) => b.score - a.score)
       .slice(0, options.limit)
       .map(({ stored, score }) => ({ item: withoutVector(stored), score }));
+  }
+
+  /** The BM25 term counts of `text`, counted once per distinct text and kept (item texts, raw turns). */
+  bm25DocumentOf(text: string): Bm25Document {
+    let document = this.documents.get(text);
+    if (!document) {
+      if (this.documents.size >= this.maxRowsPerTable * this.maxEntries) this.documents.clear();
+      document = bm25Document(bm25Terms(text));
+      this.documents.set(text, document);
+    }
+    return document;
   }
 
   /**
