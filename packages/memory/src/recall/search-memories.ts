@@ -14,10 +14,11 @@ export interface RankedList {
    * `vector` (cosine), `text` (BM25 full-text), `time` (vector search inside the query's time range)
    * or `graph` (items behind the relations graph search reached; `recall/search-graph.ts`), or
    * `entity` (items about the people the query names; `recall/search-entity-items.ts`), or `turn`
-   * (items citing the raw turns a BM25 search of the user's messages found, or those turns; `recall/search-turns.ts`).
+   * (items citing the raw turns a BM25 search of the user's messages found, or those turns; `recall/search-turns.ts`),
+   * or `expansion` (BM25 full-text search of the query's expansions, `recall/expand-query.ts`).
    */
-  method: "vector" | "text" | "time" | "graph" | "entity" | "turn";
-  /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text: higher is better) or a rank (graph, turn: lower is better). */
+  method: "vector" | "text" | "time" | "graph" | "entity" | "turn" | "expansion";
+  /** Best first; `score` is a cosine distance (vector, time: lower is better), a BM25 score (text, expansion: higher is better) or a rank (graph, turn: lower is better). */
   hits: StoreSearchHit[];
 }
 
@@ -62,7 +63,8 @@ function overlapsRange(valid: Filter, start: string, end: string): Filter {
  * Hybrid search (docs/architecture.md, "Recall: active retrieval"): for each memory type, an exact cosine vector search of the
  * query embedding and a BM25 full-text search of the keywords and entities, both filtered by user
  * and validity; when the query names a time range, a third list searches the episodic events
- * whose span overlaps it (an event of "summer 2022" matches a question about July 2022). The lists are fused later by reciprocal rank fusion.
+ * whose span overlaps it (an event of "summer 2022" matches a question about July 2022); when the topics carry
+ * `expansions`, a BM25 search of those alone is one more list. The lists are fused later by reciprocal rank fusion.
  *
  * With `deps.cache`, a user's small tables are searched in process, by vector (same results as
  * the store's exact search) and by BM25 (`UserItemsCache.searchText`: statistics over the user's
@@ -76,10 +78,12 @@ export async function searchMemories(
   const limit = options.limit ?? 40;
   const vector = options.vector ?? (await deps.embedder.embedMany([topics.searchText]))[0]!;
   const textQuery = [...new Set([...topics.entities, ...topics.keywords])].join(" ");
+  const expansionQuery = (topics.expansions ?? []).join(" ");
   const valid = excludingArchived(validAt(options.asOf), options.includeArchived);
   const searchType = async (type: MemoryType): Promise<RankedList[]> => {
     const cached = deps.cache ? await deps.cache.items(type, options.userId) : null;
     if (cached && cached.length === 0) return [{ type, method: "vector", hits: [] }, { type, method: "text", hits: [] }];
+    const expanded = expansionQuery.length > 0;
     const inRange = type === "episodic" && topics.timeRange ? topics.timeRange : null;
     if (cached && deps.cache) {
       // The same filters as the store's searches, evaluated on the cached items: no store query.
@@ -90,6 +94,7 @@ export async function searchMemories(
         { type, method: "vector", hits: searchItemsByVector(validItems, vector, { limit, keep: () => true }) },
         { type, method: "text", hits: deps.cache.searchText(cached, textQuery, { limit, keep: (item) => validSet.has(item) }) },
       ];
+      if (expanded) lists.push({ type, method: "expansion", hits: deps.cache.searchText(cached, expansionQuery, { limit, keep: (item) => validSet.has(item) }) });
       if (inRange) {
         const keep = compileFilter(overlapsRange({}, inRange.start, inRange.end), columnSet(type)); // validItems passed `valid` already
         lists.push({ type, method: "time", hits: searchItemsByVector(validItems, vector, { limit, keep }) });
@@ -100,6 +105,7 @@ export async function searchMemories(
       deps.store.vectorSearch(type, options.userId, vector, { limit, filter: valid }).then((hits) => ({ type, method: "vector" as const, hits })),
       deps.store.textSearch(type, options.userId, textQuery, { limit, filter: valid }).then((hits) => ({ type, method: "text" as const, hits })),
     ];
+    if (expanded) lists.push(deps.store.textSearch(type, options.userId, expansionQuery, { limit, filter: valid }).then((hits) => ({ type, method: "expansion" as const, hits })));
     if (inRange) {
       const filter = overlapsRange(valid, inRange.start, inRange.end);
       lists.push(deps.store.vectorSearch(type, options.userId, vector, { limit, filter }).then((hits) => ({ type, method: "time" as const, hits })));
