@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { conformanceItem } from "@engram/testing";
 import { Engram, HashEmbedder, InMemoryMemoryStore, type EngramOptions } from "../src/index";
 import { deriveTopics } from "../src/recall/derive-topics";
 import { expandQuery } from "../src/recall/expand-query";
+import { searchMemories } from "../src/recall/search-memories";
+import { UserItemsCache } from "../src/recall/user-items-cache";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
 import { WordNetLexicon } from "../src/recall/wordnet-lexicon";
 import { words } from "../src/text/words";
 
@@ -81,15 +87,51 @@ describe("query expansion in recall", () => {
     const expanded = await open();
     const found = await expanded.recall(question, { user_id: user }, { explain: true });
     expect(found.topics.expansions).toContain("car");
-    expect(found.explain!.methods.find((method) => method.method === "expansion")!.ids[0]).toBe("car");
+    expect(found.explain!.methods.find((method) => method.method === "text")!.ids[0]).toBe("car");
     expect(found.items.map((item) => item.id)).toContain("car");
     await expanded.close();
 
     const plain = await open({ queryExpansion: false });
     const missed = await plain.recall(question, { user_id: user }, { explain: true });
     expect(missed.topics.expansions).toBeUndefined();
-    expect(missed.explain!.methods.map((method) => method.method)).not.toContain("expansion");
+    expect(missed.explain!.methods.find((method) => method.method === "text")!.ids).not.toContain("car");
     expect(missed.explain!.fused.map((entry) => entry.id)).not.toContain("car");
     await plain.close();
+  });
+});
+
+describe("expansion terms in the full-text list, in LanceDB and in the in-process cache", () => {
+  let folder: string;
+  let store: LanceDbMemoryStore;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), "engram-expansion-"));
+    const embedder = new HashEmbedder();
+    store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const texts = [...Array.from({ length: 20 }, (_, index) => [`d${index}`, `Ada went to the lake on trip number ${index}.`]), ["car", "Bought a second-hand car from the neighbour."], ["both", "Ada bought a car at the fair."]];
+    const vectors = await embedder.embedMany(texts.map(([, text]) => text!));
+    await store.upsertItems("semantic", texts.map(([id, text], index) => conformanceItem({ id, user_id: user, type: "semantic", text, sources: [`m-${id}`], vector: vectors[index] } as never)) as never);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["LanceDB", false],
+    ["the cache", true],
+  ])("ranks an item holding query and expansion terms first, one holding only an expansion next, and none of them without expansions (%s)", async (_name, cached) => {
+    const embedder = new HashEmbedder();
+    const cache = cached ? UserItemsCache.forStore(store) : undefined;
+    const options = { userId: user, types: ["semantic" as const], asOf: "2024-06-01T00:00:00.000Z" };
+    const textIds = async (expansions?: string[]) => {
+      const topics = { keywords: ["automobile"], entities: ["Ada"], searchText: "Which automobile did Ada purchase?", timeRange: null, ...(expansions ? { expansions } : {}) };
+      const lists = await searchMemories(topics, options, { store, embedder, ...(cache ? { cache } : {}) });
+      return lists.find((list) => list.method === "text")!.hits.map((hit) => hit.item.id);
+    };
+    expect((await textIds(["car"])).slice(0, 2)).toEqual(["both", "car"]);
+    expect(await textIds()).not.toContain("car");
+    expect(await textIds([])).toEqual(await textIds());
   });
 });

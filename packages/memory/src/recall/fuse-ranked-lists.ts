@@ -47,7 +47,7 @@ export interface FuseOptions {
  * --explain`) evidence recall@1500 went from 0.826 without it to 0.830 at 0.25 (0.830 to 0.832 over
  * three runs; @1000 0.785 to 0.802, @3000 0.877 to 0.889) and 0.830 at 0.5, tokens unchanged.
  */
-const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25, expansion: 0.5 };
+const DEFAULT_METHOD_WEIGHTS: Record<RankedList["method"], number> = { text: 1, vector: 1, time: 1, graph: 0.25, entity: 0.5, turn: 0.25 };
 
 /**
  * Fuses the per-table lists across memory types. Hits of one method are first merged across
@@ -75,7 +75,7 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
     method,
     weight: methodWeights[method] ?? 1,
     // Ties broken by id: LanceDB returns hits of equal score in any order, and recall should not vary with it.
-    ids: hits.sort((a, b) => (method === "text" || method === "expansion" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
+    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
   }));
   options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
   const fused = reciprocalRankFusion(rankings.map((ranking) => (ranking.method === "turn" ? { ...ranking, ranks: sharedRanks(ranking.ids, methods.get("turn")!) } : ranking)), options.k ?? RECALL_RRF_K)
