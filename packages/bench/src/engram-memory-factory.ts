@@ -22,6 +22,8 @@ export interface EngramMemoryFactoryOptions {
   citeSources?: boolean;
   /** Recall with the raw-turn list (`EngramOptions.turnRecall`); false is noted in the description. @default true */
   turnRecall?: boolean;
+  /** Recall with query expansion (`EngramOptions.queryExpansion`); the choice is noted in the description. @default Engram's */
+  queryExpansion?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
   const batching = { size: options.batchSize ?? DEFAULT_BATCH_SIZE };
   const citeSources = options.citeSources ?? false;
   return {
-    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, ...(options.turnRecall === false ? { turn_recall: "off" } : {}), line_sources: citeSources ? "cited on each context line (citeSources: true)" : "left off the context lines, read from the recalled items (citeSources: false; the library default, true, cites them)" },
+    description: { system: "engram", policy: policy.name, embedder: embedder.modelId, dimensions: embedder.dimensions, batch_size: batching.size, ...(options.turnRecall === false ? { turn_recall: "off" } : {}), ...(options.queryExpansion !== undefined ? { query_expansion: options.queryExpansion ? "on" : "off" } : {}), line_sources: citeSources ? "cited on each context line (citeSources: true)" : "left off the context lines, read from the recalled items (citeSources: false; the library default, true, cites them)" },
     open: (storePath, openOptions = {}) =>
       Engram.open({
         path: storePath,
@@ -43,6 +45,7 @@ export function createEngramMemoryFactory(options: EngramMemoryFactoryOptions = 
         batching,
         citeSources,
         ...(options.turnRecall === false ? { turnRecall: false } : {}),
+        ...(options.queryExpansion !== undefined ? { queryExpansion: options.queryExpansion } : {}),
         ...(openOptions.graph === false ? { graph: false } : openOptions.graph === true ? { graphRecall: true } : {}),
         ...(options.chatModel && options.recallWithModel !== false ? { chatModel: options.chatModel, ...(options.llm ? { llm: options.llm } : {}) } : {}),
       }),

@@ -110,6 +110,13 @@ export interface EngramOptions {
    * say otherwise with `RecallOptions.turns`. @default true
    */
   turnRecall?: boolean;
+  /**
+   * Offline recall expands the query's words (WordNet synonyms and related forms, base forms;
+   * `recall/expand-query.ts`) and adds the expansions to the full-text search as lower-weighted terms
+   * (docs/architecture.md, "Recall: active retrieval"). The first expanded recall loads WordNet.
+   * @default true
+   */
+  queryExpansion?: boolean;
 }
 
 /**
@@ -169,6 +176,7 @@ export const EngramOptionsSchema = z
     graphRecall: z.boolean().default(true),
     citeSources: z.boolean().default(true),
     turnRecall: z.boolean().default(true),
+    queryExpansion: z.boolean().default(true),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

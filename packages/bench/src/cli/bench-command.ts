@@ -48,6 +48,7 @@ interface ParsedOptions {
   explain: boolean;
   graph: boolean;
   turnRecall: boolean;
+  expansion: boolean;
 }
 
 function list(value: string): string[] {
@@ -92,6 +93,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--explain", "classify every missed evidence id at the headline budget: misses.jsonl and a table in report.md", false)
     .option("--no-progress", "no progress bars")
     .option("--no-turn-recall", "recall without the raw-turn list (EngramOptions.turnRecall: false), to measure what it adds")
+    .option("--no-expansion", "recall without query expansion (EngramOptions.queryExpansion: false), to measure what it adds")
     .option("--no-graph", "graph ablation: also recall every question without the graph memory's lists and ingest once more without the graph agent; writes graph-ablation.md/json")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
@@ -174,6 +176,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
         embedder: createEmbedder(embedderConfig(options, io.env)),
         batchSize: options.batchSize,
         ...(options.turnRecall === false ? { turnRecall: false } : {}),
+        ...(options.expansion === false ? { queryExpansion: false } : {}),
         ...(options.llm ? { chatModel: ingestChatModel(io.env, options.llmTimeout), llm: { timeoutMs: options.llmTimeout }, recallWithModel: options.llmTopics } : {}),
       }),
       ...(answer ? { answer } : {}),

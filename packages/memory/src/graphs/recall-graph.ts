@@ -45,6 +45,8 @@ export interface RecallGraphDependencies {
   citeSources?: boolean;
   /** Add the raw-turn list (`recall/search-turns.ts`) to fusion unless a run's `turns` says otherwise. @default true */
   turns?: boolean;
+  /** Offline topics carry the query's expansions (`recall/expand-query.ts`), lower-weighted full-text terms. @default true */
+  expansion?: boolean;
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -154,7 +156,7 @@ export function recallNodes(deps: RecallGraphDependencies) {
         ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
         ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_TOKEN_BUDGET }),
       };
-      if (!deps.chatModel) return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls([]) };
+      if (!deps.chatModel) return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now(), { expansion: deps.expansion ?? true }), llm: summarizeModelCalls([]) };
       const calls: ModelCallRecord[] = [];
       try {
         const topics = await deriveTopicsWithModel(String(state.query ?? ""), recentTurns, deps.now(), {
@@ -167,7 +169,7 @@ export function recallNodes(deps: RecallGraphDependencies) {
         if (config.signal?.aborted) throw error;
         // Recall must still answer: a failed topic call falls back to the offline topics.
         const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
-        return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now()), llm: summarizeModelCalls(calls), warnings: [warning] };
+        return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now(), { expansion: deps.expansion ?? true }), llm: summarizeModelCalls(calls), warnings: [warning] };
       }
     },
     search: async (state: RecallStateType) => {

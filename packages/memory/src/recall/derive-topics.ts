@@ -1,6 +1,13 @@
 import { loadChrono, nlp } from "../text/nlp-libraries";
 import { isStopWord, words } from "../text/words";
+import { expandQuery } from "./expand-query";
 import type { RecallTopics } from "./recall-types";
+
+/** Options of {@link deriveTopics}. */
+export interface DeriveTopicsOptions {
+  /** Also derive `expansions` (`recall/expand-query.ts`: WordNet synonyms, related forms, base forms). @default false */
+  expansion?: boolean;
+}
 
 /**
  * Offline active retrieval (MIRIX, arXiv 2507.07957, section 3.3, without the topic LLM call):
@@ -9,24 +16,25 @@ import type { RecallTopics } from "./recall-types";
  *
  * The query weighs most: recent turns only add their entities and keywords after it.
  */
-export function deriveTopics(query: string, recentTurns: string[], now: Date): RecallTopics {
+export function deriveTopics(query: string, recentTurns: string[], now: Date, options: DeriveTopicsOptions = {}): RecallTopics {
   const turns = recentTurns.slice(-2);
   const text = [query, ...turns].join("\n");
-  const { keywords, entities } = termsOf(text);
+  const { keywords, entities, expansions } = termsOf(text, options.expansion === true);
   // Copies: the remembered lists stay as derived whatever a caller does with its topics.
-  return { keywords: [...keywords], entities: [...entities], timeRange: timeRangeOf(query, now), searchText: text };
+  return { keywords: [...keywords], entities: [...entities], ...(options.expansion && expansions ? { expansions: [...expansions] } : {}), timeRange: timeRangeOf(query, now), searchText: text };
 }
 
-/** Keywords and entities by searched text, most recently used last: tagging a question costs a millisecond or more, and a recall is often asked again (explain, the no-graph ablation, a retried turn). */
-const termsByText = new Map<string, Pick<RecallTopics, "keywords" | "entities">>();
+/** Keywords, entities and (once asked for) expansions by searched text, most recently used last: tagging a question costs a millisecond or more, and a recall is often asked again (explain, the no-graph ablation, a retried turn). */
+const termsByText = new Map<string, Pick<RecallTopics, "keywords" | "entities" | "expansions">>();
 const MAX_REMEMBERED_TEXTS = 512;
 /** Longer texts are analysed every time. */
 const MAX_REMEMBERED_CHARS = 4096;
 
-/** The content keywords and the named entities (compromise) of `text`, remembered for recent texts. */
-function termsOf(text: string): Pick<RecallTopics, "keywords" | "entities"> {
+/** The content keywords, the named entities (compromise) and, with `expand`, the expansions of `text`, remembered for recent texts. */
+function termsOf(text: string, expand: boolean): Pick<RecallTopics, "keywords" | "entities" | "expansions"> {
   const known = termsByText.get(text);
   if (known) {
+    if (expand && !known.expansions) known.expansions = expandQuery(text, { names: known.entities });
     termsByText.delete(text);
     termsByText.set(text, known);
     return known;
@@ -40,11 +48,13 @@ function termsOf(text: string): Pick<RecallTopics, "keywords" | "entities"> {
       ),
     ),
   ].filter((entity) => entity.length > 1);
+  // The same document: expansion needs the words' tags and roots, and parsing costs more than both.
+  const terms = { keywords, entities, ...(expand ? { expansions: expandQuery(document, { names: entities }) } : {}) };
   if (text.length <= MAX_REMEMBERED_CHARS) {
-    termsByText.set(text, { keywords, entities });
+    termsByText.set(text, terms);
     if (termsByText.size > MAX_REMEMBERED_TEXTS) termsByText.delete(termsByText.keys().next().value!);
   }
-  return { keywords, entities };
+  return terms;
 }
 
 /** The span a query's date expression covers ("in May 2023" → 1 to 31 May), or null. */

