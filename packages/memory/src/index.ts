@@ -59,7 +59,7 @@ export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 
-export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext, RecallExplain, PackingDecision } from "./recall/recall-types";
+export type { RecallOptions, RecallResult, RecalledItem, RecalledRelation, RecallTopics, ExtraRecallContext, RecallExplain, PackingDecision } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
 export { retentionScore, retentionFactor, shouldArchive, NEVER_ARCHIVED_TYPES, DEFAULT_BASE_STABILITY_DAYS, type RetentionOptions } from "./recall/retention";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";
