@@ -21,10 +21,10 @@ const events = Array.from({ length: 30 }, (_, index) =>
 const fused = events.map((event, index) => ({ item: event, score: 1 / (index + 1) }));
 
 describe("the `## Entities and relations` section", () => {
-  it("formats a relation as its sentence after its first day, with sources as item lines have them", () => {
+  it("formats a relation as its sentence and the day it was first stated, with sources as item lines have them", () => {
     const { relation } = triplet("r1", "Melanie does pottery", ["D3:5", "D8:2"]);
-    expect(formatRelationLine(relation)).toBe("- 2023-05-08: Melanie does pottery [D3:5, D8:2]");
-    expect(formatRelationLine(relation, { citeSources: false })).toBe("- 2023-05-08: Melanie does pottery");
+    expect(formatRelationLine(relation)).toBe("- Melanie does pottery (8 May 2023) [D3:5, D8:2]");
+    expect(formatRelationLine(relation, { citeSources: false })).toBe("- Melanie does pottery (8 May 2023)");
   });
 
   it("packs relations citing messages no packed item cites, heading and lines inside the budget, items filling the rest", () => {
@@ -37,7 +37,7 @@ describe("the `## Entities and relations` section", () => {
       expect(packed.context).toContain(RELATIONS_HEADING);
       // r1's message is behind a packed event; r4's behind r3 packed before it: neither repeats it.
       expect(packed.relations.map((relation) => relation.id)).toEqual(["r2", "r3"]);
-      expect(section.split("\n").slice(1)).toEqual(["- 2023-05-08: Melanie does camping [D9:4]", "- 2023-05-08: Melanie does painting [D9:4, D9:7]"]);
+      expect(section.split("\n").slice(1)).toEqual(["- Melanie does camping (8 May 2023) [D9:4]", "- Melanie does painting (8 May 2023) [D9:4, D9:7]"]);
       // What the section leaves goes to the next items in fused order (one given up before the section is tried again).
       expect(packed.items.map((entry) => entry.id)).toEqual(events.slice(0, packed.items.length).map((event) => event.id));
       const itemSources = new Set(packed.items.flatMap((entry) => entry.sources));
@@ -83,7 +83,8 @@ describe("the `## Entities and relations` section", () => {
     expect(recalled.relations.length).toBeGreaterThan(0);
     const itemSources = new Set(recalled.items.flatMap((entry) => entry.sources));
     for (const relation of recalled.relations) {
-      expect(recalled.context).toContain(`${relation.text} [${relation.sources.join(", ")}]`);
+      expect(recalled.context).toContain(formatRelationLine(relation));
+      expect(recalled.context).toContain(`[${relation.sources.join(", ")}]`);
       expect(relation.sources.every((source) => itemSources.has(source))).toBe(false);
     }
     for (const options of [{ graph: false }, { relationShare: 0 }]) {

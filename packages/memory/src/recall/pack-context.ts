@@ -70,7 +70,7 @@ export interface PackedContext {
  * packed (it would repeat them), and formats the context: one `## <title>` section per memory type in
  * MIRIX order, episodic events in time order, every line with its date and source ids.
  * With `relations`, `relationShare` of the budget is held back from items for a last section,
- * `## Entities and relations`: the best relations (`- 2023-05-08: Melanie does pottery`) citing
+ * `## Entities and relations`: the best relations (`- Melanie does pottery (8 May 2023)`) citing
  * a message no packed item cites; then items fill what they leave.
  *
  * Token counts use cl100k_base (js-tiktoken); the final context is counted whole and trimmed
