@@ -46,6 +46,14 @@ describe("the `## Entities and relations` section", () => {
     }
   });
 
+  it("packs no relation whose messages a packed core line already cites", () => {
+    const core = [item({ id: "c1", type: "core", text: "Melanie has kids", value: "Melanie has kids", valid_from: "2023-05-08T00:00:00.000Z", sources: ["D2:8"] })];
+    const relations = [triplet("r1", "Melanie has kids", ["D2:8"], 2), triplet("r2", "Melanie does camping", ["D9:4"])];
+    const packed = packContext(core, fused, { tokenBudget: 300, relations, relationShare: 0.2 });
+    expect(packed.items.map((entry) => entry.id)).toContain("c1");
+    expect(packed.relations.map((relation) => relation.id)).toEqual(["r2"]);
+  });
+
   it("counts the section's heading and lines against the budget: items give way, and nothing is packed past it", () => {
     const relations = Array.from({ length: 40 }, (_, index) => triplet(`r${index}`, `Melanie does hobby number ${index}`, [`D7:${index}`], 1 - index / 100));
     const without = packContext([], fused, { tokenBudget: 200 });

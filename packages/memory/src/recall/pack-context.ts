@@ -162,8 +162,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   packItems(budget - reserve);
   const chosenRelations: RelationLine[] = [];
   if (reserve > 0) {
-    // Sources cited by packed items or relations: a relation adds a line only for a message none of them cites.
-    const cited = new Set(covered);
+    // Sources cited by packed lines (core ones too) or relations: a relation adds a line only for a message none of them cites.
+    const cited = new Set([...covered, ...chosen.flatMap((line) => line.item.sources)]);
     const texts = new Set<string>();
     for (const triplet of relations) {
       const { relation } = triplet;
