@@ -2,7 +2,7 @@ import { conformanceItem } from "@engram/testing";
 import { Engram, HashEmbedder, InMemoryMemoryStore, countTokens } from "../src/index";
 import { formatRelationLine, RELATIONS_HEADING } from "../src/recall/format-relation-line";
 import { packContext } from "../src/recall/pack-context";
-import type { ScoredTriplet } from "../src/recall/search-graph";
+import { relationsForSection, type ScoredTriplet } from "../src/recall/search-graph";
 import type { MemoryItem } from "../src/schema/memory-item";
 
 const item = (fields: Record<string, unknown> & { id: string }) => conformanceItem({ user_id: "u1", ...fields } as never) as unknown as MemoryItem;
@@ -13,6 +13,7 @@ const triplet = (id: string, text: string, sources: string[], score = 1): Scored
   object: text.split(" ").at(-1)!,
   score,
   hop: 1,
+  cued: true,
 });
 
 const events = Array.from({ length: 30 }, (_, index) =>
@@ -52,6 +53,13 @@ describe("the `## Entities and relations` section", () => {
     const packed = packContext(core, fused, { tokenBudget: 300, relations, relationShare: 0.2 });
     expect(packed.items.map((entry) => entry.id)).toContain("c1");
     expect(packed.relations.map((relation) => relation.id)).toEqual(["r2"]);
+  });
+
+  it("takes only first-hop relations whose predicate the query asks about", () => {
+    const cued = triplet("r1", "Melanie does pottery", ["D1:1"]);
+    const secondHop = { ...triplet("r2", "Sam does swimming", ["D1:2"]), hop: 2 as const };
+    const uncued = { ...triplet("r3", "Melanie has kids", ["D1:3"]), cued: false };
+    expect(relationsForSection([cued, secondHop, uncued])).toEqual([cued]);
   });
 
   it("counts the section's heading and lines against the budget: items give way, and nothing is packed past it", () => {
@@ -100,8 +108,8 @@ describe("the `## Entities and relations` section", () => {
       expect(plain.context).not.toContain(RELATIONS_HEADING);
       expect(plain.relations).toEqual([]);
     }
-    const unnamed = await engram.recall("zzz qqq", scope, { tokenBudget: 60, relationShare: 0.5 });
-    expect(unnamed.relations).toEqual([]);
+    // No entity named, or nothing asked about a kind of relation (no predicate cue): no section.
+    for (const other of ["zzz qqq", "Tell me about Grace."]) expect((await engram.recall(other, scope, { tokenBudget: 60, relationShare: 0.5 })).relations).toEqual([]);
     await expect(engram.recall(query, scope, { relationShare: 0.9 })).rejects.toThrow(/relationShare/);
   });
 });

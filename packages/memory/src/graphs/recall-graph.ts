@@ -11,7 +11,7 @@ import { packContext, type PackedContext, type PackLine } from "../recall/pack-c
 import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
-import { searchGraph, type ScoredTriplet } from "../recall/search-graph";
+import { relationsForSection, searchGraph, type ScoredTriplet } from "../recall/search-graph";
 import { searchTurns } from "../recall/search-turns";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
@@ -205,7 +205,7 @@ export function recallNodes(deps: RecallGraphDependencies) {
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const citeSources = state.citeSources ?? deps.citeSources ?? true;
       const lines = new Map<MemoryItem, PackLine>(); // each line formatted and counted once across the budgets
-      const relations = { relations: state.triplets ?? [], relationShare: state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE };
+      const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE };
       const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, ...relations });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
