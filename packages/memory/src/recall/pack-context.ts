@@ -1,4 +1,5 @@
 import { isDerived, isPromotedFact } from "../consolidate/consolidation-change";
+import { DEFAULT_RELATION_SHARE } from "../defaults";
 import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
@@ -33,7 +34,7 @@ export interface PackContextOptions {
    * relations leave. @default none (no section)
    */
   relations?: ScoredTriplet[];
-  /** Share of the budget held back from items for the relation section when `relations` has any (0: no section). @default 0.1 */
+  /** Share of the budget held back from items for the relation section when `relations` has any (0: no section). @default DEFAULT_RELATION_SHARE (0.1) */
   relationShare?: number;
 }
 
@@ -158,7 +159,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     }
   };
   const relations = options.relations ?? [];
-  const reserve = relations.length > 0 ? Math.floor(budget * (options.relationShare ?? 0.1)) : 0;
+  const reserve = relations.length > 0 ? Math.floor(budget * (options.relationShare ?? DEFAULT_RELATION_SHARE)) : 0;
   packItems(budget - reserve);
   const chosenRelations: RelationLine[] = [];
   if (reserve > 0) {
