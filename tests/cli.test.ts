@@ -56,7 +56,7 @@ describe("engram CLI on LoCoMo", () => {
       tokens: unknown;
       items: { id: unknown; type: unknown; text: unknown; sources: unknown; score: unknown }[];
     };
-    expect(Object.keys(result).sort()).toEqual(["context", "items", "tokens"]);
+    expect(Object.keys(result).sort()).toEqual(["context", "items", "relations", "tokens"]);
     expect(typeof result.context).toBe("string");
     expect(typeof result.tokens).toBe("number");
     expect(result.tokens).toBeLessThanOrEqual(1500);
@@ -75,7 +75,7 @@ describe("engram CLI on LoCoMo", () => {
     const run = await runCli(["recall", "What does Melanie like to paint?", "--db", db, "--user", "conv-26", "--budget", "300"]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
-    const footer = /^-- (\d+)\/300 tokens, \d+ items?, \d+ ms$/.exec(lines.at(-1) ?? "");
+    const footer = /^-- (\d+)\/300 tokens, \d+ items?(?:, \d+ relations?)?, \d+ ms$/.exec(lines.at(-1) ?? "");
     expect(footer).not.toBeNull();
     expect(Number(footer?.[1])).toBeLessThanOrEqual(300);
   });

@@ -18,6 +18,12 @@ export interface BenchAddResult {
   llm?: BenchLlmUsage;
 }
 
+/** The part of a recalled relation line the bench reads. */
+export interface BenchRecalledRelation {
+  id?: string;
+  sources: readonly string[];
+}
+
 /** The part of `Engram.recall`'s result the bench reads. */
 export interface BenchRecallResult {
   context: string;
@@ -25,9 +31,11 @@ export interface BenchRecallResult {
   tokens: number;
   /** The items in `context`; `id` lets `--consolidate` tell the facts a pass promoted; `text`: the item as the context shows it (speaker attribution reads it with `sources`). */
   items: readonly { id?: string; type: string; sources: readonly string[]; text?: string }[];
+  /** Relation lines in `context` (Engram's `## Entities and relations`); each is a statement of its source messages, so their sources count as recalled too. */
+  relations?: readonly BenchRecalledRelation[];
   llm?: BenchLlmUsage;
   /** The contexts of `extraTokenBudgets`, packed from the same recall; a system without them is recalled once per budget. */
-  extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { id?: string; type: string; sources: readonly string[]; text?: string }[] }[];
+  extraContexts?: readonly { tokenBudget: number; context: string; tokens: number; items: readonly { id?: string; type: string; sources: readonly string[]; text?: string }[]; relations?: readonly BenchRecalledRelation[] }[];
   /** With `explain`: the search lists, fusion and packing of this recall (`bench --explain`). */
   explain?: RecallExplain;
 }

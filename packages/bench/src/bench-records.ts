@@ -13,8 +13,10 @@ export interface BudgetOutcome {
   tokens: number;
   /** Wall time around the recall call, milliseconds. */
   latencyMs: number;
-  /** Evidence recall in [0, 1]; `null` when the question has no evidence ids. */
+  /** Evidence recall in [0, 1] over the sources of the context's items and relation lines; `null` when the question has no evidence ids. */
   recall: number | null;
+  /** Evidence recall over the items' sources alone, when the context has relation lines (else `recall` is that already). */
+  recallItemsOnly?: number | null;
   /** Answer coverage in [0, 1]; `null` when the gold answer has no content tokens. */
   coverage: number | null;
   /** Items (Engram) or turns (BM25) in the context. */

@@ -77,11 +77,24 @@ function outcomeAt(budget: number, context: string, tokens: number, latencyMs: n
   };
 }
 
-/** One of Engram's packed contexts scored at `budget`: the distinct sources of its items, its tokens, and its outcome. */
-function packedOutcome(budget: number, packed: { context: string; items: readonly { sources: readonly string[] }[] }, latencyMs: number, question: LocomoSample["questions"][number]) {
-  const sources = [...new Set(packed.items.flatMap((item) => item.sources))];
+/**
+ * One of Engram's packed contexts scored at `budget`: the distinct sources of its items and
+ * relation lines (a packed relation is a statement of its messages), its tokens, and its outcome;
+ * with relation lines, also the recall of the items' sources alone (`recallItemsOnly`).
+ */
+export function packedOutcome(
+  budget: number,
+  packed: { context: string; items: readonly { sources: readonly string[] }[]; relations?: readonly { sources: readonly string[] }[] },
+  latencyMs: number,
+  question: Pick<LocomoSample["questions"][number], "evidence" | "answer">,
+) {
+  const itemSources = packed.items.flatMap((item) => item.sources);
+  const relations = packed.relations ?? [];
+  const sources = [...new Set([...itemSources, ...relations.flatMap((relation) => relation.sources)])];
   const tokens = countTokens(packed.context);
-  return { sources, tokens, outcome: outcomeAt(budget, packed.context, tokens, latencyMs, sources, packed.items.length, question.evidence, question.answer) };
+  const outcome = outcomeAt(budget, packed.context, tokens, latencyMs, sources, packed.items.length, question.evidence, question.answer);
+  if (relations.length > 0) outcome.recallItemsOnly = evidenceRecall(question.evidence, itemSources)?.recall ?? null;
+  return { sources, tokens, outcome };
 }
 
 /**
@@ -202,7 +215,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           if (bySource) {
             const explained = await memory.recall(question.question, scope, { tokenBudget: options.headlineBudget, explain: true, signal: options.signal });
             if (!explained.explain) throw new Error("the memory system returned no explain");
-            const packedSources = new Set(explained.items.flatMap((item) => item.sources));
+            const packedSources = new Set([...explained.items, ...(explained.relations ?? [])].flatMap((entry) => entry.sources));
             for (const miss of classifyMisses(question.evidence, packedSources, bySource, explained.explain)) {
               misses.push({ sampleId: sample.sample_id, questionIndex, category: question.category, categoryName: categoryName(question.category), ...miss });
             }

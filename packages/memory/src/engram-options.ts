@@ -3,7 +3,7 @@ import { parseOrThrow } from "./errors/zod-issues";
 import { ModelCallOptionsSchema, type ModelCallSettings } from "./models/chat-model";
 import { MEMORY_TYPES, MemoryTypeSchema } from "./schema/memory-type";
 import type { SecretKeyInput } from "./crypto/secret-cipher";
-import { DEFAULT_BATCH_SIZE, DEFAULT_OPTIMIZE_AFTER_ROWS } from "./defaults";
+import { DEFAULT_BATCH_SIZE, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_RELATION_SHARE } from "./defaults";
 import type { Embedder } from "./embed/embedder";
 import type { BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
@@ -117,6 +117,13 @@ export interface EngramOptions {
    * @default true
    */
   queryExpansion?: boolean;
+  /**
+   * Share of each recall's token budget held back for the context's `## Entities and relations`
+   * section (the graph search's best relations whose messages no packed item cites;
+   * docs/architecture.md, "Graph memory"); each recall can say otherwise with
+   * `RecallOptions.relationShare`. 0: no section. Between 0 and 0.5. @default DEFAULT_RELATION_SHARE (0.1)
+   */
+  relationShare?: number;
 }
 
 /**
@@ -139,6 +146,9 @@ const hasMethods = (...names: string[]) => (value: unknown) => isObject(value) &
  * Checks {@link EngramOptions} (the shapes of injected objects by their methods; model settings
  * are checked by `ModelCallOptionsSchema` and `LlmPolicyOptionsSchema`) and fills the defaults.
  */
+/** `relationShare` of `EngramOptions` and `RecallOptions`: the budget share of the relation section, 0 to 0.5. */
+export const RelationShareSchema = z.number().min(0).max(0.5);
+
 export const EngramOptionsSchema = z
   .object({
     path: z.string().trim().min(1, "must be a store folder").optional(),
@@ -177,6 +187,7 @@ export const EngramOptionsSchema = z
     citeSources: z.boolean().default(true),
     turnRecall: z.boolean().default(true),
     queryExpansion: z.boolean().default(true),
+    relationShare: RelationShareSchema.default(DEFAULT_RELATION_SHARE),
   })
   .strict()
   .refine((options) => options.path !== undefined || options.store !== undefined, { message: "needs a store folder `path` or a `store`", path: ["path"] });

@@ -5,7 +5,7 @@ export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOption
 export type { BatchingOptions } from "./ingest/add-types";
 export type { PendingStats } from "./ingest/pending-stats";
 export type { UsageStats } from "./store/usage-stats";
-export { DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET, DEFAULT_OPTIMIZE_AFTER_ROWS } from "./defaults";
+export { DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_RELATION_SHARE } from "./defaults";
 export { defaultIngestPolicy } from "./ingest/default-policy";
 export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
 export type { SecretKeyInput } from "./crypto/secret-cipher";
@@ -59,7 +59,7 @@ export type { RunRow } from "./store/run-row";
 export { RECONCILE_ACTIONS } from "./ingest/add-types";
 export type { AddOptions, AddProgress, AddResult, ReconcileAction } from "./ingest/add-types";
 
-export type { RecallOptions, RecallResult, RecalledItem, RecallTopics, ExtraRecallContext, RecallExplain, PackingDecision } from "./recall/recall-types";
+export type { RecallOptions, RecallResult, RecalledItem, RecalledRelation, RecallTopics, ExtraRecallContext, RecallExplain, PackingDecision } from "./recall/recall-types";
 export type { FusedItem } from "./recall/fuse-ranked-lists";
 export { retentionScore, retentionFactor, shouldArchive, NEVER_ARCHIVED_TYPES, DEFAULT_BASE_STABILITY_DAYS, type RetentionOptions } from "./recall/retention";
 export { countTokens, TOKENIZER_NAME } from "./recall/token-counter";

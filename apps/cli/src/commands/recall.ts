@@ -26,7 +26,7 @@ export function registerRecallCommand(program: Command, context: CliContext): vo
     .requiredOption("--user <id>", "whose memory to search")
     .option("--db <dir>", DB_OPTION_HELP)
     .option("--budget <tokens>", `most tokens (cl100k_base) in the context [default: ${DEFAULT_TOKEN_BUDGET}]`)
-    .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}]}')
+    .option("--json", 'print one JSON object {"context","tokens","items":[{"id","type","text","sources","score"}],"relations":[{"id","text","sources","score"}]}')
     .option("--reveal-secrets", "show high-sensitivity knowledge-vault values (decrypted) instead of [withheld]")
     .option("--explain", "also show how the context was reached: every fused candidate's rank per search method and its packing decision")
     .option("--include-archived", "also recall items a consolidation pass archived")

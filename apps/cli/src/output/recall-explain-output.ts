@@ -7,7 +7,8 @@ const SHOWN_BELOW_CUT = 10;
  * The `engram recall --explain` table: each fused candidate down to the last one packing reached
  * (and {@link SHOWN_BELOW_CUT} more), with its fused rank, its rank in each search method's list
  * (1-based, `-` when absent), the packing decision (`-` when packing never reached it), its type,
- * sources and text; then the query's time range and the text duplicates fusion dropped.
+ * sources and text; then the core decisions, the relation lines packed (`## Entities and relations`),
+ * the query's time range and the text duplicates fusion dropped.
  */
 export function formatRecallExplain(result: RecallResult): string {
   const explain = result.explain;
@@ -21,7 +22,8 @@ export function formatRecallExplain(result: RecallResult): string {
     return [String(index + 1), ...ranks, decisions.get(id) ?? "-", type, id, sources.join(","), text].join("\t");
   });
   const core = explain.packing.filter(({ id }) => !explain.fused.some((entry) => entry.id === id)).map(({ id, decision }) => `core ${id}: ${decision}`);
+  const relations = result.relations.map(({ id, hop, score, sources, text }) => `relation ${id} (hop ${hop}, score ${score.toFixed(3)}): packed, ${sources.join(",")}\t${text}`);
   const range = explain.timeRange ? `time range: ${explain.timeRange.start} .. ${explain.timeRange.end}` : "time range: none";
   const duplicates = explain.duplicates.length === 0 ? [] : [`text duplicates dropped: ${explain.duplicates.map(({ id, keptId }) => `${id} (kept ${keptId})`).join(", ")}`];
-  return ["-- explain: fused candidates (ranks 1-based; decision of packing, - when not reached)", header, ...rows, ...core, range, ...duplicates].join("\n");
+  return ["-- explain: fused candidates (ranks 1-based; decision of packing, - when not reached)", header, ...rows, ...core, ...relations, range, ...duplicates].join("\n");
 }

@@ -8,6 +8,8 @@ export interface GraphAblationRow {
   group: string;
   questions: number;
   recall: { graph: number | null; noGraph: number | null; delta: number | null };
+  /** The graph side's recall over its items' sources alone (relation lines' sources left out). */
+  recallItemsOnly: number | null;
   coverage: { graph: number | null; noGraph: number | null; delta: number | null };
 }
 
@@ -44,8 +46,18 @@ export function graphOnlyEvidence(questions: readonly QuestionRecord[]): GraphOn
   });
 }
 
-const averageAt = (outcomes: SystemQuestionOutcome[], budget: number, metric: "recall" | "coverage") =>
-  roundOrNull(mean(outcomes.map((outcome) => outcome.budgets.find((entry) => entry.budget === budget)?.[metric]).filter((value): value is number => typeof value === "number")), 4);
+const averageAt = (outcomes: SystemQuestionOutcome[], budget: number, metric: "recall" | "coverage" | "recallItemsOnly") =>
+  roundOrNull(
+    mean(
+      outcomes
+        .map((outcome) => {
+          const entry = outcome.budgets.find((candidate) => candidate.budget === budget);
+          return metric === "recallItemsOnly" && entry?.recallItemsOnly === undefined ? entry?.recall : entry?.[metric];
+        })
+        .filter((value): value is number => typeof value === "number"),
+    ),
+    4,
+  );
 
 function row(group: string, questions: QuestionRecord[], budget: number): GraphAblationRow {
   const graph = questions.map((question) => question.systems.engram);
@@ -55,7 +67,7 @@ function row(group: string, questions: QuestionRecord[], budget: number): GraphA
     const without = averageAt(noGraph, budget, metric);
     return { graph: withGraph, noGraph: without, delta: withGraph === null || without === null ? null : roundOrNull(withGraph - without, 4) };
   };
-  return { group, questions: questions.length, recall: pair("recall"), coverage: pair("coverage") };
+  return { group, questions: questions.length, recall: pair("recall"), recallItemsOnly: averageAt(graph, budget, "recallItemsOnly"), coverage: pair("coverage") };
 }
 
 /** Summarizes the graph ablation at `budget`; null when the run had none (no question has `noGraph`). */
@@ -89,12 +101,14 @@ export function renderGraphAblationMarkdown(ablation: GraphAblation): string {
     "",
     `Same build and stores, each question recalled with and without the graph lists; evidence recall and answer coverage at ${ablation.budget} tokens.`,
     "",
-    "| category | questions | recall graph | recall no-graph | Δ recall | coverage graph | coverage no-graph | Δ coverage |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| category | questions | recall graph | recall no-graph | Δ recall | recall graph, item sources only | coverage graph | coverage no-graph | Δ coverage |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...ablation.rows.map(
       (entry) =>
-        `| ${entry.group} | ${entry.questions} | ${cell(entry.recall.graph)} | ${cell(entry.recall.noGraph)} | ${cell(entry.recall.delta, true)} | ${cell(entry.coverage.graph)} | ${cell(entry.coverage.noGraph)} | ${cell(entry.coverage.delta, true)} |`,
+        `| ${entry.group} | ${entry.questions} | ${cell(entry.recall.graph)} | ${cell(entry.recall.noGraph)} | ${cell(entry.recall.delta, true)} | ${cell(entry.recallItemsOnly)} | ${cell(entry.coverage.graph)} | ${cell(entry.coverage.noGraph)} | ${cell(entry.coverage.delta, true)} |`,
     ),
+    "",
+    "Recall counts the sources of the context's items and of its `## Entities and relations` lines (a packed relation is a statement of its messages); the item-sources-only column leaves the relation lines' sources out.",
     "",
     `Ingest (summed over samples): ${ablation.ingest.graphSeconds.toFixed(1)} s with the graph agent, ${ablation.ingest.noGraphSeconds === null ? "n/a" : `${ablation.ingest.noGraphSeconds.toFixed(1)} s`} without; throughput ratio with/without ${cell(ablation.ingest.throughputRatio)}.`,
     "",

@@ -13,6 +13,8 @@ export interface MetricCell {
   questions_without_answer_tokens: number;
   /** Mean evidence recall at a budget. */
   [recall: `recall@${number}`]: number | null;
+  /** Mean evidence recall at a budget over the items' sources alone, leaving relation lines' sources out; only when some context had relation lines. */
+  [recallItemsOnly: `recall_items_only@${number}`]: number | null;
   /** Mean answer coverage at a budget. */
   [coverage: `coverage@${number}`]: number | null;
   /** Mean / p95 context tokens at a budget. */

@@ -53,6 +53,10 @@ export function summarizeSystem(
     const latencies = present(atBudget.map((entry) => entry?.latencyMs));
     allLatencies.push(...latencies);
     cell[`recall@${budget}`] = roundOrNull(mean(present(atBudget.map((entry) => entry?.recall))), 4);
+    // With relation lines in some contexts: the recall their sources left out, for comparison.
+    if (atBudget.some((entry) => entry?.recallItemsOnly !== undefined)) {
+      cell[`recall_items_only@${budget}`] = roundOrNull(mean(present(atBudget.map((entry) => (entry?.recallItemsOnly === undefined ? entry?.recall : entry.recallItemsOnly)))), 4);
+    }
     cell[`coverage@${budget}`] = roundOrNull(mean(present(atBudget.map((entry) => entry?.coverage))), 4);
     cell[`tokens_mean@${budget}`] = roundOrNull(mean(tokens), 1);
     cell[`tokens_p95@${budget}`] = percentile(tokens, 95);

@@ -4,14 +4,14 @@ import type { MemoryItem } from "../schema/memory-item";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
-import { DEFAULT_TOKEN_BUDGET } from "../defaults";
+import { DEFAULT_RELATION_SHARE, DEFAULT_TOKEN_BUDGET } from "../defaults";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext, type PackLine } from "../recall/pack-context";
 import { addSessionNeighbours } from "../recall/session-neighbours";
 import type { RecallExplain, RecallTopics } from "../recall/recall-types";
 import { searchMemories, validAt, type RankedList } from "../recall/search-memories";
-import { searchGraph, type ScoredTriplet } from "../recall/search-graph";
+import { relationsForSection, searchGraph, type ScoredTriplet } from "../recall/search-graph";
 import { searchTurns } from "../recall/search-turns";
 import { deriveTopicsWithModel } from "../recall/llm-topics";
 import type { UserItemsCache } from "../recall/user-items-cache";
@@ -47,6 +47,8 @@ export interface RecallGraphDependencies {
   turns?: boolean;
   /** Offline topics carry the query's expansions (`recall/expand-query.ts`), lower-weighted full-text terms. @default true */
   expansion?: boolean;
+  /** Share of the budget for the `## Entities and relations` section unless a run's `relationShare` says otherwise (0: none). @default 0.1 */
+  relationShare?: number;
 }
 
 /** The `configurable` key under which a trusted caller passes {@link RecallGraphDependencies.revealToken}. */
@@ -85,6 +87,8 @@ export const RecallState = Annotation.Root({
   includeArchived: Annotation<boolean | undefined>,
   /** End context lines with their source ids (absent: the dependency's default). */
   citeSources: Annotation<boolean | undefined>,
+  /** Share of the budget for the relation section (absent: the dependency's default). */
+  relationShare: Annotation<number | undefined>,
   /** Model usage of the run, per node. */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems, e.g. a failed topic call replaced by offline topics. */
@@ -203,11 +207,12 @@ export function recallNodes(deps: RecallGraphDependencies) {
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const citeSources = state.citeSources ?? deps.citeSources ?? true;
       const lines = new Map<MemoryItem, PackLine>(); // each line formatted and counted once across the budgets
-      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines });
+      const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE };
+      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, ...relations });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];
-      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, citeSources, decisions: packing });
+      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, citeSources, decisions: packing, ...relations });
       return { packed, ...extra, explained: { ...state.explained, packing } };
     },
   };

@@ -1,9 +1,12 @@
 import { isDerived, isPromotedFact } from "../consolidate/consolidation-change";
+import { DEFAULT_RELATION_SHARE } from "../defaults";
 import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
 import { formatDayHeading, formatMemoryLine, memoryLineText } from "./format-memory-line";
-import type { RecallExplain, RecalledItem } from "./recall-types";
+import { formatRelationLine, RELATIONS_HEADING } from "./format-relation-line";
+import type { PackingDecision, RecallExplain, RecalledItem, RecalledRelation } from "./recall-types";
+import type { ScoredTriplet } from "./search-graph";
 import { countTokens } from "./token-counter";
 
 /** Options of {@link packContext}. */
@@ -24,6 +27,15 @@ export interface PackContextOptions {
    * and counted once. @default none (a packing of its own)
    */
   lines?: Map<MemoryItem, PackLine>;
+  /**
+   * The graph search's relations, best first (`searchGraph`'s `triplets`): those citing a message
+   * no packed item (nor a relation packed before) cites fill a `## Entities and relations` section,
+   * packed after the items that fit `tokenBudget × (1 − relationShare)`, then items fill what the
+   * relations leave. @default none (no section)
+   */
+  relations?: ScoredTriplet[];
+  /** Share of the budget held back from items for the relation section when `relations` has any (0: no section). @default DEFAULT_RELATION_SHARE (0.1) */
+  relationShare?: number;
 }
 
 /** One formatted candidate line of {@link packContext} (see {@link PackContextOptions.lines}). */
@@ -36,11 +48,20 @@ export interface PackLine {
   tokens: number;
 }
 
+/** One formatted relation line of {@link packContext}. */
+interface RelationLine {
+  relation: RecalledRelation;
+  line: string;
+  tokens: number;
+}
+
 /** Result of {@link packContext}. */
 export interface PackedContext {
   context: string;
   tokens: number;
   items: RecalledItem[];
+  /** The relation section's lines, in context order (empty without the section). */
+  relations: RecalledRelation[];
 }
 
 /**
@@ -49,6 +70,9 @@ export interface PackedContext {
  * into the token budget, skipping an item whose source messages are all behind items already
  * packed (it would repeat them), and formats the context: one `## <title>` section per memory type in
  * MIRIX order, episodic events in time order, every line with its date and source ids.
+ * With `relations`, `relationShare` of the budget is held back from items for a last section,
+ * `## Entities and relations`: the best relations (`- Melanie does pottery (8 May 2023)`) citing
+ * a message no packed item cites; then items fill what they leave.
  *
  * Token counts use cl100k_base (js-tiktoken); the final context is counted whole and trimmed
  * until it fits, so `tokens <= tokenBudget` holds.
@@ -104,33 +128,75 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
   }
   const covered = new Set<string>();
-  let misses = 0;
-  for (const { item, score } of fused) {
-    if (item.type === "core") continue;
-    // A vault item is never a repeat: the event of the same message shows its value masked.
-    if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
-      decisions?.push({ id: item.id, decision: "covered" });
-      continue;
+  const packedItems = new Set<MemoryItem>();
+  // One decision per candidate: a later pass (after the relation section) updates it.
+  const decided = new Map<string, RecallExplain["packing"][number]>();
+  const decide = (id: string, decision: PackingDecision) => {
+    const known = decided.get(id);
+    if (known) known.decision = decision;
+    else if (decisions) {
+      const entry = { id, decision };
+      decided.set(id, entry);
+      decisions.push(entry);
     }
-    const added = tryAdd(toLine(item, score), budget);
-    decisions?.push({ id: item.id, decision: added ? "packed" : "budget" });
-    // A summary, insight or promoted fact cites messages whose details its text leaves out: the events citing them still pack.
-    if (added && !isDerived(item)) for (const source of item.sources) covered.add(source);
-    else if (++misses >= 20) break;
+  };
+  // Items best first, those not packed yet, until 20 fail to fit `cap`.
+  const packItems = (cap: number) => {
+    let misses = 0;
+    for (const { item, score } of fused) {
+      if (item.type === "core" || packedItems.has(item)) continue;
+      // A vault item is never a repeat: the event of the same message shows its value masked.
+      if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
+        decide(item.id, "covered");
+        continue;
+      }
+      const added = tryAdd(toLine(item, score), cap);
+      decide(item.id, added ? "packed" : "budget");
+      if (added) packedItems.add(item);
+      // A summary, insight or promoted fact cites messages whose details its text leaves out: the events citing them still pack.
+      if (added && !isDerived(item)) for (const source of item.sources) covered.add(source);
+      else if (++misses >= 20) break;
+    }
+  };
+  const relations = options.relations ?? [];
+  const reserve = relations.length > 0 ? Math.floor(budget * (options.relationShare ?? DEFAULT_RELATION_SHARE)) : 0;
+  packItems(budget - reserve);
+  const chosenRelations: RelationLine[] = [];
+  if (reserve > 0) {
+    // Sources cited by packed lines (core ones too) or relations: a relation adds a line only for a message none of them cites.
+    const cited = new Set([...covered, ...chosen.flatMap((line) => line.item.sources)]);
+    const texts = new Set<string>();
+    for (const triplet of relations) {
+      const { relation } = triplet;
+      if (relation.sources.length === 0 || relation.sources.every((source) => cited.has(source)) || texts.has(relation.text)) continue;
+      const line = formatRelationLine(relation, { citeSources: options.citeSources });
+      const tokens = countTokens(line) + 1;
+      const cost = tokens + (chosenRelations.length === 0 ? tokensOfHeading(RELATIONS_HEADING) : 0);
+      if (used + cost > budget) continue;
+      used += cost;
+      chosenRelations.push({ relation: recalledRelation(triplet), line, tokens });
+      texts.add(relation.text);
+      for (const source of relation.sources) cited.add(source);
+    }
+    packItems(budget);
   }
 
-  let packed = render(chosen);
+  let packed = render(chosen, chosenRelations);
+  while (packed.tokens > budget && chosenRelations.length > 0) {
+    chosenRelations.pop();
+    packed = render(chosen, chosenRelations);
+  }
   while (packed.tokens > budget && chosen.length > 0) {
     const weakest = chosen.reduce((min, line, index) => (line.score < chosen[min]!.score ? index : min), 0);
     const [removed] = chosen.splice(weakest, 1);
     const decision = decisions?.find((entry) => entry.id === removed!.item.id && entry.decision === "packed");
     if (decision) decision.decision = "trimmed";
-    packed = render(chosen);
+    packed = render(chosen, chosenRelations);
   }
   return packed;
 }
 
-function render(lines: PackLine[]): PackedContext {
+function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext {
   const sections: string[] = [];
   const items: RecalledItem[] = [];
   for (const type of MEMORY_TYPES) {
@@ -156,8 +222,13 @@ function render(lines: PackLine[]): PackedContext {
       items.push({ id: item.id, type: item.type, text, sources: item.sources, score, item });
     }
   }
+  if (relationLines.length > 0) sections.push([RELATIONS_HEADING, ...relationLines.map(({ line }) => line)].join("\n"));
   const context = sections.join("\n\n");
-  return { context, tokens: context === "" ? 0 : countTokens(context), items };
+  return { context, tokens: context === "" ? 0 : countTokens(context), items, relations: relationLines.map(({ relation }) => relation) };
+}
+
+function recalledRelation({ relation, subject, object, score, hop }: ScoredTriplet): RecalledRelation {
+  return { id: relation.id, text: relation.text, subject, predicate: relation.predicate, object, sources: relation.sources, valid_from: relation.valid_from, score, hop };
 }
 
 /** `### 8 May 2023`: the heading episodic lines said that day are grouped under; null for other types. */

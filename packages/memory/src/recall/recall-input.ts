@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_TOKEN_BUDGET } from "../defaults";
-import { parseMemoryTypes } from "../engram-options";
+import { parseMemoryTypes, RelationShareSchema } from "../engram-options";
 import { ValidationError } from "../errors/engram-error";
 import { parseOrThrow } from "../errors/zod-issues";
 import type { Scope } from "../schema/scope";
@@ -8,7 +8,8 @@ import type { RecallOptions } from "./recall-types";
 
 /**
  * The recall graph's input for `Engram.recall`, validated: `tokenBudget` (default 1500) and every
- * `extraTokenBudgets` entry positive integers, the query a string, the types known; `asOf`
+ * `extraTokenBudgets` entry positive integers, the query a string, the types known, `relationShare`
+ * between 0 and 0.5; `asOf`
  * defaults to `now`.
  *
  * @throws ValidationError for an invalid budget, query or type.
@@ -30,5 +31,6 @@ export function recallGraphInput(query: string, scope: Scope, options: RecallOpt
     ...(options.graph !== undefined ? { graph: parseOrThrow(z.boolean(), options.graph, "graph") } : {}),
     ...(options.citeSources !== undefined ? { citeSources: parseOrThrow(z.boolean(), options.citeSources, "citeSources") } : {}),
     ...(options.turns !== undefined ? { turns: parseOrThrow(z.boolean(), options.turns, "turns") } : {}),
+    ...(options.relationShare !== undefined ? { relationShare: parseOrThrow(RelationShareSchema, options.relationShare, "relationShare") } : {}),
   };
 }

@@ -49,6 +49,13 @@ export interface RecallOptions {
    * source) when no recallable item cites it. @default `EngramOptions.turnRecall` (true)
    */
   turns?: boolean;
+  /**
+   * Share of `tokenBudget` held back from items for the context's `## Entities and relations`
+   * section: the graph search's best relations whose source messages no packed item cites, one
+   * line each (docs/architecture.md, "Graph memory"). 0: no section. Never packed when `graph` is
+   * false or the query links no entity. Between 0 and 0.5. @default `EngramOptions.relationShare`
+   */
+  relationShare?: number;
   signal?: AbortSignal;
 }
 
@@ -89,6 +96,7 @@ export interface ExtraRecallContext {
   /** Tokens in `context` (cl100k_base). */
   tokens: number;
   items: RecalledItem[];
+  relations: RecalledRelation[];
 }
 
 /** What active retrieval derived from the query and recent turns. */
@@ -119,6 +127,26 @@ export interface RecalledItem {
   item: MemoryItem;
 }
 
+/** One relation line in the recalled context's `## Entities and relations` section. */
+export interface RecalledRelation {
+  /** The relation's id in the `relations` table. */
+  id: string;
+  /** The line shown for the relation, without date and sources: its sentence, `Melanie does pottery`. */
+  text: string;
+  subject: string;
+  /** snake_case label, e.g. `does_activity`. */
+  predicate: string;
+  object: string;
+  /** Message ids the relation was drawn from (the line is a statement of each). */
+  sources: string[];
+  /** When the relation started to hold (ISO): the time of the first message that stated it. */
+  valid_from: string;
+  /** The graph search's relevance to the query (cosine similarity plus cue and hop terms); higher is better. */
+  score: number;
+  /** 1: touches an entity the query names; 2: one more hop. */
+  hop: 1 | 2;
+}
+
 /** Result of `Engram.recall`. */
 export interface RecallResult {
   /** The formatted context: one section per memory type, each line with dates and (unless `citeSources` is false) source ids. */
@@ -127,6 +155,8 @@ export interface RecallResult {
   tokens: number;
   /** Items in the context, in context order. */
   items: RecalledItem[];
+  /** Relations in the context's `## Entities and relations` section, in context order (empty without one). */
+  relations: RecalledRelation[];
   topics: RecallTopics;
   /** Wall time of the recall, milliseconds. */
   durationMs: number;

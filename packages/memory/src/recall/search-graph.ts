@@ -25,6 +25,8 @@ export interface ScoredTriplet {
   score: number;
   /** 1: touches an entity the query names; 2: one more hop. */
   hop: 1 | 2;
+  /** The query asks about the relation's predicate (`activities` → `does_activity`; see `PREDICATE_CUES`). */
+  cued: boolean;
 }
 
 /** Options of {@link searchGraph}. */
@@ -110,7 +112,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
       const known = reached.get(edge.relation.id);
       if (!known || known.score < edge.score) {
         const relation = withoutVector(edge.relation);
-        reached.set(edge.relation.id, { relation, subject: nameOf(relation.subject_id), object: nameOf(relation.object_id), score: edge.score, hop });
+        reached.set(edge.relation.id, { relation, subject: nameOf(relation.subject_id), object: nameOf(relation.object_id), score: edge.score, hop, cued: cues.has(relation.predicate) });
       }
       next.push(edge.other);
     }
@@ -125,6 +127,17 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
   const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, named ? linked : [], options, deps)]);
   return { lists: [...lists, ...entityLists], triplets, linked };
+}
+
+/**
+ * The relations fit for the context's `## Entities and relations` section: those on the first hop
+ * whose predicate the query asks about (`What activities does Melanie partake in?` →
+ * `does_activity`). Measured on the dev set (docs/architecture.md, "Graph memory"): of the
+ * relations packed without this rule, none on the second hop and few without a cue brought
+ * evidence the items did not, and the items they displaced did.
+ */
+export function relationsForSection(triplets: ScoredTriplet[]): ScoredTriplet[] {
+  return triplets.filter((triplet) => triplet.hop === 1 && triplet.cued);
 }
 
 /**
