@@ -37,7 +37,7 @@ describe("REST API", () => {
     const recall = await t.call("/v1/recall", { method: "POST", token: t.tokens.alice, json: { query: "What is the name of my greyhound?", budget: 400 } });
     expect(recall.status).toBe(200);
     const recalled = (await recall.json()) as { context: string; tokens: number; items: { id: string; text: string; sources: string[] }[] };
-    expect(Object.keys(recalled).sort()).toEqual(["context", "items", "tokens"]);
+    expect(Object.keys(recalled).sort()).toEqual(["context", "items", "relations", "tokens"]);
     const item = recalled.items.find((entry) => entry.text.includes("Biscuit"));
     expect(item?.sources).toContain("a1");
 

@@ -55,6 +55,32 @@ describe("the `## Entities and relations` section", () => {
     expect(packed.relations.map((relation) => relation.id)).toEqual(["r2"]);
   });
 
+  it("packs exactly as without relations when none of them gets a line", () => {
+    const small = (id: string, source: string) => item({ id, type: "episodic", text: `Melanie said ${id}`, valid_from: "2023-05-08T00:00:00.000Z", occurred_at: null, sources: [source] });
+    const big = item({ id: "big", type: "episodic", text: "Melanie told a long story about the lake, the tent, the kids, the rain, the dog, the fire, the stars, the fish and the drive home", valid_from: "2023-05-08T00:00:00.000Z", occurred_at: null, sources: ["D5:1"] });
+    const candidates = [small("s1", "D4:1"), big, small("s2", "D4:2"), small("s3", "D4:3")].map((entry) => ({ item: entry, score: 0.9 }));
+    // The only relation repeats s1's message, so it is never shown: the share held back for it must not change which items fit.
+    for (const budget of [80, 100, 110, 120]) {
+      const without = packContext([], candidates, { tokenBudget: budget });
+      const decisions: never[] = [];
+      const withRelation = packContext([], candidates, { tokenBudget: budget, relations: [triplet("r1", "Melanie does camping", ["D4:1"])], relationShare: 0.5, decisions });
+      expect(withRelation.relations).toEqual([]);
+      expect(withRelation.context).toBe(without.context);
+      expect(withRelation.items.map((entry) => entry.id)).toEqual(without.items.map((entry) => entry.id));
+      expect(new Set((decisions as { id: string }[]).map((entry) => entry.id)).size).toBe((decisions as unknown[]).length);
+    }
+  });
+
+  it("packs no item, after the section, whose messages a packed relation already states", () => {
+    const tea = item({ id: "a", type: "episodic", text: "Melanie likes tea a lot", valid_from: "2023-05-08T00:00:00.000Z", occurred_at: null, sources: ["D1:1"] });
+    const lake = item({ id: "b", type: "episodic", text: "Melanie went camping with her kids at the lake", valid_from: "2023-05-08T00:00:00.000Z", occurred_at: null, sources: ["D9:4"] });
+    for (const budget of [60, 70, 78, 90]) {
+      const packed = packContext([], [{ item: tea, score: 1 }, { item: lake, score: 0.5 }], { tokenBudget: budget, relations: [triplet("r1", "Melanie does camping", ["D9:4"])], relationShare: 0.5 });
+      const itemSources = new Set(packed.items.flatMap((entry) => entry.sources));
+      for (const relation of packed.relations) expect(relation.sources.some((source) => !itemSources.has(source))).toBe(true);
+    }
+  });
+
   it("takes only first-hop relations whose predicate the query asks about", () => {
     const cued = triplet("r1", "Melanie does pottery", ["D1:1"]);
     const secondHop = { ...triplet("r2", "Sam does swimming", ["D1:2"]), hop: 2 as const };

@@ -29,11 +29,12 @@ export function toSourceMessage(message: StoredMessage) {
   return { id: message.id, role: message.role, speaker: message.speaker, content: message.content, timestamp: message.timestamp, session_id: message.session_id };
 }
 
-/** The JSON of `engram recall --json`: `{context, tokens, items: [{id, type, text, sources, score}]}`. */
+/** The JSON of `engram recall --json`: `{context, tokens, items: [{id, type, text, sources, score}], relations: [{id, text, sources, score}]}`. */
 export function toRecallJson(result: RecallResult) {
   return {
     context: result.context,
     tokens: result.tokens,
     items: result.items.map((entry) => ({ id: entry.id, type: entry.type, text: entry.text, sources: entry.sources, score: entry.score })),
+    relations: result.relations.map((relation) => ({ id: relation.id, text: relation.text, sources: relation.sources, score: relation.score })),
   };
 }

@@ -5,6 +5,7 @@ import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { parseScopeInput, type Scope } from "../schema/scope";
 import type { MemoryStore } from "../store/memory-store";
 import { DEFAULT_RELATION_SHARE, DEFAULT_TOKEN_BUDGET } from "../defaults";
+import { RelationShareSchema } from "../engram-options";
 import { deriveTopics } from "../recall/derive-topics";
 import { fuseRankedLists, type FusedItem } from "../recall/fuse-ranked-lists";
 import { packContext, type PackedContext, type PackLine } from "../recall/pack-context";
@@ -207,7 +208,9 @@ export function recallNodes(deps: RecallGraphDependencies) {
       const fused = reveal ? await Promise.all(state.fused.map(async (entry) => ({ ...entry, item: await deps.store.revealItem(entry.item) }))) : state.fused;
       const citeSources = state.citeSources ?? deps.citeSources ?? true;
       const lines = new Map<MemoryItem, PackLine>(); // each line formatted and counted once across the budgets
-      const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE };
+      // Graph input (Studio, `Engram.graphs.recall`) skips the facade's validation: an invalid share falls back to the default.
+      const share = RelationShareSchema.safeParse(state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE);
+      const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: share.success ? share.data : DEFAULT_RELATION_SHARE };
       const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, ...relations });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };

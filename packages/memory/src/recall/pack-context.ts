@@ -123,6 +123,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     .sort((a, b) => Number(isPromotedFact(a.item)) - Number(isPromotedFact(b.item)) || b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
   const decisions = options.decisions;
+  const decisionsAtEntry = decisions?.length ?? 0;
   for (const [index, line] of coreLines.entries()) {
     const added = tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
     decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
@@ -178,6 +179,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
       texts.add(relation.text);
       for (const source of relation.sources) cited.add(source);
     }
+    if (chosenRelations.length === 0) {
+      // No relation line after all: pack as if none was offered (the held-back share skewed which items fit).
+      decisions?.splice(decisionsAtEntry);
+      return packContext(core, fused, { ...options, relations: [] });
+    }
+    // Items that would only repeat a packed relation's messages are skipped, as repeats of packed items are.
+    for (const { relation } of chosenRelations) for (const source of relation.sources) covered.add(source);
     packItems(budget);
   }
 
