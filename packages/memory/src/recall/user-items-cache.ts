@@ -173,7 +173,8 @@ export class UserItemsCache {
    * score for the expansion query times the expansion's weight.
    */
   searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean; expansion?: WeightedTextQuery }): StoreSearchHit[] {
-    if (query.trim() === "" || items.length === 0) return [];
+    // As the LanceDB path (`textSearchExpanded`): expansion terms alone may still find items.
+    if ((query.trim() === "" && !options.expansion?.query.trim()) || items.length === 0) return [];
     const documents = items.map((item) => this.bm25DocumentOf(item.text));
     const scores = bm25DocumentScores(query, documents);
     if (options.expansion && options.expansion.query.trim() !== "") {

