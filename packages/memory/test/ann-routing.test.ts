@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as lancedb from "@lancedb/lancedb";
 import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
 import { cosineDistance } from "../src/store/cosine-distance";
 
@@ -120,6 +121,24 @@ describe("LanceDB vector search routing and scalar indexes", () => {
       expect(await store.count("episodic", "small")).toBe(50);
       expect(usesAnnIndex(await store.explainVectorSearch("episodic", "small", query, { limit: 5 }))).toBe(true);
     } finally {
+      await store.close();
+    }
+  });
+
+  it("optimize adds rows written after the BTREE indexes to them", async () => {
+    const store = await open();
+    const connection = await lancedb.connect(folder, { readConsistencyInterval: 0 });
+    const table = await connection.openTable("episodic");
+    try {
+      const unindexed = async (name: string) => (await table.indexStats(name))?.numUnindexedRows;
+      const before = await unindexed("user_id_idx");
+      await store.appendNewItems("episodic", items("late", 0, 10));
+      for (const name of ["user_id_idx", "id_idx"]) expect(await unindexed(name)).toBe(before! + 10);
+      await store.optimize();
+      for (const name of ["user_id_idx", "id_idx"]) expect(await table.indexStats(name)).toMatchObject({ numUnindexedRows: 0, indexType: "BTREE" });
+    } finally {
+      table.close();
+      connection.close();
       await store.close();
     }
   });
