@@ -102,7 +102,9 @@ export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> 
     const lanceDbPass = async (annMinUserRows?: number) => {
       const { engram: viaLanceDb } = await open({ inProcessSearchMaxRows: 0, annMinUserRows });
       try {
-        return await pass(viaLanceDb);
+        const measuredPass = await pass(viaLanceDb);
+        log(`level ${target}: LanceDB pass, annMinUserRows ${annMinUserRows ?? "default"}: recall ${measuredPass.recall}, p50 ${round(percentile(measuredPass.latencies, 50))} ms (${((performance.now() - levelStart) / 1000).toFixed(1)} s)`);
+        return measuredPass;
       } finally {
         await viaLanceDb.close();
       }
@@ -140,8 +142,9 @@ export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> 
     const warm = await pass(engram);
     await engram.close();
     const exact = await lanceDbPass(Number.POSITIVE_INFINITY);
+    // Without an ANN index every route is exact: the routed pass would run the same queries again.
     const ann = annIndex.length > 0 ? await lanceDbPass(0) : null;
-    const routed = await lanceDbPass();
+    const routed = annIndex.length > 0 ? await lanceDbPass() : exact;
     const bytes = await directoryBytes(options.path);
     const level: ScaleLevel = {
       rows,
