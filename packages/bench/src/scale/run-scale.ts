@@ -71,10 +71,10 @@ export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> 
   const perUser = options.rowsPerSyntheticUser ?? 100;
   const embedder = new HashEmbedder();
   // The store is opened here and injected: the bench writes synthetic rows and builds indexes on it directly.
-  const open = async (extra: { inProcessSearchMaxRows?: number; annMinUserRows?: number } = {}) => {
-    const { annMinUserRows, ...engramOptions } = extra;
+  const open = async (extra: { inProcessSearchMaxRows?: number; annMinUserRows?: number; readOnlyAccess?: boolean } = {}) => {
+    const { annMinUserRows, readOnlyAccess, ...engramOptions } = extra;
     const store = await LanceDbMemoryStore.open({ path: options.path, dimensions: embedder.dimensions, embedderId: embedder.modelId, annMinUserRows });
-    return { store, engram: await Engram.open({ store, embedder, annIndexAfterRows, ...engramOptions }) };
+    return { store, engram: await Engram.open({ store: readOnlyAccess ? withoutAccessWrites(store) : store, embedder, annIndexAfterRows, ...engramOptions }) };
   };
   const copies: LocomoSample[] = [];
   let syntheticUsers = 0;
@@ -99,8 +99,9 @@ export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> 
       return { latencies, recall: recalls.length > 0 ? recalls.reduce((sum, value) => sum + value, 0) / recalls.length : null };
     };
     // One pass of the questions with LanceDB search for every user, the ANN index used by `annMinUserRows` (undefined: the store's default).
+    // Its access counts are not written: they change the ranking (retention), so each of these passes would see the previous one's.
     const lanceDbPass = async (annMinUserRows?: number) => {
-      const { engram: viaLanceDb } = await open({ inProcessSearchMaxRows: 0, annMinUserRows });
+      const { engram: viaLanceDb } = await open({ inProcessSearchMaxRows: 0, annMinUserRows, readOnlyAccess: true });
       try {
         const measuredPass = await pass(viaLanceDb);
         log(`level ${target}: LanceDB pass, annMinUserRows ${annMinUserRows ?? "default"}: recall ${measuredPass.recall}, p50 ${round(percentile(measuredPass.latencies, 50))} ms (${((performance.now() - levelStart) / 1000).toFixed(1)} s)`);
@@ -163,6 +164,17 @@ export async function runScale(options: RunScaleOptions): Promise<ScaleLevel[]> 
     levels.push(level);
   }
   return levels;
+}
+
+/** `store` with `recordAccess` a no-op: recalls through it leave the store as it was. */
+function withoutAccessWrites(store: LanceDbMemoryStore): LanceDbMemoryStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "recordAccess") return async () => {};
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 async function memoryRows(engram: Engram): Promise<number> {

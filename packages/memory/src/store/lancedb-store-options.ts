@@ -19,7 +19,7 @@ export interface LanceDbMemoryStoreOptions {
    * a user with fewer rows there is searched exactly (the query compared with each of the user's
    * rows, found through the BTREE index on `user_id`). 0: the index for every user; `Infinity`:
    * never (exact search everywhere). See docs/architecture.md, "Scale".
-   * @default 20000
+   * @default 10000
    */
   annMinUserRows?: number;
   /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */

@@ -11,7 +11,7 @@ export const ANN_REFINE_FACTOR = 10;
  * A user's rows in an ANN-indexed memory table below which vector search skips the index and
  * compares the query with each of the user's rows (exact); see `LanceDbMemoryStoreOptions.annMinUserRows`.
  */
-export const DEFAULT_ANN_MIN_USER_ROWS = 20_000;
+export const DEFAULT_ANN_MIN_USER_ROWS = 10_000;
 /**
  * `LanceDbMemoryStoreOptions.annMinUserRows`, checked.
  * @throws ValidationError unless 0 or more (`Infinity` allowed).
