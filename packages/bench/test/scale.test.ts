@@ -42,12 +42,14 @@ describe("scale bench", () => {
       peak_rss_mb: 300,
       open_ms: 12,
       ann_index: rows >= 100_000 ? ["episodic"] : [],
-      evidence_recall: { default: 0.7, lancedb_exact: 0.7, lancedb_ann: rows >= 100_000 ? 0.69 : null },
+      scalar_index: rows >= 100_000 ? ["episodic"] : [],
+      evidence_recall: { default: 0.7, lancedb_exact: 0.7, lancedb_ann: rows >= 100_000 ? 0.69 : null, lancedb_routed: 0.7 },
     });
     const levels = [level(10_000, 8), level(100_000, 20)];
     const markdown = renderScaleMarkdown(levels, { command: "pnpm bench:scale --rows 100000", date: "2026-01-01" });
     expect(markdown).toContain("| 100000 | 3 | 20 | 40 |");
-    expect(markdown).toContain("| episodic |");
+    expect(markdown).toContain("| episodic | episodic | 0.7 / 0.7 / 0.69 / 0.7 |");
+    expect(markdown).toContain("| none | none | 0.7 / 0.7 / n/a / 0.7 |");
     const svg = renderScaleChart(levels);
     expect(svg.match(/<circle /g)).toHaveLength(4);
     expect(svg).toContain("<polyline");

@@ -48,7 +48,9 @@ export interface EngramOptions {
   optimizeAfterRows?: number;
   /**
    * Rows of a memory table (all users) from which `add` builds an ANN index (IVF_PQ) on its
-   * vectors (LanceDB stores only); smaller tables are searched exactly. `Infinity` turns ANN indexes off.
+   * vectors and BTREE indexes on `user_id` and `id` (LanceDB stores only); smaller tables are
+   * searched exactly, and so are users with few rows in a larger one (`annMinUserRows` of the
+   * LanceDB store). `Infinity` turns these indexes off.
    * @default 100000
    */
   annIndexAfterRows?: number;

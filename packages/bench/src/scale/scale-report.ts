@@ -8,11 +8,11 @@ export function renderScaleMarkdown(levels: readonly ScaleLevel[], meta: { comma
     "",
     `Command: \`${meta.command}\`, ${meta.date}. Offline policy, hash embedder. Recall: warm, 1,500 tokens, the renamed LoCoMo copies' questions.`,
     "",
-    "| rows | users | recall p50 ms | recall p95 ms | ingest msg/s | bytes / 1,000 rows | peak RSS MB | open ms | ANN index | evidence recall (default / LanceDB exact / LanceDB ANN) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    "| rows | users | recall p50 ms | recall p95 ms | ingest msg/s | bytes / 1,000 rows | peak RSS MB | open ms | ANN index | BTREE indexes | evidence recall (default / LanceDB exact / LanceDB ANN for all / LanceDB routed) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ...levels.map(
       (level) =>
-        `| ${level.rows} | ${level.users} | ${cell(level.recall_p50_ms)} | ${cell(level.recall_p95_ms)} | ${level.ingest_messages_per_second} | ${level.bytes_per_1000} | ${level.peak_rss_mb} | ${level.open_ms} | ${level.ann_index.join(", ") || "none"} | ${cell(level.evidence_recall.default)} / ${cell(level.evidence_recall.lancedb_exact)} / ${cell(level.evidence_recall.lancedb_ann)} |`,
+        `| ${level.rows} | ${level.users} | ${cell(level.recall_p50_ms)} | ${cell(level.recall_p95_ms)} | ${level.ingest_messages_per_second} | ${level.bytes_per_1000} | ${level.peak_rss_mb} | ${level.open_ms} | ${level.ann_index.join(", ") || "none"} | ${level.scalar_index.join(", ") || "none"} | ${cell(level.evidence_recall.default)} / ${cell(level.evidence_recall.lancedb_exact)} / ${cell(level.evidence_recall.lancedb_ann)} / ${cell(level.evidence_recall.lancedb_routed)} |`,
     ),
     "",
   ];

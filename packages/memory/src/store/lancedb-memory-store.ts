@@ -21,7 +21,8 @@ import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
-import { ANN_PROBES, ANN_REFINE_FACTOR, ensureVectorIndexes, searchColumns } from "./lancedb-vector-index";
+import { ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
+import { UserRowCounts } from "./user-row-counts";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
@@ -34,12 +35,16 @@ export { SECRET_KEY_FILE } from "./store-cipher";
  * Every method is scoped by `user_id`; predicates are built only by `buildWhere` from typed filters.
  *
  * Full-text search uses LanceDB's BM25 index on `text` (English stemming, stop words removed);
- * vector search is exact cosine search.
+ * vector search is cosine search, exact or, for users with many rows in a large table, through an
+ * ANN index (docs/architecture.md, "Scale").
  */
 export class LanceDbMemoryStore implements MemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
-  /** Memory tables with an ANN (IVF_PQ) index on `vector`. */
+  /** Memory tables with an ANN (IVF_PQ) index on `vector`, and with BTREE indexes on `user_id` and `id`. */
   private readonly vectorIndexed = new Set<MemoryType>();
+  private readonly scalarIndexed = new Set<MemoryType>();
+  /** Rows per user and memory table, for the route of a vector search. */
+  private readonly userRows = new UserRowCounts({ version: (type) => this.tableVersion(type), count: (type, userId) => this.count(type, userId) });
 
   private constructor(
     private readonly connection: lancedb.Connection,
@@ -49,6 +54,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     /** Seals and opens high-sensitivity values. */
     readonly cipher: SecretCipher,
     private readonly retry: StoreRetryOptions,
+    private readonly annMinUserRows: number,
   ) {}
 
   /**
@@ -58,10 +64,12 @@ export class LanceDbMemoryStore implements MemoryStore {
    */
   static async open(options: LanceDbMemoryStoreOptions): Promise<LanceDbMemoryStore> {
     const cipher = openStoreCipher(options);
-    const { connection, tables, ftsReady, vectorIndexed } = await openLanceDbTables(options);
-    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {});
+    const annMinUserRows = parseAnnMinUserRows(options.annMinUserRows);
+    const { connection, tables, ftsReady, vectorIndexed, scalarIndexed } = await openLanceDbTables(options);
+    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {}, annMinUserRows);
     for (const type of ftsReady) store.ftsReady.add(type);
     for (const type of vectorIndexed) store.vectorIndexed.add(type);
+    for (const type of scalarIndexed) store.scalarIndexed.add(type);
     return store;
   }
 
@@ -205,18 +213,24 @@ export class LanceDbMemoryStore implements MemoryStore {
   }
 
   /**
-   * Nearest items by cosine distance, best first: exact search, or, on a table with an ANN index
-   * ({@link ensureVectorIndexes}), the index's candidates (pre-filtered) re-ranked by exact distance.
+   * Nearest items by cosine distance, best first: through the ANN index (candidates re-ranked by exact distance) for a user with at least
+   * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
    */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+    const rows = await this.run(type, "vector search", async () => (await this.vectorQuery(type, userId, vector, options)).toArray());
+    return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+  }
+
+  /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
+  async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<string> {
+    return this.run(type, "explain", async () => (await this.vectorQuery(type, userId, vector, options)).explainPlan());
+  }
+
+  private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<lancedb.VectorQuery> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
-    const rows = await this.run(type, "vector search", () => {
-      let query = this.table(type).vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(options.limit);
-      if (this.vectorIndexed.has(type)) query = query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR);
-      return query.toArray();
-    });
-    return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+    const route = await vectorSearchRoute(this.vectorIndexed.has(type), this.annMinUserRows, () => this.userRows.rowsOf(type, userId));
+    return vectorSearchQuery(this.table(type), type, vector, where, options.limit, route);
   }
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */
@@ -318,20 +332,14 @@ export class LanceDbMemoryStore implements MemoryStore {
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
 
-  /** Memory tables that have an ANN index on `vector`. */
-  vectorIndexedTables(): MemoryType[] {
-    return MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
-  }
+  /** Memory tables that have an ANN index on `vector`; {@link scalarIndexedTables}: those with BTREE indexes on `user_id` and `id`. */
+  vectorIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
+  scalarIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.scalarIndexed.has(type));
 
-  /** Builds missing ANN indexes (IVF_PQ) on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
+  /** Builds missing ANN (IVF_PQ) and BTREE indexes on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
   async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
-    const target = {
-      dimensions: this.dimensions,
-      indexed: this.vectorIndexed,
-      count: (type: MemoryType) => this.count(type),
-      createIndex: (type: MemoryType, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex("vector", { config })),
-    };
-    return ensureVectorIndexes(target, options.minRows);
+    const createIndex = (type: MemoryType, column: string, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex(column, { config }));
+    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), createIndex }, options.minRows);
   }
 
   /** Compacts files, updates full-text indexes and prunes old versions; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */

@@ -14,6 +14,14 @@ export interface LanceDbMemoryStoreOptions {
    * @default a cipher whose key is in `<path>/secret.key`, created with mode 0600 on first use
    */
   cipher?: SecretCipher;
+  /**
+   * A user's rows in a memory table with an ANN index from which vector search uses the index;
+   * a user with fewer rows there is searched exactly (the query compared with each of the user's
+   * rows, found through the BTREE index on `user_id`). 0: the index for every user; `Infinity`:
+   * never (exact search everywhere). See docs/architecture.md, "Scale".
+   * @default 10000
+   */
+  annMinUserRows?: number;
   /** Retries of writes that fail on a commit conflict with another writer. @default { attempts: 8, baseDelayMs: 25 } */
   retry?: StoreRetryOptions;
   /**

@@ -1,4 +1,5 @@
 import * as lancedb from "@lancedb/lancedb";
+import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { columnsOf } from "./table-schemas";
 
@@ -6,8 +7,28 @@ import { columnsOf } from "./table-schemas";
 export const ANN_PROBES = 20;
 /** Candidates re-ranked by exact distance per result wanted. */
 export const ANN_REFINE_FACTOR = 10;
+/**
+ * A user's rows in an ANN-indexed memory table below which vector search skips the index and
+ * compares the query with each of the user's rows (exact); see `LanceDbMemoryStoreOptions.annMinUserRows`.
+ */
+export const DEFAULT_ANN_MIN_USER_ROWS = 10_000;
+/**
+ * `LanceDbMemoryStoreOptions.annMinUserRows`, checked.
+ * @throws ValidationError unless 0 or more (`Infinity` allowed).
+ */
+export function parseAnnMinUserRows(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_ANN_MIN_USER_ROWS;
+  if (typeof value !== "number" || !(value >= 0)) throw new ValidationError(`annMinUserRows must be 0 or more (Infinity: never the ANN index), got ${String(value)}`);
+  return value;
+}
 /** PQ training needs at least this many rows. */
 const MIN_ANN_ROWS = 256;
+/**
+ * Scalar (BTREE) indexes built beside the ANN index: `user_id` narrows every user-scoped query
+ * (the prefilter of a search, a count) to the user's rows without scanning the column; `id` is
+ * the other merge key of `upsertItems`.
+ */
+export const SCALAR_INDEX_COLUMNS = ["user_id", "id"] as const;
 
 const searchColumnLists = new Map<string, string[]>();
 
@@ -28,34 +49,69 @@ export interface VectorIndexTarget {
   dimensions: number;
   /** Memory tables that already have an ANN index on `vector`; the tables indexed are added. */
   indexed: Set<MemoryType>;
+  /** Memory tables that already have their scalar indexes ({@link SCALAR_INDEX_COLUMNS}); the tables indexed are added. */
+  scalarIndexed: Set<MemoryType>;
   /** Rows of a memory table, all users. */
   count(type: MemoryType): Promise<number>;
-  /** Builds the index on `vector` of one table. */
-  createIndex(type: MemoryType, config: lancedb.Index): Promise<void>;
+  /** Builds an index on `column` of one table. */
+  createIndex(type: MemoryType, column: string, config: lancedb.Index): Promise<void>;
 }
 
 /**
- * Builds an ANN index (IVF_PQ, cosine; about √rows partitions, 16 dimensions per PQ sub-vector)
- * on `vector` of each memory table that holds at least `minRows` rows (all users together) and
- * has none yet. Later rows are searched exactly beside the index until `optimize` adds them to
- * it. PQ training needs at least 256 rows, so `minRows` below that counts as 256.
+ * Builds, on each memory table that holds at least `minRows` rows (all users together), what it
+ * lacks of: an ANN index (IVF_PQ, cosine; about √rows partitions, 16 dimensions per PQ
+ * sub-vector) on `vector`, and BTREE indexes on {@link SCALAR_INDEX_COLUMNS}. Later rows are
+ * searched exactly beside the indexes until `optimize` adds them. PQ training needs at least 256
+ * rows, so `minRows` below that counts as 256.
  *
- * @returns the tables indexed by this call.
+ * @returns the tables given an ANN index by this call.
  */
 export async function ensureVectorIndexes(target: VectorIndexTarget, minRows: number): Promise<MemoryType[]> {
   const built: MemoryType[] = [];
   for (const type of MEMORY_TYPES) {
-    if (target.indexed.has(type)) continue;
+    if (target.indexed.has(type) && target.scalarIndexed.has(type)) continue;
     const rows = await target.count(type);
     if (rows < Math.max(MIN_ANN_ROWS, minRows)) continue;
+    if (!target.scalarIndexed.has(type)) {
+      for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
+      target.scalarIndexed.add(type);
+    }
+    if (target.indexed.has(type)) continue;
     const config = lancedb.Index.ivfPq({
       distanceType: "cosine",
       numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
       numSubVectors: Math.max(1, Math.floor(target.dimensions / 16)),
     });
-    await target.createIndex(type, config);
+    await target.createIndex(type, "vector", config);
     target.indexed.add(type);
     built.push(type);
   }
   return built;
+}
+
+/**
+ * How one vector search runs: `"ann"` through the table's ANN index (its candidates, prefiltered
+ * by the query's filter, re-ranked by exact distance), `"exact"` by comparing the query with every
+ * row the filter keeps (LanceDB's `bypassVectorIndex`; the same as a table without an index).
+ */
+export type VectorSearchRoute = "ann" | "exact";
+
+/**
+ * The route of a search of `userId`'s rows: exact on a table without an ANN index, and for a user
+ * with fewer than `annMinUserRows` rows in the table. A prefiltered IVF search probes a few
+ * partitions, and a user's few rows are spread over all of them, so it finds few of them; an
+ * exact search over a few thousand rows costs about as much (LanceDB: "It is recommended to call
+ * bypass_vector_index() if you know that the filter is highly selective"). `annMinUserRows` 0
+ * uses the index for every user; `Infinity` never. `userRows` is called only when it decides.
+ */
+export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number, userRows: () => Promise<number>): Promise<VectorSearchRoute> {
+  if (!indexed || annMinUserRows === Number.POSITIVE_INFINITY) return "exact";
+  if (annMinUserRows <= 0) return "ann";
+  return (await userRows()) >= annMinUserRows ? "ann" : "exact";
+}
+
+/** The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}. */
+export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, limit: number, route: VectorSearchRoute): lancedb.VectorQuery {
+  const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(limit);
+  return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
 }

@@ -155,8 +155,9 @@ export interface MemoryStore {
    */
   tableVersion?(table: StoreTableName): Promise<number>;
   /**
-   * Optional (LanceDB): builds an approximate-nearest-neighbour index on `vector` of each memory
-   * table holding at least `minRows` rows; `add` calls it past `EngramOptions.annIndexAfterRows`.
+   * Optional (LanceDB): builds an approximate-nearest-neighbour index on `vector` (and scalar
+   * indexes on `user_id` and `id`) of each memory table holding at least `minRows` rows; `add`
+   * calls it past `EngramOptions.annIndexAfterRows`.
    * @returns the tables indexed by this call.
    */
   ensureVectorIndexes?(options: { minRows: number }): Promise<MemoryType[]>;

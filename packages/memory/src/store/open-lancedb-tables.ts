@@ -23,6 +23,8 @@ export interface OpenedLanceDbTables {
   ftsReady: MemoryType[];
   /** Memory tables that already have an ANN index on `vector`. */
   vectorIndexed: MemoryType[];
+  /** Memory tables that already have a scalar index on `user_id` (built with the one on `id`). */
+  scalarIndexed: MemoryType[];
 }
 
 /**
@@ -92,12 +94,14 @@ export async function openLanceDbTables(options: {
     }
     const ftsReady: MemoryType[] = [];
     const vectorIndexed: MemoryType[] = [];
+    const scalarIndexed: MemoryType[] = [];
     for (const type of MEMORY_TYPES) {
       const indices = await tables.get(type)!.listIndices();
       if (indices.some((index) => index.columns.includes("text"))) ftsReady.push(type);
       if (indices.some((index) => index.columns.includes("vector"))) vectorIndexed.push(type);
+      if (indices.some((index) => index.columns.includes("user_id"))) scalarIndexed.push(type);
     }
-    return { connection, tables, ftsReady, vectorIndexed };
+    return { connection, tables, ftsReady, vectorIndexed, scalarIndexed };
   } catch (error) {
     if (StoreError.isInstance(error)) throw error;
     throw new StoreError(`cannot open store ${options.path}: ${(error as Error).message}`, { storeName: "*", cause: error });
