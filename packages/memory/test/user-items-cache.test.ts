@@ -94,6 +94,28 @@ describe("UserItemsCache", () => {
     expect((await cache.items("semantic", "ada"))!.map((entry) => entry.access_count)).toEqual(rows.map((row) => row.access_count));
   });
 
+  it("counts a too-large user once for concurrent reads, and not again after this process's own write", async () => {
+    const { store, state } = fakeStore(rows);
+    let counts = 0;
+    (store as unknown as { count: () => Promise<number> }).count = async () => {
+      counts += 1;
+      return rows.length;
+    };
+    const cache = new UserItemsCache(store, { maxRowsPerTable: 2 });
+    expect(await Promise.all([cache.items("semantic", "ada"), cache.items("semantic", "ada"), cache.items("semantic", "ada")])).toEqual([null, null, null]);
+    expect(counts).toBe(1);
+    await cache.whileWriting("semantic", "ada", async () => {
+      state.version += 1; // e.g. access counts: one commit by this process
+      await cache.afterWrite("semantic", "ada", (items) => items);
+    });
+    expect(await cache.items("semantic", "ada")).toBeNull();
+    expect(counts).toBe(1);
+    state.version += 1; // another writer's commit: counted again
+    expect(await cache.items("semantic", "ada")).toBeNull();
+    expect(counts).toBe(2);
+    expect(state.reads).toBe(0);
+  });
+
   it("keeps serving reads after a failed write", async () => {
     const { store, state } = fakeStore(rows);
     const cache = new UserItemsCache(store);

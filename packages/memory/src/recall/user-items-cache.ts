@@ -47,6 +47,8 @@ export class UserItemsCache {
   private readonly rowEntries = new Map<string, Entry<readonly unknown[]>>();
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
+  /** Reads in flight by entry and table version: concurrent searches of one recall share one count and one list. */
+  private readonly loading = new Map<string, Promise<unknown>>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
   private readonly writing = new SerialByKey();
   private readonly maxRowsPerTable: number;
@@ -119,6 +121,19 @@ export class UserItemsCache {
       entries.set(key, cached);
       return cached.rows;
     }
+    const loadKey = `${key}\u0000${version}`;
+    const inFlight = this.loading.get(loadKey) as Promise<R | null> | undefined;
+    if (inFlight) return inFlight;
+    const loaded = this.read(entries, key, table, userId, version, list);
+    this.loading.set(loadKey, loaded);
+    try {
+      return await loaded;
+    } finally {
+      this.loading.delete(loadKey);
+    }
+  }
+
+  private async read<R>(entries: Map<string, Entry<R>>, key: string, table: StoreTableName, userId: string, version: number, list: () => Promise<R>): Promise<R | null> {
     // The version is read before the rows: a commit in between leaves an entry older than its
     // rows, which is reloaded on the next read, never one that misses rows.
     const count = await this.store.count(table, userId);
@@ -227,6 +242,9 @@ export class UserItemsCache {
     if (version === entry.version) return;
     if (version === entry.version + 1 && entry.rows && entry.rows.length <= this.maxRowsPerTable) {
       this.entries.set(key, { version, rows: change(entry.rows) });
+    } else if (version === entry.version + 1 && entry.rows === null) {
+      // Still too many rows to keep (this process's own write, e.g. access counts, moved the table by one commit): no recount.
+      this.entries.set(key, { version, rows: null });
     } else {
       this.entries.delete(key);
     }
