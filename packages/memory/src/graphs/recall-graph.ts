@@ -161,7 +161,8 @@ export function recallNodes(deps: RecallGraphDependencies) {
         ...(state.asOf ? {} : { asOf: deps.now().toISOString() }),
         ...(state.tokenBudget ? {} : { tokenBudget: DEFAULT_TOKEN_BUDGET }),
       };
-      if (!deps.chatModel) return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now(), { expansion: deps.expansion ?? true }), llm: summarizeModelCalls([]) };
+      const offlineTopics = () => deriveTopics(String(state.query ?? ""), recentTurns, deps.now(), { expansion: deps.expansion ?? true });
+      if (!deps.chatModel) return { ...defaults, topics: offlineTopics(), llm: summarizeModelCalls([]) };
       const calls: ModelCallRecord[] = [];
       try {
         const topics = await deriveTopicsWithModel(String(state.query ?? ""), recentTurns, deps.now(), {
@@ -174,7 +175,7 @@ export function recallNodes(deps: RecallGraphDependencies) {
         if (config.signal?.aborted) throw error;
         // Recall must still answer: a failed topic call falls back to the offline topics.
         const warning = `topic call failed, offline topics used: ${(error as Error).message}`;
-        return { ...defaults, topics: deriveTopics(String(state.query ?? ""), recentTurns, deps.now(), { expansion: deps.expansion ?? true }), llm: summarizeModelCalls(calls), warnings: [warning] };
+        return { ...defaults, topics: offlineTopics(), llm: summarizeModelCalls(calls), warnings: [warning] };
       }
     },
     search: async (state: RecallStateType) => {
@@ -211,12 +212,11 @@ export function recallNodes(deps: RecallGraphDependencies) {
       // Graph input (Studio, `Engram.graphs.recall`) skips the facade's validation: an invalid share falls back to the default.
       const share = RelationShareSchema.safeParse(state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE);
       const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: share.success ? share.data : DEFAULT_RELATION_SHARE };
-      const pack = (tokenBudget: number) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, ...relations });
-      const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map(pack) } : {};
+      const pack = (tokenBudget: number, decisions?: RecallExplain["packing"]) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, decisions, ...relations });
+      const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map((budget) => pack(budget)) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];
-      const packed = packContext(state.core, fused, { tokenBudget: state.tokenBudget, revealSecrets: reveal, citeSources, decisions: packing, ...relations });
-      return { packed, ...extra, explained: { ...state.explained, packing } };
+      return { packed: pack(state.tokenBudget, packing), ...extra, explained: { ...state.explained, packing } };
     },
   };
 }

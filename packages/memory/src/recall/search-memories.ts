@@ -112,7 +112,6 @@ export async function searchMemories(
   return (await Promise.all(options.types.map(searchType))).flat();
 }
 
-
 /**
  * Weight of the query's expansion terms in the full-text list: an item's BM25 score for the
  * expansions counts this much of its score for the query's own keywords. On the LoCoMo dev set
