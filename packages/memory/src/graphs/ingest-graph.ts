@@ -13,6 +13,7 @@ import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import { writeGraph } from "../graph/write-graph";
+import type { BatchWriter } from "../ingest/ingest-write-buffer";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -42,6 +43,8 @@ export interface IngestRunConfig {
   configurable?: {
     /** Receives every model request of the run as it finishes, also when the run then fails. */
     onModelCall?: (record: ModelCallRecord) => void;
+    /** Buffered writes of `Engram.add` (see `IngestWriteBuffer`): the agents and `finish` write through it instead of the store. */
+    writer?: BatchWriter;
   };
 }
 
@@ -149,6 +152,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       cause: causeOf(state),
       signal: config.signal,
       cache: deps.cache,
+      writer: config.configurable?.writer,
     });
     return {};
   };
@@ -190,12 +194,16 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       cause: causeOf(state),
       signal: config.signal,
       resolveCollisions,
+      writer: config.configurable?.writer,
     });
     return { actions: { [type]: result.counts }, modelCalls, warnings };
   };
 
-  const finish = async (state: IngestStateType) => {
-    await deps.store.markMessages(parseScopeInput(state.scope).user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
+  const finish = async (state: IngestStateType, config: IngestRunConfig) => {
+    const ids = state.messages.map((message) => message.id);
+    const writer = config.configurable?.writer;
+    if (writer) writer.markProcessed(ids, deps.now());
+    else await deps.store.markMessages(parseScopeInput(state.scope).user_id, ids, { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
     return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };
