@@ -3,7 +3,7 @@ import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
 import type { MemoryStore } from "../store/memory-store";
 import { columnSet } from "../store/table-schemas";
-import { upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { overlayRows, type UserItemsCache } from "../recall/user-items-cache";
 import type { BatchWriter } from "../ingest/ingest-write-buffer";
 
 /**
@@ -23,8 +23,6 @@ export async function readGraphRows<T extends GraphTableName>(
     if (pending && pending.size > 0) await deps.writer!.flush();
     return deps.store.listGraphRows(table, userId, filter ? { filter } : {});
   }
-  const rows = pending && pending.size > 0 ? (upsertCachedItems(cached as unknown as VectorRow[], [...pending.values()] as unknown as VectorRow[]) as unknown as StoredGraphRow<T>[]) : cached;
+  const rows = pending && pending.size > 0 ? overlayRows<StoredGraphRow<T>>(cached, [...pending.values()]) : cached;
   return filter ? rows.filter(compileFilter(filter, columnSet(table))) : rows;
 }
-
-type VectorRow = { id: string; vector: number[] };

@@ -3,7 +3,7 @@ import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { RunRow } from "../store/run-row";
-import { upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { upsertCachedItems, withStoredVector, type UserItemsCache } from "../recall/user-items-cache";
 
 /**
  * What one ingest batch (one run of the ingest graph) writes through, instead of the store, when
@@ -12,9 +12,9 @@ import { upsertCachedItems, type UserItemsCache } from "../recall/user-items-cac
  * did not commit yet.
  */
 export interface BatchWriter {
-  /** Items of `type` written by earlier batches of this call and not committed yet, by id, in first-write order. */
+  /** Items of `type` written by earlier batches of this call and not committed yet (vectors rounded to float32, as stored), by id, in first-write order. */
   pendingItems(type: MemoryType): ReadonlyMap<string, StoredMemoryItem>;
-  /** Graph rows of `table` written by earlier batches of this call and not committed yet, by id, in first-write order. */
+  /** Graph rows of `table` written by earlier batches of this call and not committed yet (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. */
   pendingGraphRows<T extends GraphTableName>(table: T): ReadonlyMap<string, StoredGraphRow<T>>;
   /** Stages this batch's changes to the table of `type`: its history rows and the items they describe. */
   stageItems(type: MemoryType, history: HistoryRow[], items: StoredMemoryItem[]): void;
@@ -109,12 +109,13 @@ export class IngestWriteBuffer {
     this.history.push(...staged.history);
     for (const [type, items] of staged.items) {
       const pending = this.items.get(type) ?? new Map<string, StoredMemoryItem>();
-      for (const item of items) pending.set(item.id, item);
+      // Vectors rounded once, as stored: later batches search the same arrays (their norms kept) instead of rounding every batch.
+      for (const item of items) pending.set(item.id, withStoredVector(item));
       this.items.set(type, pending);
     }
     // Kept as the cache keeps rows it reads back (parsed), so later batches see them as they would after a commit.
-    for (const row of staged.entities) this.graph.entities.set(row.id, parseGraphRow("entities", row));
-    for (const row of staged.relations) this.graph.relations.set(row.id, parseGraphRow("relations", row));
+    for (const row of staged.entities) this.graph.entities.set(row.id, withStoredVector(parseGraphRow("entities", row)));
+    for (const row of staged.relations) this.graph.relations.set(row.id, withStoredVector(parseGraphRow("relations", row)));
     this.processed.push(...staged.processed);
   }
 

@@ -10,7 +10,7 @@ import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
-import { searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { overlayRows, searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 import { withoutVector } from "../util/without-vector";
 import type { BatchWriter } from "./ingest-write-buffer";
 
@@ -248,7 +248,7 @@ async function cachedItems(type: MemoryType, context: ReconcileContext, writer: 
     if (pending && pending.size > 0) await writer!.flush();
     return null;
   }
-  return pending && pending.size > 0 ? upsertCachedItems(cached, [...pending.values()]) : cached;
+  return pending && pending.size > 0 ? overlayRows(cached, [...pending.values()]) : cached;
 }
 
 /** A valid stored item of `type` as it stands in this run (this batch's writes first, then earlier batches' uncommitted ones), or null. */
