@@ -45,6 +45,11 @@ export interface IngestRunConfig {
     onModelCall?: (record: ModelCallRecord) => void;
     /** Buffered writes of `Engram.add` (see `IngestWriteBuffer`): the agents and `finish` write through it instead of the store. */
     writer?: BatchWriter;
+    /**
+     * The batch's messages as the store holds them (`findMessages` of the caller, under the user's
+     * write lock): `normalize` takes them from here instead of reading the store again.
+     */
+    storedMessages?: ReadonlyMap<string, StoredMessage>;
   };
 }
 
@@ -89,11 +94,12 @@ export type IngestStateType = typeof IngestState.State;
  * `fallback` and `durationMs`. A model failure propagates (the messages stay pending).
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
-  const normalize = async (state: IngestStateType) => {
+  const normalize = async (state: IngestStateType, config: IngestRunConfig) => {
     if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) {
       // Prepared (pending) messages: processed only as the store holds them for this user, never as passed.
       const scope = parseScopeInput(state.scope);
-      const stored = await deps.store.findMessages(scope.user_id, state.messages.map((message) => String(message?.id)));
+      const ids = state.messages.map((message) => String(message?.id));
+      const stored = config.configurable?.storedMessages ?? (await deps.store.findMessages(scope.user_id, ids));
       const messages = state.messages.map((message) => stored.get(String(message?.id))).filter((message) => message !== undefined && message.processed_at === null);
       return { scope, messages: messages as StoredMessage[], skipped: state.messages.length - messages.length, startedAt: Date.now(), fallback: null };
     }

@@ -73,6 +73,7 @@ export async function runIngestBatches(
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
   const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache);
+  const storedMessages = await findAll(deps.store, scope.user_id, messages);
   try {
     for (let start = 0; start < messages.length; start += options.batchSize) {
       options.signal?.throwIfAborted();
@@ -100,7 +101,7 @@ export async function runIngestBatches(
       output = await options.withSignal((signal) =>
         deps.graph.invoke(
           { input: [], messages: batch, previousMessages: messages.slice(Math.max(0, start - CONTEXT_MESSAGES), start), scope },
-          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record), writer } },
+          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record), writer, storedMessages } },
         ),
       );
       writer.commit();
@@ -128,6 +129,19 @@ export async function runIngestBatches(
     buffer.addRun(runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null));
     options.onBatch?.(result.processed - processedBefore);
   }
+}
+
+/** Messages to read by id per store query. */
+const FIND_CHUNK = 1000;
+
+/** The stored copies of `messages`, by id, read in a few queries (the caller holds the user's write lock, so they stay as read): not one query per batch. */
+async function findAll(store: MemoryStore, userId: string, messages: StoredMessage[]): Promise<Map<string, StoredMessage>> {
+  const found = new Map<string, StoredMessage>();
+  for (let start = 0; start < messages.length; start += FIND_CHUNK) {
+    const chunk = await store.findMessages(userId, messages.slice(start, start + FIND_CHUNK).map((message) => message.id));
+    for (const [id, message] of chunk) found.set(id, message);
+  }
+  return found;
 }
 
 /** A result with every count at zero. */
