@@ -226,7 +226,7 @@ export class Engram {
     return runIngestBatches(
       queue,
       scope,
-      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId, prepare: this.policy.prepare?.bind(this.policy) },
+      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId, prepare: this.policy.prepare?.bind(this.policy), cache: this.itemsCache },
       {
         batchSize,
         signal: options.signal,

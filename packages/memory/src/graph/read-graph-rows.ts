@@ -3,11 +3,26 @@ import type { Filter } from "../store/filter";
 import { compileFilter } from "../store/match-filter";
 import type { MemoryStore } from "../store/memory-store";
 import { columnSet } from "../store/table-schemas";
-import type { UserItemsCache } from "../recall/user-items-cache";
+import { overlayRows, type UserItemsCache } from "../recall/user-items-cache";
+import type { BatchWriter } from "../ingest/ingest-write-buffer";
 
-/** The user's rows of a graph table (with vectors) matching `filter`, or all of them: filtered in process for a user the cache holds, else one store query. */
-export async function readGraphRows<T extends GraphTableName>(table: T, userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }, filter?: Filter): Promise<StoredGraphRow<T>[]> {
+/**
+ * The user's rows of a graph table (with vectors) matching `filter`, or all of them: filtered in
+ * process for a user the cache holds (with the `writer`'s uncommitted rows in place), else one
+ * store query (after the `writer`'s rows are committed).
+ */
+export async function readGraphRows<T extends GraphTableName>(
+  table: T,
+  userId: string,
+  deps: { store: MemoryStore; cache?: UserItemsCache; writer?: BatchWriter },
+  filter?: Filter,
+): Promise<StoredGraphRow<T>[]> {
   const cached = deps.cache ? await deps.cache.graphRows(table, userId) : null;
-  if (!cached) return deps.store.listGraphRows(table, userId, filter ? { filter } : {});
-  return filter ? cached.filter(compileFilter(filter, columnSet(table))) : cached;
+  const pending = deps.writer?.pendingGraphRows(table);
+  if (!cached) {
+    if (pending && pending.size > 0) await deps.writer!.flush();
+    return deps.store.listGraphRows(table, userId, filter ? { filter } : {});
+  }
+  const rows = pending && pending.size > 0 ? overlayRows<StoredGraphRow<T>>(cached, [...pending.values()]) : cached;
+  return filter ? rows.filter(compileFilter(filter, columnSet(table))) : rows;
 }

@@ -7,6 +7,7 @@ import { EntityResolver } from "./entity-resolver";
 import { SINGLE_VALUED_PREDICATES, type TripletDraft } from "./triplet-draft";
 import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "./read-graph-rows";
+import type { BatchWriter } from "../ingest/ingest-write-buffer";
 
 /** Dependencies of {@link writeGraph}. */
 export interface WriteGraphOptions {
@@ -21,6 +22,8 @@ export interface WriteGraphOptions {
   signal?: AbortSignal;
   /** The user's graph rows kept in process: read from it instead of LanceDB, and updated with this write. */
   cache?: UserItemsCache;
+  /** Buffered writes of the `add` call: the changes are staged there instead of written (see `IngestWriteBuffer`). */
+  writer?: BatchWriter;
 }
 
 /** What {@link writeGraph} did. */
@@ -122,11 +125,15 @@ export async function writeGraph(triplets: TripletDraft[], options: WriteGraphOp
   const entityRows: StoredGraphRow<"entities">[] = [...changedEntities, ...newEntities.map((entity, index) => ({ ...entity, vector: vectors[index]! }))];
   const vectorOf = new Map(newRelations.map((relation, index) => [relation, vectors[newEntities.length + index]!]));
   const relationRows = [...changed.values()].map((relation) => ("vector" in relation ? relation : { ...relation, vector: vectorOf.get(relation)! }));
+  result.entities = { added: newEntities.length, updated: changedEntities.length };
+  if (options.writer) {
+    options.writer.stageGraph(result.history, entityRows, relationRows);
+    return result;
+  }
   // History first (docs/architecture.md, "The six memory types"), then entities: a relation is never stored before the nodes it links.
   // History rows are about relations alone: they and the entities are written side by side, both before the relations.
   await Promise.all([store.appendHistory(result.history), upsertAndCache("entities", entityRows, options)]);
   await upsertAndCache("relations", relationRows, options);
-  result.entities = { added: newEntities.length, updated: changedEntities.length };
   return result;
 }
 

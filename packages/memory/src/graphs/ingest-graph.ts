@@ -13,6 +13,7 @@ import { ModelOutputError } from "../errors/engram-error";
 import type { CollisionResolver } from "../ingest/collision-resolver";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import { writeGraph } from "../graph/write-graph";
+import type { BatchWriter } from "../ingest/ingest-write-buffer";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -42,6 +43,13 @@ export interface IngestRunConfig {
   configurable?: {
     /** Receives every model request of the run as it finishes, also when the run then fails. */
     onModelCall?: (record: ModelCallRecord) => void;
+    /** Buffered writes of `Engram.add` (see `IngestWriteBuffer`): the agents and `finish` write through it instead of the store. */
+    writer?: BatchWriter;
+    /**
+     * The batch's messages as the store holds them (`findMessages` of the caller, under the user's
+     * write lock): `normalize` takes them from here instead of reading the store again.
+     */
+    storedMessages?: ReadonlyMap<string, StoredMessage>;
   };
 }
 
@@ -86,11 +94,12 @@ export type IngestStateType = typeof IngestState.State;
  * `fallback` and `durationMs`. A model failure propagates (the messages stay pending).
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
-  const normalize = async (state: IngestStateType) => {
+  const normalize = async (state: IngestStateType, config: IngestRunConfig) => {
     if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) {
       // Prepared (pending) messages: processed only as the store holds them for this user, never as passed.
       const scope = parseScopeInput(state.scope);
-      const stored = await deps.store.findMessages(scope.user_id, state.messages.map((message) => String(message?.id)));
+      const ids = state.messages.map((message) => String(message?.id));
+      const stored = config.configurable?.storedMessages ?? (await deps.store.findMessages(scope.user_id, ids));
       const messages = state.messages.map((message) => stored.get(String(message?.id))).filter((message) => message !== undefined && message.processed_at === null);
       return { scope, messages: messages as StoredMessage[], skipped: state.messages.length - messages.length, startedAt: Date.now(), fallback: null };
     }
@@ -149,6 +158,7 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       cause: causeOf(state),
       signal: config.signal,
       cache: deps.cache,
+      writer: config.configurable?.writer,
     });
     return {};
   };
@@ -190,12 +200,16 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
       cause: causeOf(state),
       signal: config.signal,
       resolveCollisions,
+      writer: config.configurable?.writer,
     });
     return { actions: { [type]: result.counts }, modelCalls, warnings };
   };
 
-  const finish = async (state: IngestStateType) => {
-    await deps.store.markMessages(parseScopeInput(state.scope).user_id, state.messages.map((message) => message.id), { processedAt: deps.now() });
+  const finish = async (state: IngestStateType, config: IngestRunConfig) => {
+    const ids = state.messages.map((message) => message.id);
+    const writer = config.configurable?.writer;
+    if (writer) writer.markProcessed(ids, deps.now());
+    else await deps.store.markMessages(parseScopeInput(state.scope).user_id, ids, { processedAt: deps.now() });
     const actions: ActionsByType = {};
     for (const type of MEMORY_TYPES) actions[type] = state.actions[type] ?? emptyActionCounts();
     return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };

@@ -10,8 +10,9 @@ import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
-import { searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { overlayRows, searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 import { withoutVector } from "../util/without-vector";
+import type { BatchWriter } from "./ingest-write-buffer";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -34,6 +35,12 @@ export interface ReconcileContext {
   cache?: UserItemsCache;
   /** Cosine distance within which a stored item collides with a candidate. @default COLLISION_DISTANCE */
   collisionDistance?: number;
+  /**
+   * Buffered writes of the `add` call (see `IngestWriteBuffer`): changes are staged there instead
+   * of written, and earlier batches' uncommitted items are searched with the cached ones. Not used
+   * for `knowledge_vault` (its cache entry holds sealed rows, read again after each write).
+   */
+  writer?: BatchWriter;
 }
 
 /** One reconciliation decision. */
@@ -98,12 +105,16 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   const record = (event: HistoryRow["event"], before: MemoryItem | null, after: MemoryItem | null, candidate: Candidate) =>
     history.push(historyRow({ id: context.newId(), event, before, after, cause: context.cause, sources: candidate.sources, at: now }));
 
+  const writer = type === "knowledge_vault" ? undefined : context.writer;
+  const cached = await cachedItems(type, context, writer);
+  // The store answers the collision search: it must hold the earlier batches' writes first.
+  if (context.resolveCollisions) await writer?.flush();
   const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
 
   for (const [index, candidate] of unique.entries()) {
     context.signal?.throwIfAborted();
     const vector = vectors[index]!;
-    const match = await findMatch(type, candidate, vector, context, writes);
+    const match = await findMatch(type, candidate, vector, context, writes, cached);
     const decide = (action: ReconcileAction, memoryId: string | null) => {
       counts[action] += 1;
       decisions.push({ action, candidate, memoryId });
@@ -134,7 +145,7 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
     }
 
     const decision = match.same || candidate.key !== "" ? undefined : modelDecisions.get(index);
-    const target = decision?.targetId ? await currentItem(type, decision.targetId, context, writes) : null;
+    const target = decision?.targetId ? await currentItem(type, decision.targetId, context, writes, writer) : null;
     if (decision?.action === "NOOP") {
       decide("NOOP", target?.id ?? null);
       continue;
@@ -181,6 +192,10 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
     decide("ADD", added.id);
   }
 
+  if (writer) {
+    writer.stageItems(type, history, [...writes.values()]);
+    return { counts, decisions };
+  }
   // History first: the store has no transaction over two tables, and a crash between the two
   // commits must not leave a change without its audit row (a row whose change did not commit is
   // told apart by comparing `after` with the stored item; the batch's messages stay pending).
@@ -221,9 +236,30 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
   return byIndex;
 }
 
-/** A valid stored item of `type` as it stands in this run (pending writes first), or null. */
-async function currentItem(type: MemoryType, id: string, context: ReconcileContext, pending: Map<string, StoredMemoryItem>): Promise<StoredMemoryItem | null> {
-  const item = pending.get(id) ?? (await context.store.listStoredItems(type, context.scope.user_id, { id }))[0];
+/**
+ * Every item of `type` of the user as this batch sees it (the cache's, with earlier batches'
+ * uncommitted writes in place), read once per reconciliation; null when the cache does not hold
+ * the user (the store is searched, after the buffered writes are committed).
+ */
+async function cachedItems(type: MemoryType, context: ReconcileContext, writer: BatchWriter | undefined): Promise<StoredMemoryItem[] | null> {
+  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
+  const pending = writer?.pendingItems(type);
+  if (cached === null) {
+    if (pending && pending.size > 0) await writer!.flush();
+    return null;
+  }
+  return pending && pending.size > 0 ? overlayRows(cached, [...pending.values()]) : cached;
+}
+
+/** A valid stored item of `type` as it stands in this run (this batch's writes first, then earlier batches' uncommitted ones), or null. */
+async function currentItem(
+  type: MemoryType,
+  id: string,
+  context: ReconcileContext,
+  pending: Map<string, StoredMemoryItem>,
+  writer: BatchWriter | undefined,
+): Promise<StoredMemoryItem | null> {
+  const item = pending.get(id) ?? writer?.pendingItems(type).get(id) ?? (await context.store.listStoredItems(type, context.scope.user_id, { id }))[0];
   return item && item.valid_to === null ? item : null;
 }
 
@@ -240,10 +276,10 @@ async function findMatch(
   vector: number[],
   context: ReconcileContext,
   pending: Map<string, StoredMemoryItem>,
+  cached: StoredMemoryItem[] | null,
 ): Promise<Match> {
   const text = normalizeText(candidate.text);
   const valid = { valid_to: { $isNull: true } } as const;
-  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
   if (candidate.key !== "") {
     const stored = cached
       ? cached.filter((item) => item.valid_to === null && item.key === candidate.key)

@@ -7,6 +7,8 @@ import type { MemoryStore } from "../store/memory-store";
 import type { RunRow } from "../store/run-row";
 import type { ReconcileAction } from "./add-types";
 import { emptyActionCounts } from "./reconcile";
+import { IngestWriteBuffer } from "./ingest-write-buffer";
+import type { UserItemsCache } from "../recall/user-items-cache";
 
 /** Messages of the batch before shown to the policy for context (the LLM policy shows at most its `contextMessages`). */
 const CONTEXT_MESSAGES = 4;
@@ -21,6 +23,8 @@ export interface IngestBatchDependencies {
   newId: () => string;
   /** The policy's `prepare` (see `IngestPolicy`): run for the next batch while this one is drafted, reconciled and written. */
   prepare?: (messages: StoredMessage[]) => Promise<void>;
+  /** The user's tables kept in process: batches read earlier batches' buffered writes through it (without it, each read commits them first). */
+  cache?: UserItemsCache;
 }
 
 /** Options of {@link runIngestBatches}. */
@@ -51,9 +55,13 @@ export interface IngestBatchResult {
  * Runs stored messages through the ingest graph in batches of `batchSize`, in order, and records
  * one row per batch in the `runs` table (model calls, tokens, time).
  *
- * When a batch fails (a model error after its bounded retries, a store error), its messages stay
- * pending with the error in their `error` column, the failed run is recorded, and the error is
- * thrown: later batches are not attempted and stay pending too, ready for `retryPending`.
+ * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed once, before the
+ * call returns: every batch's history rows, memory items, graph rows, processed marks and run rows.
+ *
+ * When a batch fails (a model error after its bounded retries, a store error, an abort), the
+ * batches before it are committed in full, the failed batch writes nothing but its messages'
+ * `error` column and its failed run, and the error is thrown: later batches are not attempted and
+ * stay pending too, ready for `retryPending`.
  */
 export async function runIngestBatches(
   messages: StoredMessage[],
@@ -64,6 +72,8 @@ export async function runIngestBatches(
   const result = options.into ?? emptyIngestBatchResult();
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
+  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache);
+  const storedMessages = await findAll(deps.store, scope.user_id, messages);
   try {
     for (let start = 0; start < messages.length; start += options.batchSize) {
       options.signal?.throwIfAborted();
@@ -71,6 +81,11 @@ export async function runIngestBatches(
       if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
       await runBatch(messages.slice(start, start + options.batchSize), start);
     }
+    await buffer.flush();
+  } catch (error) {
+    // What the batches before the failure did is kept; a failing commit leaves their messages pending.
+    await buffer.flush().catch(() => undefined);
+    throw error;
   } finally {
     // Nothing keeps running after the call returns.
     await preparing;
@@ -81,17 +96,21 @@ export async function runIngestBatches(
     const started = performance.now();
     const calls: ModelCallRecord[] = [];
     let output: Awaited<ReturnType<typeof deps.graph.invoke>>;
+    const writer = buffer.stage();
     try {
       output = await options.withSignal((signal) =>
         deps.graph.invoke(
           { input: [], messages: batch, previousMessages: messages.slice(Math.max(0, start - CONTEXT_MESSAGES), start), scope },
-          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record) } },
+          { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record), writer, storedMessages } },
         ),
       );
+      writer.commit();
     } catch (error) {
       const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
       const llm = summarizeModelCalls(calls);
       addLlmUsage(result.llm, llm);
+      // The batches before this one first: its error mark must not be followed by their processed marks.
+      await buffer.flush();
       await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message });
       await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
       throw error;
@@ -107,9 +126,22 @@ export async function runIngestBatches(
     addLlmUsage(result.llm, llm);
     result.warnings.push(...(output.warnings ?? []));
     if (output.fallback) result.fallbackBatches += 1;
-    await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null)]);
+    buffer.addRun(runRow(deps, scope, batch.length, performance.now() - started, llm, output.fallback ?? null, null));
     options.onBatch?.(result.processed - processedBefore);
   }
+}
+
+/** Messages to read by id per store query. */
+const FIND_CHUNK = 1000;
+
+/** The stored copies of `messages`, by id, read in a few queries (the caller holds the user's write lock, so they stay as read): not one query per batch. */
+async function findAll(store: MemoryStore, userId: string, messages: StoredMessage[]): Promise<Map<string, StoredMessage>> {
+  const found = new Map<string, StoredMessage>();
+  for (let start = 0; start < messages.length; start += FIND_CHUNK) {
+    const chunk = await store.findMessages(userId, messages.slice(start, start + FIND_CHUNK).map((message) => message.id));
+    for (const [id, message] of chunk) found.set(id, message);
+  }
+  return found;
 }
 
 /** A result with every count at zero. */

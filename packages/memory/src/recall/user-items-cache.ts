@@ -273,7 +273,17 @@ type VectorRow = { id: string; vector: number[] };
 
 /** `rows` (cached memory items or graph rows) with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
 export function upsertCachedItems<T extends { id: string; vector: number[] }>(rows: readonly T[], written: readonly T[]): T[] {
-  const byId = new Map(written.map((row) => [row.id, { ...row, vector: Array.from(Float32Array.from(row.vector)) }]));
+  return overlayRows(rows, written.map(withStoredVector));
+}
+
+/** `row` with its vector rounded to float32, as LanceDB stores it. */
+export function withStoredVector<T extends { vector: number[] }>(row: T): T {
+  return { ...row, vector: Array.from(Float32Array.from(row.vector)) };
+}
+
+/** `rows` with `written` put in place by id (new ids appended in their order), the rows themselves kept (not copied). */
+export function overlayRows<T extends { id: string }>(rows: readonly T[], written: readonly T[]): T[] {
+  const byId = new Map(written.map((row) => [row.id, row]));
   const next = rows.map((row) => {
     const replaced = byId.get(row.id);
     if (replaced) byId.delete(row.id);

@@ -25,9 +25,15 @@ export interface PurgeUserTarget {
 export async function purgeUser(userId: string, target: PurgeUserTarget): Promise<Record<StoreTableName, number>> {
   const where = buildWhere({ user_id: userId }, new Set(["user_id"]));
   const deleted = {} as Record<StoreTableName, number>;
+  const others = buildWhere({ user_id: { $ne: userId } }, new Set(["user_id"]));
   for (const name of TABLE_NAMES) {
     deleted[name] = await target.count(name);
-    if (deleted[name] > 0) await target.run(name, "delete", () => target.table(name).delete(where));
+    if (deleted[name] === 0) continue;
+    await target.run(name, "delete", () => target.table(name).delete(where));
+    // Compaction rewrites a file only when over 10% of its rows are deleted (LanceDB's
+    // materialize-deletions threshold): a large file holding a few of the user's rows would keep
+    // them. Rewriting the other users' rows (unchanged) leaves every old file wholly deleted.
+    await target.run(name, "rewrite", () => target.table(name).update({ where: others, valuesSql: { user_id: "user_id" } }));
   }
   for (const name of TABLE_NAMES) {
     const table = target.table(name);

@@ -1,0 +1,149 @@
+import { parseGraphRow, type GraphTableName, type StoredGraphRow } from "../schema/graph-row";
+import type { MemoryType } from "../schema/memory-type";
+import type { HistoryRow } from "../schema/message";
+import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
+import type { RunRow } from "../store/run-row";
+import { upsertCachedItems, withStoredVector, type UserItemsCache } from "../recall/user-items-cache";
+
+/**
+ * What one ingest batch (one run of the ingest graph) writes through, instead of the store, when
+ * `Engram.add` buffers its writes (passed as `configurable.writer`): the memory agents and the
+ * graph agent stage their changes here, and read what earlier batches of the same call wrote but
+ * did not commit yet.
+ */
+export interface BatchWriter {
+  /** Items of `type` written by earlier batches of this call and not committed yet (vectors rounded to float32, as stored), by id, in first-write order. */
+  pendingItems(type: MemoryType): ReadonlyMap<string, StoredMemoryItem>;
+  /** Graph rows of `table` written by earlier batches of this call and not committed yet (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. */
+  pendingGraphRows<T extends GraphTableName>(table: T): ReadonlyMap<string, StoredGraphRow<T>>;
+  /** Stages this batch's changes to the table of `type`: its history rows and the items they describe. */
+  stageItems(type: MemoryType, history: HistoryRow[], items: StoredMemoryItem[]): void;
+  /** Stages this batch's graph changes: history rows of relations, entity rows, relation rows. */
+  stageGraph(history: HistoryRow[], entities: StoredGraphRow<"entities">[], relations: StoredGraphRow<"relations">[]): void;
+  /** Stages this batch's messages as processed at `at` (ISO). */
+  markProcessed(ids: string[], at: string): void;
+  /** Commits what earlier batches wrote, now: before a read that the pending rows cannot answer (a user the cache does not hold). */
+  flush(): Promise<void>;
+}
+
+/** One batch's staged changes. */
+interface Staged {
+  history: HistoryRow[];
+  items: Map<MemoryType, StoredMemoryItem[]>;
+  entities: StoredGraphRow<"entities">[];
+  relations: StoredGraphRow<"relations">[];
+  processed: { ids: string[]; at: string }[];
+}
+
+/**
+ * The writes of one `Engram.add` call for one user, held in process and committed together
+ * (docs/architecture.md, "Ingest"): one history append, one upsert per memory table and graph
+ * table, one update of the messages table and one append of run rows per flush, instead of about
+ * fifteen LanceDB commits per batch of 20 messages.
+ *
+ * A batch's changes reach the buffer only when its graph run succeeded ({@link stage} then
+ * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row,
+ * the items of each memory table (the cache entry updated in place), entities, relations, the
+ * processed marks, then the run rows; a crash in between leaves the batches' messages pending (not
+ * marked), and processing them again repeats what is stored (NOOP or MERGE).
+ */
+export class IngestWriteBuffer {
+  private history: HistoryRow[] = [];
+  private items = new Map<MemoryType, Map<string, StoredMemoryItem>>();
+  private graph = { entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
+  private processed: { ids: string[]; at: string }[] = [];
+  private runs: RunRow[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly userId: string,
+    private readonly cache?: UserItemsCache,
+  ) {}
+
+  /** A writer for one batch: its changes are staged apart and added to this buffer by `commit()` (call it when the batch succeeded). */
+  stage(): BatchWriter & { commit(): void } {
+    const staged: Staged = { history: [], items: new Map(), entities: [], relations: [], processed: [] };
+    return {
+      pendingItems: (type) => this.items.get(type) ?? new Map(),
+      pendingGraphRows: <T extends GraphTableName>(table: T) => this.graph[table] as unknown as ReadonlyMap<string, StoredGraphRow<T>>,
+      stageItems: (type, history, items) => {
+        staged.history.push(...history);
+        staged.items.set(type, [...(staged.items.get(type) ?? []), ...items]);
+      },
+      stageGraph: (history, entities, relations) => {
+        staged.history.push(...history);
+        staged.entities.push(...entities);
+        staged.relations.push(...relations);
+      },
+      markProcessed: (ids, at) => staged.processed.push({ ids, at }),
+      flush: () => this.flush(),
+      commit: () => this.commit(staged),
+    };
+  }
+
+  /** Records a run row, written after the batches' changes. */
+  addRun(row: RunRow): void {
+    this.runs.push(row);
+  }
+
+  /** Whether anything waits to be written. */
+  get isEmpty(): boolean {
+    return this.history.length === 0 && this.items.size === 0 && this.graph.entities.size === 0 && this.graph.relations.size === 0 && this.processed.length === 0 && this.runs.length === 0;
+  }
+
+  /**
+   * Writes everything buffered (see the class comment for the order) and empties the buffer; calls
+   * run one after the other. What one call takes out is not put back if a write fails: its
+   * messages stay pending, for `retryPending`.
+   *
+   * @throws StoreError from the store's writes.
+   */
+  flush(): Promise<void> {
+    const next = this.flushing.then(() => this.writeAll());
+    this.flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  private commit(staged: Staged): void {
+    this.history.push(...staged.history);
+    for (const [type, items] of staged.items) {
+      const pending = this.items.get(type) ?? new Map<string, StoredMemoryItem>();
+      // Vectors rounded once, as stored: later batches search the same arrays (their norms kept) instead of rounding every batch.
+      for (const item of items) pending.set(item.id, withStoredVector(item));
+      this.items.set(type, pending);
+    }
+    // Kept as the cache keeps rows it reads back (parsed), so later batches see them as they would after a commit.
+    for (const row of staged.entities) this.graph.entities.set(row.id, withStoredVector(parseGraphRow("entities", row)));
+    for (const row of staged.relations) this.graph.relations.set(row.id, withStoredVector(parseGraphRow("relations", row)));
+    this.processed.push(...staged.processed);
+  }
+
+  private async writeAll(): Promise<void> {
+    if (this.isEmpty) return;
+    const { history, items, graph, processed, runs } = this;
+    this.history = [];
+    this.items = new Map();
+    this.graph = { entities: new Map(), relations: new Map() };
+    this.processed = [];
+    this.runs = [];
+    // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
+    await this.store.appendHistory(history);
+    for (const [type, pending] of items) {
+      const rows = [...pending.values()];
+      await this.store.upsertItems(type, rows);
+      await this.cache?.afterWrite(type, this.userId, (cached) => upsertCachedItems(cached, rows));
+    }
+    // Entities before relations: a relation is never stored before the nodes it links.
+    for (const table of ["entities", "relations"] as const) {
+      const rows = [...(graph[table] as Map<string, StoredGraphRow<typeof table>>).values()];
+      if (rows.length === 0) continue;
+      await this.store.upsertGraphRows(table, rows);
+      await this.cache?.afterGraphWrite(table, this.userId, rows);
+    }
+    // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
+    const last = processed.at(-1);
+    if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
+    await this.store.appendRuns(runs);
+  }
+}

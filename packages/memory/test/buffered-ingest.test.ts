@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type MemoryStore, type MessageInput } from "../src/index";
+import { fact, scriptedPolicy } from "./scripted-policy";
+
+/**
+ * `Engram.add` buffers a call's writes across its batches and commits them once
+ * (`ingest/ingest-write-buffer.ts`): what is stored must be what batch-by-batch commits stored, and
+ * a failure must leave a defined state.
+ */
+const embedder = new HashEmbedder();
+const demo = parseJsonlMessages(readFileSync(join(__dirname, "../../../examples/demo-conversation.jsonl"), "utf8")).messages.map(({ message }) => message);
+const numbered = (count: number, text: (index: number) => string): MessageInput[] =>
+  Array.from({ length: count }, (_, index) => ({ id: `m${index + 1}`, role: "user", speaker: "Ada", content: text(index + 1), timestamp: "2024-05-02T10:00:00Z" }));
+/** One fact per message; facts repeat every 7 messages, so later batches merge into earlier batches' items. */
+const repeating = (index: number) => `Ada's note number ${index % 7} is about the garden.`;
+
+/** Every memory item, graph row and history event of `ada`, as sorted lines (ids and times left out). */
+async function dump(store: MemoryStore): Promise<string[]> {
+  const lines: string[] = [];
+  for (const type of MEMORY_TYPES) {
+    for (const item of await store.listItems(type, "ada")) lines.push(`${type}\t${item.text}\t${[...item.sources].sort().join(",")}\t${item.valid_to === null ? "valid" : "invalid"}`);
+  }
+  for (const table of ["entities", "relations"] as const) {
+    for (const row of await store.listGraphRows(table, "ada")) lines.push(`${table}\t${"text" in row ? row.text : row.name}\t${[...row.sources].sort().join(",")}\t${row.valid_to === null ? "valid" : "invalid"}`);
+  }
+  for (const row of await store.listHistory("ada")) lines.push(`history\t${row.memory_type}\t${row.event}\t${[...row.sources].sort().join(",")}`);
+  return lines.sort();
+}
+
+describe("buffered ingest writes", () => {
+  let folder: string;
+  let store: LanceDbMemoryStore;
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), "engram-buffered-"));
+    store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("stores the same memories, graph and history as batch-by-batch commits, all visible when add resolves", async () => {
+    // LanceDB with the in-process cache: later batches read earlier ones from the buffer. The
+    // in-memory store has no cache: each batch commits the earlier ones before it reads.
+    const buffered = await Engram.open({ store, embedder });
+    const result = await buffered.add(demo, { user_id: "ada" }, { batchSize: 5 });
+    const reference = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+    const unbuffered = await Engram.open({ store: reference, embedder });
+    await unbuffered.add(demo, { user_id: "ada" }, { batchSize: 5 });
+
+    expect(result.actions.ADD).toBeGreaterThan(20);
+    expect(await dump(store)).toEqual(await dump(reference));
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual(Array.from({ length: Math.ceil(demo.length / 5) }, (_, index) => Math.min(5, demo.length - index * 5)));
+    await buffered.close();
+    await unbuffered.close();
+  });
+
+  it("merges a repeat into an item an earlier batch of the same call wrote, and a second add of the same messages adds nothing", async () => {
+    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    const messages = numbered(30, repeating);
+    const first = await engram.add(messages, { user_id: "ada" }, { batchSize: 10 });
+    // Repeats within a batch are joined before reconciliation: each later batch merges 7.
+    expect(first.actions).toMatchObject({ ADD: 7, MERGE: 14 });
+    const items = await store.listItems("semantic", "ada");
+    expect(items).toHaveLength(7);
+    expect(items.find((item) => item.text === repeating(1))?.sources).toEqual(["m1", "m8", "m15", "m22", "m29"]);
+
+    const before = await dump(store);
+    const again = await engram.add(messages, { user_id: "ada" }, { batchSize: 10 });
+    expect(again.messages).toMatchObject({ received: 30, skipped: 30 });
+    expect(await dump(store)).toEqual(before);
+    await engram.close();
+  });
+
+  it("a batch that fails keeps the batches before it, writes nothing of its own, and leaves it and later ones pending", async () => {
+    let failing = true;
+    const policy = scriptedPolicy((messages) => {
+      if (failing && messages.some((message) => message.id === "m25")) throw new Error("model unavailable");
+      return messages.map((message) => fact(message, message.content));
+    });
+    const engram = await Engram.open({ store, embedder, policy });
+    const text = (index: number) => `Ada's fact number ${index}.`;
+    await expect(engram.add(numbered(50, text), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
+
+    expect((await store.listItems("semantic", "ada")).map((item) => item.text).sort()).toEqual(Array.from({ length: 20 }, (_, index) => text(index + 1)).sort());
+    const pending = await store.listPendingMessages("ada");
+    expect(pending.map((message) => message.id)).toEqual(Array.from({ length: 30 }, (_, index) => `m${index + 21}`));
+    expect(pending.filter((message) => message.error !== null).map((message) => message.id)).toEqual(Array.from({ length: 10 }, (_, index) => `m${index + 21}`));
+    expect((await store.listRuns("ada")).map((run) => run.error === null)).toEqual([true, true, false]);
+
+    failing = false;
+    await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
+    expect((await store.listItems("semantic", "ada")).map((item) => item.text).sort()).toEqual(Array.from({ length: 50 }, (_, index) => text(index + 1)).sort());
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+
+  it("a commit that fails leaves every message of the call pending, and processing them again stores each memory once", async () => {
+    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    const upsert = store.upsertItems.bind(store);
+    let failures = 1;
+    store.upsertItems = async (type, items) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return upsert(type, items);
+    };
+    const messages = numbered(30, repeating);
+    await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
+    expect(await store.listItems("semantic", "ada")).toEqual([]);
+    expect(await store.listPendingMessages("ada")).toHaveLength(30);
+
+    await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
+    const items = await store.listItems("semantic", "ada");
+    expect(items.map((item) => item.text).sort()).toEqual(Array.from({ length: 7 }, (_, index) => repeating(index)).sort());
+    expect(items.find((item) => item.text === repeating(1))?.sources).toEqual(["m1", "m8", "m15", "m22", "m29"]);
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+});
