@@ -8,7 +8,8 @@ import { Engram, HashEmbedder, parseLocomo } from "@engram/memory";
  * `node --cpu-prof --import tsx --conditions=@engram/source packages/bench/src/profile/recall-store.ts <locomo.json> <store> [rounds]`.
  * Recalls every question of every sample as the bench does (budget 3,000, the smaller budgets
  * packed from the same recall, access counts written between questions), `rounds` times (the first
- * warms up), and prints wall and CPU percentiles per round and the slowest recalls of the last.
+ * warms up), and prints wall and CPU percentiles per round (with the event loop's idle time inside
+ * each recall: what it waited on LanceDB rather than ran JavaScript) and the slowest recalls of the last.
  */
 async function main(): Promise<void> {
   const [dataPath, storePath, roundsText = "3"] = process.argv.slice(2);
@@ -19,22 +20,25 @@ async function main(): Promise<void> {
   for (let round = 0; round < Number(roundsText); round += 1) {
     const wall: number[] = [];
     const cpu: number[] = [];
+    const idle: number[] = [];
     const slow: { ms: number; cpuMs: number; question: string; user: string }[] = [];
     for (const sample of samples) {
       const scope = { user_id: sample.sample_id };
       for (const question of sample.questions) {
         const start = performance.now();
         const used = process.cpuUsage();
+        const loop = performance.eventLoopUtilization();
         await engram.recall(question.question, scope, { tokenBudget: 3000, extraTokenBudgets: [500, 1000, 1500] });
         const ms = performance.now() - start;
         const usage = process.cpuUsage(used);
+        idle.push(performance.eventLoopUtilization(loop).idle);
         wall.push(ms);
         cpu.push((usage.user + usage.system) / 1000);
         slow.push({ ms, cpuMs: cpu.at(-1)!, question: question.question, user: sample.sample_id });
         await engram.flushAccess();
       }
     }
-    process.stdout.write(`round ${round}: ${wall.length} recalls, wall p50 ${at(wall, 50)} p95 ${at(wall, 95)} ms; CPU p50 ${at(cpu, 50)} p95 ${at(cpu, 95)} ms\n`);
+    process.stdout.write(`round ${round}: ${wall.length} recalls, wall p50 ${at(wall, 50)} p95 ${at(wall, 95)} ms; CPU p50 ${at(cpu, 50)} p95 ${at(cpu, 95)} ms; event loop idle p50 ${at(idle, 50)} p95 ${at(idle, 95)} ms\n`);
     if (round === Number(roundsText) - 1) {
       for (const entry of slow.sort((a, b) => b.ms - a.ms).slice(0, 12)) process.stdout.write(`  ${entry.ms.toFixed(1)} ms (CPU ${entry.cpuMs.toFixed(1)}) ${entry.user}: ${entry.question}\n`);
     }
