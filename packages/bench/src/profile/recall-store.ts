@@ -1,22 +1,26 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { Engram, HashEmbedder, parseLocomo } from "@engram/memory";
 
 /**
  * Recall driver over a store ingested once:
  * `pnpm engram import <locomo.json> --db <store>`, then
- * `node --cpu-prof --import tsx --conditions=@engram/source packages/bench/src/profile/recall-store.ts <locomo.json> <store> [rounds]`.
+ * `node --cpu-prof --import tsx --conditions=@engram/source packages/bench/src/profile/recall-store.ts <locomo.json> <store> [rounds] [contexts.jsonl]`.
  * Recalls every question of every sample as the bench does (budget 3,000, the smaller budgets
  * packed from the same recall, access counts written between questions), `rounds` times (the first
  * warms up), and prints wall and CPU percentiles per round (with the event loop's idle time inside
  * each recall: what it waited on LanceDB rather than ran JavaScript) and the slowest recalls of the last.
+ * With `contexts.jsonl`, writes the first round's contexts there, one line per question and budget
+ * (`{ user, question, budget, context }`), to check that a speed change left every context as it was
+ * (run both versions on copies of one store).
  */
 async function main(): Promise<void> {
-  const [dataPath, storePath, roundsText = "3"] = process.argv.slice(2);
-  if (!dataPath || !storePath) throw new Error("usage: recall-store.ts <locomo.json> <store> [rounds]");
+  const [dataPath, storePath, roundsText = "3", contextsPath] = process.argv.slice(2);
+  if (!dataPath || !storePath) throw new Error("usage: recall-store.ts <locomo.json> <store> [rounds] [contexts.jsonl]");
   const samples = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown);
   const engram = await Engram.open({ path: storePath, embedder: new HashEmbedder(), citeSources: false });
   const at = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!.toFixed(1);
+  const contexts: string[] = [];
   for (let round = 0; round < Number(roundsText); round += 1) {
     const wall: number[] = [];
     const cpu: number[] = [];
@@ -28,13 +32,18 @@ async function main(): Promise<void> {
         const start = performance.now();
         const used = process.cpuUsage();
         const loop = performance.eventLoopUtilization();
-        await engram.recall(question.question, scope, { tokenBudget: 3000, extraTokenBudgets: [500, 1000, 1500] });
+        const recalled = await engram.recall(question.question, scope, { tokenBudget: 3000, extraTokenBudgets: [500, 1000, 1500] });
         const ms = performance.now() - start;
         const usage = process.cpuUsage(used);
         idle.push(performance.eventLoopUtilization(loop).idle);
         wall.push(ms);
         cpu.push((usage.user + usage.system) / 1000);
         slow.push({ ms, cpuMs: cpu.at(-1)!, question: question.question, user: sample.sample_id });
+        if (round === 0 && contextsPath) {
+          for (const { tokenBudget, context } of [{ tokenBudget: 3000, context: recalled.context }, ...(recalled.extraContexts ?? [])]) {
+            contexts.push(JSON.stringify({ user: sample.sample_id, question: question.question, budget: tokenBudget, context }));
+          }
+        }
         await engram.flushAccess();
       }
     }
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     }
   }
   await engram.close();
+  if (contextsPath) await writeFile(contextsPath, `${contexts.join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {
