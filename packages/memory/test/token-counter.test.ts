@@ -21,4 +21,21 @@ describe("countTokens, counted line by line,", () => {
     expect(countTokens(context)).toBe(encoding.encode(context).length);
     expect(countTokens("")).toBe(0);
   });
+
+  it("counts lines of words seen before (their pieces remembered) as encoding them afresh does", () => {
+    const words = fc.constantFrom("Ada", " Ada", " adopted", " a", " parrot", "parrot", " named", " Quetzalcoatl", ".", " (D2:7)", " 2023", " 12345", "  ", " café", "'s", " don't", "\t", "!!");
+    fc.assert(
+      fc.property(fc.array(fc.array(words, { maxLength: 20 }), { maxLength: 8 }), (lines) => {
+        const text = lines.map((line) => `- ${line.join("")}`).join("\n");
+        expect(countTokens(text)).toBe(encoding.encode(text).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a special token as js-tiktoken does", () => {
+    expect(() => encoding.encode("- Ada wrote <|endoftext|> here")).toThrow();
+    expect(() => countTokens("- Ada wrote <|endoftext|> here")).toThrow();
+    expect(countTokens("- Ada wrote <| here")).toBe(encoding.encode("- Ada wrote <| here").length);
+  });
 });

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { conformanceEntity, conformanceItem, conformanceRelation } from "@engram/testing";
 import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
-import { UserItemsCache, type VersionedMemoryStore } from "../src/recall/user-items-cache";
+import fc from "fast-check";
+import { bm25Scores, bm25Terms } from "../src/store/bm25";
+import { searchItemsByVector, UserItemsCache, type VersionedMemoryStore } from "../src/recall/user-items-cache";
 import type { StoredMemoryItem } from "../src/store/memory-store";
 
 function item(id: string, text: string, vector: number[]): StoredMemoryItem {
@@ -114,6 +116,52 @@ describe("UserItemsCache", () => {
     expect(await cache.items("semantic", "ada")).toBeNull();
     expect(counts).toBe(2);
     expect(state.reads).toBe(0);
+  });
+
+  it("indexes a list's BM25 corpus once, keeps it across an access-count write, and re-indexes after a text changes", async () => {
+    const { store, state } = fakeStore(rows);
+    const cache = new UserItemsCache(store);
+    const before = (await cache.items("semantic", "ada"))!;
+    const corpus = cache.itemsCorpus(before);
+    expect(cache.itemsCorpus(before)).toBe(corpus); // hit
+    const search = (items: StoredMemoryItem[]) => cache.searchText(items, "parrot chess sails", { limit: 10, keep: () => true }).map((hit) => ({ id: hit.item.id, score: hit.score }));
+    // BM25 over the texts, scanned afresh.
+    const scanned = (items: StoredMemoryItem[]) =>
+      bm25Scores("parrot chess sails", items.map((entry) => bm25Terms(entry.text)))
+        .map((score, index) => ({ id: items[index]!.id, score }))
+        .filter(({ score }) => score > 0)
+        .sort((a, b) => b.score - a.score);
+    const scores = search(before);
+    expect(scores).toEqual(scanned(before));
+    state.version += 1; // this process's access counts
+    await cache.afterWrite("semantic", "ada", (items) => items.map((entry) => ({ ...entry, access_count: entry.access_count + 1 })));
+    const counted = (await cache.items("semantic", "ada"))!;
+    expect(counted).not.toBe(before);
+    expect(cache.itemsCorpus(counted)).toBe(corpus); // same texts: kept
+    expect(search(counted)).toEqual(scores);
+    state.version += 1; // this process rewrites a text
+    await cache.afterWrite("semantic", "ada", (items) => items.map((entry) => (entry.id === "c" ? { ...entry, text: "Bob plays chess" } : entry)));
+    const rewritten = (await cache.items("semantic", "ada"))!;
+    expect(cache.itemsCorpus(rewritten)).not.toBe(corpus);
+    expect(search(rewritten)).toEqual(scanned(rewritten));
+    expect(search(rewritten).map((hit) => hit.id)).toContain("c");
+    expect(state.reads).toBe(1);
+  });
+
+  it("gives the exact cosine distances of a full scan, bit for bit, for sparse and dense queries", () => {
+    const vectorOf = (length: number) => fc.array(fc.oneof(fc.constant(0), fc.double({ min: -4, max: 4, noNaN: true })), { minLength: length, maxLength: length });
+    fc.assert(
+      fc.property(vectorOf(8), fc.array(vectorOf(8), { minLength: 1, maxLength: 12 }), (query, vectors) => {
+        const items = vectors.map((vector, index) => item(`i${index}`, "x", vector));
+        const plainDot = (a: number[], b: number[]) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
+        const expected = vectors.map((vector) => {
+          const norms = Math.sqrt(plainDot(query, query)) * Math.sqrt(plainDot(vector, vector));
+          return norms === 0 ? 1 : 1 - plainDot(query, vector) / norms;
+        });
+        const hits = searchItemsByVector(items, query, { limit: vectors.length, keep: () => true });
+        for (const hit of hits) expect(Object.is(hit.score, expected[Number(hit.item.id.slice(1))])).toBe(true);
+      }),
+    );
   });
 
   it("keeps serving reads after a failed write", async () => {

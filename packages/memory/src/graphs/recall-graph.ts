@@ -122,8 +122,8 @@ export function createRecallGraph(deps: RecallGraphDependencies) {
     .compile({ name: "recall", checkpointer: false });
 }
 
-/** The tables besides the memory types a recall reads through the cache: graph search's and session neighbours'. */
-const RECALL_ROW_TABLES = ["entities", "relations", "messages"] as const;
+/** The tables besides the memory types a recall reads through the cache: graph search's, session neighbours' and the turn search's (messages, and history for the messages once remembered). */
+const RECALL_ROW_TABLES = ["entities", "relations", "messages", "history"] as const;
 
 /**
  * The compiled recall graph (`graph`, for LangGraph Studio and `Engram.graphs`) and `run`, the

@@ -2,7 +2,7 @@ import type { EpisodicItem, MemoryItem } from "../schema/memory-item";
 import type { StoredMessage } from "../schema/message";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { Filter } from "../store/filter";
-import { bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
+import { bm25Corpus, bm25CorpusScores, bm25Document, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
@@ -71,8 +71,9 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   if (query.trim() === "") return [];
   const messages = await userMessages(options, deps);
   if (!messages) return null;
-  const documentOf = (text: string) => deps.cache?.bm25DocumentOf(text) ?? bm25Document(bm25Terms(text));
-  const scores = bm25DocumentScores(query, messages.map((message) => documentOf(turnWords(message))));
+  // The cache indexes a user's message list once (it keeps the list until the messages table changes).
+  const corpus = deps.cache ? deps.cache.bm25CorpusOf(messages, turnWords) : bm25Corpus(messages.map((message) => bm25Document(bm25Terms(turnWords(message)))));
+  const scores = bm25CorpusScores(query, corpus);
   const best = messages
     .map((message, index) => ({ message, score: scores[index]! }))
     .filter(({ message, score }) => score > 0 && message.timestamp <= options.asOf && message.echoes_memory !== true && (message.role === "user" || message.role === "assistant") && !ONE_QUESTION.test(message.content.trim()))

@@ -1,9 +1,16 @@
-import { getEncoding, type Tiktoken } from "js-tiktoken";
+import { Tiktoken } from "js-tiktoken/lite";
+import cl100kBase from "js-tiktoken/ranks/cl100k_base";
 
 /** The tokenizer every token count in Engram uses: OpenAI's `cl100k_base` (GPT-4, GPT-3.5). */
 export const TOKENIZER_NAME = "cl100k_base (js-tiktoken)";
 
 let encoding: Tiktoken | undefined;
+
+/** cl100k_base's pre-tokenizer pattern, as js-tiktoken applies it (`u` and `g` flags). */
+const PIECE_PATTERN = new RegExp(cl100kBase.pat_str, "gu");
+/** Token counts of pre-tokenizer pieces (words with their leading space, number groups, punctuation runs); cleared when full. */
+const countedPieces = new Map<string, number>();
+const MAX_COUNTED_PIECES = 200_000;
 
 /** Texts counted recently (memory lines and contexts repeat from one count to the next); cleared when full. */
 const counted = new Map<string, number>();
@@ -22,7 +29,12 @@ const MAX_TEXT_CHARS = 65_536;
  * of cl100k_base's pre-tokenizer pattern holds a newline followed by a non-whitespace character,
  * so none crosses such a cut, and BPE merges stay inside pieces), and the counts of recent lines
  * up to 65,536 characters are remembered (8 million characters in all, then forgotten at once):
- * a context packed again with a line more or less costs only its new lines.
+ * a context packed again with a line more or less costs only its new lines. A new line is cut into
+ * cl100k_base's pre-tokenizer pieces and each piece's count is remembered too (BPE never merges
+ * across pieces, and a piece encoded alone is that one piece again), so a new line costs a regex
+ * pass and lookups of words seen before; a line naming a special token (`<|endoftext|>`) is
+ * encoded whole, and throws as js-tiktoken does. The encoding (js-tiktoken's `lite` build over
+ * the cl100k_base ranks alone) is loaded on first use.
  */
 export function countTokens(text: string): number {
   let total = 0;
@@ -44,8 +56,8 @@ function countLine(text: string): number {
     const known = counted.get(text);
     if (known !== undefined) return known;
   }
-  encoding ??= getEncoding("cl100k_base");
-  const tokens = encoding.encode(text).length;
+  encoding ??= new Tiktoken(cl100kBase);
+  const tokens = text.includes("<|") ? encoding.encode(text).length : countPieces(encoding, text);
   if (remembered) {
     if (countedChars + text.length > MAX_COUNTED_CHARS) {
       counted.clear();
@@ -55,4 +67,19 @@ function countLine(text: string): number {
     countedChars += text.length;
   }
   return tokens;
+}
+
+/** The tokens of `text` (no special token in it): the sum of its pre-tokenizer pieces' counts, each piece encoded once. */
+function countPieces(tiktoken: Tiktoken, text: string): number {
+  let total = 0;
+  for (const [piece] of text.matchAll(PIECE_PATTERN)) {
+    let tokens = countedPieces.get(piece);
+    if (tokens === undefined) {
+      tokens = tiktoken.encode(piece).length;
+      if (countedPieces.size >= MAX_COUNTED_PIECES) countedPieces.clear();
+      countedPieces.set(piece, tokens);
+    }
+    total += tokens;
+  }
+  return total;
 }

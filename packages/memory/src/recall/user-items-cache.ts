@@ -2,7 +2,7 @@ import { parseGraphRow, type GraphTableName, type StoredGraphRow } from "../sche
 import type { StoredMessage } from "../schema/message";
 import type { MemoryType } from "../schema/memory-type";
 import { SerialByKey } from "../util/serial-by-key";
-import { type Bm25Document, bm25Document, bm25DocumentScores, bm25Terms } from "../store/bm25";
+import { type Bm25Corpus, type Bm25Document, bm25Corpus, bm25CorpusScores, bm25Document, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
 
@@ -47,6 +47,8 @@ export class UserItemsCache {
   private readonly rowEntries = new Map<string, Entry<readonly unknown[]>>();
   /** Term counts by text, kept across reloads of an entry (a reload or an access-count write makes new item objects with the same texts). */
   private readonly documents = new Map<string, Bm25Document>();
+  /** Indexed BM25 corpora by the function giving a row's text and by the row list (an entry's items, a user's messages): each list indexed once. */
+  private readonly corpora = new Map<(row: never) => string, WeakMap<readonly object[], Bm25Corpus>>();
   /** Reads in flight by entry and table version: concurrent searches of one recall share one count and one list. */
   private readonly loading = new Map<string, Promise<unknown>>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
@@ -190,12 +192,12 @@ export class UserItemsCache {
   searchText(items: readonly StoredMemoryItem[], query: string, options: { limit: number; keep: (item: StoredMemoryItem) => boolean; expansion?: WeightedTextQuery }): StoreSearchHit[] {
     // As the LanceDB path (`textSearchExpanded`): expansion terms alone may still find items.
     if ((query.trim() === "" && !options.expansion?.query.trim()) || items.length === 0) return [];
-    const documents = items.map((item) => this.bm25DocumentOf(item.text));
-    const scores = bm25DocumentScores(query, documents);
+    const corpus = this.itemsCorpus(items);
+    const scores = bm25CorpusScores(query, corpus);
     if (options.expansion && options.expansion.query.trim() !== "") {
       // Expansion terms score apart, over the same corpus, and add at their weight: an item holding only them ranks below one holding the query's own terms equally well.
       const weight = options.expansion.weight;
-      bm25DocumentScores(options.expansion.query, documents).forEach((score, index) => {
+      bm25CorpusScores(options.expansion.query, corpus).forEach((score, index) => {
         scores[index]! += weight * score;
       });
     }
@@ -205,6 +207,33 @@ export class UserItemsCache {
       .sort((a, b) => b.score - a.score)
       .slice(0, options.limit)
       .map(({ stored, score }) => ({ item: withoutVector(stored), score }));
+  }
+
+  /**
+   * The BM25 corpus of `rows` (a list this cache returned: an entry's items, a user's messages),
+   * each row's document the terms of `textOf(row)`: indexed on the list's first search and kept
+   * with it, so later searches of the same list visit only the postings of their query terms.
+   * The list must not change in place (the cache's never do: a write replaces it). An entry whose
+   * items an own write replaced with the same texts in the same order (access counts) keeps its
+   * corpus ({@link afterWrite}). `textOf` must be one function per kind of row (a module constant).
+   */
+  bm25CorpusOf<R extends object>(rows: readonly R[], textOf: (row: R) => string): Bm25Corpus {
+    let byRows = this.corpora.get(textOf as (row: never) => string);
+    if (!byRows) {
+      byRows = new WeakMap();
+      this.corpora.set(textOf as (row: never) => string, byRows);
+    }
+    let corpus = byRows.get(rows);
+    if (!corpus) {
+      corpus = bm25Corpus(rows.map((row) => this.bm25DocumentOf(textOf(row))));
+      byRows.set(rows, corpus);
+    }
+    return corpus;
+  }
+
+  /** {@link bm25CorpusOf} `items` (a list from {@link items}) by their texts: what {@link searchText} searches. */
+  itemsCorpus(items: readonly StoredMemoryItem[]): Bm25Corpus {
+    return this.bm25CorpusOf(items, itemText);
   }
 
   /** The BM25 term counts of `text`, counted once per distinct text and kept (item texts, raw turns). */
@@ -241,13 +270,24 @@ export class UserItemsCache {
     const version = await this.store.tableVersion(type);
     if (version === entry.version) return;
     if (version === entry.version + 1 && entry.rows && entry.rows.length <= this.maxRowsPerTable) {
-      this.entries.set(key, { version, rows: change(entry.rows) });
+      const rows = change(entry.rows);
+      this.keepCorpus(entry.rows, rows);
+      this.entries.set(key, { version, rows });
     } else if (version === entry.version + 1 && entry.rows === null) {
       // Still too many rows to keep (this process's own write, e.g. access counts, moved the table by one commit): no recount.
       this.entries.set(key, { version, rows: null });
     } else {
       this.entries.delete(key);
     }
+  }
+
+  /** Carries the item-text corpus of `before` over to `after` when their texts are the same, in the same order (a write of access counts changes no text). */
+  private keepCorpus(before: readonly StoredMemoryItem[], after: readonly StoredMemoryItem[]): void {
+    const byRows = this.corpora.get(itemText as (row: never) => string);
+    const corpus = byRows?.get(before);
+    if (!byRows || !corpus || before.length !== after.length) return;
+    for (let index = 0; index < before.length; index++) if (before[index]!.text !== after[index]!.text) return;
+    byRows.set(after, corpus);
   }
 
   /**
@@ -270,6 +310,11 @@ export class UserItemsCache {
 }
 
 type VectorRow = { id: string; vector: number[] };
+
+/** A memory item's searched text (its BM25 document). */
+function itemText(item: StoredMemoryItem): string {
+  return item.text;
+}
 
 /** `rows` (cached memory items or graph rows) with `written` put in place by id (new ids appended), vectors rounded to float32 as stored. */
 export function upsertCachedItems<T extends { id: string; vector: number[] }>(rows: readonly T[], written: readonly T[]): T[] {
@@ -299,11 +344,12 @@ export function overlayRows<T extends { id: string }>(rows: readonly T[], writte
  */
 export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: readonly number[], options: { limit: number; keep: (item: StoredMemoryItem) => boolean }): StoreSearchHit[] {
   const queryNorm = Math.sqrt(dot(vector, vector));
+  const nonZero = nonZeroIndices(vector);
   const scored: { stored: StoredMemoryItem; distance: number }[] = [];
   for (const stored of items) {
     if (!options.keep(stored)) continue;
     const norm = vectorNorm(stored.vector);
-    const distance = queryNorm === 0 || norm === 0 ? 1 : 1 - dot(vector, stored.vector) / (queryNorm * norm);
+    const distance = queryNorm === 0 || norm === 0 ? 1 : 1 - dotAt(nonZero, vector, stored.vector) / (queryNorm * norm);
     if (options.limit === 1) {
       // The nearest item alone (reconciliation's duplicate check): no sort.
       if (scored.length === 0) scored.push({ stored, distance });
@@ -328,6 +374,29 @@ function vectorNorm(vector: readonly number[]): number {
     norms.set(vector, norm);
   }
   return norm;
+}
+
+/** The indices where `vector` is not 0, ascending. */
+function nonZeroIndices(vector: readonly number[]): Int32Array {
+  const indices = new Int32Array(vector.length);
+  let count = 0;
+  for (let index = 0; index < vector.length; index++) if (vector[index] !== 0) indices[count++] = index;
+  return indices.subarray(0, count);
+}
+
+/**
+ * `dot(a, b)` summed over `indices`, the indices where `a` is not 0 ({@link nonZeroIndices}): the
+ * same value bit for bit when `b` is finite (a skipped product is ±0, and adding ±0 to a sum that
+ * starts at +0 never changes it), in a fraction of the time for a sparse query (the hash embedder's
+ * has one entry per distinct word).
+ */
+function dotAt(indices: Int32Array, a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let at = 0; at < indices.length; at++) {
+    const index = indices[at]!;
+    sum += a[index]! * b[index]!;
+  }
+  return sum;
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {
