@@ -18,5 +18,6 @@ export { planBatches, type BatchPlan, type PlanBatchesInput } from "./ingest/pla
 export { historyRow, type HistoryRowInput } from "./ingest/history-row";
 export { AccessRecorder, ACCESS_FLUSH_THRESHOLD } from "./access-recorder";
 export { detectSensitiveValues, maskSensitiveValues, placeholderFor, type SensitiveValue, type SensitiveEntryType } from "./sensitive/vault-detector";
-export { UserItemsCache, searchItemsByVector, upsertCachedItems, type UserItemsCacheOptions, type VersionedMemoryStore } from "./recall/user-items-cache";
+export { searchItemsByVector } from "./recall/search-items-by-vector";
+export { UserItemsCache, upsertCachedItems, type UserItemsCacheOptions, type VersionedMemoryStore } from "./recall/user-items-cache";
 export { searchMemories } from "./recall/search-memories";

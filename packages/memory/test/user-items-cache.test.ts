@@ -5,7 +5,8 @@ import { conformanceEntity, conformanceItem, conformanceRelation } from "@engram
 import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
 import fc from "fast-check";
 import { bm25Scores, bm25Terms } from "../src/store/bm25";
-import { searchItemsByVector, UserItemsCache, type VersionedMemoryStore } from "../src/recall/user-items-cache";
+import { searchItemsByVector } from "../src/recall/search-items-by-vector";
+import { UserItemsCache, type VersionedMemoryStore } from "../src/recall/user-items-cache";
 import type { StoredMemoryItem } from "../src/store/memory-store";
 
 function item(id: string, text: string, vector: number[]): StoredMemoryItem {

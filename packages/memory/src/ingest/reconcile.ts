@@ -10,7 +10,8 @@ import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
-import { overlayRows, searchItemsByVector, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { searchItemsByVector } from "../recall/search-items-by-vector";
+import { overlayRows, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 import { withoutVector } from "../util/without-vector";
 import type { BatchWriter } from "./ingest-write-buffer";
 

@@ -5,7 +5,8 @@ import { compileFilter } from "../store/match-filter";
 import { columnSet } from "../store/table-schemas";
 import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
-import { searchItemsByVector, type UserItemsCache, type WeightedTextQuery } from "./user-items-cache";
+import { searchItemsByVector } from "./search-items-by-vector";
+import type { UserItemsCache, WeightedTextQuery } from "./user-items-cache";
 
 /** One ranked list from one search of one table. */
 export interface RankedList {
