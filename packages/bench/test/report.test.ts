@@ -126,6 +126,13 @@ describe("buildReport", () => {
     expect(markdown).toContain("`0123456789ab`");
   });
 
+  it("states each conversation's recall gain over BM25, their spread, and the coverage lead over dated BM25", () => {
+    const twoSamples = questions.map((record) => (record.questionIndex === 1 ? { ...record, sampleId: "s2" } : record));
+    const markdown = renderReportMarkdown(buildReport({ questions: twoSamples, samples: [...samples, { ...samples[0]!, sampleId: "s2" }], budgets, headlineBudget: 1000, answerMode: false, meta }));
+    // s1: question 0, 1 vs 0.5; s2: question 1, 1 vs 1; coverage over questions 0 and 1: 1 vs 0.75.
+    expect(markdown).toContain("Gain over BM25 in recall@1000 by conversation: s1 +0.500, s2 ±0.000: spread 0.500. Coverage@1000 lead over BM25 with session dates, all scored questions: +0.250.");
+  });
+
   it("draws one solid and one dashed line per category plus overall", () => {
     const svg = renderRecallChart(report);
     expect(svg.startsWith("<svg")).toBe(true);

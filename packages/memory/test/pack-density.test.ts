@@ -1,7 +1,8 @@
 import { conformanceItem } from "@engram/testing";
 import { formatMemoryLine } from "../src/recall/format-memory-line";
-import { packContext } from "../src/recall/pack-context";
+import { packContext, TIMELINE_HEADING } from "../src/recall/pack-context";
 import type { MemoryItem } from "../src/schema/memory-item";
+import { countTokens } from "../src/recall/token-counter";
 
 const item = (fields: Record<string, unknown> & { id: string }) => conformanceItem({ user_id: "u1", ...fields } as never) as unknown as MemoryItem;
 
@@ -17,7 +18,11 @@ describe("denser packing", () => {
       valid_from: "2023-10-13T00:00:00.000Z",
       sources: ["D17:14"],
     });
-    expect(formatMemoryLine(image)).toBe("- 2023-10-13: image: Melanie shared a photo of a painting. Melanie painted it because it was calming. [D17:14]");
+    // The caption says it is a photo: no "image: " label.
+    expect(formatMemoryLine(image)).toBe("- 2023-10-13: Melanie shared a photo of a painting. Melanie painted it because it was calming. [D17:14]");
+    expect(formatMemoryLine(image, { dayInHeading: true })).toBe("- Melanie shared a photo of a painting. Melanie painted it because it was calming. [D17:14]");
+    const unnamed = item({ id: "img2", type: "resource", resource_type: "image", title: "", uri: "https://example.com/a.jpg", summary: "a sunset over the lake", valid_from: "2023-10-13T00:00:00.000Z", sources: ["D17:15"] });
+    expect(formatMemoryLine(unnamed)).toBe("- 2023-10-13: image: a sunset over the lake [D17:15]");
     const link = item({ id: "doc", type: "resource", resource_type: "link", title: "", uri: "https://docs.example/pipeline", summary: "the design doc", valid_from: "2024-03-12T00:00:00.000Z", sources: ["S2:5"] });
     expect(formatMemoryLine(link)).toContain("https://docs.example/pipeline");
   });
@@ -35,5 +40,57 @@ describe("denser packing", () => {
     expect(bare.items.length).toBeGreaterThan(cited.items.length);
     expect(bare.items[0]!.sources).toEqual(["D0:1"]);
     expect(bare.tokens).toBeLessThanOrEqual(120);
+  });
+});
+
+describe("timeline packing", () => {
+  const day = (iso: string, hour: number) => `${iso}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+  const event = item({ id: "e1", type: "episodic", text: "Gina: the store launched an ad campaign", valid_from: day("2023-01-29", 10), occurred_at: null, sources: ["D1:5"] });
+  const sameDayFact = item({ id: "s1", type: "semantic", text: "Gina opened an online clothing store", valid_from: day("2023-01-29", 11), sources: ["D1:6"] });
+  const laterImage = item({ id: "r1", type: "resource", resource_type: "image", title: "", uri: "", summary: "Gina shared a photo of a rack of clothes.", valid_from: day("2023-02-08", 9), sources: ["D2:3"] });
+  const vault = item({ id: "v1", type: "knowledge_vault", caption: "Gina's shop login", secret: "gina-shop", sensitivity: "low", valid_from: day("2023-02-01", 9), sources: ["D1:9"] });
+  const core = item({ id: "c1", type: "core", label: "human:Gina", value: "Gina lives in Portland", text: "Gina lives in Portland", sources: ["D1:1"] });
+
+  it("puts events, facts and resources in one time-ordered section under the day each was said, dating no line of its own", () => {
+    const fused = [laterImage, sameDayFact, vault, event].map((candidate, index) => ({ item: candidate, score: 1 / (index + 1) }));
+    const packed = packContext([core], fused, { tokenBudget: 500 });
+    expect(packed.context).toBe(
+      [
+        "## Core memory",
+        "- Gina lives in Portland [D1:1]",
+        "",
+        TIMELINE_HEADING,
+        "### 29 January 2023",
+        "- Gina: the store launched an ad campaign [D1:5]",
+        "- Gina opened an online clothing store [D1:6]",
+        "### 8 February 2023",
+        "- Gina shared a photo of a rack of clothes. [D2:3]",
+        "",
+        "## Knowledge vault",
+        "- 2023-02-01: Gina's shop login: gina-shop [D1:9]",
+      ].join("\n"),
+    );
+    expect(packed.items.map(({ id }) => id)).toEqual(["c1", "e1", "s1", "r1", "v1"]);
+  });
+
+  it("fits more facts into a budget than dated lines would take: facts of one day share its heading", () => {
+    const facts = Array.from({ length: 30 }, (_, index) =>
+      item({ id: `f${index}`, type: "semantic", text: `Gina likes fabric number ${index}`, valid_from: day("2023-03-16", 8), sources: [`D5:${index}`] }),
+    );
+    const fused = facts.map((fact, index) => ({ item: fact, score: 1 / (index + 1) }));
+    const packed = packContext([], fused, { tokenBudget: 150, citeSources: false });
+    const datedLinesTokens = facts.slice(0, packed.items.length).reduce((sum, fact) => sum + countTokens(formatMemoryLine(fact, { citeSources: false })) + 1, 0);
+    expect(packed.context.match(/### 16 March 2023/g)).toHaveLength(1);
+    expect(packed.context).not.toContain("2023-03-16");
+    expect(packed.tokens).toBeLessThanOrEqual(150);
+    expect(datedLinesTokens).toBeGreaterThan(150);
+  });
+});
+
+describe("event span prefix", () => {
+  it("leads an event dated coarser than a day with its span, unless the text names that span already", () => {
+    const event = (id: string, text: string) => item({ id, type: "episodic", text, valid_from: "2023-05-08T10:00:00.000Z", occurred_at: "2022-01-01T00:00:00.000Z", occurred_precision: "year", sources: ["D1:1"] });
+    expect(formatMemoryLine(event("a", "Melanie: I painted that lake sunrise last year (2022)!"), { citeSources: false })).toBe("- Melanie: I painted that lake sunrise last year (2022)!");
+    expect(formatMemoryLine(event("b", "Melanie: I painted that lake sunrise last year!"), { citeSources: false })).toBe("- 2022: Melanie: I painted that lake sunrise last year!");
   });
 });

@@ -1,5 +1,5 @@
 import { categoryName, SCORED_CATEGORIES } from "../categories";
-import { formatNumber, formatRate, formatVersus, markdownTable } from "./format-number";
+import { formatDelta, formatNumber, formatRate, formatVersus, markdownTable } from "./format-number";
 import type { MetricCell } from "./metric-cell";
 import type { BenchReport } from "./report-json";
 
@@ -29,6 +29,10 @@ export function renderFairnessSections(report: BenchReport): string[] {
     `${formatVersus(cells.engram[`coverage@${headline}`], cells.bm25[`coverage@${headline}`])}; dated ${formatRate(cells.bm25_dated[`coverage@${headline}`])}`,
   ]);
   const attribution = report.adversarial_attribution;
+  const gains = Object.entries(report.by_sample).map(([sampleId, cells]) => ({ sampleId, gain: gainOver(cells.engram, cells.bm25, `recall@${headline}`) }));
+  const known = gains.flatMap(({ gain }) => (gain === null ? [] : [gain]));
+  const spread = known.length > 1 ? `: spread ${formatRate(Math.max(...known) - Math.min(...known))}` : "";
+  const coverageLead = gainOver(report.engram.overall, report.bm25_dated.overall, `coverage@${headline}`);
   return [
     "## BM25 with session dates",
     "",
@@ -42,9 +46,18 @@ export function renderFairnessSections(report: BenchReport): string[] {
     "",
     markdownTable(["sample", "n", ...budgets.map((budget) => `recall@${budget}`), `coverage@${headline}`], sampleRows),
     "",
+    `Gain over BM25 in recall@${headline} by conversation: ${gains.map(({ sampleId, gain }) => `${sampleId} ${formatDelta(gain)}`).join(", ")}${spread}. Coverage@${headline} lead over BM25 with session dates, all scored questions: ${formatDelta(coverageLead)}.`,
+    "",
     "## Adversarial attribution",
     "",
     `Share of the ${attribution.questions} adversarial questions with evidence whose ${headline}-token context cites an evidence message on a line naming its speaker (an answerer can then see who said it and refuse a misattribution): Engram ${formatRate(attribution.engram)}, BM25 ${formatRate(attribution.bm25)}, BM25 dated ${formatRate(attribution.bm25_dated)}.`,
     "",
   ];
+}
+
+/** `engram[metric] − baseline[metric]`, or null when either is missing. */
+function gainOver(engram: MetricCell, baseline: MetricCell, metric: `recall@${number}` | `coverage@${number}`): number | null {
+  const first = engram[metric];
+  const second = baseline[metric];
+  return typeof first === "number" && typeof second === "number" ? first - second : null;
 }

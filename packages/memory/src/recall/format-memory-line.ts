@@ -20,12 +20,20 @@ export function formatDayHeading(iso: string): string {
   return heading;
 }
 
+/** A caption that names its picture. */
+const SAYS_IMAGE = /\b(?:photos?|pictures?|images?|pics?)\b/i;
+
 /** Options of {@link memoryLineText} and {@link formatMemoryLine}. */
 export interface MemoryLineOptions {
   /** Show a high-sensitivity vault item's secret (the caller has opened it) instead of {@link WITHHELD_SECRET}. @default false */
   revealSecrets?: boolean;
   /** End the line with its source message ids (`[D1:3, D2:4]`); without them the ids stay on the recalled items only. @default true */
   citeSources?: boolean;
+  /**
+   * The caller shows the day each line was said as a heading (the packer's `### 8 May 2023`), so
+   * semantic, procedural and resource lines leave off their own `2023-05-08: `. @default false
+   */
+  dayInHeading?: boolean;
 }
 
 /**
@@ -41,7 +49,8 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
     case "resource": {
       const said = item.uri ? item.summary.split(item.uri).join("").trim() : item.summary;
       // An image is its caption and what was said with it; its address (often a long hashed URL) costs tokens and answers nothing.
-      if (item.resource_type === "image" && said) return `image: ${said}`.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
+      // "image: " only when the caption does not already say it is one ("Melanie shared a photo of ...").
+      if (item.resource_type === "image" && said) return `${SAYS_IMAGE.test(said) ? "" : "image: "}${said}`.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
       const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
       const summary = said && said !== item.title ? ` (${said})` : "";
       return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();
@@ -55,19 +64,22 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
 
 /**
  * One context line: `- <text> [<sources>]` (`- <text>` with `citeSources: false`), and for semantic, procedural, resource and vault items
- * the day the fact was first said (`- 2023-05-08: ...`). Episodic lines carry no day of their
+ * the day the fact was first said (`- 2023-05-08: ...`; with `dayInHeading`, only vault items keep it). Episodic lines carry no day of their
  * own (the packer groups them under a heading of the day they were said), but an event dated
  * coarser than a day leads with its span as people say it: `- the week of 16 January 2023: ...`,
- * `- January 2023: ...`, `- summer 2022: ...`, `- 2022: ...`.
+ * `- January 2023: ...`, `- summer 2022: ...`, `- 2022: ...` (left off when the text names that span already).
  */
 export function formatMemoryLine(item: MemoryItem, options: MemoryLineOptions = {}): string {
   const text = memoryLineText(item, options);
-  const date = item.type === "core" ? "" : item.type === "episodic" ? eventSpanPrefix(item) : `${item.valid_from.slice(0, 10)}: `;
+  const date = item.type === "core" ? "" : item.type === "episodic" ? eventSpanPrefix(item, text) : options.dayInHeading && item.type !== "knowledge_vault" ? "" : `${item.valid_from.slice(0, 10)}: `;
   const sources = options.citeSources !== false && item.sources.length > 0 ? ` [${item.sources.join(", ")}]` : "";
   return `- ${date}${text}${sources}`;
 }
 
-function eventSpanPrefix(item: EpisodicItem): string {
+/** The span an event dated coarser than a day leads with, unless its text states it already (`... last year (2022)`). */
+function eventSpanPrefix(item: EpisodicItem, text: string): string {
   const precision = item.occurred_precision ?? "day";
-  return item.occurred_at === null || precision === "day" ? "" : `${formatDateSpan(item.occurred_at, precision)}: `;
+  if (item.occurred_at === null || precision === "day") return "";
+  const span = formatDateSpan(item.occurred_at, precision);
+  return text.includes(span) ? "" : `${span}: `;
 }

@@ -1,6 +1,6 @@
 import { isDerived, isPromotedFact } from "../consolidate/consolidation-change";
 import { DEFAULT_RELATION_SHARE } from "../defaults";
-import { MEMORY_TYPES, MEMORY_TYPE_TITLES, type MemoryType } from "../schema/memory-type";
+import { MEMORY_TYPE_TITLES } from "../schema/memory-type";
 import type { MemoryItem } from "../schema/memory-item";
 import type { FusedItem } from "./fuse-ranked-lists";
 import { formatDayHeading, formatMemoryLine, memoryLineText } from "./format-memory-line";
@@ -68,8 +68,11 @@ export interface PackedContext {
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
  * first) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
- * packed (it would repeat them), and formats the context: one `## <title>` section per memory type in
- * MIRIX order, episodic events in time order, every line with its date and source ids.
+ * packed (it would repeat them), and formats the context: `## Core memory`, then one timeline,
+ * {@link TIMELINE_HEADING}, of the events, facts, procedures and resources in time order under a
+ * heading of the day each was said (`### 8 May 2023`; a line carries no date of its own, except an
+ * event dated coarser than a day: `- summer 2022: ...`), then `## Knowledge vault` with each line's
+ * date; every line ends with its source ids (unless `citeSources: false`).
  * With `relations`, `relationShare` of the budget is held back from items for a last section,
  * `## Entities and relations`: the best relations (`- Melanie does pottery (8 May 2023)`) citing
  * a message no packed item cites; then items fill what they leave.
@@ -83,7 +86,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const toLine = (item: MemoryItem, score: number): PackLine => {
     const known = options.lines?.get(item);
     if (known && known.score === score) return known;
-    const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources };
+    const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources, dayInHeading: true };
     const line = formatMemoryLine(item, lineOptions);
     const made = { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
     options.lines?.set(item, made);
@@ -98,13 +101,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     }
     return tokens;
   };
-  const headerTokens = (type: MemoryType) => tokensOfHeading(`## ${MEMORY_TYPE_TITLES[type]}`);
+  const headerTokens = (section: Section) => tokensOfHeading(sectionHeading(section));
 
   const chosen: PackLine[] = [];
   const headings = new Set<string>();
   let used = 0;
   const tryAdd = (line: PackLine, cap: number): boolean => {
-    const section = line.item.type;
+    const section = sectionOf(line.item);
     const day = dayHeading(line.item);
     let cost = line.tokens + (headings.has(section) ? 0 : headerTokens(section));
     if (day !== null && !headings.has(day)) cost += tokensOfHeading(day);
@@ -207,11 +210,11 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
 function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext {
   const sections: string[] = [];
   const items: RecalledItem[] = [];
-  for (const type of MEMORY_TYPES) {
-    const ofType = lines.filter((line) => line.item.type === type);
+  for (const section of SECTIONS) {
+    const ofType = lines.filter((line) => sectionOf(line.item) === section);
     if (ofType.length === 0) continue;
     const body: string[] = [];
-    if (type === "episodic") {
+    if (section === "timeline") {
       ofType.sort((a, b) => a.item.valid_from.localeCompare(b.item.valid_from) || eventTime(a.item).localeCompare(eventTime(b.item)));
       let heading: string | null = null;
       for (const line of ofType) {
@@ -225,7 +228,7 @@ function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext
     } else {
       body.push(...ofType.map((line) => line.line));
     }
-    sections.push([`## ${MEMORY_TYPE_TITLES[type]}`, ...body].join("\n"));
+    sections.push([sectionHeading(section), ...body].join("\n"));
     for (const { item, score, text } of ofType) {
       items.push({ id: item.id, type: item.type, text, sources: item.sources, score, item });
     }
@@ -239,9 +242,30 @@ function recalledRelation({ relation, subject, object, score, hop }: ScoredTripl
   return { id: relation.id, text: relation.text, subject, predicate: relation.predicate, object, sources: relation.sources, valid_from: relation.valid_from, score, hop };
 }
 
-/** `### 8 May 2023`: the heading episodic lines said that day are grouped under; null for other types. */
+/**
+ * A context section: core memory, the timeline (events, facts, procedures and resources under
+ * headings of the day they were said: a fact said the day of a packed event costs no date of its
+ * own) or the knowledge vault.
+ */
+type Section = "core" | "timeline" | "knowledge_vault";
+
+/** Sections in context order. */
+const SECTIONS: readonly Section[] = ["core", "timeline", "knowledge_vault"];
+
+/** `## Events, facts and resources by day`: the timeline section's heading. */
+export const TIMELINE_HEADING = "## Events, facts and resources by day";
+
+function sectionOf(item: MemoryItem): Section {
+  return item.type === "core" || item.type === "knowledge_vault" ? item.type : "timeline";
+}
+
+function sectionHeading(section: Section): string {
+  return section === "timeline" ? TIMELINE_HEADING : `## ${MEMORY_TYPE_TITLES[section]}`;
+}
+
+/** `### 8 May 2023`: the heading timeline lines said that day are grouped under; null for other sections. */
 function dayHeading(item: MemoryItem): string | null {
-  return item.type === "episodic" ? `### ${formatDayHeading(item.valid_from)}` : null;
+  return sectionOf(item) === "timeline" ? `### ${formatDayHeading(item.valid_from)}` : null;
 }
 
 function eventTime(item: MemoryItem): string {
