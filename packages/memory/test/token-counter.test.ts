@@ -33,9 +33,18 @@ describe("countTokens, counted line by line,", () => {
     );
   });
 
-  it("refuses a special token as js-tiktoken does", () => {
-    expect(() => encoding.encode("- Ada wrote <|endoftext|> here")).toThrow();
-    expect(() => countTokens("- Ada wrote <|endoftext|> here")).toThrow();
+  it("counts special-token text as plain text, where js-tiktoken's encode throws", () => {
+    const line = "- Ada wrote <|endoftext|> and <|fim_prefix|> here";
+    expect(() => encoding.encode(line)).toThrow();
+    expect(countTokens(line)).toBe(encoding.encode(line, [], []).length);
     expect(countTokens("- Ada wrote <| here")).toBe(encoding.encode("- Ada wrote <| here").length);
+  });
+
+  it("counts a very long unbroken run in chunks, close to the exact count", () => {
+    const run = "ACGT".repeat(500);
+    const exact = encoding.encode(run).length;
+    const counted = countTokens(run);
+    expect(counted).toBeGreaterThanOrEqual(exact);
+    expect(counted).toBeLessThanOrEqual(exact + Math.ceil(run.length / 256));
   });
 });
