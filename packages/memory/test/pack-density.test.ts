@@ -23,6 +23,9 @@ describe("denser packing", () => {
     expect(formatMemoryLine(image, { dayInHeading: true })).toBe("- Melanie shared a photo of a painting. Melanie painted it because it was calming. [D17:14]");
     const unnamed = item({ id: "img2", type: "resource", resource_type: "image", title: "", uri: "https://example.com/a.jpg", summary: "a sunset over the lake", valid_from: "2023-10-13T00:00:00.000Z", sources: ["D17:15"] });
     expect(formatMemoryLine(unnamed)).toBe("- 2023-10-13: image: a sunset over the lake [D17:15]");
+    // Only the caption counts: "pics" in the message said with it does not make the caption say it is a picture.
+    const saidPics = item({ id: "img3", type: "resource", resource_type: "image", title: "", uri: "https://example.com/b.jpg", summary: "Melanie shared a painting of a sunset. Melanie's message: Here are some pics from last week.", valid_from: "2023-10-13T00:00:00.000Z", sources: ["D17:16"] });
+    expect(formatMemoryLine(saidPics)).toBe("- 2023-10-13: image: Melanie shared a painting of a sunset. Melanie's message: Here are some pics from last week. [D17:16]");
     const link = item({ id: "doc", type: "resource", resource_type: "link", title: "", uri: "https://docs.example/pipeline", summary: "the design doc", valid_from: "2024-03-12T00:00:00.000Z", sources: ["S2:5"] });
     expect(formatMemoryLine(link)).toContain("https://docs.example/pipeline");
   });

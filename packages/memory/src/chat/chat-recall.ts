@@ -17,7 +17,7 @@ export interface ChatRecalledItem extends Omit<RecalledItem, "item"> {
 export interface ChatRecall {
   /** The text recalled for: the latest user message. */
   query: string;
-  /** The packed context: one section per memory type, lines with dates and source ids. */
+  /** The packed context (`RecallResult.context`): core memory, a timeline under day headings, the knowledge vault; lines with source ids. */
   context: string;
   /** Tokens in `context` (cl100k_base). */
   tokens: number;

@@ -22,6 +22,13 @@ export function formatDayHeading(iso: string): string {
 
 /** A caption that names its picture. */
 const SAYS_IMAGE = /\b(?:photos?|pictures?|images?|pics?)\b/i;
+/** Where an image summary's caption ends and what was said with it begins (`ingest/offline/resource-extractor.ts`). */
+const MESSAGE_AFTER_CAPTION = /\.\s+[^.]*?'s message:/u;
+
+/** True when the caption of an image summary (`Melanie shared a photo of ... . Melanie's message: ...`), not the message said with it, calls it a picture. */
+function captionSaysImage(said: string): boolean {
+  return SAYS_IMAGE.test(said.split(MESSAGE_AFTER_CAPTION)[0]!);
+}
 
 /** Options of {@link memoryLineText} and {@link formatMemoryLine}. */
 export interface MemoryLineOptions {
@@ -50,7 +57,7 @@ export function memoryLineText(item: MemoryItem, options: MemoryLineOptions = {}
       const said = item.uri ? item.summary.split(item.uri).join("").trim() : item.summary;
       // An image is its caption and what was said with it; its address (often a long hashed URL) costs tokens and answers nothing.
       // "image: " only when the caption does not already say it is one ("Melanie shared a photo of ...").
-      if (item.resource_type === "image" && said) return `${SAYS_IMAGE.test(said) ? "" : "image: "}${said}`.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
+      if (item.resource_type === "image" && said) return `${captionSaysImage(said) ? "" : "image: "}${said}`.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
       const title = item.title && !item.uri.includes(item.title) ? `${item.title} ` : "";
       const summary = said && said !== item.title ? ` (${said})` : "";
       return `${item.resource_type}: ${title}${item.uri}${summary}`.replace(/\s+/g, " ").trim();

@@ -149,7 +149,7 @@ export interface RecalledRelation {
 
 /** Result of `Engram.recall`. */
 export interface RecallResult {
-  /** The formatted context: one section per memory type, each line with dates and (unless `citeSources` is false) source ids. */
+  /** The formatted context: `## Core memory`, a timeline of events, facts, procedures and resources under day headings, `## Knowledge vault` (docs/architecture.md, "Recall: active retrieval"); each line with (unless `citeSources` is false) its source ids. */
   context: string;
   /** Tokens in `context` (cl100k_base). Never above the budget, unless core memory alone exceeds it. */
   tokens: number;

@@ -10,7 +10,7 @@ export const MEMORY_TYPES = ["core", "episodic", "semantic", "procedural", "reso
 export const MemoryTypeSchema = z.enum(MEMORY_TYPES);
 export type MemoryType = z.infer<typeof MemoryTypeSchema>;
 
-/** Human-readable section titles used when formatting recalled context. */
+/** Human-readable titles of the memory types (the recalled context's `## Core memory` and `## Knowledge vault` headings use theirs; the other types share one timeline). */
 export const MEMORY_TYPE_TITLES: Record<MemoryType, string> = {
   core: "Core memory",
   episodic: "Episodic memory (events)",
