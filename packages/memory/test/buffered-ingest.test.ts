@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type MemoryStore, type MessageInput } from "../src/index";
+import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type Candidate, type MemoryStore, type MessageInput } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -69,6 +69,31 @@ describe("buffered ingest writes", () => {
     const again = await engram.add(messages, { user_id: "ada" }, { batchSize: 10 });
     expect(again.messages).toMatchObject({ received: 30, skipped: 30 });
     expect(await dump(store)).toEqual(before);
+    await engram.close();
+  });
+
+  it.each([
+    ["with the cache and a collision resolver (each agent commits the earlier batches before it reads)", { resolver: true, inProcessSearchMaxRows: 2000 }],
+    ["without the cache (each agent commits the earlier batches before it searches the store)", { resolver: false, inProcessSearchMaxRows: 0 }],
+  ])("two memory agents reading while the other commits merge every repeat, %s", async (_label, setup) => {
+    // The episodic agent embeds later than the semantic one, so it reads while the semantic
+    // agent's commit of the earlier batches runs: it must see those rows in the buffer or in the store.
+    const slowEpisodic = Object.create(embedder) as HashEmbedder;
+    slowEpisodic.embedMany = async (texts: string[]) => {
+      if (texts.some((text) => text.includes("visited"))) await new Promise((resolve) => setTimeout(resolve, 30));
+      return embedder.embedMany(texts);
+    };
+    const episode = (message: { id: string; timestamp: string }, text: string) =>
+      ({ type: "episodic", text, occurred_at: message.timestamp, event_type: "note", actor: "Ada", summary: text, details: "", sources: [message.id], valid_from: message.timestamp, importance: 0.5, key: "" }) as Candidate;
+    const scripted = scriptedPolicy((messages) => messages.flatMap((message) => [fact(message, repeating(Number(message.id.slice(1)))), episode(message, `Ada visited garden number ${Number(message.id.slice(1)) % 7}.`)]));
+    const policy = setup.resolver ? { ...scripted, reconcileCollisions: () => async () => [] } : scripted;
+    const engram = await Engram.open({ store, embedder: slowEpisodic, policy, inProcessSearchMaxRows: setup.inProcessSearchMaxRows });
+    const result = await engram.add(numbered(30, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+
+    expect(result.byType.semantic).toMatchObject({ ADD: 7, MERGE: 14 });
+    expect(result.byType.episodic).toMatchObject({ ADD: 7, MERGE: 14 });
+    expect(await store.listItems("semantic", "ada")).toHaveLength(7);
+    expect(await store.listItems("episodic", "ada")).toHaveLength(7);
     await engram.close();
   });
 

@@ -53,6 +53,8 @@ export class IngestWriteBuffer {
   private graph = { entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private processed: { ids: string[]; at: string }[] = [];
   private runs: RunRow[] = [];
+  /** Rows a running flush is writing, by table, each dropped once its upsert and cache update finished: readers see them until the store and the cache hold them. */
+  private inFlight = { items: new Map<MemoryType, Map<string, StoredMemoryItem>>(), entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -65,8 +67,9 @@ export class IngestWriteBuffer {
   stage(): BatchWriter & { commit(): void } {
     const staged: Staged = { history: [], items: new Map(), entities: [], relations: [], processed: [] };
     return {
-      pendingItems: (type) => this.items.get(type) ?? new Map(),
-      pendingGraphRows: <T extends GraphTableName>(table: T) => this.graph[table] as unknown as ReadonlyMap<string, StoredGraphRow<T>>,
+      pendingItems: (type) => layered(this.inFlight.items.get(type), this.items.get(type)),
+      pendingGraphRows: <T extends GraphTableName>(table: T) =>
+        layered(this.inFlight[table] as unknown as Map<string, StoredGraphRow<T>>, this.graph[table] as unknown as Map<string, StoredGraphRow<T>>),
       stageItems: (type, history, items) => {
         staged.history.push(...history);
         staged.items.set(type, [...(staged.items.get(type) ?? []), ...items]);
@@ -127,12 +130,27 @@ export class IngestWriteBuffer {
     this.graph = { entities: new Map(), relations: new Map() };
     this.processed = [];
     this.runs = [];
+    this.inFlight = { items: new Map(items), entities: graph.entities, relations: graph.relations };
+    try {
+      await this.writeTables(history, items, graph);
+    } finally {
+      this.inFlight = { items: new Map(), entities: new Map(), relations: new Map() };
+    }
+    // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
+    const last = processed.at(-1);
+    if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
+    await this.store.appendRuns(runs);
+  }
+
+  /** Writes the history rows, then each table's rows, each table's in-flight rows dropped once the store and the cache hold them. */
+  private async writeTables(history: HistoryRow[], items: Map<MemoryType, Map<string, StoredMemoryItem>>, graph: IngestWriteBuffer["graph"]): Promise<void> {
     // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
     await this.store.appendHistory(history);
     for (const [type, pending] of items) {
       const rows = [...pending.values()];
       await this.store.upsertItems(type, rows);
       await this.cache?.afterWrite(type, this.userId, (cached) => upsertCachedItems(cached, rows));
+      this.inFlight.items.delete(type);
     }
     // Entities before relations: a relation is never stored before the nodes it links.
     for (const table of ["entities", "relations"] as const) {
@@ -140,10 +158,14 @@ export class IngestWriteBuffer {
       if (rows.length === 0) continue;
       await this.store.upsertGraphRows(table, rows);
       await this.cache?.afterGraphWrite(table, this.userId, rows);
+      this.inFlight[table] = new Map();
     }
-    // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
-    const last = processed.at(-1);
-    if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
-    await this.store.appendRuns(runs);
   }
+}
+
+/** The rows of `under` with those of `over` put in place by id (new ids appended): the same map when one of them is empty. */
+function layered<T>(under: Map<string, T> | undefined, over: Map<string, T> | undefined): ReadonlyMap<string, T> {
+  if (!under || under.size === 0) return over ?? new Map();
+  if (!over || over.size === 0) return under;
+  return new Map([...under, ...over]);
 }
