@@ -97,6 +97,30 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it.each([
+    ["every 100 messages", {}, 250, "m121", 100],
+    ["as soon as a table's cached and buffered rows pass the cache's row limit", { inProcessSearchMaxRows: 25 }, 60, "m41", 30],
+  ])("commits %s: a later batch of the same call finds the earlier ones stored and processed", async (_label, options, count, probe, committed) => {
+    const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
+    const seen: { items: number; pending: number; runs: number }[] = [];
+    const policy = {
+      ...scripted,
+      async draft(messages: Parameters<typeof scripted.draft>[0]) {
+        if (messages[0]!.id === probe) {
+          seen.push({ items: (await store.listItems("semantic", "ada")).length, pending: (await store.listPendingMessages("ada")).length, runs: (await store.listRuns("ada")).length });
+        }
+        return scripted.draft(messages);
+      },
+    };
+    const engram = await Engram.open({ store, embedder, policy, ...options });
+    await engram.add(numbered(count, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+
+    expect(seen).toEqual([{ items: committed, pending: count - committed, runs: committed / 10 }]);
+    expect(await store.listItems("semantic", "ada")).toHaveLength(count);
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+
   it("a batch that fails keeps the batches before it, writes nothing of its own, and leaves it and later ones pending", async () => {
     let failing = true;
     const policy = scriptedPolicy((messages) => {

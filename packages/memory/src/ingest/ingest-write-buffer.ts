@@ -26,6 +26,12 @@ export interface BatchWriter {
   flush(): Promise<void>;
 }
 
+/**
+ * Messages whose changes a buffer holds at most before `Engram.add` commits it (checked after each
+ * batch): what a crash loses, and how long a recall beside a long `add` waits to see its memories.
+ */
+export const COMMIT_EVERY_MESSAGES = 100;
+
 /** One batch's staged changes. */
 interface Staged {
   history: HistoryRow[];
@@ -88,6 +94,23 @@ export class IngestWriteBuffer {
   /** Records a run row, written after the batches' changes. */
   addRun(row: RunRow): void {
     this.runs.push(row);
+  }
+
+  /**
+   * Whether the buffer should be committed now: it holds the changes of {@link COMMIT_EVERY_MESSAGES}
+   * messages or more, or the cached rows of a table with its buffered rows put in place pass the
+   * cache's `maxRowsPerTable` (the in-process overlay then outgrows the cache by at most one batch).
+   */
+  async due(): Promise<boolean> {
+    if (this.processed.reduce((count, mark) => count + mark.ids.length, 0) >= COMMIT_EVERY_MESSAGES) return true;
+    const cache = this.cache;
+    if (!cache) return false;
+    const past = (cached: readonly unknown[] | null, pending: number) => cached !== null && cached.length + pending > cache.maxRowsPerTable;
+    for (const [type, pending] of this.items) if (past(await cache.items(type, this.userId), pending.size)) return true;
+    for (const table of ["entities", "relations"] as const) {
+      if (this.graph[table].size > 0 && past(await cache.graphRows(table, this.userId), this.graph[table].size)) return true;
+    }
+    return false;
   }
 
   /** Whether anything waits to be written. */
