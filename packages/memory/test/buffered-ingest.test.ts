@@ -144,6 +144,26 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it("a batch that fails while the commit of the batches before it fails too keeps its error mark, its failed run and its own error", async () => {
+    const policy = scriptedPolicy((messages) => {
+      if (messages.some((message) => message.id === "m25")) throw new Error("model unavailable");
+      return messages.map((message) => fact(message, message.content));
+    });
+    const engram = await Engram.open({ store, embedder, policy });
+    const upsert = store.upsertItems.bind(store);
+    let failures = 1;
+    store.upsertItems = async (type, items) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return upsert(type, items);
+    };
+    await expect(engram.add(numbered(30, (index) => `Ada's fact number ${index}.`), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
+
+    const pending = await store.listPendingMessages("ada");
+    expect(pending.filter((message) => message.error !== null).map((message) => message.id)).toEqual(Array.from({ length: 10 }, (_, index) => `m${index + 21}`));
+    expect((await store.listRuns("ada")).filter((run) => run.error !== null).map((run) => run.error)).toEqual(["Error: model unavailable"]);
+    await engram.close();
+  });
+
   it("a commit that fails leaves every message of the call pending, and processing them again stores each memory once", async () => {
     const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
     const upsert = store.upsertItems.bind(store);

@@ -112,9 +112,10 @@ export async function runIngestBatches(
       const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
       const llm = summarizeModelCalls(calls);
       addLlmUsage(result.llm, llm);
-      // The batches before this one first: its error mark must not be followed by their processed marks.
-      await buffer.flush();
-      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message });
+      // The batches before this one first. A store failure here (theirs stay pending) must neither
+      // skip this batch's error mark and failed run nor replace the error that failed it.
+      await buffer.flush().catch(() => undefined);
+      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message }).catch(() => undefined);
       await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
       throw error;
     }
