@@ -164,7 +164,7 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
-  it("a commit that fails leaves every message of the call pending, and processing them again stores each memory once", async () => {
+  it("a commit that fails leaves every message of the call pending, no history of what it did not store, its run rows, and processing them again stores each memory once", async () => {
     const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
     const upsert = store.upsertItems.bind(store);
     let failures = 1;
@@ -176,12 +176,19 @@ describe("buffered ingest writes", () => {
     await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
     expect(await store.listItems("semantic", "ada")).toEqual([]);
     expect(await store.listPendingMessages("ada")).toHaveLength(30);
+    expect(await store.listHistory("ada")).toEqual([]);
+    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual([10, 10, 10]);
 
     await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
     const items = await store.listItems("semantic", "ada");
     expect(items.map((item) => item.text).sort()).toEqual(Array.from({ length: 7 }, (_, index) => repeating(index)).sort());
     expect(items.find((item) => item.text === repeating(1))?.sources).toEqual(["m1", "m8", "m15", "m22", "m29"]);
     expect(await store.listPendingMessages("ada")).toEqual([]);
+    // One ADD per stored item, and no history row of an item that is not stored.
+    const history = await store.listHistory("ada");
+    expect(history.filter((row) => row.event === "ADD").map((row) => row.memory_id).sort()).toEqual(items.map((item) => item.id).sort());
+    expect(history.filter((row) => !items.some((item) => item.id === row.memory_id))).toEqual([]);
+    expect(await store.listRuns("ada")).toHaveLength(6);
     await engram.close();
   });
 });

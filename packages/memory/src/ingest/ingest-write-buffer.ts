@@ -154,24 +154,41 @@ export class IngestWriteBuffer {
     this.processed = [];
     this.runs = [];
     this.inFlight = { items: new Map(items), entities: graph.entities, relations: graph.relations };
+    const written = new Set<string>();
+    let failure: { error: unknown } | undefined;
     try {
-      await this.writeTables(history, items, graph);
+      await this.writeTables(history, items, graph, written);
+      // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
+      const last = processed.at(-1);
+      if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
+    } catch (error) {
+      failure = { error };
+      // The history rows of changes that never committed go (docs/architecture.md, "Buffered
+      // writes"): processing the pending messages again writes those changes with rows of their own.
+      const orphans = written.has("history") ? history.filter((row) => !written.has(row.memory_type)) : [];
+      if (orphans.length > 0) await this.store.deleteHistory(this.userId, orphans.map((row) => row.id)).catch(() => undefined);
     } finally {
       this.inFlight = { items: new Map(), entities: new Map(), relations: new Map() };
     }
-    // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
-    const last = processed.at(-1);
-    if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
-    await this.store.appendRuns(runs);
+    // The run rows also after a failure: usage() counts the model calls the failed commit cost.
+    const appending = this.store.appendRuns(runs);
+    if (!failure) return appending;
+    await appending.catch(() => undefined);
+    throw failure.error;
   }
 
-  /** Writes the history rows, then each table's rows, each table's in-flight rows dropped once the store and the cache hold them. */
-  private async writeTables(history: HistoryRow[], items: Map<MemoryType, Map<string, StoredMemoryItem>>, graph: IngestWriteBuffer["graph"]): Promise<void> {
+  /**
+   * Writes the history rows, then each table's rows, each table's in-flight rows dropped once the
+   * store and the cache hold them; `written` gets "history" and each table written.
+   */
+  private async writeTables(history: HistoryRow[], items: Map<MemoryType, Map<string, StoredMemoryItem>>, graph: IngestWriteBuffer["graph"], written: Set<string>): Promise<void> {
     // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
     await this.store.appendHistory(history);
+    written.add("history");
     for (const [type, pending] of items) {
       const rows = [...pending.values()];
       await this.store.upsertItems(type, rows);
+      written.add(type);
       await this.cache?.afterWrite(type, this.userId, (cached) => upsertCachedItems(cached, rows));
       this.inFlight.items.delete(type);
     }
@@ -180,6 +197,7 @@ export class IngestWriteBuffer {
       const rows = [...(graph[table] as Map<string, StoredGraphRow<typeof table>>).values()];
       if (rows.length === 0) continue;
       await this.store.upsertGraphRows(table, rows);
+      written.add(table);
       await this.cache?.afterGraphWrite(table, this.userId, rows);
       this.inFlight[table] = new Map();
     }
