@@ -12,9 +12,9 @@ import { upsertCachedItems, withStoredVector, type UserItemsCache } from "../rec
  * did not commit yet.
  */
 export interface BatchWriter {
-  /** Items of `type` written by earlier batches of this call and not committed yet (vectors rounded to float32, as stored), by id, in first-write order. */
+  /** Items of `type` written by earlier batches of this call and not yet in the store and the cache (staged, or in a running flush; vectors rounded to float32, as stored), by id, in first-write order. Read it before the cache. */
   pendingItems(type: MemoryType): ReadonlyMap<string, StoredMemoryItem>;
-  /** Graph rows of `table` written by earlier batches of this call and not committed yet (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. */
+  /** Graph rows of `table` written by earlier batches of this call and not yet in the store and the cache (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. Read it before the cache. */
   pendingGraphRows<T extends GraphTableName>(table: T): ReadonlyMap<string, StoredGraphRow<T>>;
   /** Stages this batch's changes to the table of `type`: its history rows and the items they describe. */
   stageItems(type: MemoryType, history: HistoryRow[], items: StoredMemoryItem[]): void;
@@ -22,7 +22,7 @@ export interface BatchWriter {
   stageGraph(history: HistoryRow[], entities: StoredGraphRow<"entities">[], relations: StoredGraphRow<"relations">[]): void;
   /** Stages this batch's messages as processed at `at` (ISO). */
   markProcessed(ids: string[], at: string): void;
-  /** Commits what earlier batches wrote, now: before a read that the pending rows cannot answer (a user the cache does not hold). */
+  /** Commits what earlier batches wrote, now (after any flush already running): before a read that the pending rows cannot answer (a user the cache does not hold, a search of the store). */
   flush(): Promise<void>;
 }
 
@@ -43,15 +43,20 @@ interface Staged {
 
 /**
  * The writes of one `Engram.add` call for one user, held in process and committed together
- * (docs/architecture.md, "Ingest"): one history append, one upsert per memory table and graph
- * table, one update of the messages table and one append of run rows per flush, instead of about
- * fifteen LanceDB commits per batch of 20 messages.
+ * (docs/architecture.md, "Buffered writes"): one history append, one upsert per memory table and
+ * graph table, one update of the messages table and one append of run rows per flush, instead of
+ * about fifteen LanceDB commits per batch of 20 messages. The caller flushes when {@link due}
+ * (every {@link COMMIT_EVERY_MESSAGES} messages) and at the end.
  *
  * A batch's changes reach the buffer only when its graph run succeeded ({@link stage} then
  * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row,
  * the items of each memory table (the cache entry updated in place), entities, relations, the
- * processed marks, then the run rows; a crash in between leaves the batches' messages pending (not
- * marked), and processing them again repeats what is stored (NOOP or MERGE).
+ * processed marks, then the run rows. The rows being written stay visible to the batch's readers
+ * ({@link BatchWriter.pendingItems}) until their table's upsert and cache update finished. When a
+ * write fails, the history rows of the tables not written are deleted, the run rows still appended,
+ * and the messages stay pending (not marked): processing them again repeats what is stored (NOOP or
+ * MERGE). A crash in between leaves the messages pending too (and any history rows of tables not
+ * written, told apart by an `after` matching no stored item).
  */
 export class IngestWriteBuffer {
   private history: HistoryRow[] = [];
@@ -121,9 +126,10 @@ export class IngestWriteBuffer {
   /**
    * Writes everything buffered (see the class comment for the order) and empties the buffer; calls
    * run one after the other. What one call takes out is not put back if a write fails: its
-   * messages stay pending, for `retryPending`.
+   * messages stay pending, for `retryPending`, the history rows of its tables not written are
+   * deleted and its run rows appended.
    *
-   * @throws StoreError from the store's writes.
+   * @throws StoreError from the store's writes (the first failure).
    */
   flush(): Promise<void> {
     const next = this.flushing.then(() => this.writeAll());
