@@ -357,8 +357,8 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /**
    * Deletes every row of `userId` from every table, then makes the deletion physical (`purgeUser`):
-   * rewrites every other user's rows of each table the user had rows in (a cost that grows with the
-   * table, not with the user), compacts, rebuilds the full-text indexes and prunes every older
+   * rewrites the other users' rows of the files that held the user's rows (after a compaction most
+   * of a table: a cost that grows with the table, not the user), compacts, rebuilds the full-text indexes and prunes every older
    * version and unreferenced file (`deleteUnverified`: it can remove the files of a write another
    * process has not committed yet; run it when no other process writes to the store), so the
    * user's data cannot be recovered from the folder.
