@@ -125,15 +125,14 @@ export class Engram {
   /** Restores the memory tables to their rows before pass `passId`; see {@link Consolidator.undo}. */
   undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.consolidator.undo(passId);
   /**
-   * Ingests messages: stores every message first (raw, in the `messages` table, ids already
-   * processed for the user skipped, so re-adding the same messages adds nothing), then runs the
-   * ingest graph (normalize → metaManager → memory agents → finish) on batches of
-   * `options.batchSize` (default: `batching.size`). With `batching.maxAgeMs` above 0 a smaller
-   * remainder is held pending for a later call (see {@link BatchingOptions} and `planBatches`).
-   *
-   * A failed batch (model error after bounded retries, timeout) loses nothing: its messages and
-   * those after it stay stored and pending, the batch with its error, for {@link retryPending}.
-   *
+   * Ingests messages: stores every message first (raw, ids already processed for the user skipped:
+   * re-adding the same messages adds nothing), then runs the ingest graph (normalize → metaManager →
+   * memory agents → finish) on batches of `options.batchSize` (default: `batching.size`; a smaller remainder
+   * may be held pending, see {@link BatchingOptions}). Writes are committed every 100 messages and at the end
+   * (docs/architecture.md, "Buffered writes"): recall sees a long call's memories up to 100 messages late, a
+   * crash loses at most those (left pending); with the LLM policy each agent commits before it asks its
+   * collision resolver. A failed batch (model error, timeout) loses nothing: it and later batches stay
+   * pending, it with its error, for {@link retryPending}.
    * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.
    * @throws ValidationError for an invalid scope or message (nothing of the call is stored).
    * @throws ModelError when a batch's model call failed after its retries (messages stay pending).

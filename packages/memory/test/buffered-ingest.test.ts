@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type MemoryStore, type MessageInput } from "../src/index";
+import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type Candidate, type MemoryStore, type MessageInput } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -72,6 +72,55 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it.each([
+    ["with the cache and a collision resolver (each agent commits the earlier batches before it reads)", { resolver: true, inProcessSearchMaxRows: 2000 }],
+    ["without the cache (each agent commits the earlier batches before it searches the store)", { resolver: false, inProcessSearchMaxRows: 0 }],
+  ])("two memory agents reading while the other commits merge every repeat, %s", async (_label, setup) => {
+    // The episodic agent embeds later than the semantic one, so it reads while the semantic
+    // agent's commit of the earlier batches runs: it must see those rows in the buffer or in the store.
+    const slowEpisodic = Object.create(embedder) as HashEmbedder;
+    slowEpisodic.embedMany = async (texts: string[]) => {
+      if (texts.some((text) => text.includes("visited"))) await new Promise((resolve) => setTimeout(resolve, 30));
+      return embedder.embedMany(texts);
+    };
+    const episode = (message: { id: string; timestamp: string }, text: string) =>
+      ({ type: "episodic", text, occurred_at: message.timestamp, event_type: "note", actor: "Ada", summary: text, details: "", sources: [message.id], valid_from: message.timestamp, importance: 0.5, key: "" }) as Candidate;
+    const scripted = scriptedPolicy((messages) => messages.flatMap((message) => [fact(message, repeating(Number(message.id.slice(1)))), episode(message, `Ada visited garden number ${Number(message.id.slice(1)) % 7}.`)]));
+    const policy = setup.resolver ? { ...scripted, reconcileCollisions: () => async () => [] } : scripted;
+    const engram = await Engram.open({ store, embedder: slowEpisodic, policy, inProcessSearchMaxRows: setup.inProcessSearchMaxRows });
+    const result = await engram.add(numbered(30, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+
+    expect(result.byType.semantic).toMatchObject({ ADD: 7, MERGE: 14 });
+    expect(result.byType.episodic).toMatchObject({ ADD: 7, MERGE: 14 });
+    expect(await store.listItems("semantic", "ada")).toHaveLength(7);
+    expect(await store.listItems("episodic", "ada")).toHaveLength(7);
+    await engram.close();
+  });
+
+  it.each([
+    ["every 100 messages", {}, 250, "m121", 100],
+    ["as soon as a table's cached and buffered rows pass the cache's row limit", { inProcessSearchMaxRows: 25 }, 60, "m41", 30],
+  ])("commits %s: a later batch of the same call finds the earlier ones stored and processed", async (_label, options, count, probe, committed) => {
+    const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
+    const seen: { items: number; pending: number; runs: number }[] = [];
+    const policy = {
+      ...scripted,
+      async draft(messages: Parameters<typeof scripted.draft>[0]) {
+        if (messages[0]!.id === probe) {
+          seen.push({ items: (await store.listItems("semantic", "ada")).length, pending: (await store.listPendingMessages("ada")).length, runs: (await store.listRuns("ada")).length });
+        }
+        return scripted.draft(messages);
+      },
+    };
+    const engram = await Engram.open({ store, embedder, policy, ...options });
+    await engram.add(numbered(count, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+
+    expect(seen).toEqual([{ items: committed, pending: count - committed, runs: committed / 10 }]);
+    expect(await store.listItems("semantic", "ada")).toHaveLength(count);
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+
   it("a batch that fails keeps the batches before it, writes nothing of its own, and leaves it and later ones pending", async () => {
     let failing = true;
     const policy = scriptedPolicy((messages) => {
@@ -95,7 +144,27 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
-  it("a commit that fails leaves every message of the call pending, and processing them again stores each memory once", async () => {
+  it("a batch that fails while the commit of the batches before it fails too keeps its error mark, its failed run and its own error", async () => {
+    const policy = scriptedPolicy((messages) => {
+      if (messages.some((message) => message.id === "m25")) throw new Error("model unavailable");
+      return messages.map((message) => fact(message, message.content));
+    });
+    const engram = await Engram.open({ store, embedder, policy });
+    const upsert = store.upsertItems.bind(store);
+    let failures = 1;
+    store.upsertItems = async (type, items) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return upsert(type, items);
+    };
+    await expect(engram.add(numbered(30, (index) => `Ada's fact number ${index}.`), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
+
+    const pending = await store.listPendingMessages("ada");
+    expect(pending.filter((message) => message.error !== null).map((message) => message.id)).toEqual(Array.from({ length: 10 }, (_, index) => `m${index + 21}`));
+    expect((await store.listRuns("ada")).filter((run) => run.error !== null).map((run) => run.error)).toEqual(["Error: model unavailable"]);
+    await engram.close();
+  });
+
+  it("a commit that fails leaves every message of the call pending, no history of what it did not store, its run rows, and processing them again stores each memory once", async () => {
     const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
     const upsert = store.upsertItems.bind(store);
     let failures = 1;
@@ -107,12 +176,19 @@ describe("buffered ingest writes", () => {
     await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
     expect(await store.listItems("semantic", "ada")).toEqual([]);
     expect(await store.listPendingMessages("ada")).toHaveLength(30);
+    expect(await store.listHistory("ada")).toEqual([]);
+    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual([10, 10, 10]);
 
     await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
     const items = await store.listItems("semantic", "ada");
     expect(items.map((item) => item.text).sort()).toEqual(Array.from({ length: 7 }, (_, index) => repeating(index)).sort());
     expect(items.find((item) => item.text === repeating(1))?.sources).toEqual(["m1", "m8", "m15", "m22", "m29"]);
     expect(await store.listPendingMessages("ada")).toEqual([]);
+    // One ADD per stored item, and no history row of an item that is not stored.
+    const history = await store.listHistory("ada");
+    expect(history.filter((row) => row.event === "ADD").map((row) => row.memory_id).sort()).toEqual(items.map((item) => item.id).sort());
+    expect(history.filter((row) => !items.some((item) => item.id === row.memory_id))).toEqual([]);
+    expect(await store.listRuns("ada")).toHaveLength(6);
     await engram.close();
   });
 });

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Engram } from "../src/index";
+import { Engram, HashEmbedder, LanceDbMemoryStore } from "../src/index";
+import { storedMessage } from "./stored-message";
 import { grepFolder } from "@engram/testing";
 
 const FORGOTTEN = "zelda-forget-me";
@@ -60,5 +61,29 @@ describe("Engram.forget", () => {
   it("stays usable after forgetting: the user can be added again", async () => {
     await engram.add(messages("zelda", "Fresh"), { user_id: FORGOTTEN });
     expect((await engram.stats({ user_id: FORGOTTEN })).messages).toBe(30);
+  });
+});
+
+/** The store's forget when the user's rows are a few of a large file: compaction alone would keep that file. */
+describe("LanceDbMemoryStore.deleteUser of a user with under 10% of a shared file", () => {
+  it("leaves the forgotten text in no file, the other users' rows intact", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-forget-shared-"));
+    const embedder = new HashEmbedder();
+    const store = await LanceDbMemoryStore.open({ path: dir, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    try {
+      const kim = Array.from({ length: 200 }, (_, index) => storedMessage({ id: `k${index}`, user_id: KEPT, seq: index, content: `${KIM_WORD} note ${index}` }));
+      const zelda = Array.from({ length: 3 }, (_, index) => storedMessage({ id: `z${index}`, user_id: FORGOTTEN, seq: index, content: `${ZELDA_WORD} note ${index}` }));
+      // One file holding both users, 3 of its 203 rows Zelda's: alone in its table, compaction leaves it as it is.
+      await store.putMessages([...kim.slice(0, 100), ...zelda, ...kim.slice(100)]);
+      expect(grepFolder(dir, ZELDA_WORD).length).toBeGreaterThan(0);
+
+      expect((await store.deleteUser(FORGOTTEN)).messages).toBe(3);
+      expect(grepFolder(dir, ZELDA_WORD)).toEqual([]);
+      expect(grepFolder(dir, FORGOTTEN)).toEqual([]);
+      expect((await store.listMessages(KEPT)).map((message) => message.id).sort()).toEqual(kim.map((message) => message.id).sort());
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,6 +38,7 @@ export interface ConformanceStore extends GraphConformanceStore {
   revealItem(item: never): Promise<unknown>;
   appendHistory(rows: never[]): Promise<void>;
   putHistory(rows: never[]): Promise<void>;
+  deleteHistory(userId: string, ids: string[]): Promise<void>;
   listHistory(userId: string, memoryId?: string, options?: { reveal?: boolean }): Promise<History[]>;
   appendRuns(rows: never[]): Promise<void>;
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
@@ -270,6 +271,9 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(ids(await store.listHistory("ada", "O'Brien"))).toEqual([]);
       await store.putHistory([historyRow("ada", "h1", "a1", "2024-01-01T00:00:00.000Z"), historyRow("ada", "h5", "a1", "2024-01-05T00:00:00.000Z")] as never[]);
       expect(ids(await store.listHistory("ada", "a1"))).toEqual(["h1", "h2", "h5"]);
+      await store.deleteHistory("ada", ["h2", "h4", "unknown"]);
+      expect(ids(await store.listHistory("ada"))).toEqual(["h1", "h3", "h5"]);
+      expect(ids(await store.listHistory("bob"))).toEqual(["h4"]);
     });
 
     test("records runs per user, oldest first", async () => {

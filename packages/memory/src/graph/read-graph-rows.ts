@@ -17,10 +17,12 @@ export async function readGraphRows<T extends GraphTableName>(
   deps: { store: MemoryStore; cache?: UserItemsCache; writer?: BatchWriter },
   filter?: Filter,
 ): Promise<StoredGraphRow<T>[]> {
-  const cached = deps.cache ? await deps.cache.graphRows(table, userId) : null;
+  // Taken before the cache is read: a running flush keeps its rows here until the cache holds them.
   const pending = deps.writer?.pendingGraphRows(table);
+  const cached = deps.cache ? await deps.cache.graphRows(table, userId) : null;
   if (!cached) {
-    if (pending && pending.size > 0) await deps.writer!.flush();
+    // Also waits for a flush another agent started, so the store holds every row of the call.
+    await deps.writer?.flush();
     return deps.store.listGraphRows(table, userId, filter ? { filter } : {});
   }
   const rows = pending && pending.size > 0 ? overlayRows<StoredGraphRow<T>>(cached, [...pending.values()]) : cached;

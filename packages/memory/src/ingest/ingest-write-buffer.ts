@@ -12,9 +12,9 @@ import { upsertCachedItems, withStoredVector, type UserItemsCache } from "../rec
  * did not commit yet.
  */
 export interface BatchWriter {
-  /** Items of `type` written by earlier batches of this call and not committed yet (vectors rounded to float32, as stored), by id, in first-write order. */
+  /** Items of `type` written by earlier batches of this call and not yet in the store and the cache (staged, or in a running flush; vectors rounded to float32, as stored), by id, in first-write order. Read it before the cache. */
   pendingItems(type: MemoryType): ReadonlyMap<string, StoredMemoryItem>;
-  /** Graph rows of `table` written by earlier batches of this call and not committed yet (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. */
+  /** Graph rows of `table` written by earlier batches of this call and not yet in the store and the cache (parsed, vectors rounded to float32, as the cache reads them), by id, in first-write order. Read it before the cache. */
   pendingGraphRows<T extends GraphTableName>(table: T): ReadonlyMap<string, StoredGraphRow<T>>;
   /** Stages this batch's changes to the table of `type`: its history rows and the items they describe. */
   stageItems(type: MemoryType, history: HistoryRow[], items: StoredMemoryItem[]): void;
@@ -22,9 +22,15 @@ export interface BatchWriter {
   stageGraph(history: HistoryRow[], entities: StoredGraphRow<"entities">[], relations: StoredGraphRow<"relations">[]): void;
   /** Stages this batch's messages as processed at `at` (ISO). */
   markProcessed(ids: string[], at: string): void;
-  /** Commits what earlier batches wrote, now: before a read that the pending rows cannot answer (a user the cache does not hold). */
+  /** Commits what earlier batches wrote, now (after any flush already running): before a read that the pending rows cannot answer (a user the cache does not hold, a search of the store). */
   flush(): Promise<void>;
 }
+
+/**
+ * Messages whose changes a buffer holds at most before `Engram.add` commits it (checked after each
+ * batch): what a crash loses, and how long a recall beside a long `add` waits to see its memories.
+ */
+export const COMMIT_EVERY_MESSAGES = 100;
 
 /** One batch's staged changes. */
 interface Staged {
@@ -37,15 +43,20 @@ interface Staged {
 
 /**
  * The writes of one `Engram.add` call for one user, held in process and committed together
- * (docs/architecture.md, "Ingest"): one history append, one upsert per memory table and graph
- * table, one update of the messages table and one append of run rows per flush, instead of about
- * fifteen LanceDB commits per batch of 20 messages.
+ * (docs/architecture.md, "Buffered writes"): one history append, one upsert per memory table and
+ * graph table, one update of the messages table and one append of run rows per flush, instead of
+ * about fifteen LanceDB commits per batch of 20 messages. The caller flushes when {@link due}
+ * (every {@link COMMIT_EVERY_MESSAGES} messages) and at the end.
  *
  * A batch's changes reach the buffer only when its graph run succeeded ({@link stage} then
  * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row,
  * the items of each memory table (the cache entry updated in place), entities, relations, the
- * processed marks, then the run rows; a crash in between leaves the batches' messages pending (not
- * marked), and processing them again repeats what is stored (NOOP or MERGE).
+ * processed marks, then the run rows. The rows being written stay visible to the batch's readers
+ * ({@link BatchWriter.pendingItems}) until their table's upsert and cache update finished. When a
+ * write fails, the history rows of the tables not written are deleted, the run rows still appended,
+ * and the messages stay pending (not marked): processing them again repeats what is stored (NOOP or
+ * MERGE). A crash in between leaves the messages pending too (and any history rows of tables not
+ * written, told apart by an `after` matching no stored item).
  */
 export class IngestWriteBuffer {
   private history: HistoryRow[] = [];
@@ -53,6 +64,8 @@ export class IngestWriteBuffer {
   private graph = { entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private processed: { ids: string[]; at: string }[] = [];
   private runs: RunRow[] = [];
+  /** Rows a running flush is writing, by table, each dropped once its upsert and cache update finished: readers see them until the store and the cache hold them. */
+  private inFlight = { items: new Map<MemoryType, Map<string, StoredMemoryItem>>(), entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -65,8 +78,9 @@ export class IngestWriteBuffer {
   stage(): BatchWriter & { commit(): void } {
     const staged: Staged = { history: [], items: new Map(), entities: [], relations: [], processed: [] };
     return {
-      pendingItems: (type) => this.items.get(type) ?? new Map(),
-      pendingGraphRows: <T extends GraphTableName>(table: T) => this.graph[table] as unknown as ReadonlyMap<string, StoredGraphRow<T>>,
+      pendingItems: (type) => layered(this.inFlight.items.get(type), this.items.get(type)),
+      pendingGraphRows: <T extends GraphTableName>(table: T) =>
+        layered(this.inFlight[table] as unknown as Map<string, StoredGraphRow<T>>, this.graph[table] as unknown as Map<string, StoredGraphRow<T>>),
       stageItems: (type, history, items) => {
         staged.history.push(...history);
         staged.items.set(type, [...(staged.items.get(type) ?? []), ...items]);
@@ -87,6 +101,23 @@ export class IngestWriteBuffer {
     this.runs.push(row);
   }
 
+  /**
+   * Whether the buffer should be committed now: it holds the changes of {@link COMMIT_EVERY_MESSAGES}
+   * messages or more, or the cached rows of a table with its buffered rows put in place pass the
+   * cache's `maxRowsPerTable` (the in-process overlay then outgrows the cache by at most one batch).
+   */
+  async due(): Promise<boolean> {
+    if (this.processed.reduce((count, mark) => count + mark.ids.length, 0) >= COMMIT_EVERY_MESSAGES) return true;
+    const cache = this.cache;
+    if (!cache) return false;
+    const past = (cached: readonly unknown[] | null, pending: number) => cached !== null && cached.length + pending > cache.maxRowsPerTable;
+    for (const [type, pending] of this.items) if (past(await cache.items(type, this.userId), pending.size)) return true;
+    for (const table of ["entities", "relations"] as const) {
+      if (this.graph[table].size > 0 && past(await cache.graphRows(table, this.userId), this.graph[table].size)) return true;
+    }
+    return false;
+  }
+
   /** Whether anything waits to be written. */
   get isEmpty(): boolean {
     return this.history.length === 0 && this.items.size === 0 && this.graph.entities.size === 0 && this.graph.relations.size === 0 && this.processed.length === 0 && this.runs.length === 0;
@@ -95,9 +126,10 @@ export class IngestWriteBuffer {
   /**
    * Writes everything buffered (see the class comment for the order) and empties the buffer; calls
    * run one after the other. What one call takes out is not put back if a write fails: its
-   * messages stay pending, for `retryPending`.
+   * messages stay pending, for `retryPending`, the history rows of its tables not written are
+   * deleted and its run rows appended.
    *
-   * @throws StoreError from the store's writes.
+   * @throws StoreError from the store's writes (the first failure).
    */
   flush(): Promise<void> {
     const next = this.flushing.then(() => this.writeAll());
@@ -127,23 +159,60 @@ export class IngestWriteBuffer {
     this.graph = { entities: new Map(), relations: new Map() };
     this.processed = [];
     this.runs = [];
+    this.inFlight = { items: new Map(items), entities: graph.entities, relations: graph.relations };
+    const written = new Set<string>();
+    let failure: { error: unknown } | undefined;
+    try {
+      await this.writeTables(history, items, graph, written);
+      // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
+      const last = processed.at(-1);
+      if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
+    } catch (error) {
+      failure = { error };
+      // The history rows of changes that never committed go (docs/architecture.md, "Buffered
+      // writes"): processing the pending messages again writes those changes with rows of their own.
+      const orphans = written.has("history") ? history.filter((row) => !written.has(row.memory_type)) : [];
+      if (orphans.length > 0) await this.store.deleteHistory(this.userId, orphans.map((row) => row.id)).catch(() => undefined);
+    } finally {
+      this.inFlight = { items: new Map(), entities: new Map(), relations: new Map() };
+    }
+    // The run rows also after a failure: usage() counts the model calls the failed commit cost.
+    const appending = this.store.appendRuns(runs);
+    if (!failure) return appending;
+    await appending.catch(() => undefined);
+    throw failure.error;
+  }
+
+  /**
+   * Writes the history rows, then each table's rows, each table's in-flight rows dropped once the
+   * store and the cache hold them; `written` gets "history" and each table written.
+   */
+  private async writeTables(history: HistoryRow[], items: Map<MemoryType, Map<string, StoredMemoryItem>>, graph: IngestWriteBuffer["graph"], written: Set<string>): Promise<void> {
     // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
     await this.store.appendHistory(history);
+    written.add("history");
     for (const [type, pending] of items) {
       const rows = [...pending.values()];
       await this.store.upsertItems(type, rows);
+      written.add(type);
       await this.cache?.afterWrite(type, this.userId, (cached) => upsertCachedItems(cached, rows));
+      this.inFlight.items.delete(type);
     }
     // Entities before relations: a relation is never stored before the nodes it links.
     for (const table of ["entities", "relations"] as const) {
       const rows = [...(graph[table] as Map<string, StoredGraphRow<typeof table>>).values()];
       if (rows.length === 0) continue;
       await this.store.upsertGraphRows(table, rows);
+      written.add(table);
       await this.cache?.afterGraphWrite(table, this.userId, rows);
+      this.inFlight[table] = new Map();
     }
-    // One update: every message of the flush gets the time its last batch finished (its changes committed only now).
-    const last = processed.at(-1);
-    if (last) await this.store.markMessages(this.userId, processed.flatMap((mark) => mark.ids), { processedAt: last.at });
-    await this.store.appendRuns(runs);
   }
+}
+
+/** The rows of `under` with those of `over` put in place by id (new ids appended): the same map when one of them is empty. */
+function layered<T>(under: Map<string, T> | undefined, over: Map<string, T> | undefined): ReadonlyMap<string, T> {
+  if (!under || under.size === 0) return over ?? new Map();
+  if (!over || over.size === 0) return under;
+  return new Map([...under, ...over]);
 }

@@ -107,9 +107,9 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
     history.push(historyRow({ id: context.newId(), event, before, after, cause: context.cause, sources: candidate.sources, at: now }));
 
   const writer = type === "knowledge_vault" ? undefined : context.writer;
-  const cached = await cachedItems(type, context, writer);
   // The store answers the collision search: it must hold the earlier batches' writes first.
   if (context.resolveCollisions) await writer?.flush();
+  const cached = await cachedItems(type, context, writer);
   const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
 
   for (const [index, candidate] of unique.entries()) {
@@ -243,10 +243,13 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
  * the user (the store is searched, after the buffered writes are committed).
  */
 async function cachedItems(type: MemoryType, context: ReconcileContext, writer: BatchWriter | undefined): Promise<StoredMemoryItem[] | null> {
-  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
+  // Taken before the cache is read: a flush running meanwhile (another agent's) keeps its rows
+  // here until the cache holds them, so every row of the call is in one of the two.
   const pending = writer?.pendingItems(type);
+  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
   if (cached === null) {
-    if (pending && pending.size > 0) await writer!.flush();
+    // Also waits for a flush that another agent started: the store must hold its rows before it is searched.
+    await writer?.flush();
     return null;
   }
   return pending && pending.size > 0 ? overlayRows(cached, [...pending.values()]) : cached;

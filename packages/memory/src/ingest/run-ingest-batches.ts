@@ -55,8 +55,9 @@ export interface IngestBatchResult {
  * Runs stored messages through the ingest graph in batches of `batchSize`, in order, and records
  * one row per batch in the `runs` table (model calls, tokens, time).
  *
- * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed once, before the
- * call returns: every batch's history rows, memory items, graph rows, processed marks and run rows.
+ * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed after the batch that
+ * brings the buffer to `COMMIT_EVERY_MESSAGES` messages (or past the cache's row limit), and before
+ * the call returns: every batch's history rows, memory items, graph rows, processed marks and run rows.
  *
  * When a batch fails (a model error after its bounded retries, a store error, an abort), the
  * batches before it are committed in full, the failed batch writes nothing but its messages'
@@ -80,6 +81,8 @@ export async function runIngestBatches(
       const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);
       if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
       await runBatch(messages.slice(start, start + options.batchSize), start);
+      // Committed every 100 messages or so: a crash loses at most that, and recall sees a long call progress.
+      if (await buffer.due()) await buffer.flush();
     }
     await buffer.flush();
   } catch (error) {
@@ -109,9 +112,10 @@ export async function runIngestBatches(
       const message = `${(error as Error).name ?? "Error"}: ${(error as Error).message ?? String(error)}`;
       const llm = summarizeModelCalls(calls);
       addLlmUsage(result.llm, llm);
-      // The batches before this one first: its error mark must not be followed by their processed marks.
-      await buffer.flush();
-      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message });
+      // The batches before this one first. A store failure here (theirs stay pending) must neither
+      // skip this batch's error mark and failed run nor replace the error that failed it.
+      await buffer.flush().catch(() => undefined);
+      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message }).catch(() => undefined);
       await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
       throw error;
     }

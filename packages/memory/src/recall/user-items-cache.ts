@@ -53,7 +53,8 @@ export class UserItemsCache {
   private readonly loading = new Map<string, Promise<unknown>>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
   private readonly writing = new SerialByKey();
-  private readonly maxRowsPerTable: number;
+  /** A user's table with more rows than this is not cached. */
+  readonly maxRowsPerTable: number;
   private readonly maxEntries: number;
 
   constructor(

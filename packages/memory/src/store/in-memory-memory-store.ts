@@ -251,6 +251,13 @@ export class InMemoryMemoryStore implements MemoryStore {
     await this.appendHistory(fresh);
   }
 
+  async deleteHistory(userId: string, ids: string[]): Promise<void> {
+    assertUserId(userId);
+    const gone = new Set(ids);
+    const kept = this.history.filter((row) => row.user_id !== userId || !gone.has(row.id as string));
+    this.history.splice(0, this.history.length, ...kept);
+  }
+
   async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
     assertUserId(userId);
     const filter: Filter = { user_id: userId };

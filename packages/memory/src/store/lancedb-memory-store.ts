@@ -273,6 +273,11 @@ export class LanceDbMemoryStore implements MemoryStore {
     await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
   }
 
+  async deleteHistory(userId: string, ids: string[]): Promise<void> {
+    assertUserId(userId);
+    if (ids.length > 0) await this.run(HISTORY_TABLE, "delete", () => this.table(HISTORY_TABLE).delete(buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]))));
+  }
+
   /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
   async putHistory(rows: HistoryRow[]): Promise<void> {
     for (const row of rows) assertUserId(row.user_id);
@@ -351,24 +356,19 @@ export class LanceDbMemoryStore implements MemoryStore {
   appendNewItems = (type: MemoryType, items: StoredMemoryItem[]): Promise<void> => appendNewItems({ run: (action, work) => this.run(type, action, work), table: () => this.table(type), cipher: this.cipher }, type, items);
 
   /**
-   * Deletes every row of `userId` from every table, then makes the deletion physical: compacts
-   * each table, rebuilds the full-text indexes from the remaining rows, and prunes every older
-   * version and unreferenced file (`cleanupOlderThan: now`, `deleteUnverified: true`), so the
+   * Deletes every row of `userId` from every table, then makes the deletion physical (`purgeUser`):
+   * rewrites the other users' rows of the files that held the user's rows (after a compaction most
+   * of a table: a cost that grows with the table, not the user), compacts, rebuilds the full-text indexes and prunes every older
+   * version and unreferenced file (`deleteUnverified`: it can remove the files of a write another
+   * process has not committed yet; run it when no other process writes to the store), so the
    * user's data cannot be recovered from the folder.
-   *
-   * Pruning unverified files can remove the files of a write another process has not committed
-   * yet; run it when no other process writes to the store.
    *
    * @returns rows deleted per table.
    */
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
-    return purgeUser(userId, {
-      count: (name) => this.count(name, userId),
-      table: (name) => this.table(name),
-      run: (name, action, work) => this.run(name, action, work),
-      hasTextIndex: (name) => this.ftsReady.has(name as MemoryType),
-    });
+    const target = { count: (name: TableName) => this.count(name, userId), table: (name: TableName) => this.table(name), hasTextIndex: (name: TableName) => this.ftsReady.has(name as MemoryType) };
+    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work) });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */

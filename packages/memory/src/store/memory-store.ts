@@ -130,6 +130,8 @@ export interface MemoryStore {
   appendHistory(rows: HistoryRow[]): Promise<void>;
   /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
   putHistory(rows: HistoryRow[]): Promise<void>;
+  /** Deletes the history rows of `userId` with these ids (unknown ids ignored): rows of changes that never committed (`IngestWriteBuffer`). */
+  deleteHistory(userId: string, ids: string[]): Promise<void>;
   /** History of one memory item (or of every item of the user), oldest first; secrets opened when `reveal`. */
   listHistory(userId: string, memoryId?: string, options?: { reveal?: boolean }): Promise<HistoryRow[]>;
   /** Records graph runs (model usage and time). */
