@@ -128,9 +128,9 @@ export class Engram {
    * Ingests messages: stores every message first (raw, ids already processed for the user skipped:
    * re-adding the same messages adds nothing), then runs the ingest graph (normalize → metaManager →
    * memory agents → finish) on batches of `options.batchSize` (default: `batching.size`; a smaller remainder
-   * may be held pending, see {@link BatchingOptions}). Writes are committed every 100 messages and at the end
-   * (docs/architecture.md, "Buffered writes"): recall sees a long call's memories up to 100 messages late, a
-   * crash loses at most those (left pending); with the LLM policy each agent commits before it asks its
+   * may be held pending, see {@link BatchingOptions}). Writes are committed after the batch that reaches 100
+   * messages and at the end (docs/architecture.md, "Buffered writes"): recall sees a long call's memories up to
+   * 99 + one batch of messages late, a crash loses at most those (left pending); with the LLM policy each agent commits before it asks its
    * collision resolver. A failed batch (model error, timeout) loses nothing: it and later batches stay
    * pending, it with its error, for {@link retryPending}.
    * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.

@@ -40,9 +40,18 @@ export async function listMemories(
   return options.revealSecrets ? Promise.all(listed.map((item) => deps.store.revealItem(item))) : listed;
 }
 
-/** `Engram.update`: changes an item in place, re-embedding a new text; records UPDATE or INVALIDATE. @throws NotFoundError, ValidationError */
+/**
+ * `Engram.update`: changes an item in place, re-embedding a new text; records UPDATE or INVALIDATE.
+ * Runs under the user's write lock, after any `add` of the user under way: an `add` holds its
+ * batches' changes until it commits (docs/architecture.md, "Buffered writes"), and would otherwise
+ * write back an item this call changed or deleted. @throws NotFoundError, ValidationError
+ */
 export async function updateMemory(deps: MemoryEditDeps, userId: string, id: string, patch: MemoryPatch): Promise<MemoryItem> {
   const changes = parseOrThrow(MemoryPatchSchema, patch, "memory patch");
+  return deps.store.withUserLock(userId, () => updateUnlocked(deps, userId, id, changes));
+}
+
+async function updateUnlocked(deps: MemoryEditDeps, userId: string, id: string, changes: MemoryPatch): Promise<MemoryItem> {
   const stored = await deps.store.getItem(userId, parseOrThrow(IdSchema, id, "id"));
   if (!stored) throw new NotFoundError(id);
   const now = deps.now().toISOString();
@@ -56,11 +65,14 @@ export async function updateMemory(deps: MemoryEditDeps, userId: string, id: str
   return next;
 }
 
-/** `Engram.delete`: deletes an item and records DELETE with the item as `before`. @throws NotFoundError for an unknown id. */
+/** `Engram.delete`: deletes an item and records DELETE with the item as `before`, under the user's write lock (see {@link updateMemory}). @throws NotFoundError for an unknown id. */
 export async function deleteMemory(deps: MemoryEditDeps, userId: string, id: string): Promise<void> {
-  const stored = await deps.store.getItem(userId, parseOrThrow(IdSchema, id, "id"));
-  if (!stored) throw new NotFoundError(id);
-  const { vector: _vector, ...before } = stored;
-  await deps.store.appendHistory([historyRow({ id: deps.newId(), event: "DELETE", before: before as MemoryItem, after: null, cause: "api:delete", sources: [], at: deps.now().toISOString() })]);
-  await deps.store.deleteItem(stored.type, userId, stored.id);
+  const itemId = parseOrThrow(IdSchema, id, "id");
+  await deps.store.withUserLock(userId, async () => {
+    const stored = await deps.store.getItem(userId, itemId);
+    if (!stored) throw new NotFoundError(id);
+    const { vector: _vector, ...before } = stored;
+    await deps.store.appendHistory([historyRow({ id: deps.newId(), event: "DELETE", before: before as MemoryItem, after: null, cause: "api:delete", sources: [], at: deps.now().toISOString() })]);
+    await deps.store.deleteItem(stored.type, userId, stored.id);
+  });
 }

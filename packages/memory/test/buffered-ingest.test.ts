@@ -72,6 +72,63 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it("an item deleted while an add of its user is under way stays deleted (delete waits for the add's commit)", async () => {
+    const script = scriptedPolicy((messages) => messages.map((message) => fact(message, message.content)));
+    let secondBatch: () => void = () => {};
+    const reachedSecondBatch = new Promise<void>((resolve) => {
+      secondBatch = resolve;
+    });
+    let deleting: Promise<void> | undefined;
+    const policy = {
+      ...script,
+      async draft(messages: Parameters<typeof script.draft>[0]) {
+        if (messages[0]!.id === "m11") {
+          secondBatch();
+          // Give a delete that did not wait for this add the time to finish before the add commits.
+          await Promise.race([deleting, new Promise((resolve) => setTimeout(resolve, 200))]);
+        }
+        return script.draft(messages);
+      },
+    };
+    const engram = await Engram.open({ store, embedder, policy });
+    await engram.add([{ id: "m0", role: "user", speaker: "Ada", content: repeating(1), timestamp: "2024-05-01T10:00:00Z" }], { user_id: "ada" });
+    const [victim] = await store.listItems("semantic", "ada");
+    // Both batches merge a repeat into the victim (buffered); the delete arrives during the second batch.
+    const adding = engram.add(numbered(20, repeating), { user_id: "ada" }, { batchSize: 10 });
+    await reachedSecondBatch;
+    deleting = engram.delete(victim!.id, { user_id: "ada" });
+    await Promise.all([adding, deleting]);
+    expect((await store.listItems("semantic", "ada")).map((item) => item.id)).not.toContain(victim!.id);
+    expect((await store.listHistory("ada", victim!.id)).map((row) => row.event)).toEqual(["ADD", "MERGE", "MERGE", "DELETE"]);
+    await engram.close();
+  });
+
+  it("a full-text index that fails to build after its table's commit leaves the committed items with their history, and add resolves", async () => {
+    // The first write of a table builds its full-text index after the rows are committed; make that build fail once.
+    const internal = store as unknown as { table(name: string): object };
+    const table = internal.table.bind(store);
+    let failures = 1;
+    internal.table = (name: string) => {
+      const real = table(name) as Record<string | symbol, unknown>;
+      if (name !== "semantic") return real;
+      return new Proxy(real, {
+        get: (target, key) => {
+          if (key === "createIndex" && failures-- > 0) return async () => Promise.reject(new Error("No space left on device"));
+          const value = target[key];
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    };
+    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada note ${message.id} about the garden.`))) });
+    await engram.add(numbered(30, (index) => `x${index}`), { user_id: "ada" }, { batchSize: 10 });
+    const items = await store.listItems("semantic", "ada");
+    expect(items).toHaveLength(30);
+    const history = await store.listHistory("ada");
+    expect(new Set(history.filter((row) => row.event === "ADD").map((row) => row.memory_id))).toEqual(new Set(items.map((item) => item.id)));
+    expect(await store.listPendingMessages("ada")).toHaveLength(0);
+    await engram.close();
+  });
+
   it.each([
     ["with the cache and a collision resolver (each agent commits the earlier batches before it reads)", { resolver: true, inProcessSearchMaxRows: 2000 }],
     ["without the cache (each agent commits the earlier batches before it searches the store)", { resolver: false, inProcessSearchMaxRows: 0 }],

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { Engram, HashEmbedder, LanceDbMemoryStore } from "../src/index";
 import { storedMessage } from "./stored-message";
 import { grepFolder } from "@engram/testing";
+import { fragmentRanges } from "../src/store/lancedb-purge-user";
 
 const FORGOTTEN = "zelda-forget-me";
 const KEPT = "kim-keep-me";
@@ -85,5 +86,17 @@ describe("LanceDbMemoryStore.deleteUser of a user with under 10% of a shared fil
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("fragmentRanges (the files purgeUser rewrites)", () => {
+  it("joins consecutive fragment ids into runs, once each, ascending", () => {
+    expect(fragmentRanges([7, 3, 4, 4, 5, 9, 0])).toEqual([
+      [0, 0],
+      [3, 5],
+      [7, 7],
+      [9, 9],
+    ]);
+    expect(fragmentRanges([])).toEqual([]);
   });
 });

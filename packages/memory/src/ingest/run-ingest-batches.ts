@@ -81,7 +81,7 @@ export async function runIngestBatches(
       const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);
       if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
       await runBatch(messages.slice(start, start + options.batchSize), start);
-      // Committed every 100 messages or so: a crash loses at most that, and recall sees a long call progress.
+      // Committed after the batch that reaches 100 messages: a crash loses at most 99 plus a batch, and recall sees a long call progress.
       if (await buffer.due()) await buffer.flush();
     }
     await buffer.flush();

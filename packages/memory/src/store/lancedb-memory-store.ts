@@ -174,10 +174,9 @@ export class LanceDbMemoryStore implements MemoryStore {
     await this.run(type, "write", () =>
       this.table(type).mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]),
     );
-    if (!this.ftsReady.has(type)) {
-      await this.run(type, "index", () => this.table(type).createIndex("text", { config: ftsIndexConfig() }));
-      this.ftsReady.add(type);
-    }
+    // The rows are committed: a failed index build must not report them unstored (the ingest buffer drops the history of
+    // unstored changes). Full-text search of the table finds nothing until a later write builds the index.
+    if (!this.ftsReady.has(type)) await this.run(type, "index", () => this.table(type).createIndex("text", { config: ftsIndexConfig() })).then(() => this.ftsReady.add(type), () => undefined);
   }
 
   /** Items of `type` for `userId` matching `filter`, at most `limit` (default: all). */
