@@ -3,7 +3,7 @@ import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { RunRow } from "../store/run-row";
-import { upsertCachedItems, withStoredVector, type UserItemsCache } from "../recall/user-items-cache";
+import { overlayRows, withStoredVector, type UserItemsCache } from "../recall/user-items-cache";
 
 /**
  * What one ingest batch (one run of the ingest graph) writes through, instead of the store, when
@@ -195,7 +195,8 @@ export class IngestWriteBuffer {
       const rows = [...pending.values()];
       await this.store.upsertItems(type, rows);
       written.add(type);
-      await this.cache?.afterWrite(type, this.userId, (cached) => upsertCachedItems(cached, rows));
+      // Vectors already rounded as stored (commit).
+      await this.cache?.afterWrite(type, this.userId, (cached) => overlayRows(cached, rows));
       this.inFlight.items.delete(type);
     }
     // Entities before relations: a relation is never stored before the nodes it links.
@@ -215,4 +216,26 @@ function layered<T>(under: Map<string, T> | undefined, over: Map<string, T> | un
   if (!under || under.size === 0) return over ?? new Map();
   if (!over || over.size === 0) return under;
   return new Map([...under, ...over]);
+}
+
+/**
+ * The user's rows of one table as a batch sees them: `readCache()`'s rows with the `writer`'s
+ * uncommitted ones (`pendingOf`) put in place by id. Null when the cache does not hold the user,
+ * once the writer's rows are committed (a flush another agent started is waited for too), so the
+ * caller reads the store instead.
+ */
+export async function readThroughWriter<T extends { id: string }>(
+  writer: BatchWriter | undefined,
+  pendingOf: (writer: BatchWriter) => ReadonlyMap<string, T>,
+  readCache: () => Promise<T[] | null>,
+): Promise<T[] | null> {
+  // Taken before the cache is read: a flush running meanwhile keeps its rows in the writer until
+  // the cache holds them, so every row of the call is in one of the two.
+  const pending = writer ? pendingOf(writer) : undefined;
+  const cached = await readCache();
+  if (cached === null) {
+    await writer?.flush();
+    return null;
+  }
+  return pending && pending.size > 0 ? overlayRows(cached, [...pending.values()]) : cached;
 }

@@ -11,9 +11,9 @@ import type { Collision, CollisionDecision, CollisionResolver } from "./collisio
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
 import { searchItemsByVector } from "../recall/search-items-by-vector";
-import { overlayRows, upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
+import { upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 import { withoutVector } from "../util/without-vector";
-import type { BatchWriter } from "./ingest-write-buffer";
+import { readThroughWriter, type BatchWriter } from "./ingest-write-buffer";
 
 /** What a memory agent needs to reconcile candidates against its table. */
 export interface ReconcileContext {
@@ -243,16 +243,7 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
  * the user (the store is searched, after the buffered writes are committed).
  */
 async function cachedItems(type: MemoryType, context: ReconcileContext, writer: BatchWriter | undefined): Promise<StoredMemoryItem[] | null> {
-  // Taken before the cache is read: a flush running meanwhile (another agent's) keeps its rows
-  // here until the cache holds them, so every row of the call is in one of the two.
-  const pending = writer?.pendingItems(type);
-  const cached = context.cache ? await context.cache.items(type, context.scope.user_id) : null;
-  if (cached === null) {
-    // Also waits for a flush that another agent started: the store must hold its rows before it is searched.
-    await writer?.flush();
-    return null;
-  }
-  return pending && pending.size > 0 ? overlayRows(cached, [...pending.values()]) : cached;
+  return readThroughWriter(writer, (batch) => batch.pendingItems(type), async () => (context.cache ? context.cache.items(type, context.scope.user_id) : null));
 }
 
 /** A valid stored item of `type` as it stands in this run (this batch's writes first, then earlier batches' uncommitted ones), or null. */

@@ -6,7 +6,6 @@ import { type Bm25Corpus, type Bm25Document, bm25Corpus, bm25CorpusScores, bm25D
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
 
-
 /** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
 export interface WeightedTextQuery {
   query: string;
@@ -238,7 +237,7 @@ export class UserItemsCache {
   }
 
   /** The BM25 term counts of `text`, counted once per distinct text and kept (item texts, raw turns). */
-  bm25DocumentOf(text: string): Bm25Document {
+  private bm25DocumentOf(text: string): Bm25Document {
     let document = this.documents.get(text);
     if (!document) {
       if (this.documents.size >= this.maxRowsPerTable * this.maxEntries) this.documents.clear();

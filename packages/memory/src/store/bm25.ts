@@ -31,12 +31,7 @@ export function bm25Document(terms: readonly string[]): Bm25Document {
  * @returns the score of each document, in input order; 0 where no query term occurs (higher is better).
  */
 export function bm25Scores(query: string, documents: string[][]): number[] {
-  return bm25DocumentScores(query, documents.map(bm25Document));
-}
-
-/** {@link bm25Scores} over documents already counted with {@link bm25Document} (no per-query counting). */
-export function bm25DocumentScores(query: string, documents: readonly Bm25Document[]): number[] {
-  return bm25CorpusScores(query, bm25Corpus(documents));
+  return bm25CorpusScores(query, bm25Corpus(documents.map(bm25Document)));
 }
 
 /**
