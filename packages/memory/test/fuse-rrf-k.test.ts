@@ -39,3 +39,14 @@ describe("the graph list's weight in fusion", () => {
     expect(ids.indexOf("G")).toBeLessThan(ids.indexOf("t1"));
   });
 });
+
+describe("ties in fusion", () => {
+  const item = (id: string, text: string) => ({ item: conformanceItem({ id, user_id: "u1", text }) as unknown as MemoryItem, score: 0.3 });
+
+  it("orders items of equal score by their text, whatever their random ids", () => {
+    const fusedIds = (ids: [string, string]) =>
+      fuseRankedLists([{ type: "semantic", method: "vector", hits: [item(ids[0], "Ada moved to Porto"), item(ids[1], "Ada adopted a cat")] }]).map(({ item }) => item.text);
+    expect(fusedIds(["a", "b"])).toEqual(["Ada adopted a cat", "Ada moved to Porto"]);
+    expect(fusedIds(["b", "a"])).toEqual(["Ada adopted a cat", "Ada moved to Porto"]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { MemoryItem } from "../schema/memory-item";
 import { normalizeText } from "../text/normalize-text";
+import { compareTies } from "./compare-ties";
 import { retentionFactor } from "./retention";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
 import type { RecallExplain } from "./recall-types";
@@ -74,8 +75,8 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
   const rankings = [...methods.entries()].map(([method, hits]) => ({
     method,
     weight: methodWeights[method] ?? 1,
-    // Ties broken by id: LanceDB returns hits of equal score in any order, and recall should not vary with it.
-    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((hit) => hit.id),
+    // LanceDB returns hits of equal score in any order, and recall should not vary with it.
+    ids: hits.sort((a, b) => (method === "text" ? b.score - a.score : a.score - b.score) || compareTies(byId.get(a.id)!, byId.get(b.id)!)).map((hit) => hit.id),
   }));
   options.explain?.methods.push(...rankings.map(({ method, ids }) => ({ method, ids })));
   const fused = reciprocalRankFusion(rankings.map((ranking) => (ranking.method === "turn" ? { ...ranking, ranks: sharedRanks(ranking.ids, methods.get("turn")!) } : ranking)), options.k ?? RECALL_RRF_K)
@@ -84,7 +85,7 @@ export function fuseRankedLists(lists: RankedList[], options: FuseOptions = {}):
       const retention = options.retention ? retentionFactor(item, options.retention.now, options.retention.weight, options.retention) : 1;
       return { item, score: score * (1 + importanceWeight * item.importance) * retention };
     })
-    .sort((a, b) => b.score - a.score);
+    .sort((a, b) => b.score - a.score || compareTies(a.item, b.item));
   const seenText = new Map<string, string>();
   return fused.filter(({ item }) => {
     const text = normalizeText(item.text);

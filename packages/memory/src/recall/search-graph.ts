@@ -15,6 +15,7 @@ import { compileFilter } from "../store/match-filter";
 import { columnSet } from "../store/table-schemas";
 import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "../graph/read-graph-rows";
+import { compareTies } from "./compare-ties";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -106,7 +107,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
     graph.forEachEdge(node, (_edge, { relation }, source, target) => {
       edges.push({ relation, other: source === node ? target : source, score: score(relation, hop) });
     });
-    edges.sort((a, b) => b.score - a.score || a.relation.id.localeCompare(b.relation.id));
+    edges.sort((a, b) => b.score - a.score || compareTies(a.relation, b.relation));
     const next: string[] = [];
     for (const edge of edges.slice(0, fanOut)) {
       const known = reached.get(edge.relation.id);
@@ -121,7 +122,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   const linkedIds = new Set(linked.map((entity) => entity.id));
   const frontier = [...new Set(linked.flatMap((entity) => follow(entity.id, 1)))].filter((id) => !linkedIds.has(id));
   for (const node of frontier) follow(node, 2);
-  const triplets = [...reached.values()].sort((a, b) => b.score - a.score || a.relation.id.localeCompare(b.relation.id)).slice(0, options.maxRelations ?? 24);
+  const triplets = [...reached.values()].sort((a, b) => b.score - a.score || compareTies(a.relation, b.relation)).slice(0, options.maxRelations ?? 24);
   // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
   const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
@@ -183,7 +184,7 @@ async function itemsBehind(triplets: ScoredTriplet[], mentions: string[], option
           const rank = Math.min(...item.sources.map((source) => rankOfSource.get(source) ?? Number.POSITIVE_INFINITY));
           return { item, score: rank + item.sources.length / 1000 };
         })
-        .sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id))
+        .sort((a, b) => a.score - b.score || compareTies(a.item, b.item))
         .slice(0, limit);
       return { type, method: "graph", hits };
     }),

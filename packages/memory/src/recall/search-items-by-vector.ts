@@ -1,5 +1,6 @@
 import type { StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
+import { compareTies } from "./compare-ties";
 
 /**
  * Exact cosine search over items in memory, like the store's `vectorSearch`: the `limit` items
@@ -23,7 +24,7 @@ export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: 
     scored.push({ stored, distance });
   }
   return scored
-    .sort((a, b) => a.distance - b.distance)
+    .sort((a, b) => a.distance - b.distance || compareTies(a.stored, b.stored))
     .slice(0, options.limit)
     .map(({ stored, distance }) => ({ item: withoutVector(stored), score: distance }));
 }

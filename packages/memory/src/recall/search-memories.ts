@@ -7,6 +7,7 @@ import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import { searchItemsByVector } from "./search-items-by-vector";
 import type { UserItemsCache, WeightedTextQuery } from "./user-items-cache";
+import { compareTies } from "./compare-ties";
 
 /** One ranked list from one search of one table. */
 export interface RankedList {
@@ -143,5 +144,5 @@ async function textSearchExpanded(
     if (known) known.score += expansion.weight * hit.score;
     else summed.set(hit.item.id, { ...hit, score: expansion.weight * hit.score });
   }
-  return [...summed.values()].sort((a, b) => b.score - a.score || (a.item.id < b.item.id ? -1 : 1)).slice(0, options.limit);
+  return [...summed.values()].sort((a, b) => b.score - a.score || compareTies(a.item, b.item)).slice(0, options.limit);
 }

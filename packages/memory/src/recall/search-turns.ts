@@ -8,6 +8,7 @@ import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
 import { itemsCiting } from "./search-graph";
 import type { UserItemsCache } from "./user-items-cache";
+import { compareTies } from "./compare-ties";
 
 /** `event_type` of the episodic items {@link searchTurns} makes from raw turns (never stored). */
 export const TURN_EVENT_TYPE = "turn";
@@ -96,7 +97,7 @@ export async function searchTurns(topics: RecallTopics, options: SearchTurnsOpti
   ];
   const byType = new Map<MemoryType, StoreSearchHit[]>();
   for (const hit of hits) byType.set(hit.item.type, [...(byType.get(hit.item.type) ?? []), hit]);
-  return [...byType.entries()].map(([type, typeHits]) => ({ type, method: "turn" as const, hits: typeHits.sort((a, b) => a.score - b.score || a.item.id.localeCompare(b.item.id)) }));
+  return [...byType.entries()].map(([type, typeHits]) => ({ type, method: "turn" as const, hits: typeHits.sort((a, b) => a.score - b.score || compareTies(a.item, b.item)) }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Corpus, type Bm25Document, bm25Corpus, bm25CorpusScores, bm25Document, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
+import { compareTies } from "./compare-ties";
 
 /** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
 export interface WeightedTextQuery {
@@ -204,7 +205,7 @@ export class UserItemsCache {
     const scored: { stored: StoredMemoryItem; score: number }[] = [];
     for (const [index, stored] of items.entries()) if (scores[index]! > 0 && options.keep(stored)) scored.push({ stored, score: scores[index]! });
     return scored
-      .sort((a, b) => b.score - a.score)
+      .sort((a, b) => b.score - a.score || compareTies(a.stored, b.stored))
       .slice(0, options.limit)
       .map(({ stored, score }) => ({ item: withoutVector(stored), score }));
   }
