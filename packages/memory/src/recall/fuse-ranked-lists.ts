@@ -1,6 +1,6 @@
 import type { MemoryItem } from "../schema/memory-item";
 import { normalizeText } from "../text/normalize-text";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 import { retentionFactor } from "./retention";
 import { reciprocalRankFusion } from "./reciprocal-rank-fusion";
 import type { RecallExplain } from "./recall-types";

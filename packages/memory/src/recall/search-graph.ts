@@ -15,7 +15,7 @@ import { compileFilter } from "../store/match-filter";
 import { columnSet } from "../store/table-schemas";
 import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "../graph/read-graph-rows";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {

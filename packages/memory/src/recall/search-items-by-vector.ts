@@ -1,6 +1,6 @@
 import type { StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 
 /**
  * Exact cosine search over items in memory, like the store's `vectorSearch`: the `limit` items

@@ -7,7 +7,7 @@ import type { MemoryStore, StoreSearchHit } from "../store/memory-store";
 import type { RecallTopics } from "./recall-types";
 import { searchItemsByVector } from "./search-items-by-vector";
 import type { UserItemsCache, WeightedTextQuery } from "./user-items-cache";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 
 /** One ranked list from one search of one table. */
 export interface RankedList {

@@ -8,7 +8,7 @@ import type { RecallTopics } from "./recall-types";
 import type { RankedList } from "./search-memories";
 import { itemsCiting } from "./search-graph";
 import type { UserItemsCache } from "./user-items-cache";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 
 /** `event_type` of the episodic items {@link searchTurns} makes from raw turns (never stored). */
 export const TURN_EVENT_TYPE = "turn";

@@ -5,7 +5,7 @@ import { SerialByKey } from "../util/serial-by-key";
 import { type Bm25Corpus, type Bm25Document, bm25Corpus, bm25CorpusScores, bm25Document, bm25Terms } from "../store/bm25";
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
-import { compareTies } from "./compare-ties";
+import { compareTies } from "../util/compare-ties";
 
 /** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
 export interface WeightedTextQuery {

@@ -15,6 +15,7 @@ import { compileFilter } from "./match-filter";
 import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
+import { compareTies } from "../util/compare-ties";
 import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnsOf, rowToPlain } from "./table-schemas";
 
 /** Options of {@link InMemoryMemoryStore}. */
@@ -179,7 +180,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     const rows = this.select(type, this.items.get(type)!.values(), { ...options.filter, user_id: userId });
     return rows
       .map((row) => ({ row, score: cosineDistance(vector, row.vector as number[]) }))
-      .sort((a, b) => a.score - b.score)
+      .sort((a, b) => a.score - b.score || compareTies(toItem(type, a.row), toItem(type, b.row)))
       .slice(0, options.limit)
       .map(({ row, score }) => ({ item: toItem(type, row), score }));
   }
@@ -194,7 +195,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     return all
       .map((row, index) => ({ row, score: scores[index]! }))
       .filter(({ row, score }) => score > 0 && allowed.has(row))
-      .sort((a, b) => b.score - a.score)
+      .sort((a, b) => b.score - a.score || compareTies(toItem(type, a.row), toItem(type, b.row)))
       .slice(0, options.limit)
       .map(({ row, score }) => ({ item: toItem(type, row), score }));
   }
