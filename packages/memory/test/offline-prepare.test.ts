@@ -86,9 +86,13 @@ describe("parses prepared ahead of drafting", () => {
     const [current, next] = [messages.slice(0, 20), messages.slice(20, 40)];
     const preparedCurrent = prepared.prepare(current);
     const preparedNext = prepared.prepare(next);
-    const outcome = await Promise.race([prepared.ready(current).then(() => "ready"), new Promise((resolve) => setTimeout(() => resolve("waited for the next batch"), 2000))]);
-    expect(outcome).toBe("ready");
+    // The next batch's parse is held until released below: were ready() to wait for it, this await would never return and
+    // the test would fail on jest's timeout (a wall-clock race here failed on a loaded machine where the worker starts slowly).
+    await prepared.ready(current);
+    let nextParsed = false;
+    void preparedNext.then(() => (nextParsed = true));
     await preparedCurrent;
+    expect(nextParsed).toBe(false);
     releaseNext();
     await Promise.all([preparedNext, prepared.ready(next)]);
     expect(analyzeMessage(next[5]!, { ...options, prepared })).toEqual(analyzeMessage(next[5]!, options));
