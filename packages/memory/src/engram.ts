@@ -5,18 +5,15 @@ import { SecretCipher } from "./crypto/secret-cipher";
 import { defaultIngestPolicy } from "./ingest/default-policy";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
+import { EngramIngest } from "./engram-ingest";
 import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallRunner, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
-import { withChildSignal } from "./graphs/with-child-signal";
-import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
+import type { AddOptions, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
-import { normalizeIngestInput } from "./ingest/normalize-messages";
 import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
-import { planBatches } from "./ingest/plan-batches";
-import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import type { ExportHeader, ExportRecord } from "./io/engram-export";
 import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
 import { emptyLlmUsage } from "./models/model-usage";
@@ -29,7 +26,7 @@ import { readGraphMemory, type GraphMemory } from "./graph/graph-memory-view";
 import type { MemoryItem } from "./schema/memory-item";
 import type { MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
-import { IdSchema, parseScopeInput, type Scope, type ScopeInput } from "./schema/scope";
+import { IdSchema, parseScopeInput, type ScopeInput } from "./schema/scope";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 import type { MemoryStore } from "./store/memory-store";
 import { readStoreStats } from "./store/store-stats";
@@ -71,6 +68,8 @@ export class Engram {
   /** Small per-user tables kept in process for recall and reconciliation; only for stores with `tableVersion`. */
   private readonly itemsCache: UserItemsCache | undefined;
   private readonly consolidator: Consolidator;
+  /** `add` and `retryPending` (`engram-ingest.ts`). */
+  private readonly ingest: EngramIngest;
 
   private constructor(
     private readonly store: MemoryStore,
@@ -86,6 +85,7 @@ export class Engram {
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall, expansion: options.queryExpansion, relationShare: options.relationShare });
+    this.ingest = new EngramIngest({ store, graph: this.ingestGraph, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
@@ -140,34 +140,7 @@ export class Engram {
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScopeInput(scope);
     // One writer per user at a time, across processes: a second writer then finds the messages stored and processed. Then maybe a background pass (`consolidateEvery`, not awaited).
-    return this.store.withUserLock(parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result));
-  }
-
-  private async addUnlocked(messages: MessageInput[], parsedScope: Scope, options: AddOptions): Promise<AddResult> {
-    await this.access.flush();
-    const batchSize = this.batchSizeOf(options);
-    const started = Date.now();
-    options.signal?.throwIfAborted();
-    const normalized = await normalizeIngestInput(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
-    let queue = normalized.stored;
-    if (this.options.batching.maxAgeMs > 0) {
-      const queued = new Set(queue.map((message) => message.id));
-      const waiting = (await this.store.listPendingMessages(parsedScope.user_id)).filter((message) => message.error === null && !queued.has(message.id));
-      queue = [...waiting, ...queue].sort((a, b) => a.seq - b.seq);
-    }
-    const plan = planBatches({ queue, batchSize, maxAgeMs: this.options.batching.maxAgeMs, nowMs: this.now().getTime(), flush: options.flush });
-    const batches = await this.runBatches(plan.run, parsedScope, batchSize, options, messages.length);
-    await this.maybeOptimize(batches.processed);
-    return {
-      messages: { received: messages.length, stored: normalized.stored.length - Math.min(plan.held, normalized.stored.length), skipped: normalized.skipped },
-      actions: batches.actions,
-      byType: batches.byType,
-      durationMs: Date.now() - started,
-      warnings: batches.warnings,
-      pending: plan.held,
-      llm: batches.llm,
-      fallbackBatches: batches.fallbackBatches,
-    };
+    return this.store.withUserLock(parsedScope.user_id, () => this.ingest.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result));
   }
 
   /**
@@ -178,27 +151,7 @@ export class Engram {
    * @throws ModelError when a batch fails again (it stays pending with the new error).
    */
   async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
-    const userId = scope === undefined ? undefined : parseScopeInput(scope).user_id;
-    const batchSize = this.batchSizeOf(options);
-    const started = Date.now();
-    const pending = await this.store.listPendingMessages(userId);
-    const byUser = new Map<string, StoredMessage[]>();
-    for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
-    const total = emptyIngestBatchResult();
-    for (const [user, messages] of byUser) {
-      const userScope = parseScopeInput(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
-      const done = total.processed;
-      const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
-      await this.store.withUserLock(user, async () => {
-        // Another writer may have processed some while this one waited for the lock.
-        const stillPending = await this.store.findMessages(user, messages.map((message) => message.id));
-        const queue = messages.filter((message) => stillPending.get(message.id)?.processed_at === null);
-        await this.runBatches(queue, userScope, batchSize, { ...options, onProgress }, messages.length, total);
-      });
-    }
-    await this.maybeOptimize(total.processed);
-    const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
-    return { messages: { received: pending.length, stored: processed, skipped: 0 }, actions, byType, durationMs: Date.now() - started, warnings, pending: 0, llm, fallbackBatches };
+    return this.ingest.retryPending(scope, options);
   }
 
   /** Pending messages (held or failed), for one user or (no scope) the whole store. */
@@ -213,36 +166,6 @@ export class Engram {
   async usage(scope?: ScopeInput): Promise<UsageStats> {
     await this.access.flush();
     return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
-  }
-
-  private batchSizeOf(options: AddOptions): number {
-    const batchSize = options.batchSize ?? this.options.batching.size;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
-    return batchSize;
-  }
-
-  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
-    return runIngestBatches(
-      queue,
-      scope,
-      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId, prepare: this.policy.prepare?.bind(this.policy), cache: this.itemsCache },
-      {
-        batchSize,
-        signal: options.signal,
-        withSignal: (work) => withChildSignal(options.signal, work),
-        onBatch: (processed) => options.onProgress?.({ done: Math.min(processed, total), total }),
-        into,
-      },
-    );
-  }
-
-  /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
-  private async maybeOptimize(processed: number): Promise<void> {
-    if (processed === 0) return;
-    // ANN indexes are the LanceDB store's (`ensureVectorIndexes`); other stores search exactly.
-    const annAfter = this.options.annIndexAfterRows;
-    if (Number.isFinite(annAfter) && this.store.ensureVectorIndexes) await this.store.ensureVectorIndexes({ minRows: annAfter });
-    if ((await this.store.unindexedRows()) >= this.options.optimizeAfterRows) await this.store.optimize();
   }
 
   /**
@@ -380,7 +303,7 @@ export class Engram {
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
     parseScopeInput({ user_id: header.user_id });
     const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
-    await this.maybeOptimize(result.messages.stored + result.memories);
+    await this.ingest.maybeOptimize(result.messages.stored + result.memories);
     return result;
   }
 
