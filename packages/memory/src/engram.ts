@@ -5,6 +5,7 @@ import { SecretCipher } from "./crypto/secret-cipher";
 import { defaultIngestPolicy } from "./ingest/default-policy";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
+import { forgetUser } from "./engram-forget";
 import { EngramIngest } from "./engram-ingest";
 import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
@@ -186,14 +187,16 @@ export class Engram {
   async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
+    const generation = this.access.generationOf(parsedScope.user_id);
     const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
     const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;
-    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString());
-    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
+    // Not noted when the user was forgotten meanwhile (`generation`).
+    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
+    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
     // Written in the background: the recall returns without waiting for the commits.
     if (this.access.shouldFlush) this.access.flushInBackground();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
@@ -276,14 +279,16 @@ export class Engram {
    * store folder. Other users' rows are untouched. Conversation checkpoints (`engram chat`) live
    * outside the library; the CLI's `engram forget` removes those too.
    *
-   * Run it when no other process writes to the same store: pruning unreferenced files could
-   * remove the files of another process's write in flight.
+   * It takes the user's write lock: an `add` (or `update`, `delete`, ...) of the user under way
+   * commits first and is forgotten too. Access counts and recall runs noted for the user, even by a
+   * recall under way, are dropped. Run it when no other process writes to the same store: pruning
+   * unreferenced files could remove the files of another process's write in flight.
    *
    * @returns rows deleted per table (all zero for an unknown user).
    * @throws ValidationError for an invalid scope.
    */
   async forget(scope: ScopeInput): Promise<ForgetResult> {
-    return this.store.deleteUser(parseScopeInput(scope).user_id);
+    return forgetUser({ store: this.store, access: this.access, cache: this.itemsCache }, parseScopeInput(scope).user_id);
   }
 
   /**
