@@ -7,6 +7,7 @@ import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
 import { forgetUser } from "./engram-forget";
 import { EngramIngest } from "./engram-ingest";
+import { EngramLifecycle } from "./engram-lifecycle";
 import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
@@ -71,6 +72,8 @@ export class Engram {
   private readonly consolidator: Consolidator;
   /** `add` and `retryPending` (`engram-ingest.ts`). */
   private readonly ingest: EngramIngest;
+  /** The calls under way, for `close` (`engram-lifecycle.ts`). */
+  private readonly calls = new EngramLifecycle();
 
   private constructor(
     private readonly store: MemoryStore,
@@ -122,9 +125,9 @@ export class Engram {
     return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
   /** One consolidation pass (merge, promote, summarize, archive), audited and reversible; see {@link Consolidator.consolidate}. */
-  consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.consolidator.consolidate(options);
+  consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.calls.track("consolidate", () => this.consolidator.consolidate(options));
   /** Restores the memory tables to their rows before pass `passId`; see {@link Consolidator.undo}. */
-  undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.consolidator.undo(passId);
+  undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.calls.track("undoConsolidation", () => this.consolidator.undo(passId));
   /**
    * Ingests messages: stores every message first (raw, ids already processed for the user skipped:
    * re-adding the same messages adds nothing), then runs the ingest graph (normalize → metaManager →
@@ -141,7 +144,7 @@ export class Engram {
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScopeInput(scope);
     // One writer per user at a time, across processes: a second writer then finds the messages stored and processed. Then maybe a background pass (`consolidateEvery`, not awaited).
-    return this.store.withUserLock(parsedScope.user_id, () => this.ingest.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result));
+    return this.calls.track("add", () => this.store.withUserLock(parsedScope.user_id, () => this.ingest.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result)));
   }
 
   /**
@@ -152,21 +155,23 @@ export class Engram {
    * @throws ModelError when a batch fails again (it stays pending with the new error).
    */
   async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
-    return this.ingest.retryPending(scope, options);
+    return this.calls.track("retryPending", () => this.ingest.retryPending(scope, options));
   }
 
   /** Pending messages (held or failed), for one user or (no scope) the whole store. */
   async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
-    return readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size);
+    return this.calls.track("pendingStats", () => readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size));
   }
 
   /** Writes the access counts and recall runs that recalls noted, now (else in the background every 256 accesses, and on `close`): for an agent's idle time between turns, so no write overlaps its next recall. */
-  flushAccess = (): Promise<void> => this.access.flush();
+  flushAccess = (): Promise<void> => this.calls.track("flushAccess", () => this.access.flush());
 
   /** Model calls, tokens and time recorded in the `runs` table (every ingest batch, every recall that called a model), for one user or (no scope) the whole store. */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
-    await this.access.flush();
-    return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+    return this.calls.track("usage", async () => {
+      await this.access.flush();
+      return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+    });
   }
 
   /**
@@ -174,7 +179,7 @@ export class Engram {
    * prunes versions older than a week). `add` does this on its own past `optimizeAfterRows`.
    */
   async optimize(): Promise<void> {
-    await this.store.optimize();
+    await this.calls.track("optimize", () => this.store.optimize());
   }
 
   /**
@@ -185,6 +190,10 @@ export class Engram {
    * @returns the formatted context, its token count (cl100k_base) and its items with sources.
    */
   async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
+    return this.calls.track("recall", () => this.recallUntracked(query, scope, options));
+  }
+
+  private async recallUntracked(query: string, scope: ScopeInput, options: RecallOptions): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
     const generation = this.access.generationOf(parsedScope.user_id);
@@ -210,10 +219,12 @@ export class Engram {
    * @param options.limit most items returned. @default 10
    */
   async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
-    const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const where = { userId: parseScopeInput(scope).user_id, types: parseMemoryTypes(options.types), asOf: this.now().toISOString() };
-    const lists = await searchMemories(topics, where, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
-    return fuseRankedLists(lists).slice(0, options.limit ?? 10);
+    return this.calls.track("search", async () => {
+      const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
+      const where = { userId: parseScopeInput(scope).user_id, types: parseMemoryTypes(options.types), asOf: this.now().toISOString() };
+      const lists = await searchMemories(topics, where, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
+      return fuseRankedLists(lists).slice(0, options.limit ?? 10);
+    });
   }
 
   /**
@@ -223,7 +234,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
-    return getMemory(this.editDeps(), parseScopeInput(scope).user_id, id, options);
+    return this.calls.track("get", () => getMemory(this.editDeps(), parseScopeInput(scope).user_id, id, options));
   }
 
   /**
@@ -232,7 +243,7 @@ export class Engram {
    * @param options.includeInvalid also list items whose `valid_to` has passed; `includeArchived` archived items too. @default false
    */
   async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean; includeArchived?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
-    return listMemories(this.editDeps(), parseScopeInput(scope).user_id, options);
+    return this.calls.track("list", () => listMemories(this.editDeps(), parseScopeInput(scope).user_id, options));
   }
 
   /**
@@ -243,7 +254,7 @@ export class Engram {
    * @throws ValidationError for an unknown or invalid field.
    */
   async update(id: string, patch: MemoryPatch, scope: ScopeInput): Promise<MemoryItem> {
-    return updateMemory(this.editDeps(), parseScopeInput(scope).user_id, id, patch);
+    return this.calls.track("update", () => updateMemory(this.editDeps(), parseScopeInput(scope).user_id, id, patch));
   }
 
   /**
@@ -252,7 +263,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async delete(id: string, scope: ScopeInput): Promise<void> {
-    await deleteMemory(this.editDeps(), parseScopeInput(scope).user_id, id);
+    await this.calls.track("delete", () => deleteMemory(this.editDeps(), parseScopeInput(scope).user_id, id));
   }
 
   private editDeps(): MemoryEditDeps {
@@ -261,7 +272,7 @@ export class Engram {
 
   /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */
   async history(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<HistoryRow[]> {
-    return this.store.listHistory(parseScopeInput(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
+    return this.calls.track("history", async () => this.store.listHistory(parseScopeInput(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets }));
   }
 
   /**
@@ -269,7 +280,9 @@ export class Engram {
    * masked (`[api_key]`) unless `options.revealSecrets`, which returns the content as it was given.
    */
   async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
-    return this.store.listMessages(parseScopeInput(scope).user_id, { ids: options.ids?.map((id) => parseOrThrow(IdSchema, id, "id")), reveal: options.revealSecrets });
+    return this.calls.track("messages", async () =>
+      this.store.listMessages(parseScopeInput(scope).user_id, { ids: options.ids?.map((id) => parseOrThrow(IdSchema, id, "id")), reveal: options.revealSecrets }),
+    );
   }
 
   /**
@@ -288,7 +301,7 @@ export class Engram {
    * @throws ValidationError for an invalid scope.
    */
   async forget(scope: ScopeInput): Promise<ForgetResult> {
-    return forgetUser({ store: this.store, access: this.access, cache: this.itemsCache }, parseScopeInput(scope).user_id);
+    return this.calls.track("forget", async () => forgetUser({ store: this.store, access: this.access, cache: this.itemsCache }, parseScopeInput(scope).user_id));
   }
 
   /**
@@ -297,7 +310,7 @@ export class Engram {
    * line format; {@link importRecords} writes it back.
    */
   async exportUser(scope: ScopeInput): Promise<ExportUserResult> {
-    return exportUser({ store: this.store, embedder: this.embedder }, parseScopeInput(scope).user_id, this.now().toISOString());
+    return this.calls.track("exportUser", async () => exportUser({ store: this.store, embedder: this.embedder }, parseScopeInput(scope).user_id, this.now().toISOString()));
   }
 
   /**
@@ -306,22 +319,33 @@ export class Engram {
    * made with another embedder. Idempotent.
    */
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
-    parseScopeInput({ user_id: header.user_id });
-    const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
-    await this.ingest.maybeOptimize(result.messages.stored + result.memories);
-    return result;
+    return this.calls.track("importRecords", async () => {
+      parseScopeInput({ user_id: header.user_id });
+      const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
+      await this.ingest.maybeOptimize(result.messages.stored + result.memories);
+      return result;
+    });
   }
 
   /** The user's graph memory: entities (with relation counts) and relations, valid or not, without vectors (docs/architecture.md, "Graph memory"). */
-  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => readGraphMemory(this.store, parseScopeInput(scope).user_id);
+  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => this.calls.track("graphMemory", async () => readGraphMemory(this.store, parseScopeInput(scope).user_id));
   /** Rows per table, for one user or (no scope) the whole store. */
   async stats(scope?: ScopeInput): Promise<StoreStats> {
-    return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+    return this.calls.track("stats", async () => readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id));
   }
 
-  /** Waits for background consolidation passes, writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
-  async close(): Promise<void> {
-    await this.consolidator.idle().then(() => this.access.flush());
-    await this.store.close();
+  /**
+   * Closes the instance (docs/architecture.md, "Closing"): from now on every call is refused with a
+   * `ClosedError`; then it waits for the calls under way (each one's result or error goes to its own
+   * caller, not to `close`), for background consolidation passes, writes pending access counts and
+   * recall runs, and closes the store. Calling it again returns the same promise.
+   *
+   * @throws StoreError when the store fails to close.
+   */
+  close(): Promise<void> {
+    return this.calls.close(async () => {
+      await this.consolidator.idle().then(() => this.access.flush());
+      await this.store.close();
+    });
   }
 }
