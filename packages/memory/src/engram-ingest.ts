@@ -23,6 +23,7 @@ export interface EngramIngestDeps {
   newId: () => string;
   cache: UserItemsCache | undefined;
   access: AccessRecorder;
+  logger: { warn(message: string): void };
 }
 
 /** The ingest entry points of the `Engram` facade (`add`, `retryPending`) and the store upkeep after a write; the facade takes the user's write lock. */
@@ -101,11 +102,11 @@ export class EngramIngest {
   }
 
   private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
-    const { graph, store, policy, newId, cache } = this.deps;
+    const { graph, store, policy, newId, cache, logger } = this.deps;
     return runIngestBatches(
       queue,
       scope,
-      { graph, store, policyName: policy.name, now: () => this.deps.now().toISOString(), newId, prepare: policy.prepare?.bind(policy), cache },
+      { graph, store, policyName: policy.name, now: () => this.deps.now().toISOString(), newId, prepare: policy.prepare?.bind(policy), cache, logger },
       {
         batchSize,
         signal: options.signal,

@@ -89,7 +89,7 @@ export class Engram {
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall, expansion: options.queryExpansion, relationShare: options.relationShare });
-    this.ingest = new EngramIngest({ store, graph: this.ingestGraph, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access });
+    this.ingest = new EngramIngest({ store, graph: this.ingestGraph, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access, logger: this.logger });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
