@@ -47,6 +47,9 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  * Every method is scoped by `user_id`; ids are validated with zod and filters are quoted, so no
  * input can reach another user's rows.
  *
+ * Every method that reads or writes rejects with a `ClosedError` once {@link Engram.close} was
+ * called (calls under way before it finish first).
+ *
  * @example
  * const engram = await Engram.open({ path: "./.engram" });
  * await engram.add([{ role: "user", content: "I moved to Lisbon last month.", timestamp: "2024-05-02T10:00:00Z" }], { user_id: "ada" });
