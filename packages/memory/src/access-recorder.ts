@@ -26,6 +26,8 @@ export class AccessRecorder {
   private readonly runs: RunRow[] = [];
   /** The writes {@link flushInBackground} started (they never reject: failures are logged). */
   private background: Promise<void> = Promise.resolve();
+  /** Times each user was forgotten ({@link forgetUser}): a recall that began before a forget notes nothing after it. */
+  private readonly forgotten = new Map<string, number>();
 
   /** @param cache when given, told about each access write so it updates its entry instead of reloading it. */
   constructor(
@@ -34,8 +36,30 @@ export class AccessRecorder {
     private readonly cache?: UserItemsCache,
   ) {}
 
-  /** Counts one access of each item, at `at` (ISO); a raw turn recall made (`recall/search-turns.ts`) has no row and is passed over. */
-  noteAccess(userId: string, items: readonly MemoryItem[], at: string): void {
+  /** The user's generation: read when a recall starts and passed to {@link noteAccess} and {@link noteRun}, which drop what a recall overlapping a forget of the user noted. */
+  generationOf(userId: string): number {
+    return this.forgotten.get(userId) ?? 0;
+  }
+
+  /**
+   * Drops what was noted for `userId` and not written yet, and starts the user's next generation:
+   * `Engram.forget` calls it before and after it deletes the user, so no access count or run row
+   * of the user is written after the forget, even by a recall that was under way.
+   */
+  forgetUser(userId: string): void {
+    this.forgotten.set(userId, this.generationOf(userId) + 1);
+    for (const [key, access] of this.accesses) if (access.userId === userId) this.accesses.delete(key);
+    const kept = this.runs.filter((row) => row.user_id !== userId);
+    this.runs.splice(0, this.runs.length, ...kept);
+  }
+
+  /**
+   * Counts one access of each item, at `at` (ISO); a raw turn recall made (`recall/search-turns.ts`)
+   * has no row and is passed over. Nothing is counted when the user was forgotten since `generation`
+   * ({@link generationOf}, read when the recall started).
+   */
+  noteAccess(userId: string, items: readonly MemoryItem[], at: string, generation = this.generationOf(userId)): void {
+    if (generation !== this.generationOf(userId)) return;
     for (const item of items) {
       if (isTurnItem(item)) continue;
       const key = `${item.type}\u0000${userId}\u0000${item.id}`;
@@ -44,8 +68,9 @@ export class AccessRecorder {
     }
   }
 
-  /** Keeps a run row to write with the access counts. */
-  noteRun(row: RunRow): void {
+  /** Keeps a run row to write with the access counts (unless its user was forgotten since `generation`, as {@link noteAccess}). */
+  noteRun(row: RunRow, generation = this.generationOf(row.user_id)): void {
+    if (generation !== this.generationOf(row.user_id)) return;
     this.runs.push(row);
   }
 

@@ -5,18 +5,17 @@ import { SecretCipher } from "./crypto/secret-cipher";
 import { defaultIngestPolicy } from "./ingest/default-policy";
 import type { Embedder } from "./embed/embedder";
 import { HashEmbedder } from "./embed/hash-embedder";
+import { forgetUser } from "./engram-forget";
+import { EngramIngest } from "./engram-ingest";
+import { EngramLifecycle } from "./engram-lifecycle";
 import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
 import { createIngestGraph } from "./graphs/ingest-graph";
 import { createRecallRunner, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
-import { withChildSignal } from "./graphs/with-child-signal";
-import type { AddOptions, AddProgress, AddResult, BatchingOptions } from "./ingest/add-types";
+import type { AddOptions, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
-import { normalizeIngestInput } from "./ingest/normalize-messages";
 import { readPendingStats, type PendingStats } from "./ingest/pending-stats";
-import { planBatches } from "./ingest/plan-batches";
-import { emptyIngestBatchResult, runIngestBatches, type IngestBatchResult } from "./ingest/run-ingest-batches";
 import type { ExportHeader, ExportRecord } from "./io/engram-export";
 import { exportUser, importRecords, type ExportUserResult, type ImportRecordsResult } from "./io/export-user";
 import { emptyLlmUsage } from "./models/model-usage";
@@ -29,7 +28,7 @@ import { readGraphMemory, type GraphMemory } from "./graph/graph-memory-view";
 import type { MemoryItem } from "./schema/memory-item";
 import type { MemoryType } from "./schema/memory-type";
 import type { HistoryRow, MessageInput, StoredMessage } from "./schema/message";
-import { IdSchema, parseScopeInput, type Scope, type ScopeInput } from "./schema/scope";
+import { IdSchema, parseScopeInput, type ScopeInput } from "./schema/scope";
 import { LanceDbMemoryStore } from "./store/lancedb-memory-store";
 import type { MemoryStore } from "./store/memory-store";
 import { readStoreStats } from "./store/store-stats";
@@ -47,6 +46,9 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  *
  * Every method is scoped by `user_id`; ids are validated with zod and filters are quoted, so no
  * input can reach another user's rows.
+ *
+ * Every method that reads or writes rejects with a `ClosedError` once {@link Engram.close} was
+ * called (calls under way before it finish first).
  *
  * @example
  * const engram = await Engram.open({ path: "./.engram" });
@@ -71,6 +73,10 @@ export class Engram {
   /** Small per-user tables kept in process for recall and reconciliation; only for stores with `tableVersion`. */
   private readonly itemsCache: UserItemsCache | undefined;
   private readonly consolidator: Consolidator;
+  /** `add` and `retryPending` (`engram-ingest.ts`). */
+  private readonly ingest: EngramIngest;
+  /** The calls under way, for `close` (`engram-lifecycle.ts`). */
+  private readonly calls = new EngramLifecycle();
 
   private constructor(
     private readonly store: MemoryStore,
@@ -86,6 +92,7 @@ export class Engram {
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall, expansion: options.queryExpansion, relationShare: options.relationShare });
+    this.ingest = new EngramIngest({ store, graph: this.ingestGraph, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access, logger: this.logger });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
@@ -121,9 +128,9 @@ export class Engram {
     return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
   /** One consolidation pass (merge, promote, summarize, archive), audited and reversible; see {@link Consolidator.consolidate}. */
-  consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.consolidator.consolidate(options);
+  consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.calls.track("consolidate", () => this.consolidator.consolidate(options));
   /** Restores the memory tables to their rows before pass `passId`; see {@link Consolidator.undo}. */
-  undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.consolidator.undo(passId);
+  undoConsolidation = (passId: string): Promise<UndoConsolidationResult> => this.calls.track("undoConsolidation", () => this.consolidator.undo(passId));
   /**
    * Ingests messages: stores every message first (raw, ids already processed for the user skipped:
    * re-adding the same messages adds nothing), then runs the ingest graph (normalize → metaManager →
@@ -140,34 +147,7 @@ export class Engram {
   async add(messages: MessageInput[], scope: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
     const parsedScope = parseScopeInput(scope);
     // One writer per user at a time, across processes: a second writer then finds the messages stored and processed. Then maybe a background pass (`consolidateEvery`, not awaited).
-    return this.store.withUserLock(parsedScope.user_id, () => this.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result));
-  }
-
-  private async addUnlocked(messages: MessageInput[], parsedScope: Scope, options: AddOptions): Promise<AddResult> {
-    await this.access.flush();
-    const batchSize = this.batchSizeOf(options);
-    const started = Date.now();
-    options.signal?.throwIfAborted();
-    const normalized = await normalizeIngestInput(messages, parsedScope, { store: this.store, now: () => this.now().toISOString(), newId: this.newId });
-    let queue = normalized.stored;
-    if (this.options.batching.maxAgeMs > 0) {
-      const queued = new Set(queue.map((message) => message.id));
-      const waiting = (await this.store.listPendingMessages(parsedScope.user_id)).filter((message) => message.error === null && !queued.has(message.id));
-      queue = [...waiting, ...queue].sort((a, b) => a.seq - b.seq);
-    }
-    const plan = planBatches({ queue, batchSize, maxAgeMs: this.options.batching.maxAgeMs, nowMs: this.now().getTime(), flush: options.flush });
-    const batches = await this.runBatches(plan.run, parsedScope, batchSize, options, messages.length);
-    await this.maybeOptimize(batches.processed);
-    return {
-      messages: { received: messages.length, stored: normalized.stored.length - Math.min(plan.held, normalized.stored.length), skipped: normalized.skipped },
-      actions: batches.actions,
-      byType: batches.byType,
-      durationMs: Date.now() - started,
-      warnings: batches.warnings,
-      pending: plan.held,
-      llm: batches.llm,
-      fallbackBatches: batches.fallbackBatches,
-    };
+    return this.calls.track("add", () => this.store.withUserLock(parsedScope.user_id, () => this.ingest.addUnlocked(messages, parsedScope, options)).then((result) => this.consolidator.afterAdd(parsedScope.user_id, result)));
   }
 
   /**
@@ -178,71 +158,23 @@ export class Engram {
    * @throws ModelError when a batch fails again (it stays pending with the new error).
    */
   async retryPending(scope?: ScopeInput, options: AddOptions = {}): Promise<AddResult> {
-    const userId = scope === undefined ? undefined : parseScopeInput(scope).user_id;
-    const batchSize = this.batchSizeOf(options);
-    const started = Date.now();
-    const pending = await this.store.listPendingMessages(userId);
-    const byUser = new Map<string, StoredMessage[]>();
-    for (const message of pending) byUser.set(message.user_id, [...(byUser.get(message.user_id) ?? []), message]);
-    const total = emptyIngestBatchResult();
-    for (const [user, messages] of byUser) {
-      const userScope = parseScopeInput(scope ?? { user_id: user, agent_id: messages[0]!.agent_id });
-      const done = total.processed;
-      const onProgress = (progress: AddProgress) => options.onProgress?.({ done: done + progress.done, total: pending.length });
-      await this.store.withUserLock(user, async () => {
-        // Another writer may have processed some while this one waited for the lock.
-        const stillPending = await this.store.findMessages(user, messages.map((message) => message.id));
-        const queue = messages.filter((message) => stillPending.get(message.id)?.processed_at === null);
-        await this.runBatches(queue, userScope, batchSize, { ...options, onProgress }, messages.length, total);
-      });
-    }
-    await this.maybeOptimize(total.processed);
-    const { processed, actions, byType, warnings, llm, fallbackBatches } = total;
-    return { messages: { received: pending.length, stored: processed, skipped: 0 }, actions, byType, durationMs: Date.now() - started, warnings, pending: 0, llm, fallbackBatches };
+    return this.calls.track("retryPending", () => this.ingest.retryPending(scope, options));
   }
 
   /** Pending messages (held or failed), for one user or (no scope) the whole store. */
   async pendingStats(scope?: ScopeInput): Promise<PendingStats> {
-    return readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size);
+    return this.calls.track("pendingStats", () => readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size));
   }
 
   /** Writes the access counts and recall runs that recalls noted, now (else in the background every 256 accesses, and on `close`): for an agent's idle time between turns, so no write overlaps its next recall. */
-  flushAccess = (): Promise<void> => this.access.flush();
+  flushAccess = (): Promise<void> => this.calls.track("flushAccess", () => this.access.flush());
 
   /** Model calls, tokens and time recorded in the `runs` table (every ingest batch, every recall that called a model), for one user or (no scope) the whole store. */
   async usage(scope?: ScopeInput): Promise<UsageStats> {
-    await this.access.flush();
-    return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
-  }
-
-  private batchSizeOf(options: AddOptions): number {
-    const batchSize = options.batchSize ?? this.options.batching.size;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValidationError(`batchSize must be a positive integer, got ${batchSize}`);
-    return batchSize;
-  }
-
-  private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
-    return runIngestBatches(
-      queue,
-      scope,
-      { graph: this.ingestGraph, store: this.store, policyName: this.policy.name, now: () => this.now().toISOString(), newId: this.newId, prepare: this.policy.prepare?.bind(this.policy), cache: this.itemsCache },
-      {
-        batchSize,
-        signal: options.signal,
-        withSignal: (work) => withChildSignal(options.signal, work),
-        onBatch: (processed) => options.onProgress?.({ done: Math.min(processed, total), total }),
-        into,
-      },
-    );
-  }
-
-  /** Optimizes the store when something was written and the full-text indexes lag behind by `optimizeAfterRows`. */
-  private async maybeOptimize(processed: number): Promise<void> {
-    if (processed === 0) return;
-    // ANN indexes are the LanceDB store's (`ensureVectorIndexes`); other stores search exactly.
-    const annAfter = this.options.annIndexAfterRows;
-    if (Number.isFinite(annAfter) && this.store.ensureVectorIndexes) await this.store.ensureVectorIndexes({ minRows: annAfter });
-    if ((await this.store.unindexedRows()) >= this.options.optimizeAfterRows) await this.store.optimize();
+    return this.calls.track("usage", async () => {
+      await this.access.flush();
+      return readUsageStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+    });
   }
 
   /**
@@ -250,7 +182,7 @@ export class Engram {
    * prunes versions older than a week). `add` does this on its own past `optimizeAfterRows`.
    */
   async optimize(): Promise<void> {
-    await this.store.optimize();
+    await this.calls.track("optimize", () => this.store.optimize());
   }
 
   /**
@@ -261,16 +193,22 @@ export class Engram {
    * @returns the formatted context, its token count (cl100k_base) and its items with sources.
    */
   async recall(query: string, scope: ScopeInput, options: RecallOptions = {}): Promise<RecallResult> {
+    return this.calls.track("recall", () => this.recallUntracked(query, scope, options));
+  }
+
+  private async recallUntracked(query: string, scope: ScopeInput, options: RecallOptions): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
+    const generation = this.access.generationOf(parsedScope.user_id);
     const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
     const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
     const { packed, topics } = output;
     const llm = output.llm ?? emptyLlmUsage();
     const durationMs = Date.now() - started;
-    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString());
-    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }));
+    // Not noted when the user was forgotten meanwhile (`generation`).
+    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
+    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
     // Written in the background: the recall returns without waiting for the commits.
     if (this.access.shouldFlush) this.access.flushInBackground();
     for (const warning of output.warnings ?? []) this.logger.warn(warning);
@@ -284,10 +222,12 @@ export class Engram {
    * @param options.limit most items returned. @default 10
    */
   async search(query: string, scope: ScopeInput, options: { types?: MemoryType[]; limit?: number } = {}): Promise<FusedItem[]> {
-    const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
-    const where = { userId: parseScopeInput(scope).user_id, types: parseMemoryTypes(options.types), asOf: this.now().toISOString() };
-    const lists = await searchMemories(topics, where, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
-    return fuseRankedLists(lists).slice(0, options.limit ?? 10);
+    return this.calls.track("search", async () => {
+      const topics = deriveTopics(parseOrThrow(z.string(), query, "query"), [], this.now());
+      const where = { userId: parseScopeInput(scope).user_id, types: parseMemoryTypes(options.types), asOf: this.now().toISOString() };
+      const lists = await searchMemories(topics, where, { store: this.store, embedder: this.embedder, cache: this.itemsCache });
+      return fuseRankedLists(lists).slice(0, options.limit ?? 10);
+    });
   }
 
   /**
@@ -297,7 +237,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async get(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<MemoryItem> {
-    return getMemory(this.editDeps(), parseScopeInput(scope).user_id, id, options);
+    return this.calls.track("get", () => getMemory(this.editDeps(), parseScopeInput(scope).user_id, id, options));
   }
 
   /**
@@ -306,7 +246,7 @@ export class Engram {
    * @param options.includeInvalid also list items whose `valid_to` has passed; `includeArchived` archived items too. @default false
    */
   async list(scope: ScopeInput, options: { type?: MemoryType; limit?: number; includeInvalid?: boolean; includeArchived?: boolean } & RevealOptions = {}): Promise<MemoryItem[]> {
-    return listMemories(this.editDeps(), parseScopeInput(scope).user_id, options);
+    return this.calls.track("list", () => listMemories(this.editDeps(), parseScopeInput(scope).user_id, options));
   }
 
   /**
@@ -317,7 +257,7 @@ export class Engram {
    * @throws ValidationError for an unknown or invalid field.
    */
   async update(id: string, patch: MemoryPatch, scope: ScopeInput): Promise<MemoryItem> {
-    return updateMemory(this.editDeps(), parseScopeInput(scope).user_id, id, patch);
+    return this.calls.track("update", () => updateMemory(this.editDeps(), parseScopeInput(scope).user_id, id, patch));
   }
 
   /**
@@ -326,7 +266,7 @@ export class Engram {
    * @throws NotFoundError when the user has no item with that id.
    */
   async delete(id: string, scope: ScopeInput): Promise<void> {
-    await deleteMemory(this.editDeps(), parseScopeInput(scope).user_id, id);
+    await this.calls.track("delete", () => deleteMemory(this.editDeps(), parseScopeInput(scope).user_id, id));
   }
 
   private editDeps(): MemoryEditDeps {
@@ -335,7 +275,7 @@ export class Engram {
 
   /** Every change to one memory item, oldest first (empty for an unknown id); vault secrets in `before`/`after` sealed unless revealed. */
   async history(id: string, scope: ScopeInput, options: RevealOptions = {}): Promise<HistoryRow[]> {
-    return this.store.listHistory(parseScopeInput(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets });
+    return this.calls.track("history", async () => this.store.listHistory(parseScopeInput(scope).user_id, parseOrThrow(IdSchema, id, "id"), { reveal: options.revealSecrets }));
   }
 
   /**
@@ -343,7 +283,9 @@ export class Engram {
    * masked (`[api_key]`) unless `options.revealSecrets`, which returns the content as it was given.
    */
   async messages(scope: ScopeInput, options: { ids?: string[] } & RevealOptions = {}): Promise<StoredMessage[]> {
-    return this.store.listMessages(parseScopeInput(scope).user_id, { ids: options.ids?.map((id) => parseOrThrow(IdSchema, id, "id")), reveal: options.revealSecrets });
+    return this.calls.track("messages", async () =>
+      this.store.listMessages(parseScopeInput(scope).user_id, { ids: options.ids?.map((id) => parseOrThrow(IdSchema, id, "id")), reveal: options.revealSecrets }),
+    );
   }
 
   /**
@@ -353,14 +295,16 @@ export class Engram {
    * store folder. Other users' rows are untouched. Conversation checkpoints (`engram chat`) live
    * outside the library; the CLI's `engram forget` removes those too.
    *
-   * Run it when no other process writes to the same store: pruning unreferenced files could
-   * remove the files of another process's write in flight.
+   * It takes the user's write lock: an `add` (or `update`, `delete`, ...) of the user under way
+   * commits first and is forgotten too. Access counts and recall runs noted for the user, even by a
+   * recall under way, are dropped. Run it when no other process writes to the same store: pruning
+   * unreferenced files could remove the files of another process's write in flight.
    *
    * @returns rows deleted per table (all zero for an unknown user).
    * @throws ValidationError for an invalid scope.
    */
   async forget(scope: ScopeInput): Promise<ForgetResult> {
-    return this.store.deleteUser(parseScopeInput(scope).user_id);
+    return this.calls.track("forget", async () => forgetUser({ store: this.store, access: this.access, cache: this.itemsCache }, parseScopeInput(scope).user_id));
   }
 
   /**
@@ -369,7 +313,7 @@ export class Engram {
    * line format; {@link importRecords} writes it back.
    */
   async exportUser(scope: ScopeInput): Promise<ExportUserResult> {
-    return exportUser({ store: this.store, embedder: this.embedder }, parseScopeInput(scope).user_id, this.now().toISOString());
+    return this.calls.track("exportUser", async () => exportUser({ store: this.store, embedder: this.embedder }, parseScopeInput(scope).user_id, this.now().toISOString()));
   }
 
   /**
@@ -378,22 +322,33 @@ export class Engram {
    * made with another embedder. Idempotent.
    */
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
-    parseScopeInput({ user_id: header.user_id });
-    const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
-    await this.maybeOptimize(result.messages.stored + result.memories);
-    return result;
+    return this.calls.track("importRecords", async () => {
+      parseScopeInput({ user_id: header.user_id });
+      const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
+      await this.ingest.maybeOptimize(result.messages.stored + result.memories);
+      return result;
+    });
   }
 
   /** The user's graph memory: entities (with relation counts) and relations, valid or not, without vectors (docs/architecture.md, "Graph memory"). */
-  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => readGraphMemory(this.store, parseScopeInput(scope).user_id);
+  graphMemory = (scope: ScopeInput): Promise<GraphMemory> => this.calls.track("graphMemory", async () => readGraphMemory(this.store, parseScopeInput(scope).user_id));
   /** Rows per table, for one user or (no scope) the whole store. */
   async stats(scope?: ScopeInput): Promise<StoreStats> {
-    return readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id);
+    return this.calls.track("stats", async () => readStoreStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id));
   }
 
-  /** Waits for background consolidation passes, writes pending access counts and recall runs, and closes the store. The instance must not be used afterwards. */
-  async close(): Promise<void> {
-    await this.consolidator.idle().then(() => this.access.flush());
-    await this.store.close();
+  /**
+   * Closes the instance (docs/architecture.md, "Closing"): from now on every call is refused with a
+   * `ClosedError`; then it waits for the calls under way (each one's result or error goes to its own
+   * caller, not to `close`), for background consolidation passes, writes pending access counts and
+   * recall runs, and closes the store. Calling it again returns the same promise.
+   *
+   * @throws StoreError when the store fails to close.
+   */
+  close(): Promise<void> {
+    return this.calls.close(async () => {
+      await this.consolidator.idle().then(() => this.access.flush());
+      await this.store.close();
+    });
   }
 }

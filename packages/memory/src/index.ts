@@ -10,7 +10,7 @@ export { defaultIngestPolicy } from "./ingest/default-policy";
 export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
 export type { SecretKeyInput } from "./crypto/secret-cipher";
 
-export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError, ModelOutputError } from "./errors/engram-error";
+export { EngramError, ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError, ModelOutputError, ClosedError } from "./errors/engram-error";
 
 export { MEMORY_TYPES, MEMORY_TYPE_TITLES, MemoryTypeSchema } from "./schema/memory-type";
 export type { MemoryType } from "./schema/memory-type";

@@ -1,4 +1,4 @@
-import { EngramError, ModelError, ModelOutputError, NotConfiguredError, NotFoundError, StoreError, ValidationError } from "../src/index";
+import { ClosedError, EngramError, ModelError, ModelOutputError, NotConfiguredError, NotFoundError, StoreError, ValidationError } from "../src/index";
 
 describe("error isInstance markers", () => {
   const errors = {
@@ -8,8 +8,9 @@ describe("error isInstance markers", () => {
     NotConfiguredError: new NotConfiguredError("openai", "no key"),
     ModelError: new ModelError("timeout", { modelId: "m" }),
     ModelOutputError: new ModelOutputError("invalid", { modelId: "m", issues: [] }),
+    ClosedError: new ClosedError("add"),
   };
-  const checks = { ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError, ModelOutputError };
+  const checks = { ValidationError, NotFoundError, StoreError, NotConfiguredError, ModelError, ModelOutputError, ClosedError };
 
   it("recognizes each class and its subclasses, and nothing else", () => {
     for (const [name, error] of Object.entries(errors)) {

@@ -165,6 +165,19 @@ describe("UserItemsCache", () => {
     );
   });
 
+  it("drops a forgotten user's entries (the next read goes to the store) and keeps the other users'", async () => {
+    const { store, state } = fakeStore(rows);
+    const cache = new UserItemsCache(store);
+    await cache.items("semantic", "ada");
+    await cache.items("semantic", "bob");
+    expect(state.reads).toBe(2);
+    cache.dropUser("ada");
+    await cache.items("semantic", "bob");
+    expect(state.reads).toBe(2);
+    await cache.items("semantic", "ada");
+    expect(state.reads).toBe(3);
+  });
+
   it("keeps serving reads after a failed write", async () => {
     const { store, state } = fakeStore(rows);
     const cache = new UserItemsCache(store);

@@ -141,6 +141,27 @@ export class ModelOutputError extends ModelError {
   }
 }
 
+/**
+ * A call reached an `Engram` that was closed or is closing (`close()` was called): it did nothing.
+ * `operation` is the method refused, e.g. `add`.
+ */
+const CLOSEDERROR_MARKER = Symbol.for("engram.error.ClosedError");
+
+export class ClosedError extends EngramError {
+  protected readonly [CLOSEDERROR_MARKER] = true;
+  readonly operation: string;
+
+  constructor(operation: string) {
+    super(`Engram is closed: ${operation} was refused (open a new instance)`);
+    this.name = "ClosedError";
+    this.operation = operation;
+  }
+
+  static override isInstance(error: unknown): error is ClosedError {
+    return hasMarker(error, CLOSEDERROR_MARKER);
+  }
+}
+
 function hasMarker(error: unknown, marker: symbol): boolean {
   return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
 }

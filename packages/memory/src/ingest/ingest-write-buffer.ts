@@ -55,7 +55,8 @@ interface Staged {
  * ({@link BatchWriter.pendingItems}) until their table's upsert and cache update finished. When a
  * write fails, the history rows of the tables not written are deleted, the run rows still appended,
  * and the messages stay pending (not marked): processing them again repeats what is stored (NOOP or
- * MERGE). A crash in between leaves the messages pending too (and any history rows of tables not
+ * MERGE). The commit's error is thrown; when the history delete or the run append fails too, that
+ * failure is logged (`logger.warn`). A crash in between leaves the messages pending too (and any history rows of tables not
  * written, told apart by an `after` matching no stored item).
  */
 export class IngestWriteBuffer {
@@ -68,10 +69,12 @@ export class IngestWriteBuffer {
   private inFlight = { items: new Map<MemoryType, Map<string, StoredMemoryItem>>(), entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private flushing: Promise<void> = Promise.resolve();
 
+  /** @param logger told about a failed commit's cleanup that failed too (the commit's own error is thrown). */
   constructor(
     private readonly store: MemoryStore,
     private readonly userId: string,
     private readonly cache?: UserItemsCache,
+    private readonly logger: { warn(message: string): void } = { warn: () => {} },
   ) {}
 
   /** A writer for one batch: its changes are staged apart and added to this buffer by `commit()` (call it when the batch succeeded). */
@@ -172,14 +175,19 @@ export class IngestWriteBuffer {
       // The history rows of changes that never committed go (docs/architecture.md, "Buffered
       // writes"): processing the pending messages again writes those changes with rows of their own.
       const orphans = written.has("history") ? history.filter((row) => !written.has(row.memory_type)) : [];
-      if (orphans.length > 0) await this.store.deleteHistory(this.userId, orphans.map((row) => row.id)).catch(() => undefined);
+      if (orphans.length > 0) {
+        await this.store.deleteHistory(this.userId, orphans.map((row) => row.id)).catch((cleanup: unknown) => {
+          // The commit's error is thrown; the rows stay, told apart by an `after` matching no stored item.
+          this.logger.warn(`a failed ingest commit's ${orphans.length} history rows of changes not stored were not deleted: ${(cleanup as Error).message}`);
+        });
+      }
     } finally {
       this.inFlight = { items: new Map(), entities: new Map(), relations: new Map() };
     }
     // The run rows also after a failure: usage() counts the model calls the failed commit cost.
     const appending = this.store.appendRuns(runs);
     if (!failure) return appending;
-    await appending.catch(() => undefined);
+    await appending.catch((cleanup: unknown) => this.logger.warn(`a failed ingest commit's ${runs.length} ingest run rows were not appended: ${(cleanup as Error).message}`));
     throw failure.error;
   }
 

@@ -25,6 +25,8 @@ export interface IngestBatchDependencies {
   prepare?: (messages: StoredMessage[]) => Promise<void>;
   /** The user's tables kept in process: batches read earlier batches' buffered writes through it (without it, each read commits them first). */
   cache?: UserItemsCache;
+  /** Told about a failed commit's cleanup that failed too (`IngestWriteBuffer`). */
+  logger?: { warn(message: string): void };
 }
 
 /** Options of {@link runIngestBatches}. */
@@ -73,7 +75,7 @@ export async function runIngestBatches(
   const result = options.into ?? emptyIngestBatchResult();
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
-  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache);
+  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger);
   const storedMessages = await findAll(deps.store, scope.user_id, messages);
   try {
     for (let start = 0; start < messages.length; start += options.batchSize) {
@@ -87,13 +89,18 @@ export async function runIngestBatches(
     await buffer.flush();
   } catch (error) {
     // What the batches before the failure did is kept; a failing commit leaves their messages pending.
-    await buffer.flush().catch(() => undefined);
+    await buffer.flush().catch(warn("commit of the batches before it"));
     throw error;
   } finally {
     // Nothing keeps running after the call returns.
     await preparing;
   }
   return result;
+
+  /** Logs a write that failed after a batch failed: the batch's own error is the one thrown. */
+  function warn(what: string): (error: unknown) => void {
+    return (error) => deps.logger?.warn(`ingest of ${scope.user_id} failed, and so did the ${what}: ${(error as Error).message}`);
+  }
 
   async function runBatch(batch: StoredMessage[], start: number): Promise<void> {
     const started = performance.now();
@@ -114,9 +121,9 @@ export async function runIngestBatches(
       addLlmUsage(result.llm, llm);
       // The batches before this one first. A store failure here (theirs stay pending) must neither
       // skip this batch's error mark and failed run nor replace the error that failed it.
-      await buffer.flush().catch(() => undefined);
-      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message }).catch(() => undefined);
-      await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(() => undefined);
+      await buffer.flush().catch(warn("commit of the batches before it"));
+      await deps.store.markMessages(scope.user_id, batch.map((item) => item.id), { error: message }).catch(warn("error mark of its messages"));
+      await deps.store.appendRuns([runRow(deps, scope, batch.length, performance.now() - started, llm, null, message)]).catch(warn("failed run row"));
       throw error;
     }
     result.processed += batch.length;

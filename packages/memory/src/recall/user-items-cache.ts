@@ -151,6 +151,18 @@ export class UserItemsCache {
     return rows;
   }
 
+  /**
+   * Drops every cached table of `userId` and the term counts kept by text (after `Engram.forget`):
+   * the user's rows and texts are no longer held in this process. Other users' entries stay (their
+   * term counts are counted again on their next search).
+   */
+  dropUser(userId: string): void {
+    for (const entries of [this.entries, this.rowEntries] as Map<string, unknown>[]) {
+      for (const key of entries.keys()) if (key.slice(key.indexOf("\u0000") + 1) === userId) entries.delete(key);
+    }
+    this.documents.clear();
+  }
+
   /** The current version of `table` (a {@link pinVersions} view reads each table's once). */
   protected readVersion(table: StoreTableName): Promise<number> {
     return this.store.tableVersion(table);

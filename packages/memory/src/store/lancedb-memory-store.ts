@@ -3,18 +3,19 @@ import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError, ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
-import { HistoryRowSchema, StoredMessageSchema, type HistoryRow, type StoredMessage } from "../schema/message";
+import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
 import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
-import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
-import { HISTORY_TABLE, MESSAGES_TABLE, RUNS_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
+import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
+import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
 import { purgeUser } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
-import { RunRowSchema, type RunRow } from "./run-row";
+import type { RunRow } from "./run-row";
+import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
@@ -262,61 +263,25 @@ export class LanceDbMemoryStore implements MemoryStore {
     );
   }
 
-  // ---- history ------------------------------------------------------------------------------
-
-  /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
-  async appendHistory(rows: HistoryRow[]): Promise<void> {
-    for (const row of rows) assertUserId(row.user_id);
-    if (rows.length === 0) return;
-    const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
-    await this.run(HISTORY_TABLE, "write", () => this.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
-  }
-
-  async deleteHistory(userId: string, ids: string[]): Promise<void> {
-    assertUserId(userId);
-    if (ids.length > 0) await this.run(HISTORY_TABLE, "delete", () => this.table(HISTORY_TABLE).delete(buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]))));
-  }
-
-  /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
-  async putHistory(rows: HistoryRow[]): Promise<void> {
-    for (const row of rows) assertUserId(row.user_id);
-    if (rows.length === 0) return;
-    const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, this.cipher)));
-    await this.run(HISTORY_TABLE, "write", () =>
-      this.table(HISTORY_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(sealed as unknown as Record<string, unknown>[]),
-    );
-  }
-
-  /** History of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
-  async listHistory(userId: string, memoryId?: string, options: { reveal?: boolean } = {}): Promise<HistoryRow[]> {
-    assertUserId(userId);
-    const filter: Filter = { user_id: userId };
-    if (memoryId !== undefined) filter.memory_id = memoryId;
-    const rows = (await this.select(HISTORY_TABLE, filter)).map((row) => HistoryRowSchema.parse(row));
-    const opened = options.reveal ? await Promise.all(rows.map((row) => openHistoryRow(row, this.cipher))) : rows;
-    return opened.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
-  }
-
   /** The item with its high-sensitivity `secret` decrypted (other items as they are). */
   async revealItem<T extends MemoryItem>(item: T): Promise<T> {
     return openItem(item, this.cipher);
   }
 
-  // ---- runs -------------------------------------------------------------------------------
+  // ---- history and runs (`lancedb-history-tables.ts`) ----------------------------------------
 
+  private readonly audit: LanceDbAuditTarget = { table: (name) => this.table(name), run: (name, action, work) => this.run(name, action, work), cipher: () => this.cipher };
+  /** Appends history rows in one commit; secrets in `before`/`after` are sealed. */
+  appendHistory: MemoryStore["appendHistory"] = (rows) => appendHistory(this.audit, rows);
+  deleteHistory: MemoryStore["deleteHistory"] = (userId, ids) => deleteHistory(this.audit, userId, ids);
+  /** Like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
+  putHistory: MemoryStore["putHistory"] = (rows) => putHistory(this.audit, rows);
+  /** History of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
+  listHistory: MemoryStore["listHistory"] = (userId, memoryId, options) => listHistory(this.audit, userId, memoryId, options);
   /** Records graph runs (model usage and time). */
-  async appendRuns(rows: RunRow[]): Promise<void> {
-    for (const row of rows) assertUserId(row.user_id);
-    if (rows.length === 0) return;
-    await this.run(RUNS_TABLE, "write", () => this.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
-  }
-
+  appendRuns: MemoryStore["appendRuns"] = (rows) => appendRuns(this.audit, rows);
   /** Recorded runs, for one user or all, oldest first. */
-  async listRuns(userId?: string): Promise<RunRow[]> {
-    if (userId !== undefined) assertUserId(userId);
-    const rows = await this.select(RUNS_TABLE, userId === undefined ? {} : { user_id: userId });
-    return rows.map((row) => RunRowSchema.parse(row)).sort((a, b) => a.created_at.localeCompare(b.created_at));
-  }
+  listRuns = (userId?: string): Promise<RunRow[]> => listRuns(this.audit, userId);
 
   private readonly graph: LanceDbGraphTarget = { table: (name) => this.table(name), run: (name, action, work) => this.run(name, action, work) }; // graph memory
   upsertGraphRows: MemoryStore["upsertGraphRows"] = (table, rows) => upsertGraphRows(this.graph, table, rows);
