@@ -28,6 +28,8 @@ export class AccessRecorder {
   private background: Promise<void> = Promise.resolve();
   /** Times each user was forgotten ({@link forgetUser}): a recall that began before a forget notes nothing after it. */
   private readonly forgotten = new Map<string, number>();
+  /** Users being forgotten now ({@link beginForget} to {@link endForget}): nothing of theirs is noted or written meanwhile. */
+  private readonly forgetting = new Set<string>();
 
   /** @param cache when given, told about each access write so it updates its entry instead of reloading it. */
   constructor(
@@ -42,11 +44,24 @@ export class AccessRecorder {
   }
 
   /**
-   * Drops what was noted for `userId` and not written yet, and starts the user's next generation:
-   * `Engram.forget` calls it before and after it deletes the user, so no access count or run row
-   * of the user is written after the forget, even by a recall that was under way.
+   * Starts a forget of `userId` (`Engram.forget`, before it deletes the user): what was noted for the
+   * user and not written yet is dropped, and until {@link endForget} nothing of the user is noted,
+   * nor written by any flush. Await {@link flush} next: it returns once every write already under
+   * way (which may hold the user's rows) has landed, so the delete that follows removes them.
    */
-  forgetUser(userId: string): void {
+  beginForget(userId: string): void {
+    this.forgetting.add(userId);
+    this.forgetUser(userId);
+  }
+
+  /** Ends {@link beginForget} after the delete: a recall of the user that began before this notes nothing when it ends. */
+  endForget(userId: string): void {
+    this.forgetUser(userId);
+    this.forgetting.delete(userId);
+  }
+
+  /** Drops what was noted for `userId` and not written yet, and starts the user's next generation. */
+  private forgetUser(userId: string): void {
     this.forgotten.set(userId, this.generationOf(userId) + 1);
     for (const [key, access] of this.accesses) if (access.userId === userId) this.accesses.delete(key);
     const kept = this.runs.filter((row) => row.user_id !== userId);
@@ -59,7 +74,7 @@ export class AccessRecorder {
    * ({@link generationOf}, read when the recall started).
    */
   noteAccess(userId: string, items: readonly MemoryItem[], at: string, generation = this.generationOf(userId)): void {
-    if (generation !== this.generationOf(userId)) return;
+    if (generation !== this.generationOf(userId) || this.forgetting.has(userId)) return;
     for (const item of items) {
       if (isTurnItem(item)) continue;
       const key = `${item.type}\u0000${userId}\u0000${item.id}`;
@@ -70,7 +85,7 @@ export class AccessRecorder {
 
   /** Keeps a run row to write with the access counts (unless its user was forgotten since `generation`, as {@link noteAccess}). */
   noteRun(row: RunRow, generation = this.generationOf(row.user_id)): void {
-    if (generation !== this.generationOf(row.user_id)) return;
+    if (generation !== this.generationOf(row.user_id) || this.forgetting.has(row.user_id)) return;
     this.runs.push(row);
   }
 
@@ -84,10 +99,14 @@ export class AccessRecorder {
     this.background = this.background.then(() => this.write());
   }
 
-  /** Writes what was noted, after any background flush; a failed write is logged as a warning and dropped (counts are advisory). */
-  async flush(): Promise<void> {
-    await this.background;
-    await this.write();
+  /**
+   * Writes what was noted, after every write already started (all writes run one after another, so
+   * a caller that awaits this knows none is under way); a failed write is logged as a warning and
+   * dropped (counts are advisory).
+   */
+  flush(): Promise<void> {
+    this.background = this.background.then(() => this.write());
+    return this.background;
   }
 
   private async write(): Promise<void> {

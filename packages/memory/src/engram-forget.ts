@@ -24,13 +24,14 @@ export interface ForgetUserDeps {
  */
 export function forgetUser(deps: ForgetUserDeps, userId: string): Promise<ForgetResult> {
   return deps.store.withUserLock(userId, async () => {
-    deps.access.forgetUser(userId);
-    // A write of noted accesses already under way lands before the delete, which then removes it.
-    await deps.access.flush();
+    deps.access.beginForget(userId);
     try {
+      // Any write of noted accesses under way (another user's add or a usage() call may have started one holding this
+      // user's rows) lands before the delete, which then removes it.
+      await deps.access.flush();
       return await deps.store.deleteUser(userId);
     } finally {
-      deps.access.forgetUser(userId);
+      deps.access.endForget(userId);
       deps.cache?.dropUser(userId);
     }
   });

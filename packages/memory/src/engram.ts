@@ -319,12 +319,14 @@ export class Engram {
   /**
    * Writes back what {@link exportUser} produced (possibly from another store): messages and
    * history rows not stored yet, and every memory item by id, re-embedding when the export was
-   * made with another embedder. Idempotent.
+   * made with another embedder, under the user's write lock (serialized with `add` and `forget`).
+   * Idempotent.
    */
   async importRecords(header: ExportHeader, records: ExportRecord[], options: { signal?: AbortSignal } = {}): Promise<ImportRecordsResult> {
     return this.calls.track("importRecords", async () => {
       parseScopeInput({ user_id: header.user_id });
-      const result = await importRecords({ store: this.store, embedder: this.embedder }, header, records, options);
+      // Under the user's write lock, as add: a forget of the user waits for the import and deletes what it wrote.
+      const result = await this.store.withUserLock(header.user_id, () => importRecords({ store: this.store, embedder: this.embedder }, header, records, options));
       await this.ingest.maybeOptimize(result.messages.stored + result.memories);
       return result;
     });

@@ -95,6 +95,33 @@ describe("Engram.forget and what recalls noted for the user", () => {
     await engram.close();
   });
 
+  it("waits for a write of noted runs another caller started, then deletes what it wrote", async () => {
+    const { engram } = await open();
+    expect((await engram.recall("What is Ada's garden note?", ada)).llm?.calls).toBe(1);
+    const store = (engram as unknown as { store: InMemoryMemoryStore }).store;
+    const appending = deferred();
+    const release = deferred();
+    const append = store.appendRuns.bind(store);
+    store.appendRuns = async (rows) => {
+      if (rows.some((row) => row.user_id === ada.user_id && row.kind !== "ingest")) {
+        appending.resolve();
+        await release.promise;
+      }
+      return append(rows);
+    };
+    // Another caller (flushAccess here; usage() or an add of any user do the same) writes the noted run row.
+    const flushing = engram.flushAccess();
+    await appending.promise;
+    let forgotten = false;
+    const forgetting = engram.forget(ada).then(() => (forgotten = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(forgotten).toBe(false);
+    release.resolve();
+    await Promise.all([flushing, forgetting]);
+    expect((await engram.usage(ada)).recall.runs).toBe(0);
+    await engram.close();
+  });
+
   it("drops what a recall under way during the forget notes when it ends", async () => {
     const release = deferred();
     const { engram, recallAsked } = await open(release.promise);
@@ -104,6 +131,35 @@ describe("Engram.forget and what recalls noted for the user", () => {
     release.resolve();
     expect((await recalling).llm?.calls).toBe(1);
     expect((await engram.usage(ada)).recall.runs).toBe(0);
+    await engram.close();
+  });
+});
+
+describe("Engram.forget while an import of the user is under way", () => {
+  it("waits for the import, then deletes what it wrote", async () => {
+    const source = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    await source.add(numbered(3), ada);
+    const exported = await source.exportUser(ada);
+    await source.close();
+    const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+    const writing = deferred();
+    const release = deferred();
+    const upsert = store.upsertItems.bind(store);
+    store.upsertItems = async (...args) => {
+      writing.resolve();
+      await release.promise;
+      return upsert(...args);
+    };
+    const engram = await Engram.open({ store, embedder });
+    const importing = engram.importRecords(exported.header, exported.records);
+    await writing.promise;
+    let forgotten = false;
+    const forgetting = engram.forget(ada).then(() => (forgotten = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(forgotten).toBe(false);
+    release.resolve();
+    await Promise.all([importing, forgetting]);
+    expect(await rowsOf(engram)).toEqual({});
     await engram.close();
   });
 });

@@ -178,6 +178,27 @@ describe("UserItemsCache", () => {
     expect(state.reads).toBe(3);
   });
 
+  it("keeps no entry from a read that was under way when its user was dropped", async () => {
+    const { store, state } = fakeStore(rows);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const list = store.listStoredItems.bind(store);
+    store.listStoredItems = (async (...args: Parameters<typeof list>) => {
+      const listed = await list(...args);
+      await held;
+      return listed;
+    }) as typeof list;
+    const cache = new UserItemsCache(store);
+    const reading = cache.items("semantic", "ada");
+    while (state.reads === 0) await new Promise((resolve) => setImmediate(resolve));
+    cache.dropUser("ada");
+    release();
+    expect(await reading).toHaveLength(3);
+    // The read's rows went to its caller alone: the next read goes to the store again.
+    await cache.items("semantic", "ada");
+    expect(state.reads).toBe(2);
+  });
+
   it("keeps serving reads after a failed write", async () => {
     const { store, state } = fakeStore(rows);
     const cache = new UserItemsCache(store);

@@ -1,4 +1,4 @@
-import { EngramError, ModelError, NotConfiguredError, NotFoundError, StoreError, ValidationError } from "@engram/memory";
+import { ClosedError, EngramError, ModelError, NotConfiguredError, NotFoundError, StoreError, ValidationError } from "@engram/memory";
 
 /** Media type of RFC 9457 problem details. */
 export const PROBLEM_JSON = "application/problem+json";
@@ -29,7 +29,8 @@ export function problemResponse(body: Problem, headers: Record<string, string> =
 
 /**
  * Maps an error thrown by the library to a problem: ValidationError 400, NotFoundError 404,
- * NotConfiguredError 501, ModelError 502, StoreError 503; anything else 500 with a generic
+ * NotConfiguredError 501, ModelError 502, StoreError 503, ClosedError 503 (a request that arrived
+ * while the server shuts down: retry against another instance); anything else 500 with a generic
  * detail (its message may hold content, so it is not shown).
  */
 export function problemFromError(error: unknown): Problem {
@@ -39,6 +40,7 @@ export function problemFromError(error: unknown): Problem {
   if (NotConfiguredError.isInstance(error)) return problem(501, "NotConfiguredError", error.message);
   if (ModelError.isInstance(error)) return problem(502, error.name, "the model call failed");
   if (StoreError.isInstance(error)) return problem(503, "StoreError", "the store could not be read or written");
+  if (ClosedError.isInstance(error)) return problem(503, "ClosedError", "the memory is shutting down");
   if (EngramError.isInstance(error)) return problem(500, (error as Error).name, "internal error");
   return problem(500, "InternalError", "internal error");
 }

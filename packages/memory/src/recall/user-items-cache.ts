@@ -51,6 +51,8 @@ export class UserItemsCache {
   private readonly corpora = new Map<(row: never) => string, WeakMap<readonly object[], Bm25Corpus>>();
   /** Reads in flight by entry and table version: concurrent searches of one recall share one count and one list. */
   private readonly loading = new Map<string, Promise<unknown>>();
+  /** Times each user was dropped ({@link dropUser}): a read that began before a drop keeps no entry. */
+  private readonly drops = new Map<string, number>();
   /** This process's writes in progress, by entry key: reads of the entry get it as it was before, instead of reloading mid-write. */
   private readonly writing = new SerialByKey();
   /** A user's table with more rows than this is not cached. */
@@ -139,12 +141,15 @@ export class UserItemsCache {
   private async read<R>(entries: Map<string, Entry<R>>, key: string, table: StoreTableName, userId: string, version: number, list: () => Promise<R>): Promise<R | null> {
     // The version is read before the rows: a commit in between leaves an entry older than its
     // rows, which is reloaded on the next read, never one that misses rows.
+    const drops = this.drops.get(userId) ?? 0;
     const count = await this.store.count(table, userId);
     const rows = count <= this.maxRowsPerTable && this.maxRowsPerTable > 0 ? await list() : null;
     // A commit after `version` (a pinned view's is read at the recall's start) may be in `rows` or
     // not: keep them under a version nothing equals (NaN), so the next read reloads them and
     // `afterWrite` drops the entry instead of applying that commit's change a second time.
     const settled = (await this.store.tableVersion(table)) === version ? version : Number.NaN;
+    // Rows read across a forget of the user are returned to this read alone, never kept.
+    if ((this.drops.get(userId) ?? 0) !== drops) return rows;
     entries.delete(key);
     entries.set(key, { version: settled, rows });
     if (entries.size > this.maxEntries) entries.delete(entries.keys().next().value!);
@@ -153,10 +158,12 @@ export class UserItemsCache {
 
   /**
    * Drops every cached table of `userId` and the term counts kept by text (after `Engram.forget`):
-   * the user's rows and texts are no longer held in this process. Other users' entries stay (their
+   * the user's rows and texts are no longer held in this process, and a read of the user under
+   * way keeps no entry when it ends. Other users' entries stay (their
    * term counts are counted again on their next search).
    */
   dropUser(userId: string): void {
+    this.drops.set(userId, (this.drops.get(userId) ?? 0) + 1);
     for (const entries of [this.entries, this.rowEntries] as Map<string, unknown>[]) {
       for (const key of entries.keys()) if (key.slice(key.indexOf("\u0000") + 1) === userId) entries.delete(key);
     }
