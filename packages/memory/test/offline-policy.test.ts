@@ -48,6 +48,17 @@ describe("offline policy: routing", () => {
     expect(painting).toContain("inspired by the sunsets");
   });
 
+  it("keeps a statement closed by a tag question, and drops a real question", async () => {
+    const drafted = await draft(
+      message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
+      message("D1:1", "Sunflowers mean warmth and happiness, right? Roses stand for love, don't you think? What do flowers mean to you?", { speaker: "Caroline" }),
+    );
+    const [flowers] = of(drafted, "episodic").map((item) => item.text);
+    expect(flowers).toContain("Sunflowers mean warmth and happiness, right?");
+    expect(flowers).toContain("Roses stand for love, don't you think?");
+    expect(flowers).not.toContain("What do flowers mean");
+  });
+
   it("drafts core and semantic facts from a self-description", async () => {
     const drafted = await draft(message("D1:1", "My name is Ada and I moved to Lisbon last month."));
     const core = of(drafted, "core");
