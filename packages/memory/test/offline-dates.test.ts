@@ -66,6 +66,14 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(resolveDates("I'm going there for 2 years", new Date(reference))).toEqual([]);
   });
 
+  it("reads 'in a day' (week, month, year) as how long, unless the clause speaks of what is to come", () => {
+    const reference = "2023-07-21T10:00:00.000Z";
+    expect(labels("Rome wasn't built in a day so keep pushing on!", reference)).toEqual([]);
+    expect(labels("We painted the whole fence in a week.", reference)).toEqual([]);
+    expect(labels("I'll be back in a day.", reference)).toEqual(["22 July 2023"]);
+    expect(labels("See you in a week!", reference)).toEqual(["the week of 28 July 2023"]);
+  });
+
   it("gives the same dates whatever the process time zone", () => {
     const saved = process.env.TZ;
     try {

@@ -36,6 +36,29 @@ describe("offline policy: routing", () => {
     for (const candidates of Object.values(drafted)) expect(candidates).toEqual([]);
   });
 
+  it("keeps a sentence with one word of content beside the chat filler in an event", async () => {
+    const drafted = await draft(
+      message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
+      message("D1:1", "Family's super important to me. They mean the world to me and I'm so thankful to have them. Thanks, Caroline!", { speaker: "Melanie" }),
+      message("D1:2", "Yeah, here's one I did last week. It's inspired by the sunsets.", { speaker: "Melanie" }),
+    );
+    const [family, painting] = of(drafted, "episodic").map((item) => item.text);
+    expect(family).toContain("They mean the world to Melanie");
+    expect(family).not.toContain("Thanks");
+    expect(painting).toContain("inspired by the sunsets");
+  });
+
+  it("keeps a statement closed by a tag question, and drops a real question", async () => {
+    const drafted = await draft(
+      message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
+      message("D1:1", "Sunflowers mean warmth and happiness, right? Roses stand for love, don't you think? What do flowers mean to you?", { speaker: "Caroline" }),
+    );
+    const [flowers] = of(drafted, "episodic").map((item) => item.text);
+    expect(flowers).toContain("Sunflowers mean warmth and happiness, right?");
+    expect(flowers).toContain("Roses stand for love, don't you think?");
+    expect(flowers).not.toContain("What do flowers mean");
+  });
+
   it("drafts core and semantic facts from a self-description", async () => {
     const drafted = await draft(message("D1:1", "My name is Ada and I moved to Lisbon last month."));
     const core = of(drafted, "core");

@@ -22,10 +22,11 @@ export const OfflinePolicyOptionsSchema = z
   .object({
     /**
      * Content words (stemmed, without stop words, chat fillers and the speakers' names) a
-     * sentence needs to count as informative; fewer makes it filler ("Thanks, Mel!").
-     * @default 2
+     * sentence needs to count as informative; fewer makes it filler ("Thanks, Mel!"). One keeps
+     * a feeling said with filler words ("They mean the world to me", "It's inspired by the sunsets").
+     * @default 1
      */
-    minContentWords: z.number().int().min(0).default(2),
+    minContentWords: z.number().int().min(0).default(1),
     /** Cap on an episodic candidate's `text`, in characters. @default 2000 */
     maxEpisodicChars: z.number().int().min(200).default(2000),
     /** Size cap (`limit`) of core lines, in characters. @default 1000 */

@@ -58,7 +58,7 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const results = loadChrono().parse(text, asLocalWallClock(reference));
   for (const result of results) {
     const date = fromChrono(result, reference);
-    if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end)))) resolved.push(date);
+    if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end))) && !isHowLong(date, text)) resolved.push(date);
   }
   for (const extra of extraExpressions(text, reference)) {
     if (!resolved.some((r) => extra.start < r.end && extra.end > r.start)) resolved.push(extra);
@@ -66,6 +66,21 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   // "Next month I'm starting classes on Tuesday": the weekday lies inside that month, not in this week.
   const coarseRelative = resolved.some((date) => !date.explicit && ["month", "season", "year"].includes(date.precision) && /\b(?:next|coming|last|past|previous)\b/i.test(date.text));
   return resolved.filter((date) => !(coarseRelative && date.weekday)).sort((a, b) => a.start - b.start);
+}
+
+/** "in a day", "in one week": a date only in a clause about what is to come ("I'll be back in a day"). */
+const IN_ONE_UNIT = /^in\s+(?:a|an|one)\s+(?:day|week|month|year)$/i;
+const FUTURE = /\b(?:will|shall|gonna|going to|'ll|’ll|see you|be back|leav(?:e|es|ing)|com(?:e|es|ing)|start(?:s|ing)?)\b/i;
+
+/**
+ * True when `date` is "in a day" (week, month, year) said of how long something takes or took,
+ * not of when: "Rome wasn't built in a day", "I read it in a week". Read as a date only when the
+ * clause before it speaks of the future.
+ */
+function isHowLong(date: ResolvedDate, text: string): boolean {
+  if (!IN_ONE_UNIT.test(date.text.trim())) return false;
+  const clause = text.slice(0, date.start).split(/[.!?;]/).pop() ?? "";
+  return !FUTURE.test(clause);
 }
 
 /**

@@ -71,17 +71,21 @@ const FILLER_STEMS = new Set(
     "everything", "way", "time", "lot", "thing", "things", "chat", "catch", "missed", "miss", "long", "cheer", "let",
     "youve", "youll", "youd", "weve", "theyre", "theyve", "lets", "whats", "hows", "theres", "heres", "ill", "doesnt",
     "arent", "havent", "hasnt", "wouldnt", "couldnt", "shouldnt", "cant", "wont", "gonna", "wanna", "gotta", "ya", "yall", "u", "btw", "oh", "definitely", "glad", "really", "pretty",
+    "nah", "sorry", "pic", "pics", "photo", "photos", "picture", "feel", "feeling", "future",
   ].map(stem),
 );
 
+/** A name the speaker addresses: after a comma, a greeting or at the start, closing its clause ("Thanks, Caroline!", "Hey Gina!", "Mel, look!"). */
+const VOCATIVE = /(?:^|,|\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Bb]ye))\s*\p{Lu}\p{Ll}+(?=\s*[!?.,]|$)/gu;
+
 /**
  * Classifies a sentence as chat filler: fewer than `minContentWords` content words once stop
- * words, filler vocabulary and the names in `ignoredNames` (lowercased: the speakers and their
- * short forms) are removed. "Thanks, Melanie! That's really sweet." is filler; "I went to a
+ * words, filler vocabulary, the names in `ignoredNames` (lowercased: the speakers and their
+ * short forms) and a name addressed ("Thanks, Caroline!") are removed. "Thanks, Melanie! That's really sweet." is filler; "I went to a
  * LGBTQ support group yesterday" is not.
  */
 export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number): boolean {
-  const remaining = contentWords(text).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
+  const remaining = contentWords(text.replace(VOCATIVE, " ")).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
   return remaining.length < minContentWords;
 }
 
