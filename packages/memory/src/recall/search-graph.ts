@@ -58,16 +58,22 @@ export interface GraphSearchResult {
 /** Query words → predicates they ask about (edge relevance beyond the embedding). */
 const PREDICATE_CUES: [RegExp, string[]][] = [
   [/\b(?:activit|hobb|fun|partake|pastime|sport|do(?:es)? .* (?:to|for)|destress|relax)/i, ["does_activity", "likes"]],
-  [/\b(?:book|read|novel|author)/i, ["read", "favorite"]],
-  [/\b(?:kid|child|son|daughter|famil)/i, ["child", "partner", "parent", "sibling"]],
+  [/\b(?:book|read|novel|author|song|music|album|movie|film|artist|band|musician)/i, ["read", "favorite", "enjoyed_work"]],
+  [/\b(?:kid|child|son|daughter|famil)/i, ["child", "partner", "parent", "sibling", "did_with_family"]],
   [/\b(?:pet|dog|cat|animal)/i, ["has_pet"]],
   [/\b(?:live|lives|move|moved|home|hometown|from|countr|city)/i, ["lives_in", "from", "visited"]],
-  [/\b(?:work|job|career|compan|profession|employ)/i, ["works_at", "is_a"]],
+  [/\b(?:work|job|career|compan|profession|employ|business|studio|store|shop|startup)/i, ["works_at", "is_a", "lost_job", "started", "plans"]],
   [/\b(?:visit|travel|trip|been to|went to|places?|vacation|camp)/i, ["visited", "does_activity"]],
   [/\b(?:like|enjoy|love|favou?rite|into|interest|passion|fan of)/i, ["likes", "favorite"]],
   [/\b(?:friend|husband|wife|partner|married|relationship|sister|brother|mother|father|parent)/i, ["partner", "friend", "sibling", "parent"]],
   [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
+  [/\b(?:bought|buy|buys|purchas|items?|acquir|own(?:s|ed)?\b)/i, ["acquired"]],
+  [/\b(?:events?|attend|participat|seen|concerts?|shows?|conferences?|parades?|festivals?|joined|meetings?)/i, ["attended"]],
+  [/\b(?:plan|pursue|persue|decid|goal|future|aspir)/i, ["plans"]],
 ];
+
+/** A question about what two people share (`both`, `in common`): predicates stated of two linked people are asked about. */
+const SHARED_CUE = /\b(?:both|in common|each other|same|alike)\b/i;
 
 const CUE_BONUS = 0.3;
 /** An entity touching at least this share of the user's relations (and at least `HUB_MIN_DEGREE`) is a hub. */
@@ -97,7 +103,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   for (const relation of relations) {
     if (graph.hasNode(relation.subject_id) && graph.hasNode(relation.object_id)) graph.addEdgeWithKey(relation.id, relation.subject_id, relation.object_id, { relation });
   }
-  const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(topics.searchText)).flatMap(([, predicates]) => predicates));
+  const cues = queryCues(topics.searchText, linked, relations);
   const score = (relation: StoredGraphRow<"relations">, hop: 1 | 2) => cosineSimilarity(options.vector, relation.vector) + (cues.has(relation.predicate) ? CUE_BONUS : 0) - (hop - 1) * HOP_PENALTY;
   const fanOut = options.fanOut ?? 12;
   const reached = new Map<string, ScoredTriplet>();
@@ -128,6 +134,27 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
   const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, named ? linked : [], options, deps)]);
   return { lists: [...lists, ...entityLists], triplets, linked };
+}
+
+/**
+ * The predicates a query asks about: those of every cue its words match (`What items has Melanie
+ * bought?` → `acquired`), and for a question about what people share (`What do Jon and Gina both
+ * have in common?`) each predicate stated of at least two of the linked people.
+ */
+export function queryCues(text: string, linked: readonly Pick<Entity, "id">[], relations: readonly Pick<Relation, "subject_id" | "predicate">[]): Set<string> {
+  const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(text)).flatMap(([, predicates]) => predicates));
+  if (linked.length >= 2 && SHARED_CUE.test(text)) {
+    const linkedIds = new Set(linked.map((entity) => entity.id));
+    const subjects = new Map<string, Set<string>>();
+    for (const relation of relations) {
+      if (!linkedIds.has(relation.subject_id)) continue;
+      const of = subjects.get(relation.predicate) ?? new Set<string>();
+      of.add(relation.subject_id);
+      subjects.set(relation.predicate, of);
+    }
+    for (const [predicate, of] of subjects) if (of.size >= 2) cues.add(predicate);
+  }
+  return cues;
 }
 
 /**
