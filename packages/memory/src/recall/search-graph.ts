@@ -1,4 +1,5 @@
 import { MultiDirectedGraph } from "graphology";
+import leven from "leven";
 import { normalizeEntityName } from "../graph/entity-resolver";
 import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
@@ -68,7 +69,8 @@ const PREDICATE_CUES: [RegExp, string[]][] = [
   [/\b(?:friend|husband|wife|partner|married|relationship|sister|brother|mother|father|parent)/i, ["partner", "friend", "sibling", "parent"]],
   [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
   [/\b(?:bought|buy|buys|purchas|items?|acquir|own(?:s|ed)?\b)/i, ["acquired"]],
-  [/\b(?:events?|attend|participat|seen|concerts?|shows?|conferences?|parades?|festivals?|joined|meetings?)/i, ["attended"]],
+  // Kinds of event in the plural (`What concerts has ...`): `the art show` is one event, not a kind asked about.
+  [/\b(?:events?\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
   [/\b(?:plan|pursue|persue|decid|goal|future|aspir)/i, ["plans"]],
 ];
 
@@ -132,7 +134,12 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
   const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
-  const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, named ? linked : [], options, deps)]);
+  // Gates (docs/architecture.md, "Graph memory"): the graph list ranks the items behind relations the query asks about
+  // (a relation the query asks about no kind of ranks by its embedding alone, as the vector list does), and the entity
+  // list runs only for a query asking about a kind of relation of the people it names (`What items has Melanie bought?`,
+  // not `What inspired Melanie's painting?`: a person's own turns crowd out the other speaker's answer there).
+  const asked = triplets.filter((triplet) => triplet.cued);
+  const [lists, entityLists] = await Promise.all([itemsBehind(asked, mentions, options, deps), searchEntityItems(topics, named && cues.size > 0 ? linked : [], options, deps)]);
   return { lists: [...lists, ...entityLists], triplets, linked };
 }
 
@@ -179,6 +186,7 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
   }
   const named = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
+  named.push(...misspelledPeople(words, entities, named));
   if (named.length > 0) return { linked: named, named: true };
   const nearest = entities
     .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
@@ -187,6 +195,28 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     .slice(0, 3)
     .map(({ entity }) => entity);
   return { linked: nearest, named: false };
+}
+
+/** Shortest capitalized query word read as a misspelled name (`John` for `Jon`); shorter words are too easily another name. */
+const MIN_MISSPELLED_LENGTH = 4;
+
+/**
+ * People a capitalized query word names with one letter wrong (Levenshtein distance 1: `John` for
+ * `Jon`, `Caroline` for `Carolyn`), for words that name no entity exactly: the person whose
+ * one-word name or alias is that close, when exactly one person is.
+ */
+function misspelledPeople(words: readonly string[], entities: readonly StoredGraphRow<"entities">[], named: readonly Entity[]): StoredGraphRow<"entities">[] {
+  const people = entities.filter((entity) => entity.entity_type === "person" && !named.includes(entity));
+  const exact = new Set(entities.flatMap((entity) => [normalizeEntityName(entity.name), ...entity.aliases]));
+  const found = new Set<StoredGraphRow<"entities">>();
+  for (const word of words) {
+    if (word.length < MIN_MISSPELLED_LENGTH || !/^\p{Lu}\p{Ll}+$/u.test(word)) continue;
+    const normalized = normalizeEntityName(word);
+    if (exact.has(normalized)) continue;
+    const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && leven(alias, normalized) === 1));
+    if (close.length === 1) found.add(close[0]!);
+  }
+  return [...found];
 }
 
 /**
