@@ -20,8 +20,9 @@ export interface GraphAblation {
   rows: GraphAblationRow[];
   /**
    * Ingest wall time summed over samples, seconds, with the graph agent and without it, and the
-   * throughput ratio (without / with). Each sample's side is the mean of two timed ingests, run in
-   * the order graph, none, none, graph, so a linear drift in speed cancels (older records: one each, graph first).
+   * throughput ratio (without / with). Each sample's side is the mean of two timed ingests into
+   * throwaway stores after the store's own, run in the order graph, none, none, graph, so a linear
+   * drift in speed cancels (older records: the store's own ingest against one without, run after it).
    */
   ingest: { graphSeconds: number; noGraphSeconds: number | null; throughputRatio: number | null };
   /** Rows of the graph tables summed over samples. */
@@ -114,7 +115,7 @@ export function renderGraphAblationMarkdown(ablation: GraphAblation): string {
     "",
     "Recall counts the sources of the context's items and of its `## Entities and relations` lines (a packed relation is a statement of its messages); the item-sources-only column leaves the relation lines' sources out.",
     "",
-    `Ingest (summed over samples): ${ablation.ingest.graphSeconds.toFixed(1)} s with the graph agent, ${ablation.ingest.noGraphSeconds === null ? "n/a" : `${ablation.ingest.noGraphSeconds.toFixed(1)} s`} without (each sample's mean of two ingests per side, timed graph, none, none, graph); throughput ratio with/without ${cell(ablation.ingest.throughputRatio)}.`,
+    `Ingest (summed over samples): ${ablation.ingest.graphSeconds.toFixed(1)} s with the graph agent, ${ablation.ingest.noGraphSeconds === null ? "n/a" : `${ablation.ingest.noGraphSeconds.toFixed(1)} s`} without (each sample's mean of two ingests per side after the store's own, timed graph, none, none, graph); throughput ratio with/without ${cell(ablation.ingest.throughputRatio)}.`,
     "",
     `Graph rows: ${ablation.rows_per_table.entities} entities, ${ablation.rows_per_table.relations} relations.`,
     "",
