@@ -121,6 +121,8 @@ describe("graph search", () => {
     expect((await search(store, "Which city has John visited?")).linked.map((entity) => entity.name)).toEqual(["Jon"]);
     expect((await search(store, "Which city has Joanna visited?")).linked.map((entity) => entity.name)).not.toContain("Jon");
     expect((await search(store, "Which city has Dena visited?")).linked.map((entity) => entity.name)).not.toEqual(expect.arrayContaining(["Dana"]));
+    const bill = await graphStore([triplet("Bill", "visited", "Rome", "D1:1"), triplet("Jon", "visited", "Oslo", "D1:2")], []);
+    expect((await search(bill, "Will Jon visit Rome?")).linked.map((entity) => entity.name)).not.toContain("Bill");
   });
 
   it("asks about the predicates two linked people share when the query asks what both have in common", () => {

@@ -17,6 +17,7 @@ import { columnSet } from "../store/table-schemas";
 import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "../graph/read-graph-rows";
 import { compareTies } from "./compare-ties";
+import { isStopWord } from "../text/words";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -202,7 +203,8 @@ const MIN_MISSPELLED_LENGTH = 4;
 
 /**
  * People a capitalized query word names with one letter wrong (Levenshtein distance 1: `John` for
- * `Jon`, `Caroline` for `Carolyn`), for words that name no entity exactly: the person whose
+ * `Jon`, `Caroline` for `Carolyn`), for words that name no entity exactly and are no stop word
+ * (`Will`, `What`): the person whose
  * one-word name or alias is that close, when exactly one person is.
  */
 function misspelledPeople(words: readonly string[], entities: readonly StoredGraphRow<"entities">[], named: readonly Entity[]): StoredGraphRow<"entities">[] {
@@ -212,7 +214,8 @@ function misspelledPeople(words: readonly string[], entities: readonly StoredGra
   for (const word of words) {
     if (word.length < MIN_MISSPELLED_LENGTH || !/^\p{Lu}\p{Ll}+$/u.test(word)) continue;
     const normalized = normalizeEntityName(word);
-    if (exact.has(normalized)) continue;
+    // `Will Caroline go?`: a capitalized stop word opens the question, it names no `Bill`.
+    if (exact.has(normalized) || isStopWord(normalized)) continue;
     const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && leven(alias, normalized) === 1));
     if (close.length === 1) found.add(close[0]!);
   }
