@@ -111,8 +111,10 @@ export interface SampleRecord {
   engram: {
     /** Wall time of `add` over the whole conversation, seconds. */
     ingestSeconds: number;
-    /** With `--no-graph`: wall time of `add` into a second store without the graph agent, seconds. */
+    /** With `--no-graph`: the mean of two timed `add`s into throwaway stores without the graph agent (after `ingestSeconds`' ingest; order graph, none, none, graph), seconds. */
     ingestSecondsNoGraph?: number;
+    /** With `--no-graph`: the mean of two timed `add`s into throwaway stores with the graph agent (before and after the two without), seconds. */
+    ingestSecondsGraph?: number;
     messagesStored: number;
     messagesSkipped: number;
     /** Rows per table after ingest (memory types, `messages`, `history`). */

@@ -1,4 +1,4 @@
-import type { QuestionRecord, SystemQuestionOutcome } from "../src/bench-records";
+import type { QuestionRecord, SampleRecord, SystemQuestionOutcome } from "../src/bench-records";
 import type { LocomoCategory } from "../src/categories";
 import { graphOnlyEvidence, renderGraphAblationMarkdown, summarizeGraphAblation } from "../src/report/graph-ablation";
 
@@ -47,5 +47,15 @@ describe("graph ablation", () => {
     const markdown = renderGraphAblationMarkdown(ablation);
     expect(markdown).toContain("only with the graph lists: 1.");
     expect(markdown).toContain("- s1 #0 question 0? (D2:1)");
+  });
+
+  it("times ingest with each side's mean of two runs, falling back to the store's own ingest in older records", () => {
+    const sample = (engram: Partial<SampleRecord["engram"]>): SampleRecord =>
+      ({ sampleId: "s1", messages: 10, questions: 4, engram: { ingestSeconds: 10, messagesStored: 10, messagesSkipped: 0, rows: { entities: 3, relations: 4 }, storageBytes: 1, warnings: 0, ...engram } }) as SampleRecord;
+    const timed = summarizeGraphAblation(questions, [sample({ ingestSecondsGraph: 8, ingestSecondsNoGraph: 6 })], 1500)!;
+    expect(timed.ingest).toEqual({ graphSeconds: 8, noGraphSeconds: 6, throughputRatio: 0.75 });
+    expect(timed.rows_per_table).toEqual({ entities: 3, relations: 4 });
+    const older = summarizeGraphAblation(questions, [sample({ ingestSecondsNoGraph: 5 })], 1500)!;
+    expect(older.ingest).toEqual({ graphSeconds: 10, noGraphSeconds: 5, throughputRatio: 0.5 });
   });
 });

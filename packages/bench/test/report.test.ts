@@ -147,5 +147,14 @@ describe("buildReport", () => {
     expect(lines[0]).toMatchObject({ sample_id: "s1", question: "question 0?", answer: "answer 0", category: 1, evidence: ["D1:1", "D1:2"] });
     expect(lines[0]?.engram).toMatchObject({ budget: 1000, context: "context 0", sources: ["D1:1"], tokens: 900 });
     expect(lines[0]?.recall).toEqual({ engram: { "@500": 0.5, "@1000": 1 }, bm25: { "@500": 0, "@1000": 0.5 }, bm25_dated: { "@500": 0, "@1000": 0.5 } });
+    expect(lines[0]).not.toHaveProperty("no_graph");
+  });
+
+  it("adds the no-graph headline context when the run had the graph ablation", () => {
+    const [first] = questions;
+    const ablated = { ...first!, noGraph: { ...first!.systems.engram, headline: { budget: 1000, context: "without graph", sources: ["D1:2"], tokens: 800 } } };
+    const line = JSON.parse(renderQuestionsJsonl([ablated]).trim()) as Record<string, unknown>;
+    expect(line.no_graph).toEqual({ budget: 1000, context: "without graph", sources: ["D1:2"], tokens: 800 });
+    expect(line.engram).toMatchObject({ context: "context 0" });
   });
 });

@@ -40,4 +40,28 @@ describe("graph memory in Engram", () => {
     expect(withoutGraph.tokens).toBeLessThanOrEqual(400);
     await expect(on.engram.recall("x", { user_id: "ada" }, { graph: "yes" as never })).rejects.toThrow(/graph/);
   });
+
+  it("ranks first in its graph list the items behind the relations of the kind the query asks about", async () => {
+    const { engram } = await open();
+    await engram.add(
+      [
+        { id: "e1", speaker: "Ada", content: "Just got a new pair of hiking boots, so comfy!", timestamp: "2024-06-01T10:00:00Z" },
+        { id: "e2", speaker: "Ada", content: "Last weekend I went to a jazz festival downtown.", timestamp: "2024-06-02T10:00:00Z" },
+        { id: "e3", speaker: "Ada", content: "I bought a secondhand piano from a neighbour.", timestamp: "2024-06-03T10:00:00Z" },
+      ],
+      { user_id: "ada" },
+    );
+    const sourcesInGraphList = async (query: string) => {
+      const recalled = await engram.recall(query, { user_id: "ada" }, { tokenBudget: 600, explain: true });
+      const sources = new Map(recalled.explain!.fused.map((entry) => [entry.id, entry.sources]));
+      const ids = recalled.explain!.methods.filter((entry) => entry.method === "graph").flatMap((entry) => entry.ids);
+      return { recalled, first: [...new Set(ids.flatMap((id) => sources.get(id) ?? []))] };
+    };
+    const bought = await sourcesInGraphList("What items has Ada bought?");
+    expect(bought.first.slice(0, 2).sort()).toEqual(["e1", "e3"]);
+    const events = await sourcesInGraphList("What events has Ada attended?");
+    expect(events.first[0]).toBe("e2");
+    // Packed relation lines only state messages no packed item cites: everything fits here, so no section.
+    expect(events.recalled.relations ?? []).toEqual([]);
+  });
 });

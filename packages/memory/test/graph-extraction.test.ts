@@ -36,6 +36,7 @@ describe("offline relation patterns", () => {
     ["favourite", "My favorite book is Becoming Nicole.", "Melanie -favorite-> Becoming Nicole"],
     ["taking up an activity", "I signed up for a pottery class.", "Melanie -does_activity-> pottery class"],
     ["first-person action", "I painted a lake sunrise last year.", "Melanie -did-> lake sunrise"],
+    ["an event relation", "Just got some new running shoes!", "Melanie -acquired-> new running shoes"],
     ["a gerund after go", "Yep. I'm off to go swimming with the kids.", "Melanie -does_activity-> swimming"],
     ["a gerund after love", "We love painting together lately.", "Melanie -does_activity-> painting"],
     ["the subject of a class", "I just signed up for a pottery class yesterday.", "Melanie -does_activity-> pottery"],

@@ -4,7 +4,7 @@ import type { TripletDraft } from "../src/graph/triplet-draft";
 import { writeGraph } from "../src/graph/write-graph";
 import { fuseRankedLists } from "../src/recall/fuse-ranked-lists";
 import { deriveTopics } from "../src/recall/derive-topics";
-import { searchGraph } from "../src/recall/search-graph";
+import { queryCues, searchGraph } from "../src/recall/search-graph";
 import { linkedToPerson } from "../src/recall/search-entity-items";
 import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
 
@@ -76,12 +76,13 @@ describe("graph search", () => {
         { id: "named", text: "Melanie goes swimming every week.", sources: ["D1:4"] },
       ],
     );
-    const result = await search(store, "Where does Melanie go swimming?");
+    // `sport` asks about a kind of relation (`does_activity`): the entity list runs.
+    const result = await search(store, "Where does Melanie go swimming for sport?");
     const entity = result.lists.find((list) => list.method === "entity")!;
     expect(entity.type).toBe("episodic");
     expect(entity.hits.map((hit) => hit.item.id).sort()).toEqual(["named", "own"]);
     expect(entity.hits.every((hit) => hit.score < 0)).toBe(true);
-    expect((await search(store, "Where does Caroline go swimming?")).lists.find((list) => list.method === "entity")!.hits.map((hit) => hit.item.id)).toEqual(["other"]);
+    expect((await search(store, "Where does Caroline go swimming for sport?")).lists.find((list) => list.method === "entity")!.hits.map((hit) => hit.item.id)).toEqual(["other"]);
   });
 
   it("adds no entity list when the query names nobody and the graph is reached by vector only", async () => {
@@ -92,6 +93,48 @@ describe("graph search", () => {
     const result = await searchGraph(topics, { userId: "u", types: ["episodic"], asOf: NOW.toISOString(), vector: melanie.vector }, { store });
     expect(result.linked.map((entity) => entity.name)).toContain("Melanie");
     expect(result.lists.some((list) => list.method === "entity")).toBe(false);
+  });
+
+  it("lists only the items behind relations the query asks about, and no entity list for a query asking about no kind", async () => {
+    // Ann is a hub (most relations hang off her): the messages naming her are not listed for her alone.
+    const hub = ["pottery", "jazz", "tea", "yoga", "chess"].map((object, index) => triplet("Ann", "likes", object, `D3:${index}`));
+    const store = await graphStore(
+      [...hub, triplet("Ann", "acquired", "new bike", "D1:1", "Ann got new bike"), triplet("Ann", "visited", "Rome", "D1:2", "Ann visited Rome")],
+      [
+        { id: "bike", text: "Ann: Just bought a new bike!", sources: ["D1:1"] },
+        { id: "rome", text: "Ann: Rome was lovely.", sources: ["D1:2"] },
+      ],
+    );
+    const bought = await search(store, "What items has Ann bought?");
+    expect(bought.lists.filter((list) => list.method === "graph").flatMap((list) => list.hits.map((hit) => hit.item.id))).toEqual(["bike"]);
+    expect(bought.lists.some((list) => list.method === "entity")).toBe(true);
+    const unasked = await search(store, "What inspired Ann's bike ride?");
+    expect(unasked.linked.map((entity) => entity.name)).toContain("Ann");
+    expect(unasked.lists).toEqual([]);
+  });
+
+  it("links a name misspelled by one letter to the one person it fits, not a word two letters off or fitting two people", async () => {
+    const store = await graphStore(
+      [triplet("Jon", "visited", "Rome", "D1:1", "Jon visited Rome"), triplet("Dana", "visited", "Oslo", "D1:2"), triplet("Dina", "visited", "Lima", "D1:3")],
+      [],
+    );
+    expect((await search(store, "Which city has John visited?")).linked.map((entity) => entity.name)).toEqual(["Jon"]);
+    expect((await search(store, "Which city has Joanna visited?")).linked.map((entity) => entity.name)).not.toContain("Jon");
+    expect((await search(store, "Which city has Dena visited?")).linked.map((entity) => entity.name)).not.toEqual(expect.arrayContaining(["Dana"]));
+    const bill = await graphStore([triplet("Bill", "visited", "Rome", "D1:1"), triplet("Jon", "visited", "Oslo", "D1:2")], []);
+    expect((await search(bill, "Will Jon visit Rome?")).linked.map((entity) => entity.name)).not.toContain("Bill");
+  });
+
+  it("asks about the predicates two linked people share when the query asks what both have in common", () => {
+    const linked = [{ id: "jon" }, { id: "gina" }];
+    const relations = [
+      { subject_id: "jon", predicate: "lost_job" },
+      { subject_id: "gina", predicate: "lost_job" },
+      { subject_id: "jon", predicate: "visited" },
+    ];
+    expect([...queryCues("What do Jon and Gina both have in common?", linked, relations)]).toEqual(["lost_job"]);
+    expect(queryCues("What does Jon think of Gina?", linked, relations).has("lost_job")).toBe(false);
+    expect(queryCues("What items has Jon bought?", linked, relations)).toEqual(new Set(["acquired"]));
   });
 
   it("links an item to a person by its speaker, its actor, or a mention in no one's turn", () => {

@@ -94,7 +94,7 @@ function buildProgram(io: BenchCommandIo): Command {
     .option("--no-progress", "no progress bars")
     .option("--no-turn-recall", "recall without the raw-turn list (EngramOptions.turnRecall: false), to measure what it adds")
     .option("--no-expansion", "recall without query expansion (EngramOptions.queryExpansion: false), to measure what it adds")
-    .option("--no-graph", "graph ablation: also recall every question without the graph memory's lists and ingest once more without the graph agent; writes graph-ablation.md/json")
+    .option("--no-graph", "graph ablation: also recall every question without the graph memory's lists, and time four more ingests per sample (graph, none, none, graph: the ingest ratio); writes graph-ablation.md/json and each question's no-graph context in questions.jsonl")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out.write(text), writeErr: (text) => io.err.write(text) });
 }

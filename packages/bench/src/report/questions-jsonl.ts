@@ -14,6 +14,8 @@ export interface QuestionLine {
   /** The headline-budget recall of each system: context, its item sources and tokens; in answer mode, the answer and verdict. */
   engram: SystemLine;
   bm25: SystemLine;
+  /** Engram's headline recall without the graph lists (bench `--no-graph`), to compare with `engram`. */
+  no_graph?: SystemLine;
 }
 
 interface SystemLine {
@@ -62,6 +64,7 @@ export function renderQuestionsJsonl(questions: readonly QuestionRecord[]): stri
         ),
         engram: systemLine(question.systems.engram),
         bm25: systemLine(question.systems.bm25),
+        ...(question.noGraph ? { no_graph: systemLine(question.noGraph) } : {}),
       };
       return `${JSON.stringify(line)}\n`;
     })

@@ -2,6 +2,7 @@ import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
 import { activityMentions, isPastime } from "./activity-patterns";
+import { eventMentions, type EventPredicate } from "./event-patterns";
 import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
@@ -46,6 +47,36 @@ const ACTIVITY = new RegExp(String.raw`${SUBJECT}\b\s*(?:went|go|goes|going|star
 const TOOK_UP = new RegExp(String.raw`${SUBJECT}\b\s*(?:took up|signed up for|joined|started|am learning|'m learning|learned|practice|practise|play|plays|played)\s+(?:a\s+|an\s+|the\s+)?${PHRASE}`, "gu");
 const READ = new RegExp(String.raw`${SUBJECT}\b\s*(?:read|am reading|'m reading|finished reading|just read|is reading)\s+["“]([^"”]{2,80})["”]`, "gu");
 const FAVORITE = new RegExp(String.raw`\b(${NAME}'s|[Mm]y)\s+favou?rite\s+([\p{L}-]+(?:\s[\p{L}-]+)?)\s+(?:is|was|are)\s+${PHRASE}`, "gu");
+
+/** What the object of each first-person event is. */
+const EVENT_OBJECT_TYPE: Record<EventPredicate, EntityType> = {
+  acquired: "thing", attended: "event", enjoyed_work: "thing", lost_job: "concept", started: "organization", plans: "concept", did_with_family: "event",
+};
+
+/**
+ * Cheap word tests run before each pattern (a pattern's verb or noun must be in the sentence): most
+ * sentences state no relation, and a pattern that opens with a subject alternation tries every position.
+ */
+const GATE = {
+  family: new RegExp(String.raw`\b(?:${REL})\b`, "iu"),
+  copula: /\bis my\b/,
+  pet: new RegExp(String.raw`\b(?:${PETS})\b`, "i"),
+  works: /\bwork/i,
+  lives: /\b(?:live|lives|living|moved|relocated)\b/i,
+  from: /\bfrom\b/i,
+  isA: /(?:\bam|'m|\bis)\s+an?\b/i,
+  gerund: /ing\b/,
+  tookUp: /\b(?:took up|signed up|joined|started|learning|learned|practi[cs]e|play|plays|played)\b/i,
+  read: /\bread/i,
+  visited: /\b(?:went|traveled|travelled|visited|flew|drove|took a trip)\b/i,
+  likes: /\b(?:love|loves|like|likes|enjoy|enjoys|adore|adores|into)\b/i,
+  favorite: /favou?rite/i,
+};
+
+/** `pattern`'s matches in `text`, none when `gate` finds no word the pattern needs. */
+function gatedMatches(text: string, gate: RegExp, pattern: RegExp): Iterable<RegExpMatchArray> {
+  return gate.test(text) ? text.matchAll(pattern) : [];
+}
 
 const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able|something|anything|everything|nothing|people|stuff|things|everyone|someone|anyone|others)$/i;
 /** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
@@ -139,7 +170,7 @@ function thing(name: string, type: EntityType = "thing"): EntityMention {
 
 /** Possessive family and friends: `Melanie's sister Ann`, `my kids`, `Ann is my sister`. */
 function familyRelations(text: string, context: Context): void {
-  for (const match of text.matchAll(FAMILY)) {
+  for (const match of gatedMatches(text, GATE.family, FAMILY)) {
     const owner = /^(?:my|our)$/i.test(match[1]!) ? context.speaker : match[1]!.replace(/'s$/, "");
     const relation = match[2]!.toLowerCase();
     const predicate = RELATION_PREDICATE[relation] ?? "relative";
@@ -148,7 +179,7 @@ function familyRelations(text: string, context: Context): void {
     const object: EntityMention = name ? { name, type: "person" } : { name: `${owner}'s ${groupName(relation)}`, type: "person" };
     push(context, { name: owner, type: "person" }, predicate, object, name ? `${owner}'s ${relation} is ${name}` : `${owner} has ${/s$/.test(relation) ? relation : `a ${relation}`}`);
   }
-  for (const match of text.matchAll(COPULA_RELATION)) {
+  for (const match of gatedMatches(text, GATE.copula, COPULA_RELATION)) {
     const relation = match[2]!.toLowerCase();
     push(context, { name: context.speaker, type: "person" }, RELATION_PREDICATE[relation] ?? "relative", { name: match[1]!, type: "person" }, `${context.speaker}'s ${relation} is ${match[1]}`);
   }
@@ -156,18 +187,18 @@ function familyRelations(text: string, context: Context): void {
 
 /** Pets with names: `I have a dog named Max`, `my cat Luna`. */
 function petRelations(text: string, context: Context): void {
-  for (const match of text.matchAll(PET)) {
+  for (const match of gatedMatches(text, GATE.pet, PET)) {
     const subject = subjectMention(match[1]!, context.speaker);
     push(context, subject, "has_pet", { name: match[3]!, type: "pet" }, `${subject.name} has a ${match[2]} named ${match[3]}`);
   }
-  for (const match of text.matchAll(MY_PET)) {
+  for (const match of gatedMatches(text, GATE.pet, MY_PET)) {
     push(context, { name: context.speaker, type: "person" }, "has_pet", { name: match[2]!, type: "pet" }, `${context.speaker} has a ${match[1]} named ${match[2]}`);
   }
 }
 
 /** Relations of one pattern whose object is a noun phrase. */
-function phraseRelations(text: string, context: Context, pattern: RegExp, predicate: string, type: EntityType, verb: string, needsNoun: boolean): void {
-  for (const match of text.matchAll(pattern)) {
+function phraseRelations(text: string, context: Context, gate: RegExp, pattern: RegExp, predicate: string, type: EntityType, verb: string, needsNoun: boolean): void {
+  for (const match of gatedMatches(text, gate, pattern)) {
     const object = cleanObject(match.at(-1));
     if (!object || (needsNoun && !endsInNoun(context.sentence, object))) continue;
     const subject = subjectMention(match[1]!, context.speaker);
@@ -191,22 +222,22 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     const text = sentence.text.replace(/[’‘]/g, "'");
     familyRelations(text, context);
     petRelations(text, context);
-    phraseRelations(text, context, WORKS, "works_at", "organization", "works at", false);
-    phraseRelations(text, context, LIVES, "lives_in", "place", "lives in", false);
-    phraseRelations(text, context, FROM, "from", "place", "is from", false);
-    phraseRelations(text, context, IS_A, "is_a", "concept", "is a", true);
-    for (const match of text.matchAll(ACTIVITY)) {
+    phraseRelations(text, context, GATE.works, WORKS, "works_at", "organization", "works at", false);
+    phraseRelations(text, context, GATE.lives, LIVES, "lives_in", "place", "lives in", false);
+    phraseRelations(text, context, GATE.from, FROM, "from", "place", "is from", false);
+    phraseRelations(text, context, GATE.isA, IS_A, "is_a", "concept", "is a", true);
+    for (const match of gatedMatches(text, GATE.gerund, ACTIVITY)) {
       if (!isPastime(match[2]!)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
       push(context, subject, "does_activity", thing(match[2]!.toLowerCase(), "event"), `${subject.name} does ${match[2]!.toLowerCase()}`);
     }
-    phraseRelations(text, context, TOOK_UP, "does_activity", "event", "does", true);
-    phraseRelations(text, context, READ, "read", "thing", "read", false);
-    for (const match of text.matchAll(VISITED)) {
+    phraseRelations(text, context, GATE.tookUp, TOOK_UP, "does_activity", "event", "does", true);
+    phraseRelations(text, context, GATE.read, READ, "read", "thing", "read", false);
+    for (const match of gatedMatches(text, GATE.visited, VISITED)) {
       const subject = subjectMention(match[1]!, context.speaker);
       if (!/^(?:I|The|My|We)$/.test(match[2]!)) push(context, subject, "visited", thing(match[2]!, "place"), `${subject.name} visited ${match[2]}`);
     }
-    for (const match of text.matchAll(LIKES)) {
+    for (const match of gatedMatches(text, GATE.likes, LIKES)) {
       const object = cleanObject(match[3]);
       if (!object || !endsInNoun(sentence, object)) continue;
       const subject = subjectMention(match[1]!, context.speaker);
@@ -215,6 +246,9 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     for (const mention of activityMentions(text)) {
       const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
       push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
+    }
+    for (const event of eventMentions(text)) {
+      push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
     }
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
@@ -230,7 +264,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
         push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);
       }
     }
-    for (const match of text.matchAll(FAVORITE)) {
+    for (const match of gatedMatches(text, GATE.favorite, FAVORITE)) {
       const owner = /^my$/i.test(match[1]!) ? context.speaker : match[1]!.replace(/'s$/, "");
       const object = cleanObject(match[3]);
       if (object) push(context, { name: owner, type: "person" }, "favorite", thing(object, "concept"), `${owner}'s favorite ${match[2]!.toLowerCase()} is ${object}`);

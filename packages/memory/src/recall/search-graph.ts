@@ -1,4 +1,5 @@
 import { MultiDirectedGraph } from "graphology";
+import leven from "leven";
 import { normalizeEntityName } from "../graph/entity-resolver";
 import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
@@ -16,6 +17,7 @@ import { columnSet } from "../store/table-schemas";
 import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "../graph/read-graph-rows";
 import { compareTies } from "../util/compare-ties";
+import { isStopWord } from "../text/words";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -58,16 +60,23 @@ export interface GraphSearchResult {
 /** Query words → predicates they ask about (edge relevance beyond the embedding). */
 const PREDICATE_CUES: [RegExp, string[]][] = [
   [/\b(?:activit|hobb|fun|partake|pastime|sport|do(?:es)? .* (?:to|for)|destress|relax)/i, ["does_activity", "likes"]],
-  [/\b(?:book|read|novel|author)/i, ["read", "favorite"]],
-  [/\b(?:kid|child|son|daughter|famil)/i, ["child", "partner", "parent", "sibling"]],
+  [/\b(?:book|read|novel|author|song|music|album|movie|film|artist|band|musician)/i, ["read", "favorite", "enjoyed_work"]],
+  [/\b(?:kid|child|son|daughter|famil)/i, ["child", "partner", "parent", "sibling", "did_with_family"]],
   [/\b(?:pet|dog|cat|animal)/i, ["has_pet"]],
   [/\b(?:live|lives|move|moved|home|hometown|from|countr|city)/i, ["lives_in", "from", "visited"]],
-  [/\b(?:work|job|career|compan|profession|employ)/i, ["works_at", "is_a"]],
+  [/\b(?:work|job|career|compan|profession|employ|business|studio|store|shop|startup)/i, ["works_at", "is_a", "lost_job", "started", "plans"]],
   [/\b(?:visit|travel|trip|been to|went to|places?|vacation|camp)/i, ["visited", "does_activity"]],
   [/\b(?:like|enjoy|love|favou?rite|into|interest|passion|fan of)/i, ["likes", "favorite"]],
   [/\b(?:friend|husband|wife|partner|married|relationship|sister|brother|mother|father|parent)/i, ["partner", "friend", "sibling", "parent"]],
   [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
+  [/\b(?:bought|buy|buys|purchas|items?|acquir|own(?:s|ed)?\b)/i, ["acquired"]],
+  // Kinds of event in the plural (`What concerts has ...`): `the art show` is one event, not a kind asked about.
+  [/\b(?:events?\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
+  [/\b(?:plan|pursue|persue|decid|goal|future|aspir)/i, ["plans"]],
 ];
+
+/** A question about what two people share (`both`, `in common`): predicates stated of two linked people are asked about. */
+const SHARED_CUE = /\b(?:both|in common|each other|same|alike)\b/i;
 
 const CUE_BONUS = 0.3;
 /** An entity touching at least this share of the user's relations (and at least `HUB_MIN_DEGREE`) is a hub. */
@@ -97,7 +106,7 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   for (const relation of relations) {
     if (graph.hasNode(relation.subject_id) && graph.hasNode(relation.object_id)) graph.addEdgeWithKey(relation.id, relation.subject_id, relation.object_id, { relation });
   }
-  const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(topics.searchText)).flatMap(([, predicates]) => predicates));
+  const cues = queryCues(topics.searchText, linked, relations);
   const score = (relation: StoredGraphRow<"relations">, hop: 1 | 2) => cosineSimilarity(options.vector, relation.vector) + (cues.has(relation.predicate) ? CUE_BONUS : 0) - (hop - 1) * HOP_PENALTY;
   const fanOut = options.fanOut ?? 12;
   const reached = new Map<string, ScoredTriplet>();
@@ -126,8 +135,34 @@ export async function searchGraph(topics: RecallTopics, options: SearchGraphOpti
   // The messages that mention a linked entity, unless it is a hub (a speaker most relations hang off).
   const hubDegree = Math.max(HUB_MIN_DEGREE, relations.length * HUB_SHARE);
   const mentions = linked.filter((entity) => graph.degree(entity.id) < hubDegree).flatMap((entity) => entity.sources);
-  const [lists, entityLists] = await Promise.all([itemsBehind(triplets, mentions, options, deps), searchEntityItems(topics, named ? linked : [], options, deps)]);
+  // Gates (docs/architecture.md, "Graph memory"): the graph list ranks the items behind relations the query asks about
+  // (a relation the query asks about no kind of ranks by its embedding alone, as the vector list does), and the entity
+  // list runs only for a query asking about a kind of relation of the people it names (`What items has Melanie bought?`,
+  // not `What inspired Melanie's painting?`: a person's own turns crowd out the other speaker's answer there).
+  const asked = triplets.filter((triplet) => triplet.cued);
+  const [lists, entityLists] = await Promise.all([itemsBehind(asked, mentions, options, deps), searchEntityItems(topics, named && cues.size > 0 ? linked : [], options, deps)]);
   return { lists: [...lists, ...entityLists], triplets, linked };
+}
+
+/**
+ * The predicates a query asks about: those of every cue its words match (`What items has Melanie
+ * bought?` → `acquired`), and for a question about what people share (`What do Jon and Gina both
+ * have in common?`) each predicate stated of at least two of the linked people.
+ */
+export function queryCues(text: string, linked: readonly Pick<Entity, "id">[], relations: readonly Pick<Relation, "subject_id" | "predicate">[]): Set<string> {
+  const cues = new Set(PREDICATE_CUES.filter(([pattern]) => pattern.test(text)).flatMap(([, predicates]) => predicates));
+  if (linked.length >= 2 && SHARED_CUE.test(text)) {
+    const linkedIds = new Set(linked.map((entity) => entity.id));
+    const subjects = new Map<string, Set<string>>();
+    for (const relation of relations) {
+      if (!linkedIds.has(relation.subject_id)) continue;
+      const of = subjects.get(relation.predicate) ?? new Set<string>();
+      of.add(relation.subject_id);
+      subjects.set(relation.predicate, of);
+    }
+    for (const [predicate, of] of subjects) if (of.size >= 2) cues.add(predicate);
+  }
+  return cues;
 }
 
 /**
@@ -152,6 +187,7 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
   }
   const named = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
+  named.push(...misspelledPeople(words, entities, named));
   if (named.length > 0) return { linked: named, named: true };
   const nearest = entities
     .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
@@ -160,6 +196,30 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     .slice(0, 3)
     .map(({ entity }) => entity);
   return { linked: nearest, named: false };
+}
+
+/** Shortest capitalized query word read as a misspelled name (`John` for `Jon`); shorter words are too easily another name. */
+const MIN_MISSPELLED_LENGTH = 4;
+
+/**
+ * People a capitalized query word names with one letter wrong (Levenshtein distance 1: `John` for
+ * `Jon`, `Caroline` for `Carolyn`), for words that name no entity exactly and are no stop word
+ * (`Will`, `What`): the person whose
+ * one-word name or alias is that close, when exactly one person is.
+ */
+function misspelledPeople(words: readonly string[], entities: readonly StoredGraphRow<"entities">[], named: readonly Entity[]): StoredGraphRow<"entities">[] {
+  const people = entities.filter((entity) => entity.entity_type === "person" && !named.includes(entity));
+  const exact = new Set(entities.flatMap((entity) => [normalizeEntityName(entity.name), ...entity.aliases]));
+  const found = new Set<StoredGraphRow<"entities">>();
+  for (const word of words) {
+    if (word.length < MIN_MISSPELLED_LENGTH || !/^\p{Lu}\p{Ll}+$/u.test(word)) continue;
+    const normalized = normalizeEntityName(word);
+    // `Will Caroline go?`: a capitalized stop word opens the question, it names no `Bill`.
+    if (exact.has(normalized) || isStopWord(normalized)) continue;
+    const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && leven(alias, normalized) === 1));
+    if (close.length === 1) found.add(close[0]!);
+  }
+  return [...found];
 }
 
 /**

@@ -59,7 +59,7 @@ export const LlmResourceDraftSchema = z.object({
 export const LlmRelationDraftSchema = z.object({
   subject: z.string().min(1).describe("Who or what the relation is about, by name (a speaker by their name, never \"I\")."),
   subject_type: z.string().nullish().describe("person, place, organization, pet, thing, event or concept."),
-  predicate: z.string().min(1).describe("snake_case, e.g. lives_in, works_at, partner, child, sibling, friend, has_pet, likes, does_activity, visited, read."),
+  predicate: z.string().min(1).describe("snake_case, e.g. lives_in, works_at, partner, child, sibling, friend, has_pet, likes, does_activity, visited, read, acquired, attended, enjoyed_work, lost_job, started, plans, did_with_family."),
   object: z.string().min(1).describe("The other end, by name."),
   object_type: z.string().nullish().describe("person, place, organization, pet, thing, event or concept."),
   sources: z.array(z.string()).min(1).describe("Ids of the messages that state it, only those."),
