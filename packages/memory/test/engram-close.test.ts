@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ClosedError, Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, type MessageInput } from "../src/index";
+import { ClosedError, Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore } from "../src/index";
+import { deferred, numberedMessages } from "./held-calls";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -10,16 +11,6 @@ import { fact, scriptedPolicy } from "./scripted-policy";
  */
 const embedder = new HashEmbedder();
 const ada = { user_id: "ada" };
-const numbered = (count: number): MessageInput[] =>
-  Array.from({ length: count }, (_, index) => ({ id: `m${index + 1}`, role: "user", speaker: "Ada", content: `Ada's note number ${index + 1} is about the garden.`, timestamp: "2024-05-02T10:00:00Z" }));
-
-function deferred() {
-  let resolve: () => void = () => {};
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 /** A scripted policy whose draft of the batch starting at `m11` waits for `gate` (and, when `fail`, then throws). */
 function heldPolicy(gate: Promise<unknown>, fail = false) {
@@ -56,7 +47,7 @@ describe("Engram.close while an add is under way", () => {
     // once the store is closed (close did not wait: the defect).
     const { policy, reached } = heldPolicy(Promise.race([refused.promise, storeClosed.promise]));
     const engram = await Engram.open({ store, embedder, policy });
-    const adding = engram.add(numbered(20), ada, { batchSize: 10 });
+    const adding = engram.add(numberedMessages(20), ada, { batchSize: 10 });
     await reached;
     const closing = engram.close();
     const probe = await engram.stats(ada).then(
@@ -83,10 +74,10 @@ describe("Engram.close and the errors of calls under way", () => {
     const release = deferred();
     const { policy, reached } = heldPolicy(release.promise, true);
     const engram = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy });
-    const adding = engram.add(numbered(20), ada, { batchSize: 10 });
+    const adding = engram.add(numberedMessages(20), ada, { batchSize: 10 });
     await reached;
     const closing = engram.close();
-    await expect(engram.add(numbered(1), ada)).rejects.toThrow(ClosedError);
+    await expect(engram.add(numberedMessages(1), ada)).rejects.toThrow(ClosedError);
     release.resolve();
     await expect(adding).rejects.toThrow("model unavailable");
     await expect(closing).resolves.toBeUndefined();

@@ -1,6 +1,7 @@
 import { ChatOpenAI } from "@langchain/openai";
 import { memoryModelReplies, startOpenAiStub, type OpenAiStub } from "@engram/testing";
-import { Engram, HashEmbedder, InMemoryMemoryStore, type MessageInput } from "../src/index";
+import { Engram, HashEmbedder, InMemoryMemoryStore } from "../src/index";
+import { deferred, numberedMessages } from "./held-calls";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -9,16 +10,6 @@ import { fact, scriptedPolicy } from "./scripted-policy";
  */
 const embedder = new HashEmbedder();
 const ada = { user_id: "ada" };
-const numbered = (count: number): MessageInput[] =>
-  Array.from({ length: count }, (_, index) => ({ id: `m${index + 1}`, role: "user", speaker: "Ada", content: `Ada's note number ${index + 1} is about the garden.`, timestamp: "2024-05-02T10:00:00Z" }));
-
-function deferred() {
-  let resolve: () => void = () => {};
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 async function rowsOf(engram: Engram): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(await engram.stats(ada)).filter(([, count]) => count > 0));
@@ -50,7 +41,7 @@ describe("Engram.forget while an add of the user is under way", () => {
       return lock(userId, work);
     };
     const engram = await Engram.open({ store, embedder, policy });
-    const adding = engram.add(numbered(20), ada, { batchSize: 10 });
+    const adding = engram.add(numberedMessages(20), ada, { batchSize: 10 });
     await secondBatch.promise;
     watching = true;
     const forgetting = engram.forget(ada).finally(forgetSettled.resolve);
@@ -81,7 +72,7 @@ describe("Engram.forget and what recalls noted for the user", () => {
     const chatModel = new ChatOpenAI({ model: "stub-model", apiKey: "test-key", maxRetries: 0, configuration: { baseURL: stub.baseURL } });
     const policy = scriptedPolicy((messages) => messages.map((message) => fact(message, message.content)));
     const engram = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy, chatModel, llm: { retryBaseDelayMs: 1 } });
-    await engram.add(numbered(5), ada);
+    await engram.add(numberedMessages(5), ada);
     return { engram, recallAsked: asked.promise };
   }
 
@@ -138,7 +129,7 @@ describe("Engram.forget and what recalls noted for the user", () => {
 describe("Engram.forget while an import of the user is under way", () => {
   it("waits for the import, then deletes what it wrote", async () => {
     const source = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
-    await source.add(numbered(3), ada);
+    await source.add(numberedMessages(3), ada);
     const exported = await source.exportUser(ada);
     await source.close();
     const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
