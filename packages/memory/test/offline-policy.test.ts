@@ -59,6 +59,21 @@ describe("offline policy: routing", () => {
     expect(flowers).not.toContain("What do flowers mean");
   });
 
+  it("drops a question or a guess about the listener closed by a tag, and draws no fact from a tagged statement", async () => {
+    const drafted = await draft(
+      message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
+      message("D1:1", "So where did the kids go hiking, huh? Is the lake cabin booked for August, right?", { speaker: "Caroline" }),
+      message("D1:2", "You sold the old piano last spring, right? Your cousin Lena teaches in Oslo, right?", { speaker: "Caroline" }),
+      message("D1:3", "My brother Tom works in Denver, right? The museum opened a new wing, didn't it?", { speaker: "Caroline" }),
+    );
+    const events = of(drafted, "episodic").map((item) => item.text).join("\n");
+    expect(events).not.toMatch(/hiking|cabin|piano|Lena/);
+    expect(events).toContain("brother Tom works in Denver, right?");
+    expect(events).toContain("The museum opened a new wing, didn't it?");
+    expect(of(drafted, "graph")).toEqual([]);
+    expect(of(drafted, "semantic")).toEqual([]);
+  });
+
   it("drafts core and semantic facts from a self-description", async () => {
     const drafted = await draft(message("D1:1", "My name is Ada and I moved to Lisbon last month."));
     const core = of(drafted, "core");

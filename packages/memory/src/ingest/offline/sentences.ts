@@ -27,8 +27,13 @@ export interface AnalyzedSentence {
   tokens: Token[];
   /** Time expressions in the sentence; offsets index the message content. */
   dates: ResolvedDate[];
-  /** Ends with a question mark. */
+  /** Ends with a question mark (a tagged statement too: graph, self, family and semantic facts skip both). */
   isQuestion: boolean;
+  /**
+   * A statement closed by an agreement tag ("Sunflowers mean warmth, right?"): the speaker says
+   * what it asks about, so the event text keeps it; see {@link isTaggedStatement}.
+   */
+  isTaggedStatement: boolean;
   /** Greeting, thanks, praise or another chat filler with no information of its own. */
   isFiller: boolean;
 }
@@ -87,6 +92,28 @@ const VOCATIVE = /(?:^|,|\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Bb]ye))\s*\p{Lu}\
 export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number): boolean {
   const remaining = contentWords(text.replace(VOCATIVE, " ")).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
   return remaining.length < minContentWords;
+}
+
+/** An agreement tag closing a sentence (", right?", ", isn't it?", ", don't you think?"); "huh" and "eh" ask, they seek no agreement. */
+const AGREEMENT_TAG = /,\s*(?:right|(?:is|was|are|were|do|does|did|have|has)n[’']t (?:it|they|he|she|we)|don[’']t you think)\s*\?["'”’)]*\s*$/i;
+/** A question's opening, after any interjections ("So where…", "Are you…", "Didn't she…"): a question word or an inverted verb. */
+const QUESTION_OPENING =
+  /^[^\p{L}]*(?:(?:so|and|but|oh|well|hey|ok|okay|now|then)\b[\s,]*)*(?:what|where|when|why|who|whom|whose|which|how|am|is|are|was|were|do|does|did|have|has|had|can|could|will|won[’']t|would|shall|should|may|might|must)(?:n[’']t)?\b/iu;
+/** Words of the listener: a statement about them asks them to confirm it ("You went to Paris, right?"). */
+const SECOND_PERSON = /\b(?:you|your|yours|yourself|yourselves)\b/i;
+
+/**
+ * True for a statement the speaker closes with an agreement tag: "Sunflowers mean warmth and
+ * happiness, right?", "It was fun, wasn't it?", "Roses stand for love, don't you think?". It
+ * states what it asks about, so it counts as said. Not when the part before the tag is a question
+ * ("So where did you go, right?", "Are you moving, right?") or about the listener ("You went to
+ * Paris, right?": the asker's guess, not the asker's news).
+ */
+export function isTaggedStatement(text: string): boolean {
+  const tag = AGREEMENT_TAG.exec(text);
+  if (!tag) return false;
+  const statement = text.slice(0, tag.index);
+  return !QUESTION_OPENING.test(statement) && !SECOND_PERSON.test(statement);
 }
 
 /** Lowercased stems of names to ignore as content: each speaker's name and its 3-letter-plus prefixes ("mel"). */
