@@ -48,6 +48,19 @@ describe("offline policy: routing", () => {
     expect(painting).toContain("inspired by the sunsets");
   });
 
+  it("keeps a one-word answer that is no name, and drops chat phrases and a person addressed", async () => {
+    const drafted = await draft(
+      message("D1:0", "What class did you pick in the end?", { speaker: "Caroline" }),
+      message("D1:1", "Ceramics!", { speaker: "Melanie" }),
+      message("D1:2", "Oh, Portugal! Great job! No worries! Good night, Priya!", { speaker: "Caroline" }),
+      message("D1:3", "Nice one. Thanks, Priya!", { speaker: "Melanie" }),
+    );
+    const events = of(drafted, "episodic").map((item) => item.text).join("\n");
+    expect(events).toContain("Melanie: Ceramics!");
+    expect(events).toContain("Portugal!");
+    expect(events).not.toMatch(/Great job|No worries|Good night|Nice one|Thanks/);
+  });
+
   it("keeps a statement closed by a tag question, and drops a real question", async () => {
     const drafted = await draft(
       message("D1:0", "Hey Mel!", { speaker: "Caroline" }),

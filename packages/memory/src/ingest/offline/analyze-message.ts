@@ -132,15 +132,17 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
     const text = masked.slice(start, sentence.offset.start + sentence.offset.length);
     const dates = resolveDates(text, reference).map((date) => ({ ...date, start: date.start + start, end: date.end + start }));
     const isQuestion = /\?["'”’)]*\s*$/.test(text);
+    const tokens = toTokens(sentence);
+    const people = new Set(tokens.filter((token) => token.tags.has("Person")).map((token) => token.text.toLowerCase()));
     return {
       text,
       start,
       end: start + text.length,
-      tokens: toTokens(sentence),
+      tokens,
       dates,
       isQuestion,
       isTaggedStatement: isQuestion && isTaggedStatement(text),
-      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords),
+      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people),
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };

@@ -80,17 +80,30 @@ const FILLER_STEMS = new Set(
   ].map(stem),
 );
 
-/** A name the speaker addresses: after a comma, a greeting or at the start, closing its clause ("Thanks, Caroline!", "Hey Gina!", "Mel, look!"). */
-const VOCATIVE = /(?:^|,|\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Bb]ye))\s*\p{Lu}\p{Ll}+(?=\s*[!?.,]|$)/gu;
+/**
+ * A capitalized word the speaker may address, closing its clause: after a greeting or thanks
+ * (group 1: "Hey Priya!", "Thanks, Priya!", "Good night, Priya!"), or after a comma or at the start
+ * ("Mel, look!", "Oh, Hawaii!": a name only when compromise tags it `Person`).
+ */
+const VOCATIVE = /(?:\b((?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Bb]ye|[Gg]oodbye|[Nn]ight|[Mm]orning|[Cc]ongrats|[Cc]ongratulations|[Cc]heers),?)|^|,)\s*(\p{Lu}\p{Ll}+)(?=\s*[!?.,]|$)/gu;
+
+/** Chat phrases whose words are content elsewhere ("job", "night", "worries", "beans"). */
+const CHAT_PHRASE = /\b(?:(?:great|good|nice)\s+(?:job|one|work|night|morning|evening|call|point|question)|well\s+done|no\s+(?:worries|problem|problems|biggie)|cool\s+beans|same\s+here|my\s+pleasure|you\s+bet|got\s+it|not\s+bad|go\s+for\s+it|love\s+(?:that|it|this)|night\s+night|hugs)\b/gi;
 
 /**
  * Classifies a sentence as chat filler: fewer than `minContentWords` content words once stop
- * words, filler vocabulary, the names in `ignoredNames` (lowercased: the speakers and their
- * short forms) and a name addressed ("Thanks, Caroline!") are removed. "Thanks, Melanie! That's really sweet." is filler; "I went to a
- * LGBTQ support group yesterday" is not.
+ * words, filler vocabulary and chat phrases ("Great job!", "No worries!"), the names in
+ * `ignoredNames` (lowercased: the speakers and their short forms) and a person addressed
+ * ("Thanks, Caroline!", "Hey Gina!": a word of `personNames`, lowercased, those compromise tags
+ * `Person`) are removed. "Thanks, Melanie! That's really sweet." is filler; "Pottery!" and "I went
+ * to a LGBTQ support group yesterday" are not.
  */
-export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number): boolean {
-  const remaining = contentWords(text.replace(VOCATIVE, " ")).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
+export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number, personNames: ReadonlySet<string> = new Set()): boolean {
+  const withoutNames = text.replace(VOCATIVE, (match, greeting: string | undefined, name: string) =>
+    greeting || personNames.has(name.toLowerCase()) ? match.slice(0, -name.length) : match,
+  );
+  const withoutChat = withoutNames.replace(CHAT_PHRASE, " ");
+  const remaining = contentWords(withoutChat).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
   return remaining.length < minContentWords;
 }
 
