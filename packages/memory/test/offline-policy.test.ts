@@ -83,7 +83,7 @@ describe("offline policy: routing", () => {
     expect(events).not.toMatch(/hiking|cabin|piano|Lena/);
     expect(events).toContain("brother Tom works in Denver, right?");
     expect(events).toContain("The museum opened a new wing, didn't it?");
-    expect(of(drafted, "graph")).toEqual([]);
+    expect(drafted.graph).toEqual([]);
     expect(of(drafted, "semantic")).toEqual([]);
   });
 
