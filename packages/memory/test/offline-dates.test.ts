@@ -66,12 +66,19 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(resolveDates("I'm going there for 2 years", new Date(reference))).toEqual([]);
   });
 
-  it("reads 'in a day' (week, month, year) as how long, unless the clause speaks of what is to come", () => {
+  it("reads 'in a day' (week, month, year) as how long only in a clause with a finished action and no future", () => {
     const reference = "2023-07-21T10:00:00.000Z";
     expect(labels("Rome wasn't built in a day so keep pushing on!", reference)).toEqual([]);
     expect(labels("We painted the whole fence in a week.", reference)).toEqual([]);
+    expect(labels("She read the whole trilogy in a week, then lent it to me.", reference)).toEqual([]);
+    expect(labels("The shed was done in a month and I'll paint it next.", reference)).toEqual([]);
     expect(labels("I'll be back in a day.", reference)).toEqual(["22 July 2023"]);
     expect(labels("See you in a week!", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("In a week we'll be hiking in Norway.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("Our recital is in a month!", reference)).toEqual(["August 2023"]);
+    expect(labels("We drive to the coast in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("My cousin is visiting in a week, so excited!", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("I learned to knit in a month, and the fair opens in a week.", reference)).toEqual(["the week of 28 July 2023"]);
   });
 
   it("gives the same dates whatever the process time zone", () => {

@@ -48,6 +48,19 @@ describe("offline policy: routing", () => {
     expect(painting).toContain("inspired by the sunsets");
   });
 
+  it("keeps a one-word answer that is no name, and drops chat phrases and a person addressed", async () => {
+    const drafted = await draft(
+      message("D1:0", "What class did you pick in the end?", { speaker: "Caroline" }),
+      message("D1:1", "Ceramics!", { speaker: "Melanie" }),
+      message("D1:2", "Oh, Portugal! Great job! No worries! Good night, Priya!", { speaker: "Caroline" }),
+      message("D1:3", "Nice one. Thanks, Priya!", { speaker: "Melanie" }),
+    );
+    const events = of(drafted, "episodic").map((item) => item.text).join("\n");
+    expect(events).toContain("Melanie: Ceramics!");
+    expect(events).toContain("Portugal!");
+    expect(events).not.toMatch(/Great job|No worries|Good night|Nice one|Thanks/);
+  });
+
   it("keeps a statement closed by a tag question, and drops a real question", async () => {
     const drafted = await draft(
       message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
@@ -57,6 +70,21 @@ describe("offline policy: routing", () => {
     expect(flowers).toContain("Sunflowers mean warmth and happiness, right?");
     expect(flowers).toContain("Roses stand for love, don't you think?");
     expect(flowers).not.toContain("What do flowers mean");
+  });
+
+  it("drops a question or a guess about the listener closed by a tag, and draws no fact from a tagged statement", async () => {
+    const drafted = await draft(
+      message("D1:0", "Hey Mel!", { speaker: "Caroline" }),
+      message("D1:1", "So where did the kids go hiking, huh? Is the lake cabin booked for August, right?", { speaker: "Caroline" }),
+      message("D1:2", "You sold the old piano last spring, right? Your cousin Lena teaches in Oslo, right?", { speaker: "Caroline" }),
+      message("D1:3", "My brother Tom works in Denver, right? The museum opened a new wing, didn't it?", { speaker: "Caroline" }),
+    );
+    const events = of(drafted, "episodic").map((item) => item.text).join("\n");
+    expect(events).not.toMatch(/hiking|cabin|piano|Lena/);
+    expect(events).toContain("brother Tom works in Denver, right?");
+    expect(events).toContain("The museum opened a new wing, didn't it?");
+    expect(drafted.graph).toEqual([]);
+    expect(of(drafted, "semantic")).toEqual([]);
   });
 
   it("drafts core and semantic facts from a self-description", async () => {

@@ -1,7 +1,7 @@
 import { nlp } from "../../text/nlp-libraries";
 import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
-import { isFillerSentence, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
+import { isFillerSentence, isTaggedStatement, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
 import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
 import { speakerName } from "../speaker-name";
 import type { ParseWorker } from "./parse-worker";
@@ -118,12 +118,6 @@ function underWayKey(message: Pick<StoredMessage, "id" | "user_id">): string {
 }
 
 /**
- * A statement closed by a tag asking for agreement ("Sunflowers mean warmth and happiness,
- * right?", "It was fun, wasn't it?"): it states what it asks about, so it counts as said.
- */
-const TAG_QUESTION = /,\s*(?:right|huh|eh|(?:is|was|are|were|do|does|did|have|has)n[’']t (?:it|they|you|he|she|we)|don[’']t you think)\s*\?["'”’)]*\s*$/i;
-
-/**
  * Masks sensitive values, parses the content with compromise once (sentences and tags, which
  * also mark people and places: `Person`, `Place`, `ProperNoun`) and resolves each sentence's
  * time expressions against the message timestamp (UTC). About 2 ms per chat message.
@@ -137,15 +131,18 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
     const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
     const text = masked.slice(start, sentence.offset.start + sentence.offset.length);
     const dates = resolveDates(text, reference).map((date) => ({ ...date, start: date.start + start, end: date.end + start }));
-    const isQuestion = /\?["'”’)]*\s*$/.test(text) && !TAG_QUESTION.test(text);
+    const isQuestion = /\?["'”’)]*\s*$/.test(text);
+    const tokens = toTokens(sentence);
+    const people = new Set(tokens.filter((token) => token.tags.has("Person")).map((token) => token.text.toLowerCase()));
     return {
       text,
       start,
       end: start + text.length,
-      tokens: toTokens(sentence),
+      tokens,
       dates,
       isQuestion,
-      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords),
+      isTaggedStatement: isQuestion && isTaggedStatement(text),
+      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people),
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };

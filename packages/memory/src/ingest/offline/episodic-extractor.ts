@@ -36,9 +36,9 @@ export function eventDates(sentences: readonly AnalyzedSentence[]): ResolvedDate
   return sentences.flatMap((sentence) => sentence.dates).filter((date) => !date.label.startsWith("since "));
 }
 
-/** The sentences worth keeping: not questions, not filler. */
+/** The sentences worth keeping: not questions (a statement closed by an agreement tag is kept), not filler. */
 export function informativeSentences(analyzed: AnalyzedMessage): AnalyzedSentence[] {
-  return analyzed.sentences.filter((sentence) => !sentence.isQuestion && !sentence.isFiller);
+  return analyzed.sentences.filter((sentence) => (!sentence.isQuestion || sentence.isTaggedStatement) && !sentence.isFiller);
 }
 
 /** Renders a sentence in the third person with its non-explicit dates annotated inline. */

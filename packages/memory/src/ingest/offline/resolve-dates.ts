@@ -1,5 +1,5 @@
 import type * as chrono from "chrono-node";
-import { loadChrono } from "../../text/nlp-libraries";
+import { loadChrono, nlp } from "../../text/nlp-libraries";
 import { addDays, formatDay, formatMonth, formatWeekday, utcDay } from "./format-date";
 
 /** How precise a resolved date is. */
@@ -56,9 +56,11 @@ const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven
 export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const resolved: ResolvedDate[] = [];
   const results = loadChrono().parse(text, asLocalWallClock(reference));
+  let parsed: ParsedTerm[] | undefined;
+  const terms = () => (parsed ??= (nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: ParsedTerm[] }[]).flatMap((sentence) => sentence.terms));
   for (const result of results) {
     const date = fromChrono(result, reference);
-    if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end))) && !isHowLong(date, text)) resolved.push(date);
+    if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end))) && !isHowLong(date, text, terms)) resolved.push(date);
   }
   for (const extra of extraExpressions(text, reference)) {
     if (!resolved.some((r) => extra.start < r.end && extra.end > r.start)) resolved.push(extra);
@@ -68,19 +70,55 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   return resolved.filter((date) => !(coarseRelative && date.weekday)).sort((a, b) => a.start - b.start);
 }
 
-/** "in a day", "in one week": a date only in a clause about what is to come ("I'll be back in a day"). */
+/** "in a day", "in one week": how long something took, or when something is to come. */
 const IN_ONE_UNIT = /^in\s+(?:a|an|one)\s+(?:day|week|month|year)$/i;
-const FUTURE = /\b(?:will|shall|gonna|going to|'ll|’ll|see you|be back|leav(?:e|es|ing)|com(?:e|es|ing)|start(?:s|ing)?)\b/i;
+/** Where a clause ends: sentence or clause punctuation, or a conjunction between clauses. */
+const CLAUSE_BREAK = /[.!?;,:]|\b(?:and|but|so|because|cause|while|though|although|then)\b/gi;
+/** Characters of a clause read on each side of the phrase, at most (bounds the work on crafted text). */
+const CLAUSE_REACH = 150;
+const FUTURE = /\b(?:will|shall|gonna|going to|wanna|won[’']t)\b|[’']ll\b/i;
+const COPULA_BEFORE = /\b(?:is|are|[’']s|[’']re)\s*$/i;
+/** Words compromise does not tag as past here: "read" has one spelling for both; "done" goes untagged after "was". */
+const PAST_AS_WRITTEN = new Set(["read", "done"]);
+
+type ParsedTerm = { normal: string; tags: string[]; offset: { start: number } };
 
 /**
- * True when `date` is "in a day" (week, month, year) said of how long something takes or took,
- * not of when: "Rome wasn't built in a day", "I read it in a week". Read as a date only when the
- * clause before it speaks of the future.
+ * True when `date` is "in a day" (week, month, year) said of how long something took, not of
+ * when: "Rome wasn't built in a day", "I read the whole book in a week". That is when its clause
+ * has a finished action (a past tense or participle verb, compromise's `PastTense` or
+ * `Participle`, not a copula or auxiliary) and no future marker ("will", "'ll", "going to").
+ * A date stays a date after "is"/"are" ("My exam is in a week") and with present or -ing verbs
+ * ("We fly to Rome in a week", "I'm moving in a month"). `terms` parses `text` once, when needed.
  */
-function isHowLong(date: ResolvedDate, text: string): boolean {
+function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]): boolean {
   if (!IN_ONE_UNIT.test(date.text.trim())) return false;
-  const clause = text.slice(0, date.start).split(/[.!?;]/).pop() ?? "";
-  return !FUTURE.test(clause);
+  const from = Math.max(0, date.start - CLAUSE_REACH);
+  const to = Math.min(text.length, date.end + CLAUSE_REACH);
+  let start = from;
+  for (const match of text.slice(from, date.start).matchAll(CLAUSE_BREAK)) start = from + match.index + match[0].length;
+  const after = text.slice(date.end, to);
+  const end = date.end + (after.search(CLAUSE_BREAK) + 1 || after.length + 1) - 1;
+  const before = text.slice(start, date.start);
+  if (FUTURE.test(before) || FUTURE.test(text.slice(date.end, end)) || COPULA_BEFORE.test(before)) return false;
+  const all = terms();
+  for (let index = firstTermFrom(all, start); index < all.length && all[index]!.offset.start < end; index++) {
+    const { normal, tags } = all[index]!;
+    if (PAST_AS_WRITTEN.has(normal) || ((tags.includes("PastTense") || tags.includes("Participle")) && !tags.includes("Copula") && !tags.includes("Auxiliary"))) return true;
+  }
+  return false;
+}
+
+/** Index of the first of `terms` (in text order) that starts at or after `start` (binary search). */
+function firstTermFrom(terms: readonly ParsedTerm[], start: number): number {
+  let low = 0;
+  let high = terms.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (terms[middle]!.offset.start < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

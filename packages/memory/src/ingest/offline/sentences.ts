@@ -27,8 +27,13 @@ export interface AnalyzedSentence {
   tokens: Token[];
   /** Time expressions in the sentence; offsets index the message content. */
   dates: ResolvedDate[];
-  /** Ends with a question mark. */
+  /** Ends with a question mark (a tagged statement too: graph, self, family and semantic facts skip both). */
   isQuestion: boolean;
+  /**
+   * A statement closed by an agreement tag ("Sunflowers mean warmth, right?"): the speaker says
+   * what it asks about, so the event text keeps it; see {@link isTaggedStatement}.
+   */
+  isTaggedStatement: boolean;
   /** Greeting, thanks, praise or another chat filler with no information of its own. */
   isFiller: boolean;
 }
@@ -75,18 +80,53 @@ const FILLER_STEMS = new Set(
   ].map(stem),
 );
 
-/** A name the speaker addresses: after a comma, a greeting or at the start, closing its clause ("Thanks, Caroline!", "Hey Gina!", "Mel, look!"). */
-const VOCATIVE = /(?:^|,|\b(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Bb]ye))\s*\p{Lu}\p{Ll}+(?=\s*[!?.,]|$)/gu;
+/**
+ * A capitalized word the speaker may address, closing its clause: after a greeting or thanks
+ * (group 1: "Hey Priya!", "Thanks, Priya!", "Good night, Priya!"), or after a comma or at the start
+ * ("Mel, look!", "Oh, Hawaii!": a name only when compromise tags it `Person`).
+ */
+const VOCATIVE = /(?:\b((?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Bb]ye|[Gg]oodbye|[Nn]ight|[Mm]orning|[Cc]ongrats|[Cc]ongratulations|[Cc]heers),?)|^|,)\s*(\p{Lu}\p{Ll}+)(?=\s*[!?.,]|$)/gu;
+
+/** Chat phrases whose words are content elsewhere ("job", "night", "worries", "beans"). */
+const CHAT_PHRASE = /\b(?:(?:great|good|nice)\s+(?:job|one|work|night|morning|evening|call|point|question)|well\s+done|no\s+(?:worries|problem|problems|biggie)|cool\s+beans|same\s+here|my\s+pleasure|you\s+bet|got\s+it|not\s+bad|go\s+for\s+it|love\s+(?:that|it|this)|night\s+night|hugs)\b/gi;
 
 /**
  * Classifies a sentence as chat filler: fewer than `minContentWords` content words once stop
- * words, filler vocabulary, the names in `ignoredNames` (lowercased: the speakers and their
- * short forms) and a name addressed ("Thanks, Caroline!") are removed. "Thanks, Melanie! That's really sweet." is filler; "I went to a
- * LGBTQ support group yesterday" is not.
+ * words, filler vocabulary and chat phrases ("Great job!", "No worries!"), the names in
+ * `ignoredNames` (lowercased: the speakers and their short forms) and a person addressed
+ * ("Thanks, Caroline!", "Hey Gina!": a word of `personNames`, lowercased, those compromise tags
+ * `Person`) are removed. "Thanks, Melanie! That's really sweet." is filler; "Pottery!" and "I went
+ * to a LGBTQ support group yesterday" are not.
  */
-export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number): boolean {
-  const remaining = contentWords(text.replace(VOCATIVE, " ")).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
+export function isFillerSentence(text: string, ignoredNames: ReadonlySet<string>, minContentWords: number, personNames: ReadonlySet<string> = new Set()): boolean {
+  const withoutNames = text.replace(VOCATIVE, (match, greeting: string | undefined, name: string) =>
+    greeting || personNames.has(name.toLowerCase()) ? match.slice(0, -name.length) : match,
+  );
+  const withoutChat = withoutNames.replace(CHAT_PHRASE, " ");
+  const remaining = contentWords(withoutChat).filter((word) => !FILLER_STEMS.has(word) && !ignoredNames.has(word));
   return remaining.length < minContentWords;
+}
+
+/** An agreement tag closing a sentence (", right?", ", isn't it?", ", don't you think?"); "huh" and "eh" ask, they seek no agreement. */
+const AGREEMENT_TAG = /,\s*(?:right|(?:is|was|are|were|do|does|did|have|has)n[’']t (?:it|they|he|she|we)|don[’']t you think)\s*\?["'”’)]*\s*$/i;
+/** A question's opening, after any interjections ("So where…", "Are you…", "Didn't she…"): a question word or an inverted verb. */
+const QUESTION_OPENING =
+  /^[^\p{L}]*(?:(?:so|and|but|oh|well|hey|ok|okay|now|then)\b[\s,]*)*(?:what|where|when|why|who|whom|whose|which|how|am|is|are|was|were|do|does|did|have|has|had|can|could|will|won[’']t|would|shall|should|may|might|must)(?:n[’']t)?\b/iu;
+/** Words of the listener: a statement about them asks them to confirm it ("You went to Paris, right?"). */
+const SECOND_PERSON = /\b(?:you|your|yours|yourself|yourselves)\b/i;
+
+/**
+ * True for a statement the speaker closes with an agreement tag: "Sunflowers mean warmth and
+ * happiness, right?", "It was fun, wasn't it?", "Roses stand for love, don't you think?". It
+ * states what it asks about, so it counts as said. Not when the part before the tag is a question
+ * ("So where did you go, right?", "Are you moving, right?") or about the listener ("You went to
+ * Paris, right?": the asker's guess, not the asker's news).
+ */
+export function isTaggedStatement(text: string): boolean {
+  const tag = AGREEMENT_TAG.exec(text);
+  if (!tag) return false;
+  const statement = text.slice(0, tag.index);
+  return !QUESTION_OPENING.test(statement) && !SECOND_PERSON.test(statement);
 }
 
 /** Lowercased stems of names to ignore as content: each speaker's name and its 3-letter-plus prefixes ("mel"). */
