@@ -143,7 +143,7 @@ function cleanObject(phrase: string | undefined): string | null {
 }
 
 /** True when the last word of `phrase` in the sentence is a noun or gerund to compromise (no "I'm a bit tired"). */
-function endsInNoun(sentence: AnalyzedSentence, phrase: string): boolean {
+export function endsInNoun(sentence: AnalyzedSentence, phrase: string): boolean {
   const last = phrase.trim().split(/\s+/).at(-1)?.toLowerCase() ?? "";
   const token = sentence.tokens.find((candidate) => candidate.normal === last || candidate.text.toLowerCase() === last);
   return token !== undefined && (token.tags.has("Noun") || token.tags.has("Gerund")) && !token.tags.has("Pronoun");
@@ -217,7 +217,8 @@ function phraseRelations(text: string, context: Context, gate: RegExp, pattern: 
 export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
   const out: TripletDraft[] = [];
   for (const sentence of analyzed.sentences) {
-    if (sentence.isQuestion) continue;
+    // `Got a new car, huh?`: a tag question too asks rather than states (docs/architecture.md, "Graph memory").
+    if (sentence.isQuestion || /\?[\s"”')\]]*$/u.test(sentence.text)) continue;
     const context: Context = { speaker: analyzed.speaker, sentence, source: analyzed.message.id, at: analyzed.message.timestamp, out };
     const text = sentence.text.replace(/[’‘]/g, "'");
     familyRelations(text, context);
@@ -247,7 +248,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
       push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
     }
-    for (const event of eventMentions(text)) {
+    for (const event of eventMentions(text, (phrase) => endsInNoun(sentence, phrase))) {
       push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
     }
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
@@ -260,7 +261,10 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
         continue;
       }
       const object = cleanObject(action.object);
-      if (object && !context.out.some((known) => known.sources[0] === context.source && known.text.toLowerCase().includes(object.toLowerCase()))) {
+      // `I went to a pride parade`: no `did a pride parade` beside `attended pride parade`.
+      const bare = object?.toLowerCase();
+      const stated = (known: TripletDraft) => known.text.toLowerCase().includes(bare!) || (known.predicate in EVENT_OBJECT_TYPE && bare!.includes(known.object.name.toLowerCase()));
+      if (object && bare && !context.out.some((known) => known.sources[0] === context.source && stated(known))) {
         push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);
       }
     }
