@@ -72,7 +72,7 @@ const PREDICATE_CUES: [RegExp, string[]][] = [
   [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
   [/\b(?:bought|buy|buys|purchas|items?|acquir|own(?:s|ed)?\b)/i, ["acquired"]],
   // Kinds of event in the plural (`What concerts has ...`): `the art show` is one event, not a kind asked about.
-  [/\b(?:events?\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
+  [/\b(?:events\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
   [/\b(?:plan|pursue|persue|decid|goal|future|aspir)/i, ["plans"]],
 ];
 
