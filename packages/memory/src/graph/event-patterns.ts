@@ -74,6 +74,16 @@ const SPEAKER_CLAUSE = /(?:^|[.!?;:,]\s*)(?:(?:I|we)(?:'m|'ve|'d|'re)?|just|fina
 /** True when the sentence ends in a question mark (`Got a new car, huh?`): it asks, it states no event of the speaker's. */
 const IS_QUESTION = /\?[\s"”')\]]*$/u;
 
+/** Longest stretch before a quote that is read for its clause: six words fit, and each quote costs at most this (no rescan of the sentence). */
+const CLAUSE_WINDOW = 200;
+
+/** The text before `index` from its clause's start, at most {@link CLAUSE_WINDOW} characters; "" when the clause is longer. */
+function clauseBefore(sentence: string, index: number): string {
+  const from = Math.max(0, index - CLAUSE_WINDOW);
+  const before = sentence.slice(from, index);
+  return from === 0 ? before : before.replace(/^[^.!?;:,]*/, "");
+}
+
 const clean = (phrase: string): string => phrase.trim().replace(/\s+/g, " ");
 const base = (verb: string): string => verb.toLowerCase().replace(/\s+/g, " ");
 
@@ -102,7 +112,7 @@ export function eventMentions(sentence: string, endsInNoun: (phrase: string) => 
   for (const match of gated(sentence, GATE.attended, ATTENDED)) add({ predicate: "attended", object: clean(match[2]!), statement: `${base(match[1]!)} ${clean(match[2]!)}` });
   for (const match of gated(sentence, GATE.attended, ATTENDED_BEFORE)) add({ predicate: "attended", object: clean(match[1]!), statement: `${base(match[2]!)} ${clean(match[1]!)}` });
   for (const match of gated(sentence, GATE.workBy, WORK_BY)) {
-    if (SPEAKER_CLAUSE.test(sentence.slice(0, match.index))) {
+    if (SPEAKER_CLAUSE.test(clauseBefore(sentence, match.index!))) {
       const work = `"${match[1]!.trim()}" by ${match[2]!.trim().replace(/\.$/, "")}`;
       add({ predicate: "enjoyed_work", object: work, statement: `talked about ${work}` });
     }
