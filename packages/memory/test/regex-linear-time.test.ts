@@ -19,6 +19,10 @@ const CRAFTED: Record<string, string> = {
   "sk- key body (sk-sk-sk-)": "sk-".repeat(SIZE / 3),
 };
 
+/** A stored message of `content` and the offline analysis options, for the parse timings. */
+const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
+const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
+
 /** Fastest of a few runs, milliseconds (the minimum is the least noisy estimate on a shared machine). */
 function fastestMs(work: () => unknown, runs = 5): number {
   let best = Number.POSITIVE_INFINITY;
@@ -84,8 +88,6 @@ describe("secret and caption patterns run in linear time on crafted input", () =
   it("drafts triplets from 20 KB of crafted sentences in a small multiple of the time of prose", () => {
     // Smaller: the parse itself costs seconds per 100 KB; the patterns after it are what is timed against prose.
     const size = 20_000;
-    const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
-    const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
     const prose = analyzeMessage(message(PROSE.slice(0, size)), options);
     const hostile = analyzeMessage(message(`My sister Ann, I went to the ${"big ".repeat(size / 8)} and I loved ${'"Ab" by Cd, '.repeat(size / 24)}`), options);
     const proseMs = fastestMs(() => extractTriplets(prose), 3);
@@ -96,8 +98,6 @@ describe("secret and caption patterns run in linear time on crafted input", () =
   it("parses 100 KB of a.a.a. (compromise's acronym pattern) in a small multiple of the time of prose", () => {
     // Before parsing in pieces: 80 KB of "a." took 11.5 s against 4.6 s of prose, growing quadratically.
     const size = 100_000;
-    const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
-    const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
     const prose = fastestMs(() => analyzeMessage(message(PROSE.slice(0, size)), options), 1);
     const hostile = fastestMs(() => analyzeMessage(message("a.".repeat(size / 2)), options), 1);
     expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(2);
