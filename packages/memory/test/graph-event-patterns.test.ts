@@ -54,6 +54,17 @@ describe("first-person event patterns", () => {
     expect(extractTriplets(analyze(sentence)).map((triplet) => triplet.predicate)).toEqual([]);
   });
 
+  it("reads a statement with a tag for the events whose subject `I` is written out", () => {
+    expect(events("Anyway, I opened my own pottery studio last spring - not bad, huh?")).toEqual(["started: pottery studio"]);
+    expect(extractTriplets(analyze("Anyway, I opened my own pottery studio last spring - not bad, huh?")).map((triplet) => `${triplet.predicate}: ${triplet.object.name}`)).toEqual(["started: pottery studio"]);
+    expect(events("What, I opened a pottery studio, right?")).toEqual([]);
+  });
+
+  it("keeps an event with a stretch of time after it, and a quoted work that opens a first-person sentence", () => {
+    expect(events("I went to a film festival three days ago with Omar.")).toEqual(["attended: film festival"]);
+    expect(events('"Hallelujah" by Leonard Cohen means so much to me.')).toEqual(['enjoyed_work: "Hallelujah" by Leonard Cohen']);
+  });
+
   it.each([
     ["an event noun that opens a compound", "I went to the night bazaar with Omar.", []],
     ["an event noun with a hyphen after it", "We went to the drive-in on Friday.", []],

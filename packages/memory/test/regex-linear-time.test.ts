@@ -75,6 +75,7 @@ describe("secret and caption patterns run in linear time on crafted input", () =
     "a noun phrase that never ends": `I got some ${"shiny ".repeat(SIZE / 6)}`,
     "quoted works with makers": `I loved ${'"Ab" by Cd, '.repeat(SIZE / 12)}`,
     "question marks and spaces": `Got a car${"?  ".repeat(SIZE / 3)}x`,
+    "commas and tag words before a question mark": `I got a car${", so huh right".repeat(SIZE / 14)}?`,
     "commas and verbs": `${"went, got, ".repeat(SIZE / 11)}`,
   };
 

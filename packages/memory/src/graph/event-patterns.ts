@@ -46,7 +46,7 @@ const EVENT_NOUNS = "parade|festival|concert|conference|convention|workshop|meet
  * What may follow an event's noun: no letter or hyphen (`drive-thru`), and no further word of the
  * noun phrase (`night market`): the end, punctuation, or a clause, time or place word.
  */
-const EVENT_END = String.raw`(?![\p{L}\p{N}-])(?=\s*(?:$|[^\p{L}\p{N}\s]|(?:${TIME_WORDS}|and|but|so|or|because|when|while|where|which|who|that|to|at|in|on|with|for|of|from|by|about|near|during|since|until|was|were|is|are|had|has|have|again|too|there|here|once|together|downtown|nearby|earlier|every|as|like|over|I|we|it|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|\p{L}+ly)\b))`;
+const EVENT_END = String.raw`(?![\p{L}\p{N}-])(?=\s*(?:$|[^\p{L}\p{N}\s]|(?:${TIME_WORDS}|and|but|so|or|because|when|while|where|which|who|that|to|at|in|on|with|for|of|from|by|about|near|during|since|until|was|were|is|are|had|has|have|again|too|there|here|once|together|downtown|nearby|earlier|every|as|like|over|I|we|it|(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|ago|a\s+(?:few|couple)|${SPAN}|\p{L}+ly)\b))`;
 /** `I went to a pride parade`, `we attended the conference`, `I joined a mentorship program`. */
 const ATTENDED = new RegExp(`${FIRST}(went to|attended|joined|participated in|took part in|volunteered at|was at|performed at|spoke at)\\s+(?:${DETERMINER})?((?:${EVENT_WORD}){0,4}(?:${EVENT_NOUNS})s?)${EVENT_END}`, "giu");
 /** `this pride parade I went to`, `the concert we saw`: an event named before the clause that attends it. */
@@ -71,8 +71,14 @@ const TOOK_FAMILY = new RegExp(`${FIRST}(took|brought)\\s+(?:the|my|our)\\s+(kid
  */
 const SPEAKER_CLAUSE = /(?:^|[.!?;:,]\s*)(?:(?:I|we)(?:'m|'ve|'d|'re)?|just|finally|recently|also|really|currently|still|\p{L}+(?:ed|ing))(?:\s+(?!(?:he|she|they|you|my|his|her|their|your|our)\b)\p{Ll}[\p{L}']*){0,5}\s*$/iu;
 
-/** True when the sentence ends in a question mark (`Got a new car, huh?`): it asks, it states no event of the speaker's. */
+/** The sentence ends in a question mark. */
 const IS_QUESTION = /\?[\s"”')\]]*$/u;
+/** A tag after a statement (`..., pretty cool, huh?`, `... - right?`, `..., didn't you?`). */
+const TAG = /(?:,|\s[-–—])\s*(?:[\p{L}']+\s+){0,2}?(?:huh|eh|right|yeah|no|ok|okay|you know|isn't it|wasn't it|don't you think|didn't you|don't you|aren't you|haven't you)\s*\?[\s"”')\]]*$/iu;
+/** A question word or inverted verb opening the sentence: the sentence asks, whatever its end. */
+const ASKS = /^\W*(?:what|where|when|why|how|who|whom|whose|which|do|does|did|are|is|was|were|have|has|had|can|could|will|would|should|shall|may|might|am)\b/i;
+/** The match opens with `I` or `we` written out (not a subjectless turn). */
+const SAID_BY_SPEAKER = /^(?:I|we)\s/i;
 
 /** Longest stretch before a quote that is read for its clause: six words fit, and each quote costs at most this (no rescan of the sentence). */
 const CLAUSE_WINDOW = 200;
@@ -82,6 +88,16 @@ function clauseBefore(sentence: string, index: number): string {
   const from = Math.max(0, index - CLAUSE_WINDOW);
   const before = sentence.slice(from, index);
   return from === 0 ? before : before.replace(/^[^.!?;:,]*/, "");
+}
+
+/**
+ * The speaker talks of the quoted work after `clause` (see {@link SPEAKER_CLAUSE}), or the quote
+ * opens its clause in a first-person sentence (`"Brave" by Sara Bareilles means a lot to me`); in a
+ * tag question only after `I`/`we`.
+ */
+function speaksOfWork(sentence: string, clause: string, tagged: boolean): boolean {
+  if (/(?:^|[.!?;:,])\s*$/.test(clause)) return /\b(?:I|me|my|we|us|our)\b/i.test(sentence);
+  return SPEAKER_CLAUSE.test(clause) && (!tagged || /(?:^|[.!?;:,]\s*)(?:I|we)\b/i.test(clause));
 }
 
 const clean = (phrase: string): string => phrase.trim().replace(/\s+/g, " ");
@@ -101,34 +117,39 @@ const base = (verb: string): string => verb.toLowerCase().replace(/\s+/g, " ");
  */
 export function eventMentions(sentence: string, endsInNoun: (phrase: string) => boolean): EventMention[] {
   const found: EventMention[] = [];
-  if (IS_QUESTION.test(sentence)) return found;
+  // A question states nothing; a statement with a tag (`I started my own store, pretty cool, huh?`)
+  // states the events whose subject `I`/`we` is written out: `Got a new car, huh?` may be the listener's.
+  const tagged = IS_QUESTION.test(sentence);
+  if (tagged && (!TAG.test(sentence) || ASKS.test(sentence))) return found;
+  const said = (match: RegExpMatchArray): boolean => !tagged || SAID_BY_SPEAKER.test(match[0]);
   const add = (mention: EventMention) => {
     if (!found.some((known) => known.predicate === mention.predicate && known.object.toLowerCase() === mention.object.toLowerCase())) found.push(mention);
   };
   for (const match of gated(sentence, GATE.acquired, ACQUIRED)) {
     const object = clean(match[2]!);
-    if (!NOT_ACQUIRED.test(object) && !/^(?:to|it|them|one)\b/i.test(object) && endsInNoun(object)) add({ predicate: "acquired", object, statement: `got ${object}` });
+    if (said(match) && !NOT_ACQUIRED.test(object) && !/^(?:to|it|them|one)\b/i.test(object) && endsInNoun(object)) add({ predicate: "acquired", object, statement: `got ${object}` });
   }
-  for (const match of gated(sentence, GATE.attended, ATTENDED)) add({ predicate: "attended", object: clean(match[2]!), statement: `${base(match[1]!)} ${clean(match[2]!)}` });
+  for (const match of gated(sentence, GATE.attended, ATTENDED)) if (said(match)) add({ predicate: "attended", object: clean(match[2]!), statement: `${base(match[1]!)} ${clean(match[2]!)}` });
   for (const match of gated(sentence, GATE.attended, ATTENDED_BEFORE)) add({ predicate: "attended", object: clean(match[1]!), statement: `${base(match[2]!)} ${clean(match[1]!)}` });
   for (const match of gated(sentence, GATE.workBy, WORK_BY)) {
-    if (SPEAKER_CLAUSE.test(clauseBefore(sentence, match.index!))) {
+    if (speaksOfWork(sentence, clauseBefore(sentence, match.index!), tagged)) {
       const work = `"${match[1]!.trim()}" by ${match[2]!.trim().replace(/\.$/, "")}`;
       add({ predicate: "enjoyed_work", object: work, statement: `talked about ${work}` });
     }
   }
   for (const match of gated(sentence, GATE.lostJob, LOST_JOB)) {
-    if (match[4] && !endsInNoun(match[4])) continue;
+    if (!said(match) || (match[4] && !endsInNoun(match[4]))) continue;
     const object = match[4] ? `${match[2]!.toLowerCase()} ${match[3]!.toLowerCase()} ${clean(match[4])}` : match[2]!.toLowerCase();
     add({ predicate: "lost_job", object, statement: `${base(match[1]!)} a ${object}` });
   }
-  for (const match of gated(sentence, GATE.started, STARTED)) add({ predicate: "started", object: clean(match[2]!), statement: `${base(match[1]!)} a ${clean(match[2]!)}` });
+  for (const match of gated(sentence, GATE.started, STARTED)) if (said(match)) add({ predicate: "started", object: clean(match[2]!), statement: `${base(match[1]!)} a ${clean(match[2]!)}` });
   for (const match of gated(sentence, GATE.plans, PLANS)) {
     const object = `${clean(match[1]!)} ${clean(match[2]!)}`.toLowerCase();
     if (!endsInNoun(match[2]!)) continue;
     add({ predicate: "plans", object, statement: `plans ${object}` });
   }
   for (const match of gated(sentence, GATE.tookFamily, TOOK_FAMILY)) {
+    if (!said(match)) continue;
     const object = clean(match[4]!);
     add({ predicate: "did_with_family", object, statement: `${base(match[1]!)} the ${match[2]!.toLowerCase()} ${match[3]} ${object}` });
   }

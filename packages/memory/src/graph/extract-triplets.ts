@@ -168,6 +168,13 @@ function thing(name: string, type: EntityType = "thing"): EntityMention {
   return { name, type };
 }
 
+/** First-person events (`graph/event-patterns.ts`), the speaker their subject. */
+function eventRelations(text: string, context: Context): void {
+  for (const event of eventMentions(text, (phrase) => endsInNoun(context.sentence, phrase))) {
+    push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
+  }
+}
+
 /** Possessive family and friends: `Melanie's sister Ann`, `my kids`, `Ann is my sister`. */
 function familyRelations(text: string, context: Context): void {
   for (const match of gatedMatches(text, GATE.family, FAMILY)) {
@@ -217,10 +224,14 @@ function phraseRelations(text: string, context: Context, gate: RegExp, pattern: 
 export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
   const out: TripletDraft[] = [];
   for (const sentence of analyzed.sentences) {
-    // `Got a new car, huh?`: a tag question too asks rather than states (docs/architecture.md, "Graph memory").
-    if (sentence.isQuestion || /\?[\s"”')\]]*$/u.test(sentence.text)) continue;
     const context: Context = { speaker: analyzed.speaker, sentence, source: analyzed.message.id, at: analyzed.message.timestamp, out };
     const text = sentence.text.replace(/[’‘]/g, "'");
+    // A question (`Got a new car, huh?` too) states no relation; only the event patterns read a
+    // statement with a tag (`I started my own store, pretty cool, huh?`) (docs/architecture.md, "Graph memory").
+    if (sentence.isQuestion || /\?[\s"”')\]]*$/u.test(sentence.text)) {
+      eventRelations(text, context);
+      continue;
+    }
     familyRelations(text, context);
     petRelations(text, context);
     phraseRelations(text, context, GATE.works, WORKS, "works_at", "organization", "works at", false);
@@ -248,9 +259,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
       push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
     }
-    for (const event of eventMentions(text, (phrase) => endsInNoun(sentence, phrase))) {
-      push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
-    }
+    eventRelations(text, context);
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
       // `I moved from my home country`: where the speaker is from, not an event `from my home country`.
