@@ -147,6 +147,9 @@ describe("graph search", () => {
     expect([...queryCues("What do Jon and Gina both have in common?", linked, relations)]).toEqual(["lost_job"]);
     expect(queryCues("What does Jon think of Gina?", linked, relations).has("lost_job")).toBe(false);
     expect(queryCues("What items has Jon bought?", linked, relations)).toEqual(new Set(["acquired"]));
+    // Kinds of event in the plural ask for `attended`; one event named in the singular does not.
+    expect(queryCues("Which events was Jon at?", linked, relations).has("attended")).toBe(true);
+    expect(queryCues("Which event was Jon at?", linked, relations).has("attended")).toBe(false);
   });
 
   it("links an item to a person by its speaker, its actor, or a mention in no one's turn", () => {
