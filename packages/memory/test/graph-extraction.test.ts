@@ -76,6 +76,10 @@ describe("offline relation patterns", () => {
     expect(triplets("Pottery is a huge part of my life.")).not.toContainEqual(expect.stringMatching(/^Pottery /));
   });
 
+  it("states an event attended once, with no second `did` relation for the same event", () => {
+    expect(triplets("I went to a lantern festival with Omar.")).toEqual(["Melanie -attended-> lantern festival"]);
+  });
+
   it("cites the message and its time, and the offline policy adds triplets to the draft unless graph is off", async () => {
     const [triplet] = extractTriplets(analyzeMessage(message("I work at Google."), { ignoredNames: new Set(), minContentWords: 2 }));
     expect(triplet).toMatchObject({ sources: ["D1:1"], valid_from: TIMESTAMP, text: "Melanie works at Google" });

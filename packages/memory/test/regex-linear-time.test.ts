@@ -2,6 +2,8 @@ import { MessageInputSchema } from "../src/index";
 import { maskSensitiveValues } from "../src/internal";
 import { captionPhrase } from "../src/ingest/offline/episodic-extractor";
 import { analyzeMessage } from "../src/ingest/offline/analyze-message";
+import { eventMentions } from "../src/graph/event-patterns";
+import { extractTriplets } from "../src/graph/extract-triplets";
 import type { StoredMessage } from "../src/schema/message";
 
 /** The content cap: the longest text one message may carry. */
@@ -16,6 +18,10 @@ const CRAFTED: Record<string, string> = {
   "JWT second segment (eyJ....eyJ...-)": "eyJaaaaaaaa.eyJaaaaaaaa-".repeat(SIZE / 24),
   "sk- key body (sk-sk-sk-)": "sk-".repeat(SIZE / 3),
 };
+
+/** A stored message of `content` and the offline analysis options, for the parse timings. */
+const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
+const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
 
 /** Fastest of a few runs, milliseconds (the minimum is the least noisy estimate on a shared machine). */
 function fastestMs(work: () => unknown, runs = 5): number {
@@ -63,11 +69,36 @@ describe("secret and caption patterns run in linear time on crafted input", () =
     expect(values.map((value) => value.entry_type).sort()).toEqual(["api_key", "api_key", "email"]);
   });
 
+  // Long runs of what each event pattern repeats: words before an event noun, a noun phrase, quoted works with makers, clause punctuation.
+  const EVENT_CRAFTED: Record<string, string> = {
+    "words before no event noun": `I went to the ${"big ".repeat(SIZE / 4)}`,
+    "a noun phrase that never ends": `I got some ${"shiny ".repeat(SIZE / 6)}`,
+    "quoted works with makers": `I loved ${'"Ab" by Cd, '.repeat(SIZE / 12)}`,
+    "question marks and spaces": `Got a car${"?  ".repeat(SIZE / 3)}x`,
+    "commas and tag words before a question mark": `I got a car${", so huh right".repeat(SIZE / 14)}?`,
+    "commas and verbs": `${"went, got, ".repeat(SIZE / 11)}`,
+  };
+
+  it.each(Object.entries(EVENT_CRAFTED))("finds events in %s in a small multiple of the time of prose", (_name, crafted) => {
+    const noun = () => true;
+    const prose = fastestMs(() => eventMentions(PROSE, noun));
+    const hostile = fastestMs(() => eventMentions(crafted, noun));
+    expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
+  });
+
+  it("drafts triplets from 20 KB of crafted sentences in a small multiple of the time of prose", () => {
+    // Smaller: the parse itself costs seconds per 100 KB; the patterns after it are what is timed against prose.
+    const size = 20_000;
+    const prose = analyzeMessage(message(PROSE.slice(0, size)), options);
+    const hostile = analyzeMessage(message(`My sister Ann, I went to the ${"big ".repeat(size / 8)} and I loved ${'"Ab" by Cd, '.repeat(size / 24)}`), options);
+    const proseMs = fastestMs(() => extractTriplets(prose), 3);
+    const hostileMs = fastestMs(() => extractTriplets(hostile), 3);
+    expect(hostileMs / Math.max(proseMs, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
+  });
+
   it("parses 100 KB of a.a.a. (compromise's acronym pattern) in a small multiple of the time of prose", () => {
     // Before parsing in pieces: 80 KB of "a." took 11.5 s against 4.6 s of prose, growing quadratically.
     const size = 100_000;
-    const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
-    const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
     const prose = fastestMs(() => analyzeMessage(message(PROSE.slice(0, size)), options), 1);
     const hostile = fastestMs(() => analyzeMessage(message("a.".repeat(size / 2)), options), 1);
     expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(2);

@@ -143,7 +143,7 @@ function cleanObject(phrase: string | undefined): string | null {
 }
 
 /** True when the last word of `phrase` in the sentence is a noun or gerund to compromise (no "I'm a bit tired"). */
-function endsInNoun(sentence: AnalyzedSentence, phrase: string): boolean {
+export function endsInNoun(sentence: AnalyzedSentence, phrase: string): boolean {
   const last = phrase.trim().split(/\s+/).at(-1)?.toLowerCase() ?? "";
   const token = sentence.tokens.find((candidate) => candidate.normal === last || candidate.text.toLowerCase() === last);
   return token !== undefined && (token.tags.has("Noun") || token.tags.has("Gerund")) && !token.tags.has("Pronoun");
@@ -166,6 +166,13 @@ function likeVerb(subject: string, verb: string): string {
 
 function thing(name: string, type: EntityType = "thing"): EntityMention {
   return { name, type };
+}
+
+/** First-person events (`graph/event-patterns.ts`), the speaker their subject. */
+function eventRelations(text: string, context: Context): void {
+  for (const event of eventMentions(text, (phrase) => endsInNoun(context.sentence, phrase))) {
+    push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
+  }
 }
 
 /** Possessive family and friends: `Melanie's sister Ann`, `my kids`, `Ann is my sister`. */
@@ -217,9 +224,14 @@ function phraseRelations(text: string, context: Context, gate: RegExp, pattern: 
 export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
   const out: TripletDraft[] = [];
   for (const sentence of analyzed.sentences) {
-    if (sentence.isQuestion) continue;
     const context: Context = { speaker: analyzed.speaker, sentence, source: analyzed.message.id, at: analyzed.message.timestamp, out };
     const text = sentence.text.replace(/[’‘]/g, "'");
+    // A question (`Got a new car, huh?` too) states no relation; only the event patterns read a
+    // statement with a tag (`I started my own store, pretty cool, huh?`) (docs/architecture.md, "Graph memory").
+    if (sentence.isQuestion || /\?[\s"”')\]]*$/u.test(sentence.text)) {
+      eventRelations(text, context);
+      continue;
+    }
     familyRelations(text, context);
     petRelations(text, context);
     phraseRelations(text, context, GATE.works, WORKS, "works_at", "organization", "works at", false);
@@ -247,9 +259,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
       const object = thing(mention.object, mention.predicate === "visited" ? "place" : "event");
       push(context, { name: context.speaker, type: "person" }, mention.predicate, object, `${context.speaker} ${mention.predicate === "visited" ? "visited" : "does"} ${mention.object}`);
     }
-    for (const event of eventMentions(text)) {
-      push(context, { name: context.speaker, type: "person" }, event.predicate, thing(event.object, EVENT_OBJECT_TYPE[event.predicate]), `${context.speaker} ${event.statement.replace(/\b[Mm]y\b/g, `${context.speaker}'s`)}`);
-    }
+    eventRelations(text, context);
     // Anything else the speaker did: `I painted a lake sunrise` → Melanie --did--> lake sunrise.
     for (const action of firstPersonActions(sentence)) {
       // `I moved from my home country`: where the speaker is from, not an event `from my home country`.
@@ -260,7 +270,10 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
         continue;
       }
       const object = cleanObject(action.object);
-      if (object && !context.out.some((known) => known.sources[0] === context.source && known.text.toLowerCase().includes(object.toLowerCase()))) {
+      // `I went to a pride parade`: no `did a pride parade` beside `attended pride parade`.
+      const bare = object?.toLowerCase();
+      const stated = (known: TripletDraft) => known.text.toLowerCase().includes(bare!) || (known.predicate in EVENT_OBJECT_TYPE && bare!.includes(known.object.name.toLowerCase()));
+      if (object && bare && !context.out.some((known) => known.sources[0] === context.source && stated(known))) {
         push(context, { name: context.speaker, type: "person" }, action.past ? "did" : "does", thing(object, "event"), `${context.speaker} ${action.verb.toLowerCase()} ${action.object.replace(/\b[Mm]y\b/g, `${context.speaker}'s`).replace(/\b[Oo]ur\b/g, "their")}`);
       }
     }

@@ -18,6 +18,7 @@ import { withoutVector } from "../util/without-vector";
 import { readGraphRows } from "../graph/read-graph-rows";
 import { compareTies } from "../util/compare-ties";
 import { isStopWord } from "../text/words";
+import { nlp } from "../text/nlp-libraries";
 
 /** A relation the graph search reached, with the names of its ends and its relevance. */
 export interface ScoredTriplet {
@@ -71,7 +72,7 @@ const PREDICATE_CUES: [RegExp, string[]][] = [
   [/\b(?:identity|who is|kind of person|describe)/i, ["is_a"]],
   [/\b(?:bought|buy|buys|purchas|items?|acquir|own(?:s|ed)?\b)/i, ["acquired"]],
   // Kinds of event in the plural (`What concerts has ...`): `the art show` is one event, not a kind asked about.
-  [/\b(?:events?\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
+  [/\b(?:events\b|attend|participat|seen\b|joined\b|(?:concert|show|conference|parade|festival|meeting)s\b)/i, ["attended"]],
   [/\b(?:plan|pursue|persue|decid|goal|future|aspir)/i, ["plans"]],
 ];
 
@@ -186,8 +187,9 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
   for (let size = 1; size <= 3; size += 1) {
     for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
   }
-  const named = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
-  named.push(...misspelledPeople(words, entities, named));
+  const exactly = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
+  // A misspelled name only when no name matched exactly (`Did Caroline visit Rome?` names Caroline, not Rose).
+  const named = exactly.length > 0 ? exactly : misspelledPeople(text, entities);
   if (named.length > 0) return { linked: named, named: true };
   const nearest = entities
     .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
@@ -201,21 +203,39 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
 /** Shortest capitalized query word read as a misspelled name (`John` for `Jon`); shorter words are too easily another name. */
 const MIN_MISSPELLED_LENGTH = 4;
 
+/** Capitalized words that are never a misspelled name (`in June` is no `Jane`, `Sunday` no `Sunny`). */
+const CALENDAR_WORDS = /^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+
+/**
+ * Capitalized words of `text` that may be a misspelled name: not a sentence's first word (`Name a
+ * book ...`, `Even so, ...`), no stop word (`Will`, `What`), month or weekday, and no word compromise
+ * tags as a place, date or verb (`visit Rome`); none when no word is left to check.
+ */
+function nameCandidates(text: string): string[] {
+  const words = [...text.replace(/[’‘]/g, "'").matchAll(/(^|[.!?:;]\s*|[^\p{L}\p{N}'-]+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}'-])/gu)]
+    .filter((match) => match.index !== 0 && !/[.!?:;]/.test(match[1]!))
+    .map((match) => match[2]!)
+    .filter((word) => word.length >= MIN_MISSPELLED_LENGTH && !CALENDAR_WORDS.test(word) && !isStopWord(normalizeEntityName(word)));
+  if (words.length === 0) return [];
+  const tagged = nlp(text).json({ terms: { tags: true } }) as { terms: { text: string; tags: string[] }[] }[];
+  const notNames = new Set(tagged.flatMap((sentence) => sentence.terms.filter((term) => term.tags.some((tag) => tag === "Place" || tag === "Date" || tag === "Verb")).map((term) => term.text)));
+  return words.filter((word) => !notNames.has(word));
+}
+
 /**
  * People a capitalized query word names with one letter wrong (Levenshtein distance 1: `John` for
- * `Jon`, `Caroline` for `Carolyn`), for words that name no entity exactly and are no stop word
- * (`Will`, `What`): the person whose
- * one-word name or alias is that close, when exactly one person is.
+ * `Jon`, `Caroline` for `Carolyn`), for queries that name no entity exactly and words that may be a
+ * name ({@link nameCandidates}): the person whose one-word name or alias is that close, when exactly
+ * one person is.
  */
-function misspelledPeople(words: readonly string[], entities: readonly StoredGraphRow<"entities">[], named: readonly Entity[]): StoredGraphRow<"entities">[] {
-  const people = entities.filter((entity) => entity.entity_type === "person" && !named.includes(entity));
+function misspelledPeople(text: string, entities: readonly StoredGraphRow<"entities">[]): StoredGraphRow<"entities">[] {
+  const people = entities.filter((entity) => entity.entity_type === "person");
+  if (people.length === 0) return [];
   const exact = new Set(entities.flatMap((entity) => [normalizeEntityName(entity.name), ...entity.aliases]));
   const found = new Set<StoredGraphRow<"entities">>();
-  for (const word of words) {
-    if (word.length < MIN_MISSPELLED_LENGTH || !/^\p{Lu}\p{Ll}+$/u.test(word)) continue;
+  for (const word of nameCandidates(text)) {
     const normalized = normalizeEntityName(word);
-    // `Will Caroline go?`: a capitalized stop word opens the question, it names no `Bill`.
-    if (exact.has(normalized) || isStopWord(normalized)) continue;
+    if (exact.has(normalized)) continue;
     const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && leven(alias, normalized) === 1));
     if (close.length === 1) found.add(close[0]!);
   }
