@@ -179,6 +179,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     answer: answerMeta,
     phaseSeconds,
     sampleConcurrency: concurrency,
+    graphAblation: options.graphAblation === true,
   });
   const report = buildReport({ questions, samples, budgets, headlineBudget, answerMode: options.answer !== undefined, meta });
   return { report, questions, samples, storePaths, ...(options.explain ? { misses: results.flatMap((result) => result.misses) } : {}) };

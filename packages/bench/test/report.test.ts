@@ -52,7 +52,7 @@ const samples: SampleRecord[] = [
   },
 ];
 
-const meta = buildBenchMeta({
+const metaInput: Parameters<typeof buildBenchMeta>[0] = {
   command: "pnpm bench --data x.json --out y",
   gitCommit: "0123456789abcdef",
   gitDirty: false,
@@ -67,6 +67,15 @@ const meta = buildBenchMeta({
   memory: { system: "engram", policy: "offline" },
   bm25: { k1: 1.2, b: 0.75 },
   answer: null,
+};
+const meta = buildBenchMeta(metaInput);
+
+describe("buildBenchMeta", () => {
+  it("says when the ingest time was taken alone and warm (the graph ablation), so it is not compared with plain runs", () => {
+    expect(meta.definitions.ingest).not.toContain("warm-up");
+    const ablation = buildBenchMeta({ ...metaInput, graphAblation: true });
+    expect(ablation.definitions.ingest).toContain("each sample ingested alone, after an untimed 40-message warm-up");
+  });
 });
 
 describe("buildReport", () => {

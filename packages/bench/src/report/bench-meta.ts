@@ -71,6 +71,8 @@ export interface BenchMetaInput {
   answer: BenchMeta["answer"];
   phaseSeconds?: BenchMeta["phase_seconds"];
   sampleConcurrency?: number;
+  /** The run has the `--no-graph` ablation: each sample ingests alone, after an untimed 40-message warm-up. */
+  graphAblation?: boolean;
 }
 
 /** Builds {@link BenchMeta}: the run's facts plus the definitions of every metric. */
@@ -114,7 +116,11 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
       latency:
         "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside an ingest (ingests of concurrent samples overlap each other only); questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
       percentile: PERCENTILE_METHOD,
-      ingest: "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest",
+      ingest:
+        "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
+        (input.graphAblation
+          ? "; this run has the graph ablation (--no-graph), so each sample ingested alone, after an untimed 40-message warm-up in a throwaway store: not comparable with runs without it, where samples ingest at once, cold"
+          : ""),
       full_context: "the whole conversation (session headers with date plus every turn as 'Speaker: text [image: caption]') as context; evidence recall is 1 by construction",
       f1: "token-set F1 (Mem0's evaluation): sets of lowercase words, punctuation removed, stop words kept",
       bleu1: "sentence BLEU-1 as NLTK sentence_bleu(weights=(1,0,0,0)): clipped unigram precision × brevity penalty; same tokens as F1",
