@@ -135,6 +135,8 @@ describe("graph search", () => {
     expect(await linked("Did Caroline visit Rome?")).toEqual(["Caroline"]);
     expect(await linked("Name a book she read.")).not.toContain("Nate");
     expect(await linked("Even so, which city has John visited?")).toEqual(["Jon"]);
+    // An entity named exactly that is no person leaves the misspelled person in.
+    expect(await linked("When did Jonn drink tea 5?")).toEqual(expect.arrayContaining(["Jon", "tea 5"]));
   });
 
   it("asks about the predicates two linked people share when the query asks what both have in common", () => {

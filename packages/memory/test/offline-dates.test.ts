@@ -79,6 +79,11 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(labels("We drive to the coast in a week.", reference)).toEqual(["the week of 28 July 2023"]);
     expect(labels("My cousin is visiting in a week, so excited!", reference)).toEqual(["the week of 28 July 2023"]);
     expect(labels("I learned to knit in a month, and the fair opens in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    // A participle after a present be or get, have got, and an infinitive after a verb of intent are still to come.
+    for (const future of ["We're getting married in a week!", "I'm scheduled to fly out in a week.", "I've got an interview in a week.", "I've decided to move in a week."]) {
+      expect(labels(future, reference)).toEqual(["the week of 28 July 2023"]);
+    }
+    expect(labels("I painted the whole fence in a week.", reference)).toEqual([]);
   });
 
   it("gives the same dates whatever the process time zone", () => {

@@ -61,6 +61,13 @@ describe("offline policy: routing", () => {
     expect(events).not.toMatch(/Great job|No worries|Good night|Nice one|Thanks/);
   });
 
+  it("counts a chat phrase as filler only when it is the whole clause: a great job got is news", async () => {
+    const drafted = await draft(message("D1:0", "I got a great job!", { speaker: "Melanie" }), message("D1:1", "Great job, Mel!", { speaker: "Caroline" }));
+    const events = of(drafted, "episodic").map((item) => item.text).join("\n");
+    expect(events).toContain("great job");
+    expect(events).not.toContain("Caroline");
+  });
+
   it("keeps a statement closed by a tag question, and drops a real question", async () => {
     const drafted = await draft(
       message("D1:0", "Hey Mel!", { speaker: "Caroline" }),

@@ -188,8 +188,9 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     for (let start = 0; start + size <= words.length; start += 1) grams.add(normalizeEntityName(words.slice(start, start + size).join(" ")));
   }
   const exactly = entities.filter((entity) => [normalizeEntityName(entity.name), ...entity.aliases].some((alias) => alias.length > 1 && grams.has(alias)));
-  // A misspelled name only when no name matched exactly (`Did Caroline visit Rome?` names Caroline, not Rose).
-  const named = exactly.length > 0 ? exactly : misspelledPeople(text, entities);
+  // A misspelled name only when no person matched exactly (`Did Caroline visit Rome?` names Caroline, not Rose; `When did
+  // Debora go hiking?` still finds Deborah beside the entity hiking).
+  const named = exactly.some((entity) => entity.entity_type === "person") ? exactly : [...exactly, ...misspelledPeople(text, entities)];
   if (named.length > 0) return { linked: named, named: true };
   const nearest = entities
     .map((entity) => ({ entity, similarity: cosineSimilarity(vector, entity.vector) }))
@@ -199,6 +200,9 @@ function linkEntities(text: string, entities: StoredGraphRow<"entities">[], vect
     .map(({ entity }) => entity);
   return { linked: nearest, named: false };
 }
+
+/** Characters of a query searched for misspelled names (a query is a question or a turn; this bounds a parse of pasted text). */
+const NAME_SCAN_CHARS = 2000;
 
 /** Shortest capitalized query word read as a misspelled name (`John` for `Jon`); shorter words are too easily another name. */
 const MIN_MISSPELLED_LENGTH = 4;
@@ -211,15 +215,23 @@ const CALENDAR_WORDS = /^(?:january|february|march|april|may|june|july|august|se
  * book ...`, `Even so, ...`), no stop word (`Will`, `What`), month or weekday, and no word compromise
  * tags as a place, date or verb (`visit Rome`); none when no word is left to check.
  */
-function nameCandidates(text: string): string[] {
-  const words = [...text.replace(/[’‘]/g, "'").matchAll(/(^|[.!?:;]\s*|[^\p{L}\p{N}'-]+)(\p{Lu}\p{Ll}+)(?![\p{L}\p{N}'-])/gu)]
-    .filter((match) => match.index !== 0 && !/[.!?:;]/.test(match[1]!))
-    .map((match) => match[2]!)
+function nameCandidates(query: string): string[] {
+  // Only the query's first NAME_SCAN_CHARS characters are read: the compromise parse below is the costly part.
+  const text = query.slice(0, NAME_SCAN_CHARS).replace(/[’‘]/g, "'");
+  const words = [...text.matchAll(/(?<![\p{L}\p{N}'-])\p{Lu}\p{Ll}+(?![\p{L}\p{N}'-])/gu)]
+    .filter((match) => !atSentenceStart(text, match.index))
+    .map((match) => match[0])
     .filter((word) => word.length >= MIN_MISSPELLED_LENGTH && !CALENDAR_WORDS.test(word) && !isStopWord(normalizeEntityName(word)));
   if (words.length === 0) return [];
   const tagged = nlp(text).json({ terms: { tags: true } }) as { terms: { text: string; tags: string[] }[] }[];
   const notNames = new Set(tagged.flatMap((sentence) => sentence.terms.filter((term) => term.tags.some((tag) => tag === "Place" || tag === "Date" || tag === "Verb")).map((term) => term.text)));
   return words.filter((word) => !notNames.has(word));
+}
+
+/** True when the word at `index` opens `text` or a sentence of it (read from the 8 characters before it, so the check is bounded). */
+function atSentenceStart(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 8), index).replace(/[^\p{L}\p{N}.!?:;]+$/u, "");
+  return before === "" ? index <= 8 : /[.!?:;]$/.test(before);
 }
 
 /**

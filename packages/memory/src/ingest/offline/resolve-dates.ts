@@ -102,12 +102,44 @@ function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]):
   const before = text.slice(start, date.start);
   if (FUTURE.test(before) || FUTURE.test(text.slice(date.end, end)) || COPULA_BEFORE.test(before)) return false;
   const all = terms();
-  for (let index = firstTermFrom(all, start); index < all.length && all[index]!.offset.start < end; index++) {
+  // A verb, not a noun compromise reads as one after a determiner or adjective ("the fence", "the whole book"), nor a particle ("up").
+  const isVerb = (index: number) => {
     const { normal, tags } = all[index]!;
-    if (PAST_AS_WRITTEN.has(normal) || ((tags.includes("PastTense") || tags.includes("Participle")) && !tags.includes("Copula") && !tags.includes("Auxiliary"))) return true;
+    if (PAST_AS_WRITTEN.has(normal)) return true;
+    const previous = all[index - 1]?.tags ?? [];
+    return tags.includes("Verb") && !["Copula", "Auxiliary", "Particle"].some((tag) => tags.includes(tag)) && !previous.includes("Determiner") && !previous.includes("Adjective");
+  };
+  // The verb nearest before the phrase decides ("I've decided to move in a month": move), else the first after it.
+  let verb = -1;
+  for (let index = firstTermFrom(all, start); index < all.length && all[index]!.offset.start < date.start; index++) if (isVerb(index)) verb = index;
+  if (verb < 0) {
+    for (let index = firstTermFrom(all, date.end); index < all.length && all[index]!.offset.start < end; index++) {
+      if (isVerb(index)) {
+        verb = index;
+        break;
+      }
+    }
   }
-  return false;
+  if (verb < 0) return false;
+  // An infinitive answers to the verb before "to": "learned to knit in a month" took a month; after a verb of intent
+  // ("decided to move in a month", "planning to visit") it is to come.
+  if (all[verb - 1]?.normal === "to" && verb >= 2 && isVerb(verb - 2)) {
+    if (INTENT.test(all[verb - 2]!.normal)) return false;
+    verb -= 2;
+  }
+  const { normal, tags, offset } = all[verb]!;
+  const lead = text.slice(Math.max(start, offset.start - 12), offset.start);
+  // "We're getting married", "I'm scheduled to": a state now, not a finished action; "I've got an interview": having.
+  if (PRESENT_BE_OR_GET.test(lead) || (normal === "got" && HAVE.test(lead))) return false;
+  return PAST_AS_WRITTEN.has(normal) || tags.includes("PastTense") || tags.includes("Participle");
 }
+
+/** Verbs of intent, whose infinitive is still to come ("decided to move", "hoping to visit"). */
+const INTENT = /^(?:decid|plan|want|hop|intend|suppos|schedul|go|need|expect|aim|promis|agree|arrang|prepar|tr[yi]|wish|mean|set)/;
+/** Present be or get right before a participle ("I'm scheduled", "is done", "getting married"). */
+const PRESENT_BE_OR_GET = /(?:\b(?:am|is|are|get|gets|getting)|[’']m|[’']re|[’']s)\s+$/i;
+/** Have right before "got" ("I've got an interview"): possession, now. */
+const HAVE = /(?:\b(?:have|has)|[’']ve)\s+$/i;
 
 /** Index of the first of `terms` (in text order) that starts at or after `start` (binary search). */
 function firstTermFrom(terms: readonly ParsedTerm[], start: number): number {

@@ -88,7 +88,8 @@ const FILLER_STEMS = new Set(
 const VOCATIVE = /(?:\b((?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Bb]ye|[Gg]oodbye|[Nn]ight|[Mm]orning|[Cc]ongrats|[Cc]ongratulations|[Cc]heers),?)|^|,)\s*(\p{Lu}\p{Ll}+)(?=\s*[!?.,]|$)/gu;
 
 /** Chat phrases whose words are content elsewhere ("job", "night", "worries", "beans"). */
-const CHAT_PHRASE = /\b(?:(?:great|good|nice)\s+(?:job|one|work|night|morning|evening|call|point|question)|well\s+done|no\s+(?:worries|problem|problems|biggie)|cool\s+beans|same\s+here|my\s+pleasure|you\s+bet|got\s+it|not\s+bad|go\s+for\s+it|love\s+(?:that|it|this)|night\s+night|hugs)\b/gi;
+// Only a phrase that fills its clause: "Great job!" is chat, "I got a great job!" is news.
+const CHAT_PHRASE = /(?<=^|[,.!?;:]\s*)(?:(?:great|good|nice)\s+(?:job|one|work|night|morning|evening|call|point|question)|well\s+done|no\s+(?:worries|problem|problems|biggie)|cool\s+beans|same\s+here|my\s+pleasure|you\s+bet|got\s+it|not\s+bad|go\s+for\s+it|love\s+(?:that|it|this)|night\s+night|hugs)(?=\s*(?:[,.!?;:]|$))/gi;
 
 /**
  * Classifies a sentence as chat filler: fewer than `minContentWords` content words once stop
