@@ -96,7 +96,7 @@ export class AccessRecorder {
 
   /** Starts {@link flush} without waiting for it (a recall returns before the commits); the next `flush` waits for it. */
   flushInBackground(): void {
-    this.background = this.background.then(() => this.write());
+    void this.flush();
   }
 
   /**

@@ -21,7 +21,11 @@ const GATE = {
   plans: /\b(?:thinking|considering|planning|hoping|decided|want|going) (?:of|about|on|to)\b|\bconsidering\b/i,
   tookFamily: /\b(?:took|brought) (?:the|my|our)\b/i,
 };
-const gated = (sentence: string, gate: RegExp, pattern: RegExp): Iterable<RegExpMatchArray> => (gate.test(sentence) ? sentence.matchAll(pattern) : []);
+
+/** `pattern`'s matches in `text`, none when `gate` finds no word the pattern needs (one regex test skips most sentences). */
+export function gatedMatches(text: string, gate: RegExp, pattern: RegExp): Iterable<RegExpMatchArray> {
+  return gate.test(text) ? text.matchAll(pattern) : [];
+}
 
 /** Words of time that end an object (`the game last night`, `work with my dad tomorrow`). */
 const TIME_WORDS = "last|next|this|tonight|today|yesterday|tomorrow|after|before";
@@ -71,8 +75,13 @@ const TOOK_FAMILY = new RegExp(`${FIRST}(took|brought)\\s+(?:the|my|our)\\s+(kid
  */
 const SPEAKER_CLAUSE = /(?:^|[.!?;:,]\s*)(?:(?:I|we)(?:'m|'ve|'d|'re)?|just|finally|recently|also|really|currently|still|\p{L}+(?:ed|ing))(?:\s+(?!(?:he|she|they|you|my|his|her|their|your|our)\b)\p{Ll}[\p{L}']*){0,5}\s*$/iu;
 
-/** The sentence ends in a question mark. */
+/** The sentence ends in a question mark (closing quotes and brackets aside). */
 const IS_QUESTION = /\?[\s"”')\]]*$/u;
+
+/** True when `sentence` ends in a question mark: it asks, or it is a statement with a tag (`..., huh?`). */
+export function endsInQuestionMark(sentence: string): boolean {
+  return IS_QUESTION.test(sentence);
+}
 /** A tag after a statement (`..., pretty cool, huh?`, `... - right?`, `..., didn't you?`). */
 const TAG = /(?:,|\s[-–—])\s*(?:[\p{L}']+\s+){0,2}?(?:huh|eh|right|yeah|no|ok|okay|you know|isn't it|wasn't it|don't you think|didn't you|don't you|aren't you|haven't you)\s*\?[\s"”')\]]*$/iu;
 /** A question word or inverted verb opening the sentence: the sentence asks, whatever its end. */
@@ -119,36 +128,36 @@ export function eventMentions(sentence: string, endsInNoun: (phrase: string) => 
   const found: EventMention[] = [];
   // A question states nothing; a statement with a tag (`I started my own store, pretty cool, huh?`)
   // states the events whose subject `I`/`we` is written out: `Got a new car, huh?` may be the listener's.
-  const tagged = IS_QUESTION.test(sentence);
+  const tagged = endsInQuestionMark(sentence);
   if (tagged && (!TAG.test(sentence) || ASKS.test(sentence))) return found;
   const said = (match: RegExpMatchArray): boolean => !tagged || SAID_BY_SPEAKER.test(match[0]);
   const add = (mention: EventMention) => {
     if (!found.some((known) => known.predicate === mention.predicate && known.object.toLowerCase() === mention.object.toLowerCase())) found.push(mention);
   };
-  for (const match of gated(sentence, GATE.acquired, ACQUIRED)) {
+  for (const match of gatedMatches(sentence, GATE.acquired, ACQUIRED)) {
     const object = clean(match[2]!);
     if (said(match) && !NOT_ACQUIRED.test(object) && !/^(?:to|it|them|one)\b/i.test(object) && endsInNoun(object)) add({ predicate: "acquired", object, statement: `got ${object}` });
   }
-  for (const match of gated(sentence, GATE.attended, ATTENDED)) if (said(match)) add({ predicate: "attended", object: clean(match[2]!), statement: `${base(match[1]!)} ${clean(match[2]!)}` });
-  for (const match of gated(sentence, GATE.attended, ATTENDED_BEFORE)) add({ predicate: "attended", object: clean(match[1]!), statement: `${base(match[2]!)} ${clean(match[1]!)}` });
-  for (const match of gated(sentence, GATE.workBy, WORK_BY)) {
+  for (const match of gatedMatches(sentence, GATE.attended, ATTENDED)) if (said(match)) add({ predicate: "attended", object: clean(match[2]!), statement: `${base(match[1]!)} ${clean(match[2]!)}` });
+  for (const match of gatedMatches(sentence, GATE.attended, ATTENDED_BEFORE)) add({ predicate: "attended", object: clean(match[1]!), statement: `${base(match[2]!)} ${clean(match[1]!)}` });
+  for (const match of gatedMatches(sentence, GATE.workBy, WORK_BY)) {
     if (speaksOfWork(sentence, clauseBefore(sentence, match.index!), tagged)) {
       const work = `"${match[1]!.trim()}" by ${match[2]!.trim().replace(/\.$/, "")}`;
       add({ predicate: "enjoyed_work", object: work, statement: `talked about ${work}` });
     }
   }
-  for (const match of gated(sentence, GATE.lostJob, LOST_JOB)) {
+  for (const match of gatedMatches(sentence, GATE.lostJob, LOST_JOB)) {
     if (!said(match) || (match[4] && !endsInNoun(match[4]))) continue;
     const object = match[4] ? `${match[2]!.toLowerCase()} ${match[3]!.toLowerCase()} ${clean(match[4])}` : match[2]!.toLowerCase();
     add({ predicate: "lost_job", object, statement: `${base(match[1]!)} a ${object}` });
   }
-  for (const match of gated(sentence, GATE.started, STARTED)) if (said(match)) add({ predicate: "started", object: clean(match[2]!), statement: `${base(match[1]!)} a ${clean(match[2]!)}` });
-  for (const match of gated(sentence, GATE.plans, PLANS)) {
+  for (const match of gatedMatches(sentence, GATE.started, STARTED)) if (said(match)) add({ predicate: "started", object: clean(match[2]!), statement: `${base(match[1]!)} a ${clean(match[2]!)}` });
+  for (const match of gatedMatches(sentence, GATE.plans, PLANS)) {
     const object = `${clean(match[1]!)} ${clean(match[2]!)}`.toLowerCase();
     if (!endsInNoun(match[2]!)) continue;
     add({ predicate: "plans", object, statement: `plans ${object}` });
   }
-  for (const match of gated(sentence, GATE.tookFamily, TOOK_FAMILY)) {
+  for (const match of gatedMatches(sentence, GATE.tookFamily, TOOK_FAMILY)) {
     if (!said(match)) continue;
     const object = clean(match[4]!);
     add({ predicate: "did_with_family", object, statement: `${base(match[1]!)} the ${match[2]!.toLowerCase()} ${match[3]} ${object}` });

@@ -2,7 +2,7 @@ import type { AnalyzedMessage } from "../ingest/offline/analyze-message";
 import type { AnalyzedSentence } from "../ingest/offline/sentences";
 import type { EntityType } from "../schema/graph-row";
 import { activityMentions, isPastime } from "./activity-patterns";
-import { eventMentions, type EventPredicate } from "./event-patterns";
+import { endsInQuestionMark, eventMentions, gatedMatches, type EventPredicate } from "./event-patterns";
 import { firstPersonActions } from "./first-person-actions";
 import type { EntityMention, TripletDraft } from "./triplet-draft";
 
@@ -72,11 +72,6 @@ const GATE = {
   likes: /\b(?:love|loves|like|likes|enjoy|enjoys|adore|adores|into)\b/i,
   favorite: /favou?rite/i,
 };
-
-/** `pattern`'s matches in `text`, none when `gate` finds no word the pattern needs. */
-function gatedMatches(text: string, gate: RegExp, pattern: RegExp): Iterable<RegExpMatchArray> {
-  return gate.test(text) ? text.matchAll(pattern) : [];
-}
 
 const VAGUE_OBJECTS = /^(?:it|that|this|them|you|him|her|us|me|there|here|those|these|one|so|a|the|some|lot|lots|a lot|much|more|what|how|doing|being|being able|something|anything|everything|nothing|people|stuff|things|everyone|someone|anyone|others)$/i;
 /** Objects that open a clause rather than name a thing (`how it shows ...`, `that you chose ...`). */
@@ -228,7 +223,7 @@ export function extractTriplets(analyzed: AnalyzedMessage): TripletDraft[] {
     const text = sentence.text.replace(/[’‘]/g, "'");
     // A question (`Got a new car, huh?` too) states no relation; only the event patterns read a
     // statement with a tag (`I started my own store, pretty cool, huh?`) (docs/architecture.md, "Graph memory").
-    if (sentence.isQuestion || /\?[\s"”')\]]*$/u.test(sentence.text)) {
+    if (sentence.isQuestion || endsInQuestionMark(sentence.text)) {
       eventRelations(text, context);
       continue;
     }
