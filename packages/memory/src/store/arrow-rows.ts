@@ -22,7 +22,7 @@ export function withArrowVectors(rows: Record<string, unknown>[], schema: Schema
   const size = listType.listSize;
   if (!rows.every((row) => Array.isArray(row.vector) && row.vector.length === size)) return rows;
   const values = new Float32Array(rows.length * size);
-  rows.forEach((row, index) => values.set(row.vector as number[], index * size));
+  for (const [index, row] of rows.entries()) values.set(row.vector as number[], index * size);
   const vectors = arrow.makeVector(arrow.makeData({ type: listType, length: rows.length, nullCount: 0, child: arrow.makeData({ type: child.type as Float32, length: values.length, data: values }) }));
   const rest = makeArrowTable(
     rows.map(({ vector: _vector, ...row }) => row),
