@@ -6,8 +6,9 @@ import type { FixedSizeList, Float32, Schema, Table, Vector } from "apache-arrow
  * `rows` as the Arrow table LanceDB's `makeArrowTable(rows, { schema })` makes of them, with the
  * `vector` column (a fixed-size list of float32) built from one `Float32Array` instead of one
  * Arrow builder call per element: the same float32 values (JavaScript numbers rounded as a
- * `Float32Array` rounds them, as the builder does), in about a twentieth of the time (a write of a
- * thousand 512-dimension rows spent ~120 ms of main-thread CPU in the builder).
+ * `Float32Array` rounds them, as the builder does). Measured on a loaded 2-core machine: the vector
+ * column of 1,000 rows of 512 dimensions in ~25 ms instead of ~120 ms; 1,200 episodic rows (the
+ * other columns still built by `makeArrowTable`) in 83–208 ms instead of 120–641 ms.
  *
  * `schema` is the table's own (`table.schema()`). Rows whose vectors are missing or of another
  * length, or a schema whose `vector` column is not a fixed-size float32 list, are returned as they
