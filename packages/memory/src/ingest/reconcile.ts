@@ -110,12 +110,14 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   // The store answers the collision search: it must hold the earlier batches' writes first.
   if (context.resolveCollisions) await writer?.flush();
   const cached = await cachedItems(type, context, writer);
+  // Normalized texts of the valid cached items: an unkeyed candidate whose text none has repeats no item, and skips the vector scan.
+  const validTexts = cached ? new Set(cached.filter((item) => item.valid_to === null).map((item) => normalizeText(item.text))) : null;
   const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
 
   for (const [index, candidate] of unique.entries()) {
     context.signal?.throwIfAborted();
     const vector = vectors[index]!;
-    const match = await findMatch(type, candidate, vector, context, writes, cached);
+    const match = await findMatch(type, candidate, vector, context, writes, cached, validTexts);
     const decide = (action: ReconcileAction, memoryId: string | null) => {
       counts[action] += 1;
       decisions.push({ action, candidate, memoryId });
@@ -272,6 +274,7 @@ async function findMatch(
   context: ReconcileContext,
   pending: Map<string, StoredMemoryItem>,
   cached: StoredMemoryItem[] | null,
+  validTexts: ReadonlySet<string> | null,
 ): Promise<Match> {
   const text = normalizeText(candidate.text);
   const valid = { valid_to: { $isNull: true } } as const;
@@ -285,6 +288,8 @@ async function findMatch(
     const same = current.find((item) => normalizeText(item.text) === text) ?? null;
     return { same, sameKey: same ? [] : current };
   }
+  // A duplicate is the nearest valid item with the same text: with no valid item of that text there is none (the same answer as the scan).
+  if (validTexts && !validTexts.has(text)) return { same: null, sameKey: [] };
   const [nearest] = cached
     ? searchItemsByVector(cached, vector, { limit: 1, keep: (item) => item.valid_to === null })
     : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });

@@ -76,8 +76,11 @@ export async function runIngestBatches(
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
   const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger);
-  const storedMessages = await findAll(deps.store, scope.user_id, messages);
+  let storedMessages = new Map<string, StoredMessage>();
   try {
+    // The first batch is parsed ahead too (on the policy's worker thread, while the stored copies are read), not on the main thread.
+    if (deps.prepare && messages.length > 0) preparing = deps.prepare(messages.slice(0, options.batchSize));
+    storedMessages = await findAll(deps.store, scope.user_id, messages);
     for (let start = 0; start < messages.length; start += options.batchSize) {
       options.signal?.throwIfAborted();
       const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);

@@ -5,6 +5,7 @@ import { buildWhere, type Filter } from "./filter";
 import { selectRows } from "./lancedb-select";
 import type { GraphSearchHit, StoreSearchOptions } from "./memory-store";
 import { columnsOf, rowToPlain } from "./table-schemas";
+import { withArrowVectors } from "./arrow-rows";
 
 /** What the graph-table functions need from the LanceDB store: a table and its retried, wrapped calls. */
 export interface LanceDbGraphTarget {
@@ -17,7 +18,10 @@ export async function upsertGraphRows<T extends GraphTableName>(target: LanceDbG
   for (const row of rows) assertUserId(row.user_id);
   if (rows.length === 0) return;
   const plain = rows.map((row) => ({ ...rowToPlain(row, columnsOf(table)), vector: row.vector }));
-  await target.run(table, "write", () => target.table(table).mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(plain));
+  await target.run(table, "write", async () => {
+    const stored = target.table(table);
+    return stored.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(withArrowVectors(plain, await stored.schema()));
+  });
 }
 
 /** `LanceDbMemoryStore.listGraphRows`: the user's rows matching `filter`, with vectors. */

@@ -12,6 +12,7 @@ import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
+import { withArrowVectors } from "./arrow-rows";
 import { purgeUser } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
@@ -172,9 +173,10 @@ export class LanceDbMemoryStore implements MemoryStore {
     for (const row of items) assertUserId(row.user_id);
     if (items.length === 0) return;
     const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
-    await this.run(type, "write", () =>
-      this.table(type).mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]),
-    );
+    await this.run(type, "write", async () => {
+      const table = this.table(type);
+      return table.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(withArrowVectors(rows as unknown as Record<string, unknown>[], await table.schema()));
+    });
     // The rows are committed: a failed index build must not report them unstored (the ingest buffer drops the history of
     // unstored changes). Full-text search of the table finds nothing until a later write builds the index.
     if (!this.ftsReady.has(type)) await this.run(type, "index", () => this.table(type).createIndex("text", { config: ftsIndexConfig() })).then(() => this.ftsReady.add(type), () => undefined);

@@ -180,6 +180,11 @@ function textPieces(text: string): { start: number; text: string }[] {
 function joinPieces(pieces: readonly { start: number }[], parsed: readonly CompromiseSentenceJson[][]): CompromiseSentenceJson[] {
   const sentences: CompromiseSentenceJson[] = [];
   for (const [index, { start }] of pieces.entries()) {
+    // The first piece's offsets already index the text (a chat message is one piece): its sentences are kept as parsed.
+    if (start === 0) {
+      sentences.push(...parsed[index]!);
+      continue;
+    }
     for (const sentence of parsed[index]!) {
       sentences.push({
         ...sentence,

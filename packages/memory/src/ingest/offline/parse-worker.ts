@@ -4,15 +4,20 @@ import type { CompromiseSentenceJson } from "./sentences";
 /**
  * The worker's code: compromise's `nlp(text).json(...)` for each text it is sent, the very call the
  * main thread makes (same module file, same options), so its parses are the ones the main thread
- * would make. Plain CommonJS: it runs without the TypeScript loader of the main thread.
+ * would make. Only the fields of {@link CompromiseSentenceJson} are sent back (not compromise's term
+ * ids, indexes, chunks and flags): the main thread copies half as much per message. Plain
+ * CommonJS: it runs without the TypeScript loader of the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const loaded = require(workerData.compromise);
 const nlp = typeof loaded === "function" ? loaded : loaded.default;
+const span = (offset) => ({ start: offset.start, length: offset.length });
+const term = (t) => ({ text: t.text, pre: t.pre, post: t.post, normal: t.normal, implicit: t.implicit, tags: t.tags, offset: span(t.offset) });
+const sentence = (s) => ({ text: s.text, offset: span(s.offset), terms: s.terms.map(term) });
 parentPort.on("message", ({ id, texts }) => {
   try {
-    parentPort.postMessage({ id, parsed: texts.map((text) => nlp(text).json({ offset: true, terms: { offset: true } })) });
+    parentPort.postMessage({ id, parsed: texts.map((text) => nlp(text).json({ offset: true, terms: { offset: true } }).map(sentence)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }

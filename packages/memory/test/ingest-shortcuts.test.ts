@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, type MessageInput, type StoredMessage } from "../src/index";
+import { fact, scriptedPolicy } from "./scripted-policy";
+
+/**
+ * Shortcuts of the ingest path that must not change what is stored: reconciliation against the
+ * in-process cache skips the vector scan for a candidate whose normalized text no valid item has
+ * (the scan would find no duplicate), and the first batch of an `add` is prepared (parsed ahead)
+ * like every later one.
+ */
+const embedder = new HashEmbedder();
+const message = (index: number, content: string): MessageInput => ({ id: `m${index}`, role: "user", speaker: "Ada", content, timestamp: `2024-05-0${1 + (index % 9)}T10:00:00Z` });
+/** Repeats written differently ("Ada's garden!" and "ada's GARDEN": one normalized text), near-repeats in other words, and new facts. */
+const texts = [
+  "Ada's garden has tomatoes.",
+  "Ada's garden has many tomatoes.",
+  "ada's GARDEN has tomatoes!!",
+  "Ada walks her dog in the park.",
+  "Ada walks her dog in the park",
+  "Ada's garden has tomatoes and beans.",
+  "Ada walks the dog in the park.",
+  "Ada's garden has tomatoes.",
+];
+
+describe("ingest shortcuts", () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "engram-shortcuts-"));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("merges a repeat found in the cache (same normalized text) and adds a near-repeat in other words", async () => {
+    const policy = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
+    const store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const engram = await Engram.open({ store, embedder, policy });
+    // One message per batch: every repeat is reconciled against the cached items of earlier batches.
+    const result = await engram.add(
+      texts.map((text, index) => message(index + 1, text)),
+      { user_id: "ada" },
+      { batchSize: 1 },
+    );
+    expect(result.actions).toMatchObject({ ADD: 5, MERGE: 3 });
+    const items = (await store.listItems("semantic", "ada")).map((item) => `${item.text} [${item.sources.join(",")}]`).sort();
+    expect(items).toEqual([
+      "Ada walks her dog in the park. [m4,m5]",
+      "Ada walks the dog in the park. [m7]",
+      "Ada's garden has many tomatoes. [m2]",
+      "Ada's garden has tomatoes and beans. [m6]",
+      "Ada's garden has tomatoes. [m1,m3,m8]",
+    ]);
+    await engram.close();
+  });
+
+  it("prepares every batch before it is drafted, the first one included", async () => {
+    const script = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
+    const prepared: string[] = [];
+    const drafted: { id: string; preparedBefore: boolean }[] = [];
+    const policy = {
+      ...script,
+      async prepare(messages: StoredMessage[]) {
+        prepared.push(...messages.map((stored) => stored.id));
+      },
+      async draft(messages: StoredMessage[]) {
+        for (const stored of messages) drafted.push({ id: stored.id, preparedBefore: prepared.includes(stored.id) });
+        return script.draft(messages);
+      },
+    };
+    const engram = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy });
+    await engram.add(
+      texts.map((text, index) => message(index + 1, text)),
+      { user_id: "ada" },
+      { batchSize: 3 },
+    );
+    expect(drafted).toHaveLength(texts.length);
+    expect(drafted.filter((entry) => !entry.preparedBefore)).toEqual([]);
+    // Each message is prepared once.
+    expect(prepared).toEqual(texts.map((_, index) => `m${index + 1}`));
+    await engram.close();
+  });
+});
