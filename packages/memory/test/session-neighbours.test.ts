@@ -41,7 +41,7 @@ describe("addSessionNeighbours", () => {
     const store = new InMemoryMemoryStore({ dimensions: 4 });
     await store.putMessages([
       message("D1:1", 0, "session_1", "We went camping last week."),
-      message("D1:2", 1, "session_1", "Wow! What do you love most about camping?"),
+      message("D1:2", 1, "session_1", "Wow! What do you love most about camping? We never go."),
       message("D1:3", 2, "session_1", "Being together by the fire."),
       message("D1:4", 3, "session_1", "I love the quiet at night."),
       message("D1:5", 4, "session_1", "So peaceful."),
@@ -55,7 +55,7 @@ describe("addSessionNeighbours", () => {
       { item: asItem("answer", "D1:3"), score: 0.01 },
     ];
     const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 3 }, { store });
-    // D1:2 asks: D1:3 moves up behind it (D1:1 before it does not); D1:4 asks nothing: D1:5 stays out.
+    // D1:2 asks (not at its end): D1:3 moves up behind it (D1:1 before it does not); D1:4 asks nothing: D1:5 stays out.
     expect(result.map(({ item }) => item.id)).toEqual(["top", "asks", "answer", "quiet"]);
     expect(result[2]!.score).toBeCloseTo(0.5 * 0.99);
     // Past `questionHits` nothing moves, and neither does a turn among the hits looked at.

@@ -12,7 +12,7 @@ export interface SessionNeighboursOptions {
   asOf: string;
   /** How many of the best fused items get their neighbours. @default 5 */
   hits?: number;
-  /** How many of the best fused items get the turn after them when their turn ends in a question (its answer). @default 20 */
+  /** How many of the best fused items get the turn after them when their turn asks a question (its answer). @default 20 (40 measured recall@1500 0.880 against 0.886) */
   questionHits?: number;
   /** Archived items may be neighbours too. @default false */
   includeArchived?: boolean;
@@ -23,10 +23,10 @@ export interface SessionNeighboursOptions {
  * episodic items of the messages right before and after its source messages in the same session
  * (by arrival order, `seq`), scored just below the hit. A question's answer often sits in the
  * turn next to the one that matches its words ("What did you paint?" → "A sunset over the lake").
- * Deeper, among the `questionHits` best, an episodic hit whose turn ends in a question gets the
+ * Deeper, among the `questionHits` best, an episodic hit whose turn asks a question gets the
  * events of the turn right after it (its answer) behind it: a turn that asks tells little, and a
  * reply tells its subject rarely, so the answer is found through its question. On the LoCoMo dev
- * set (`pnpm bench --explain`) evidence recall@1500 went from 0.875 to 0.886 (conv-30's gain over
+ * set (`pnpm bench --explain`) evidence recall@1500 went from 0.875 to 0.891 (conv-30's gain over
  * BM25 +0.164 to +0.196), tokens unchanged (docs/architecture.md, "Recall: active retrieval").
  * An item already ranked lower moves up; one ranked higher stays where it is, and so does the turn
  * of any of the hits looked at (it ranks high already: moving the answer a question hit reaches to
@@ -85,9 +85,13 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   return result;
 }
 
-/** A turn whose last sentence asks something: the turn after it most often answers. */
+/**
+ * A turn that asks something, anywhere in it (`What concert was it? The advocacy event was a cool
+ * experience`): the turn after it most often answers. Counting only turns that end in a question
+ * measured recall@1500 0.886 and coverage 0.831, against 0.891 and 0.833.
+ */
 function asksQuestion(message: StoredMessage): boolean {
-  return /\?["')\]]*$/u.test(message.content.trim());
+  return message.content.includes("?");
 }
 
 interface MessageLookup {
