@@ -97,3 +97,28 @@ describe("event span prefix", () => {
     expect(formatMemoryLine(event("b", "Melanie: I painted that lake sunrise last year!"), { citeSources: false })).toBe("- 2022: Melanie: I painted that lake sunrise last year!");
   });
 });
+
+describe("widening a packed line", () => {
+  const at = "2023-07-03T10:00:00.000Z";
+  const fact = item({ id: "fact", type: "semantic", text: "This necklace is special to Caroline", valid_from: at, sources: ["D4:3"] });
+  const turn = item({ id: "turn", type: "episodic", text: "Caroline: This necklace is special to Caroline. It stands for love, faith and strength.", valid_from: at, occurred_at: null, sources: ["D4:3"] });
+  const other = item({ id: "other", type: "episodic", text: "Caroline: The necklace came from Sweden, a gift.", valid_from: at, occurred_at: null, sources: ["D4:3"] });
+
+  it("puts the whole turn in the place of a packed line of the same message that it says all of", () => {
+    const packed = packContext([], [{ item: fact, score: 1 }, { item: turn, score: 0.5 }], { tokenBudget: 200, citeSources: false });
+    expect(packed.items.map(({ id }) => id)).toEqual(["turn"]);
+    expect(packed.context).toContain("love, faith and strength");
+    expect(packed.context).not.toContain("- This necklace");
+  });
+
+  it("keeps the packed line when the turn does not say all of it, or when the extra tokens do not fit", () => {
+    const notAll = packContext([], [{ item: fact, score: 1 }, { item: other, score: 0.5 }], { tokenBudget: 200, citeSources: false });
+    expect(notAll.items.map(({ id }) => id)).toEqual(["fact"]);
+    // The smallest budget the fact alone fits: the turn's extra tokens do not fit it.
+    let budget = 1;
+    while (packContext([], [{ item: fact, score: 1 }], { tokenBudget: budget, citeSources: false }).items.length === 0) budget += 1;
+    const tight = packContext([], [{ item: fact, score: 1 }, { item: turn, score: 0.5 }], { tokenBudget: budget, citeSources: false });
+    expect(tight.items.map(({ id }) => id)).toEqual(["fact"]);
+    expect(tight.tokens).toBeLessThanOrEqual(budget);
+  });
+});

@@ -31,10 +31,38 @@ describe("addSessionNeighbours", () => {
       { item: { ...asItem("other"), sources: ["D3:1"] }, score: 0.5 },
       { item: { ...asItem("answer"), sources: ["D2:2"] }, score: 0.1 },
     ];
-    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1 }, { store });
+    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 1 }, { store });
     // D2:1's neighbours: D2:2 (moved up from the end) only; D1:9 is in another session.
     expect(result.map(({ item }) => item.id)).toEqual(["question", "answer", "other"]);
     expect(result[1]!.score).toBeCloseTo(0.9 * 0.99);
+  });
+
+  it("puts the answer right behind a weaker hit whose turn asks a question, and nothing behind one that does not ask", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      message("D1:1", 0, "session_1", "We went camping last week."),
+      message("D1:2", 1, "session_1", "Wow! What do you love most about camping? We never go."),
+      message("D1:3", 2, "session_1", "Being together by the fire."),
+      message("D1:4", 3, "session_1", "I love the quiet at night."),
+      message("D1:5", 4, "session_1", "So peaceful."),
+    ]);
+    await store.upsertItems("episodic", [event("went", "D1:1"), event("asks", "D1:2"), event("answer", "D1:3"), event("quiet", "D1:4"), event("peaceful", "D1:5")] as never);
+    const asItem = (id: string, source: string) => ({ ...(event(id, source) as unknown as MemoryItem), id });
+    const fused: FusedItem[] = [
+      { item: asItem("top", "X:1"), score: 0.9 },
+      { item: asItem("asks", "D1:2"), score: 0.5 },
+      { item: asItem("quiet", "D1:4"), score: 0.4 },
+      { item: asItem("answer", "D1:3"), score: 0.01 },
+    ];
+    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 3 }, { store });
+    // D1:2 asks (not at its end): D1:3 moves up behind it (D1:1 before it does not); D1:4 asks nothing: D1:5 stays out.
+    expect(result.map(({ item }) => item.id)).toEqual(["top", "asks", "answer", "quiet"]);
+    expect(result[2]!.score).toBeCloseTo(0.5 * 0.99);
+    // Past `questionHits` nothing moves, and neither does a turn among the hits looked at.
+    for (const questionHits of [1, 4]) {
+      const unchanged = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits }, { store });
+      expect(unchanged.map(({ item }) => item.id)).toEqual(["top", "asks", "quiet", "answer"]);
+    }
   });
 
   it("leaves a list without an episodic hit unchanged", async () => {

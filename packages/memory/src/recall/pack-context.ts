@@ -144,6 +144,25 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
       decisions.push(entry);
     }
   };
+  /**
+   * An event of one message that says all a packed event, fact or resource line of the same message
+   * says and more (the whole turn behind one of its sentences) takes its place when the extra tokens fit `cap`.
+   */
+  const widenPacked = (line: PackLine, cap: number): boolean => {
+    if (line.item.type !== "episodic" || line.item.sources.length !== 1) return false;
+    const index = chosen.findIndex(({ item }) => sectionOf(item) === "timeline" && item.sources.length === 1 && item.sources[0] === line.item.sources[0]);
+    const packed = chosen[index];
+    if (!packed || line.tokens <= packed.tokens || used + line.tokens - packed.tokens > cap || dayHeading(packed.item) !== dayHeading(line.item)) return false;
+    const wider = new Set(lineWords(line.text));
+    if (!lineWords(packed.text).every((word) => wider.has(word))) return false;
+    chosen[index] = line;
+    used += line.tokens - packed.tokens;
+    packedItems.delete(packed.item);
+    packedItems.add(line.item);
+    decide(packed.item.id, "covered");
+    decide(line.item.id, "packed");
+    return true;
+  };
   // Items best first, those not packed yet, until 20 fail to fit `cap`.
   const packItems = (cap: number) => {
     let misses = 0;
@@ -151,7 +170,7 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
       if (item.type === "core" || packedItems.has(item)) continue;
       // A vault item is never a repeat: the event of the same message shows its value masked.
       if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
-        decide(item.id, "covered");
+        if (!widenPacked(toLine(item, score), cap)) decide(item.id, "covered");
         continue;
       }
       const added = tryAdd(toLine(item, score), cap);
@@ -205,6 +224,11 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     packed = render(chosen, chosenRelations);
   }
   return packed;
+}
+
+/** Lowercased words of a line's text, to compare what two lines say. */
+function lineWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext {
