@@ -10,11 +10,14 @@ import type { StoredMessage } from "../src/schema/message";
  * works", "Caroline mentors"), a subject restored to a sentence that dropped it ("Jon lost Jon's
  * job"), durations that are not dates ("in 1 hour 52 minutes"), weekdays said as habits ("on
  * Tuesday evenings") or inside a coarser relative date ("next month ... on Tuesday"), and fact
- * objects cut at "and" ("passionate about dance and fashion").
+ * objects cut at "and" ("passionate about dance and fashion"), and assistant turns that only
+ * confirm an action or react ("Saved your work email.", "What a view!": no memory item).
  */
 interface GoldenCase {
   source: string;
   speaker: string;
+  /** "user" unless given: assistant turns check that acknowledgements draft nothing. */
+  role?: "user" | "assistant";
   timestamp: string;
   content: string;
   core: string[];
@@ -29,7 +32,7 @@ function message(golden: GoldenCase): StoredMessage {
     user_id: "u1",
     agent_id: "engram",
     session_id: "",
-    role: "user",
+    role: golden.role ?? "user",
     speaker: golden.speaker,
     content: golden.content,
     timestamp: golden.timestamp,
