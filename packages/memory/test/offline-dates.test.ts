@@ -86,6 +86,22 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(labels("I painted the whole fence in a week.", reference)).toEqual([]);
   });
 
+  it("reads 'in a day' after an event's noun as when, and after an ability or habit as how long", () => {
+    const reference = "2023-07-21T10:00:00.000Z";
+    // The event is to come, whatever the verb: a sign-up happened, the race is a month away.
+    expect(labels("I just signed up for a race in a month!", reference)).toEqual(["August 2023"]);
+    expect(labels("We booked our trip in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("We booked the whole house in a week.", reference)).toEqual([]);
+    expect(labels("Got tickets for a concert in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    // What one can do or usually does in a day is how long it takes.
+    expect(labels("I can finish a painting in a day.", reference)).toEqual([]);
+    expect(labels("I'm able to read a whole novel in a week.", reference)).toEqual([]);
+    expect(labels("I usually knit a scarf in a week.", reference)).toEqual([]);
+    // Meeting or going, and looking forward, stay dates.
+    expect(labels("I can see you in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("I can't wait to start classes in a month!", reference)).toEqual(["August 2023"]);
+  });
+
   it("gives the same dates whatever the process time zone", () => {
     const saved = process.env.TZ;
     try {

@@ -1,5 +1,6 @@
 import type * as chrono from "chrono-node";
 import { loadChrono, nlp } from "../../text/nlp-libraries";
+import { EVENT_NOUNS } from "../../graph/event-patterns";
 import { addDays, formatDay, formatMonth, formatWeekday, utcDay } from "./format-date";
 
 /** How precise a resolved date is. */
@@ -89,7 +90,11 @@ type ParsedTerm = { normal: string; tags: string[]; offset: { start: number } };
  * has a finished action (a past tense or participle verb, compromise's `PastTense` or
  * `Participle`, not a copula or auxiliary) and no future marker ("will", "'ll", "going to").
  * A date stays a date after "is"/"are" ("My exam is in a week") and with present or -ing verbs
- * ("We fly to Rome in a week", "I'm moving in a month"). `terms` parses `text` once, when needed.
+ * ("We fly to Rome in a week", "I'm moving in a month"), and after an event's noun whatever the
+ * verb ("I just signed up for a race in a month": the race is a month away). What one can do or
+ * usually does in a day is how long ("I can finish a painting in a day", "I usually read a book
+ * in a week"), unless the verb is one of meeting or going ("I can see you in a week").
+ * `terms` parses `text` once, when needed.
  */
 function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]): boolean {
   if (!IN_ONE_UNIT.test(date.text.trim())) return false;
@@ -100,7 +105,7 @@ function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]):
   const after = text.slice(date.end, to);
   const end = date.end + (after.search(CLAUSE_BREAK) + 1 || after.length + 1) - 1;
   const before = text.slice(start, date.start);
-  if (FUTURE.test(before) || FUTURE.test(text.slice(date.end, end)) || COPULA_BEFORE.test(before)) return false;
+  if (FUTURE.test(before) || FUTURE.test(text.slice(date.end, end)) || COPULA_BEFORE.test(before) || EVENT_BEFORE.test(before)) return false;
   const all = terms();
   // A verb, not a noun compromise reads as one after a determiner or adjective ("the fence", "the whole book"), nor a particle ("up").
   const isVerb = (index: number) => {
@@ -128,12 +133,20 @@ function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]):
     verb -= 2;
   }
   const { normal, tags, offset } = all[verb]!;
+  // "I can finish a painting in a day", "I usually read a book in a week": an ability or a habit, no day.
+  if (ABILITY_OR_HABIT.test(text.slice(start, offset.start)) && !COMING_OR_MEETING.test(normal)) return true;
   const lead = text.slice(Math.max(start, offset.start - 12), offset.start);
   // "We're getting married", "I'm scheduled to": a state now, not a finished action; "I've got an interview": having.
   if (PRESENT_BE_OR_GET.test(lead) || (normal === "got" && HAVE.test(lead))) return false;
   return PAST_AS_WRITTEN.has(normal) || tags.includes("PastTense") || tags.includes("Participle");
 }
 
+/** An event's noun right before the phrase ("a race in a month", "my exam in a week"): the event is to come. */
+const EVENT_BEFORE = new RegExp(String.raw`\b(?:${EVENT_NOUNS}|exam|test|interview|appointment|trip|flight|vacation|holiday|surgery|audition|deadline|birthday|anniversary)s?\s*$`, "i");
+/** An ability or a habit before the verb ("I can finish", "I'm able to paint", "I usually read"); not "can't" ("I can't wait to start"). */
+const ABILITY_OR_HABIT = /\b(?:can(?!['’]t)|able to|usually|always|typically|normally|often|generally)\b/i;
+/** Verbs of meeting, going or coming: "I can see you in a week" is when, not how long. */
+const COMING_OR_MEETING = /^(?:see|meet|visit|come|go|leave|be|get|start|begin|move|fly|travel|join|call|talk|return|arrive|head|drive)$/;
 /** Verbs of intent, whose infinitive is still to come ("decided to move", "hoping to visit"). */
 const INTENT = /^(?:decid|plan|want|hop|intend|suppos|schedul|go|need|expect|aim|promis|agree|arrang|prepar|tr[yi]|wish|mean|set)/;
 /** Present be or get right before a participle ("I'm scheduled", "is done", "getting married"). */
