@@ -43,7 +43,7 @@ describe("offline policy: routing", () => {
       message("D1:2", "Yeah, here's one I did last week. It's inspired by the sunsets.", { speaker: "Melanie" }),
     );
     const [family, painting] = of(drafted, "episodic").map((item) => item.text);
-    expect(family).toContain("They mean the world to Melanie");
+    expect(family).toContain("They mean the world to me");
     expect(family).not.toContain("Thanks");
     expect(painting).toContain("inspired by the sunsets");
   });
