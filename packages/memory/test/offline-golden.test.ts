@@ -10,8 +10,11 @@ import type { StoredMessage } from "../src/schema/message";
  * works", "Caroline mentors"), a subject restored to a sentence that dropped it ("Jon lost Jon's
  * job"), durations that are not dates ("in 1 hour 52 minutes"), weekdays said as habits ("on
  * Tuesday evenings") or inside a coarser relative date ("next month ... on Tuesday"), and fact
- * objects cut at "and" ("passionate about dance and fashion"), and assistant turns that only
- * confirm an action or react ("Saved your work email.", "What a view!": no memory item).
+ * objects cut at "and" ("passionate about dance and fashion"), assistant turns that only
+ * confirm an action or react ("Saved your work email.", "What a view!": no memory item), one
+ * voice per line ("Ada: Yesterday I ran my first 10K", not "Ada: Yesterday Ada ran Ada's first
+ * 10K"), and "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
+ * in a month": August). Sources `example E1:n` are made-up sentences of the same kinds.
  */
 interface GoldenCase {
   source: string;
