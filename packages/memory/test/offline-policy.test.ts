@@ -157,6 +157,9 @@ describe("offline policy: routing", () => {
   it("drafts procedural memory from a numbered list and from a first/then/finally sequence", async () => {
     const list = await draft(message("D1:1", "Here's how I deploy:\n1. Run the tests\n2. Build the image\n3. Push to the registry"));
     expect(of(list, "procedural")[0]).toMatchObject({ entry_type: "workflow", steps: ["Run the tests", "Build the image", "Push to the registry"] });
+    // The speaker leads the summary, so it keeps the speaker's words: one voice, not "Ada: A recipe I want to keep, Ada's ...".
+    const kept = await draft(message("D1:3", "A recipe I want to keep, my vegetarian francesinha:\n1. Toast the bread\n2. Ask me about the sauce"));
+    expect(of(kept, "procedural")[0]).toMatchObject({ summary: expect.stringMatching(/: A recipe I want to keep, my vegetarian francesinha$/), steps: ["Toast the bread", "Ask me about the sauce"] });
 
     const recipe = await draft(message("D1:2", "First, mix the flour and sugar. Then add the eggs. Finally, bake it for 20 minutes."));
     expect(of(recipe, "procedural")[0]?.entry_type).toBe("recipe");
