@@ -1,5 +1,6 @@
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
-import type { Candidate, CandidateOf } from "../src/schema/memory-item";
+import { memoryLineText } from "../src/recall/format-memory-line";
+import type { Candidate, CandidateOf, MemoryItem } from "../src/schema/memory-item";
 import type { MemoryType } from "../src/schema/memory-type";
 import type { StoredMessage } from "../src/schema/message";
 import { storedMessage } from "./stored-message";
@@ -134,6 +135,13 @@ describe("offline policy: routing", () => {
     const resources = of(drafted, "resource");
     expect(resources.find((item) => item.resource_type === "link")).toMatchObject({ uri: "https://example.com/docs/setup", sources: ["D1:1"] });
     expect(resources.map((item) => item.uri)).toEqual(expect.arrayContaining(["~/notes/todo.md", "report.pdf"]));
+  });
+
+  it("names a shared file once in its context line", async () => {
+    const drafted = await draft(message("D1:1", "I also shared the file quarterly-report-q1.pdf with the Q1 numbers.", { speaker: "Ada" }));
+    const [file] = of(drafted, "resource");
+    expect(file).toMatchObject({ summary: "File: Ada also shared the file quarterly-report-q1.pdf with the Q1 numbers." });
+    expect(memoryLineText(file as unknown as MemoryItem)).toBe("document: quarterly-report-q1.pdf (File: Ada also shared the file with the Q1 numbers.)");
   });
 
   it("drafts an image resource and an episodic line from a shared image", async () => {
