@@ -19,12 +19,14 @@ describe("assistant acknowledgements (offline policy)", () => {
     "I'll remember that.",
     "I've added it to your notes.",
     "Updated the staging key.",
-    "Got it: short answers and TypeScript examples.",
     "What a view!",
     "Poor Pixel.",
     "Enjoy the classes!",
-    "Congratulations, that's a great time for a half marathon!",
     "Sounds like a good balance.",
+    "Congratulations on the move!",
+    "Nice to meet you, Ada!",
+    "That sounds great!",
+    "Thanks for sharing!",
   ])("drafts no memory from the assistant's %p", async (content) => {
     expect(await episodic(content)).toEqual([]);
   });
@@ -36,6 +38,38 @@ describe("assistant acknowledgements (offline policy)", () => {
     ["Your dentist is Dr. Silva, at the clinic in Braga.", "Assistant: Your dentist is Dr. Silva, at the clinic in Braga."],
   ])("keeps the assistant's %p, which carries information", async (content, expected) => {
     expect(await episodic(content)).toEqual([expected]);
+  });
+
+  it.each([
+    "Sorry, the pharmacy closes at nine tonight.",
+    "Oh, your passport expires in June.",
+    "Good news: your package arrives on Friday.",
+    "Great, your appointment moved to Friday.",
+    "It's a vegetarian restaurant near the river.",
+    "It's due on Friday.",
+    "That's right, Marta lives in Porto.",
+    "Thanks, your flight leaves from Terminal Two.",
+    "Heads up, your rent goes up next month!",
+    "Your train leaves from platform nine!",
+    "Marta is coming to dinner too!",
+    "Oh no, the museum is closed all week, so plan another day!",
+    "Got it: short answers and TypeScript examples.",
+    "Congratulations, that's a great time for a half marathon!",
+  ])("keeps the assistant's %p: a clause, date or name after any opener is a fact, not a reaction", async (content) => {
+    expect(await episodic(content)).toHaveLength(1);
+  });
+
+  it.each(["Put the pan in the oven.", "Add the garlic last.", "Keep it in the fridge.", "Remember the store closes early.", "Note that the gym opens late."])(
+    "keeps the assistant's instruction %p: a base form is a confirmation only after I'll or will",
+    async (content) => {
+      expect(await episodic(content)).toHaveLength(1);
+    },
+  );
+
+  it("keeps every step of an assistant's how-to answer", async () => {
+    const question = { ...message("How should I store my sourdough starter?", "user"), id: "m0" };
+    const drafted = await policy.draft([question, message("Keep the starter in the fridge. Add flour and water once a week. Put it on the counter before baking.", "assistant")]);
+    expect(drafted.procedural[0]?.steps).toEqual(["Keep the starter in the fridge.", "Add flour and water once a week.", "Put it on the counter before baking."]);
   });
 
   it("keeps a user's exclamation and confirmation: the rule is the assistant's", async () => {

@@ -1,11 +1,23 @@
+import { nlp } from "../../text/nlp-libraries";
+
+/** Chat openers a confirmation may follow ("Thanks, I'll keep the link.", "Done, saved your email."). */
+const CHAT_OPENERS = String.raw`(?:(?:ok(?:ay)?|sure|thanks|thank you|done|got it|noted|great|alright|all right|perfect|of course|no problem)\b[\s,!.:-]*)*`;
+/** Past forms that confirm an action with the subject dropped ("Saved your work email."); no form that is also an instruction's verb ("Put", "Set"). */
+const PAST_ACTION = "saved|stored|noted|updated|added|recorded|remembered|kept|filed|logged|deleted|removed|changed|replaced|scheduled";
+/** Base forms of a promised action, only after "I'll", "I will" or "will" ("I'll keep the link."); alone they are instructions ("Keep it in the fridge."). */
+const PROMISED_ACTION = "save|store|note|update|add|record|remember|keep|file|log|delete|remove|change|replace|schedule|put|set|remind";
+
 /**
- * An assistant confirming an action the user asked for: an acknowledgement verb, said by "I" or
- * with the subject dropped ("Saved your work email.", "I'll keep the link.", "Stored it in the
- * vault.", "Thanks, I'll remember that."), after any chat openers. The object is checked apart
- * ({@link ACKNOWLEDGED_OBJECT}).
+ * An assistant confirming an action the user asked for, after any chat openers: a past form, with
+ * "I", "I've" or no subject ("Saved your work email.", "I've added it to your notes."), or a base
+ * form after "I'll", "I will" or "will" ("Thanks, I'll keep the link."). A base form without that
+ * is an instruction ("Add the garlic last.", "Remember the store closes early.") and never matches.
+ * The object is checked apart ({@link ACKNOWLEDGED_OBJECT}).
  */
-const CONFIRMATION =
-  /^(?:(?:ok(?:ay)?|sure|thanks|thank you|done|got it|noted|great|alright|all right|perfect|of course|no problem)\b[\s,!.:-]*)*(?:i(?:[’']ve| have)? |i(?:[’']ll| will) |will )?(?:saved|save|stored|store|noted|note|updated|update|added|add|recorded|record|remembered|remember|kept|keep|filed|file|logged|log|deleted|delete|removed|remove|changed|change|replaced|replace|put|set|remind|scheduled|schedule|done|got)\b(.*)$/i;
+const CONFIRMATION = new RegExp(
+  String.raw`^${CHAT_OPENERS}(?:(?:i(?:[’']ve| have)? )?(?:${PAST_ACTION})|(?:i(?:[’']ll| will) |will )(?:${PROMISED_ACTION}))\b(.*)$`,
+  "i",
+);
 
 /**
  * What an acknowledgement may name after its verb: the user's own thing or a pronoun, at most a
@@ -15,31 +27,64 @@ const CONFIRMATION =
 const ACKNOWLEDGED_OBJECT =
   /^\s*(?:(?:your|the|it|that|this|these|those|them|you|down)\b(?:\s+[a-z][\w-]*){0,4})?(?:\s+(?:in|to|into|for)\s+(?:the|your|my)?\s*(?:vault|memory|notes|list|profile|calendar|you))?\s*[.!]*\s*$/;
 
-/** Openers of a reaction: praise, sympathy, thanks or surprise ("What a view!", "Poor Pixel.", "Sounds like a good balance."). */
+/**
+ * Openers of a reaction: interjections, praise, sympathy, thanks or wishes ("What a", "Poor",
+ * "Congratulations on", "Nice to meet you", "Sounds like"), each with its trailing punctuation.
+ * "It's" and "Good news" are no openers: they lead statements ("It's due on Friday.").
+ */
 const REACTION_OPENER =
-  /^(?:what an?|how|poor|sounds|that sounds|that[’']s|that is|it[’']s|congratulations|congrats|nice|enjoy|good|great|well done|noted|got it|lovely|wow|oh|ah|aw+|sorry|thanks|thank you|glad|happy|awesome|amazing|cool|fantastic|wonderful|perfect|beautiful|interesting|impressive)\b/i;
-/** Most words a reaction has; an exclamation opened by a reaction word may have up to {@link MAX_EXCLAIMED_REACTION_WORDS}. */
-const MAX_REACTION_WORDS = 8;
-const MAX_EXCLAIMED_REACTION_WORDS = 12;
+  /^(?:what an?|how|so|poor|congratulations(?: on)?|congrats(?: on)?|nice to (?:meet|see|hear from) you|good luck(?: with| on)?|best of luck(?: with| on)?|have fun(?: with| at)?|enjoy|sounds like|that sounds(?: like)?|sounds|that[’']s|that is|thanks(?: for)?|thank you(?: for)?|sorry(?: to hear)?(?: about)?|glad to hear|well done|oh no|oh|ah|aw+|wow|yay|nice|lovely|awesome|amazing|cool|great|fantastic|wonderful|perfect|beautiful|impressive|happy|noted|got it)\b[\s,!.:;-]*/i;
+/** A name the reaction addresses, closing it ("Nice to meet you, Ada!"). */
+const ADDRESSED_NAME = /,\s*\p{Lu}\p{Ll}+\s*[.!]*\s*$/u;
+/** Most words the noun phrase after a reaction's openers may have ("Congratulations on the move!"). */
+const MAX_REACTION_PHRASE_WORDS = 4;
+/** Tags of a word that says something of its own: a verb (other than a gerund), a date, a number or a name. */
+const INFORMATIVE_TAGS = ["Verb", "Date", "Value", "ProperNoun", "Person", "Place", "Organization"];
+
+/**
+ * True when the words of `text` from `start` to `end` (what follows a reaction's openers) are at
+ * most a short noun phrase, tagged in the whole sentence ("What a view!": "view" is a noun there);
+ * after "Poor" one name may stand ("Poor Pixel.").
+ */
+function isShortNounPhrase(text: string, start: number, end: number, afterPoor: boolean): boolean {
+  const phrase = text.slice(start, end).trim();
+  if (phrase === "") return true;
+  if (/[,:;]/.test(phrase)) return false;
+  const words = phrase.split(/\s+/);
+  if (words.length > MAX_REACTION_PHRASE_WORDS) return false;
+  if (afterPoor && words.length === 1) return true;
+  const parsed = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset: { start: number } }[] }[];
+  const terms = parsed.flatMap((sentence) => sentence.terms).filter((term) => term.offset.start >= start && term.offset.start < end);
+  return terms.every(({ tags }) => tags.includes("Gerund") || !tags.some((tag) => INFORMATIVE_TAGS.includes(tag)));
+}
+
+/** True for a reaction: one or more openers and at most a short noun phrase ("What a view!", "Poor Pixel.", "Congratulations on the move!"). */
+function isReaction(text: string): boolean {
+  const end = text.replace(ADDRESSED_NAME, "").replace(/[.!]+\s*$/, "").length;
+  let start = 0;
+  let afterPoor = false;
+  for (let opener = REACTION_OPENER.exec(text.slice(start, end)); opener !== null && opener[0] !== ""; opener = REACTION_OPENER.exec(text.slice(start, end))) {
+    afterPoor = /^poor\b/i.test(opener[0]);
+    start += opener[0].length;
+  }
+  return start > 0 && isShortNounPhrase(text, start, end, afterPoor);
+}
 
 /**
  * True for an assistant's sentence that states no fact: a confirmation of an action the user
  * asked for ("Saved your work email.", "Stored it in the vault.", "I'll keep the link."), or a
- * short reaction (no digit): an exclamation of at most eight words ("What a view!", "Enjoy the
- * classes!") or twelve when praise opens it ("Congratulations, that's a great time for a half
- * marathon!"), or at most eight words opened by praise, sympathy or thanks ("Poor Pixel.",
- * "Sounds like a good balance."). An assistant's sentence with information stays: "After
- * pushing the tag you run ./scripts/deploy.sh staging, ..." (docs/architecture.md, "Policies").
- * The message itself is stored either way; only its derived memory items are skipped.
+ * reaction: openers and at most a four-word noun phrase, with no verb of its own (a gerund may
+ * stand), no date, number or name other than a closing addressed name ("What a view!", "Poor
+ * Pixel.", "Congratulations on the move!", "Nice to meet you, Ada!"). A sentence with a digit or
+ * link, a question, an instruction ("Add the garlic last.") or any clause after the openers
+ * ("Thanks, your flight leaves from Terminal Two.") stays, as does one with no opener ("Your
+ * train leaves from platform nine!") (docs/architecture.md, "Policies"). The message itself is
+ * stored either way; only its derived memory items are skipped.
  */
 export function isAssistantAcknowledgement(sentence: string): boolean {
   const text = sentence.trim();
-  if (text === "" || /\d|:\/\/|[/\\`@#]/.test(text)) return false;
+  if (text === "" || /\d|:\/\/|[/\\`@#]/.test(text) || /\?\s*$/.test(text)) return false;
   const confirmation = CONFIRMATION.exec(text);
   if (confirmation && ACKNOWLEDGED_OBJECT.test(confirmation[1] ?? "")) return true;
-  if (/\?\s*$/.test(text)) return false;
-  const words = text.split(/\s+/).length;
-  const exclaimed = /!\s*$/.test(text);
-  const opened = REACTION_OPENER.test(text);
-  return (words <= MAX_REACTION_WORDS && (exclaimed || opened)) || (words <= MAX_EXCLAIMED_REACTION_WORDS && exclaimed && opened);
+  return isReaction(text);
 }
