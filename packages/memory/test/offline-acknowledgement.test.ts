@@ -69,7 +69,7 @@ describe("assistant acknowledgements (offline policy)", () => {
   it("keeps every step of an assistant's how-to answer", async () => {
     const question = { ...message("How should I store my sourdough starter?", "user"), id: "m0" };
     const drafted = await policy.draft([question, message("Keep the starter in the fridge. Add flour and water once a week. Put it on the counter before baking.", "assistant")]);
-    expect(drafted.procedural[0]?.steps).toEqual(["Keep the starter in the fridge.", "Add flour and water once a week.", "Put it on the counter before baking."]);
+    expect((drafted.procedural[0] as { steps?: string[] } | undefined)?.steps).toEqual(["Keep the starter in the fridge.", "Add flour and water once a week.", "Put it on the counter before baking."]);
   });
 
   it("keeps a user's exclamation and confirmation: the rule is the assistant's", async () => {

@@ -102,6 +102,28 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(labels("I can't wait to start classes in a month!", reference)).toEqual(["August 2023"]);
   });
 
+  it.each([
+    "We planned the whole wedding in a month.",
+    "I organized the party in a week, it was chaos.",
+    "I finished the program in a year.",
+    "I prepared for the exam in a week.",
+    "We did the whole drive in a day.",
+    "I learned to play in a month.",
+    "I can finish a painting in a day.",
+  ])("reads 'in a day' in %p as how long: a finished action on an event's noun, a verb like 'play', or an ability to complete a work", (text) => {
+    expect(labels(text, "2023-07-21T10:00:00.000Z")).toEqual([]);
+  });
+
+  it.each([
+    ["I can finally quit my job in a month!", "August 2023"],
+    ["I can finally adopt a dog in a month.", "August 2023"],
+    ["I can graduate in a year if I pass everything.", "2024"],
+    ["She said I can pick up the car in a week.", "the week of 28 July 2023"],
+    ["I can finally retire in a year.", "2024"],
+  ])("keeps the date of %p: an ability to do something other than complete a work is when", (text, label) => {
+    expect(labels(text, "2023-07-21T10:00:00.000Z")).toEqual([label]);
+  });
+
   it("gives the same dates whatever the process time zone", () => {
     const saved = process.env.TZ;
     try {
