@@ -140,6 +140,32 @@ describe("graph search", () => {
     expect(await linked("Which city has Carolime visited?")).toEqual(["Caroline"]);
   });
 
+  it.each([
+    ["Erik", "Eric"],
+    ["Bryan", "Brian"],
+    ["Kristin", "Kristen"],
+    ["Kaitlin", "Caitlin"],
+    ["Catherine", "Katherine"],
+    ["Jakob", "Jacob"],
+    ["Marc", "Mark"],
+  ])("links %p to the person %p: two spellings of one first name sound alike", async (query, person) => {
+    const store = await graphStore([triplet(person, "visited", "Rome", "D1:1")], []);
+    expect((await search(store, `Which city has ${query} visited?`)).linked.map((entity) => entity.name)).toEqual([person]);
+  });
+
+  it.each([
+    ["Dan", "Dana"],
+    ["Paul", "Paula"],
+    ["Eric", "Erica"],
+    ["Carl", "Carla"],
+    ["Mary", "Mark"],
+    ["Gena", "Gina"],
+    ["Steven", "Stephen"],
+  ])("does not link %p to the person %p: another name, not a spelling of it (Steven is two edits from Stephen)", async (query, person) => {
+    const store = await graphStore([triplet(person, "visited", "Rome", "D1:1")], []);
+    expect((await search(store, `Which city has ${query} visited?`)).linked.map((entity) => entity.name)).not.toContain(person);
+  });
+
   it("reads no month, weekday, place, verb or sentence-opening word as a misspelled name, and looks for one only when no name matched", async () => {
     const people = ["Caroline", "Jane", "Rose", "Nate", "Evan", "Jon", "Sunni"];
     const store = await graphStore(people.map((person, index) => triplet(person, "likes", `tea ${index}`, `D1:${index}`)), []);
