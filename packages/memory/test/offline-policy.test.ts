@@ -140,8 +140,22 @@ describe("offline policy: routing", () => {
   it("names a shared file once in its context line", async () => {
     const drafted = await draft(message("D1:1", "I also shared the file quarterly-report-q1.pdf with the Q1 numbers.", { speaker: "Ada" }));
     const [file] = of(drafted, "resource");
-    expect(file).toMatchObject({ summary: "File: Ada also shared the file quarterly-report-q1.pdf with the Q1 numbers." });
-    expect(memoryLineText(file as unknown as MemoryItem)).toBe("document: quarterly-report-q1.pdf (File: Ada also shared the file with the Q1 numbers.)");
+    expect(file).toMatchObject({ summary: "Ada also shared the file quarterly-report-q1.pdf with the Q1 numbers." });
+    expect(memoryLineText(file as unknown as MemoryItem)).toBe("document: quarterly-report-q1.pdf (Ada also shared the file with the Q1 numbers.)");
+  });
+
+  it("reads the speaker's name as a whole word: Ada telling of Adam still leads the line", async () => {
+    const [event] = of(await draft(message("D1:1", "Adam is moving to Berlin.", { speaker: "Ada" })), "episodic");
+    expect(event?.text).toBe("Ada: Adam is moving to Berlin.");
+  });
+
+  it("keeps one voice with a shared photo, and details in the speaker's words name the speaker", async () => {
+    const [event] = of(
+      await draft(message("D1:1", "Yesterday I ran my first 10K. I'm so proud of myself.", { speaker: "Ada", image_caption: "a woman holding a medal", image_url: "https://example.com/medal.jpg" })),
+      "episodic",
+    );
+    expect(event?.text).toBe("Ada: Yesterday (7 May 2023) I ran my first 10K. I'm so proud of myself. I shared a photo of a woman holding a medal.");
+    expect(event?.details).toBe("Ada: I'm so proud of myself. I shared a photo of a woman holding a medal.");
   });
 
   it("drafts an image resource and an episodic line from a shared image", async () => {
@@ -153,7 +167,7 @@ describe("offline policy: routing", () => {
       }),
     );
     expect(of(drafted, "resource")[0]).toMatchObject({ resource_type: "image", uri: "https://i.redd.it/l7hozpetnhlb1.jpg", sources: ["D1:5"] });
-    expect(of(drafted, "episodic")[0]?.text).toContain("Caroline shared a photo of a dog walking past a wall with a painting of a woman");
+    expect(of(drafted, "episodic")[0]?.text).toBe("Caroline: The transgender stories were so inspiring! I shared a photo of a dog walking past a wall with a painting of a woman.");
   });
 
   it("drafts a titled work mentioned in quotes", async () => {

@@ -59,13 +59,14 @@ export function renderSentence(sentence: AnalyzedSentence, speaker: string, rewr
  * its speaker: search, the graph's turn link (`Ada: ...`) and the attribution of adversarial
  * questions read it there (docs/architecture.md, "Policies").
  */
-function renderLine(kept: readonly AnalyzedSentence[], speaker: string): string[] {
+function renderLine(kept: readonly AnalyzedSentence[], speaker: string): { lines: string[]; asWritten: boolean } {
   const nonEmpty = (lines: string[]) => lines.filter((line) => line.length > 0);
   const thirdPerson = nonEmpty(kept.map((sentence) => renderSentence(sentence, speaker)));
   const first = thirdPerson[0];
-  if (first === undefined || first.startsWith(speaker)) return thirdPerson;
+  // The name as a whole word: Ada's "Adam is moving to Berlin" does not open with Ada.
+  if (first === undefined || (first.startsWith(speaker) && !/^[\p{L}\p{N}]/u.test(first.slice(speaker.length)))) return { lines: thirdPerson, asWritten: false };
   const asWritten = nonEmpty(kept.map((sentence) => renderSentence(sentence, speaker, false)));
-  return asWritten.map((line, index) => (index === 0 ? `${speaker}: ${line}` : line));
+  return { lines: asWritten.map((line, index) => (index === 0 ? `${speaker}: ${line}` : line)), asWritten: true };
 }
 
 /** A past-tense action verb ("went", "explored"), not a copula or auxiliary ("was", "had"). */
@@ -104,9 +105,10 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
   const caption = message.image_caption.trim();
   if (kept.length === 0 && caption === "") return undefined;
 
-  const rendered = renderLine(kept, speaker);
+  const { lines: rendered, asWritten } = renderLine(kept, speaker);
   const body = rendered.join(" ");
-  const imageLine = caption === "" ? "" : `${speaker} shared ${captionPhrase(caption)}.`;
+  // One voice: after "Ada: Yesterday I ran my first 10K." the photo is "I shared ...".
+  const imageLine = caption === "" ? "" : `${asWritten ? "I" : speaker} shared ${captionPhrase(caption)}.`;
   const dates = eventDates(kept);
   const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars);
 
@@ -124,8 +126,13 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
     event_type: eventType,
     actor: speaker,
     summary: truncate(rendered[0] ?? imageLine, 240),
-    details: [rendered.slice(1).join(" "), imageLine].filter((part) => part !== "").join(" "),
+    details: detailsOf([rendered.slice(1).join(" "), imageLine].filter((part) => part !== "").join(" "), speaker, asWritten),
   };
+}
+
+/** An event's details, led by its speaker when its line is in the speaker's words ("Ada: I'm so proud of myself."), so they name who said them on their own too. */
+function detailsOf(details: string, speaker: string, asWritten: boolean): string {
+  return asWritten && details !== "" ? `${speaker}: ${details}` : details;
 }
 
 /** The stored precision of a resolved date: a weekend is dated by its week. */

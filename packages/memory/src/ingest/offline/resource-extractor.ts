@@ -77,7 +77,7 @@ export function extractResources(analyzed: AnalyzedMessage): CandidateOf<"resour
     // The sentence names the file already: naming it again costs tokens, and recall drops the name from the
     // summary it shows beside the file ("File : Ada shared the file with ...").
     const said = rendered(match.index);
-    add(base, resourceTypeOf(name, "file"), said.includes(name) ? `File: ${said}` : `File ${base}: ${said}`, name, content, 0.5);
+    add(base, resourceTypeOf(name, "file"), said.includes(name) ? said : `File ${base}: ${said}`, name, content, 0.5);
   }
 
   const caption = message.image_caption.trim();
