@@ -27,6 +27,8 @@ describe("assistant acknowledgements (offline policy)", () => {
     "Nice to meet you, Ada!",
     "That sounds great!",
     "Thanks for sharing!",
+    "Interesting work!",
+    "Good to know.",
   ])("drafts no memory from the assistant's %p", async (content) => {
     expect(await episodic(content)).toEqual([]);
   });
@@ -55,6 +57,7 @@ describe("assistant acknowledgements (offline policy)", () => {
     "Oh no, the museum is closed all week, so plan another day!",
     "Got it: short answers and TypeScript examples.",
     "Congratulations, that's a great time for a half marathon!",
+    "Interesting fact: octopuses have three hearts.",
   ])("keeps the assistant's %p: a clause, date or name after any opener is a fact, not a reaction", async (content) => {
     expect(await episodic(content)).toHaveLength(1);
   });

@@ -33,13 +33,15 @@ const ACKNOWLEDGED_OBJECT =
  * "It's" and "Good news" are no openers: they lead statements ("It's due on Friday.").
  */
 const REACTION_OPENER =
-  /^(?:what an?|how|so|poor|congratulations(?: on)?|congrats(?: on)?|nice to (?:meet|see|hear from) you|good luck(?: with| on)?|best of luck(?: with| on)?|have fun(?: with| at)?|enjoy|sounds like|that sounds(?: like)?|sounds|that[’']s|that is|thanks(?: for)?|thank you(?: for)?|sorry(?: to hear)?(?: about)?|glad to hear|well done|oh no|oh|ah|aw+|wow|yay|nice|lovely|awesome|amazing|cool|great|fantastic|wonderful|perfect|beautiful|impressive|happy|noted|got it)\b[\s,!.:;-]*/i;
+  /^(?:what an?|how|so|poor|congratulations(?: on)?|congrats(?: on)?|nice to (?:meet|see|hear from) you|good luck(?: with| on)?|best of luck(?: with| on)?|have fun(?: with| at)?|enjoy|sounds like|that sounds(?: like)?|sounds|that[’']s|that is|thanks(?: for)?|thank you(?: for)?|sorry(?: to hear)?(?: about)?|glad to hear|good to (?:know|hear)|well done|oh no|oh|ah|aw+|wow|yay|nice|lovely|awesome|amazing|cool|great|fantastic|wonderful|perfect|beautiful|interesting|impressive|happy|noted|got it)\b[\s,!.:;-]*/i;
 /** A name the reaction addresses, closing it ("Nice to meet you, Ada!"). */
 const ADDRESSED_NAME = /,\s*\p{Lu}\p{Ll}+\s*[.!]*\s*$/u;
 /** Most words the noun phrase after a reaction's openers may have ("Congratulations on the move!"). */
 const MAX_REACTION_PHRASE_WORDS = 4;
 /** Tags of a word that says something of its own: a verb (other than a gerund), a date, a number or a name. */
 const INFORMATIVE_TAGS = ["Verb", "Date", "Value", "ProperNoun", "Person", "Place", "Organization"];
+/** Tags of a word after which compromise's verb is a noun ("a view", "interesting work"). */
+const NOUN_BEFORE = ["Determiner", "Adjective", "Possessive"];
 
 /**
  * True when the words of `text` from `start` to `end` (what follows a reaction's openers) are at
@@ -54,8 +56,11 @@ function isShortNounPhrase(text: string, start: number, end: number, afterPoor: 
   if (words.length > MAX_REACTION_PHRASE_WORDS) return false;
   if (afterPoor && words.length === 1) return true;
   const parsed = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset: { start: number } }[] }[];
-  const terms = parsed.flatMap((sentence) => sentence.terms).filter((term) => term.offset.start >= start && term.offset.start < end);
-  return terms.every(({ tags }) => tags.includes("Gerund") || !tags.some((tag) => INFORMATIVE_TAGS.includes(tag)));
+  const all = parsed.flatMap((sentence) => sentence.terms);
+  // A verb right after a determiner or adjective is a noun compromise misread ("Interesting work!").
+  const informative = (tags: string[], index: number) =>
+    !tags.includes("Gerund") && tags.some((tag) => INFORMATIVE_TAGS.includes(tag) && !(tag === "Verb" && NOUN_BEFORE.some((before) => all[index - 1]?.tags.includes(before))));
+  return all.every(({ tags, offset }, index) => offset.start < start || offset.start >= end || !informative(tags, index));
 }
 
 /** True for a reaction: one or more openers and at most a short noun phrase ("What a view!", "Poor Pixel.", "Congratulations on the move!"). */
