@@ -149,13 +149,13 @@ describe("offline policy: routing", () => {
     expect(event?.text).toBe("Ada: Adam is moving to Berlin.");
   });
 
-  it("keeps one voice with a shared photo, and details in the speaker's words name the speaker", async () => {
+  it("names who shared a photo, and details in the speaker's words name the speaker", async () => {
     const [event] = of(
       await draft(message("D1:1", "Yesterday I ran my first 10K. I'm so proud of myself.", { speaker: "Ada", image_caption: "a woman holding a medal", image_url: "https://example.com/medal.jpg" })),
       "episodic",
     );
-    expect(event?.text).toBe("Ada: Yesterday (7 May 2023) I ran my first 10K. I'm so proud of myself. I shared a photo of a woman holding a medal.");
-    expect(event?.details).toBe("Ada: I'm so proud of myself. I shared a photo of a woman holding a medal.");
+    expect(event?.text).toBe("Ada: Yesterday (7 May 2023) I ran my first 10K. I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
+    expect(event?.details).toBe("Ada: I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
   });
 
   it("drafts an image resource and an episodic line from a shared image", async () => {
@@ -167,7 +167,7 @@ describe("offline policy: routing", () => {
       }),
     );
     expect(of(drafted, "resource")[0]).toMatchObject({ resource_type: "image", uri: "https://i.redd.it/l7hozpetnhlb1.jpg", sources: ["D1:5"] });
-    expect(of(drafted, "episodic")[0]?.text).toBe("Caroline: The transgender stories were so inspiring! I shared a photo of a dog walking past a wall with a painting of a woman.");
+    expect(of(drafted, "episodic")[0]?.text).toBe("Caroline: The transgender stories were so inspiring! Caroline shared a photo of a dog walking past a wall with a painting of a woman.");
   });
 
   it("drafts a titled work mentioned in quotes", async () => {

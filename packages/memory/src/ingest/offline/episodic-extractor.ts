@@ -107,8 +107,9 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
 
   const { lines: rendered, asWritten } = renderLine(kept, speaker);
   const body = rendered.join(" ");
-  // One voice: after "Ada: Yesterday I ran my first 10K." the photo is "I shared ...".
-  const imageLine = caption === "" ? "" : `${asWritten ? "I" : speaker} shared ${captionPhrase(caption)}.`;
+  // The photo keeps its sharer's name even after "Ada: Yesterday I ran my first 10K.": "I shared ..." cost
+  // recall@1500 0.870 → 0.857 on the LoCoMo dev set, the name is what a question about that person matches.
+  const imageLine = caption === "" ? "" : `${speaker} shared ${captionPhrase(caption)}.`;
   const dates = eventDates(kept);
   const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars);
 
