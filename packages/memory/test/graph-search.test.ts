@@ -125,6 +125,47 @@ describe("graph search", () => {
     expect((await search(bill, "Will Jon visit Rome?")).linked.map((entity) => entity.name)).not.toContain("Bill");
   });
 
+  it("links a real misspelling but not one first name with a letter swapped for another known first name", async () => {
+    const store = await graphStore(
+      [triplet("Mark", "visited", "Rome", "D1:1"), triplet("Deborah", "visited", "Oslo", "D1:2"), triplet("Caroline", "visited", "Lima", "D1:3"), triplet("Gina", "visited", "Kyiv", "D1:4")],
+      [],
+    );
+    const linked = async (query: string) => (await search(store, query)).linked.map((entity) => entity.name);
+    // Mary and Mark, Gena and Gina: both known first names, one letter apart: two people, not a typo.
+    expect(await linked("Which city has Mary visited?")).not.toContain("Mark");
+    expect(await linked("Which city has Gena visited?")).not.toContain("Gina");
+    // A dropped or added letter is a misspelling, even of a known name (Debora), and so is any slip to a word that is no name.
+    expect(await linked("Which city has Debora visited?")).toEqual(["Deborah"]);
+    expect(await linked("Which city has Carolin visited?")).toEqual(["Caroline"]);
+    expect(await linked("Which city has Carolime visited?")).toEqual(["Caroline"]);
+  });
+
+  it.each([
+    ["Erik", "Eric"],
+    ["Bryan", "Brian"],
+    ["Kristin", "Kristen"],
+    ["Kaitlin", "Caitlin"],
+    ["Catherine", "Katherine"],
+    ["Jakob", "Jacob"],
+    ["Marc", "Mark"],
+  ])("links %p to the person %p: two spellings of one first name sound alike", async (query, person) => {
+    const store = await graphStore([triplet(person, "visited", "Rome", "D1:1")], []);
+    expect((await search(store, `Which city has ${query} visited?`)).linked.map((entity) => entity.name)).toEqual([person]);
+  });
+
+  it.each([
+    ["Dan", "Dana"],
+    ["Paul", "Paula"],
+    ["Eric", "Erica"],
+    ["Carl", "Carla"],
+    ["Mary", "Mark"],
+    ["Gena", "Gina"],
+    ["Steven", "Stephen"],
+  ])("does not link %p to the person %p: another name, not a spelling of it (Steven is two edits from Stephen)", async (query, person) => {
+    const store = await graphStore([triplet(person, "visited", "Rome", "D1:1")], []);
+    expect((await search(store, `Which city has ${query} visited?`)).linked.map((entity) => entity.name)).not.toContain(person);
+  });
+
   it("reads no month, weekday, place, verb or sentence-opening word as a misspelled name, and looks for one only when no name matched", async () => {
     const people = ["Caroline", "Jane", "Rose", "Nate", "Evan", "Jon", "Sunni"];
     const store = await graphStore(people.map((person, index) => triplet(person, "likes", `tea ${index}`, `D1:${index}`)), []);

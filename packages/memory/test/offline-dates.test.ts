@@ -37,7 +37,7 @@ describe("offline policy: dates resolved against the message time", () => {
 
   it("keeps an undated message as said, dated by occurred_at", async () => {
     const item = await episodic("Gonna continue my edu and check out career options, which is pretty exciting!");
-    expect(item.text).toBe("Caroline: Gonna continue Caroline's edu and check out career options, which is pretty exciting!");
+    expect(item.text).toBe("Caroline: Gonna continue my edu and check out career options, which is pretty exciting!");
     expect(item.occurred_at).toBe("2023-05-08T13:56:00.000Z");
   });
 
@@ -84,6 +84,44 @@ describe("offline policy: dates resolved against the message time", () => {
       expect(labels(future, reference)).toEqual(["the week of 28 July 2023"]);
     }
     expect(labels("I painted the whole fence in a week.", reference)).toEqual([]);
+  });
+
+  it("reads 'in a day' after an event's noun as when, and after an ability or habit as how long", () => {
+    const reference = "2023-07-21T10:00:00.000Z";
+    // The event is to come, whatever the verb: a sign-up happened, the race is a month away.
+    expect(labels("I just signed up for a race in a month!", reference)).toEqual(["August 2023"]);
+    expect(labels("We booked our trip in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("We booked the whole house in a week.", reference)).toEqual([]);
+    expect(labels("Got tickets for a concert in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    // What one can do or usually does in a day is how long it takes.
+    expect(labels("I can finish a painting in a day.", reference)).toEqual([]);
+    expect(labels("I'm able to read a whole novel in a week.", reference)).toEqual([]);
+    expect(labels("I usually knit a scarf in a week.", reference)).toEqual([]);
+    // Meeting or going, and looking forward, stay dates.
+    expect(labels("I can see you in a week.", reference)).toEqual(["the week of 28 July 2023"]);
+    expect(labels("I can't wait to start classes in a month!", reference)).toEqual(["August 2023"]);
+  });
+
+  it.each([
+    "We planned the whole wedding in a month.",
+    "I organized the party in a week, it was chaos.",
+    "I finished the program in a year.",
+    "I prepared for the exam in a week.",
+    "We did the whole drive in a day.",
+    "I learned to play in a month.",
+    "I can finish a painting in a day.",
+  ])("reads 'in a day' in %p as how long: a finished action on an event's noun, a verb like 'play', or an ability to complete a work", (text) => {
+    expect(labels(text, "2023-07-21T10:00:00.000Z")).toEqual([]);
+  });
+
+  it.each([
+    ["I can finally quit my job in a month!", "August 2023"],
+    ["I can finally adopt a dog in a month.", "August 2023"],
+    ["I can graduate in a year if I pass everything.", "2024"],
+    ["She said I can pick up the car in a week.", "the week of 28 July 2023"],
+    ["I can finally retire in a year.", "2024"],
+  ])("keeps the date of %p: an ability to do something other than complete a work is when", (text, label) => {
+    expect(labels(text, "2023-07-21T10:00:00.000Z")).toEqual([label]);
   });
 
   it("gives the same dates whatever the process time zone", () => {

@@ -10,11 +10,17 @@ import type { StoredMessage } from "../src/schema/message";
  * works", "Caroline mentors"), a subject restored to a sentence that dropped it ("Jon lost Jon's
  * job"), durations that are not dates ("in 1 hour 52 minutes"), weekdays said as habits ("on
  * Tuesday evenings") or inside a coarser relative date ("next month ... on Tuesday"), and fact
- * objects cut at "and" ("passionate about dance and fashion").
+ * objects cut at "and" ("passionate about dance and fashion"), assistant turns that only
+ * confirm an action or react ("Saved your work email.", "What a view!": no memory item), one
+ * voice per line ("Ada: Yesterday I ran my first 10K", not "Ada: Yesterday Ada ran Ada's first
+ * 10K"), and "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
+ * in a month": August). Sources `example E1:n` are made-up sentences of the same kinds.
  */
 interface GoldenCase {
   source: string;
   speaker: string;
+  /** "user" unless given: assistant turns check that acknowledgements draft nothing. */
+  role?: "user" | "assistant";
   timestamp: string;
   content: string;
   core: string[];
@@ -29,7 +35,7 @@ function message(golden: GoldenCase): StoredMessage {
     user_id: "u1",
     agent_id: "engram",
     session_id: "",
-    role: "user",
+    role: golden.role ?? "user",
     speaker: golden.speaker,
     content: golden.content,
     timestamp: golden.timestamp,

@@ -1,5 +1,6 @@
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
-import type { Candidate, CandidateOf } from "../src/schema/memory-item";
+import { memoryLineText } from "../src/recall/format-memory-line";
+import type { Candidate, CandidateOf, MemoryItem } from "../src/schema/memory-item";
 import type { MemoryType } from "../src/schema/memory-type";
 import type { StoredMessage } from "../src/schema/message";
 import { storedMessage } from "./stored-message";
@@ -43,7 +44,7 @@ describe("offline policy: routing", () => {
       message("D1:2", "Yeah, here's one I did last week. It's inspired by the sunsets.", { speaker: "Melanie" }),
     );
     const [family, painting] = of(drafted, "episodic").map((item) => item.text);
-    expect(family).toContain("They mean the world to Melanie");
+    expect(family).toContain("They mean the world to me");
     expect(family).not.toContain("Thanks");
     expect(painting).toContain("inspired by the sunsets");
   });
@@ -136,6 +137,27 @@ describe("offline policy: routing", () => {
     expect(resources.map((item) => item.uri)).toEqual(expect.arrayContaining(["~/notes/todo.md", "report.pdf"]));
   });
 
+  it("names a shared file once in its context line", async () => {
+    const drafted = await draft(message("D1:1", "I also shared the file quarterly-report-q1.pdf with the Q1 numbers.", { speaker: "Ada" }));
+    const [file] = of(drafted, "resource");
+    expect(file).toMatchObject({ summary: "Ada also shared the file quarterly-report-q1.pdf with the Q1 numbers." });
+    expect(memoryLineText(file as unknown as MemoryItem)).toBe("document: quarterly-report-q1.pdf (Ada also shared the file with the Q1 numbers.)");
+  });
+
+  it("reads the speaker's name as a whole word: Ada telling of Adam still leads the line", async () => {
+    const [event] = of(await draft(message("D1:1", "Adam is moving to Berlin.", { speaker: "Ada" })), "episodic");
+    expect(event?.text).toBe("Ada: Adam is moving to Berlin.");
+  });
+
+  it("names who shared a photo, and details in the speaker's words name the speaker", async () => {
+    const [event] = of(
+      await draft(message("D1:1", "Yesterday I ran my first 10K. I'm so proud of myself.", { speaker: "Ada", image_caption: "a woman holding a medal", image_url: "https://example.com/medal.jpg" })),
+      "episodic",
+    );
+    expect(event?.text).toBe("Ada: Yesterday (7 May 2023) I ran my first 10K. I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
+    expect(event?.details).toBe("Ada: I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
+  });
+
   it("drafts an image resource and an episodic line from a shared image", async () => {
     const drafted = await draft(
       message("D1:5", "The transgender stories were so inspiring!", {
@@ -145,7 +167,7 @@ describe("offline policy: routing", () => {
       }),
     );
     expect(of(drafted, "resource")[0]).toMatchObject({ resource_type: "image", uri: "https://i.redd.it/l7hozpetnhlb1.jpg", sources: ["D1:5"] });
-    expect(of(drafted, "episodic")[0]?.text).toContain("Caroline shared a photo of a dog walking past a wall with a painting of a woman");
+    expect(of(drafted, "episodic")[0]?.text).toBe("Caroline: The transgender stories were so inspiring! Caroline shared a photo of a dog walking past a wall with a painting of a woman.");
   });
 
   it("drafts a titled work mentioned in quotes", async () => {
@@ -157,6 +179,9 @@ describe("offline policy: routing", () => {
   it("drafts procedural memory from a numbered list and from a first/then/finally sequence", async () => {
     const list = await draft(message("D1:1", "Here's how I deploy:\n1. Run the tests\n2. Build the image\n3. Push to the registry"));
     expect(of(list, "procedural")[0]).toMatchObject({ entry_type: "workflow", steps: ["Run the tests", "Build the image", "Push to the registry"] });
+    // The speaker leads the summary, so it keeps the speaker's words: one voice, not "Ada: A recipe I want to keep, Ada's ...".
+    const kept = await draft(message("D1:3", "A recipe I want to keep, my vegetarian francesinha:\n1. Toast the bread\n2. Ask me about the sauce"));
+    expect(of(kept, "procedural")[0]).toMatchObject({ summary: expect.stringMatching(/: A recipe I want to keep, my vegetarian francesinha$/), steps: ["Toast the bread", "Ask me about the sauce"] });
 
     const recipe = await draft(message("D1:2", "First, mix the flour and sugar. Then add the eggs. Finally, bake it for 20 minutes."));
     expect(of(recipe, "procedural")[0]?.entry_type).toBe("recipe");

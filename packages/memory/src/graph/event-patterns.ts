@@ -44,8 +44,8 @@ const ACQUIRED = new RegExp(`${FIRST}(bought|purchased|got|picked up|ordered)\\s
 /** Words that end an object gotten but never bought (`got a chance`, `got a call`). */
 const NOT_ACQUIRED = /\b(?:chance|call|message|text|email|feeling|idea|sense|lot|bit|job|offer|time|moment|way|look|glimpse|kick|grip|hold|clue|point|break|cold|flu|news|letter|response|reply|answer|question|result|promotion|raise|award|compliment|hug|ride|shot|taste|step|start|deal|headache|migraine|fever|infection|injury|divorce|hair\s?cut|sleep|rest|nap|sunburn)s?$/i;
 
-/** Nouns of things one attends: the last word of an attended event's phrase. */
-const EVENT_NOUNS = "parade|festival|concert|conference|convention|workshop|meeting|meetup|group|rally|march|fair|show|event|party|class|camp|retreat|competition|contest|tournament|program|programme|session|reading|talk|lecture|seminar|game|match|exhibit|exhibition|museum|gallery|gala|fundraiser|ceremony|wedding|protest|vigil|service|performance|play|recital|screening|premiere|race|marathon|club|drive|night|summit";
+/** Nouns of things one attends: the last word of an attended event's phrase (also read by the offline date rules). */
+export const EVENT_NOUNS = "parade|festival|concert|conference|convention|workshop|meeting|meetup|group|rally|march|fair|show|event|party|class|camp|retreat|competition|contest|tournament|program|programme|session|reading|talk|lecture|seminar|game|match|exhibit|exhibition|museum|gallery|gala|fundraiser|ceremony|wedding|protest|vigil|service|performance|play|recital|screening|premiere|race|marathon|club|drive|night|summit";
 /**
  * What may follow an event's noun: no letter or hyphen (`drive-thru`), and no further word of the
  * noun phrase (`night market`): the end, punctuation, or a clause, time or place word.

@@ -1,6 +1,6 @@
 import { MultiDirectedGraph } from "graphology";
-import leven from "leven";
 import { normalizeEntityName } from "../graph/entity-resolver";
+import { isMisspelledName } from "../graph/misspelled-name";
 import type { Entity, Relation, StoredGraphRow } from "../schema/graph-row";
 import type { MemoryItem } from "../schema/memory-item";
 import type { MemoryType } from "../schema/memory-type";
@@ -236,7 +236,7 @@ function atSentenceStart(text: string, index: number): boolean {
 
 /**
  * People a capitalized query word names with one letter wrong (Levenshtein distance 1: `John` for
- * `Jon`, `Caroline` for `Carolyn`), for queries that name no entity exactly and words that may be a
+ * `Jon`, `Carolin` for `Caroline`; not `Mary` for `Mark`, two known first names: {@link isMisspelledName}), for queries that name no entity exactly and words that may be a
  * name ({@link nameCandidates}): the person whose one-word name or alias is that close, when exactly
  * one person is.
  */
@@ -248,7 +248,7 @@ function misspelledPeople(text: string, entities: readonly StoredGraphRow<"entit
   for (const word of nameCandidates(text)) {
     const normalized = normalizeEntityName(word);
     if (exact.has(normalized)) continue;
-    const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && leven(alias, normalized) === 1));
+    const close = people.filter((person) => [normalizeEntityName(person.name), ...person.aliases].some((alias) => !alias.includes(" ") && !alias.includes("'") && isMisspelledName(normalized, alias)));
     if (close.length === 1) found.add(close[0]!);
   }
   return [...found];

@@ -3,6 +3,7 @@ import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, isTaggedStatement, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
 import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
+import { isAssistantAcknowledgement } from "./acknowledgement";
 import { speakerName } from "../speaker-name";
 import type { ParseWorker } from "./parse-worker";
 
@@ -142,7 +143,8 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
       dates,
       isQuestion,
       isTaggedStatement: isQuestion && isTaggedStatement(text),
-      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people),
+      // An assistant's confirmation or reaction ("Saved your work email.", "What a view!") states no fact.
+      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people) || (message.role === "assistant" && isAssistantAcknowledgement(text)),
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };

@@ -1,5 +1,6 @@
 import type * as chrono from "chrono-node";
 import { loadChrono, nlp } from "../../text/nlp-libraries";
+import { EVENT_NOUNS } from "../../graph/event-patterns";
 import { addDays, formatDay, formatMonth, formatWeekday, utcDay } from "./format-date";
 
 /** How precise a resolved date is. */
@@ -89,7 +90,14 @@ type ParsedTerm = { normal: string; tags: string[]; offset: { start: number } };
  * has a finished action (a past tense or participle verb, compromise's `PastTense` or
  * `Participle`, not a copula or auxiliary) and no future marker ("will", "'ll", "going to").
  * A date stays a date after "is"/"are" ("My exam is in a week") and with present or -ing verbs
- * ("We fly to Rome in a week", "I'm moving in a month"). `terms` parses `text` once, when needed.
+ * ("We fly to Rome in a week", "I'm moving in a month"), and after an event's noun (tagged Noun,
+ * so not "learned to play") when the verb is no finished action or is one of signing up, booking
+ * or tickets ("I just signed up for a race in a month": the race is a month away); a finished
+ * action on an event stays how long ("We planned the whole wedding in a month"). What one can do
+ * or usually does in a day is how long only with a verb that completes a work and its object ("I
+ * can finish a painting in a day", "I usually read a book in a week"); "I can finally retire in a
+ * year" is when.
+ * `terms` parses `text` once, when needed.
  */
 function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]): boolean {
   if (!IN_ONE_UNIT.test(date.text.trim())) return false;
@@ -128,12 +136,30 @@ function isHowLong(date: ResolvedDate, text: string, terms: () => ParsedTerm[]):
     verb -= 2;
   }
   const { normal, tags, offset } = all[verb]!;
+  const finished = PAST_AS_WRITTEN.has(normal) || tags.includes("PastTense") || tags.includes("Participle");
+  // "I just signed up for a race in a month": the race is to come. Not "I planned the whole wedding in a month" (a finished action took a month).
+  const nounBefore = all[firstTermFrom(all, date.start) - 1];
+  if (nounBefore?.tags.includes("Noun") && EVENT_BEFORE.test(before) && (!finished || SIGN_UP.test(normal) || TICKETS.test(before))) return false;
+  // "I can finish a painting in a day", "I usually read a book in a week": what one can do in a day, no day.
+  if (ABILITY_OR_HABIT.test(text.slice(start, offset.start)) && COMPLETION.test(normal) && OBJECT_TAGS.some((tag) => all[verb + 1]?.tags.includes(tag))) return true;
   const lead = text.slice(Math.max(start, offset.start - 12), offset.start);
   // "We're getting married", "I'm scheduled to": a state now, not a finished action; "I've got an interview": having.
   if (PRESENT_BE_OR_GET.test(lead) || (normal === "got" && HAVE.test(lead))) return false;
-  return PAST_AS_WRITTEN.has(normal) || tags.includes("PastTense") || tags.includes("Participle");
+  return finished;
 }
 
+/** An event's noun right before the phrase ("a race in a month", "my exam in a week"): the event is to come. */
+const EVENT_BEFORE = new RegExp(String.raw`\b(?:${EVENT_NOUNS}|exam|test|interview|appointment|trip|flight|vacation|holiday|surgery|audition|deadline|birthday|anniversary)s?\s*$`, "i");
+/** An ability or a habit before the verb ("I can finish", "I'm able to paint", "I usually read"); not "can't" ("I can't wait to start"). */
+const ABILITY_OR_HABIT = /\b(?:can(?!['’]t)|able to|usually|always|typically|normally|often|generally)\b/i;
+/** Verbs that complete a piece of work: only these, with an object, make an ability a duration ("finish a painting"); "I can retire in a year" is when. */
+const COMPLETION = /^(?:finish|complete|read|write|paint|knit|crochet|sew|build|make|cook|bake|draw|solve|assemble|memorize|memorise)$/;
+/** Tags of the word that opens a verb's object ("a painting", "my scarf", "two books", "books"). */
+const OBJECT_TAGS = ["Determiner", "Possessive", "Noun", "Value", "Adjective"];
+/** Verbs of signing up or booking: after them an event's noun is to come even though the verb is past ("signed up for a race in a month"). */
+const SIGN_UP = /^(?:sign|signed|register|registered|enrol|enroll|enrolled|book|booked|reserve|reserved|enter|entered|invite|invited)$/;
+/** Tickets got or bought for an event: the event is to come ("Got tickets for a concert in a week"). */
+const TICKETS = /\btickets?\b/i;
 /** Verbs of intent, whose infinitive is still to come ("decided to move", "hoping to visit"). */
 const INTENT = /^(?:decid|plan|want|hop|intend|suppos|schedul|go|need|expect|aim|promis|agree|arrang|prepar|tr[yi]|wish|mean|set)/;
 /** Present be or get right before a participle ("I'm scheduled", "is done", "getting married"). */

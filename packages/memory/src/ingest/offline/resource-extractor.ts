@@ -74,7 +74,10 @@ export function extractResources(analyzed: AnalyzedMessage): CandidateOf<"resour
     const name = match[1] ?? "";
     if (TECH_NAMES.test(name) || urlSpans.some(([start, end]) => match.index >= start && match.index < end)) continue;
     const base = name.split("/").pop() ?? name;
-    add(base, resourceTypeOf(name, "file"), `File ${base}: ${rendered(match.index)}`, name, content, 0.5);
+    // The sentence names the file already: naming it again costs tokens, and recall drops the name from the
+    // summary it shows beside the file ("File : Ada shared the file with ...").
+    const said = rendered(match.index);
+    add(base, resourceTypeOf(name, "file"), said.includes(name) ? said : `File ${base}: ${said}`, name, content, 0.5);
   }
 
   const caption = message.image_caption.trim();
