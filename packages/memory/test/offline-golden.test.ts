@@ -11,9 +11,7 @@ import type { StoredMessage } from "../src/schema/message";
  * job"), durations that are not dates ("in 1 hour 52 minutes"), weekdays said as habits ("on
  * Tuesday evenings") or inside a coarser relative date ("next month ... on Tuesday"), and fact
  * objects cut at "and" ("passionate about dance and fashion"), assistant turns that only
- * confirm an action or react ("Saved your work email.", "What a view!": no memory item), one
- * voice per line ("Ada: Yesterday I ran my first 10K", not "Ada: Yesterday Ada ran Ada's first
- * 10K"), and "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
+ * confirm an action or react ("Saved your work email.", "What a view!": no memory item), and "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
  * in a month": August). Sources `example E1:n` are made-up sentences of the same kinds.
  */
 interface GoldenCase {

@@ -44,7 +44,7 @@ describe("offline policy: routing", () => {
       message("D1:2", "Yeah, here's one I did last week. It's inspired by the sunsets.", { speaker: "Melanie" }),
     );
     const [family, painting] = of(drafted, "episodic").map((item) => item.text);
-    expect(family).toContain("They mean the world to me");
+    expect(family).toContain("They mean the world to Melanie");
     expect(family).not.toContain("Thanks");
     expect(painting).toContain("inspired by the sunsets");
   });
@@ -149,15 +149,6 @@ describe("offline policy: routing", () => {
     expect(event?.text).toBe("Ada: Adam is moving to Berlin.");
   });
 
-  it("names who shared a photo, and details in the speaker's words name the speaker", async () => {
-    const [event] = of(
-      await draft(message("D1:1", "Yesterday I ran my first 10K. I'm so proud of myself.", { speaker: "Ada", image_caption: "a woman holding a medal", image_url: "https://example.com/medal.jpg" })),
-      "episodic",
-    );
-    expect(event?.text).toBe("Ada: Yesterday (7 May 2023) I ran my first 10K. I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
-    expect(event?.details).toBe("Ada: I'm so proud of myself. Ada shared a photo of a woman holding a medal.");
-  });
-
   it("drafts an image resource and an episodic line from a shared image", async () => {
     const drafted = await draft(
       message("D1:5", "The transgender stories were so inspiring!", {
@@ -179,9 +170,6 @@ describe("offline policy: routing", () => {
   it("drafts procedural memory from a numbered list and from a first/then/finally sequence", async () => {
     const list = await draft(message("D1:1", "Here's how I deploy:\n1. Run the tests\n2. Build the image\n3. Push to the registry"));
     expect(of(list, "procedural")[0]).toMatchObject({ entry_type: "workflow", steps: ["Run the tests", "Build the image", "Push to the registry"] });
-    // The speaker leads the summary, so it keeps the speaker's words: one voice, not "Ada: A recipe I want to keep, Ada's ...".
-    const kept = await draft(message("D1:3", "A recipe I want to keep, my vegetarian francesinha:\n1. Toast the bread\n2. Ask me about the sauce"));
-    expect(of(kept, "procedural")[0]).toMatchObject({ summary: expect.stringMatching(/: A recipe I want to keep, my vegetarian francesinha$/), steps: ["Toast the bread", "Ask me about the sauce"] });
 
     const recipe = await draft(message("D1:2", "First, mix the flour and sugar. Then add the eggs. Finally, bake it for 20 minutes."));
     expect(of(recipe, "procedural")[0]?.entry_type).toBe("recipe");

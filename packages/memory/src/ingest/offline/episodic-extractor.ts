@@ -41,32 +41,15 @@ export function informativeSentences(analyzed: AnalyzedMessage): AnalyzedSentenc
   return analyzed.sentences.filter((sentence) => (!sentence.isQuestion || sentence.isTaggedStatement) && !sentence.isFiller);
 }
 
-/**
- * Renders a sentence in the third person (or, with `rewritePerson` false, in the speaker's own
- * words) with its non-explicit dates annotated inline.
- */
-export function renderSentence(sentence: AnalyzedSentence, speaker: string, rewritePerson = true): string {
+/** Renders a sentence in the third person with its non-explicit dates annotated inline. */
+export function renderSentence(sentence: AnalyzedSentence, speaker: string): string {
   const annotations: InlineAnnotation[] = sentence.dates.filter((date) => !date.explicit).map((date) => ({ end: date.end, label: date.label }));
-  return renderThirdPerson(sentence.tokens, speaker, annotations, rewritePerson);
+  return renderThirdPerson(sentence.tokens, speaker, annotations);
 }
 
-/**
- * The rendered `kept` sentences of an event, one voice per line: in the third person when the first
- * sentence then opens with the speaker ("Ada lives in Lisbon now. Ada's new office ..."), which
- * names who said it; else the speaker leads the line and the sentences stay as written ("Ada:
- * Yesterday I ran my first 10K"), as a transcript reads, since the name again would only repeat
- * the lead ("Ada: Yesterday Ada ran Ada's first 10K") and cost tokens. Either way the line names
- * its speaker: search, the graph's turn link (`Ada: ...`) and the attribution of adversarial
- * questions read it there (docs/architecture.md, "Policies").
- */
-function renderLine(kept: readonly AnalyzedSentence[], speaker: string): { lines: string[]; asWritten: boolean } {
-  const nonEmpty = (lines: string[]) => lines.filter((line) => line.length > 0);
-  const thirdPerson = nonEmpty(kept.map((sentence) => renderSentence(sentence, speaker)));
-  const first = thirdPerson[0];
-  // The name as a whole word: Ada's "Adam is moving to Berlin" does not open with Ada.
-  if (first === undefined || (first.startsWith(speaker) && !/^[\p{L}\p{N}]/u.test(first.slice(speaker.length)))) return { lines: thirdPerson, asWritten: false };
-  const asWritten = nonEmpty(kept.map((sentence) => renderSentence(sentence, speaker, false)));
-  return { lines: asWritten.map((line, index) => (index === 0 ? `${speaker}: ${line}` : line)), asWritten: true };
+/** True when `line` opens with the speaker's name as a whole word (Ada's "Adam is moving to Berlin" does not open with Ada). */
+function opensWithSpeaker(line: string, speaker: string): boolean {
+  return line.startsWith(speaker) && !/^[\p{L}\p{N}]/u.test(line.slice(speaker.length));
 }
 
 /** A past-tense action verb ("went", "explored"), not a copula or auxiliary ("was", "had"). */
@@ -105,10 +88,9 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
   const caption = message.image_caption.trim();
   if (kept.length === 0 && caption === "") return undefined;
 
-  const { lines: rendered, asWritten } = renderLine(kept, speaker);
-  const body = rendered.join(" ");
-  // The photo keeps its sharer's name even after "Ada: Yesterday I ran my first 10K.": "I shared ..." cost
-  // recall@1500 0.870 → 0.857 on the LoCoMo dev set, the name is what a question about that person matches.
+  const rendered = kept.map((sentence) => renderSentence(sentence, speaker)).filter((line) => line.length > 0);
+  let body = rendered.join(" ");
+  if (body !== "" && !opensWithSpeaker(body, speaker)) body = `${speaker}: ${body}`;
   const imageLine = caption === "" ? "" : `${speaker} shared ${captionPhrase(caption)}.`;
   const dates = eventDates(kept);
   const text = truncate([body, imageLine].filter((part) => part !== "").join(" "), maxTextChars);
@@ -127,13 +109,8 @@ export function extractEpisodic(analyzed: AnalyzedMessage, maxTextChars: number)
     event_type: eventType,
     actor: speaker,
     summary: truncate(rendered[0] ?? imageLine, 240),
-    details: detailsOf([rendered.slice(1).join(" "), imageLine].filter((part) => part !== "").join(" "), speaker, asWritten),
+    details: [rendered.slice(1).join(" "), imageLine].filter((part) => part !== "").join(" "),
   };
-}
-
-/** An event's details, led by its speaker when its line is in the speaker's words ("Ada: I'm so proud of myself."), so they name who said them on their own too. */
-function detailsOf(details: string, speaker: string, asWritten: boolean): string {
-  return asWritten && details !== "" ? `${speaker}: ${details}` : details;
 }
 
 /** The stored precision of a resolved date: a weekend is dated by its week. */

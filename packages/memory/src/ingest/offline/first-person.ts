@@ -71,13 +71,11 @@ function isPresentVerb(token: Token): boolean {
  * its possessive, and the verb right after "I" agrees ("I love" → "Ada loves", "I'm" → "Ada is",
  * "I don't" → "Ada doesn't"). "We", "us" and "our" are kept (who "we" are is not known), as is
  * anything inside quotation marks. Each annotation's label is inserted in parentheses after the
- * word that ends at its offset: "yesterday (7 May 2023)". With `rewritePerson` false the words stay
- * as written (only the annotations are inserted): for a line its speaker already leads
- * (`Ada: Yesterday I ran my first 10K`), where the name again would only repeat it.
+ * word that ends at its offset: "yesterday (7 May 2023)".
  *
  * @returns the rendered text, trimmed.
  */
-export function renderThirdPerson(tokens: readonly Token[], speaker: string, annotations: readonly InlineAnnotation[] = [], rewritePerson = true): string {
+export function renderThirdPerson(tokens: readonly Token[], speaker: string, annotations: readonly InlineAnnotation[] = []): string {
   const overrides = new Map<number, string>();
   let inQuote = false;
   let out = "";
@@ -86,7 +84,7 @@ export function renderThirdPerson(tokens: readonly Token[], speaker: string, ann
     const token = tokens[i] as Token;
     if (/["“]/.test(token.pre)) inQuote = true;
     let text = overrides.get(i) ?? token.text;
-    if (rewritePerson && !inQuote && !overrides.has(i)) text = rewriteToken(tokens, i, speaker, overrides) ?? text;
+    if (!inQuote && !overrides.has(i)) text = rewriteToken(tokens, i, speaker, overrides) ?? text;
     let annotation = "";
     const reach = token.end + token.post.replace(/\s.*$/s, "").length;
     while (pending.length > 0 && (pending[0] as InlineAnnotation).end <= reach && token.text !== "") {
@@ -96,7 +94,7 @@ export function renderThirdPerson(tokens: readonly Token[], speaker: string, ann
     if (/["”]/.test(token.post)) inQuote = false;
   }
   for (const rest of pending) out += ` (${rest.label})`;
-  return rewritePerson ? withImpliedSubject(tokens, out.trim(), speaker) : out.trim();
+  return withImpliedSubject(tokens, out.trim(), speaker);
 }
 
 /**

@@ -66,9 +66,8 @@ export function extractProcedural(analyzed: AnalyzedMessage, previous: { speaker
   if (items.length >= 2) {
     const firstItemLine = lines.findIndex((line) => LIST_ITEM.test(line));
     const intro = lines.slice(0, firstItemLine).join(" ").trim().replace(/:\s*$/, "");
-    // The speaker leads the line: the intro and steps keep their own words ("Ada: A recipe I want to keep, my ...").
-    const summary = truncate(intro !== "" ? `${speaker}: ${intro}` : `Steps from ${speaker}`, 200);
-    return candidate(analyzed, summary, items, kindOf("workflow"));
+    const summary = truncate(intro !== "" ? `${speaker}: ${firstPersonToName(intro, speaker)}` : `Steps from ${speaker}`, 200);
+    return candidate(analyzed, summary, items.map((item) => firstPersonToName(item, speaker)), kindOf("workflow"));
   }
 
   const statements = analyzed.sentences.filter((sentence) => !sentence.isQuestion);
