@@ -199,21 +199,26 @@ export class Engram {
   private async recallUntracked(query: string, scope: ScopeInput, options: RecallOptions): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
-    const generation = this.access.generationOf(parsedScope.user_id);
     const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
-    const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
-    const { packed, topics } = output;
-    const llm = output.llm ?? emptyLlmUsage();
-    const durationMs = Date.now() - started;
-    // Not noted when the user was forgotten meanwhile (`generation`).
-    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
-    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
-    // Written in the background: the recall returns without waiting for the commits.
-    if (this.access.shouldFlush) this.access.flushInBackground();
-    for (const warning of output.warnings ?? []) this.logger.warn(warning);
-    const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
-    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}), ...(output.explained ? { explain: output.explained } : {}) };
+    // Counted in flight until it noted: a forget meanwhile drops the user's entry only after it (`access-recorder.ts`).
+    const generation = this.access.beginRecall(parsedScope.user_id);
+    try {
+      const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
+      const { packed, topics } = output;
+      const llm = output.llm ?? emptyLlmUsage();
+      const durationMs = Date.now() - started;
+      // Not noted when the user was forgotten meanwhile (`generation`).
+      this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
+      if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
+      // Written in the background: the recall returns without waiting for the commits.
+      if (this.access.shouldFlush) this.access.flushInBackground();
+      for (const warning of output.warnings ?? []) this.logger.warn(warning);
+      const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
+      return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}), ...(output.explained ? { explain: output.explained } : {}) };
+    } finally {
+      this.access.endRecall(parsedScope.user_id);
+    }
   }
 
   /**
