@@ -77,13 +77,17 @@ export class Engram {
   private readonly ingest: EngramIngest;
   /** The calls under way, for `close` (`engram-lifecycle.ts`). */
   private readonly calls = new EngramLifecycle();
+  /** The store, each call tracked for `close` ({@link EngramLifecycle.trackStore}): everything here and in the graphs uses it. */
+  private readonly store: MemoryStore;
 
   private constructor(
-    private readonly store: MemoryStore,
+    private readonly openedStore: MemoryStore,
     readonly embedder: Embedder,
     readonly policy: IngestPolicy,
     private readonly options: ParsedEngramOptions,
   ) {
+    const store = this.calls.trackStore(openedStore);
+    this.store = store;
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
@@ -117,13 +121,20 @@ export class Engram {
 
   /**
    * The cipher that seals this store's high-sensitivity values (AES-256-GCM, the store's key), for
-   * data an application keeps beside the store: `engram chat` seals its checkpoints with it.
+   * data an application keeps beside the store: `engram chat` seals its checkpoints with it. It
+   * holds the key (and, for a store folder, reads its key file and manifest), never a table, so it
+   * stays usable after {@link close}.
    */
   get secretCipher(): SecretCipher {
     return this.store.cipher;
   }
 
-  /** The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
+  /**
+   * The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`,
+   * and LangGraph Studio). A run of them is not a facade call: {@link close} does not refuse it, but
+   * it waits for each store call a run has under way, and once the store is being closed a run's
+   * store call rejects with a `ClosedError` (`operation` `store.<method>`) instead of reaching a closed store.
+   */
   get graphs() {
     return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
@@ -348,14 +359,16 @@ export class Engram {
    * Closes the instance (docs/architecture.md, "Closing"): from now on every call is refused with a
    * `ClosedError`; then it waits for the calls under way (each one's result or error goes to its own
    * caller, not to `close`), for background consolidation passes, writes pending access counts and
-   * recall runs, and closes the store. Calling it again returns the same promise.
+   * recall runs, refuses store calls from then on (a run of {@link graphs}), waits for every store
+   * call under way (also one an aborted `recall` or `add` left running: the call rejected at once,
+   * its query did not stop) and closes the store. Calling it again returns the same promise.
    *
    * @throws StoreError when the store fails to close.
    */
   close(): Promise<void> {
-    return this.calls.close(async () => {
-      await this.consolidator.idle().then(() => this.access.flush());
-      await this.store.close();
-    });
+    return this.calls.close(
+      () => this.consolidator.idle().then(() => this.access.flush()),
+      () => this.openedStore.close(),
+    );
   }
 }
