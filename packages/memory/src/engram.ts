@@ -313,7 +313,9 @@ export class Engram {
    *
    * It takes the user's write lock: an `add` (or `update`, `delete`, ...) of the user under way
    * commits first and is forgotten too. Access counts and recall runs noted for the user, even by a
-   * recall under way, are dropped. Run it when no other process writes to the same store: pruning
+   * recall under way, are dropped. In this process, each table's prune waits for every call on the
+   * table under way (another user's write included) and holds new ones until it is done
+   * (`MemoryStore.deleteUser`). Run it when no other process writes to the same store: pruning
    * unreferenced files could remove the files of another process's write in flight.
    *
    * @returns rows deleted per table (all zero for an unknown user).

@@ -40,13 +40,15 @@ describe("purgeUser", () => {
   /** A target over the opened tables; `before(action, table)` runs before each of purgeUser's LanceDB calls. */
   function target(before: (action: string, table: lancedb.Table) => Promise<void> = async () => {}): PurgeUserTarget {
     const userWhere = buildWhere({ user_id: FORGOTTEN }, new Set(["user_id"]));
+    const run: PurgeUserTarget["run"] = async (name, action, work) => {
+      if (name === "messages") await before(action, tables.get(name)!);
+      return work();
+    };
     return {
       count: (name) => tables.get(name)!.countRows(userWhere),
       table: (name) => tables.get(name)!,
-      run: async (name, action, work) => {
-        if (name === "messages") await before(action, tables.get(name)!);
-        return work();
-      },
+      run,
+      exclusive: (name, work) => work((action, call) => run(name, action, call)),
       hasTextIndex: () => false,
     };
   }

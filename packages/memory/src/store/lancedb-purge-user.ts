@@ -13,6 +13,12 @@ export interface PurgeUserTarget {
   run<T>(name: StoreTableName, action: string, work: () => Promise<T>): Promise<T>;
   /** True when the memory table `name` has its full-text index. */
   hasTextIndex(name: StoreTableName): boolean;
+  /**
+   * Runs `work` once no other call of the store on table `name` is under way in this process, every
+   * call made meanwhile waiting until it is done; `run` inside it makes one LanceDB call (retries and
+   * errors as {@link PurgeUserTarget.run}) without waiting for that.
+   */
+  exclusive<T>(name: StoreTableName, work: (run: <R>(action: string, work: () => Promise<R>) => Promise<R>) => Promise<T>): Promise<T>;
 }
 
 /** Rows per fragment address space: a row address is `fragment id << 32 | offset` (LanceDB's `_rowaddr`). */
@@ -63,12 +69,16 @@ export async function purgeUser(userId: string, target: PurgeUserTarget): Promis
     await target.run(name, "rewrite", () => target.table(name).update({ where: others, valuesSql: { user_id: "user_id" } }));
   }
   for (const name of TABLE_NAMES) {
-    const table = target.table(name);
-    await target.run(name, "compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-    if ((MEMORY_TYPES as readonly string[]).includes(name) && target.hasTextIndex(name)) {
-      await target.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
-    }
-    await target.run(name, "prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+    // Alone on the table in this process: the prune (`deleteUnverified`) deletes every file no version
+    // references yet, also those of another call's write not committed yet (another user's add).
+    await target.exclusive(name, async (run) => {
+      const table = target.table(name);
+      await run("compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+      if ((MEMORY_TYPES as readonly string[]).includes(name) && target.hasTextIndex(name)) {
+        await run("index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
+      }
+      await run("prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+    });
   }
   return deleted;
 }
