@@ -38,7 +38,9 @@ export class EngramLifecycle {
         if (typeof value !== "function" || property === "close") return value;
         return (...args: unknown[]) => {
           if (this.storeClosed) return Promise.reject(new ClosedError(`store.${String(property)}`));
-          return this.run(() => (value as (...callArgs: unknown[]) => Promise<unknown>).apply(target, args));
+          const result: unknown = (value as (...callArgs: unknown[]) => unknown).apply(target, args);
+          // A method that returns no promise (a LanceDB store's `vectorIndexedTables`) has nothing under way.
+          return result instanceof Promise ? this.run(() => result) : result;
         };
       },
     });
