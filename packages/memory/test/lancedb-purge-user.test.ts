@@ -50,6 +50,7 @@ describe("purgeUser", () => {
       run,
       exclusive: (name, work) => work((action, call) => run(name, action, call)),
       hasTextIndex: () => false,
+      dropUntrainableIndex: async () => {},
     };
   }
 

@@ -24,7 +24,7 @@ import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
-import { ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
+import { dropUntrainableVectorIndex, ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
 import { UserRowCounts } from "./user-row-counts";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
@@ -357,8 +357,9 @@ export class LanceDbMemoryStore implements MemoryStore {
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
     const target = { count: (name: TableName) => this.count(name, userId), table: (name: TableName) => this.table(name), hasTextIndex: (name: TableName) => this.ftsReady.has(name as MemoryType) };
+    const dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work)));
     const exclusive: PurgeUserTarget["exclusive"] = (name, work) => processTableCalls.exclusive(this.tableKey(name), () => work((action, call) => this.call(name, action, call)));
-    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive });
+    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */

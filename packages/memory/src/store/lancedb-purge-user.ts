@@ -13,6 +13,8 @@ export interface PurgeUserTarget {
   run<T>(name: StoreTableName, action: string, work: () => Promise<T>): Promise<T>;
   /** True when the memory table `name` has its full-text index. */
   hasTextIndex(name: StoreTableName): boolean;
+  /** Drops the ANN index of table `name` if the table is now too small to retrain it (`dropUntrainableVectorIndex`); a no-op on other tables. */
+  dropUntrainableIndex(name: StoreTableName): Promise<void>;
   /**
    * Runs `work` once no other call of the store on table `name` is under way in this process, every
    * call made meanwhile waiting until it is done; `run` inside it makes one LanceDB call (retries and
@@ -69,6 +71,8 @@ export async function purgeUser(userId: string, target: PurgeUserTarget): Promis
     await target.run(name, "rewrite", () => target.table(name).update({ where: others, valuesSql: { user_id: "user_id" } }));
   }
   for (const name of TABLE_NAMES) {
+    // A table left too small to retrain its ANN index cannot compact with it.
+    await target.dropUntrainableIndex(name);
     // Alone on the table in this process: the prune (`deleteUnverified`) deletes every file no version
     // references yet, also those of another call's write not committed yet (another user's add).
     await target.exclusive(name, async (run) => {
