@@ -112,4 +112,25 @@ describe("purgeUser", () => {
     const kept = await fragmentsById(tables.get("messages")!);
     expect([...kept.keys()].sort()).toEqual(kim(0, 200).map((message) => message.id).sort());
   });
+
+  it("holds the table's other calls only for the final prune: compaction is a shared call", async () => {
+    await folderWith([kim(0, 20), [...kim(20, 10), ...zelda(3)]]);
+    const calls: string[] = [];
+    const plain = target();
+    const deleted = await purgeUser(FORGOTTEN, {
+      ...plain,
+      run: (name, action, work) => {
+        if (name === "messages") calls.push(`shared ${action}`);
+        return plain.run(name, action, work);
+      },
+      exclusive: (name, work) => work((action, call) => {
+        if (name === "messages") calls.push(`exclusive ${action}`);
+        return call();
+      }),
+    });
+    expect(deleted.messages).toBe(3);
+    expect(calls.filter((call) => call.startsWith("exclusive"))).toEqual(["exclusive prune"]);
+    expect(calls.indexOf("shared compact")).toBeLessThan(calls.indexOf("exclusive prune"));
+    expect(grepFolder(dir, ZELDA_WORD)).toEqual([]);
+  });
 });

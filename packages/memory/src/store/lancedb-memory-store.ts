@@ -345,12 +345,12 @@ export class LanceDbMemoryStore implements MemoryStore {
    * of a table: a cost that grows with the table, not the user), compacts, rebuilds the full-text indexes and prunes every older
    * version and unreferenced file, so the user's data cannot be recovered from the folder.
    *
-   * The prune (`deleteUnverified`) removes every file no version references yet, also those of a
-   * write not committed yet. So each table's compaction, index rebuild and prune run alone on the
-   * table in this process ({@link processTableCalls}, shared by every store opened on this folder):
-   * they start once every call on the table under way (another user's `add`, a recall's query) has
-   * settled, and calls made meanwhile wait until the prune is done. Another process's write is not
-   * seen: run it when no other process writes to the store.
+   * The compaction and index rebuild are ordinary calls, alongside other users' calls. The final
+   * prune (`deleteUnverified`) removes every file no version references yet, also those of a write
+   * not committed yet, so it runs alone on each table in this process ({@link processTableCalls},
+   * shared by every store opened on this folder): it starts once every call on the table under way
+   * (another user's `add`, a recall's query) has settled, and calls made meanwhile wait until it is
+   * done. Another process's write is not seen: run it when no other process writes to the store.
    *
    * @returns rows deleted per table.
    */

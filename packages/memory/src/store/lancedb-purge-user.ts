@@ -36,8 +36,9 @@ const MAX_FRAGMENT_RANGES = 64;
 
 /**
  * `LanceDbMemoryStore.deleteUser`: deletes every row of `userId` from every table, then compacts
- * each table, rebuilds the full-text indexes from the remaining rows, and prunes every older
- * version and unreferenced file, so the user's data cannot be recovered from the folder.
+ * each table, rebuilds the full-text indexes from the remaining rows (ordinary calls beside other
+ * users' calls), and prunes every older version and unreferenced file (the only exclusive section
+ * of the table), so the user's data cannot be recovered from the folder.
  *
  * Compaction rewrites a file (fragment) only when over 10% of its rows are deleted (LanceDB's
  * materialize-deletions threshold): a large compacted file holding a few of the user's rows would
@@ -71,18 +72,17 @@ export async function purgeUser(userId: string, target: PurgeUserTarget): Promis
     await target.run(name, "rewrite", () => target.table(name).update({ where: others, valuesSql: { user_id: "user_id" } }));
   }
   for (const name of TABLE_NAMES) {
-    // A table left too small to retrain its ANN index cannot compact with it.
+    const table = target.table(name);
+    // Compaction and the full-text index rebuild are shared calls (other users' recalls and writes go on): without
+    // `deleteUnverified` and with the default age, they delete no file a call under way may hold.
     await target.dropUntrainableIndex(name);
+    await target.run(name, "compact", () => table.optimize());
+    if ((MEMORY_TYPES as readonly string[]).includes(name) && target.hasTextIndex(name)) {
+      await target.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
+    }
     // Alone on the table in this process: the prune (`deleteUnverified`) deletes every file no version
     // references yet, also those of another call's write not committed yet (another user's add).
-    await target.exclusive(name, async (run) => {
-      const table = target.table(name);
-      await run("compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-      if ((MEMORY_TYPES as readonly string[]).includes(name) && target.hasTextIndex(name)) {
-        await run("index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
-      }
-      await run("prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
-    });
+    await target.exclusive(name, (run) => run("prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true })));
   }
   return deleted;
 }

@@ -148,7 +148,7 @@ export interface MemoryStore {
    * Deletes every row of `userId` from every table, for good (nothing recoverable). In this process
    * the part that makes the deletion physical never overlaps another call of the store on the same
    * table: it waits for the calls under way there, and calls made meanwhile wait for it (LanceDB:
-   * each table's compaction and prune, which delete files a write in flight has not committed yet;
+   * each table's final prune, which deletes files a write in flight has not committed yet;
    * in memory every call reads or changes the rows without waiting in between, so none is half done
    * when the delete runs). Other processes writing the same store are not seen.
    * @returns rows deleted per table.
