@@ -86,4 +86,27 @@ describe("LanceDbMemoryStore.deleteUser and another user's write in flight", () 
     expect(await store.count("messages", "zelda")).toBe(0);
     await engram.close();
   });
+
+  it("shares one gate between stores opened on one folder through a symlink and through its own path", async () => {
+    const link = `${dir}-link`;
+    fs.symlinkSync(dir, link);
+    const keys: string[] = [];
+    const shared = processTableCalls.shared.bind(processTableCalls);
+    jest.spyOn(processTableCalls, "shared").mockImplementation((key, work) => {
+      keys.push(key);
+      return shared(key, work);
+    });
+    const direct = await LanceDbMemoryStore.open({ path: dir, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const linked = await LanceDbMemoryStore.open({ path: link, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    try {
+      await direct.count("runs");
+      await linked.count("runs");
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+    } finally {
+      await direct.close();
+      await linked.close();
+      fs.rmSync(link);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { resolve as resolvePath } from "node:path";
+import { realpathSync } from "node:fs";
 import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError, ValidationError } from "../errors/engram-error";
@@ -58,6 +58,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     readonly cipher: SecretCipher,
     private readonly retry: StoreRetryOptions,
     private readonly annMinUserRows: number,
+    /** The folder's key in {@link processTableCalls}: its real path (symlinks resolved), or the object-store URI without a trailing `/`. */
+    private readonly gateKey: string,
   ) {}
 
   /**
@@ -69,7 +71,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     const cipher = openStoreCipher(options);
     const annMinUserRows = parseAnnMinUserRows(options.annMinUserRows);
     const { connection, tables, ftsReady, vectorIndexed, scalarIndexed } = await openLanceDbTables(options);
-    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {}, annMinUserRows);
+    const gateKey = isObjectStoreUri(options.path) ? options.path.replace(/\/+$/, "") : realpathSync(options.path);
+    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {}, annMinUserRows, gateKey);
     for (const type of ftsReady) store.ftsReady.add(type);
     for (const type of vectorIndexed) store.vectorIndexed.add(type);
     for (const type of scalarIndexed) store.scalarIndexed.add(type);
@@ -97,7 +100,7 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** The key of table `name` of this store folder in {@link processTableCalls}. */
   private tableKey(name: TableName): string {
-    return `${isObjectStoreUri(this.path) ? this.path : resolvePath(this.path)}\u0000${name}`;
+    return `${this.gateKey}\u0000${name}`;
   }
 
   /** {@link run} without the gate: for calls inside an exclusive section of the table. */

@@ -74,7 +74,9 @@ function start(state: KeyState, exclusive: boolean): void {
 }
 
 /**
- * The gate of every LanceDB store of this process: keys are `<store path>\u0000<table>`, so two
- * `LanceDbMemoryStore`s opened on one folder share it (one process; other processes are not seen).
+ * The gate of every LanceDB store of this process: keys are `<folder>\u0000<table>`, the folder's
+ * real path (symlinks resolved) or its object-store URI without a trailing `/`, so two
+ * `LanceDbMemoryStore`s opened on one folder, by any path, share it (one process; other processes
+ * are not seen).
  */
 export const processTableCalls = new TableCallGate();
