@@ -1,6 +1,22 @@
 import { ClosedError } from "./errors/engram-error";
 import type { MemoryStore } from "./store/memory-store";
 
+/** The `MemoryStore` methods that return a promise, `close` aside. */
+type AsyncStoreMethod = Exclude<{ [K in keyof MemoryStore]-?: NonNullable<MemoryStore[K]> extends (...args: never[]) => Promise<unknown> ? K : never }[keyof MemoryStore], "close">;
+
+/**
+ * The store calls {@link EngramLifecycle.trackStore} tracks: every asynchronous method of
+ * `MemoryStore` but `close` (the type makes a method added to `MemoryStore` fail to compile until
+ * it is listed here).
+ */
+const TRACKED_STORE_METHODS: Readonly<Record<AsyncStoreMethod, true>> = {
+  withUserLock: true, findMessages: true, markMessages: true, listPendingMessages: true, countMessages: true, putMessages: true,
+  listMessages: true, upsertItems: true, listItems: true, listStoredItems: true, getItem: true, deleteItem: true, vectorSearch: true,
+  textSearch: true, recordAccess: true, revealItem: true, upsertGraphRows: true, listGraphRows: true, searchGraphRows: true,
+  appendHistory: true, putHistory: true, deleteHistory: true, listHistory: true, appendRuns: true, listRuns: true, listUserIds: true,
+  count: true, deleteUser: true, optimize: true, unindexedRows: true, tableVersion: true, ensureVectorIndexes: true,
+};
+
 /**
  * The calls under way on one `Engram` (docs/architecture.md, "Closing"): {@link track} runs a call
  * unless the instance is closing, {@link trackStore} wraps the store so each store call is tracked
@@ -26,22 +42,27 @@ export class EngramLifecycle {
   }
 
   /**
-   * `store` with every method call tracked until it settles, also the calls made after {@link close}
-   * was called by calls under way; once the store is being closed a call is refused with a
-   * `ClosedError` (`operation` `store.<method>`, the store not called) instead of reaching a closed
-   * store. Properties (`dimensions`, `cipher`) are the store's own.
+   * `store` with every call of an asynchronous `MemoryStore` method ({@link TRACKED_STORE_METHODS})
+   * tracked until it settles, also the calls made after {@link close} was called by calls under way;
+   * once the store is being closed such a call is refused with a `ClosedError` (a rejection,
+   * `operation` `store.<method>`, the store not called) instead of reaching a closed store. Every
+   * other property (`dimensions`, `cipher`, `close`, synchronous methods such as a LanceDB store's
+   * `vectorIndexedTables`, methods outside `MemoryStore`) is the store's own.
    */
   trackStore<S extends MemoryStore>(store: S): S {
+    const wrappers = new Map<string, { method: unknown; wrapper: unknown }>();
     return new Proxy(store, {
       get: (target, property) => {
         const value: unknown = Reflect.get(target, property, target);
-        if (typeof value !== "function" || property === "close") return value;
-        return (...args: unknown[]) => {
-          if (this.storeClosed) return Promise.reject(new ClosedError(`store.${String(property)}`));
-          const result: unknown = (value as (...callArgs: unknown[]) => unknown).apply(target, args);
-          // A method that returns no promise (a LanceDB store's `vectorIndexedTables`) has nothing under way.
-          return result instanceof Promise ? this.run(() => result) : result;
+        if (typeof value !== "function" || typeof property !== "string" || !Object.hasOwn(TRACKED_STORE_METHODS, property)) return value;
+        const cached = wrappers.get(property);
+        if (cached?.method === value) return cached.wrapper;
+        const wrapper = (...args: unknown[]): Promise<unknown> => {
+          if (this.storeClosed) return Promise.reject(new ClosedError(`store.${property}`));
+          return this.run(() => (value as (...callArgs: unknown[]) => Promise<unknown>).apply(target, args));
         };
+        wrappers.set(property, { method: value, wrapper });
+        return wrapper;
       },
     });
   }
