@@ -26,8 +26,13 @@ export class AccessRecorder {
   private readonly runs: RunRow[] = [];
   /** The writes {@link flushInBackground} started (they never reject: failures are logged). */
   private background: Promise<void> = Promise.resolve();
-  /** Times each user was forgotten ({@link forgetUser}): a recall that began before a forget notes nothing after it. */
-  private readonly forgotten = new Map<string, number>();
+  /**
+   * Per user with a recall in flight or a forget under way: the times the user was forgotten while
+   * the entry lived (its generation) and the recalls in flight. A recall that began before a forget
+   * notes nothing after it; the entry is dropped once neither is left, so a service that forgets
+   * many users keeps nothing of them (a recall that begins later reads generation 0 again).
+   */
+  private readonly users = new Map<string, { generation: number; recalls: number }>();
   /** Users being forgotten now ({@link beginForget} to {@link endForget}): nothing of theirs is noted or written meanwhile. */
   private readonly forgetting = new Set<string>();
 
@@ -38,9 +43,32 @@ export class AccessRecorder {
     private readonly cache?: UserItemsCache,
   ) {}
 
-  /** The user's generation: read when a recall starts and passed to {@link noteAccess} and {@link noteRun}, which drop what a recall overlapping a forget of the user noted. */
+  /** The user's generation: what {@link beginRecall} returns; {@link noteAccess} and {@link noteRun} drop what a recall of an older generation noted. */
   generationOf(userId: string): number {
-    return this.forgotten.get(userId) ?? 0;
+    return this.users.get(userId)?.generation ?? 0;
+  }
+
+  /**
+   * Starts a recall of `userId`: @returns the user's generation, to pass to {@link noteAccess} and
+   * {@link noteRun}. Call {@link endRecall} once the recall noted what it notes (or failed).
+   */
+  beginRecall(userId: string): number {
+    const entry = this.users.get(userId) ?? { generation: 0, recalls: 0 };
+    entry.recalls += 1;
+    this.users.set(userId, entry);
+    return entry.generation;
+  }
+
+  /** Ends a recall {@link beginRecall} started; nothing of it is noted afterwards. */
+  endRecall(userId: string): void {
+    const entry = this.users.get(userId);
+    if (entry) entry.recalls -= 1;
+    this.dropIfIdle(userId);
+  }
+
+  /** Users with a recall in flight or a forget under way (what the recorder keeps per user; 0 when idle). */
+  get trackedUsers(): number {
+    return this.users.size;
   }
 
   /**
@@ -58,11 +86,20 @@ export class AccessRecorder {
   endForget(userId: string): void {
     this.forgetUser(userId);
     this.forgetting.delete(userId);
+    this.dropIfIdle(userId);
+  }
+
+  /** Drops the user's entry when no recall of the user is in flight and no forget under way: no recall of an older generation is left to note anything. */
+  private dropIfIdle(userId: string): void {
+    const entry = this.users.get(userId);
+    if (entry && entry.recalls <= 0 && !this.forgetting.has(userId)) this.users.delete(userId);
   }
 
   /** Drops what was noted for `userId` and not written yet, and starts the user's next generation. */
   private forgetUser(userId: string): void {
-    this.forgotten.set(userId, this.generationOf(userId) + 1);
+    const entry = this.users.get(userId) ?? { generation: 0, recalls: 0 };
+    entry.generation += 1;
+    this.users.set(userId, entry);
     for (const [key, access] of this.accesses) if (access.userId === userId) this.accesses.delete(key);
     const kept = this.runs.filter((row) => row.user_id !== userId);
     this.runs.splice(0, this.runs.length, ...kept);

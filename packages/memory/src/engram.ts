@@ -77,13 +77,17 @@ export class Engram {
   private readonly ingest: EngramIngest;
   /** The calls under way, for `close` (`engram-lifecycle.ts`). */
   private readonly calls = new EngramLifecycle();
+  /** The store, each call tracked for `close` ({@link EngramLifecycle.trackStore}): everything here and in the graphs uses it. */
+  private readonly store: MemoryStore;
 
   private constructor(
-    private readonly store: MemoryStore,
+    private readonly openedStore: MemoryStore,
     readonly embedder: Embedder,
     readonly policy: IngestPolicy,
     private readonly options: ParsedEngramOptions,
   ) {
+    const store = this.calls.trackStore(openedStore);
+    this.store = store;
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
@@ -117,13 +121,20 @@ export class Engram {
 
   /**
    * The cipher that seals this store's high-sensitivity values (AES-256-GCM, the store's key), for
-   * data an application keeps beside the store: `engram chat` seals its checkpoints with it.
+   * data an application keeps beside the store: `engram chat` seals its checkpoints with it. It
+   * holds the key (and, for a store folder, reads its key file and manifest), never a table, so it
+   * stays usable after {@link close}.
    */
   get secretCipher(): SecretCipher {
     return this.store.cipher;
   }
 
-  /** The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`). */
+  /**
+   * The compiled ingest, recall and consolidate graphs (for inspection, e.g. `graphs.ingest.getGraph().drawMermaid()`,
+   * and LangGraph Studio). A run of them is not a facade call: {@link close} does not refuse it, but
+   * it waits for each store call a run has under way, and once the store is being closed a run's
+   * store call rejects with a `ClosedError` (`operation` `store.<method>`) instead of reaching a closed store.
+   */
   get graphs() {
     return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
@@ -199,21 +210,26 @@ export class Engram {
   private async recallUntracked(query: string, scope: ScopeInput, options: RecallOptions): Promise<RecallResult> {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
-    const generation = this.access.generationOf(parsedScope.user_id);
     const input = recallGraphInput(query, parsedScope, options, this.now());
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
-    const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
-    const { packed, topics } = output;
-    const llm = output.llm ?? emptyLlmUsage();
-    const durationMs = Date.now() - started;
-    // Not noted when the user was forgotten meanwhile (`generation`).
-    this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
-    if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
-    // Written in the background: the recall returns without waiting for the commits.
-    if (this.access.shouldFlush) this.access.flushInBackground();
-    for (const warning of output.warnings ?? []) this.logger.warn(warning);
-    const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
-    return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}), ...(output.explained ? { explain: output.explained } : {}) };
+    // Counted in flight until it noted: a forget meanwhile drops the user's entry only after it (`access-recorder.ts`).
+    const generation = this.access.beginRecall(parsedScope.user_id);
+    try {
+      const output = await this.recallRunner.run(input, { signal: options.signal, configurable });
+      const { packed, topics } = output;
+      const llm = output.llm ?? emptyLlmUsage();
+      const durationMs = Date.now() - started;
+      // Not noted when the user was forgotten meanwhile (`generation`).
+      this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
+      if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
+      // Written in the background: the recall returns without waiting for the commits.
+      if (this.access.shouldFlush) this.access.flushInBackground();
+      for (const warning of output.warnings ?? []) this.logger.warn(warning);
+      const extraContexts = output.extraPacked?.map((extra, index) => ({ tokenBudget: input.extraTokenBudgets![index]!, ...extra }));
+      return { ...packed, topics, durationMs, llm, warnings: output.warnings ?? [], ...(extraContexts ? { extraContexts } : {}), ...(output.explained ? { explain: output.explained } : {}) };
+    } finally {
+      this.access.endRecall(parsedScope.user_id);
+    }
   }
 
   /**
@@ -297,7 +313,9 @@ export class Engram {
    *
    * It takes the user's write lock: an `add` (or `update`, `delete`, ...) of the user under way
    * commits first and is forgotten too. Access counts and recall runs noted for the user, even by a
-   * recall under way, are dropped. Run it when no other process writes to the same store: pruning
+   * recall under way, are dropped. In this process, each table's prune waits for every call on the
+   * table under way (another user's write included) and holds new ones until it is done
+   * (`MemoryStore.deleteUser`). Run it when no other process writes to the same store: pruning
    * unreferenced files could remove the files of another process's write in flight.
    *
    * @returns rows deleted per table (all zero for an unknown user).
@@ -343,14 +361,16 @@ export class Engram {
    * Closes the instance (docs/architecture.md, "Closing"): from now on every call is refused with a
    * `ClosedError`; then it waits for the calls under way (each one's result or error goes to its own
    * caller, not to `close`), for background consolidation passes, writes pending access counts and
-   * recall runs, and closes the store. Calling it again returns the same promise.
+   * recall runs, refuses store calls from then on (a run of {@link graphs}), waits for every store
+   * call under way (also one an aborted `recall` or `add` left running: the call rejected at once,
+   * its query did not stop) and closes the store. Calling it again returns the same promise.
    *
    * @throws StoreError when the store fails to close.
    */
   close(): Promise<void> {
-    return this.calls.close(async () => {
-      await this.consolidator.idle().then(() => this.access.flush());
-      await this.store.close();
-    });
+    return this.calls.close(
+      () => this.consolidator.idle().then(() => this.access.flush()),
+      () => this.openedStore.close(),
+    );
   }
 }

@@ -83,3 +83,106 @@ describe("Engram.close and the errors of calls under way", () => {
     await expect(closing).resolves.toBeUndefined();
   });
 });
+
+/**
+ * A store whose `method` waits for `release` once `arm()` was called (calls before pass through),
+ * and the order in which held calls ended and the store was closed.
+ */
+function heldStore(method: "vectorSearch") {
+  const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+  const events: string[] = [];
+  const reached = deferred();
+  const release = deferred();
+  let armed = false;
+  const original = store[method].bind(store);
+  store[method] = async (...args: Parameters<typeof original>) => {
+    if (!armed) return original(...args);
+    reached.resolve();
+    await release.promise;
+    const result = await original(...args);
+    events.push(`${method} ended`);
+    return result;
+  };
+  const closeStore = store.close.bind(store);
+  store.close = () => closeStore().then(() => void events.push("store closed"));
+  return { store, events, reached: reached.promise, release: release.resolve, arm: () => (armed = true) };
+}
+
+/** Lets every pending promise callback of in-memory work run (no I/O is involved). */
+const settleMicrotasks = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("Engram.close after a call was aborted while its store work was under way", () => {
+  it("waits for the held search of an aborted recall before it closes the store", async () => {
+    const held = heldStore("vectorSearch");
+    const engram = await Engram.open({ store: held.store, embedder });
+    await engram.add(numberedMessages(3), ada);
+    held.arm();
+    const controller = new AbortController();
+    const recalling = engram.recall("garden", ada, { signal: controller.signal });
+    await held.reached;
+    controller.abort();
+    await expect(recalling).rejects.toThrow();
+    const closing = engram.close();
+    await settleMicrotasks();
+    expect(held.events).toEqual([]);
+    held.release();
+    await closing;
+    expect(held.events.at(-1)).toBe("store closed");
+    expect(held.events).toContain("vectorSearch ended");
+  });
+
+  it("waits for the held search of an aborted add before it closes the store", async () => {
+    const held = heldStore("vectorSearch");
+    const engram = await Engram.open({ store: held.store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    await engram.add(numberedMessages(3), ada);
+    held.arm();
+    const controller = new AbortController();
+    const adding = engram.add([{ id: "n1", role: "user", content: "Ada's note about the garden again.", timestamp: "2024-05-03T10:00:00Z" }], ada, { signal: controller.signal, flush: true });
+    await held.reached;
+    controller.abort();
+    await expect(adding).rejects.toThrow();
+    const closing = engram.close();
+    await settleMicrotasks();
+    expect(held.events).toEqual([]);
+    held.release();
+    await closing;
+    expect(held.events).toEqual(["vectorSearch ended", "store closed"]);
+  });
+});
+
+describe("Engram.close and the compiled graphs of Engram.graphs", () => {
+  it("waits for the store work of a graph run under way, then refuses a run's store calls with a ClosedError", async () => {
+    const held = heldStore("vectorSearch");
+    const engram = await Engram.open({ store: held.store, embedder });
+    await engram.add(numberedMessages(3), ada);
+    held.arm();
+    const running = engram.graphs.recall.invoke({ query: "garden", scope: { ...ada, agent_id: "engram" } });
+    await held.reached;
+    const closing = engram.close();
+    await settleMicrotasks();
+    expect(held.events).toEqual([]);
+    held.release();
+    await closing;
+    expect(held.events[0]).toBe("vectorSearch ended");
+    // The run outlived the close: its later store calls are refused, not made on a closed store.
+    await running.catch(() => undefined);
+    const late = await engram.graphs.recall.invoke({ query: "garden", scope: { ...ada, agent_id: "engram" } }).then(
+      () => "served",
+      (error: unknown) => error,
+    );
+    expect(ClosedError.isInstance(late) && late.operation).toMatch(/^store\./);
+  });
+
+  it("keeps secretCipher usable after close: it holds the store's key, not the store", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "engram-close-cipher-"));
+    try {
+      const engram = await Engram.open({ path: folder, embedder });
+      const sealed = await engram.secretCipher.seal("sk-live-before-close");
+      await engram.close();
+      expect(await engram.secretCipher.open(sealed)).toBe("sk-live-before-close");
+      expect(await engram.secretCipher.open(await engram.secretCipher.seal("after"))).toBe("after");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

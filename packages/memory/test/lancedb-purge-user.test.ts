@@ -40,14 +40,17 @@ describe("purgeUser", () => {
   /** A target over the opened tables; `before(action, table)` runs before each of purgeUser's LanceDB calls. */
   function target(before: (action: string, table: lancedb.Table) => Promise<void> = async () => {}): PurgeUserTarget {
     const userWhere = buildWhere({ user_id: FORGOTTEN }, new Set(["user_id"]));
+    const run: PurgeUserTarget["run"] = async (name, action, work) => {
+      if (name === "messages") await before(action, tables.get(name)!);
+      return work();
+    };
     return {
       count: (name) => tables.get(name)!.countRows(userWhere),
       table: (name) => tables.get(name)!,
-      run: async (name, action, work) => {
-        if (name === "messages") await before(action, tables.get(name)!);
-        return work();
-      },
+      run,
+      exclusive: (name, work) => work((action, call) => run(name, action, call)),
       hasTextIndex: () => false,
+      dropUntrainableIndex: async () => {},
     };
   }
 
@@ -108,5 +111,26 @@ describe("purgeUser", () => {
     expect(grepFolder(dir, FORGOTTEN)).toEqual([]);
     const kept = await fragmentsById(tables.get("messages")!);
     expect([...kept.keys()].sort()).toEqual(kim(0, 200).map((message) => message.id).sort());
+  });
+
+  it("holds the table's other calls only for the final prune: compaction is a shared call", async () => {
+    await folderWith([kim(0, 20), [...kim(20, 10), ...zelda(3)]]);
+    const calls: string[] = [];
+    const plain = target();
+    const deleted = await purgeUser(FORGOTTEN, {
+      ...plain,
+      run: (name, action, work) => {
+        if (name === "messages") calls.push(`shared ${action}`);
+        return plain.run(name, action, work);
+      },
+      exclusive: (name, work) => work((action, call) => {
+        if (name === "messages") calls.push(`exclusive ${action}`);
+        return call();
+      }),
+    });
+    expect(deleted.messages).toBe(3);
+    expect(calls.filter((call) => call.startsWith("exclusive"))).toEqual(["exclusive prune"]);
+    expect(calls.indexOf("shared compact")).toBeLessThan(calls.indexOf("exclusive prune"));
+    expect(grepFolder(dir, ZELDA_WORD)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError, ValidationError } from "../errors/engram-error";
@@ -8,12 +9,13 @@ import { assertUserId } from "./assert-user-id";
 import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
+import { processTableCalls } from "./table-call-gate";
 import { withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
 import { withArrowVectors } from "./arrow-rows";
-import { purgeUser } from "./lancedb-purge-user";
+import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
 import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
@@ -23,7 +25,7 @@ import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
-import { ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
+import { dropUntrainableVectorIndex, ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
 import { UserRowCounts } from "./user-row-counts";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
@@ -57,6 +59,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     readonly cipher: SecretCipher,
     private readonly retry: StoreRetryOptions,
     private readonly annMinUserRows: number,
+    /** The folder's key in {@link processTableCalls}: its real path (symlinks resolved), or the object-store URI without a trailing `/`. */
+    private readonly gateKey: string,
   ) {}
 
   /**
@@ -68,7 +72,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     const cipher = openStoreCipher(options);
     const annMinUserRows = parseAnnMinUserRows(options.annMinUserRows);
     const { connection, tables, ftsReady, vectorIndexed, scalarIndexed } = await openLanceDbTables(options);
-    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {}, annMinUserRows);
+    const gateKey = isObjectStoreUri(options.path) ? options.path.replace(/\/+$/, "") : realpathSync(options.path);
+    const store = new LanceDbMemoryStore(connection, tables, options.path, options.dimensions, cipher, options.retry ?? {}, annMinUserRows, gateKey);
     for (const type of ftsReady) store.ftsReady.add(type);
     for (const type of vectorIndexed) store.vectorIndexed.add(type);
     for (const type of scalarIndexed) store.scalarIndexed.add(type);
@@ -85,7 +90,22 @@ export class LanceDbMemoryStore implements MemoryStore {
     return this.tables.get(name)!;
   }
 
-  private async run<T>(name: TableName, action: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one LanceDB call on table `name` with the store's retries and errors, as a shared call of the
+   * table in this process ({@link processTableCalls}): it never overlaps the exclusive part of a
+   * `deleteUser` on that table. `work` must not call `run` on the same table.
+   */
+  private run<T>(name: TableName, action: string, work: () => Promise<T>): Promise<T> {
+    return processTableCalls.shared(this.tableKey(name), () => this.call(name, action, work));
+  }
+
+  /** The key of table `name` of this store folder in {@link processTableCalls}. */
+  private tableKey(name: TableName): string {
+    return `${this.gateKey}\u0000${name}`;
+  }
+
+  /** {@link run} without the gate: for calls inside an exclusive section of the table. */
+  private async call<T>(name: TableName, action: string, work: () => Promise<T>): Promise<T> {
     try {
       return await withStoreRetry(work, this.retry);
     } catch (error) {
@@ -219,13 +239,16 @@ export class LanceDbMemoryStore implements MemoryStore {
    * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
    */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
-    const rows = await this.run(type, "vector search", async () => (await this.vectorQuery(type, userId, vector, options)).toArray());
+    // The query is built outside `run`: its route counts the user's rows, a call of its own on the table.
+    const query = await this.vectorQuery(type, userId, vector, options);
+    const rows = await this.run(type, "vector search", () => query.toArray());
     return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
   }
 
   /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
   async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<string> {
-    return this.run(type, "explain", async () => (await this.vectorQuery(type, userId, vector, options)).explainPlan());
+    const query = await this.vectorQuery(type, userId, vector, options);
+    return this.run(type, "explain", () => query.explainPlan());
   }
 
   private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<lancedb.VectorQuery> {
@@ -325,16 +348,23 @@ export class LanceDbMemoryStore implements MemoryStore {
    * Deletes every row of `userId` from every table, then makes the deletion physical (`purgeUser`):
    * rewrites the other users' rows of the files that held the user's rows (after a compaction most
    * of a table: a cost that grows with the table, not the user), compacts, rebuilds the full-text indexes and prunes every older
-   * version and unreferenced file (`deleteUnverified`: it can remove the files of a write another
-   * process has not committed yet; run it when no other process writes to the store), so the
-   * user's data cannot be recovered from the folder.
+   * version and unreferenced file, so the user's data cannot be recovered from the folder.
+   *
+   * The compaction and index rebuild are ordinary calls, alongside other users' calls. The final
+   * prune (`deleteUnverified`) removes every file no version references yet, also those of a write
+   * not committed yet, so it runs alone on each table in this process ({@link processTableCalls},
+   * shared by every store opened on this folder): it starts once every call on the table under way
+   * (another user's `add`, a recall's query) has settled, and calls made meanwhile wait until it is
+   * done. Another process's write is not seen: run it when no other process writes to the store.
    *
    * @returns rows deleted per table.
    */
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
     const target = { count: (name: TableName) => this.count(name, userId), table: (name: TableName) => this.table(name), hasTextIndex: (name: TableName) => this.ftsReady.has(name as MemoryType) };
-    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work) });
+    const dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work)));
+    const exclusive: PurgeUserTarget["exclusive"] = (name, work) => processTableCalls.exclusive(this.tableKey(name), () => work((action, call) => this.call(name, action, call)));
+    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */

@@ -13,6 +13,14 @@ export interface PurgeUserTarget {
   run<T>(name: StoreTableName, action: string, work: () => Promise<T>): Promise<T>;
   /** True when the memory table `name` has its full-text index. */
   hasTextIndex(name: StoreTableName): boolean;
+  /** Drops the ANN index of table `name` if the table is now too small to retrain it (`dropUntrainableVectorIndex`); a no-op on other tables. */
+  dropUntrainableIndex(name: StoreTableName): Promise<void>;
+  /**
+   * Runs `work` once no other call of the store on table `name` is under way in this process, every
+   * call made meanwhile waiting until it is done; `run` inside it makes one LanceDB call (retries and
+   * errors as {@link PurgeUserTarget.run}) without waiting for that.
+   */
+  exclusive<T>(name: StoreTableName, work: (run: <R>(action: string, work: () => Promise<R>) => Promise<R>) => Promise<T>): Promise<T>;
 }
 
 /** Rows per fragment address space: a row address is `fragment id << 32 | offset` (LanceDB's `_rowaddr`). */
@@ -28,8 +36,9 @@ const MAX_FRAGMENT_RANGES = 64;
 
 /**
  * `LanceDbMemoryStore.deleteUser`: deletes every row of `userId` from every table, then compacts
- * each table, rebuilds the full-text indexes from the remaining rows, and prunes every older
- * version and unreferenced file, so the user's data cannot be recovered from the folder.
+ * each table, rebuilds the full-text indexes from the remaining rows (ordinary calls beside other
+ * users' calls), and prunes every older version and unreferenced file (the only exclusive section
+ * of the table), so the user's data cannot be recovered from the folder.
  *
  * Compaction rewrites a file (fragment) only when over 10% of its rows are deleted (LanceDB's
  * materialize-deletions threshold): a large compacted file holding a few of the user's rows would
@@ -64,11 +73,16 @@ export async function purgeUser(userId: string, target: PurgeUserTarget): Promis
   }
   for (const name of TABLE_NAMES) {
     const table = target.table(name);
-    await target.run(name, "compact", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+    // Compaction and the full-text index rebuild are shared calls (other users' recalls and writes go on): without
+    // `deleteUnverified` and with the default age, they delete no file a call under way may hold.
+    await target.dropUntrainableIndex(name);
+    await target.run(name, "compact", () => table.optimize());
     if ((MEMORY_TYPES as readonly string[]).includes(name) && target.hasTextIndex(name)) {
       await target.run(name, "index", () => table.createIndex("text", { config: ftsIndexConfig(), replace: true }));
     }
-    await target.run(name, "prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true }));
+    // Alone on the table in this process: the prune (`deleteUnverified`) deletes every file no version
+    // references yet, also those of another call's write not committed yet (another user's add).
+    await target.exclusive(name, (run) => run("prune", () => table.optimize({ cleanupOlderThan: new Date(), deleteUnverified: true })));
   }
   return deleted;
 }

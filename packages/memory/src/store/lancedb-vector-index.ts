@@ -22,7 +22,7 @@ export function parseAnnMinUserRows(value: number | undefined): number {
   return value;
 }
 /** PQ training needs at least this many rows. */
-const MIN_ANN_ROWS = 256;
+export const MIN_ANN_ROWS = 256;
 /**
  * Scalar (BTREE) indexes built beside the ANN index: `user_id` narrows every user-scoped query
  * (the prefilter of a search, a count) to the user's rows without scanning the column; `id` is
@@ -114,4 +114,22 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
 export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, limit: number, route: VectorSearchRoute): lancedb.VectorQuery {
   const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(limit);
   return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
+}
+
+/**
+ * Drops the ANN index of memory table `type` when the table holds fewer than {@link MIN_ANN_ROWS}
+ * rows (all users): LanceDB retrains the index's PQ codebook when it compacts, and fails with "Not
+ * enough rows to train PQ", so a forget that left a small table could not compact nor prune it.
+ * `indexed` loses the table first, so searches from then on route exact
+ * ({@link vectorSearchRoute}), and `ensureVectorIndexes` builds the index again once the table has
+ * enough rows. `run` makes one LanceDB call with the store's retries and errors.
+ *
+ * @returns true when the index was dropped.
+ */
+export async function dropUntrainableVectorIndex(table: lancedb.Table, type: MemoryType, indexed: Set<MemoryType>, run: <T>(action: string, work: () => Promise<T>) => Promise<T>): Promise<boolean> {
+  if (!indexed.has(type) || (await run("count", () => table.countRows())) >= MIN_ANN_ROWS) return false;
+  indexed.delete(type);
+  const indices = await run("list indexes", () => table.listIndices());
+  for (const index of indices.filter((config) => config.columns.includes("vector"))) await run("drop index", () => table.dropIndex(index.name));
+  return true;
 }

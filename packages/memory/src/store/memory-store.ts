@@ -144,7 +144,15 @@ export interface MemoryStore {
   listUserIds(): Promise<string[]>;
   /** Rows in `table`, for one user or all. */
   count(table: StoreTableName, userId?: string): Promise<number>;
-  /** Deletes every row of `userId` from every table, for good (nothing recoverable). @returns rows deleted per table. */
+  /**
+   * Deletes every row of `userId` from every table, for good (nothing recoverable). In this process
+   * the part that makes the deletion physical never overlaps another call of the store on the same
+   * table: it waits for the calls under way there, and calls made meanwhile wait for it (LanceDB:
+   * each table's final prune, which deletes files a write in flight has not committed yet;
+   * in memory every call reads or changes the rows without waiting in between, so none is half done
+   * when the delete runs). Other processes writing the same store are not seen.
+   * @returns rows deleted per table.
+   */
   deleteUser(userId: string): Promise<Record<StoreTableName, number>>;
   /** Brings indexes up to date and compacts storage (a no-op where there is nothing to do). */
   optimize(): Promise<void>;
