@@ -121,4 +121,19 @@ describe("widening a packed line", () => {
     expect(tight.items.map(({ id }) => id)).toEqual(["fact"]);
     expect(tight.tokens).toBeLessThanOrEqual(budget);
   });
+
+  it("keeps the packed line when the turn is of another day, cites more than one message, or drops the line's date", () => {
+    const later = { ...turn, id: "later", valid_from: "2023-07-09T10:00:00.000Z" };
+    expect(packContext([], [{ item: fact, score: 1 }, { item: later, score: 0.5 }], { tokenBudget: 200, citeSources: false }).items.map(({ id }) => id)).toEqual(["fact"]);
+    // An event citing two packed messages says more than one line: it replaces neither.
+    const next = item({ id: "next", type: "semantic", text: "Caroline wears it every day", valid_from: at, sources: ["D4:4"] });
+    const twoSources = { ...turn, id: "two", text: `${turn.text} Caroline wears it every day.`, sources: ["D4:3", "D4:4"] };
+    const both = packContext([], [{ item: fact, score: 1 }, { item: next, score: 0.9 }, { item: twoSources, score: 0.5 }], { tokenBudget: 200, citeSources: false });
+    expect(both.items.map(({ id }) => id).sort()).toEqual(["fact", "next"]);
+    // A packed event dated coarser than a day shows its date ("- 2022: ..."): a turn without that date does not replace it.
+    const dated = item({ id: "dated", type: "episodic", text: "Caroline: This necklace is special to Caroline", valid_from: at, occurred_at: "2022-01-01T00:00:00.000Z", occurred_precision: "year", sources: ["D4:3"] });
+    const packed = packContext([], [{ item: dated, score: 1 }, { item: turn, score: 0.5 }], { tokenBudget: 200, citeSources: false });
+    expect(packed.context).toContain("2022");
+    expect(packed.items.map(({ id }) => id)).toEqual(["dated"]);
+  });
 });

@@ -65,6 +65,41 @@ describe("addSessionNeighbours", () => {
     }
   });
 
+  it("moves the other events of a strong hit's neighbour turn even when one of that turn's events ranks among the hits", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([message("M0", 0, "s1", "I paint."), message("M1", 1, "s1", "We went to Paris and saw the Louvre.")]);
+    await store.upsertItems("episodic", [event("paint", "M0"), event("paris", "M1"), event("louvre", "M1")] as never);
+    const asItem = (id: string, source: string) => ({ ...(event(id, source) as unknown as MemoryItem), id });
+    const pads = Array.from({ length: 8 }, (_, index) => ({ item: asItem(`pad${index}`, `X:${index}`), score: 0.5 - index * 0.01 }));
+    const fused: FusedItem[] = [{ item: asItem("paint", "M0"), score: 0.9 }, ...pads, { item: asItem("paris", "M1"), score: 0.3 }];
+    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 20 }, { store });
+    // "paris" is one of the 20 hits looked at: it stays; "louvre", of the same turn and in no list, comes in behind "paint".
+    expect(result.map(({ item }) => item.id)).toEqual(["paint", "louvre", ...pads.map(({ item }) => item.id), "paris"]);
+  });
+
+  it("brings an answer only for an event of one turn whose question mark ends a clause", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      message("Q1", 0, "s1", "Look at https://shop.example/item?id=3 and `a?b` there."),
+      message("A1", 1, "s1", "Nice boots."),
+      message("Q2", 2, "s1", "你去哪里了？"),
+      message("A2", 3, "s1", "我去了公园。"),
+      message("Q3", 4, "s1", "Where did you go?"),
+      message("A3", 5, "s1", "To the lake."),
+    ]);
+    await store.upsertItems("episodic", [event("link", "Q1"), event("boots", "A1"), event("where-zh", "Q2"), event("park", "A2"), event("lake", "A3")] as never);
+    const asItem = (id: string, sources: string[], key = "") => ({ ...(event(id, sources[0]!) as unknown as MemoryItem), id, sources, key });
+    const fused: FusedItem[] = [
+      { item: asItem("top", ["X:1"]), score: 0.9 },
+      { item: asItem("link", ["Q1"]), score: 0.6 },
+      { item: asItem("where-zh", ["Q2"]), score: 0.5 },
+      { item: asItem("summary", ["Q3", "Q1"], "session_summary|s1"), score: 0.4 },
+    ];
+    const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 20 }, { store });
+    // A link's "?" asks nothing; a fullwidth "？" asks; a summary citing a question brings no answer.
+    expect(result.map(({ item }) => item.id)).toEqual(["top", "link", "where-zh", "park", "summary"]);
+  });
+
   it("leaves a list without an episodic hit unchanged", async () => {
     const store = new InMemoryMemoryStore({ dimensions: 4 });
     const fact = conformanceItem({ id: "fact", user_id: user, type: "semantic", sources: ["D2:1"] }) as unknown as MemoryItem;

@@ -68,7 +68,8 @@ export interface PackedContext {
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
  * first) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
- * packed (it would repeat them), and formats the context: `## Core memory`, then one timeline,
+ * packed (it would repeat them; except an event of one message that says all a packed line of the
+ * same message and day says, and more: it takes that line's place when the extra tokens fit), and formats the context: `## Core memory`, then one timeline,
  * {@link TIMELINE_HEADING}, of the events, facts, procedures and resources in time order under a
  * heading of the day each was said (`### 8 May 2023`; a line carries no date of its own, except an
  * event dated coarser than a day: `- summer 2022: ...`), then `## Knowledge vault` with each line's
@@ -153,8 +154,9 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     const index = chosen.findIndex(({ item }) => sectionOf(item) === "timeline" && item.sources.length === 1 && item.sources[0] === line.item.sources[0]);
     const packed = chosen[index];
     if (!packed || line.tokens <= packed.tokens || used + line.tokens - packed.tokens > cap || dayHeading(packed.item) !== dayHeading(line.item)) return false;
-    const wider = new Set(lineWords(line.text));
-    if (!lineWords(packed.text).every((word) => wider.has(word))) return false;
+    // The formatted lines, so a date the packed line shows ("- 2022: ...") must be in the wider one too.
+    const wider = new Set(lineWords(line.line));
+    if (!lineWords(packed.line).every((word) => wider.has(word))) return false;
     chosen[index] = line;
     used += line.tokens - packed.tokens;
     packedItems.delete(packed.item);
@@ -170,7 +172,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
       if (item.type === "core" || packedItems.has(item)) continue;
       // A vault item is never a repeat: the event of the same message shows its value masked.
       if (item.type !== "knowledge_vault" && item.sources.length > 0 && item.sources.every((source) => covered.has(source))) {
-        if (!widenPacked(toLine(item, score), cap)) decide(item.id, "covered");
+        // Only an event of one message can widen a packed line: the others are not formatted nor counted.
+        if (!(item.type === "episodic" && item.sources.length === 1 && widenPacked(toLine(item, score), cap))) decide(item.id, "covered");
         continue;
       }
       const added = tryAdd(toLine(item, score), cap);

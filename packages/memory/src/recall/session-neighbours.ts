@@ -1,3 +1,4 @@
+import { isDerived } from "../consolidate/consolidation-change";
 import type { MemoryItem } from "../schema/memory-item";
 import type { StoredMessage } from "../schema/message";
 import type { MemoryStore } from "../store/memory-store";
@@ -28,9 +29,11 @@ export interface SessionNeighboursOptions {
  * reply tells its subject rarely, so the answer is found through its question. On the LoCoMo dev
  * set (`pnpm bench --explain`) evidence recall@1500 went from 0.875 to 0.891 (conv-30's gain over
  * BM25 +0.164 to +0.196), tokens unchanged (docs/architecture.md, "Recall: active retrieval").
- * An item already ranked lower moves up; one ranked higher stays where it is, and so does the turn
- * of any of the hits looked at (it ranks high already: moving the answer a question hit reaches to
- * behind it measured the same recall and coverage 0.001 lower).
+ * An item already ranked lower moves up; one ranked higher stays where it is, and so does any of
+ * the hits looked at (it ranks high already: moving it behind the question hit measured the same
+ * recall and coverage 0.001 lower), while the other events of its turn still move. Only an event
+ * of one turn brings its answer (a summary citing many turns brings none), and a question mark
+ * counts where it ends a word (not inside a link or inline code; fullwidth `？` too).
  *
  * @returns the fused list with the neighbours inserted; the input list when no hit has one.
  */
@@ -41,10 +44,13 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const lookup = await messageLookup(options.userId, deps);
   const hitMessages = await lookup.byIds([...new Set(top.flatMap(({ item }) => item.sources))]);
   const strong = new Set(fused.slice(0, hits).map(({ item }) => item.id));
-  // Seqs each hit wants: both sides for a strong hit, the next turn for a turn that asks a question.
+  const strongMessages = new Set(top.filter(({ item }) => strong.has(item.id)).flatMap(({ item }) => item.sources));
+  // Seqs each hit wants: both sides for a strong hit; the next turn for an event of one turn that asks a
+  // question (not for a summary citing many turns: it would pull in the answer to each of them).
   const aroundOf = (item: MemoryItem): number[] => {
     const messages = item.sources.map((source) => hitMessages.get(source)).filter((message): message is StoredMessage => message !== undefined);
-    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1]) : messages.filter(asksQuestion).map(({ seq }) => seq + 1);
+    const asks = item.sources.length === 1 && !isDerived(item);
+    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
     return [...new Set(seqs)].filter((seq) => seq >= 0).sort((a, b) => a - b);
   };
   const wanted = new Map<number, string>();
@@ -55,7 +61,7 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
     }
   }
   const listed = await Promise.all([...wanted.keys()].map((seq) => lookup.atSeq(seq)));
-  const neighbourBySeq = new Map(listed.flat().filter((message) => wanted.get(message.seq) === message.session_id && !hitMessages.has(message.id)).map((message) => [message.seq, message.id]));
+  const neighbourBySeq = new Map(listed.flat().filter((message) => wanted.get(message.seq) === message.session_id && !strongMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
   const neighbourIds = new Set(neighbourBySeq.values());
@@ -65,9 +71,11 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
     for (const source of item.sources) if (neighbourIds.has(source)) itemsOfMessage.set(source, [...(itemsOfMessage.get(source) ?? []), item]);
   }
 
+  // A neighbour that is itself one of the hits looked at stays where it ranks; its turn's other events still move.
+  const topIds = new Set(top.map(({ item }) => item.id));
   const inserted = new Map<string, FusedItem[]>();
   for (const { item, score } of top) {
-    const near = aroundOf(item).flatMap((seq) => itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []);
+    const near = aroundOf(item).flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
     inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
   const seen = new Set<string>();
@@ -91,7 +99,8 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
  * measured recall@1500 0.886 and coverage 0.831, against 0.891 and 0.833.
  */
 function asksQuestion(message: StoredMessage): boolean {
-  return message.content.includes("?");
+  // A question mark ends a word or clause (fullwidth too), not one inside a link's query or inline code.
+  return /[?？](?=\s|$|["'”’)\]])/u.test(message.content.replace(/\bhttps?:\/\/\S+|`[^`]*`/g, " "));
 }
 
 interface MessageLookup {
