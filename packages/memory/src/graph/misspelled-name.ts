@@ -1,3 +1,4 @@
+/// <reference path="../types/double-metaphone.d.ts" />
 import doubleMetaphone from "double-metaphone";
 import leven from "leven";
 import { nlp } from "../text/nlp-libraries";
