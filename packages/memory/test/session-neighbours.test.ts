@@ -94,10 +94,14 @@ describe("addSessionNeighbours", () => {
       { item: asItem("link", ["Q1"]), score: 0.6 },
       { item: asItem("where-zh", ["Q2"]), score: 0.5 },
       { item: asItem("summary", ["Q3", "Q1"], "session_summary|s1"), score: 0.4 },
+      { item: asItem("where", ["Q3"]), score: 0.3 },
     ];
+    const listMessages = jest.spyOn(store, "listMessages");
     const result = await addSessionNeighbours(fused, { userId: user, asOf: "2024-01-01T00:00:00.000Z", hits: 1, questionHits: 20 }, { store });
+    // Without the cache, the turns the hits want (two here) are read in one store query.
+    expect(listMessages.mock.calls.filter(([, options]) => options?.seq !== undefined || options?.seqs !== undefined)).toHaveLength(1);
     // A link's "?" asks nothing; a fullwidth "？" asks; a summary citing a question brings no answer.
-    expect(result.map(({ item }) => item.id)).toEqual(["top", "link", "where-zh", "park", "summary"]);
+    expect(result.map(({ item }) => item.id)).toEqual(["top", "link", "where-zh", "park", "summary", "where", "lake"]);
   });
 
   it("leaves a list without an episodic hit unchanged", async () => {

@@ -22,7 +22,7 @@ type Filter = Record<string, unknown>;
 export interface ConformanceStore extends GraphConformanceStore {
   readonly dimensions: number;
   putMessages(messages: never[]): Promise<void>;
-  listMessages(userId: string, options?: { ids?: string[]; seq?: number; reveal?: boolean }): Promise<Message[]>;
+  listMessages(userId: string, options?: { ids?: string[]; seq?: number; seqs?: number[]; reveal?: boolean }): Promise<Message[]>;
   findMessages(userId: string, ids: string[]): Promise<Map<string, Message>>;
   markMessages(userId: string, ids: string[], outcome: { processedAt: string } | { error: string }): Promise<void>;
   listPendingMessages(userId?: string): Promise<Message[]>;
@@ -229,6 +229,8 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       const listed = await store.listMessages("ada");
       expect(listed.map((row) => [row.id, row.seq, row.content])).toEqual([["m1", 0, "message m1"], ["m2", 1, "message m2"]]);
       expect(ids(await store.listMessages("ada", { seq: 1 }))).toEqual(["m2"]);
+      expect(ids(await store.listMessages("ada", { seqs: [1, 0, 7] }))).toEqual(["m1", "m2"]);
+      expect(await store.listMessages("ada", { seqs: [] })).toEqual([]);
       expect(await store.listMessages("ada", { ids: [] })).toEqual([]);
       expect([...(await store.findMessages("ada", ["m2", "zz"])).keys()]).toEqual(["m2"]);
       await store.markMessages("ada", ["m1"], { processedAt: "2024-01-02T00:00:00.000Z" });

@@ -60,8 +60,8 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
       if (session !== undefined) wanted.set(seq, session);
     }
   }
-  const listed = await Promise.all([...wanted.keys()].map((seq) => lookup.atSeq(seq)));
-  const neighbourBySeq = new Map(listed.flat().filter((message) => wanted.get(message.seq) === message.session_id && !strongMessages.has(message.id)).map((message) => [message.seq, message.id]));
+  const listed = await lookup.atSeqs([...wanted.keys()]);
+  const neighbourBySeq = new Map(listed.filter((message) => wanted.get(message.seq) === message.session_id && !strongMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
   const neighbourIds = new Set(neighbourBySeq.values());
@@ -105,8 +105,8 @@ function asksQuestion(message: StoredMessage): boolean {
 
 interface MessageLookup {
   byIds(ids: string[]): Promise<Map<string, StoredMessage>>;
-  /** The message at `seq` (0 or 1 of them). */
-  atSeq(seq: number): Promise<StoredMessage[]>;
+  /** The messages at `seqs` (one store query without the cache). */
+  atSeqs(seqs: number[]): Promise<StoredMessage[]>;
 }
 
 /** Indexes of a cached message list, built once per list (a list is replaced, never changed, when the table moves). */
@@ -116,7 +116,7 @@ const indexes = new WeakMap<readonly StoredMessage[], { byId: Map<string, Stored
 async function messageLookup(userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<MessageLookup> {
   const cached = deps.cache ? await deps.cache.messages(userId) : null;
   if (!cached) {
-    return { byIds: (ids) => deps.store.findMessages(userId, ids), atSeq: (seq) => deps.store.listMessages(userId, { seq, limit: 1 }) };
+    return { byIds: (ids) => deps.store.findMessages(userId, ids), atSeqs: async (seqs) => (seqs.length === 0 ? [] : deps.store.listMessages(userId, { seqs })) };
   }
   let index = indexes.get(cached);
   if (!index) {
@@ -126,6 +126,6 @@ async function messageLookup(userId: string, deps: { store: MemoryStore; cache?:
   const { byId, bySeq } = index;
   return {
     byIds: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
-    atSeq: async (seq) => (bySeq.has(seq) ? [bySeq.get(seq)!] : []),
+    atSeqs: async (seqs) => seqs.flatMap((seq) => (bySeq.has(seq) ? [bySeq.get(seq)!] : [])),
   };
 }

@@ -35,6 +35,8 @@ export interface ListMessagesOptions {
   ids?: string[];
   /** Only the message at this position (0-based arrival order). */
   seq?: number;
+  /** Only the messages at these positions (an empty list returns nothing): one query for several. */
+  seqs?: number[];
   limit?: number;
   /**
    * `true`: every free-text field as given (high-sensitivity values opened); `"content"`: only

@@ -17,6 +17,11 @@ export function pendingMessagesFilter(userId?: string): Filter {
 export function listMessagesFilter(userId: string, options: ListMessagesOptions): Filter | null {
   const filter: Filter = { user_id: userId };
   if (options.seq !== undefined) filter.seq = options.seq;
+  if (options.seqs) {
+    // No position in the list (or `seq` given and not in it): nothing.
+    if (options.seqs.length === 0 || (options.seq !== undefined && !options.seqs.includes(options.seq))) return null;
+    if (options.seq === undefined) filter.seq = { $in: options.seqs };
+  }
   if (options.ids) {
     if (options.ids.length === 0) return null;
     filter.id = { $in: options.ids };
