@@ -16,6 +16,16 @@ interface NotedAccess {
   at: string;
 }
 
+/** What the recorder keeps of a user while a recall of the user is in flight or a forget under way. */
+interface UserEntry {
+  /** Times the user was forgotten while the entry lived. */
+  generation: number;
+  /** Recalls of the user in flight. */
+  recalls: number;
+  /** Between `beginForget` and `endForget`. */
+  forgetting: boolean;
+}
+
 /**
  * Batches what recalls write, so a recall itself does not write: the access counts of recalled
  * items (`access_count`, `last_accessed_at`) and the `runs` rows of recalls that called a model.
@@ -32,9 +42,7 @@ export class AccessRecorder {
    * notes nothing after it; the entry is dropped once neither is left, so a service that forgets
    * many users keeps nothing of them (a recall that begins later reads generation 0 again).
    */
-  private readonly users = new Map<string, { generation: number; recalls: number }>();
-  /** Users being forgotten now ({@link beginForget} to {@link endForget}): nothing of theirs is noted or written meanwhile. */
-  private readonly forgetting = new Set<string>();
+  private readonly users = new Map<string, UserEntry>();
 
   /** @param cache when given, told about each access write so it updates its entry instead of reloading it. */
   constructor(
@@ -44,7 +52,7 @@ export class AccessRecorder {
   ) {}
 
   /** The user's generation: what {@link beginRecall} returns; {@link noteAccess} and {@link noteRun} drop what a recall of an older generation noted. */
-  generationOf(userId: string): number {
+  private generationOf(userId: string): number {
     return this.users.get(userId)?.generation ?? 0;
   }
 
@@ -53,7 +61,7 @@ export class AccessRecorder {
    * {@link noteRun}. Call {@link endRecall} once the recall noted what it notes (or failed).
    */
   beginRecall(userId: string): number {
-    const entry = this.users.get(userId) ?? { generation: 0, recalls: 0 };
+    const entry = this.entryOf(userId);
     entry.recalls += 1;
     this.users.set(userId, entry);
     return entry.generation;
@@ -78,28 +86,41 @@ export class AccessRecorder {
    * way (which may hold the user's rows) has landed, so the delete that follows removes them.
    */
   beginForget(userId: string): void {
-    this.forgetting.add(userId);
+    this.entryOf(userId).forgetting = true;
     this.forgetUser(userId);
   }
 
   /** Ends {@link beginForget} after the delete: a recall of the user that began before this notes nothing when it ends. */
   endForget(userId: string): void {
     this.forgetUser(userId);
-    this.forgetting.delete(userId);
+    this.entryOf(userId).forgetting = false;
     this.dropIfIdle(userId);
   }
 
   /** Drops the user's entry when no recall of the user is in flight and no forget under way: no recall of an older generation is left to note anything. */
   private dropIfIdle(userId: string): void {
     const entry = this.users.get(userId);
-    if (entry && entry.recalls <= 0 && !this.forgetting.has(userId)) this.users.delete(userId);
+    if (entry && entry.recalls <= 0 && !entry.forgetting) this.users.delete(userId);
+  }
+
+  /** The user's entry, made when missing. */
+  private entryOf(userId: string): UserEntry {
+    let entry = this.users.get(userId);
+    if (!entry) {
+      entry = { generation: 0, recalls: 0, forgetting: false };
+      this.users.set(userId, entry);
+    }
+    return entry;
+  }
+
+  /** True while `userId` is being forgotten ({@link beginForget} to {@link endForget}): nothing of the user is noted or written meanwhile. */
+  private isForgetting(userId: string): boolean {
+    return this.users.get(userId)?.forgetting === true;
   }
 
   /** Drops what was noted for `userId` and not written yet, and starts the user's next generation. */
   private forgetUser(userId: string): void {
-    const entry = this.users.get(userId) ?? { generation: 0, recalls: 0 };
-    entry.generation += 1;
-    this.users.set(userId, entry);
+    this.entryOf(userId).generation += 1;
     for (const [key, access] of this.accesses) if (access.userId === userId) this.accesses.delete(key);
     const kept = this.runs.filter((row) => row.user_id !== userId);
     this.runs.splice(0, this.runs.length, ...kept);
@@ -111,7 +132,7 @@ export class AccessRecorder {
    * ({@link generationOf}, read when the recall started).
    */
   noteAccess(userId: string, items: readonly MemoryItem[], at: string, generation = this.generationOf(userId)): void {
-    if (generation !== this.generationOf(userId) || this.forgetting.has(userId)) return;
+    if (generation !== this.generationOf(userId) || this.isForgetting(userId)) return;
     for (const item of items) {
       if (isTurnItem(item)) continue;
       const key = `${item.type}\u0000${userId}\u0000${item.id}`;
@@ -122,7 +143,7 @@ export class AccessRecorder {
 
   /** Keeps a run row to write with the access counts (unless its user was forgotten since `generation`, as {@link noteAccess}). */
   noteRun(row: RunRow, generation = this.generationOf(row.user_id)): void {
-    if (generation !== this.generationOf(row.user_id) || this.forgetting.has(row.user_id)) return;
+    if (generation !== this.generationOf(row.user_id) || this.isForgetting(row.user_id)) return;
     this.runs.push(row);
   }
 

@@ -53,9 +53,10 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
     const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
     return [...new Set(seqs)].filter((seq) => seq >= 0).sort((a, b) => a - b);
   };
+  const around = new Map(top.map(({ item }) => [item.id, aroundOf(item)]));
   const wanted = new Map<number, string>();
   for (const { item } of top) {
-    for (const seq of aroundOf(item)) {
+    for (const seq of around.get(item.id)!) {
       const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && Math.abs(message.seq - seq) === 1)?.session_id;
       if (session !== undefined) wanted.set(seq, session);
     }
@@ -75,7 +76,7 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const topIds = new Set(top.map(({ item }) => item.id));
   const inserted = new Map<string, FusedItem[]>();
   for (const { item, score } of top) {
-    const near = aroundOf(item).flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
+    const near = around.get(item.id)!.flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
     inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
   const seen = new Set<string>();

@@ -1,4 +1,7 @@
-import { nlp } from "../../text/nlp-libraries";
+import type { Token } from "./sentences";
+
+/** A word of the sentence with its compromise tags, `start` counted from the sentence's first character. */
+type TaggedWord = { tags: ReadonlySet<string>; start: number };
 
 /** Chat openers a confirmation may follow ("Thanks, I'll keep the link.", "Done, saved your email."). */
 const CHAT_OPENERS = String.raw`(?:(?:ok(?:ay)?|sure|thanks|thank you|done|got it|noted|great|alright|all right|perfect|of course|no problem)\b[\s,!.:-]*)*`;
@@ -45,26 +48,24 @@ const NOUN_BEFORE = ["Determiner", "Adjective", "Possessive"];
 
 /**
  * True when the words of `text` from `start` to `end` (what follows a reaction's openers) are at
- * most a short noun phrase, tagged in the whole sentence ("What a view!": "view" is a noun there);
- * after "Poor" one name may stand ("Poor Pixel.").
+ * most a short noun phrase, as tagged in the whole sentence (`words`: "What a view!": "view" is a
+ * noun there); after "Poor" one name may stand ("Poor Pixel.").
  */
-function isShortNounPhrase(text: string, start: number, end: number, afterPoor: boolean): boolean {
+function isShortNounPhrase(text: string, start: number, end: number, afterPoor: boolean, words: readonly TaggedWord[]): boolean {
   const phrase = text.slice(start, end).trim();
   if (phrase === "") return true;
   if (/[,:;]/.test(phrase)) return false;
-  const words = phrase.split(/\s+/);
-  if (words.length > MAX_REACTION_PHRASE_WORDS) return false;
-  if (afterPoor && words.length === 1) return true;
-  const parsed = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset: { start: number } }[] }[];
-  const all = parsed.flatMap((sentence) => sentence.terms);
+  const count = phrase.split(/\s+/).length;
+  if (count > MAX_REACTION_PHRASE_WORDS) return false;
+  if (afterPoor && count === 1) return true;
   // A verb right after a determiner or adjective is a noun compromise misread ("Interesting work!").
-  const informative = (tags: string[], index: number) =>
-    !tags.includes("Gerund") && tags.some((tag) => INFORMATIVE_TAGS.includes(tag) && !(tag === "Verb" && NOUN_BEFORE.some((before) => all[index - 1]?.tags.includes(before))));
-  return all.every(({ tags, offset }, index) => offset.start < start || offset.start >= end || !informative(tags, index));
+  const informative = (tags: ReadonlySet<string>, index: number) =>
+    !tags.has("Gerund") && INFORMATIVE_TAGS.some((tag) => tags.has(tag) && !(tag === "Verb" && NOUN_BEFORE.some((before) => words[index - 1]?.tags.has(before))));
+  return words.every(({ tags, start: at }, index) => at < start || at >= end || !informative(tags, index));
 }
 
 /** True for a reaction: one or more openers and at most a short noun phrase ("What a view!", "Poor Pixel.", "Congratulations on the move!"). */
-function isReaction(text: string): boolean {
+function isReaction(text: string, words: readonly TaggedWord[]): boolean {
   const end = text.replace(ADDRESSED_NAME, "").replace(/[.!]+\s*$/, "").length;
   let start = 0;
   let afterPoor = false;
@@ -72,7 +73,7 @@ function isReaction(text: string): boolean {
     afterPoor = /^poor\b/i.test(opener[0]);
     start += opener[0].length;
   }
-  return start > 0 && isShortNounPhrase(text, start, end, afterPoor);
+  return start > 0 && isShortNounPhrase(text, start, end, afterPoor, words);
 }
 
 /**
@@ -85,11 +86,16 @@ function isReaction(text: string): boolean {
  * ("Thanks, your flight leaves from Terminal Two.") stays, as does one with no opener ("Your
  * train leaves from platform nine!") (docs/architecture.md, "Policies"). The message itself is
  * stored either way; only its derived memory items are skipped.
+ * @param tokens the sentence's tokens, offsets counted from the message's first character.
+ * @param sentenceStart offset of `sentence` in the message.
  */
-export function isAssistantAcknowledgement(sentence: string): boolean {
+export function isAssistantAcknowledgement(sentence: string, tokens: readonly Token[], sentenceStart: number): boolean {
   const text = sentence.trim();
+  // The sentence's own parse (tokens count from the message's first character), not a second one.
+  const lead = sentenceStart + sentence.length - sentence.trimStart().length;
+  const words = tokens.map((token) => ({ tags: token.tags, start: token.start - lead }));
   if (text === "" || /\d|:\/\/|[/\\`@#]/.test(text) || /\?\s*$/.test(text)) return false;
   const confirmation = CONFIRMATION.exec(text);
   if (confirmation && ACKNOWLEDGED_OBJECT.test(confirmation[1] ?? "")) return true;
-  return isReaction(text);
+  return isReaction(text, words);
 }

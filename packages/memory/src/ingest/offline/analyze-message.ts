@@ -144,7 +144,7 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
       isQuestion,
       isTaggedStatement: isQuestion && isTaggedStatement(text),
       // An assistant's confirmation or reaction ("Saved your work email.", "What a view!") states no fact.
-      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people) || (message.role === "assistant" && isAssistantAcknowledgement(text)),
+      isFiller: isFillerSentence(text, options.ignoredNames, options.minContentWords, people) || (message.role === "assistant" && isAssistantAcknowledgement(text, tokens, start)),
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };
