@@ -336,10 +336,15 @@ export class LanceDbMemoryStore implements MemoryStore {
     return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), createIndex }, options.minRows);
   }
 
-  /** Compacts files, updates full-text indexes and prunes old versions; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
+  /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
   async optimize(options: { pruneBefore?: Date } = {}): Promise<void> {
-    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), options);
+    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), { ...options, prepare: this.dropUntrainableIndex });
   }
+
+  /** `dropUntrainableVectorIndex` on memory table `name` (before a compaction: `optimize`, `deleteUser`); a no-op on other tables. */
+  private readonly dropUntrainableIndex = async (name: TableName): Promise<void> => {
+    if ((MEMORY_TYPES as readonly string[]).includes(name)) await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work));
+  };
 
   /** Bulk load (the scale bench): appends items whose (user_id, id) are new, in one commit without `upsertItems`'s merge join, whose cost grows with the table. A duplicate id is NOT detected. */
   appendNewItems = (type: MemoryType, items: StoredMemoryItem[]): Promise<void> => appendNewItems({ run: (action, work) => this.run(type, action, work), table: () => this.table(type), cipher: this.cipher }, type, items);
@@ -362,9 +367,8 @@ export class LanceDbMemoryStore implements MemoryStore {
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
     const target = { count: (name: TableName) => this.count(name, userId), table: (name: TableName) => this.table(name), hasTextIndex: (name: TableName) => this.ftsReady.has(name as MemoryType) };
-    const dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work)));
     const exclusive: PurgeUserTarget["exclusive"] = (name, work) => processTableCalls.exclusive(this.tableKey(name), () => work((action, call) => this.call(name, action, call)));
-    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex });
+    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex: this.dropUntrainableIndex });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */

@@ -118,18 +118,21 @@ export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector
 
 /**
  * Drops the ANN index of memory table `type` when the table holds fewer than {@link MIN_ANN_ROWS}
- * rows (all users): LanceDB retrains the index's PQ codebook when it compacts, and fails with "Not
- * enough rows to train PQ", so a forget that left a small table could not compact nor prune it.
- * `indexed` loses the table first, so searches from then on route exact
- * ({@link vectorSearchRoute}), and `ensureVectorIndexes` builds the index again once the table has
- * enough rows. `run` makes one LanceDB call with the store's retries and errors.
+ * rows (all users): when every row the index covers is deleted, LanceDB's compaction (`optimize`)
+ * trains the index again on the rows added since, and fails with "Not enough rows to train PQ", so
+ * a forget or a delete that left a small table could not compact nor prune it. `indexed` loses the
+ * table first, so searches from then on route exact ({@link vectorSearchRoute}), and
+ * `ensureVectorIndexes` builds the index again once the table has enough rows. Whether the table
+ * has the index is read from LanceDB (`listIndices`), not from `indexed`: another store opened on
+ * the folder may have built it since this one read its indexes. `run` makes one LanceDB call with
+ * the store's retries and errors.
  *
- * @returns true when the index was dropped.
+ * @returns true when an index was dropped.
  */
 export async function dropUntrainableVectorIndex(table: lancedb.Table, type: MemoryType, indexed: Set<MemoryType>, run: <T>(action: string, work: () => Promise<T>) => Promise<T>): Promise<boolean> {
-  if (!indexed.has(type) || (await run("count", () => table.countRows())) >= MIN_ANN_ROWS) return false;
+  if ((await run("count", () => table.countRows())) >= MIN_ANN_ROWS) return false;
+  const vectorIndexes = (await run("list indexes", () => table.listIndices())).filter((config) => config.columns.includes("vector"));
   indexed.delete(type);
-  const indices = await run("list indexes", () => table.listIndices());
-  for (const index of indices.filter((config) => config.columns.includes("vector"))) await run("drop index", () => table.dropIndex(index.name));
-  return true;
+  for (const index of vectorIndexes) await run("drop index", () => table.dropIndex(index.name));
+  return vectorIndexes.length > 0;
 }
