@@ -44,7 +44,7 @@ export { SECRET_KEY_FILE } from "./store-cipher";
  */
 export class LanceDbMemoryStore implements MemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
-  /** Memory tables with an ANN (IVF_PQ) index on `vector`, and with BTREE indexes on `user_id` and `id`. */
+  /** Memory tables with an ANN (IVF_PQ) index on `vector`, and with BTREE indexes on `user_id` and `id`, as last read or built here (see {@link vectorIndexedTables}). */
   private readonly vectorIndexed = new Set<MemoryType>();
   private readonly scalarIndexed = new Set<MemoryType>();
   /** Rows per user and memory table, for the route of a vector search. */
@@ -326,14 +326,15 @@ export class LanceDbMemoryStore implements MemoryStore {
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
 
-  /** Memory tables that have an ANN index on `vector`; {@link scalarIndexedTables}: those with BTREE indexes on `user_id` and `id`. */
+  /** Memory tables that have an ANN index on `vector`; {@link scalarIndexedTables}: those with BTREE indexes on `user_id` and `id`. As read on open and set by this store's builds and
+   * drops: another store on the folder may change them since; builds and drops read LanceDB's list instead, and a search routed by a stale set gets exact hits (docs/architecture.md, "Scale: indexes past a row threshold"). */
   vectorIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
   scalarIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.scalarIndexed.has(type));
 
   /** Builds missing ANN (IVF_PQ) and BTREE indexes on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
   async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
     const createIndex = (type: MemoryType, column: string, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex(column, { config }));
-    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), createIndex }, options.minRows);
+    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), listIndices: (type) => this.run(type, "list indexes", () => this.table(type).listIndices()), createIndex }, options.minRows);
   }
 
   /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
@@ -341,10 +342,8 @@ export class LanceDbMemoryStore implements MemoryStore {
     return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), { ...options, prepare: this.dropUntrainableIndex });
   }
 
-  /** `dropUntrainableVectorIndex` on memory table `name` (before a compaction: `optimize`, `deleteUser`); a no-op on other tables. */
-  private readonly dropUntrainableIndex = async (name: TableName): Promise<void> => {
-    if ((MEMORY_TYPES as readonly string[]).includes(name)) await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work));
-  };
+  /** `dropUntrainableVectorIndex` on table `name`, before a compaction (`optimize`, `deleteUser`). */
+  private readonly dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name, this.vectorIndexed, (action, work) => this.run(name, action, work)));
 
   /** Bulk load (the scale bench): appends items whose (user_id, id) are new, in one commit without `upsertItems`'s merge join, whose cost grows with the table. A duplicate id is NOT detected. */
   appendNewItems = (type: MemoryType, items: StoredMemoryItem[]): Promise<void> => appendNewItems({ run: (action, work) => this.run(type, action, work), table: () => this.table(type), cipher: this.cipher }, type, items);
