@@ -19,7 +19,7 @@ import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
 import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
-import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
+import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
@@ -238,7 +238,7 @@ export class LanceDbMemoryStore implements MemoryStore {
    * Nearest items by cosine distance, best first: through the ANN index (candidates re-ranked by exact distance) for a user with at least
    * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
    */
-  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]> {
     // The query is built outside `run`: its route counts the user's rows, a call of its own on the table.
     const query = await this.vectorQuery(type, userId, vector, options);
     const rows = await this.run(type, "vector search", () => query.toArray());
@@ -246,16 +246,16 @@ export class LanceDbMemoryStore implements MemoryStore {
   }
 
   /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
-  async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<string> {
+  async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<string> {
     const query = await this.vectorQuery(type, userId, vector, options);
     return this.run(type, "explain", () => query.explainPlan());
   }
 
-  private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<lancedb.VectorQuery> {
+  private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<lancedb.VectorQuery> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const route = await vectorSearchRoute(this.vectorIndexed.has(type), this.annMinUserRows, () => this.userRows.rowsOf(type, userId));
-    return vectorSearchQuery(this.table(type), type, vector, where, options.limit, route);
+    return vectorSearchQuery(this.table(type), type, vector, where, options, route);
   }
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */

@@ -2,6 +2,7 @@ import * as lancedb from "@lancedb/lancedb";
 import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
+import { parseMaxDistance } from "./max-distance";
 import { columnsOf } from "./table-schemas";
 
 /** IVF partitions probed per ANN query. */
@@ -120,9 +121,16 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
   return (await userRows()) >= annMinUserRows ? "ann" : "exact";
 }
 
-/** The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}. */
-export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, limit: number, route: VectorSearchRoute): lancedb.VectorQuery {
-  const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(limit);
+/**
+ * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest, only
+ * those at most `maxDistance` away when given (LanceDB's `distanceRange`, upper bound).
+ *
+ * @throws ValidationError for a `maxDistance` that is not a number from 0 to 2.
+ */
+export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, bounds: { limit: number; maxDistance?: number }, route: VectorSearchRoute): lancedb.VectorQuery {
+  const maxDistance = parseMaxDistance(bounds.maxDistance);
+  const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(bounds.limit);
+  if (maxDistance !== undefined) query.distanceRange(undefined, maxDistance);
   return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
 }
 
