@@ -60,12 +60,12 @@ export interface ReconcileResult {
 }
 
 /**
- * Cosine distance (0 = identical direction) within which a valid stored item with the candidate's
+ * Cosine distance (0 = identical direction) below which a valid stored item with the candidate's
  * normalized text counts as the same memory as an unkeyed candidate.
  */
 export const DUPLICATE_DISTANCE = 0.02;
 
-/** Stored items within {@link DUPLICATE_DISTANCE} a store search returns at most for one unkeyed candidate (the user's rows not in the cache). */
+/** Stored items closer than {@link DUPLICATE_DISTANCE} a store search returns at most for one unkeyed candidate (the user's rows not in the cache). */
 export const DUPLICATE_SEARCH_LIMIT = 100;
 
 /**
@@ -292,7 +292,7 @@ async function findMatch(
     const same = current.find((item) => normalizeText(item.text) === text) ?? null;
     return { same, sameKey: same ? [] : current };
   }
-  // A duplicate is a valid item with the same text within DUPLICATE_DISTANCE, the nearest of them (equal distances: `compareTies`).
+  // A duplicate is a valid item with the same text closer than DUPLICATE_DISTANCE, the nearest of them (equal distances: `compareTies`).
   // Not the nearest item alone, then its text compared: items of other texts at the same distance (an embedder that drops
   // "many" or "her") came first in an order of each store's own (cache order, LanceDB's row order, text), and the candidate was
   // merged in one store and added in another.
@@ -300,7 +300,7 @@ async function findMatch(
     ? (validByText.get(text) ?? []).map((item) => ({ item, score: cosineDistance(vector, item.vector) }))
     : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: DUPLICATE_SEARCH_LIMIT, maxDistance: DUPLICATE_DISTANCE, filter: valid });
   const [nearest] = sameText
-    .filter((hit) => hit.score <= DUPLICATE_DISTANCE && normalizeText(hit.item.text) === text)
+    .filter((hit) => hit.score < DUPLICATE_DISTANCE && normalizeText(hit.item.text) === text)
     .sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
   return { same: nearest ? { ...(pending.get(nearest.item.id) ?? nearest.item), vector } : null, sameKey: [] };
 }

@@ -182,7 +182,7 @@ export class InMemoryMemoryStore implements MemoryStore {
     const rows = this.select(type, this.items.get(type)!.values(), { ...options.filter, user_id: userId });
     return rows
       .map((row) => ({ row, score: cosineDistance(vector, row.vector as number[]) }))
-      .filter(({ score }) => score <= maxDistance)
+      .filter(({ score }) => score < maxDistance)
       .sort((a, b) => a.score - b.score || compareTies(toItem(type, a.row), toItem(type, b.row)))
       .slice(0, options.limit)
       .map(({ row, score }) => ({ item: toItem(type, row), score }));

@@ -123,7 +123,8 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
 
 /**
  * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest, only
- * those at most `maxDistance` away when given (LanceDB's `distanceRange`, upper bound).
+ * those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded; on the ANN route it
+ * filters the candidates re-ranked by exact distance).
  *
  * @throws ValidationError for a `maxDistance` that is not a number from 0 to 2.
  */

@@ -57,9 +57,10 @@ export interface StoreSearchOptions {
 /** Options of {@link MemoryStore.vectorSearch}. */
 export interface VectorSearchOptions extends StoreSearchOptions {
   /**
-   * Only hits at most this cosine distance from the query (0 to 2, lower is closer): every such hit
-   * up to `limit`, nearest first. A hit within about 1e-6 of the bound may fall either side (LanceDB
-   * computes distances in float32). Reconciliation's duplicate check reads every near item this way.
+   * Only hits closer than this cosine distance to the query (0 to 2, lower is closer; the bound
+   * itself excluded, as LanceDB's `distanceRange` does): every such hit up to `limit`, nearest first.
+   * A hit within about 1e-6 of the bound may fall either side (LanceDB computes distances in float32).
+   * Reconciliation's duplicate check reads every near item this way.
    * @default no bound
    * @throws ValidationError (from the search) unless a number from 0 to 2
    */
@@ -122,7 +123,7 @@ export interface MemoryStore {
   getItem(userId: string, id: string): Promise<StoredMemoryItem | null>;
   /** Deletes one item of `userId` (nothing happens for an unknown id). */
   deleteItem(type: MemoryType, userId: string, id: string): Promise<void>;
-  /** Nearest items by cosine distance (`score`, 0 to 2), best (lowest) first; within `maxDistance` when given. */
+  /** Nearest items by cosine distance (`score`, 0 to 2), best (lowest) first; closer than `maxDistance` when given. */
   vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]>;
   /** BM25 full-text search on `text`, best (highest) first; empty for an empty query. */
   textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]>;
