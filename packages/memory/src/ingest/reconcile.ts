@@ -84,7 +84,8 @@ export function emptyActionCounts(): Record<ReconcileAction, number> {
  * 2504.19413 section 2.1, with DELETE replaced by INVALIDATE so superseded facts keep their
  * history, as in Zep's bi-temporal edges, arXiv 2501.13956):
  *
- * - a candidate equal to a stored valid item (same key, or unkeyed and nearest with equal text):
+ * - a candidate equal to a stored valid item (same key, or unkeyed with equal normalized text, closer than
+ *   {@link DUPLICATE_DISTANCE}: the nearest such item; equal distances by `compareTies`):
  *   NOOP, or MERGE when it brings new sources (the same text drawn from another message);
  * - a keyed core candidate whose value differs: UPDATE the stored item in place (same id);
  * - any other keyed candidate whose value differs: INVALIDATE the stored item (`valid_to` = the
