@@ -32,7 +32,7 @@ export interface ConformanceStore extends GraphConformanceStore {
   listStoredItems(type: ItemType, userId: string, filter?: never): Promise<(StoredRow & { vector: number[] })[]>;
   getItem(userId: string, id: string): Promise<(StoredRow & { vector: number[] }) | null>;
   deleteItem(type: ItemType, userId: string, id: string): Promise<void>;
-  vectorSearch(type: ItemType, userId: string, vector: number[], options: { limit: number; filter?: never }): Promise<Hit[]>;
+  vectorSearch(type: ItemType, userId: string, vector: number[], options: { limit: number; filter?: never; maxDistance?: number }): Promise<Hit[]>;
   textSearch(type: ItemType, userId: string, query: string, options: { limit: number; filter?: never }): Promise<Hit[]>;
   recordAccess(type: ItemType, userId: string, ids: string[], at: string, count?: number): Promise<void>;
   revealItem(item: never): Promise<unknown>;
@@ -179,6 +179,28 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       const all = await store.vectorSearch("semantic", "ada", [1, 0, 0, 0], { limit: 10 });
       expect(all.at(-1)).toMatchObject({ item: { id: "opposite" } });
       expect(all.at(-1)!.score).toBeCloseTo(2, 5);
+    });
+
+    // Reconciliation's duplicate check: every valid item within a small distance, whatever their number or order, not only the nearest.
+    test("returns every vector hit within maxDistance, nearest first, up to the limit", async () => {
+      await put("semantic", [
+        conformanceItem({ id: "same-b", user_id: "ada", text: "b", vector: [1, 0, 0, 0] }),
+        conformanceItem({ id: "same-a", user_id: "ada", text: "a", vector: [3, 0, 0, 0] }),
+        conformanceItem({ id: "near", user_id: "ada", vector: [1, 0.1, 0, 0] }), // 1 - 1/√1.01 ≈ 0.005
+        conformanceItem({ id: "mid", user_id: "ada", vector: [1, 0.3, 0, 0] }), // 1 - 1/√1.09 ≈ 0.042
+        conformanceItem({ id: "far", user_id: "ada", vector: [0, 1, 0, 0] }),
+        conformanceItem({ id: "other", user_id: "bob", vector: [1, 0, 0, 0] }),
+      ]);
+      const within = (maxDistance: number, limit = 10) => store.vectorSearch("semantic", "ada", [2, 0, 0, 0], { limit, maxDistance });
+      const hits = await within(0.02);
+      // Equal distances come in the store's order: the caller orders ties itself.
+      expect(sortedIds(hits.slice(0, 2).map((hit) => hit.item))).toEqual(["same-a", "same-b"]);
+      expect(hits.slice(2).map((hit) => hit.item.id)).toEqual(["near"]);
+      expect(hits.map((hit) => hit.score)).toEqual([expect.closeTo(0, 5), expect.closeTo(0, 5), expect.closeTo(1 - 1 / Math.sqrt(1.01), 5)]);
+      expect((await within(0.05)).map((hit) => hit.item.id).slice(2)).toEqual(["near", "mid"]);
+      expect(await within(0.05, 2)).toHaveLength(2);
+      expect((await within(2)).map((hit) => hit.item.id).slice(2)).toEqual(["near", "mid", "far"]);
+      for (const bad of [-0.1, 2.5, Number.NaN]) await expect(within(bad)).rejects.toMatchObject({ name: "ValidationError" });
     });
 
     test("ranks full-text hits by BM25, highest first, only items with a query term", async () => {

@@ -5,12 +5,13 @@ import { withEventSpan } from "../schema/date-span";
 import type { MemoryType } from "../schema/memory-type";
 import type { HistoryRow } from "../schema/message";
 import type { Scope } from "../schema/scope";
-import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
+import type { MemoryStore, StoredMemoryItem, StoreSearchHit } from "../store/memory-store";
 import type { ReconcileAction } from "./add-types";
 import type { Collision, CollisionDecision, CollisionResolver } from "./collision-resolver";
 import { historyRow } from "./history-row";
 import { normalizeText } from "../text/normalize-text";
-import { searchItemsByVector } from "../recall/search-items-by-vector";
+import { cosineDistance } from "../store/cosine-distance";
+import { compareTies } from "../util/compare-ties";
 import { upsertCachedItems, type UserItemsCache } from "../recall/user-items-cache";
 import { withoutVector } from "../util/without-vector";
 import { readThroughWriter, type BatchWriter } from "./ingest-write-buffer";
@@ -59,10 +60,13 @@ export interface ReconcileResult {
 }
 
 /**
- * Cosine distance under which an unkeyed candidate counts as the same memory as its nearest stored
- * item, provided their normalized texts are also equal (0 = identical direction).
+ * Cosine distance (0 = identical direction) below which a valid stored item with the candidate's
+ * normalized text counts as the same memory as an unkeyed candidate.
  */
 export const DUPLICATE_DISTANCE = 0.02;
+
+/** Stored items closer than {@link DUPLICATE_DISTANCE} a store search returns at most for one unkeyed candidate (the user's rows not in the cache). */
+export const DUPLICATE_SEARCH_LIMIT = 100;
 
 /**
  * Cosine distance (0 = same direction, lower is closer) within which a stored item counts as a
@@ -80,7 +84,8 @@ export function emptyActionCounts(): Record<ReconcileAction, number> {
  * 2504.19413 section 2.1, with DELETE replaced by INVALIDATE so superseded facts keep their
  * history, as in Zep's bi-temporal edges, arXiv 2501.13956):
  *
- * - a candidate equal to a stored valid item (same key, or unkeyed and nearest with equal text):
+ * - a candidate equal to a stored valid item (same key, or unkeyed with equal normalized text, closer than
+ *   {@link DUPLICATE_DISTANCE}: the nearest such item; equal distances by `compareTies`):
  *   NOOP, or MERGE when it brings new sources (the same text drawn from another message);
  * - a keyed core candidate whose value differs: UPDATE the stored item in place (same id);
  * - any other keyed candidate whose value differs: INVALIDATE the stored item (`valid_to` = the
@@ -110,14 +115,14 @@ export async function reconcileCandidates(type: MemoryType, candidates: Candidat
   // The store answers the collision search: it must hold the earlier batches' writes first.
   if (context.resolveCollisions) await writer?.flush();
   const cached = await cachedItems(type, context, writer);
-  // Normalized texts of the valid cached items: an unkeyed candidate whose text none has repeats no item, and skips the vector scan.
-  const validTexts = cached ? new Set(cached.filter((item) => item.valid_to === null).map((item) => normalizeText(item.text))) : null;
+  // The valid cached items by normalized text: an unkeyed candidate is compared only with those of its text (none: no scan).
+  const validByText = cached ? validItemsByText(cached) : null;
   const modelDecisions = context.resolveCollisions ? await resolveCollisions(type, unique, vectors, context) : new Map<number, CollisionDecision>();
 
   for (const [index, candidate] of unique.entries()) {
     context.signal?.throwIfAborted();
     const vector = vectors[index]!;
-    const match = await findMatch(type, candidate, vector, context, writes, cached, validTexts);
+    const match = await findMatch(type, candidate, vector, context, writes, cached, validByText);
     const decide = (action: ReconcileAction, memoryId: string | null) => {
       counts[action] += 1;
       decisions.push({ action, candidate, memoryId });
@@ -274,7 +279,7 @@ async function findMatch(
   context: ReconcileContext,
   pending: Map<string, StoredMemoryItem>,
   cached: StoredMemoryItem[] | null,
-  validTexts: ReadonlySet<string> | null,
+  validByText: ReadonlyMap<string, StoredMemoryItem[]> | null,
 ): Promise<Match> {
   const text = normalizeText(candidate.text);
   const valid = { valid_to: { $isNull: true } } as const;
@@ -288,15 +293,30 @@ async function findMatch(
     const same = current.find((item) => normalizeText(item.text) === text) ?? null;
     return { same, sameKey: same ? [] : current };
   }
-  // A duplicate is the nearest valid item with the same text: with no valid item of that text there is none (the same answer as the scan).
-  if (validTexts && !validTexts.has(text)) return { same: null, sameKey: [] };
-  const [nearest] = cached
-    ? searchItemsByVector(cached, vector, { limit: 1, keep: (item) => item.valid_to === null })
-    : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: 1, filter: valid });
-  if (nearest && nearest.score <= DUPLICATE_DISTANCE && normalizeText(nearest.item.text) === text) {
-    return { same: { ...(pending.get(nearest.item.id) ?? nearest.item), vector }, sameKey: [] };
+  // A duplicate is a valid item with the same text closer than DUPLICATE_DISTANCE, the nearest of them (equal distances: `compareTies`).
+  // Not the nearest item alone, then its text compared: items of other texts at the same distance (an embedder that drops
+  // "many" or "her") came first in an order of each store's own (cache order, LanceDB's row order, text), and the candidate was
+  // merged in one store and added in another.
+  const sameText: StoreSearchHit[] = validByText
+    ? (validByText.get(text) ?? []).map((item) => ({ item, score: cosineDistance(vector, item.vector) }))
+    : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: DUPLICATE_SEARCH_LIMIT, maxDistance: DUPLICATE_DISTANCE, filter: valid });
+  const [nearest] = sameText
+    .filter((hit) => hit.score < DUPLICATE_DISTANCE && normalizeText(hit.item.text) === text)
+    .sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
+  return { same: nearest ? { ...(pending.get(nearest.item.id) ?? nearest.item), vector } : null, sameKey: [] };
+}
+
+/** The valid items of `items` by normalized text. */
+function validItemsByText(items: readonly StoredMemoryItem[]): Map<string, StoredMemoryItem[]> {
+  const byText = new Map<string, StoredMemoryItem[]>();
+  for (const item of items) {
+    if (item.valid_to !== null) continue;
+    const text = normalizeText(item.text);
+    const same = byText.get(text);
+    if (same) same.push(item);
+    else byText.set(text, [item]);
   }
-  return { same: null, sameKey: [] };
+  return byText;
 }
 
 /** Joins candidates of one batch with the same key and text, uniting their sources. */

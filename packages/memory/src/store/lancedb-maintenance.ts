@@ -33,16 +33,21 @@ type TableOf = (name: TableName) => lancedb.Table;
 type RunOn = <T>(name: TableName, action: string, work: () => Promise<T>) => Promise<T>;
 
 /**
- * `LanceDbMemoryStore.optimize`: compacts each table's files, brings its full-text index up to date
- * with new rows and prunes versions older than a week (LanceDB's default), or than `pruneBefore`
- * (only when no other process reads older versions).
+ * `LanceDbMemoryStore.optimize`: compacts each table's files, brings its indexes up to date with
+ * new rows and prunes versions older than a week (LanceDB's default), or than `pruneBefore` (only
+ * when no other process reads older versions). `prepare` runs on each table just before its
+ * optimize: the store drops there an ANN index the table is too small to retrain
+ * (`dropUntrainableVectorIndex`), which would fail the optimize.
  *
  * @throws ValidationError when `pruneBefore` is not a valid date.
  */
-export async function optimizeTables(names: readonly TableName[], table: TableOf, run: RunOn, options: { pruneBefore?: Date }): Promise<void> {
-  const { pruneBefore } = options;
+export async function optimizeTables(names: readonly TableName[], table: TableOf, run: RunOn, options: { pruneBefore?: Date; prepare: (name: TableName) => Promise<void> }): Promise<void> {
+  const { pruneBefore, prepare } = options;
   if (pruneBefore !== undefined && (!(pruneBefore instanceof Date) || Number.isNaN(pruneBefore.getTime()))) throw new ValidationError("optimize: pruneBefore must be a valid Date");
-  for (const name of names) await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
+  for (const name of names) {
+    await prepare(name);
+    await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
+  }
 }
 
 /** Rows of `names`' tables not yet in their full-text index `text_idx`, summed. */

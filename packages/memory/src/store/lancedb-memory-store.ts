@@ -19,7 +19,7 @@ import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
 import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
-import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName } from "./memory-store";
+import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
@@ -44,7 +44,7 @@ export { SECRET_KEY_FILE } from "./store-cipher";
  */
 export class LanceDbMemoryStore implements MemoryStore {
   private readonly ftsReady = new Set<MemoryType>();
-  /** Memory tables with an ANN (IVF_PQ) index on `vector`, and with BTREE indexes on `user_id` and `id`. */
+  /** Memory tables with an ANN (IVF_PQ) index on `vector`, and with BTREE indexes on `user_id` and `id`, as last read or built here (see {@link vectorIndexedTables}). */
   private readonly vectorIndexed = new Set<MemoryType>();
   private readonly scalarIndexed = new Set<MemoryType>();
   /** Rows per user and memory table, for the route of a vector search. */
@@ -238,7 +238,7 @@ export class LanceDbMemoryStore implements MemoryStore {
    * Nearest items by cosine distance, best first: through the ANN index (candidates re-ranked by exact distance) for a user with at least
    * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
    */
-  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]> {
+  async vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]> {
     // The query is built outside `run`: its route counts the user's rows, a call of its own on the table.
     const query = await this.vectorQuery(type, userId, vector, options);
     const rows = await this.run(type, "vector search", () => query.toArray());
@@ -246,16 +246,16 @@ export class LanceDbMemoryStore implements MemoryStore {
   }
 
   /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
-  async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<string> {
+  async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<string> {
     const query = await this.vectorQuery(type, userId, vector, options);
     return this.run(type, "explain", () => query.explainPlan());
   }
 
-  private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<lancedb.VectorQuery> {
+  private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<lancedb.VectorQuery> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
     const route = await vectorSearchRoute(this.vectorIndexed.has(type), this.annMinUserRows, () => this.userRows.rowsOf(type, userId));
-    return vectorSearchQuery(this.table(type), type, vector, where, options.limit, route);
+    return vectorSearchQuery(this.table(type), type, vector, where, options, route);
   }
 
   /** BM25 full-text search on `text`, best first; empty when the table has no rows yet. */
@@ -326,20 +326,24 @@ export class LanceDbMemoryStore implements MemoryStore {
     return this.run(table, "count", () => this.table(table).countRows(where));
   }
 
-  /** Memory tables that have an ANN index on `vector`; {@link scalarIndexedTables}: those with BTREE indexes on `user_id` and `id`. */
+  /** Memory tables that have an ANN index on `vector`; {@link scalarIndexedTables}: those with BTREE indexes on `user_id` and `id`. As read on open and set by this store's builds and
+   * drops: another store on the folder may change them since; builds and drops read LanceDB's list instead, and a search routed by a stale set gets exact hits (docs/architecture.md, "Scale: indexes past a row threshold"). */
   vectorIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.vectorIndexed.has(type));
   scalarIndexedTables = (): MemoryType[] => MEMORY_TYPES.filter((type) => this.scalarIndexed.has(type));
 
   /** Builds missing ANN (IVF_PQ) and BTREE indexes on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
   async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
     const createIndex = (type: MemoryType, column: string, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex(column, { config }));
-    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), createIndex }, options.minRows);
+    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), listIndices: (type) => this.run(type, "list indexes", () => this.table(type).listIndices()), createIndex }, options.minRows);
   }
 
-  /** Compacts files, updates full-text indexes and prunes old versions; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
+  /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
   async optimize(options: { pruneBefore?: Date } = {}): Promise<void> {
-    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), options);
+    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), { ...options, prepare: this.dropUntrainableIndex });
   }
+
+  /** `dropUntrainableVectorIndex` on table `name`, before a compaction (`optimize`, `deleteUser`). */
+  private readonly dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name, this.vectorIndexed, (action, work) => this.run(name, action, work)));
 
   /** Bulk load (the scale bench): appends items whose (user_id, id) are new, in one commit without `upsertItems`'s merge join, whose cost grows with the table. A duplicate id is NOT detected. */
   appendNewItems = (type: MemoryType, items: StoredMemoryItem[]): Promise<void> => appendNewItems({ run: (action, work) => this.run(type, action, work), table: () => this.table(type), cipher: this.cipher }, type, items);
@@ -362,9 +366,8 @@ export class LanceDbMemoryStore implements MemoryStore {
   async deleteUser(userId: string): Promise<Record<TableName, number>> {
     assertUserId(userId);
     const target = { count: (name: TableName) => this.count(name, userId), table: (name: TableName) => this.table(name), hasTextIndex: (name: TableName) => this.ftsReady.has(name as MemoryType) };
-    const dropUntrainableIndex = async (name: TableName) => void (await dropUntrainableVectorIndex(this.table(name), name as MemoryType, this.vectorIndexed, (action, work) => this.run(name, action, work)));
     const exclusive: PurgeUserTarget["exclusive"] = (name, work) => processTableCalls.exclusive(this.tableKey(name), () => work((action, call) => this.call(name, action, call)));
-    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex });
+    return purgeUser(userId, { ...target, run: (name, action, work) => this.run(name, action, work), exclusive, dropUntrainableIndex: this.dropUntrainableIndex });
   }
 
   /** Rows of the memory tables not yet in their full-text index (searched flat until `optimize`). */

@@ -1,6 +1,8 @@
 import * as lancedb from "@lancedb/lancedb";
 import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
+import type { StoreTableName } from "./memory-store";
+import { parseMaxDistance } from "./max-distance";
 import { columnsOf } from "./table-schemas";
 
 /** IVF partitions probed per ANN query. */
@@ -47,12 +49,14 @@ export function searchColumns(type: MemoryType, score: "_distance" | "_score"): 
 export interface VectorIndexTarget {
   /** Vector length of the store. */
   dimensions: number;
-  /** Memory tables that already have an ANN index on `vector`; the tables indexed are added. */
+  /** Memory tables that have an ANN index on `vector`; set to LanceDB's list for each table checked. */
   indexed: Set<MemoryType>;
-  /** Memory tables that already have their scalar indexes ({@link SCALAR_INDEX_COLUMNS}); the tables indexed are added. */
+  /** Memory tables that have their scalar indexes ({@link SCALAR_INDEX_COLUMNS}); set to LanceDB's list for each table checked. */
   scalarIndexed: Set<MemoryType>;
   /** Rows of a memory table, all users. */
   count(type: MemoryType): Promise<number>;
+  /** The indexes of one table (LanceDB's `listIndices`). */
+  listIndices(type: MemoryType): Promise<lancedb.IndexConfig[]>;
   /** Builds an index on `column` of one table. */
   createIndex(type: MemoryType, column: string, config: lancedb.Index): Promise<void>;
 }
@@ -62,21 +66,28 @@ export interface VectorIndexTarget {
  * lacks of: an ANN index (IVF_PQ, cosine; about √rows partitions, 16 dimensions per PQ
  * sub-vector) on `vector`, and BTREE indexes on {@link SCALAR_INDEX_COLUMNS}. Later rows are
  * searched exactly beside the indexes until `optimize` adds them. PQ training needs at least 256
- * rows, so `minRows` below that counts as 256.
+ * rows, so `minRows` below that counts as 256. What a table lacks is read from LanceDB
+ * (`listIndices`, one call per table past `minRows`), not from `indexed`: another store opened on
+ * the folder may have built an index since (it is not built twice) or dropped it
+ * ({@link dropUntrainableVectorIndex}; it is built again).
  *
  * @returns the tables given an ANN index by this call.
  */
 export async function ensureVectorIndexes(target: VectorIndexTarget, minRows: number): Promise<MemoryType[]> {
   const built: MemoryType[] = [];
   for (const type of MEMORY_TYPES) {
-    if (target.indexed.has(type) && target.scalarIndexed.has(type)) continue;
     const rows = await target.count(type);
     if (rows < Math.max(MIN_ANN_ROWS, minRows)) continue;
-    if (!target.scalarIndexed.has(type)) {
+    const columns = new Set((await target.listIndices(type)).flatMap((index) => index.columns));
+    if (!SCALAR_INDEX_COLUMNS.every((column) => columns.has(column))) {
       for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
-      target.scalarIndexed.add(type);
     }
-    if (target.indexed.has(type)) continue;
+    target.scalarIndexed.add(type);
+    if (columns.has("vector")) {
+      target.indexed.add(type);
+      continue;
+    }
+    target.indexed.delete(type);
     const config = lancedb.Index.ivfPq({
       distanceType: "cosine",
       numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
@@ -110,26 +121,37 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
   return (await userRows()) >= annMinUserRows ? "ann" : "exact";
 }
 
-/** The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}. */
-export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, limit: number, route: VectorSearchRoute): lancedb.VectorQuery {
-  const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(limit);
+/**
+ * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest, only
+ * those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded; on the ANN route it
+ * filters the candidates re-ranked by exact distance).
+ *
+ * @throws ValidationError for a `maxDistance` that is not a number from 0 to 2.
+ */
+export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, bounds: { limit: number; maxDistance?: number }, route: VectorSearchRoute): lancedb.VectorQuery {
+  const maxDistance = parseMaxDistance(bounds.maxDistance);
+  const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(bounds.limit);
+  if (maxDistance !== undefined) query.distanceRange(undefined, maxDistance);
   return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
 }
 
 /**
- * Drops the ANN index of memory table `type` when the table holds fewer than {@link MIN_ANN_ROWS}
- * rows (all users): LanceDB retrains the index's PQ codebook when it compacts, and fails with "Not
- * enough rows to train PQ", so a forget that left a small table could not compact nor prune it.
- * `indexed` loses the table first, so searches from then on route exact
- * ({@link vectorSearchRoute}), and `ensureVectorIndexes` builds the index again once the table has
- * enough rows. `run` makes one LanceDB call with the store's retries and errors.
+ * Drops the ANN index of memory table `name` (other tables have none: a no-op) when the table holds fewer than {@link MIN_ANN_ROWS}
+ * rows (all users): when every row the index covers is deleted, LanceDB's compaction (`optimize`)
+ * trains the index again on the rows added since, and fails with "Not enough rows to train PQ", so
+ * a forget or a delete that left a small table could not compact nor prune it. `indexed` loses the
+ * table first, so searches from then on route exact ({@link vectorSearchRoute}), and
+ * `ensureVectorIndexes` builds the index again once the table has enough rows. Whether the table
+ * has the index is read from LanceDB (`listIndices`), not from `indexed`: another store opened on
+ * the folder may have built it since this one read its indexes. `run` makes one LanceDB call with
+ * the store's retries and errors.
  *
- * @returns true when the index was dropped.
+ * @returns true when an index was dropped.
  */
-export async function dropUntrainableVectorIndex(table: lancedb.Table, type: MemoryType, indexed: Set<MemoryType>, run: <T>(action: string, work: () => Promise<T>) => Promise<T>): Promise<boolean> {
-  if (!indexed.has(type) || (await run("count", () => table.countRows())) >= MIN_ANN_ROWS) return false;
-  indexed.delete(type);
-  const indices = await run("list indexes", () => table.listIndices());
-  for (const index of indices.filter((config) => config.columns.includes("vector"))) await run("drop index", () => table.dropIndex(index.name));
-  return true;
+export async function dropUntrainableVectorIndex(table: lancedb.Table, name: StoreTableName, indexed: Set<MemoryType>, run: <T>(action: string, work: () => Promise<T>) => Promise<T>): Promise<boolean> {
+  if (!(MEMORY_TYPES as readonly string[]).includes(name) || (await run("count", () => table.countRows())) >= MIN_ANN_ROWS) return false;
+  const vectorIndexes = (await run("list indexes", () => table.listIndices())).filter((config) => config.columns.includes("vector"));
+  indexed.delete(name as MemoryType);
+  for (const index of vectorIndexes) await run("drop index", () => table.dropIndex(index.name));
+  return vectorIndexes.length > 0;
 }

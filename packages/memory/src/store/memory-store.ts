@@ -54,6 +54,19 @@ export interface StoreSearchOptions {
   filter?: Filter;
 }
 
+/** Options of {@link MemoryStore.vectorSearch}. */
+export interface VectorSearchOptions extends StoreSearchOptions {
+  /**
+   * Only hits closer than this cosine distance to the query (0 to 2, lower is closer; the bound
+   * itself excluded, as LanceDB's `distanceRange` does): every such hit up to `limit`, nearest first.
+   * A hit within about 1e-6 of the bound may fall either side (LanceDB computes distances in float32).
+   * Reconciliation's duplicate check reads every near item this way.
+   * @default no bound
+   * @throws ValidationError (from the search) unless a number from 0 to 2
+   */
+  maxDistance?: number;
+}
+
 /**
  * What Engram needs from a storage backend: the operations the ingest and recall graphs,
  * reconciliation, export/import and the `Engram` facade call. `LanceDbMemoryStore` (a local
@@ -110,8 +123,8 @@ export interface MemoryStore {
   getItem(userId: string, id: string): Promise<StoredMemoryItem | null>;
   /** Deletes one item of `userId` (nothing happens for an unknown id). */
   deleteItem(type: MemoryType, userId: string, id: string): Promise<void>;
-  /** Nearest items by cosine distance, best (lowest) first. */
-  vectorSearch(type: MemoryType, userId: string, vector: number[], options: StoreSearchOptions): Promise<StoreSearchHit[]>;
+  /** Nearest items by cosine distance (`score`, 0 to 2), best (lowest) first; closer than `maxDistance` when given. */
+  vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]>;
   /** BM25 full-text search on `text`, best (highest) first; empty for an empty query. */
   textSearch(type: MemoryType, userId: string, query: string, options: StoreSearchOptions): Promise<StoreSearchHit[]>;
   /** Adds `count` (a positive integer, default 1) to `access_count` and sets `last_accessed_at` of the given items. */

@@ -1,0 +1,81 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
+import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
+
+/**
+ * Two stores opened on one folder (two processes, or a CLI beside an app): each read the tables'
+ * indexes when it opened, and one builds or drops the ANN index after the other opened.
+ */
+const DIMENSIONS = 32;
+const AT = "2024-01-01T00:00:00.000Z";
+const vector = (seed: number) => Array.from({ length: DIMENSIONS }, (_, index) => Math.sin(seed * 13.7 + index * 1.3));
+const event = (userId: string, index: number): StoredMemoryItem => ({
+  type: "episodic", id: `${userId}-${index}`, user_id: userId, agent_id: "engram", session_id: "", text: `event ${index}`,
+  created_at: AT, updated_at: AT, valid_from: AT, valid_to: null, sources: [`${userId}:${index}`], importance: 0.5, access_count: 0, last_accessed_at: null,
+  key: "", occurred_at: AT, occurred_precision: "day", occurred_end: null, event_type: "event", actor: userId, summary: "", details: "",
+  vector: vector(userId.length * 1000 + index),
+}) as StoredMemoryItem;
+const events = (userId: string, count: number) => Array.from({ length: count }, (_, index) => event(userId, index));
+
+describe("LanceDbMemoryStore index state read by another store on the folder", () => {
+  let dir: string;
+  const open = () => LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test", annMinUserRows: 0 });
+  /** The names and creation of the folder's vector indexes, read by a connection of the test's own. */
+  const vectorIndexes = async () => {
+    const connection = await lancedb.connect(dir);
+    const table = await connection.openTable("episodic");
+    try {
+      const names = (await table.listIndices()).filter((index) => index.columns.includes("vector")).map((index) => index.name);
+      return await Promise.all(names.map(async (name) => ({ name, stats: await table.indexStats(name) })));
+    } finally {
+      table.close();
+      connection.close();
+    }
+  };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-index-state-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("forgets a user down to a small table although it opened before the other store built the index", async () => {
+    const builder = await open();
+    const forgetter = await open();
+    await builder.appendNewItems("episodic", [...events("zelda", 300), ...events("kim", 30)]);
+    expect(await builder.ensureVectorIndexes({ minRows: 256 })).toEqual(["episodic"]);
+    expect(forgetter.vectorIndexedTables()).toEqual([]);
+
+    expect((await forgetter.deleteUser("zelda")).episodic).toBe(300);
+    await forgetter.optimize();
+
+    expect(await vectorIndexes()).toEqual([]);
+    await Promise.all([builder.close(), forgetter.close()]);
+  });
+
+  it("does not build again an index the other store built, and builds one the other store dropped", async () => {
+    const first = await open();
+    const second = await open();
+    await first.appendNewItems("episodic", [...events("zelda", 300), ...events("kim", 30)]);
+    expect(await first.ensureVectorIndexes({ minRows: 256 })).toEqual(["episodic"]);
+    const built = await vectorIndexes();
+
+    expect(await second.ensureVectorIndexes({ minRows: 256 })).toEqual([]);
+    expect(await vectorIndexes()).toEqual(built);
+    expect(second.vectorIndexedTables()).toEqual(["episodic"]);
+
+    await first.deleteUser("zelda");
+    expect(await vectorIndexes()).toEqual([]);
+    // `second` still routes searches through the index it believes in: LanceDB then compares every row (the same hits as exact).
+    expect(second.vectorIndexedTables()).toEqual(["episodic"]);
+    const hits = await second.vectorSearch("episodic", "kim", vector(5), { limit: 5 });
+    expect(hits).toEqual(await first.vectorSearch("episodic", "kim", vector(5), { limit: 5 }));
+    expect(await second.explainVectorSearch("episodic", "kim", vector(5), { limit: 5 })).toContain("KNNVectorDistance");
+
+    await second.appendNewItems("episodic", events("zoe", 300));
+    expect(await second.ensureVectorIndexes({ minRows: 256 })).toEqual(["episodic"]);
+    expect(await vectorIndexes()).toHaveLength(1);
+    await Promise.all([first.close(), second.close()]);
+  });
+});
