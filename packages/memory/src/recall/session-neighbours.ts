@@ -3,7 +3,6 @@ import type { MemoryItem } from "../schema/memory-item";
 import type { StoredMessage } from "../schema/message";
 import type { MemoryStore } from "../store/memory-store";
 import type { FusedItem } from "./fuse-ranked-lists";
-import { asksQuestion, indexMessages } from "./message-index";
 import { itemsCiting } from "./search-graph";
 import type { UserItemsCache } from "./user-items-cache";
 
@@ -23,8 +22,11 @@ export interface SessionNeighboursOptions {
 /**
  * Session neighbours of strong hits: after each of the `hits` best fused episodic items, the
  * episodic items of the messages right before and after its source messages in the same session
- * (by arrival order, `seq`), scored just below the hit. A question's answer often sits in the
- * turn next to the one that matches its words ("What did you paint?" → "A sunset over the lake").
+ * (by arrival order, `seq`), scored just below the hit, and the events of the turn two on when
+ * the turn between asks (the hit's subject asked about and answered: "I went to a poetry reading"
+ * → "What was it about?" → "Trans stories"; dev evidence recall@1500 0.891 to 0.899). A question's
+ * answer often sits in the turn next to the one that matches its words ("What did you paint?" → "A
+ * sunset over the lake").
  * Deeper, among the `questionHits` best, an episodic hit whose turn asks a question gets the
  * events of the turn right after it (its answer) behind it: a turn that asks tells little, and a
  * reply tells its subject rarely, so the answer is found through its question. On the LoCoMo dev
@@ -51,6 +53,7 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const aroundOf = (item: MemoryItem): number[] => {
     const messages = item.sources.map((source) => hitMessages.get(source)).filter((message): message is StoredMessage => message !== undefined);
     const asks = item.sources.length === 1 && !isDerived(item);
+    // A strong hit also wants the turn two on: its answer when the turn between asks (kept below only then).
     const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1, seq + 2]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
     return [...new Set(seqs)].filter((seq) => seq >= 0).sort((a, b) => a - b);
   };
@@ -58,12 +61,12 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const wanted = new Map<number, string>();
   for (const { item } of top) {
     for (const seq of around.get(item.id)!) {
-      const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && Math.abs(message.seq - seq) <= 2 && message.seq !== seq)?.session_id;
+      const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && message.seq !== seq && Math.abs(message.seq - seq) <= 2)?.session_id;
       if (session !== undefined) wanted.set(seq, session);
     }
   }
   const listed = await lookup.atSeqs([...wanted.keys()]);
-  const asksAt = new Set(listed.filter(asksQuestion).map(({ seq }) => seq));
+  const asking = new Set(listed.filter(asksQuestion).map(({ seq }) => seq));
   const neighbourBySeq = new Map(listed.filter((message) => wanted.get(message.seq) === message.session_id && !strongMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
@@ -79,8 +82,8 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const inserted = new Map<string, FusedItem[]>();
   for (const { item, score } of top) {
     const own = new Set(item.sources.map((source) => hitMessages.get(source)?.seq));
-    // Two turns on only when the turn between asks (the hit's subject, asked about and answered).
-    const kept = around.get(item.id)!.filter((seq) => !own.has(seq - 2) || own.has(seq - 1) || asksAt.has(seq - 1));
+    // A turn next to the hit, or two on when the turn between asks about the hit's subject (the reply to that question).
+    const kept = around.get(item.id)!.filter((seq) => own.has(seq - 1) || own.has(seq + 1) || (own.has(seq - 2) && asking.has(seq - 1)));
     const near = kept.flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
     inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
@@ -99,11 +102,24 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   return result;
 }
 
+/**
+ * A turn that asks something, anywhere in it (`What concert was it? The advocacy event was a cool
+ * experience`): the turn after it most often answers. Counting only turns that end in a question
+ * measured recall@1500 0.886 and coverage 0.831, against 0.891 and 0.833.
+ */
+function asksQuestion(message: StoredMessage): boolean {
+  // A question mark ends a word or clause (fullwidth too), not one inside a link's query or inline code.
+  return /[?？](?=\s|$|["'”’)\]])/u.test(message.content.replace(/\bhttps?:\/\/\S+|`[^`]*`/g, " "));
+}
+
 interface MessageLookup {
   byIds(ids: string[]): Promise<Map<string, StoredMessage>>;
   /** The messages at `seqs` (one store query without the cache). */
   atSeqs(seqs: number[]): Promise<StoredMessage[]>;
 }
+
+/** Indexes of a cached message list, built once per list (a list is replaced, never changed, when the table moves). */
+const indexes = new WeakMap<readonly StoredMessage[], { byId: Map<string, StoredMessage>; bySeq: Map<number, StoredMessage> }>();
 
 /** Message look-ups from the user's cached messages when the cache holds them, else store queries. */
 async function messageLookup(userId: string, deps: { store: MemoryStore; cache?: UserItemsCache }): Promise<MessageLookup> {
@@ -111,7 +127,12 @@ async function messageLookup(userId: string, deps: { store: MemoryStore; cache?:
   if (!cached) {
     return { byIds: (ids) => deps.store.findMessages(userId, ids), atSeqs: async (seqs) => (seqs.length === 0 ? [] : deps.store.listMessages(userId, { seqs })) };
   }
-  const { byId, bySeq } = indexMessages(cached);
+  let index = indexes.get(cached);
+  if (!index) {
+    index = { byId: new Map(cached.map((message) => [message.id, message])), bySeq: new Map(cached.map((message) => [message.seq, message])) };
+    indexes.set(cached, index);
+  }
+  const { byId, bySeq } = index;
   return {
     byIds: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
     atSeqs: async (seqs) => seqs.flatMap((seq) => (bySeq.has(seq) ? [bySeq.get(seq)!] : [])),
