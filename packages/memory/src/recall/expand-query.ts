@@ -99,6 +99,9 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
     process.emitWarning(`engram: query expansion without WordNet (${failure.message})`);
     return found;
   }
+  // The noun a -ship or -hood noun is made from (`mentorship` → `mentor`, `childhood` → `child`): the stemmer keeps these suffixes.
+  const base = /^([a-z]{4,}?)(?:ship|hood)s?$/.exec(word)?.[1];
+  if (base !== undefined && lexicon.senses(base, "noun").length > 0) add(base);
   if (lemma !== undefined && pos !== undefined) {
     const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
     const lemmaIndex = first!.words.indexOf(lemma);
