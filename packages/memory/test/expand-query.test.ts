@@ -70,6 +70,13 @@ describe("expandQuery", () => {
     expect(expandQuery("Tell me about the flibberhood")).not.toContain("flibber");
   });
 
+  it("splits a closed compound WordNet lacks into its two nouns, and leaves a word WordNet has whole", () => {
+    expect(expandQuery("When did Melanie go hiking after the roadtrip?", { names: ["Melanie"] })).toEqual(expect.arrayContaining(["road", "trip"]));
+    // `bookshelf` is a WordNet noun: it gets its own senses' words, not `book`.
+    expect(expandQuery("What is on the bookshelf?")).not.toContain("book");
+    expect(expandQuery("Tell me about the qzxvbnrt")).toEqual([]);
+  });
+
   it("never expands stop words or names, given or tagged", () => {
     expect(expandQuery("What did she do with it when they were there?")).toEqual([]);
     // `grace` and `rose` are WordNet nouns; as names they stay as they are.
