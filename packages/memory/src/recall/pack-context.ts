@@ -70,7 +70,9 @@ export interface PackedContext {
  * first) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
  * packed (it would repeat them; except an event of one message that says all a packed line of the
- * same message and day says, and more: it takes that line's place when the extra tokens fit), and formats the context: `## Core memory`, then one timeline,
+ * same message and day says, and more: it takes that line's place when the extra tokens fit; and
+ * an item whose text a packed core line says word for word: it joins that line, which cites its
+ * sources too), and formats the context: `## Core memory`, then one timeline,
  * {@link TIMELINE_HEADING}, of the events, facts, procedures and resources in time order under a
  * heading of the day each was said (`### 8 May 2023`; a line carries no date of its own, except an
  * event dated coarser than a day: `- summer 2022: ...`), then `## Knowledge vault` with each line's
