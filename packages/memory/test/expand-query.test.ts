@@ -63,6 +63,20 @@ describe("expandQuery", () => {
     expect(terms).not.toEqual(expect.arrayContaining(["automobile", "painting", "bought"]));
   });
 
+  it("adds the noun a -ship or -hood noun is made from, which the stemmer does not reach, and nothing for a stem WordNet lacks", () => {
+    expect(expandQuery("When did Jon receive mentorship?", { names: ["Jon"] })).toContain("mentor");
+    expect(expandQuery("What does Ada remember of her childhood?", { names: ["Ada"] })).toContain("child");
+    // Only a WordNet noun is added: `flibber` is none.
+    expect(expandQuery("Tell me about the flibberhood")).not.toContain("flibber");
+  });
+
+  it("splits a closed compound WordNet lacks into its two nouns, and leaves a word WordNet has whole", () => {
+    expect(expandQuery("When did Melanie go hiking after the roadtrip?", { names: ["Melanie"] })).toEqual(expect.arrayContaining(["road", "trip"]));
+    // `bookshelf` is a WordNet noun: it gets its own senses' words, not `book`.
+    expect(expandQuery("What is on the bookshelf?")).not.toContain("book");
+    expect(expandQuery("What about the qzxvbnrt?")).toEqual([]);
+  });
+
   it("never expands stop words or names, given or tagged", () => {
     expect(expandQuery("What did she do with it when they were there?")).toEqual([]);
     // `grace` and `rose` are WordNet nouns; as names they stay as they are.

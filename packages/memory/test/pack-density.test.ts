@@ -76,6 +76,22 @@ describe("timeline packing", () => {
     expect(packed.items.map(({ id }) => id)).toEqual(["c1", "e1", "s1", "r1", "v1"]);
   });
 
+  it("shows a fact that says what a packed core line says as that line, citing its sources there, not as a line of its own", () => {
+    const repeat = item({ id: "s2", type: "semantic", text: "Gina lives in Portland.", valid_from: day("2023-03-02", 9), sources: ["D3:4"] });
+    const fused = [repeat, event].map((candidate, index) => ({ item: candidate, score: 1 / (index + 1) }));
+    const packed = packContext([core], fused, { tokenBudget: 500 });
+    expect(packed.context).toBe(["## Core memory", "- Gina lives in Portland [D1:1, D3:4]", "", TIMELINE_HEADING, "### 29 January 2023", "- Gina: the store launched an ad campaign [D1:5]"].join("\n"));
+    // The fact stays among the packed items, with its own sources, shown by the core line's text.
+    expect(packed.items.map(({ id, text, sources }) => ({ id, text, sources }))).toEqual([
+      { id: "c1", text: "Gina lives in Portland", sources: ["D1:1"] },
+      { id: "s2", text: "Gina lives in Portland", sources: ["D3:4"] },
+      { id: "e1", text: "Gina: the store launched an ad campaign", sources: ["D1:5"] },
+    ]);
+    expect(packed.tokens).toBe(countTokens(packed.context));
+    // Without the core line packed, the fact has a line of its own.
+    expect(packContext([], fused, { tokenBudget: 500 }).context).toContain("### 2 March 2023\n- Gina lives in Portland. [D3:4]");
+  });
+
   it("fits more facts into a budget than dated lines would take: facts of one day share its heading", () => {
     const facts = Array.from({ length: 30 }, (_, index) =>
       item({ id: `f${index}`, type: "semantic", text: `Gina likes fabric number ${index}`, valid_from: day("2023-03-16", 8), sources: [`D5:${index}`] }),

@@ -104,6 +104,27 @@ describe("addSessionNeighbours", () => {
     expect(result.map(({ item }) => item.id)).toEqual(["top", "link", "where-zh", "park", "summary", "where", "lake"]);
   });
 
+  it("brings a strong hit's answer two turns on when the turn between asks about it, and nothing two turns on otherwise", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      message("P1", 0, "s1", "I went to a poetry reading last Friday."),
+      message("P2", 1, "s1", "Nice! What was it about?"),
+      message("P3", 2, "s1", "Trans stories, so moving."),
+      message("P4", 3, "s1", "That sounds powerful."),
+      message("P5", 4, "s1", "It really was."),
+      message("P6", 5, "s1", "I bake bread on Sundays."),
+    ]);
+    await store.upsertItems("episodic", [event("reading", "P1"), event("asks", "P2"), event("stories", "P3"), event("powerful", "P4"), event("was", "P5"), event("bread", "P6")] as never);
+    const asItem = (id: string, source: string) => ({ ...(event(id, source) as unknown as MemoryItem), id });
+    const asOf = "2024-01-01T00:00:00.000Z";
+    const reading = await addSessionNeighbours([{ item: asItem("reading", "P1"), score: 0.9 }], { userId: user, asOf, hits: 1, questionHits: 1 }, { store });
+    // P2 asks about the hit: its answer P3 comes in behind it too; P4 three turns on stays out.
+    expect(reading.map(({ item }) => item.id)).toEqual(["reading", "asks", "stories"]);
+    const plain = await addSessionNeighbours([{ item: asItem("powerful", "P4"), score: 0.9 }], { userId: user, asOf, hits: 1, questionHits: 1 }, { store });
+    // P5 asks nothing: P6 two turns on stays out; P3 before the hit is its neighbour as before.
+    expect(plain.map(({ item }) => item.id)).toEqual(["powerful", "stories", "was"]);
+  });
+
   it("leaves a list without an episodic hit unchanged", async () => {
     const store = new InMemoryMemoryStore({ dimensions: 4 });
     const fact = conformanceItem({ id: "fact", user_id: user, type: "semantic", sources: ["D2:1"] }) as unknown as MemoryItem;

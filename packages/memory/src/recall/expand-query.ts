@@ -99,6 +99,11 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
     process.emitWarning(`engram: query expansion without WordNet (${failure.message})`);
     return found;
   }
+  // The noun a -ship or -hood noun is made from (`mentorship` → `mentor`, `childhood` → `child`): the stemmer keeps these suffixes.
+  const base = /^([a-z]{4,}?)(?:ship|hood)s?$/.exec(word)?.[1];
+  if (base !== undefined && lexicon.senses(base, "noun").length > 0) add(base);
+  // A closed compound WordNet lacks, written apart in the memories: `roadtrip` → `road`, `trip`.
+  if (lemma === undefined) for (const part of compoundParts(word, lexicon)) add(part);
   if (lemma !== undefined && pos !== undefined) {
     const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
     const lemmaIndex = first!.words.indexOf(lemma);
@@ -115,4 +120,13 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
     expansionsByWord.set(key, found);
   }
   return found;
+}
+
+/** The two WordNet nouns a closed compound is made of, the longer first part first (`roadtrip` → `road`, `trip`); none when no split has both. */
+function compoundParts(word: string, lexicon: WordNetLexicon): string[] {
+  for (let cut = word.length - 3; cut >= 3; cut--) {
+    const parts = [word.slice(0, cut), word.slice(cut)];
+    if (parts.every((part) => lexicon.senses(part, "noun").length > 0)) return parts;
+  }
+  return [];
 }

@@ -8,6 +8,7 @@ import { formatRelationLine, RELATIONS_HEADING } from "./format-relation-line";
 import type { PackingDecision, RecallExplain, RecalledItem, RecalledRelation } from "./recall-types";
 import type { ScoredTriplet } from "./search-graph";
 import { countTokens } from "./token-counter";
+import { normalizeText } from "../text/normalize-text";
 
 /** Options of {@link packContext}. */
 export interface PackContextOptions {
@@ -69,7 +70,9 @@ export interface PackedContext {
  * first) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
  * packed (it would repeat them; except an event of one message that says all a packed line of the
- * same message and day says, and more: it takes that line's place when the extra tokens fit), and formats the context: `## Core memory`, then one timeline,
+ * same message and day says, and more: it takes that line's place when the extra tokens fit; and
+ * an item whose text a packed core line says word for word: it joins that line, which cites its
+ * sources too), and formats the context: `## Core memory`, then one timeline,
  * {@link TIMELINE_HEADING}, of the events, facts, procedures and resources in time order under a
  * heading of the day each was said (`### 8 May 2023`; a line carries no date of its own, except an
  * event dated coarser than a day: `- summer 2022: ...`), then `## Knowledge vault` with each line's
@@ -84,10 +87,10 @@ export interface PackedContext {
 export function packContext(core: MemoryItem[], fused: FusedItem[], options: PackContextOptions): PackedContext {
   const budget = options.tokenBudget;
   const coreCap = Math.floor(budget * (options.coreShare ?? 0.2));
+  const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources, dayInHeading: true };
   const toLine = (item: MemoryItem, score: number): PackLine => {
     const known = options.lines?.get(item);
     if (known && known.score === score) return known;
-    const lineOptions = { revealSecrets: options.revealSecrets, citeSources: options.citeSources, dayInHeading: true };
     const line = formatMemoryLine(item, lineOptions);
     const made = { item, score, line, text: memoryLineText(item, lineOptions), tokens: countTokens(line) + 1 };
     options.lines?.set(item, made);
@@ -134,6 +137,24 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   }
   const covered = new Set<string>();
   const packedItems = new Set<MemoryItem>();
+  // Items that say what a packed core line says, word for word, shown as that line (their sources cited on it).
+  const merged: MergedItem[] = [];
+  const coreByText = new Map(chosen.map((line) => [normalizeText(line.text), line.item]));
+  /** A timeline item whose text a packed core line says already joins that line instead of repeating it; false when it does not or its source ids do not fit `cap`. */
+  const mergeIntoCore = (line: PackLine, cap: number): boolean => {
+    const into = sectionOf(line.item) === "timeline" ? coreByText.get(normalizeText(line.text)) : undefined;
+    const index = into ? chosen.findIndex(({ item }) => item === into) : -1;
+    if (index < 0) return false;
+    const shown = chosen[index]!;
+    const sources = [...new Set([...into!.sources, ...merged.filter((same) => same.into === into).flatMap((same) => same.line.item.sources), ...line.item.sources])];
+    const text = formatMemoryLine({ ...into!, sources }, lineOptions);
+    const tokens = countTokens(text) + 1;
+    if (used + tokens - shown.tokens > cap) return false;
+    chosen[index] = { ...shown, line: text, tokens };
+    used += tokens - shown.tokens;
+    merged.push({ line, into: into! });
+    return true;
+  };
   // One decision per candidate: a later pass (after the relation section) updates it.
   const decided = new Map<string, RecallExplain["packing"][number]>();
   const decide = (id: string, decision: PackingDecision) => {
@@ -176,7 +197,8 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
         if (!(item.type === "episodic" && item.sources.length === 1 && widenPacked(toLine(item, score), cap))) decide(item.id, "covered");
         continue;
       }
-      const added = tryAdd(toLine(item, score), cap);
+      const line = toLine(item, score);
+      const added = mergeIntoCore(line, cap) || tryAdd(line, cap);
       decide(item.id, added ? "packed" : "budget");
       if (added) packedItems.add(item);
       // A summary, insight or promoted fact cites messages whose details its text leaves out: the events citing them still pack.
@@ -214,17 +236,17 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     packItems(budget);
   }
 
-  let packed = render(chosen, chosenRelations);
+  let packed = render(chosen, chosenRelations, merged);
   while (packed.tokens > budget && chosenRelations.length > 0) {
     chosenRelations.pop();
-    packed = render(chosen, chosenRelations);
+    packed = render(chosen, chosenRelations, merged);
   }
   while (packed.tokens > budget && chosen.length > 0) {
     const weakest = chosen.reduce((min, line, index) => (line.score < chosen[min]!.score ? index : min), 0);
     const [removed] = chosen.splice(weakest, 1);
     const decision = decisions?.find((entry) => entry.id === removed!.item.id && entry.decision === "packed");
     if (decision) decision.decision = "trimmed";
-    packed = render(chosen, chosenRelations);
+    packed = render(chosen, chosenRelations, merged);
   }
   return packed;
 }
@@ -234,7 +256,13 @@ function lineWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext {
+/** A timeline item shown as the core line that says the same (`into`). */
+interface MergedItem {
+  line: PackLine;
+  into: MemoryItem;
+}
+
+function render(lines: PackLine[], relationLines: RelationLine[], merged: MergedItem[]): PackedContext {
   const sections: string[] = [];
   const items: RecalledItem[] = [];
   for (const section of SECTIONS) {
@@ -258,6 +286,7 @@ function render(lines: PackLine[], relationLines: RelationLine[]): PackedContext
     sections.push([sectionHeading(section), ...body].join("\n"));
     for (const { item, score, text } of ofType) {
       items.push({ id: item.id, type: item.type, text, sources: item.sources, score, item });
+      for (const same of merged) if (same.into === item) items.push({ id: same.line.item.id, type: same.line.item.type, text, sources: same.line.item.sources, score: same.line.score, item: same.line.item });
     }
   }
   if (relationLines.length > 0) sections.push([RELATIONS_HEADING, ...relationLines.map(({ line }) => line)].join("\n"));

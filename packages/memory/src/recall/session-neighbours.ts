@@ -22,8 +22,11 @@ export interface SessionNeighboursOptions {
 /**
  * Session neighbours of strong hits: after each of the `hits` best fused episodic items, the
  * episodic items of the messages right before and after its source messages in the same session
- * (by arrival order, `seq`), scored just below the hit. A question's answer often sits in the
- * turn next to the one that matches its words ("What did you paint?" → "A sunset over the lake").
+ * (by arrival order, `seq`), scored just below the hit, and the events of the turn two on when
+ * the turn between asks (the hit's subject asked about and answered: "I went to a poetry reading"
+ * → "What was it about?" → "Trans stories"; dev evidence recall@1500 0.891 to 0.899). A question's
+ * answer often sits in the turn next to the one that matches its words ("What did you paint?" → "A
+ * sunset over the lake").
  * Deeper, among the `questionHits` best, an episodic hit whose turn asks a question gets the
  * events of the turn right after it (its answer) behind it: a turn that asks tells little, and a
  * reply tells its subject rarely, so the answer is found through its question. On the LoCoMo dev
@@ -50,18 +53,20 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const aroundOf = (item: MemoryItem): number[] => {
     const messages = item.sources.map((source) => hitMessages.get(source)).filter((message): message is StoredMessage => message !== undefined);
     const asks = item.sources.length === 1 && !isDerived(item);
-    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
+    // A strong hit also wants the turn two on: its answer when the turn between asks (kept below only then).
+    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1, seq + 2]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
     return [...new Set(seqs)].filter((seq) => seq >= 0).sort((a, b) => a - b);
   };
   const around = new Map(top.map(({ item }) => [item.id, aroundOf(item)]));
   const wanted = new Map<number, string>();
   for (const { item } of top) {
     for (const seq of around.get(item.id)!) {
-      const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && Math.abs(message.seq - seq) === 1)?.session_id;
+      const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && message.seq !== seq && Math.abs(message.seq - seq) <= 2)?.session_id;
       if (session !== undefined) wanted.set(seq, session);
     }
   }
   const listed = await lookup.atSeqs([...wanted.keys()]);
+  const asking = new Set(listed.filter(asksQuestion).map(({ seq }) => seq));
   const neighbourBySeq = new Map(listed.filter((message) => wanted.get(message.seq) === message.session_id && !strongMessages.has(message.id)).map((message) => [message.seq, message.id]));
   if (neighbourBySeq.size === 0) return fused;
 
@@ -76,7 +81,10 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const topIds = new Set(top.map(({ item }) => item.id));
   const inserted = new Map<string, FusedItem[]>();
   for (const { item, score } of top) {
-    const near = around.get(item.id)!.flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
+    const own = new Set(item.sources.map((source) => hitMessages.get(source)?.seq));
+    // A turn next to the hit, or two on when the turn between asks about the hit's subject (the reply to that question).
+    const kept = around.get(item.id)!.filter((seq) => own.has(seq - 1) || own.has(seq + 1) || (own.has(seq - 2) && asking.has(seq - 1)));
+    const near = kept.flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
     inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
   const seen = new Set<string>();
