@@ -22,6 +22,7 @@ import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHis
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
+import { parseVectorSearchOptions } from "./vector-search-options";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
@@ -237,20 +238,24 @@ export class LanceDbMemoryStore implements MemoryStore {
   /**
    * Nearest items by cosine distance, best first: through the ANN index (candidates re-ranked by exact distance) for a user with at least
    * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
+   * `maxDistance` filters the exact route in LanceDB, the ANN route's `limit` re-ranked hits here (`vectorSearchQuery`).
    */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]> {
+    const parsed = parseVectorSearchOptions(options);
     // The query is built outside `run`: its route counts the user's rows, a call of its own on the table.
-    const query = await this.vectorQuery(type, userId, vector, options);
+    const query = await this.vectorQuery(type, userId, vector, parsed);
     const rows = await this.run(type, "vector search", () => query.toArray());
-    return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+    const hits = rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+    return hits.filter((hit) => hit.score < (parsed.maxDistance ?? Number.POSITIVE_INFINITY));
   }
 
   /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
   async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<string> {
-    const query = await this.vectorQuery(type, userId, vector, options);
+    const query = await this.vectorQuery(type, userId, vector, parseVectorSearchOptions(options));
     return this.run(type, "explain", () => query.explainPlan());
   }
 
+  /** The query of {@link vectorSearch}, `options` parsed. */
   private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<lancedb.VectorQuery> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));

@@ -2,7 +2,6 @@ import * as lancedb from "@lancedb/lancedb";
 import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
-import { parseMaxDistance } from "./max-distance";
 import { columnsOf } from "./table-schemas";
 
 /** IVF partitions probed per ANN query. */
@@ -122,17 +121,17 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
 }
 
 /**
- * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest, only
- * those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded; on the ANN route it
- * filters the candidates re-ranked by exact distance).
- *
- * @throws ValidationError for a `maxDistance` that is not a number from 0 to 2.
+ * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest. On the
+ * exact route only those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded). On the
+ * ANN route `maxDistance` is not applied here: LanceDB 0.39 applies `distanceRange` to the PQ-compressed distances inside the
+ * index, before the exact re-rank, and so dropped even an item identical to the query; the caller filters the re-ranked hits
+ * (`LanceDbMemoryStore.vectorSearch`). `bounds` are parsed already (`parseVectorSearchOptions`).
  */
 export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, bounds: { limit: number; maxDistance?: number }, route: VectorSearchRoute): lancedb.VectorQuery {
-  const maxDistance = parseMaxDistance(bounds.maxDistance);
   const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(bounds.limit);
-  if (maxDistance !== undefined) query.distanceRange(undefined, maxDistance);
-  return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
+  if (route === "ann") return query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR);
+  if (bounds.maxDistance !== undefined) query.distanceRange(undefined, bounds.maxDistance);
+  return query.bypassVectorIndex();
 }
 
 /**
