@@ -1,16 +1,16 @@
 import { realpathSync } from "node:fs";
 import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
-import { StoreError, ValidationError } from "../errors/engram-error";
+import { StoreError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
-import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
+import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { processTableCalls } from "./table-call-gate";
-import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import { storeErrorOf, withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
@@ -110,8 +110,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     try {
       return await withStoreRetry(work, this.retry);
     } catch (error) {
-      if (StoreError.isInstance(error) || ValidationError.isInstance(error)) throw error;
-      throw new StoreError(`${action} on ${name} failed: ${(error as Error).message}`, { storeName: name, cause: error, isRetryable: true });
+      throw storeErrorOf(error, name, action);
     }
   }
 
@@ -130,12 +129,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     assertUserId(userId);
     if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
-    const valuesSql: Record<string, string> =
-      "processedAt" in outcome
-        ? { processed_at: quoteLiteral(outcome.processedAt), error: "NULL" }
-        : // biome-ignore lint/suspicious/noControlCharactersInRegex: strips NUL, which a SQL literal cannot hold
-          { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
-    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql }));
+    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql: messageOutcomeValuesSql(outcome) }));
   }
 
   /**
@@ -338,8 +332,10 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Builds missing ANN (IVF_PQ) and BTREE indexes on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
   async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
+    const listIndices = (type: MemoryType) => this.run(type, "list indexes", () => this.table(type).listIndices());
     const createIndex = (type: MemoryType, column: string, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex(column, { config }));
-    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), listIndices: (type) => this.run(type, "list indexes", () => this.table(type).listIndices()), createIndex }, options.minRows);
+    const state = { dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed };
+    return ensureVectorIndexes({ ...state, count: (type) => this.count(type), listIndices, createIndex, tableKey: (type) => this.tableKey(type) }, options.minRows);
   }
 
   /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */

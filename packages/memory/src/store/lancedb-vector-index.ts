@@ -3,6 +3,7 @@ import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
 import { columnsOf } from "./table-schemas";
+import { SerialByKey } from "../util/serial-by-key";
 
 /** IVF partitions probed per ANN query. */
 export const ANN_PROBES = 20;
@@ -58,7 +59,12 @@ export interface VectorIndexTarget {
   listIndices(type: MemoryType): Promise<lancedb.IndexConfig[]>;
   /** Builds an index on `column` of one table. */
   createIndex(type: MemoryType, column: string, config: lancedb.Index): Promise<void>;
+  /** The table's key in this process, the same for every store opened on its folder (one index build at a time per key). */
+  tableKey(type: MemoryType): string;
 }
+
+/** The index builds of this process, one chain per table of a store folder ({@link VectorIndexTarget.tableKey}). */
+const tableIndexBuilds = new SerialByKey();
 
 /**
  * Builds, on each memory table that holds at least `minRows` rows (all users together), what it
@@ -68,35 +74,39 @@ export interface VectorIndexTarget {
  * rows, so `minRows` below that counts as 256. What a table lacks is read from LanceDB
  * (`listIndices`, one call per table past `minRows`), not from `indexed`: another store opened on
  * the folder may have built an index since (it is not built twice) or dropped it
- * ({@link dropUntrainableVectorIndex}; it is built again).
+ * ({@link dropUntrainableVectorIndex}; it is built again). The tables are checked in parallel; a
+ * table's check and build wait for another one of the same table in this process (two `add` calls
+ * do not train one index twice: the second reads the index the first built).
  *
  * @returns the tables given an ANN index by this call.
  */
 export async function ensureVectorIndexes(target: VectorIndexTarget, minRows: number): Promise<MemoryType[]> {
-  const built: MemoryType[] = [];
-  for (const type of MEMORY_TYPES) {
-    const rows = await target.count(type);
-    if (rows < Math.max(MIN_ANN_ROWS, minRows)) continue;
-    const columns = new Set((await target.listIndices(type)).flatMap((index) => index.columns));
-    if (!SCALAR_INDEX_COLUMNS.every((column) => columns.has(column))) {
-      for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
-    }
-    target.scalarIndexed.add(type);
-    if (columns.has("vector")) {
-      target.indexed.add(type);
-      continue;
-    }
-    target.indexed.delete(type);
-    const config = lancedb.Index.ivfPq({
-      distanceType: "cosine",
-      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-      numSubVectors: Math.max(1, Math.floor(target.dimensions / 16)),
-    });
-    await target.createIndex(type, "vector", config);
-    target.indexed.add(type);
-    built.push(type);
+  const built = await Promise.all(MEMORY_TYPES.map((type) => tableIndexBuilds.run(target.tableKey(type), () => ensureTableIndexes(target, type, minRows))));
+  return MEMORY_TYPES.filter((_, index) => built[index]);
+}
+
+/** {@link ensureVectorIndexes} on one table. @returns whether it built the table's ANN index. */
+async function ensureTableIndexes(target: VectorIndexTarget, type: MemoryType, minRows: number): Promise<boolean> {
+  const rows = await target.count(type);
+  if (rows < Math.max(MIN_ANN_ROWS, minRows)) return false;
+  const columns = new Set((await target.listIndices(type)).flatMap((index) => index.columns));
+  if (!SCALAR_INDEX_COLUMNS.every((column) => columns.has(column))) {
+    for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
   }
-  return built;
+  target.scalarIndexed.add(type);
+  if (columns.has("vector")) {
+    target.indexed.add(type);
+    return false;
+  }
+  target.indexed.delete(type);
+  const config = lancedb.Index.ivfPq({
+    distanceType: "cosine",
+    numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+    numSubVectors: Math.max(1, Math.floor(target.dimensions / 16)),
+  });
+  await target.createIndex(type, "vector", config);
+  target.indexed.add(type);
+  return true;
 }
 
 /**
