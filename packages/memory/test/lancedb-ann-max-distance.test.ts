@@ -7,9 +7,9 @@ import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
  * `vectorSearch` with `maxDistance` through the ANN index: LanceDB 0.39 applies `distanceRange` to
- * the PQ-compressed distances inside the index, before the exact re-rank, so a bound of 0.02 found
- * an item identical to the query in none of 200 tries, and reconciliation's duplicate check added
- * a repeated fact again. The bound now filters the re-ranked hits.
+ * the PQ-compressed distances inside the index, before the exact re-rank, so a bound of 0.02 missed
+ * items identical to the query, and reconciliation's duplicate check added repeated facts again
+ * (the second test gave ADD 18 / MERGE 2). The bound now filters the re-ranked hits.
  */
 const DIMENSIONS = 64;
 const ROWS = 1_200;
