@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, type MessageInput, type StoredMessage } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
+import { DUPLICATE_SEARCH_LIMIT } from "../src/ingest/reconcile";
 
 /**
  * Shortcuts of the ingest path that must not change what is stored: reconciliation against the
@@ -59,6 +60,21 @@ describe("ingest shortcuts", () => {
       "Ada's garden has tomatoes and beans. [m6]",
       "Ada's garden has tomatoes. [m1,m3,m8]",
     ]);
+    await engram.close();
+  });
+
+  it("merges a repeat behind more than a page of items of other texts at distance 0 (the store's duplicate search)", async () => {
+    const policy = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
+    const store = new InMemoryMemoryStore({ dimensions: embedder.dimensions });
+    const engram = await Engram.open({ store, embedder, policy });
+    // The hash embedder drops "many": 120 other texts with the repeat's vector, each ordered before it (by text) at equal distance.
+    const others = Array.from({ length: DUPLICATE_SEARCH_LIMIT + 20 }, (_, count) => `Ada's garden has ${"many ".repeat(count + 1)}tomatoes.`);
+    const stored = await engram.add(["Ada's garden has tomatoes.", ...others].map((text, index) => message(index + 1, text)), { user_id: "ada" }, { batchSize: 200 });
+    expect(stored.actions).toMatchObject({ ADD: others.length + 1, MERGE: 0 });
+
+    const again = await engram.add([message(1_000, "Ada's garden has tomatoes!")], { user_id: "ada" });
+
+    expect(again.actions).toMatchObject({ ADD: 0, MERGE: 1 });
     await engram.close();
   });
 

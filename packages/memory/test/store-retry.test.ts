@@ -1,4 +1,8 @@
-import { isRetryableStoreError, withStoreRetry } from "../src/store/retry";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as lancedb from "@lancedb/lancedb";
+import { isRetryableStoreError, storeErrorOf, withStoreRetry } from "../src/store/retry";
 
 const BORROWED = "The same native value cannot be borrowed mutably while another borrow is active";
 
@@ -29,5 +33,29 @@ describe("withStoreRetry", () => {
     });
     await expect(withStoreRetry(broken, { baseDelayMs: 1 })).rejects.toThrow("Schema error");
     expect(broken).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("storeErrorOf", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "engram-store-error-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("labels LanceDB's failed PQ training on too few rows not retryable, a commit conflict retryable", async () => {
+    const connection = await lancedb.connect(dir);
+    const table = await connection.createTable("episodic", Array.from({ length: 20 }, (_, index) => ({ id: `e${index}`, vector: Array.from({ length: 32 }, (_, at) => Math.sin(index + at)) })));
+    const training = await table.createIndex("vector", { config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions: 1, numSubVectors: 2 }) }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    table.close();
+    connection.close();
+    expect(String(training)).toMatch(/not enough rows to train PQ/i);
+
+    expect(storeErrorOf(training, "episodic", "index")).toMatchObject({ name: "StoreError", storeName: "episodic", isRetryable: false, cause: training });
+    const conflict = new Error("Retryable commit conflict for version 7: preempted by concurrent transaction");
+    expect(storeErrorOf(conflict, "episodic", "write")).toMatchObject({ name: "StoreError", isRetryable: true, message: `write on episodic failed: ${conflict.message}` });
   });
 });

@@ -201,6 +201,8 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(await within(0.05, 2)).toHaveLength(2);
       expect((await within(2)).map((hit) => hit.item.id).slice(2)).toEqual(["near", "mid", "far"]);
       for (const bad of [-0.1, 2.5, Number.NaN]) await expect(within(bad)).rejects.toMatchObject({ name: "ValidationError" });
+      // Options parsed by one schema in every store: a limit that is not an integer of at least 1 is rejected, not read as "none".
+      for (const limit of [0, -1, 1.5]) await expect(within(0.02, limit)).rejects.toMatchObject({ name: "ValidationError" });
     });
 
     test("ranks full-text hits by BM25, highest first, only items with a query term", async () => {

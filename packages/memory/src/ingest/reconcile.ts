@@ -65,8 +65,14 @@ export interface ReconcileResult {
  */
 export const DUPLICATE_DISTANCE = 0.02;
 
-/** Stored items closer than {@link DUPLICATE_DISTANCE} a store search returns at most for one unkeyed candidate (the user's rows not in the cache). */
+/**
+ * Stored items closer than {@link DUPLICATE_DISTANCE} the first store search returns at most for one unkeyed candidate (the user's
+ * rows not in the cache); doubled while a full page holds none of the candidate's text, up to {@link DUPLICATE_SEARCH_MAX_LIMIT}.
+ */
 export const DUPLICATE_SEARCH_LIMIT = 100;
+
+/** The largest limit of the duplicate search ({@link DUPLICATE_SEARCH_LIMIT} doubled 4 times): past it a duplicate may be missed, and the candidate added. */
+export const DUPLICATE_SEARCH_MAX_LIMIT = 1_600;
 
 /**
  * Cosine distance (0 = same direction, lower is closer) within which a stored item counts as a
@@ -299,11 +305,25 @@ async function findMatch(
   // merged in one store and added in another.
   const sameText: StoreSearchHit[] = validByText
     ? (validByText.get(text) ?? []).map((item) => ({ item, score: cosineDistance(vector, item.vector) }))
-    : await context.store.vectorSearch(type, context.scope.user_id, vector, { limit: DUPLICATE_SEARCH_LIMIT, maxDistance: DUPLICATE_DISTANCE, filter: valid });
+    : await storeNearItems(type, context, vector, text);
   const [nearest] = sameText
     .filter((hit) => hit.score < DUPLICATE_DISTANCE && normalizeText(hit.item.text) === text)
     .sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
   return { same: nearest ? { ...(pending.get(nearest.item.id) ?? nearest.item), vector } : null, sameKey: [] };
+}
+
+/**
+ * The store's valid items closer than {@link DUPLICATE_DISTANCE} to `vector`, nearest first: {@link DUPLICATE_SEARCH_LIMIT} of
+ * them, searched again with twice the limit while a full page comes back without an item of normalized text `text` (items of
+ * other texts at distance 0 can fill a page: an embedder that drops "many"), so the store path finds the duplicate the cache
+ * path finds; at most {@link DUPLICATE_SEARCH_MAX_LIMIT}.
+ */
+async function storeNearItems(type: MemoryType, context: ReconcileContext, vector: number[], text: string): Promise<StoreSearchHit[]> {
+  const filter = { valid_to: { $isNull: true } } as const;
+  for (let limit = DUPLICATE_SEARCH_LIMIT; ; limit *= 2) {
+    const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, maxDistance: DUPLICATE_DISTANCE, filter });
+    if (hits.length < limit || limit >= DUPLICATE_SEARCH_MAX_LIMIT || hits.some((hit) => normalizeText(hit.item.text) === text)) return hits;
+  }
 }
 
 /** The valid items of `items` by normalized text. */

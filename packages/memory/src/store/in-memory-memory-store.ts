@@ -13,7 +13,7 @@ import type { Filter } from "./filter";
 import { SerialByKey } from "../util/serial-by-key";
 import { compileFilter } from "./match-filter";
 import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
-import { parseMaxDistance } from "./max-distance";
+import { parseVectorSearchOptions } from "./vector-search-options";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
 import { compareTies } from "../util/compare-ties";
@@ -178,13 +178,13 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]> {
     assertUserId(userId);
-    const maxDistance = parseMaxDistance(options.maxDistance) ?? Number.POSITIVE_INFINITY;
-    const rows = this.select(type, this.items.get(type)!.values(), { ...options.filter, user_id: userId });
+    const { limit, maxDistance = Number.POSITIVE_INFINITY, filter } = parseVectorSearchOptions(options);
+    const rows = this.select(type, this.items.get(type)!.values(), { ...filter, user_id: userId });
     return rows
       .map((row) => ({ row, score: cosineDistance(vector, row.vector as number[]) }))
       .filter(({ score }) => score < maxDistance)
       .sort((a, b) => a.score - b.score || compareTies(toItem(type, a.row), toItem(type, b.row)))
-      .slice(0, options.limit)
+      .slice(0, limit)
       .map(({ row, score }) => ({ item: toItem(type, row), score }));
   }
 

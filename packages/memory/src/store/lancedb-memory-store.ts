@@ -1,16 +1,16 @@
 import { realpathSync } from "node:fs";
 import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
-import { StoreError, ValidationError } from "../errors/engram-error";
+import { StoreError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
 import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
-import { byUserThenArrival, listMessagesFilter, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
+import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { processTableCalls } from "./table-call-gate";
-import { withStoreRetry, type StoreRetryOptions } from "./retry";
+import { storeErrorOf, withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
@@ -22,6 +22,7 @@ import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHis
 import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
+import { parseVectorSearchOptions } from "./vector-search-options";
 import { withProcessUserLock, withUserWriteLock } from "./user-write-lock";
 import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarget } from "./lancedb-graph-tables";
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
@@ -109,8 +110,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     try {
       return await withStoreRetry(work, this.retry);
     } catch (error) {
-      if (StoreError.isInstance(error) || ValidationError.isInstance(error)) throw error;
-      throw new StoreError(`${action} on ${name} failed: ${(error as Error).message}`, { storeName: name, cause: error, isRetryable: true });
+      throw storeErrorOf(error, name, action);
     }
   }
 
@@ -129,12 +129,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     assertUserId(userId);
     if (ids.length === 0) return;
     const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
-    const valuesSql: Record<string, string> =
-      "processedAt" in outcome
-        ? { processed_at: quoteLiteral(outcome.processedAt), error: "NULL" }
-        : // biome-ignore lint/suspicious/noControlCharactersInRegex: strips NUL, which a SQL literal cannot hold
-          { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
-    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql }));
+    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql: messageOutcomeValuesSql(outcome) }));
   }
 
   /**
@@ -237,20 +232,24 @@ export class LanceDbMemoryStore implements MemoryStore {
   /**
    * Nearest items by cosine distance, best first: through the ANN index (candidates re-ranked by exact distance) for a user with at least
    * `annMinUserRows` rows in an indexed table, else exact over the user's rows (`vectorSearchRoute` in `lancedb-vector-index.ts`).
+   * `maxDistance` filters the exact route in LanceDB, the ANN route's `limit` re-ranked hits here (`vectorSearchQuery`).
    */
   async vectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<StoreSearchHit[]> {
+    const parsed = parseVectorSearchOptions(options);
     // The query is built outside `run`: its route counts the user's rows, a call of its own on the table.
-    const query = await this.vectorQuery(type, userId, vector, options);
+    const query = await this.vectorQuery(type, userId, vector, parsed);
     const rows = await this.run(type, "vector search", () => query.toArray());
-    return rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+    const hits = rows.map((row: Record<string, unknown>) => ({ item: parseItem(type, rowToPlain(row, columnsOf(type))), score: Number(row._distance) }));
+    return hits.filter((hit) => hit.score < (parsed.maxDistance ?? Number.POSITIVE_INFINITY));
   }
 
   /** LanceDB's plan of the query {@link vectorSearch} would run (shows whether it uses the ANN index: `ANNSubIndex`, or compares every row: `KNNVectorDistance`). */
   async explainVectorSearch(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<string> {
-    const query = await this.vectorQuery(type, userId, vector, options);
+    const query = await this.vectorQuery(type, userId, vector, parseVectorSearchOptions(options));
     return this.run(type, "explain", () => query.explainPlan());
   }
 
+  /** The query of {@link vectorSearch}, `options` parsed. */
   private async vectorQuery(type: MemoryType, userId: string, vector: number[], options: VectorSearchOptions): Promise<lancedb.VectorQuery> {
     assertUserId(userId);
     const where = buildWhere({ ...options.filter, user_id: userId }, columnSet(type));
@@ -333,8 +332,10 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   /** Builds missing ANN (IVF_PQ) and BTREE indexes on tables of at least `minRows` rows; see `ensureVectorIndexes` in `lancedb-vector-index.ts`. */
   async ensureVectorIndexes(options: { minRows: number }): Promise<MemoryType[]> {
+    const listIndices = (type: MemoryType) => this.run(type, "list indexes", () => this.table(type).listIndices());
     const createIndex = (type: MemoryType, column: string, config: lancedb.Index) => this.run(type, "index", () => this.table(type).createIndex(column, { config }));
-    return ensureVectorIndexes({ dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed, count: (type) => this.count(type), listIndices: (type) => this.run(type, "list indexes", () => this.table(type).listIndices()), createIndex }, options.minRows);
+    const state = { dimensions: this.dimensions, indexed: this.vectorIndexed, scalarIndexed: this.scalarIndexed };
+    return ensureVectorIndexes({ ...state, count: (type) => this.count(type), listIndices, createIndex, tableKey: (type) => this.tableKey(type) }, options.minRows);
   }
 
   /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */

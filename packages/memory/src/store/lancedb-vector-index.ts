@@ -2,8 +2,8 @@ import * as lancedb from "@lancedb/lancedb";
 import { ValidationError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoreTableName } from "./memory-store";
-import { parseMaxDistance } from "./max-distance";
 import { columnsOf } from "./table-schemas";
+import { SerialByKey } from "../util/serial-by-key";
 
 /** IVF partitions probed per ANN query. */
 export const ANN_PROBES = 20;
@@ -59,7 +59,12 @@ export interface VectorIndexTarget {
   listIndices(type: MemoryType): Promise<lancedb.IndexConfig[]>;
   /** Builds an index on `column` of one table. */
   createIndex(type: MemoryType, column: string, config: lancedb.Index): Promise<void>;
+  /** The table's key in this process, the same for every store opened on its folder (one index build at a time per key). */
+  tableKey(type: MemoryType): string;
 }
+
+/** The index builds of this process, one chain per table of a store folder ({@link VectorIndexTarget.tableKey}). */
+const tableIndexBuilds = new SerialByKey();
 
 /**
  * Builds, on each memory table that holds at least `minRows` rows (all users together), what it
@@ -69,35 +74,39 @@ export interface VectorIndexTarget {
  * rows, so `minRows` below that counts as 256. What a table lacks is read from LanceDB
  * (`listIndices`, one call per table past `minRows`), not from `indexed`: another store opened on
  * the folder may have built an index since (it is not built twice) or dropped it
- * ({@link dropUntrainableVectorIndex}; it is built again).
+ * ({@link dropUntrainableVectorIndex}; it is built again). The tables are checked in parallel; a
+ * table's check and build wait for another one of the same table in this process (two `add` calls
+ * do not train one index twice: the second reads the index the first built).
  *
  * @returns the tables given an ANN index by this call.
  */
 export async function ensureVectorIndexes(target: VectorIndexTarget, minRows: number): Promise<MemoryType[]> {
-  const built: MemoryType[] = [];
-  for (const type of MEMORY_TYPES) {
-    const rows = await target.count(type);
-    if (rows < Math.max(MIN_ANN_ROWS, minRows)) continue;
-    const columns = new Set((await target.listIndices(type)).flatMap((index) => index.columns));
-    if (!SCALAR_INDEX_COLUMNS.every((column) => columns.has(column))) {
-      for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
-    }
-    target.scalarIndexed.add(type);
-    if (columns.has("vector")) {
-      target.indexed.add(type);
-      continue;
-    }
-    target.indexed.delete(type);
-    const config = lancedb.Index.ivfPq({
-      distanceType: "cosine",
-      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-      numSubVectors: Math.max(1, Math.floor(target.dimensions / 16)),
-    });
-    await target.createIndex(type, "vector", config);
-    target.indexed.add(type);
-    built.push(type);
+  const built = await Promise.all(MEMORY_TYPES.map((type) => tableIndexBuilds.run(target.tableKey(type), () => ensureTableIndexes(target, type, minRows))));
+  return MEMORY_TYPES.filter((_, index) => built[index]);
+}
+
+/** {@link ensureVectorIndexes} on one table. @returns whether it built the table's ANN index. */
+async function ensureTableIndexes(target: VectorIndexTarget, type: MemoryType, minRows: number): Promise<boolean> {
+  const rows = await target.count(type);
+  if (rows < Math.max(MIN_ANN_ROWS, minRows)) return false;
+  const columns = new Set((await target.listIndices(type)).flatMap((index) => index.columns));
+  if (!SCALAR_INDEX_COLUMNS.every((column) => columns.has(column))) {
+    for (const column of SCALAR_INDEX_COLUMNS) await target.createIndex(type, column, lancedb.Index.btree());
   }
-  return built;
+  target.scalarIndexed.add(type);
+  if (columns.has("vector")) {
+    target.indexed.add(type);
+    return false;
+  }
+  target.indexed.delete(type);
+  const config = lancedb.Index.ivfPq({
+    distanceType: "cosine",
+    numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+    numSubVectors: Math.max(1, Math.floor(target.dimensions / 16)),
+  });
+  await target.createIndex(type, "vector", config);
+  target.indexed.add(type);
+  return true;
 }
 
 /**
@@ -122,17 +131,17 @@ export async function vectorSearchRoute(indexed: boolean, annMinUserRows: number
 }
 
 /**
- * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest, only
- * those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded; on the ANN route it
- * filters the candidates re-ranked by exact distance).
- *
- * @throws ValidationError for a `maxDistance` that is not a number from 0 to 2.
+ * The cosine vector query of `where`'s rows of `table` by `route`, returning {@link searchColumns}: the `limit` nearest. On the
+ * exact route only those closer than `maxDistance` when given (LanceDB's `distanceRange`, its upper bound excluded). On the
+ * ANN route `maxDistance` is not applied here: LanceDB 0.39 applies `distanceRange` to the PQ-compressed distances inside the
+ * index, before the exact re-rank, and so dropped even an item identical to the query; the caller filters the re-ranked hits
+ * (`LanceDbMemoryStore.vectorSearch`). `bounds` are parsed already (`parseVectorSearchOptions`).
  */
 export function vectorSearchQuery(table: lancedb.Table, type: MemoryType, vector: number[], where: string, bounds: { limit: number; maxDistance?: number }, route: VectorSearchRoute): lancedb.VectorQuery {
-  const maxDistance = parseMaxDistance(bounds.maxDistance);
   const query = table.vectorSearch(vector).distanceType("cosine").where(where).select(searchColumns(type, "_distance")).limit(bounds.limit);
-  if (maxDistance !== undefined) query.distanceRange(undefined, maxDistance);
-  return route === "ann" ? query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR) : query.bypassVectorIndex();
+  if (route === "ann") return query.nprobes(ANN_PROBES).refineFactor(ANN_REFINE_FACTOR);
+  if (bounds.maxDistance !== undefined) query.distanceRange(undefined, bounds.maxDistance);
+  return query.bypassVectorIndex();
 }
 
 /**

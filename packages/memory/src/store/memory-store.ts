@@ -54,13 +54,20 @@ export interface StoreSearchOptions {
   filter?: Filter;
 }
 
-/** Options of {@link MemoryStore.vectorSearch}. */
+/**
+ * Options of {@link MemoryStore.vectorSearch}, parsed by each store with `VectorSearchOptionsSchema`
+ * (`store/vector-search-options.ts`): a bad option is a ValidationError.
+ */
 export interface VectorSearchOptions extends StoreSearchOptions {
   /**
-   * Only hits closer than this cosine distance to the query (0 to 2, lower is closer; the bound
-   * itself excluded, as LanceDB's `distanceRange` does): every such hit up to `limit`, nearest first.
-   * A hit within about 1e-6 of the bound may fall either side (LanceDB computes distances in float32).
-   * Reconciliation's duplicate check reads every near item this way.
+   * Only hits closer than this cosine distance to the query (0 to 2, lower is closer). The bound is
+   * EXCLUSIVE (`score < maxDistance`, as LanceDB's `distanceRange`), unlike the inclusive
+   * `ConsolidationRules` near-duplicate `maxDistance`. Every such hit up to `limit`, nearest first.
+   * On the exact route LanceDB applies it (`distanceRange`); on LanceDB's ANN route the store filters
+   * the `limit` hits re-ranked by exact distance, since LanceDB applies `distanceRange` to the
+   * index's compressed (PQ) distances and drops true near hits. A hit within about 1e-6 of the bound
+   * may fall either side (LanceDB computes distances in float32). Reconciliation's duplicate check
+   * reads every near item this way.
    * @default no bound
    * @throws ValidationError (from the search) unless a number from 0 to 2
    */

@@ -1,5 +1,5 @@
-import type { Filter } from "./filter";
-import type { ListMessagesOptions } from "./memory-store";
+import { quoteLiteral, type Filter } from "./filter";
+import type { ListMessagesOptions, MessageOutcome } from "./memory-store";
 
 /**
  * The `messages` queries every {@link MemoryStore} adapter runs, built once so the adapters agree
@@ -40,4 +40,11 @@ export function messageReveal(reveal: ListMessagesOptions["reveal"]): MessageRev
 /** Pending messages in processing order: by user, then arrival. */
 export function byUserThenArrival(a: { user_id: string; seq: number }, b: { user_id: string; seq: number }): number {
   return a.user_id.localeCompare(b.user_id) || a.seq - b.seq;
+}
+
+/** The LanceDB `update` values (SQL literals by `quoteLiteral`) of `markMessages`: processed (`error` cleared), or pending with `error` (2,000 characters at most, NUL removed). */
+export function messageOutcomeValuesSql(outcome: MessageOutcome): Record<string, string> {
+  if ("processedAt" in outcome) return { processed_at: quoteLiteral(outcome.processedAt), error: "NULL" };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips NUL, which a SQL literal cannot hold
+  return { error: quoteLiteral(outcome.error.slice(0, 2000).replace(/\u0000/g, "")) };
 }

@@ -1,3 +1,5 @@
+import { StoreError, ValidationError } from "../errors/engram-error";
+
 /** Options of {@link withStoreRetry}. */
 export interface StoreRetryOptions {
   /** Most attempts, the first included. @default 8 */
@@ -35,4 +37,24 @@ export async function withStoreRetry<T>(work: () => Promise<T>, options: StoreRe
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/**
+ * LanceDB errors a later attempt cannot cure while the table stays as it is: PQ training of an ANN
+ * index on too few rows ("Not enough rows to train PQ"; LanceDB's `Unprocessable` errors).
+ */
+export function isPermanentStoreError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /not enough rows to train|unprocessable/i.test(message);
+}
+
+/**
+ * The error of LanceDB call `action` on table `name` as the store throws it: a StoreError or
+ * ValidationError as it is, any other error wrapped in a StoreError (`cause`), `isRetryable` unless
+ * {@link isPermanentStoreError}.
+ */
+export function storeErrorOf(error: unknown, name: string, action: string): Error {
+  if (StoreError.isInstance(error) || ValidationError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StoreError(`${action} on ${name} failed: ${message}`, { storeName: name, cause: error, isRetryable: !isPermanentStoreError(error) });
 }
