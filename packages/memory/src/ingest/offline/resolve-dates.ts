@@ -56,11 +56,11 @@ const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven
  */
 export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const resolved: ResolvedDate[] = [];
-  const results = loadChrono().parse(text, asLocalWallClock(reference));
+  const results = loadChrono().parse(spellWeekdaysForChrono(text), asLocalWallClock(reference));
   let parsed: ParsedTerm[] | undefined;
   const terms = () => (parsed ??= (nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: ParsedTerm[] }[]).flatMap((sentence) => sentence.terms));
   for (const result of results) {
-    const date = fromChrono(result, reference);
+    const date = fromChrono(result, text, reference);
     if (date && !(date.weekday && HABITUAL_AFTER.test(text.slice(date.end))) && !isHowLong(date, text, terms)) resolved.push(date);
   }
   for (const extra of extraExpressions(text, reference)) {
@@ -69,6 +69,16 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   // "Next month I'm starting classes on Tuesday": the weekday lies inside that month, not in this week.
   const coarseRelative = resolved.some((date) => !date.explicit && ["month", "season", "year"].includes(date.precision) && /\b(?:next|coming|last|past|previous)\b/i.test(date.text));
   return resolved.filter((date) => !(coarseRelative && date.weekday)).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * chrono-node's weekday dictionary has "tue", "tue." and "thurs" but not "tues" or "weds", so "I joined
+ * last Tues" had no date. Each is rewritten to chrono's dotted form of the same length ("Tue.",
+ * "Wed."), which keeps every result's offsets in `text`. "weds" in lowercase is left alone: it is
+ * also a verb ("she weds him").
+ */
+function spellWeekdaysForChrono(text: string): string {
+  return text.replace(/\b(tue)s\b/gi, "$1.").replace(/\b(Wed|WED)s\b/g, "$1.");
 }
 
 /** "in a day", "in one week": how long something took, or when something is to come. */
@@ -189,7 +199,7 @@ function asLocalWallClock(reference: Date): chrono.ParsingReference {
   return { instant: new Date(reference.getTime() + reference.getTimezoneOffset() * 60_000) };
 }
 
-function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate | undefined {
+function fromChrono(result: chrono.ParsedResult, source: string, reference: Date): ResolvedDate | undefined {
   const written = result.text;
   const lower = written.toLowerCase();
   const start = result.start;
@@ -203,7 +213,7 @@ function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate 
   const day = start.get("day") ?? 1;
   const date = utcDay(year, month, day);
   const refDay = formatDay(reference);
-  const base = { text: written, start: result.index, end: result.index + written.length };
+  const base = { text: source.slice(result.index, result.index + written.length), start: result.index, end: result.index + written.length };
   const before = /\b(?:last|past|previous|ago|before)\b/i.test(lower);
   const after = /\b(?:next|coming|after)\b/i.test(lower);
   const approx = APPROXIMATE.test(lower) ? "around " : "";
@@ -213,11 +223,12 @@ function fromChrono(result: chrono.ParsedResult, reference: Date): ResolvedDate 
     return { ...base, date, precision: "weekend", label, explicit: false };
   }
   if (/\bweeks?\b/.test(lower)) {
-    let label = `the week of ${formatDay(date)}`;
-    if (/\bthis week\b/.test(lower)) label = `the week of ${refDay}`;
-    else if (/^(?:the )?(?:last|past|previous) week$|^(?:a|one) week ago$|^the week before$/.test(lower)) label = `the week before ${refDay}`;
+    // chrono puts "this week" on its Sunday, which opens the ISO week before the one meant.
+    const day = /\bthis week\b/.test(lower) ? utcDay(reference.getUTCFullYear(), reference.getUTCMonth() + 1, reference.getUTCDate()) : date;
+    let label = `the week of ${formatDay(day)}`;
+    if (/^(?:the )?(?:last|past|previous) week$|^(?:a|one) week ago$|^the week before$/.test(lower)) label = `the week before ${refDay}`;
     else if (/^(?:the )?(?:next|coming) week$/.test(lower)) label = `the week after ${refDay}`;
-    return { ...base, date, precision: "week", label: approx + label, explicit: false };
+    return { ...base, date: day, precision: "week", label: approx + label, explicit: false };
   }
   if (!start.isCertain("day") && start.isCertain("weekday")) {
     const weekday = formatWeekday(date);
