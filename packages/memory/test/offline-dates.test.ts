@@ -41,6 +41,15 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(item.occurred_at).toBe("2023-05-08T13:56:00.000Z");
   });
 
+  it("keeps a dated question the speaker answers next: it holds the answer's only date", async () => {
+    const teased = await episodic("Guess what I did this week? I applied to adoption agencies!", "2023-08-23T15:31:00.000Z");
+    expect(teased.text).toBe("Caroline: Guess what Caroline did this week (the week of 23 August 2023)? Caroline applied to adoption agencies!");
+    expect(teased.occurred_at).toBe("2023-08-21T00:00:00.000Z");
+    // Asked of someone else, or with the answer dated itself, the question stays out.
+    expect((await episodic("Did you do anything fun this week? I applied to adoption agencies!")).text).toBe("Caroline applied to adoption agencies!");
+    expect((await episodic("Guess what I did this week? Yesterday I applied to adoption agencies!", "2023-08-23T15:31:00.000Z")).text).toBe("Caroline: Yesterday (22 August 2023) Caroline applied to adoption agencies!");
+  });
+
   it("labels relative expressions in the style of LoCoMo answers", () => {
     const reference = "2023-07-17T14:31:00.000Z";
     expect(labels("two weeks ago", reference)).toEqual(["the week of 3 July 2023"]);
@@ -48,6 +57,9 @@ describe("offline policy: dates resolved against the message time", () => {
     expect(labels("two weekends ago", reference)).toEqual(["two weekends before 17 July 2023"]);
     expect(labels("this week", reference)).toEqual(["the week of 17 July 2023"]);
     expect(labels("last Tuesday", reference)).toEqual(["11 July 2023, the Tuesday before 17 July 2023"]);
+    expect(labels("I joined a new group last Tues.", reference)).toEqual(["11 July 2023, the Tuesday before 17 July 2023"]);
+    expect(resolveDates("see you on Weds!", new Date(reference)).map((date) => [date.text, date.label])).toEqual([["on Weds", "19 July 2023, the Wednesday after 17 July 2023"]]);
+    expect(labels("she weds him in June", reference)).toEqual(["June 2023"]);
     expect(labels("ten years ago", reference)).toEqual(["2013"]);
     expect(labels("a few years ago", reference)).toEqual(["around 2020"]);
     expect(labels("last summer", reference)).toEqual(["summer 2022"]);

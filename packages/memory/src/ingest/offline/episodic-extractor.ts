@@ -36,9 +36,23 @@ export function eventDates(sentences: readonly AnalyzedSentence[]): ResolvedDate
   return sentences.flatMap((sentence) => sentence.dates).filter((date) => !date.label.startsWith("since "));
 }
 
-/** The sentences worth keeping: not questions (a statement closed by an agreement tag is kept), not filler. */
+/**
+ * The sentences worth keeping: not questions (a statement closed by an agreement tag is kept), not
+ * filler. A dated question about the speaker's own doing that the speaker answers next, with no date
+ * of its own ("Guess what I did this week? I applied to adoption agencies!"), is kept as well: it
+ * is the only place the answer's date is said.
+ */
 export function informativeSentences(analyzed: AnalyzedMessage): AnalyzedSentence[] {
-  return analyzed.sentences.filter((sentence) => (!sentence.isQuestion || sentence.isTaggedStatement) && !sentence.isFiller);
+  const sentences = analyzed.sentences;
+  const kept = sentences.filter((sentence) => (!sentence.isQuestion || sentence.isTaggedStatement) && !sentence.isFiller);
+  if (kept.length === 0 || eventDates(kept).length > 0) return kept;
+  const teaser = sentences.find((sentence) => isDatedTeaser(sentence) && kept.some((answer) => answer.start > sentence.start));
+  return teaser === undefined ? kept : sentences.filter((sentence) => sentence === teaser || kept.includes(sentence));
+}
+
+/** A question with an event date and the speaker as its subject ("Guess what I did last weekend?"). */
+function isDatedTeaser(sentence: AnalyzedSentence): boolean {
+  return sentence.isQuestion && !sentence.isFiller && eventDates([sentence]).length > 0 && sentence.tokens.some((token) => token.normal === "i" || token.normal === "we");
 }
 
 /** Renders a sentence in the third person with its non-explicit dates annotated inline. */
