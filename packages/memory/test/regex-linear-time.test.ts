@@ -23,13 +23,20 @@ const CRAFTED: Record<string, string> = {
 const message = (content: string) => ({ id: "m1", user_id: "u", agent_id: "engram", session_id: "", role: "user", speaker: "Ada", content, timestamp: "2024-01-01T00:00:00Z", image_caption: "", image_url: "", ingested_at: "2024-01-01T00:00:00Z", seq: 0, processed_at: null, error: null }) as StoredMessage;
 const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
 
-/** Fastest of a few runs, milliseconds (the minimum is the least noisy estimate on a shared machine). */
-function fastestMs(work: () => unknown, runs = 5): number {
-  let best = Number.POSITIVE_INFINITY;
+/**
+ * Fastest of a few runs of each, milliseconds (the minimum is the least noisy estimate on a shared
+ * machine), the runs taken in turns: a burst of load then slows both sides alike instead of every
+ * run of one side (the whole input, timed after its quarter, failed the growth ratio at a load
+ * average of 9 although it is linear: 1.2 ms a quarter, 5 ms the whole on a quiet machine).
+ */
+function fastestOfEachMs(first: () => unknown, second: () => unknown, runs = 7): [number, number] {
+  const best: [number, number] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   for (let run = 0; run < runs; run++) {
-    const started = process.hrtime.bigint();
-    work();
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+    [first, second].forEach((work, side) => {
+      const started = process.hrtime.bigint();
+      work();
+      best[side] = Math.min(best[side] as number, Number(process.hrtime.bigint() - started) / 1e6);
+    });
   }
   return best;
 }
@@ -46,15 +53,13 @@ describe("secret and caption patterns run in linear time on crafted input", () =
   // 10 leaves room for a shared, noisy machine and still fails on any pattern that rescans.
   it.each(Object.entries(CRAFTED))("masking %s costs a small multiple of the same length of prose", (_name, crafted) => {
     expect(crafted.length).toBeGreaterThan(SIZE * 0.99);
-    const prose = fastestMs(() => maskSensitiveValues(PROSE));
-    const hostile = fastestMs(() => maskSensitiveValues(crafted));
+    const [prose, hostile] = fastestOfEachMs(() => maskSensitiveValues(PROSE), () => maskSensitiveValues(crafted));
     expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
   });
 
   it("trims a caption ending in 200 KB of dots and spaces in a small multiple of the time of prose", () => {
     const crafted = `x${". ".repeat(SIZE / 2)}`;
-    const prose = fastestMs(() => captionPhrase(PROSE));
-    const hostile = fastestMs(() => captionPhrase(crafted));
+    const [prose, hostile] = fastestOfEachMs(() => captionPhrase(PROSE), () => captionPhrase(crafted));
     expect(captionPhrase(crafted)).toBe("a photo of x");
     expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
   });
@@ -85,8 +90,7 @@ describe("secret and caption patterns run in linear time on crafted input", () =
 
   it.each(Object.entries(EVENT_CRAFTED))("finds events in %s in time that grows linearly with its length", (_name, crafted) => {
     const noun = () => true;
-    const quarter = fastestMs(() => eventMentions(crafted(SIZE / 4), noun));
-    const whole = fastestMs(() => eventMentions(crafted(SIZE), noun));
+    const [quarter, whole] = fastestOfEachMs(() => eventMentions(crafted(SIZE / 4), noun), () => eventMentions(crafted(SIZE), noun));
     expect(whole / Math.max(quarter, MIN_PROSE_MS)).toBeLessThan(MAX_GROWTH);
   });
 
@@ -95,16 +99,14 @@ describe("secret and caption patterns run in linear time on crafted input", () =
     const size = 20_000;
     const prose = analyzeMessage(message(PROSE.slice(0, size)), options);
     const hostile = analyzeMessage(message(`My sister Ann, I went to the ${"big ".repeat(size / 8)} and I loved ${'"Ab" by Cd, '.repeat(size / 24)}`), options);
-    const proseMs = fastestMs(() => extractTriplets(prose), 3);
-    const hostileMs = fastestMs(() => extractTriplets(hostile), 3);
+    const [proseMs, hostileMs] = fastestOfEachMs(() => extractTriplets(prose), () => extractTriplets(hostile), 3);
     expect(hostileMs / Math.max(proseMs, MIN_PROSE_MS)).toBeLessThan(MAX_RATIO);
   });
 
   it("parses 100 KB of a.a.a. (compromise's acronym pattern) in a small multiple of the time of prose", () => {
     // Before parsing in pieces: 80 KB of "a." took 11.5 s against 4.6 s of prose, growing quadratically.
     const size = 100_000;
-    const prose = fastestMs(() => analyzeMessage(message(PROSE.slice(0, size)), options), 1);
-    const hostile = fastestMs(() => analyzeMessage(message("a.".repeat(size / 2)), options), 1);
+    const [prose, hostile] = fastestOfEachMs(() => analyzeMessage(message(PROSE.slice(0, size)), options), () => analyzeMessage(message("a.".repeat(size / 2)), options), 1);
     expect(hostile / Math.max(prose, MIN_PROSE_MS)).toBeLessThan(2);
   });
 });
