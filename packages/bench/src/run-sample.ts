@@ -140,7 +140,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           })
         : undefined;
       options.signal?.throwIfAborted();
-      const { rows, storageBytes, bm25, bm25Dated, conversation, fullContextTokens, conversationTokens, setupBaselineMs } = await lock.run(false, async () => {
+      const { rows, storageBytes, bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs } = await lock.run(false, async () => {
         const rows = await memory.stats(scope);
         const storageBytes = await directoryBytes(storePath);
         const baselinesStart = performance.now();
@@ -149,7 +149,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         const conversation = formatConversation(sample.messages);
         const fullContextTokens = countTokens(conversation);
         const conversationTokens = contextTokenSet(conversation);
-        return { rows, storageBytes, bm25, bm25Dated, conversation, fullContextTokens, conversationTokens, setupBaselineMs: performance.now() - baselinesStart };
+        return { rows, storageBytes, bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs: performance.now() - baselinesStart };
       });
       const speakers = new Map(sample.messages.map((message) => [message.id, message.speaker]));
       const speakerOf = (id: string) => speakers.get(id);
