@@ -112,6 +112,16 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
     const memory = await lock.run(false, () => options.memory.open(storePath, options.graphAblation ? { graph: true } : {}));
     try {
       options.signal?.throwIfAborted();
+      // The baselines' indexes are built before the ingest (they do not need it), beside other samples' ingests, not between two recall phases.
+      const { bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs } = await lock.run(false, async () => {
+        const baselinesStart = performance.now();
+        const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
+        const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
+        const conversation = formatConversation(sample.messages);
+        const fullContextTokens = countTokens(conversation);
+        const conversationTokens = contextTokenSet(conversation);
+        return { bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs: performance.now() - baselinesStart };
+      });
       options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });
       // With the graph ablation both ingests of a sample run alone: shared, one would interleave with
       // another sample's ingest and the other might not, and their times would not compare.
@@ -140,17 +150,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           })
         : undefined;
       options.signal?.throwIfAborted();
-      const { rows, storageBytes, bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs } = await lock.run(false, async () => {
-        const rows = await memory.stats(scope);
-        const storageBytes = await directoryBytes(storePath);
-        const baselinesStart = performance.now();
-        const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
-        const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
-        const conversation = formatConversation(sample.messages);
-        const fullContextTokens = countTokens(conversation);
-        const conversationTokens = contextTokenSet(conversation);
-        return { rows, storageBytes, bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs: performance.now() - baselinesStart };
-      });
+      const { rows, storageBytes } = await lock.run(false, async () => ({ rows: await memory.stats(scope), storageBytes: await directoryBytes(storePath) }));
       const speakers = new Map(sample.messages.map((message) => [message.id, message.speaker]));
       const speakerOf = (id: string) => speakers.get(id);
       let baselineMs = setupBaselineMs;
