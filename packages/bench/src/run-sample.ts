@@ -60,8 +60,8 @@ export interface RunSampleResult {
   questions: QuestionRecord[];
   /** Where the store was (already removed unless `keepStore`). */
   storePath: string;
-  /** Seconds spent per phase: ingest, Engram recall, the BM25 and full-context baselines. */
-  phaseSeconds: { ingest: number; recall: number; baselines: number };
+  /** Seconds spent per phase: ingest, Engram recall (the timed calls), the recall phase's wall (start to end, what runs between questions included), the BM25 and full-context baselines. */
+  phaseSeconds: { ingest: number; recall: number; recallPhase: number; baselines: number };
   /** Missed evidence at the headline budget, classified; empty without `explain`. */
   misses: MissRecord[];
 }
@@ -165,7 +165,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const bySource = options.explain && list ? await lock.run(false, async () => indexItemsBySource(await list(scope, { includeInvalid: true }))) : null;
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
+      let recallPhaseMs = 0;
       await lock.run(true, async () => {
+        const recallPhaseStart = performance.now();
         for (const [questionIndex, question] of questions.entries()) {
           options.signal?.throwIfAborted();
           const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
@@ -260,6 +262,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           await (bySource ? memory.flushAccess?.() : flushing);
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
+        recallPhaseMs = performance.now() - recallPhaseStart;
       });
       const consolidation = options.consolidate
         ? await lock.run(true, () =>
@@ -277,7 +280,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       });
       return {
         storePath,
-        phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
+        phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, recallPhase: recallPhaseMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
         misses,
         sample: {

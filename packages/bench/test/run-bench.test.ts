@@ -74,6 +74,9 @@ describe("runBench", () => {
     // The fake packs no extra budgets: one recall per budget, then the question's flush, done before the next recall.
     expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat());
     expect(report.meta.cpu_seconds).toBeGreaterThan(0);
+    // The recall phases' wall holds their timed recalls and the flushes between them.
+    expect(report.meta.phase_seconds.recall_phase).toBeGreaterThanOrEqual(report.meta.phase_seconds.recall);
+    expect(report.meta.phase_seconds.recall_phase).toBeGreaterThan(0);
     expect(report.meta.load_average?.start).toBeGreaterThanOrEqual(0);
   });
 

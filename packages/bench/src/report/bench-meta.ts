@@ -45,8 +45,12 @@ export interface BenchMeta {
     input_tokens: number;
     output_tokens: number;
   };
-  /** Seconds per phase, summed over samples (ingest, Engram recall, BM25 and full-context baselines, answer mode). */
-  phase_seconds: { ingest: number; recall: number; baselines: number; answer: number };
+  /**
+   * Seconds per phase, summed over samples (ingest, Engram recall, BM25 and full-context baselines,
+   * answer mode); `recall_phase`: wall seconds of the recall phases, start to end (the timed recalls
+   * plus what runs between questions: the access-count writes, scoring, the baselines).
+   */
+  phase_seconds: { ingest: number; recall: number; recall_phase: number; baselines: number; answer: number };
   /** Samples run at once (recall phases still one at a time). */
   sample_concurrency: number;
 }
@@ -139,7 +143,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
     },
     answer: input.answer,
     phase_seconds: Object.fromEntries(
-      Object.entries(input.phaseSeconds ?? { ingest: 0, recall: 0, baselines: 0, answer: 0 }).map(([phase, seconds]) => [phase, Math.round(seconds * 1000) / 1000]),
+      Object.entries(input.phaseSeconds ?? { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 }).map(([phase, seconds]) => [phase, Math.round(seconds * 1000) / 1000]),
     ) as BenchMeta["phase_seconds"],
     sample_concurrency: input.sampleConcurrency ?? 1,
   };
