@@ -110,7 +110,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   const storePaths: string[] = [];
   const phaseLock = new ExclusivePhaseLock();
   const concurrency = options.sampleConcurrency ?? Math.max(1, Math.min(availableParallelism(), options.samples.length));
-  const phaseSeconds = { ingest: 0, recall: 0, baselines: 0, answer: 0 };
+  const phaseSeconds = { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 };
   const results = await mapWithConcurrency(options.samples, concurrency, (sample, sampleIndex) =>
     runSample(sample, {
       memory,
@@ -134,6 +134,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     if (options.keepStores) storePaths.push(result.storePath);
     phaseSeconds.ingest += result.phaseSeconds.ingest;
     phaseSeconds.recall += result.phaseSeconds.recall;
+    phaseSeconds.recall_phase += result.phaseSeconds.recallPhase;
     phaseSeconds.baselines += result.phaseSeconds.baselines;
   }
 

@@ -60,8 +60,8 @@ export interface RunSampleResult {
   questions: QuestionRecord[];
   /** Where the store was (already removed unless `keepStore`). */
   storePath: string;
-  /** Seconds spent per phase: ingest, Engram recall, the BM25 and full-context baselines. */
-  phaseSeconds: { ingest: number; recall: number; baselines: number };
+  /** Seconds spent per phase: ingest, Engram recall (the timed calls), the recall phase's wall (start to end, what runs between questions included), the BM25 and full-context baselines. */
+  phaseSeconds: { ingest: number; recall: number; recallPhase: number; baselines: number };
   /** Missed evidence at the headline budget, classified; empty without `explain`. */
   misses: MissRecord[];
 }
@@ -106,12 +106,23 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
   const scope = { user_id: sample.sample_id };
   const questions = options.maxQuestions === undefined ? sample.questions : sample.questions.slice(0, options.maxQuestions);
   const storePath = await mkdtemp(join(options.tempRoot, `engram-bench-${sample.sample_id.replace(/[^\w.-]/g, "_")}-`));
+  const lock = options.phaseLock ?? new ExclusivePhaseLock();
   try {
-    const memory = await options.memory.open(storePath, options.graphAblation ? { graph: true } : {});
+    // Opening, the setup after ingest and the teardown hold the lock shared, as ingests do: none runs beside another sample's timed recalls.
+    const memory = await lock.run(false, () => options.memory.open(storePath, options.graphAblation ? { graph: true } : {}));
     try {
       options.signal?.throwIfAborted();
+      // The baselines' indexes are built before the ingest (they do not need it), beside other samples' ingests, not between two recall phases.
+      const { bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs } = await lock.run(false, async () => {
+        const baselinesStart = performance.now();
+        const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
+        const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
+        const conversation = formatConversation(sample.messages);
+        const fullContextTokens = countTokens(conversation);
+        const conversationTokens = contextTokenSet(conversation);
+        return { bm25, bm25Dated, fullContextTokens, conversationTokens, setupBaselineMs: performance.now() - baselinesStart };
+      });
       options.onProgress?.({ phase: "ingest", done: 0, total: sample.messages.length });
-      const lock = options.phaseLock ?? new ExclusivePhaseLock();
       // With the graph ablation both ingests of a sample run alone: shared, one would interleave with
       // another sample's ingest and the other might not, and their times would not compare.
       const alone = options.graphAblation === true;
@@ -139,18 +150,10 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           })
         : undefined;
       options.signal?.throwIfAborted();
-      const rows = await memory.stats(scope);
-      const storageBytes = await directoryBytes(storePath);
-
-      const baselinesStart = performance.now();
-      const bm25 = new Bm25TurnsBaseline(sample.messages, countTokens, options.bm25);
-      const bm25Dated = new Bm25TurnsBaseline(sample.messages, countTokens, { ...options.bm25, dated: true });
+      const { rows, storageBytes } = await lock.run(false, async () => ({ rows: await memory.stats(scope), storageBytes: await directoryBytes(storePath) }));
       const speakers = new Map(sample.messages.map((message) => [message.id, message.speaker]));
       const speakerOf = (id: string) => speakers.get(id);
-      const conversation = formatConversation(sample.messages);
-      const fullContextTokens = countTokens(conversation);
-      const conversationTokens = contextTokenSet(conversation);
-      let baselineMs = performance.now() - baselinesStart;
+      let baselineMs = setupBaselineMs;
       let recallMs = 0;
       const largest = options.budgets[options.budgets.length - 1]!;
       const smaller = options.budgets.slice(0, -1);
@@ -158,10 +161,13 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const records: QuestionRecord[] = [];
       const misses: MissRecord[] = [];
       if (options.explain && !memory.list) throw new Error("explain needs a memory system that lists its items");
-      const bySource = options.explain && memory.list ? indexItemsBySource(await memory.list(scope, { includeInvalid: true })) : null;
+      const list = memory.list?.bind(memory);
+      const bySource = options.explain && list ? await lock.run(false, async () => indexItemsBySource(await list(scope, { includeInvalid: true }))) : null;
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
+      let recallPhaseMs = 0;
       await lock.run(true, async () => {
+        const recallPhaseStart = performance.now();
         for (const [questionIndex, question] of questions.entries()) {
           options.signal?.throwIfAborted();
           const engram: SystemQuestionOutcome = { budgets: [], headline: emptyHeadline(options.headlineBudget) };
@@ -256,6 +262,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           await (bySource ? memory.flushAccess?.() : flushing);
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
+        recallPhaseMs = performance.now() - recallPhaseStart;
       });
       const consolidation = options.consolidate
         ? await lock.run(true, () =>
@@ -273,7 +280,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       });
       return {
         storePath,
-        phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, baselines: baselineMs / 1000 },
+        phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, recallPhase: recallPhaseMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
         misses,
         sample: {
@@ -301,10 +308,10 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         },
       };
     } finally {
-      await memory.close();
+      await lock.run(false, async () => memory.close());
     }
   } finally {
-    if (!options.keepStore) await rm(storePath, { recursive: true, force: true });
+    if (!options.keepStore) await lock.run(false, () => rm(storePath, { recursive: true, force: true }));
   }
 }
 

@@ -154,7 +154,9 @@ describe("buildReport", () => {
     const lines = renderQuestionsJsonl(questions).trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ sample_id: "s1", question: "question 0?", answer: "answer 0", category: 1, evidence: ["D1:1", "D1:2"] });
-    expect(lines[0]?.engram).toMatchObject({ budget: 1000, context: "context 0", sources: ["D1:1"], tokens: 900 });
+    // latency_ms: the headline budget's recall (10 ms at 1,000 tokens, not the 5 ms at 500).
+    expect(lines[0]?.engram).toMatchObject({ budget: 1000, context: "context 0", sources: ["D1:1"], tokens: 900, latency_ms: 10 });
+    expect(lines.map((line) => (line.engram as { latency_ms: number }).latency_ms)).toEqual([10, 30, 20, 99]);
     expect(lines[0]?.recall).toEqual({ engram: { "@500": 0.5, "@1000": 1 }, bm25: { "@500": 0, "@1000": 0.5 }, bm25_dated: { "@500": 0, "@1000": 0.5 } });
     expect(lines[0]).not.toHaveProperty("no_graph");
   });
@@ -163,7 +165,7 @@ describe("buildReport", () => {
     const [first] = questions;
     const ablated = { ...first!, noGraph: { ...first!.systems.engram, headline: { budget: 1000, context: "without graph", sources: ["D1:2"], tokens: 800 } } };
     const line = JSON.parse(renderQuestionsJsonl([ablated]).trim()) as Record<string, unknown>;
-    expect(line.no_graph).toEqual({ budget: 1000, context: "without graph", sources: ["D1:2"], tokens: 800 });
+    expect(line.no_graph).toEqual({ budget: 1000, context: "without graph", sources: ["D1:2"], tokens: 800, latency_ms: 10 });
     expect(line.engram).toMatchObject({ context: "context 0" });
   });
 });

@@ -74,7 +74,53 @@ describe("runBench", () => {
     // The fake packs no extra budgets: one recall per budget, then the question's flush, done before the next recall.
     expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat());
     expect(report.meta.cpu_seconds).toBeGreaterThan(0);
+    // The recall phases' wall holds their timed recalls and the flushes between them.
+    expect(report.meta.phase_seconds.recall_phase).toBeGreaterThanOrEqual(report.meta.phase_seconds.recall);
+    expect(report.meta.phase_seconds.recall_phase).toBeGreaterThan(0);
     expect(report.meta.load_average?.start).toBeGreaterThanOrEqual(0);
+  });
+
+  it("runs no other sample's opening, setup after ingest or teardown during a sample's recall phase", async () => {
+    const base = fakeMemoryFactory(1000);
+    const log: { store: string; call: string }[] = [];
+    const memory = {
+      ...base,
+      description: base.description,
+      async open(storePath: string) {
+        log.push({ store: storePath, call: "open" });
+        const inner = await base.open(storePath);
+        return {
+          ...inner,
+          recall: async (...args: Parameters<typeof inner.recall>) => {
+            log.push({ store: storePath, call: "recall" });
+            await new Promise((resolve) => setImmediate(resolve));
+            return inner.recall(...args);
+          },
+          stats: async (...args: Parameters<typeof inner.stats>) => {
+            log.push({ store: storePath, call: "stats" });
+            return inner.stats(...args);
+          },
+          close: async () => {
+            log.push({ store: storePath, call: "close" });
+            await new Promise((resolve) => setImmediate(resolve));
+            log.push({ store: storePath, call: "closed" });
+          },
+        };
+      },
+    };
+    const twin = samples.map((sample) => ({ ...sample, sample_id: `${sample.sample_id}-twin` }));
+    await runBench({ samples: [...samples, ...twin], budgets: [500, 1000], memory, tempRoot, sampleConcurrency: 2 });
+    const stores = [...new Set(log.map((entry) => entry.store))];
+    expect(stores).toHaveLength(2);
+    for (const store of stores) {
+      const first = log.findIndex((entry) => entry.store === store && entry.call === "recall");
+      const last = log.length - 1 - [...log].reverse().findIndex((entry) => entry.store === store && entry.call === "recall");
+      expect(last).toBeGreaterThan(first);
+      expect(log.slice(first, last + 1).filter((entry) => entry.store !== store)).toEqual([]);
+    }
+    // Each store was closed, and its folder removed, after its own recalls.
+    expect(log.filter((entry) => entry.call === "closed")).toHaveLength(2);
+    expect(readdirSync(tempRoot)).toEqual([]);
   });
 
   it("writes report.json, report.md, questions.jsonl and the chart", async () => {

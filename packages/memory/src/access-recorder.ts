@@ -16,6 +16,16 @@ interface NotedAccess {
   at: string;
 }
 
+/** Items of one table and user whose access counts rise by the same `count`: one commit. */
+interface AccessGroup {
+  type: MemoryType;
+  userId: string;
+  count: number;
+  /** The latest access (ISO). */
+  at: string;
+  ids: string[];
+}
+
 /** What the recorder keeps of a user while a recall of the user is in flight or a forget under way. */
 interface UserEntry {
   /** Times the user was forgotten while the entry lived. */
@@ -170,7 +180,7 @@ export class AccessRecorder {
   private async write(): Promise<void> {
     const pending = [...this.accesses.values()];
     this.accesses.clear();
-    const groups = new Map<string, { type: MemoryType; userId: string; count: number; at: string; ids: string[] }>();
+    const groups = new Map<string, AccessGroup>();
     for (const entry of pending) {
       const key = `${entry.type}\u0000${entry.userId}\u0000${entry.count}`;
       const group = groups.get(key) ?? { type: entry.type, userId: entry.userId, count: entry.count, at: entry.at, ids: [] };
@@ -178,20 +188,35 @@ export class AccessRecorder {
       if (entry.at > group.at) group.at = entry.at;
       groups.set(key, group);
     }
-    for (const group of groups.values()) {
-      try {
-        const ids = new Set(group.ids);
-        const write = async () => {
-          await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
-          await this.cache?.afterWrite(group.type, group.userId, (items) =>
-            items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
-          );
-        };
-        await (this.cache ? this.cache.whileWriting(group.type, group.userId, write) : write());
-      } catch (error) {
-        this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
-      }
+    // One commit per group; the groups of one table one after another, the tables (and the runs) at
+    // once: each table's commits are its own (a LanceDB update of a few rows costs a scan and a
+    // commit, tens of milliseconds), and written side by side they overlap.
+    const byTable = new Map<MemoryType, AccessGroup[]>();
+    for (const group of groups.values()) byTable.set(group.type, [...(byTable.get(group.type) ?? []), group]);
+    const writeTable = async (tableGroups: AccessGroup[]) => {
+      for (const group of tableGroups) await this.writeGroup(group);
+    };
+    await Promise.all([...[...byTable.values()].map(writeTable), this.writeRuns()]);
+  }
+
+  /** One group's access counts in one commit, then the cache told (a failure is logged, not thrown). */
+  private async writeGroup(group: AccessGroup): Promise<void> {
+    try {
+      const ids = new Set(group.ids);
+      const write = async () => {
+        await this.store.recordAccess(group.type, group.userId, group.ids, group.at, group.count);
+        await this.cache?.afterWrite(group.type, group.userId, (items) =>
+          items.map((item) => (ids.has(item.id) ? { ...item, access_count: item.access_count + group.count, last_accessed_at: group.at } : item)),
+        );
+      };
+      await (this.cache ? this.cache.whileWriting(group.type, group.userId, write) : write());
+    } catch (error) {
+      this.logger.warn(`could not record access on ${group.type}: ${(error as Error).message}`);
     }
+  }
+
+  /** The noted runs in one commit (a failure is logged, not thrown). */
+  private async writeRuns(): Promise<void> {
     const runs = this.runs.splice(0);
     try {
       await this.store.appendRuns(runs);

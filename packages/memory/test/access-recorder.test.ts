@@ -1,4 +1,6 @@
+import { conformanceItem } from "@engram/testing";
 import { InMemoryMemoryStore } from "../src/index";
+import type { StoredMemoryItem } from "../src/store/memory-store";
 import { AccessRecorder } from "../src/access-recorder";
 import { emptyLlmUsage } from "../src/models/model-usage";
 import { recallRunRow } from "../src/store/usage-stats";
@@ -62,5 +64,40 @@ describe("AccessRecorder and forgotten users", () => {
     expect(first).toBe(second);
     expect(await store.listRuns("ada")).toEqual([]);
     expect(access.trackedUsers).toBe(0);
+  });
+});
+
+describe("AccessRecorder writes", () => {
+  const item = (type: string, id: string, text = `fact ${id}`) => conformanceItem({ type, id, user_id: "ada", text, vector: [1, 0, 0, 0, 0, 0, 0, 0] }) as unknown as StoredMemoryItem;
+
+  it("writes the tables of one flush side by side, one table's groups one after another, with the counts a serial write gives", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 8 });
+    await store.upsertItems("semantic", [item("semantic", "s1"), item("semantic", "s2")]);
+    await store.upsertItems("episodic", [item("episodic", "e1")]);
+    const log: string[] = [];
+    const recordAccess = store.recordAccess.bind(store);
+    store.recordAccess = async (type, userId, ids, at, count) => {
+      log.push(`start ${type} ${count}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      await recordAccess(type, userId, ids, at, count);
+      log.push(`end ${type} ${count}`);
+    };
+    const access = new AccessRecorder(store, logger);
+    const [s1, s2] = await store.listStoredItems("semantic", "ada");
+    const [e1] = await store.listStoredItems("episodic", "ada");
+    // s1 twice and s2 once: two semantic groups (count 2 and count 1), one episodic group.
+    access.noteAccess("ada", [s1!, s2!, e1!], "2024-05-02T10:00:00.000Z");
+    access.noteAccess("ada", [s1!], "2024-05-03T10:00:00.000Z");
+    await access.flush();
+    // Both tables started before either ended; the two semantic commits did not overlap.
+    expect(log.indexOf("start episodic 1")).toBeLessThan(log.indexOf("end semantic 2"));
+    const semantic = log.filter((entry) => entry.includes("semantic"));
+    expect(semantic).toEqual([semantic[0], semantic[0]!.replace("start", "end"), semantic[2], semantic[2]!.replace("start", "end")]);
+    const counts = async (type: "semantic" | "episodic") => (await store.listStoredItems(type, "ada")).map((stored) => [stored.id, stored.access_count, stored.last_accessed_at]);
+    expect(await counts("semantic")).toEqual([
+      ["s1", 2, "2024-05-03T10:00:00.000Z"],
+      ["s2", 1, "2024-05-02T10:00:00.000Z"],
+    ]);
+    expect(await counts("episodic")).toEqual([["e1", 1, "2024-05-02T10:00:00.000Z"]]);
   });
 });

@@ -201,7 +201,7 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       io.out.write(`  evidence recall@${budget}: engram ${formatRate(report.engram.overall[`recall@${budget}`])}  bm25 ${formatRate(report.bm25.overall[`recall@${budget}`])}\n`);
     }
     const phases = report.meta.phase_seconds;
-    io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)}, baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
+    io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)} (recall phases' wall ${phases.recall_phase.toFixed(1)}), baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
     if (report.meta.answer) io.out.write(`  judge accuracy (J): engram ${formatRate(report.engram.overall.judge_accuracy)}\n`);
     if (run.storePaths.length > 0) io.out.write(`stores kept: ${run.storePaths.join(", ")}\n`);
     io.out.write(`wrote ${paths.join(", ")}\n`);

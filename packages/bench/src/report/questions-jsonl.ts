@@ -23,6 +23,8 @@ interface SystemLine {
   context: string;
   sources: string[];
   tokens: number;
+  /** Wall milliseconds of the recall that gave the headline context (the report's latency definition); in question order per sample, so the first recalls after ingest and the tail can be told apart. */
+  latency_ms: number | null;
   generated_answer?: string | null;
   verdict?: string | null;
   judge_reasoning?: string | null;
@@ -32,7 +34,14 @@ interface SystemLine {
 }
 
 function systemLine(outcome: SystemQuestionOutcome): SystemLine {
-  const line: SystemLine = { budget: outcome.headline.budget, context: outcome.headline.context, sources: outcome.headline.sources, tokens: outcome.headline.tokens };
+  const latencyMs = outcome.budgets.find((entry) => entry.budget === outcome.headline.budget)?.latencyMs;
+  const line: SystemLine = {
+    budget: outcome.headline.budget,
+    context: outcome.headline.context,
+    sources: outcome.headline.sources,
+    tokens: outcome.headline.tokens,
+    latency_ms: latencyMs === undefined ? null : Math.round(latencyMs * 1000) / 1000,
+  };
   if (outcome.answer) {
     line.generated_answer = outcome.answer.answer;
     line.verdict = outcome.answer.label;

@@ -174,19 +174,16 @@ export const runsTableSchema = (): Schema => toSchema(RUN_COLUMNS);
  */
 export function rowToPlain(row: Record<string, unknown>, columns: Record<string, ColumnKind>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
-  for (const [name, kind] of Object.entries(columns)) {
-    const value = row[name];
-    if (kind === "stringList") {
-      plain[name] = value == null ? [] : Array.from(value as Iterable<string>, String);
-    } else if (kind === "int" || kind === "float") {
-      plain[name] = Number(value ?? 0);
-    } else if (kind === "boolean") {
-      plain[name] = value === true;
-    } else {
-      plain[name] = value ?? (kind === "nullableString" ? null : "");
-    }
-  }
+  for (const [name, kind] of Object.entries(columns)) plain[name] = plainValue(row[name], kind);
   return plain;
+}
+
+/** One column's value as {@link rowToPlain} gives it: a string list as an array (empty for null), a number, a boolean, a string (null only for `nullableString`). */
+export function plainValue(value: unknown, kind: ColumnKind): unknown {
+  if (kind === "stringList") return value == null ? [] : Array.from(value as Iterable<string>, String);
+  if (kind === "int" || kind === "float") return Number(value ?? 0);
+  if (kind === "boolean") return value === true;
+  return value ?? (kind === "nullableString" ? null : "");
 }
 
 const columnSets = new Map<MemoryType | GraphTableName, ReadonlySet<string>>();
