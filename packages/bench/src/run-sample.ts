@@ -108,7 +108,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
   const storePath = await mkdtemp(join(options.tempRoot, `engram-bench-${sample.sample_id.replace(/[^\w.-]/g, "_")}-`));
   const lock = options.phaseLock ?? new ExclusivePhaseLock();
   try {
-    // Opening, the setup after ingest and the teardown hold the lock shared, as ingests do: none runs beside another sample's timed recalls.
+    // Opening, the baseline setup, the setup after ingest and the teardown hold the lock shared, as ingests do: none runs beside another sample's timed recalls.
     const memory = await lock.run(false, () => options.memory.open(storePath, options.graphAblation ? { graph: true } : {}));
     try {
       options.signal?.throwIfAborted();

@@ -168,9 +168,9 @@ export class AccessRecorder {
   }
 
   /**
-   * Writes what was noted, after every write already started (all writes run one after another, so
-   * a caller that awaits this knows none is under way); a failed write is logged as a warning and
-   * dropped (counts are advisory).
+   * Writes what was noted, after every flush already started (flushes run one after another; within
+   * one, the tables and the runs are written side by side), so a caller that awaits this knows none
+   * is under way; a failed write is logged as a warning and dropped (counts are advisory).
    */
   flush(): Promise<void> {
     this.background = this.background.then(() => this.write());

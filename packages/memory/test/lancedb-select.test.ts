@@ -37,7 +37,7 @@ describe("selectRows", () => {
     // Two commits: two fragments, read back as more than one batch.
     await table.add(Array.from({ length: 5 }, (_, index) => row(index)));
     await table.add(Array.from({ length: 4 }, (_, index) => row(index + 5)));
-    const run = (work: () => Promise<Record<string, unknown>[]>) => work();
+    const run = <T>(work: () => Promise<T>) => work();
     const byProxies = async (withVector: boolean, where?: string) => {
       let query = table.query();
       if (where) query = query.where(where);

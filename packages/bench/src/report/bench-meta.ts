@@ -48,7 +48,8 @@ export interface BenchMeta {
   /**
    * Seconds per phase, summed over samples (ingest, Engram recall, BM25 and full-context baselines,
    * answer mode); `recall_phase`: wall seconds of the recall phases, start to end (the timed recalls
-   * plus what runs between questions: the access-count writes, scoring, the baselines).
+   * plus what runs between questions: the access-count writes, scoring, the baselines, and the
+   * explain and no-graph recalls when enabled).
    */
   phase_seconds: { ingest: number; recall: number; recall_phase: number; baselines: number; answer: number };
   /** Samples run at once (recall phases still one at a time). */
@@ -118,7 +119,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
       tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
       latency:
-        "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, setup after ingest (row counts, store size, baseline indexes) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
+        "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
       percentile: PERCENTILE_METHOD,
       ingest:
         "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +

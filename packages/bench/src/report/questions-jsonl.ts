@@ -23,7 +23,11 @@ interface SystemLine {
   context: string;
   sources: string[];
   tokens: number;
-  /** Wall milliseconds of the recall that gave the headline context (the report's latency definition); in question order per sample, so the first recalls after ingest and the tail can be told apart. */
+  /**
+   * Wall milliseconds of this system's headline-budget recall: for `engram` the timed recall (the
+   * report's latency definition), for `bm25` the baseline's search, for `no_graph` the ablation
+   * recall; in question order per sample, so the first recalls after ingest and the tail can be told apart.
+   */
   latency_ms: number | null;
   generated_answer?: string | null;
   verdict?: string | null;

@@ -6,22 +6,24 @@ import { plainValue, type ColumnKind } from "./table-schemas";
 /**
  * Reads the rows of `table` matching `filter` (columns checked against `options.columns`), only the
  * table's own columns, plus `vector` (as a plain array) when `withVector`; `run` wraps the LanceDB
- * call with the store's retries and errors.
+ * call with the store's retries and errors (the conversion to plain rows runs after it, so a
+ * conversion bug is not reported as a retryable store error).
  */
 export async function selectRows(
   table: lancedb.Table,
   filter: Filter,
-  options: { limit?: number; withVector: boolean; columns: Record<string, ColumnKind>; run: (work: () => Promise<Record<string, unknown>[]>) => Promise<Record<string, unknown>[]> },
+  options: { limit?: number; withVector: boolean; columns: Record<string, ColumnKind>; run: (work: () => Promise<ArrowTable>) => Promise<ArrowTable> },
 ): Promise<Record<string, unknown>[]> {
   const names = Object.keys(options.columns);
   const where = buildWhere(filter, new Set(names));
-  return options.run(async () => {
+  const result = await options.run(() => {
     let query = table.query();
     if (where.trim() !== "") query = query.where(where);
     query = query.select(options.withVector ? [...names, "vector"] : names);
     if (options.limit !== undefined) query = query.limit(options.limit);
-    return plainRows(await query.toArrow(), options.columns, options.withVector);
+    return query.toArrow();
   });
+  return plainRows(result, options.columns, options.withVector);
 }
 
 /**
