@@ -47,7 +47,8 @@ describe("engram chat", () => {
     });
     expect(edited.stderr).not.toMatch(/error|engram: /);
     expect(edited.code).toBe(0);
-    expect(edited.stdout).toMatch(/## Events, facts and resources by day\n### \d{1,2} [A-Z][a-z]+ \d{4}\n(?:- .*\n)*- .*climb.*\[.+\]/i);
+    // The fact shows on a line citing its source: its own under a day heading, or the core line saying the same, which it joins.
+    expect(edited.stdout).toMatch(/(?:## Core memory|## Events, facts and resources by day\n### \d{1,2} [A-Z][a-z]+ \d{4})\n(?:- .*\n)*- .*climb.*\[.+\]/i);
     expect(edited.stdout).toMatch(/^-- \d+\/1500 tokens, \d+ items?(?:, \d+ relations?)?, \d+ ms$/m);
     expect(edited.stdout).toMatch(/^\S+Z {2}ADD {8}/m);
     expect(edited.stdout).toContain(`Forgot ${id}.`);

@@ -65,9 +65,19 @@ describe("expandQuery", () => {
 
   it("adds the noun a -ship or -hood noun is made from, which the stemmer does not reach, and nothing for a stem WordNet lacks", () => {
     expect(expandQuery("When did Jon receive mentorship?", { names: ["Jon"] })).toContain("mentor");
-    expect(expandQuery("What does Ada remember of her childhood?", { names: ["Ada"] })).toContain("child");
+    // `ship` is a suffix there, never a compound part (it stems like `shipping`).
+    expect(expandQuery("When did Jon receive mentorship?", { names: ["Jon"] })).not.toContain("ship");
     // Only a WordNet noun is added: `flibber` is none.
     expect(expandQuery("Tell me about the flibberhood")).not.toContain("flibber");
+  });
+
+  it("leaves a -ship or -hood noun WordNet has to its own senses: no false base", () => {
+    // `flagship` is no kind of flag, `courtship` no court; WordNet links `courtship` to `courting` itself.
+    expect(expandQuery("Which flagship did they visit?")).not.toContain("flag");
+    const courtship = expandQuery("Tell me about their courtship");
+    expect(courtship).not.toContain("court");
+    expect(courtship).toContain("courting");
+    expect(expandQuery("Where is the neighbourhood?")).toContain("neighborhood");
   });
 
   it("splits a closed compound WordNet lacks into its two nouns, and leaves a word WordNet has whole", () => {
@@ -75,6 +85,33 @@ describe("expandQuery", () => {
     // `bookshelf` is a WordNet noun: it gets its own senses' words, not `book`.
     expect(expandQuery("What is on the bookshelf?")).not.toContain("book");
     expect(expandQuery("What about the qzxvbnrt?")).toEqual([]);
+  });
+
+  it("splits only into nouns seen in WordNet's tagged corpus, picking the cut of the commoner parts, the base form first", () => {
+    const timestamp = expandQuery("What is the timestamp?");
+    expect(timestamp).not.toEqual(expect.arrayContaining(["times"]));
+    expect(timestamp).not.toContain("tamp");
+    expect(timestamp).toEqual(expect.arrayContaining(["time", "stamp"]));
+    // `herm` + `ano` and `tom` + `morrow` are WordNet nouns no tagged text used.
+    expect(expandQuery("hermano")).toEqual([]);
+    expect(expandQuery("tommorrow")).toEqual([]);
+    expect(expandQuery("How were their roadtrips?")).toEqual(expect.arrayContaining(["road", "trip"]));
+  });
+
+  it("never throws when the lexicon fails on a lookup after the lemma's", () => {
+    const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => {});
+    class FailingLexicon extends WordNetLexicon {
+      override senses(lemma: string, pos: "noun" | "verb" | "adj"): number[] {
+        if (lemma === "mentorship") return [];
+        throw new Error(`cannot read ${pos}`);
+      }
+    }
+    try {
+      expect(expandQuery("mentorship", { lexicon: new FailingLexicon() })).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("query expansion without WordNet"));
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("never expands stop words or names, given or tagged", () => {

@@ -92,6 +92,26 @@ describe("timeline packing", () => {
     expect(packContext([], fused, { tokenBudget: 500 }).context).toContain("### 2 March 2023\n- Gina lives in Portland. [D3:4]");
   });
 
+  it("keeps an event dated by its span on a line of its own though its text repeats a core line: joining would lose the date", () => {
+    const lastYear = item({ id: "e2", type: "episodic", text: "Gina lives in Portland", valid_from: day("2023-03-02", 9), occurred_at: "2022-01-01T00:00:00.000Z", occurred_precision: "year", sources: ["D3:5"] });
+    const packed = packContext([core], [{ item: lastYear, score: 1 }], { tokenBudget: 500 });
+    expect(packed.context).toBe(["## Core memory", "- Gina lives in Portland [D1:1]", "", TIMELINE_HEADING, "### 2 March 2023", "- 2022: Gina lives in Portland [D3:5]"].join("\n"));
+  });
+
+  it("trims the items joined into a core line with it, in the context, the items and the explain decisions", () => {
+    const repeat = item({ id: "s2", type: "semantic", text: "Gina lives in Portland.", valid_from: day("2023-03-02", 9), sources: ["D3:4"] });
+    const fused = [{ item: repeat, score: 1 }, { item: event, score: 0.5 }];
+    const full = packContext([core], fused, { tokenBudget: 500 });
+    expect(full.items.map(({ id }) => id)).toEqual(["c1", "s2", "e1"]);
+    // The event's line counted at 1 token: it packs, the context comes out over budget, and the weakest line, the core one (score 0), goes.
+    const lines = new Map([[event, { item: event, score: 0.5, line: formatMemoryLine(event, { dayInHeading: true }), text: event.text, tokens: 1 }]]);
+    const decisions: { id: string; decision: string }[] = [];
+    const trimmed = packContext([core], fused, { tokenBudget: full.tokens - 1, lines, decisions: decisions as never });
+    expect(trimmed.context).not.toContain("Portland");
+    expect(trimmed.items.map(({ id }) => id)).toEqual(["e1"]);
+    expect(decisions).toEqual(expect.arrayContaining([{ id: "c1", decision: "trimmed" }, { id: "s2", decision: "trimmed" }, { id: "e1", decision: "packed" }]));
+  });
+
   it("fits more facts into a budget than dated lines would take: facts of one day share its heading", () => {
     const facts = Array.from({ length: 30 }, (_, index) =>
       item({ id: `f${index}`, type: "semantic", text: `Gina likes fabric number ${index}`, valid_from: day("2023-03-16", 8), sources: [`D5:${index}`] }),

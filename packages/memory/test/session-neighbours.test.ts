@@ -7,9 +7,9 @@ import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
 
 const user = "u1";
 
-function message(id: string, seq: number, session: string, content: string): StoredMessage {
+function message(id: string, seq: number, session: string, content: string, speaker = "Caroline", role: StoredMessage["role"] = "user"): StoredMessage {
   const at = "2023-05-08T13:56:00.000Z";
-  return { id, user_id: user, agent_id: "engram", session_id: session, role: "user", speaker: "Caroline", content, timestamp: at, image_caption: "", image_url: "", ingested_at: at, seq, processed_at: at, error: null };
+  return { id, user_id: user, agent_id: "engram", session_id: session, role, speaker, content, timestamp: at, image_caption: "", image_url: "", ingested_at: at, seq, processed_at: at, error: null };
 }
 
 const event = (id: string, source: string) => conformanceItem({ id, user_id: user, type: "episodic", text: `event ${id}`, sources: [source], vector: [1, 0, 0, 0] } as never);
@@ -108,11 +108,11 @@ describe("addSessionNeighbours", () => {
     const store = new InMemoryMemoryStore({ dimensions: 4 });
     await store.putMessages([
       message("P1", 0, "s1", "I went to a poetry reading last Friday."),
-      message("P2", 1, "s1", "Nice! What was it about?"),
+      message("P2", 1, "s1", "Nice! What was it about?", "Melanie"),
       message("P3", 2, "s1", "Trans stories, so moving."),
-      message("P4", 3, "s1", "That sounds powerful."),
+      message("P4", 3, "s1", "That sounds powerful.", "Melanie"),
       message("P5", 4, "s1", "It really was."),
-      message("P6", 5, "s1", "I bake bread on Sundays."),
+      message("P6", 5, "s1", "I bake bread on Sundays.", "Melanie"),
     ]);
     await store.upsertItems("episodic", [event("reading", "P1"), event("asks", "P2"), event("stories", "P3"), event("powerful", "P4"), event("was", "P5"), event("bread", "P6")] as never);
     const asItem = (id: string, source: string) => ({ ...(event(id, source) as unknown as MemoryItem), id });
@@ -123,6 +123,29 @@ describe("addSessionNeighbours", () => {
     const plain = await addSessionNeighbours([{ item: asItem("powerful", "P4"), score: 0.9 }], { userId: user, asOf, hits: 1, questionHits: 1 }, { store });
     // P5 asks nothing: P6 two turns on stays out; P3 before the hit is its neighbour as before.
     expect(plain.map(({ item }) => item.id)).toEqual(["powerful", "stories", "was"]);
+  });
+
+  it("brings nothing two turns on when the question is from another session, by the hit's speaker, or followed by a new question", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      // Interleaved sessions: a question of session B between two turns of session A.
+      message("A0", 0, "A", "My flight to Oslo is on Friday."),
+      message("B1", 1, "B", "Can you fix this SQL query?", "Melanie"),
+      message("A2", 2, "A", "Also remind me to buy milk."),
+      // An assistant's closing question, then a new subject that only asks.
+      message("M0", 3, "S", "My flight to Oslo is on Friday."),
+      message("M1", 4, "S", "Noted! Anything else I can help with?", "assistant", "assistant"),
+      message("M2", 5, "S", "What's a good pasta recipe?"),
+      // The hit's speaker asks, then goes on.
+      message("C0", 6, "T", "I adopted a puppy."),
+      message("C1", 7, "T", "Have you ever had a dog?"),
+      message("C2", 8, "T", "No, never.", "Melanie"),
+    ]);
+    const ids = ["A0", "B1", "A2", "M0", "M1", "M2", "C0", "C1", "C2"];
+    await store.upsertItems("episodic", ids.map((id) => event(id, id)) as never);
+    const asOf = "2024-01-01T00:00:00.000Z";
+    const around = async (id: string) => (await addSessionNeighbours([{ item: event(id, id) as unknown as MemoryItem, score: 0.9 }], { userId: user, asOf, hits: 1, questionHits: 1 }, { store })).map(({ item }) => item.id);
+    expect([await around("A0"), await around("M0"), await around("C0")]).toEqual([["A0"], ["M0", "M1"], ["C0", "C1"]]);
   });
 
   it("leaves a list without an episodic hit unchanged", async () => {

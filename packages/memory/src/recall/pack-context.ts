@@ -139,10 +139,16 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   const packedItems = new Set<MemoryItem>();
   // Items that say what a packed core line says, word for word, shown as that line (their sources cited on it).
   const merged: MergedItem[] = [];
-  const coreByText = new Map(chosen.map((line) => [normalizeText(line.text), line.item]));
-  /** A timeline item whose text a packed core line says already joins that line instead of repeating it; false when it does not or its source ids do not fit `cap`. */
+  // Lines compared as shown, without their source ids: an event dated by its span (`- summer 2022: ...`) never joins, its date would vanish.
+  const shownText = (item: MemoryItem) => normalizeText(formatMemoryLine(item, { ...lineOptions, citeSources: false }));
+  const coreByText = new Map(chosen.map((line) => [shownText(line.item), line.item]));
+  /**
+   * A timeline item whose line, as shown without its source ids, a packed core line says already
+   * joins that line instead of repeating it (its day heading is left out: the core line cites its
+   * sources); false when it does not or its source ids do not fit `cap`.
+   */
   const mergeIntoCore = (line: PackLine, cap: number): boolean => {
-    const into = sectionOf(line.item) === "timeline" ? coreByText.get(normalizeText(line.text)) : undefined;
+    const into = sectionOf(line.item) === "timeline" && coreByText.size > 0 ? coreByText.get(shownText(line.item)) : undefined;
     const index = into ? chosen.findIndex(({ item }) => item === into) : -1;
     if (index < 0) return false;
     const shown = chosen[index]!;
@@ -244,8 +250,13 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   while (packed.tokens > budget && chosen.length > 0) {
     const weakest = chosen.reduce((min, line, index) => (line.score < chosen[min]!.score ? index : min), 0);
     const [removed] = chosen.splice(weakest, 1);
-    const decision = decisions?.find((entry) => entry.id === removed!.item.id && entry.decision === "packed");
-    if (decision) decision.decision = "trimmed";
+    // Items joined into a trimmed core line go with it.
+    const joined = merged.filter(({ into }) => into === removed!.item);
+    merged.splice(0, merged.length, ...merged.filter(({ into }) => into !== removed!.item));
+    for (const item of [removed!.item, ...joined.map(({ line }) => line.item)]) {
+      const decision = decisions?.find((entry) => entry.id === item.id && entry.decision === "packed");
+      if (decision) decision.decision = "trimmed";
+    }
     packed = render(chosen, chosenRelations, merged);
   }
   return packed;

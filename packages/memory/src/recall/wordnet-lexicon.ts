@@ -37,6 +37,23 @@ export class WordNetLexicon {
 
   /** Synset offsets of `lemma` (lowercased, spaces for multi-word lemmas) as `pos`, most frequent sense first; empty when WordNet has no such lemma. */
   senses(lemma: string, pos: WordNetPos): number[] {
+    const line = this.#indexLine(lemma, pos);
+    return line === undefined ? [] : offsetsOfIndexLine(line);
+  }
+
+  /**
+   * How many senses of `lemma` as `pos` were seen in WordNet's sense-tagged corpus (the index line's
+   * `tagsense_cnt`, wndb(5WN)): 0 for a lemma no tagged text used (`herm`, `tamp`, `chimp`) and for one WordNet lacks.
+   */
+  taggedSenseCount(lemma: string, pos: WordNetPos): number {
+    const line = this.#indexLine(lemma, pos);
+    if (line === undefined) return 0;
+    const fields = line.trim().split(" ");
+    return Number(fields[fields.length - Number(fields[2]) - 1]);
+  }
+
+  /** The index line of `lemma` as `pos`, undefined when WordNet has no such lemma. */
+  #indexLine(lemma: string, pos: WordNetPos): string | undefined {
     const { index, firstEntry } = this.#load(pos);
     const key = lemma.replace(/ /g, "_");
     // Binary search over byte positions (the index is sorted by lemma); `low` is always a line start.
@@ -46,11 +63,11 @@ export class WordNetLexicon {
       const start = Math.max(low, index.lastIndexOf(10, ((low + high) >>> 1) - 1) + 1);
       const line = lineAt(index, start);
       const entry = line.slice(0, line.indexOf(" "));
-      if (entry === key) return offsetsOfIndexLine(line);
+      if (entry === key) return line;
       if (entry < key) low = start + Buffer.byteLength(line, "latin1") + 1;
       else high = start;
     }
-    return [];
+    return undefined;
   }
 
   /** The synset at byte `offset` of `pos`'s data file (an offset from {@link senses} or a pointer). */
