@@ -47,6 +47,8 @@ export interface PackLine {
   /** The item's text in the context, without date and sources. */
   text: string;
   tokens: number;
+  /** The line as shown without source ids, normalized: set the first time a core-line join compares it (the line is reused across budgets). */
+  shown?: string;
 }
 
 /** One formatted relation line of {@link packContext}. */
@@ -140,15 +142,15 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   // Items that say what a packed core line says, word for word, shown as that line (their sources cited on it).
   const merged: MergedItem[] = [];
   // Lines compared as shown, without their source ids: an event dated by its span (`- summer 2022: ...`) never joins, its date would vanish.
-  const shownText = (item: MemoryItem) => normalizeText(formatMemoryLine(item, { ...lineOptions, citeSources: false }));
-  const coreByText = new Map(chosen.map((line) => [shownText(line.item), line.item]));
+  const shownText = (line: PackLine) => (line.shown ??= normalizeText(formatMemoryLine(line.item, { ...lineOptions, citeSources: false })));
+  const coreByText = new Map(chosen.map((line) => [shownText(line), line.item]));
   /**
    * A timeline item whose line, as shown without its source ids, a packed core line says already
    * joins that line instead of repeating it (its day heading is left out: the core line cites its
    * sources); false when it does not or its source ids do not fit `cap`.
    */
   const mergeIntoCore = (line: PackLine, cap: number): boolean => {
-    const into = sectionOf(line.item) === "timeline" && coreByText.size > 0 ? coreByText.get(shownText(line.item)) : undefined;
+    const into = sectionOf(line.item) === "timeline" && coreByText.size > 0 ? coreByText.get(shownText(line)) : undefined;
     const index = into ? chosen.findIndex(({ item }) => item === into) : -1;
     if (index < 0) return false;
     const shown = chosen[index]!;
