@@ -306,23 +306,22 @@ async function findMatch(
   const sameText: StoreSearchHit[] = validByText
     ? (validByText.get(text) ?? []).map((item) => ({ item, score: cosineDistance(vector, item.vector) }))
     : await storeNearItems(type, context, vector, text);
-  const [nearest] = sameText
-    .filter((hit) => hit.score < DUPLICATE_DISTANCE && normalizeText(hit.item.text) === text)
-    .sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
+  const [nearest] = sameText.filter((hit) => hit.score < DUPLICATE_DISTANCE).sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
   return { same: nearest ? { ...(pending.get(nearest.item.id) ?? nearest.item), vector } : null, sameKey: [] };
 }
 
 /**
- * The store's valid items closer than {@link DUPLICATE_DISTANCE} to `vector`, nearest first: {@link DUPLICATE_SEARCH_LIMIT} of
- * them, searched again with twice the limit while a full page comes back without an item of normalized text `text` (items of
- * other texts at distance 0 can fill a page: an embedder that drops "many"), so the store path finds the duplicate the cache
+ * The store's valid items of normalized text `text` closer than {@link DUPLICATE_DISTANCE} to `vector`: a search of
+ * {@link DUPLICATE_SEARCH_LIMIT} hits, again with twice the limit while a full page comes back without one of that text (items
+ * of other texts at distance 0 can fill a page: an embedder that drops "many"), so the store path finds the duplicate the cache
  * path finds; at most {@link DUPLICATE_SEARCH_MAX_LIMIT}.
  */
 async function storeNearItems(type: MemoryType, context: ReconcileContext, vector: number[], text: string): Promise<StoreSearchHit[]> {
   const filter = { valid_to: { $isNull: true } } as const;
   for (let limit = DUPLICATE_SEARCH_LIMIT; ; limit *= 2) {
     const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, maxDistance: DUPLICATE_DISTANCE, filter });
-    if (hits.length < limit || limit >= DUPLICATE_SEARCH_MAX_LIMIT || hits.some((hit) => normalizeText(hit.item.text) === text)) return hits;
+    const sameText = hits.filter((hit) => normalizeText(hit.item.text) === text);
+    if (sameText.length > 0 || hits.length < limit || limit >= DUPLICATE_SEARCH_MAX_LIMIT) return sameText;
   }
 }
 

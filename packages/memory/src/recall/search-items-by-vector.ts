@@ -15,12 +15,6 @@ export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: 
     if (!options.keep(stored)) continue;
     const norm = vectorNorm(stored.vector);
     const distance = queryNorm === 0 || norm === 0 ? 1 : 1 - dotAt(nonZero, vector, stored.vector) / (queryNorm * norm);
-    if (options.limit === 1) {
-      // The nearest item alone (reconciliation's duplicate check): no sort.
-      if (scored.length === 0) scored.push({ stored, distance });
-      else if (distance < scored[0]!.distance) scored[0] = { stored, distance };
-      continue;
-    }
     scored.push({ stored, distance });
   }
   return scored

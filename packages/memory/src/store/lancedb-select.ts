@@ -44,7 +44,7 @@ function plainRows(result: ArrowTable, columns: Record<string, ColumnKind>, with
       const vectors = batch.getChild("vector");
       const floats = vectors?.data.length === 1 ? float32Values(vectors.data[0]!) : null;
       for (let at = 0; at < batch.numRows; at++, index++) {
-        rows[index]!.vector = floats ? Array.from(floats.values.subarray((floats.offset + at) * floats.size, (floats.offset + at + 1) * floats.size)) : Array.from(vectors?.get(at) as Iterable<number>);
+        rows[index]!.vector = floats ? Array.from(floats.values.subarray(at * floats.size, (at + 1) * floats.size)) : Array.from(vectors?.get(at) as Iterable<number>);
       }
     }
   }
@@ -52,8 +52,8 @@ function plainRows(result: ArrowTable, columns: Record<string, ColumnKind>, with
 }
 
 /** An unsliced fixed-size list of float32 without nulls (the `vector` column, as a query returns it) as its flat values and list size; null for any other layout (read value by value instead). */
-function float32Values(data: Data): { values: Float32Array; offset: number; size: number } | null {
+function float32Values(data: Data): { values: Float32Array; size: number } | null {
   const child = data.children[0];
   if (!DataType.isFixedSizeList(data.type) || data.offset !== 0 || data.nullCount !== 0 || !child || child.offset !== 0 || child.nullCount !== 0 || !(child.values instanceof Float32Array)) return null;
-  return { values: child.values, offset: 0, size: data.type.listSize };
+  return { values: child.values, size: data.type.listSize };
 }
