@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, type MessageInput, type StoredMessage } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
 import { DUPLICATE_SEARCH_LIMIT } from "../src/ingest/reconcile";
+import type { Collision } from "../src/ingest/collision-resolver";
 
 /**
  * Shortcuts of the ingest path that must not change what is stored: reconciliation against the
@@ -75,6 +76,30 @@ describe("ingest shortcuts", () => {
     const again = await engram.add([message(1_000, "Ada's garden has tomatoes!")], { user_id: "ada" });
 
     expect(again.actions).toMatchObject({ ADD: 0, MERGE: 1 });
+    await engram.close();
+  });
+
+  it.each([
+    ["LanceDB", "lancedb"],
+    ["the in-memory store", "memory"],
+  ] as const)("shows a collision resolver the same three neighbours among items at equal distance: %s", async (_name, kind) => {
+    const seen: string[][] = [];
+    const script = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
+    const policy = { ...script, reconcileCollisions: () => async (collisions: Collision[]) => (seen.push(...collisions.map((collision) => collision.neighbours.map((item) => item.text))), []) };
+    const store =
+      kind === "memory"
+        ? new InMemoryMemoryStore({ dimensions: embedder.dimensions })
+        : await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
+    const engram = await Engram.open({ store, embedder, policy });
+    // The hash embedder drops "many": eight texts with one vector, stored in an order that is not their text order.
+    const twins = [3, 7, 1, 5, 8, 2, 6, 4].map((count) => `Ada's garden has ${"many ".repeat(count)}tomatoes.`);
+    await engram.add(twins.map((text, index) => message(index + 1, text)), { user_id: "ada" }, { batchSize: 20 });
+    expect(seen).toEqual([]);
+
+    await engram.add([message(100, `Ada's garden has ${"many ".repeat(9)}tomatoes.`)], { user_id: "ada" });
+
+    // At distance 0 the text breaks the tie (compareTies): the three first by text, whichever order the store returns.
+    expect(seen).toEqual([[...twins].sort().slice(0, 3)]);
     await engram.close();
   });
 

@@ -81,6 +81,9 @@ export const DUPLICATE_SEARCH_MAX_LIMIT = 1_600;
  */
 export const COLLISION_DISTANCE = 0.35;
 
+/** Stored neighbours a collision shows the resolver at most: the nearest valid items within the collision distance. */
+export const COLLISION_NEIGHBOURS = 3;
+
 export function emptyActionCounts(): Record<ReconcileAction, number> {
   return { ADD: 0, UPDATE: 0, INVALIDATE: 0, MERGE: 0, NOOP: 0 };
 }
@@ -230,11 +233,10 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
   const within = context.collisionDistance ?? COLLISION_DISTANCE;
   for (const [index, candidate] of candidates.entries()) {
     if (candidate.key !== "") continue;
-    const hits = await context.store.vectorSearch(type, context.scope.user_id, vectors[index]!, { limit: 3, filter: { valid_to: { $isNull: true } } });
-    const near = hits.filter((hit) => hit.score <= within);
+    const near = await collisionNeighbours(type, context, vectors[index]!, within);
     const text = normalizeText(candidate.text);
-    if (near.length === 0 || near.some((hit) => normalizeText(hit.item.text) === text)) continue;
-    collisions.push({ index, candidate, neighbours: near.map((hit) => hit.item) });
+    if (near.length === 0 || near.some((item) => normalizeText(item.text) === text)) continue;
+    collisions.push({ index, candidate, neighbours: near });
   }
   if (collisions.length === 0) return new Map();
   const decided = await context.resolveCollisions!(collisions);
@@ -248,6 +250,25 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
     byIndex.set(decision.index, needsTarget && targetId === null ? { ...decision, action: "ADD", targetId: null } : { ...decision, targetId });
   }
   return byIndex;
+}
+
+/**
+ * The {@link COLLISION_NEIGHBOURS} valid stored items nearest to `vector` within `within` (cosine distance, inclusive), nearest
+ * first, equal distances by `compareTies`, so every store gives the same neighbours (LanceDB and the in-memory store order
+ * ties their own way: the hash embedder puts texts that differ in a dropped word at distance 0). A full page whose farthest hit
+ * ties the last neighbour kept is searched again with twice the limit, up to {@link DUPLICATE_SEARCH_MAX_LIMIT}.
+ */
+async function collisionNeighbours(type: MemoryType, context: ReconcileContext, vector: number[], within: number): Promise<MemoryItem[]> {
+  const filter = { valid_to: { $isNull: true } } as const;
+  for (let limit = COLLISION_NEIGHBOURS * 2; ; limit *= 2) {
+    const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, filter });
+    const near = hits.filter((hit) => hit.score <= within).sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
+    const boundary = near[COLLISION_NEIGHBOURS - 1]?.score;
+    const farthest = Math.max(...hits.map((hit) => hit.score));
+    if (hits.length < limit || boundary === undefined || farthest > boundary || limit >= DUPLICATE_SEARCH_MAX_LIMIT) {
+      return near.slice(0, COLLISION_NEIGHBOURS).map((hit) => hit.item);
+    }
+  }
 }
 
 /**
