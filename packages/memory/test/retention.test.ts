@@ -1,3 +1,5 @@
+import { fuseRankedLists } from "../src/recall/fuse-ranked-lists";
+import type { RankedList } from "../src/recall/search-memories";
 import { Engram, HashEmbedder, InMemoryMemoryStore, retentionFactor, retentionScore, shouldArchive, type MemoryItem } from "../src/index";
 
 const NOW = new Date("2024-03-01T00:00:00.000Z");
@@ -39,6 +41,26 @@ describe("retentionScore (R = exp(-t / S), S = 30 d × (1 + accesses) × (1 + im
     expect(retentionScore(item({ importance: 1 }), NOW, { baseStabilityDays: 10 })).toBeCloseTo(0.105399, 6);
     // Stored after `now`: t = 0, R = 1.
     expect(retentionScore(item({ created_at: "2024-04-01T00:00:00.000Z" }), NOW)).toBe(1);
+  });
+
+  it("counts whole days: an item stored a minute ago and one stored 23 hours ago are retained alike", () => {
+    const minuteAgo = item({ created_at: "2024-02-29T23:59:00.000Z" });
+    const hoursAgo = item({ created_at: "2024-02-29T01:00:00.000Z" });
+    expect(retentionScore(minuteAgo, NOW)).toBe(1);
+    expect(retentionScore(hoursAgo, NOW)).toBe(1);
+    // 25 hours: one whole day, S = 45.
+    expect(retentionScore(item({ created_at: "2024-02-28T23:00:00.000Z" }), NOW)).toBeCloseTo(Math.exp(-1 / 45), 9);
+  });
+
+  it("leaves a tie of equal fused scores to the text (compareTies), whichever item was written a few seconds later", () => {
+    // "b" in first place of one list and "a" of the other: equal RRF scores. Written seconds apart, the later one used to win.
+    const written = (id: string, text: string, at: string) => ({ item: item({ id, text, created_at: at }), score: 0.1 });
+    const lists: RankedList[] = [
+      { type: "semantic", method: "vector", hits: [written("b", "Ada plays the viola", "2024-02-29T10:00:05.000Z")] },
+      { type: "semantic", method: "text", hits: [written("a", "Ada plays the cello", "2024-02-29T10:00:00.000Z")] },
+    ];
+    const order = fuseRankedLists(lists, { methodWeights: { vector: 1, text: 1 }, retention: { now: NOW, weight: 0.2 } }).map(({ item: fused }) => fused.id);
+    expect(order).toEqual(["a", "b"]);
   });
 
   it("grows with accesses and importance", () => {

@@ -19,8 +19,12 @@ export const NEVER_ARCHIVED_TYPES: ReadonlySet<MemoryItem["type"]> = new Set(["c
  * Retention of an item at `now`: an Ebbinghaus-style forgetting curve, `R = exp(-t / S)`, in
  * `[0, 1]` (1 = fully retained, higher is better).
  *
- * - `t`, in days: time since the item was last recalled (`last_accessed_at`), or since it was
- *   stored (`created_at`) when never recalled; 0 when that time lies after `now`.
+ * - `t`, in whole days (elapsed time rounded down): time since the item was last recalled
+ *   (`last_accessed_at`), or since it was stored (`created_at`) when never recalled; 0 when that
+ *   time lies after `now`. Whole days because the curve's stability is a month or more: the seconds
+ *   between two items' writes moved their retention by about 1e-6, and that broke ties of equal
+ *   fused scores by write timing (the same build recalled differently from run to run), not by
+ *   `compareTies`.
  * - `S`, the stability in days: `baseStabilityDays × (1 + access_count) × (1 + importance)`. Each
  *   recall adds one base stability and restarts the clock, as in MemoryBank (Zhong et al., 2023,
  *   "MemoryBank: Enhancing Large Language Models with Long-Term Memory", arXiv 2305.10250, §2.3,
@@ -33,7 +37,7 @@ export const NEVER_ARCHIVED_TYPES: ReadonlySet<MemoryItem["type"]> = new Set(["c
 export function retentionScore(item: Pick<MemoryItem, "importance" | "access_count" | "last_accessed_at" | "created_at">, now: Date, options: RetentionOptions = {}): number {
   const base = options.baseStabilityDays ?? DEFAULT_BASE_STABILITY_DAYS;
   const since = Date.parse(item.last_accessed_at ?? item.created_at);
-  const days = Math.max(0, (now.getTime() - since) / DAY_MS);
+  const days = Math.max(0, Math.floor((now.getTime() - since) / DAY_MS));
   const stability = base * (1 + item.access_count) * (1 + item.importance);
   return Math.exp(-days / stability);
 }
