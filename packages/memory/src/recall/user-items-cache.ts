@@ -301,6 +301,15 @@ export class UserItemsCache {
     }
   }
 
+  /**
+   * Reads the entry of `type` and `userId` again now if one is kept and the table moved on since
+   * (after this process's commit that changed no row of the user, such as a compaction), so the
+   * user's next read finds it current instead of reading the rows itself.
+   */
+  async refresh(type: MemoryType, userId: string): Promise<void> {
+    if (this.entries.has(`${type}\u0000${userId}`)) await this.items(type, userId);
+  }
+
   /** Carries the item-text corpus of `before` over to `after` when their texts are the same, in the same order (a write of access counts changes no text). */
   private keepCorpus(before: readonly StoredMemoryItem[], after: readonly StoredMemoryItem[]): void {
     const byRows = this.corpora.get(itemText as (row: never) => string);
