@@ -30,13 +30,14 @@ export const WARM_UP_QUERIES: readonly string[] = [
 ];
 
 /**
- * Recalls each of {@link WARM_UP_QUERIES} once, at the budgets of a timed recall, with
+ * Recalls the first `count` of {@link WARM_UP_QUERIES} once each, at the budgets of a timed recall, with
  * `noteAccess: false`: no access count is noted, so the sample's store, and every context the timed
  * recalls return, stay as they would be without the warm-up. The results are dropped.
  */
-export async function warmUpRecalls(memory: BenchMemory, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<void> {
-  for (const query of WARM_UP_QUERIES) {
+export async function warmUpRecalls(memory: BenchMemory, scope: BenchScope, options: { count: number; tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<void> {
+  const { count, ...recallOptions } = options;
+  for (const query of WARM_UP_QUERIES.slice(0, count)) {
     options.signal?.throwIfAborted();
-    await memory.recall(query, scope, { ...options, noteAccess: false });
+    await memory.recall(query, scope, { ...recallOptions, noteAccess: false });
   }
 }

@@ -20,7 +20,7 @@ describe("warmUpRecalls", () => {
     const contexts = async () => Promise.all(questions.map(async (question) => (await engram.recall(question, scope, { tokenBudget: 1500, extraTokenBudgets: [500], noteAccess: false })).context));
     const before = await contexts();
 
-    await warmUpRecalls(engram, scope, { tokenBudget: 1500, extraTokenBudgets: [500] });
+    await warmUpRecalls(engram, scope, { count: WARM_UP_QUERIES.length, tokenBudget: 1500, extraTokenBudgets: [500] });
     await engram.flushAccess();
 
     const items = (await Promise.all((["semantic", "episodic", "core"] as const).map((type) => store.listItems(type, scope.user_id)))).flat();
