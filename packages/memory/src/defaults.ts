@@ -10,7 +10,7 @@ export const DEFAULT_TOKEN_BUDGET = 1500;
 export const DEFAULT_OPTIMIZE_AFTER_ROWS = 512;
 
 /** Access-count writes to one memory table after which a flush compacts it (`EngramOptions.compactAfterAccessWrites`). */
-export const DEFAULT_COMPACT_AFTER_ACCESS_WRITES = 64;
+export const DEFAULT_COMPACT_AFTER_ACCESS_WRITES = 32;
 
 /** Share of a recall's token budget held back for the `## Entities and relations` section (`EngramOptions.relationShare`, `RecallOptions.relationShare`); 0: no section. */
 export const DEFAULT_RELATION_SHARE = 0.1;

@@ -52,7 +52,7 @@ export interface EngramOptions {
    * untimed like the writes: each LanceDB update adds a data fragment, and updates and reads of the
    * table slow as fragments pile up between the compactions `add` makes. A positive integer, or
    * `Infinity` (never). No-op for stores without files (`InMemoryMemoryStore`).
-   * @default DEFAULT_COMPACT_AFTER_ACCESS_WRITES (64)
+   * @default DEFAULT_COMPACT_AFTER_ACCESS_WRITES (32)
    */
   compactAfterAccessWrites?: number;
   /**
