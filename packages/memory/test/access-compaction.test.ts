@@ -71,12 +71,15 @@ describe("access flushes compact a LanceDB table after K writes", () => {
     expect(counts).toBe(2 * (K + 1));
   });
 
-  it("leaves the user's cached entry current, with the written counts", async () => {
+  it("leaves the user's cached entry current, with the written counts: the next recall reads no rows", async () => {
     const cache = new UserItemsCache(store);
     const items = (await cache.items("semantic", "ada"))!;
     await flushAccesses(new AccessRecorder(store, { warn: () => {} }, cache, K), K, items);
-    const cached = (await cache.items("semantic", "ada"))!;
     const stored = await store.listStoredItems("semantic", "ada");
+    const listStoredItems = store.listStoredItems;
+    store.listStoredItems = () => Promise.reject(new Error("the entry was read again after the flush"));
+    const cached = (await cache.items("semantic", "ada"))!;
+    store.listStoredItems = listStoredItems;
     const byId = (rows: StoredMemoryItem[]) => Object.fromEntries(rows.map((row) => [row.id, [row.access_count, row.last_accessed_at]]));
     expect(byId(cached)).toEqual(byId(stored));
     expect(byId(cached).a).toEqual([1, "2024-02-01T00:00:00.000Z"]);
