@@ -59,8 +59,8 @@ export interface BenchMemory {
     scope: BenchScope,
     options?: { onProgress?: (progress: { done: number; total: number }) => void; signal?: AbortSignal },
   ): Promise<BenchAddResult>;
-  /** `graph: false`: without the graph memory's lists (the `--no-graph` ablation). */
-  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; graph?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
+  /** `graph: false`: without the graph memory's lists (the `--no-graph` ablation); `noteAccess: false`: the recall must note nothing that changes later recalls (no access counts: the bench's warm-up). */
+  recall(query: string, scope: BenchScope, options: { tokenBudget: number; extraTokenBudgets?: number[]; explain?: boolean; graph?: boolean; noteAccess?: boolean; signal?: AbortSignal }): Promise<BenchRecallResult>;
   /** Every memory item of the scope, valid or not (`bench --explain` needs it to find where evidence went). */
   list?(scope: BenchScope, options: { includeInvalid: true }): Promise<readonly ExplainedItem[]>;
   /** One consolidation pass (bench `--consolidate`); systems without it cannot run that mode. */

@@ -9,6 +9,7 @@ import { createEngramMemoryFactory } from "./engram-memory-factory";
 import type { MissRecord } from "./explain/miss-report";
 import { buildBenchMeta } from "./report/bench-meta";
 import { buildReport, type BenchReport } from "./report/report-json";
+import { WARM_UP_QUERIES } from "./warm-up-recalls";
 import { runSample } from "./run-sample";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { mapWithConcurrency } from "./util/map-with-concurrency";
@@ -64,6 +65,12 @@ export interface RunBenchOptions {
   meta?: { command?: string; gitCommit?: string | null; gitDirty?: boolean | null; dataPath?: string };
   /** Classify every missed evidence id at the headline budget into `misses` (one more, untimed recall per question). @default false */
   explain?: boolean;
+  /**
+   * Untimed warm-up recalls before each sample's timed recall phase (the first of `WARM_UP_QUERIES`,
+   * noting no access counts); 0: none (e.g. when recall calls a model, whose latency dwarfs a warm-up
+   * and whose calls cost). @default WARM_UP_QUERIES.length (20)
+   */
+  warmUpRecalls?: number;
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
 }
@@ -111,6 +118,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   const phaseLock = new ExclusivePhaseLock();
   const concurrency = options.sampleConcurrency ?? Math.max(1, Math.min(availableParallelism(), options.samples.length));
   const phaseSeconds = { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 };
+  const accessFlushMs: number[] = [];
+  const warmUpRecalls = options.warmUpRecalls ?? WARM_UP_QUERIES.length;
+  if (!Number.isInteger(warmUpRecalls) || warmUpRecalls < 0 || warmUpRecalls > WARM_UP_QUERIES.length) throw new RangeError(`warmUpRecalls must be an integer from 0 to ${WARM_UP_QUERIES.length}, got ${warmUpRecalls}`);
   const results = await mapWithConcurrency(options.samples, concurrency, (sample, sampleIndex) =>
     runSample(sample, {
       memory,
@@ -121,6 +131,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
       phaseLock,
       ...(options.keepStores ? { keepStore: true } : {}),
       ...(options.explain ? { explain: true } : {}),
+      warmUpRecalls,
       ...(options.consolidate ? { consolidate: true } : {}),
       ...(options.graphAblation ? { graphAblation: true } : {}),
       ...(options.maxQuestionsPerSample !== undefined ? { maxQuestions: options.maxQuestionsPerSample } : {}),
@@ -136,6 +147,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     phaseSeconds.recall += result.phaseSeconds.recall;
     phaseSeconds.recall_phase += result.phaseSeconds.recallPhase;
     phaseSeconds.baselines += result.phaseSeconds.baselines;
+    accessFlushMs.push(...result.accessFlushMs);
   }
 
   let answerMeta = null;
@@ -179,6 +191,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     bm25,
     answer: answerMeta,
     phaseSeconds,
+    accessFlushMs,
+    warmUpRecalls,
     sampleConcurrency: concurrency,
     graphAblation: options.graphAblation === true,
   });

@@ -5,7 +5,7 @@ import { countTokens, type LocomoSample } from "@engram/memory";
 import { Bm25TurnsBaseline } from "./baselines/bm25-turns-baseline";
 import type { Bm25Options } from "./baselines/bm25";
 import { formatConversation } from "./baselines/conversation-turn";
-import type { BenchMemoryFactory, BenchRecallResult } from "./bench-memory";
+import type { BenchMemory, BenchMemoryFactory, BenchRecallResult } from "./bench-memory";
 import type { BudgetOutcome, HeadlineContext, QuestionRecord, SampleRecord, SystemQuestionOutcome } from "./bench-records";
 import { ADVERSARIAL_CATEGORY, categoryName } from "./categories";
 import { classifyMisses, indexItemsBySource } from "./explain/classify-misses";
@@ -16,6 +16,7 @@ import { baselineContextLines, engramItemLines, speakerAttributed, type Attribut
 import { directoryBytes } from "./util/directory-bytes";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { consolidateAndRecall } from "./consolidation/consolidate-and-recall";
+import { warmUpRecalls } from "./warm-up-recalls";
 
 /** Progress inside one sample. */
 export interface SampleProgress {
@@ -44,6 +45,8 @@ export interface RunSampleOptions {
   phaseLock?: ExclusivePhaseLock;
   /** Classify every missed evidence id at the headline budget (one more, untimed recall per question). @default false */
   explain?: boolean;
+  /** Untimed warm-up recalls before the timed recall phase (`warm-up-recalls.ts`). @default 0 */
+  warmUpRecalls?: number;
   /** After the recall phase, run one consolidation pass and recall every question again (`consolidated` in each record). @default false */
   consolidate?: boolean;
   /**
@@ -64,6 +67,8 @@ export interface RunSampleResult {
   phaseSeconds: { ingest: number; recall: number; recallPhase: number; baselines: number };
   /** Missed evidence at the headline budget, classified; empty without `explain`. */
   misses: MissRecord[];
+  /** Milliseconds of each access-count flush between questions (`flushAccess`, start to its writes landed), in question order. */
+  accessFlushMs: number[];
 }
 
 function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
@@ -160,6 +165,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
 
       const records: QuestionRecord[] = [];
       const misses: MissRecord[] = [];
+      const accessFlushMs: number[] = [];
       if (options.explain && !memory.list) throw new Error("explain needs a memory system that lists its items");
       const list = memory.list?.bind(memory);
       const bySource = options.explain && list ? await lock.run(false, async () => indexItemsBySource(await list(scope, { includeInvalid: true }))) : null;
@@ -167,6 +173,8 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       let recallPhaseMs = 0;
       await lock.run(true, async () => {
+        // Untimed, outside the recall phase's wall: a warm process for the timed recalls, noting no access counts.
+        await warmUpRecalls(memory, scope, { count: options.warmUpRecalls ?? 0, tokenBudget: largest, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}), signal: options.signal });
         const recallPhaseStart = performance.now();
         for (const [questionIndex, question] of questions.entries()) {
           options.signal?.throwIfAborted();
@@ -204,7 +212,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           // The access counts this question's recalls noted are written now, untimed, as an agent's idle
           // time between turns would, while the untimed scoring and baselines below run; the write ends
           // before the next timed recall. With `explain`, its recall notes accesses too: written after it.
-          const flushing = bySource ? undefined : memory.flushAccess?.();
+          const flushing = bySource ? undefined : timeFlush(memory, accessFlushMs);
           // Awaited (and a failure thrown) below; handled now so a failure while scoring is not an unhandled rejection.
           flushing?.catch(() => undefined);
           for (const [budgetIndex, budget] of options.budgets.entries()) {
@@ -259,7 +267,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
             ...(noGraph ? { noGraph } : {}),
           });
           // A background write never overlaps the next timed recall.
-          await (bySource ? memory.flushAccess?.() : flushing);
+          await (bySource ? timeFlush(memory, accessFlushMs) : flushing);
           options.onProgress?.({ phase: "recall", done: questionIndex + 1, total: questions.length });
         }
         recallPhaseMs = performance.now() - recallPhaseStart;
@@ -283,6 +291,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, recallPhase: recallPhaseMs / 1000, baselines: baselineMs / 1000 },
         questions: records,
         misses,
+        accessFlushMs,
         sample: {
           sampleId: sample.sample_id,
           messages: sample.messages.length,
@@ -313,6 +322,14 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
   } finally {
     if (!options.keepStore) await lock.run(false, () => rm(storePath, { recursive: true, force: true }));
   }
+}
+
+/** `memory.flushAccess()` (when it has one), its milliseconds pushed to `times` once it resolved. */
+async function timeFlush(memory: BenchMemory, times: number[]): Promise<void> {
+  if (!memory.flushAccess) return;
+  const start = performance.now();
+  await memory.flushAccess();
+  times.push(performance.now() - start);
 }
 
 /** Ingests the sample's first 40 messages into a throwaway store with the graph agent (the store is removed). */

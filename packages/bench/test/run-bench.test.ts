@@ -5,6 +5,7 @@ import { countTokens, parseLocomo } from "@engram/memory";
 import { BENCH_OUTPUT_FILES, writeBenchOutputs } from "../src/report/write-outputs";
 import { runBench, type BenchProgress } from "../src/run-bench";
 import { fakeMemoryFactory } from "./fake-memory";
+import { WARM_UP_QUERIES } from "../src/warm-up-recalls";
 
 const samples = parseLocomo(JSON.parse(readFileSync(join(__dirname, "__fixtures__", "locomo-tiny.json"), "utf8")) as unknown);
 
@@ -58,7 +59,7 @@ describe("runBench", () => {
         return {
           ...inner,
           recall: async (...args: Parameters<typeof inner.recall>) => {
-            calls.push("recall");
+            calls.push(args[2].noteAccess === false ? "warm-up" : "recall");
             return inner.recall(...args);
           },
           flushAccess: async () => {
@@ -71,8 +72,13 @@ describe("runBench", () => {
       },
     };
     const { report } = await runBench({ samples, budgets: [500, 1000], memory, tempRoot });
-    // The fake packs no extra budgets: one recall per budget, then the question's flush, done before the next recall.
-    expect(calls).toEqual(Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat());
+    // First the untimed warm-up recalls, which note no access; then, as the fake packs no extra budgets, one recall per
+    // budget, then the question's flush, done before the next recall.
+    const warmUps = Array.from({ length: WARM_UP_QUERIES.length }, () => "warm-up");
+    expect(calls).toEqual([...warmUps, ...Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat()]);
+    expect(report.meta.warm_up_recalls).toBe(WARM_UP_QUERIES.length);
+    expect(report.meta.access_flush_ms).toMatchObject({ flushes: 6 });
+    expect(report.meta.access_flush_ms?.p50).toBeGreaterThan(0);
     expect(report.meta.cpu_seconds).toBeGreaterThan(0);
     // The recall phases' wall holds their timed recalls and the flushes between them.
     expect(report.meta.phase_seconds.recall_phase).toBeGreaterThanOrEqual(report.meta.phase_seconds.recall);

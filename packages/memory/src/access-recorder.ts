@@ -54,11 +54,19 @@ export class AccessRecorder {
    */
   private readonly users = new Map<string, UserEntry>();
 
-  /** @param cache when given, told about each access write so it updates its entry instead of reloading it. */
+  /** Access writes (one store update each) per memory table since this recorder last compacted it. */
+  private readonly writesSinceCompaction = new Map<MemoryType, number>();
+
+  /**
+   * @param cache when given, told about each access write so it updates its entry instead of reloading it.
+   * @param compactAfterWrites access writes to one memory table after which a flush compacts that table
+   *   (`EngramOptions.compactAfterAccessWrites`); `Infinity`: never.
+   */
   constructor(
     private readonly store: MemoryStore,
     private readonly logger: { warn(message: string): void },
     private readonly cache?: UserItemsCache,
+    private readonly compactAfterWrites = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The user's generation: what {@link beginRecall} returns; {@link noteAccess} and {@link noteRun} drop what a recall of an older generation noted. */
@@ -193,10 +201,33 @@ export class AccessRecorder {
     // commit, tens of milliseconds), and written side by side they overlap.
     const byTable = new Map<MemoryType, AccessGroup[]>();
     for (const group of groups.values()) byTable.set(group.type, [...(byTable.get(group.type) ?? []), group]);
-    const writeTable = async (tableGroups: AccessGroup[]) => {
+    const writeTable = async ([type, tableGroups]: [MemoryType, AccessGroup[]]) => {
       for (const group of tableGroups) await this.writeGroup(group);
+      await this.compactIfDue(type, tableGroups);
     };
-    await Promise.all([...[...byTable.values()].map(writeTable), this.writeRuns()]);
+    await Promise.all([...[...byTable.entries()].map(writeTable), this.writeRuns()]);
+  }
+
+  /**
+   * Compacts the table of `type` (`MemoryStore.optimize` of that table) once it has taken
+   * `compactAfterWrites` access writes since the last time, after the flush's writes to it: each
+   * LanceDB update adds a fragment, and updates and scans slow as they pile up. Then the cached
+   * entries of the users just written are read again (the compaction's commits moved the table's
+   * version), in the flush rather than in their next recall. A failure is logged, not thrown.
+   */
+  private async compactIfDue(type: MemoryType, groups: readonly AccessGroup[]): Promise<void> {
+    const writes = (this.writesSinceCompaction.get(type) ?? 0) + groups.length;
+    if (writes < this.compactAfterWrites) {
+      this.writesSinceCompaction.set(type, writes);
+      return;
+    }
+    this.writesSinceCompaction.delete(type);
+    try {
+      await this.store.optimize({ tables: [type] });
+      for (const userId of new Set(groups.map((group) => group.userId))) await this.cache?.refresh(type, userId);
+    } catch (error) {
+      this.logger.warn(`could not compact ${type} after access writes: ${(error as Error).message}`);
+    }
   }
 
   /** One group's access counts in one commit, then the cache told (a failure is logged, not thrown). */

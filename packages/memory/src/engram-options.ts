@@ -3,7 +3,7 @@ import { parseOrThrow } from "./errors/zod-issues";
 import { ModelCallOptionsSchema, type ModelCallSettings } from "./models/chat-model";
 import { MEMORY_TYPES, MemoryTypeSchema } from "./schema/memory-type";
 import type { SecretKeyInput } from "./crypto/secret-cipher";
-import { DEFAULT_BATCH_SIZE, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_RELATION_SHARE } from "./defaults";
+import { DEFAULT_BATCH_SIZE, DEFAULT_COMPACT_AFTER_ACCESS_WRITES, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_RELATION_SHARE } from "./defaults";
 import type { Embedder } from "./embed/embedder";
 import type { BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
@@ -46,6 +46,15 @@ export interface EngramOptions {
   logger?: EngramLogger;
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
+  /**
+   * Access-count writes (one store update per memory table, user and count, see `flushAccess`) to
+   * one memory table after which the flush that made them compacts that table (`optimize` of it),
+   * untimed like the writes: each LanceDB update adds a data fragment, and updates and reads of the
+   * table slow as fragments pile up between the compactions `add` makes. A positive integer, or
+   * `Infinity` (never). No-op for stores without files (`InMemoryMemoryStore`).
+   * @default DEFAULT_COMPACT_AFTER_ACCESS_WRITES (32)
+   */
+  compactAfterAccessWrites?: number;
   /**
    * Rows of a memory table (all users) from which `add` builds an ANN index (IVF_PQ) on its
    * vectors and BTREE indexes on `user_id` and `id` (LanceDB stores only); smaller tables are
@@ -162,6 +171,7 @@ export const EngramOptionsSchema = z
     logger: z.custom<EngramLogger>(hasMethods("warn"), "must have a warn(message) method").optional(),
     storageOptions: z.record(z.string(), z.string()).optional(),
     optimizeAfterRows: z.number().int().min(1).default(DEFAULT_OPTIMIZE_AFTER_ROWS),
+    compactAfterAccessWrites: z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]).default(DEFAULT_COMPACT_AFTER_ACCESS_WRITES),
     annIndexAfterRows: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).default(100_000),
     inProcessSearchMaxRows: z.number().int().min(0).default(2000),
     secretKey: z.custom<SecretKeyInput>((value) => typeof value === "string" || ArrayBuffer.isView(value) || isFunction(value), "must be a key or a function returning one").optional(),

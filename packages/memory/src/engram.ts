@@ -92,7 +92,7 @@ export class Engram {
     this.newId = options.newId ?? randomUUID;
     this.logger = options.logger ?? NO_OP_LOGGER;
     this.itemsCache = UserItemsCache.forStore(store, { maxRowsPerTable: options.inProcessSearchMaxRows });
-    this.access = new AccessRecorder(store, this.logger, this.itemsCache);
+    this.access = new AccessRecorder(store, this.logger, this.itemsCache, options.compactAfterAccessWrites);
     this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall, expansion: options.queryExpansion, relationShare: options.relationShare });
@@ -211,6 +211,7 @@ export class Engram {
     const parsedScope = parseScopeInput(scope);
     const started = Date.now();
     const input = recallGraphInput(query, parsedScope, options, this.now());
+    const noteAccess = parseOrThrow(z.boolean().default(true), options.noteAccess, "noteAccess");
     const configurable = options.revealSecrets === true ? { [RECALL_REVEAL_KEY]: this.revealToken } : {};
     // Counted in flight until it noted: a forget meanwhile drops the user's entry only after it (`access-recorder.ts`).
     const generation = this.access.beginRecall(parsedScope.user_id);
@@ -220,7 +221,7 @@ export class Engram {
       const llm = output.llm ?? emptyLlmUsage();
       const durationMs = Date.now() - started;
       // Not noted when the user was forgotten meanwhile (`generation`).
-      this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
+      if (noteAccess) this.access.noteAccess(parsedScope.user_id, packed.items.map((entry) => entry.item), this.now().toISOString(), generation);
       if (llm.calls > 0) this.access.noteRun(recallRunRow({ id: this.newId(), userId: parsedScope.user_id, createdAt: this.now().toISOString(), durationMs, llm }), generation);
       // Written in the background: the recall returns without waiting for the commits.
       if (this.access.shouldFlush) this.access.flushInBackground();

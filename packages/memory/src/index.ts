@@ -5,7 +5,7 @@ export type { EngramLogger, EngramOptions, MemoryPatch, StoreStats, RevealOption
 export type { BatchingOptions } from "./ingest/add-types";
 export type { PendingStats } from "./ingest/pending-stats";
 export type { UsageStats } from "./store/usage-stats";
-export { DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_RELATION_SHARE } from "./defaults";
+export { DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET, DEFAULT_OPTIMIZE_AFTER_ROWS, DEFAULT_COMPACT_AFTER_ACCESS_WRITES, DEFAULT_RELATION_SHARE } from "./defaults";
 export { defaultIngestPolicy } from "./ingest/default-policy";
 export { SecretCipher, keyFileProvider, parseSecretKey, SECRET_KEY_BYTES } from "./crypto/secret-cipher";
 export type { SecretKeyInput } from "./crypto/secret-cipher";

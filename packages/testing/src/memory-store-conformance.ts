@@ -43,7 +43,7 @@ export interface ConformanceStore extends GraphConformanceStore {
   appendRuns(rows: never[]): Promise<void>;
   listRuns(userId?: string): Promise<(Record<string, unknown> & { id: string })[]>;
   listUserIds(): Promise<string[]>;
-  optimize(): Promise<void>;
+  optimize(options?: { tables?: readonly ItemType[] }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -227,6 +227,16 @@ export function describeMemoryStoreConformance<S extends ConformanceStore>(optio
       expect(await store.getItem("ada", "a1")).toMatchObject({ access_count: 4, last_accessed_at: "2024-02-02T00:00:00.000Z" });
       expect(await store.getItem("bob", "a1")).toMatchObject({ access_count: 0, last_accessed_at: null });
       await expect(store.recordAccess("semantic", "ada", ["a1"], T0, 0)).rejects.toMatchObject({ name: "StoreError" });
+    });
+
+    test("optimize of one table, after access writes, keeps its rows and their fields", async () => {
+      await put("semantic", [conformanceItem({ id: "a1", user_id: "ada" }), conformanceItem({ id: "a2", user_id: "ada", text: "Ada rows on Sundays" })]);
+      for (const day of ["01", "02", "03"]) await store.recordAccess("semantic", "ada", ["a1"], `2024-02-${day}T00:00:00.000Z`);
+      const before = await store.listStoredItems("semantic", "ada");
+      await store.optimize({ tables: ["semantic"] });
+      const after = await store.listStoredItems("semantic", "ada");
+      expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(before.sort((a, b) => a.id.localeCompare(b.id)));
+      expect(await store.getItem("ada", "a1")).toMatchObject({ access_count: 3, last_accessed_at: "2024-02-03T00:00:00.000Z" });
     });
 
     test("keeps archived_at (null by default) and filters on it", async () => {

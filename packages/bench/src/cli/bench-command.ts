@@ -186,6 +186,8 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
       consolidate: options.consolidate,
       ...(options.graph === false ? { graphAblation: true } : {}),
       ...(options.sampleConcurrency !== undefined ? { sampleConcurrency: options.sampleConcurrency } : {}),
+      // Recall with the model's topic call: a warm-up would pay 20 model calls per sample, and the model's latency dwarfs it.
+      ...(options.llm && options.llmTopics ? { warmUpRecalls: 0 } : {}),
       meta: { command: commandLine(argv, io.env), gitCommit: git.commit, gitDirty: git.dirty, dataPath: options.data },
       onProgress: (event) => progress.update(event),
       ...(io.signal ? { signal: io.signal } : {}),
@@ -202,6 +204,8 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     }
     const phases = report.meta.phase_seconds;
     io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)} (recall phases' wall ${phases.recall_phase.toFixed(1)}), baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
+    const flushes = report.meta.access_flush_ms;
+    if (flushes && flushes.flushes > 0) io.out.write(`  access flushes between questions: ${flushes.flushes}, ms p50 ${flushes.p50} / p95 ${flushes.p95} / max ${flushes.max}, ${flushes.total_seconds.toFixed(1)} s in all\n`);
     if (report.meta.answer) io.out.write(`  judge accuracy (J): engram ${formatRate(report.engram.overall.judge_accuracy)}\n`);
     if (run.storePaths.length > 0) io.out.write(`stores kept: ${run.storePaths.join(", ")}\n`);
     io.out.write(`wrote ${paths.join(", ")}\n`);

@@ -3,7 +3,7 @@ import { TOKENIZER_NAME } from "@engram/memory";
 import { BM25_FORMULA } from "../baselines/bm25";
 import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
 import { LOCOMO_MESSAGE_ID_PATTERN } from "../metrics/answer-coverage";
-import { PERCENTILE_METHOD } from "../metrics/percentile";
+import { PERCENTILE_METHOD, percentile } from "../metrics/percentile";
 import { BENCH_TOKENIZER_DESCRIPTION } from "../text/bench-tokenizer";
 import { NLTK_ENGLISH_STOP_WORDS } from "../text/stop-words";
 
@@ -54,6 +54,14 @@ export interface BenchMeta {
   phase_seconds: { ingest: number; recall: number; recall_phase: number; baselines: number; answer: number };
   /** Samples run at once (recall phases still one at a time). */
   sample_concurrency: number;
+  /**
+   * The access-count flushes between questions (`flushAccess`, untimed for latency but part of the
+   * recall phases' wall): how many, their milliseconds (nearest-rank p50, p95, max) and their sum in
+   * seconds; absent in older reports.
+   */
+  access_flush_ms?: { flushes: number; p50: number | null; p95: number | null; max: number | null; total_seconds: number };
+  /** Untimed warm-up recalls before each sample's timed recall phase (fixed generic queries, no access counts noted); absent in older reports, which had none. */
+  warm_up_recalls?: number;
 }
 
 /** Inputs of {@link buildBenchMeta} that only the run knows. */
@@ -76,6 +84,10 @@ export interface BenchMetaInput {
   answer: BenchMeta["answer"];
   phaseSeconds?: BenchMeta["phase_seconds"];
   sampleConcurrency?: number;
+  /** Untimed warm-up recalls before each sample's recall phase. @default 0 */
+  warmUpRecalls?: number;
+  /** Milliseconds of each access-count flush between questions, every sample. */
+  accessFlushMs?: readonly number[];
   /** The run has the `--no-graph` ablation: each sample ingests alone, after an untimed 40-message warm-up. */
   graphAblation?: boolean;
 }
@@ -119,7 +131,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
       tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
       latency:
-        "wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm store, the sample's first recall included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget",
+        `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm process: before each sample's recall phase (and outside its wall), ${input.warmUpRecalls ?? 0} untimed warm-up recalls (meta.warm_up_recalls; none with a model's topic call, --llm) at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; warm store, the sample's first question included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
       percentile: PERCENTILE_METHOD,
       ingest:
         "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
@@ -147,5 +159,14 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
       Object.entries(input.phaseSeconds ?? { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 }).map(([phase, seconds]) => [phase, Math.round(seconds * 1000) / 1000]),
     ) as BenchMeta["phase_seconds"],
     sample_concurrency: input.sampleConcurrency ?? 1,
+    ...(input.accessFlushMs ? { access_flush_ms: flushSummary(input.accessFlushMs) } : {}),
+    warm_up_recalls: input.warmUpRecalls ?? 0,
   };
+}
+
+/** {@link BenchMeta.access_flush_ms} of the flushes' milliseconds. */
+function flushSummary(times: readonly number[]): NonNullable<BenchMeta["access_flush_ms"]> {
+  const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+  const total = times.reduce((sum, time) => sum + time, 0);
+  return { flushes: times.length, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times.length > 0 ? Math.max(...times) : null), total_seconds: Math.round(total) / 1000 };
 }

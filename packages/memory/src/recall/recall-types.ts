@@ -56,6 +56,14 @@ export interface RecallOptions {
    * false or the query links no entity. Between 0 and 0.5. @default `EngramOptions.relationShare`
    */
   relationShare?: number;
+  /**
+   * Count this recall as a use of the items it packs: their `access_count` rises by one and
+   * `last_accessed_at` becomes now (written in batches, `Engram.flushAccess`), which the forgetting
+   * curve reads, so later recalls rank them by retention with that use. false: nothing is noted (a
+   * warm-up or preview recall that no agent answered from leaves every later recall as it was);
+   * a recall that called a model still records its run (usage). @default true
+   */
+  noteAccess?: boolean;
   signal?: AbortSignal;
 }
 

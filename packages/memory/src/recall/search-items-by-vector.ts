@@ -26,6 +26,11 @@ export function searchItemsByVector(items: readonly StoredMemoryItem[], vector: 
 /** Norms of stored vectors (cached items' vectors are never changed in place: a write replaces the item). */
 const norms = new WeakMap<readonly number[], number>();
 
+/** Computes and keeps the norm of each item's vector now (after a cache entry was read again, outside a timed search). */
+export function primeVectorNorms(items: readonly StoredMemoryItem[]): void {
+  for (const item of items) vectorNorm(item.vector);
+}
+
 function vectorNorm(vector: readonly number[]): number {
   let norm = norms.get(vector);
   if (norm === undefined) {

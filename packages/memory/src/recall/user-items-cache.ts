@@ -6,6 +6,7 @@ import { type Bm25Corpus, type Bm25Document, bm25Corpus, bm25CorpusScores, bm25D
 import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } from "../store/memory-store";
 import { withoutVector } from "../util/without-vector";
 import { compareTies } from "../util/compare-ties";
+import { primeVectorNorms } from "./search-items-by-vector";
 
 /** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
 export interface WeightedTextQuery {
@@ -298,6 +299,21 @@ export class UserItemsCache {
       this.entries.set(key, { version, rows: null });
     } else {
       this.entries.delete(key);
+    }
+  }
+
+  /**
+   * Reads the entry of `type` and `userId` again now if one is kept and the table moved on since
+   * (after this process's commit that changed no row of the user, such as a compaction), and indexes
+   * it as a first search would (its BM25 corpus, each vector's norm), so the user's next search finds
+   * it current and indexed instead of doing that work itself.
+   */
+  async refresh(type: MemoryType, userId: string): Promise<void> {
+    if (!this.entries.has(`${type}\u0000${userId}`)) return;
+    const rows = await this.items(type, userId);
+    if (rows) {
+      this.itemsCorpus(rows);
+      primeVectorNorms(rows);
     }
   }
 

@@ -31,7 +31,6 @@ import { UserRowCounts } from "./user-row-counts";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
-
 export type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 export { SECRET_KEY_FILE } from "./store-cipher";
 
@@ -338,9 +337,10 @@ export class LanceDbMemoryStore implements MemoryStore {
     return ensureVectorIndexes({ ...state, count: (type) => this.count(type), listIndices, createIndex, tableKey: (type) => this.tableKey(type) }, options.minRows);
   }
 
-  /** Compacts files, updates indexes and prunes old versions, first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
-  async optimize(options: { pruneBefore?: Date } = {}): Promise<void> {
-    return optimizeTables(TABLE_NAMES, (name) => this.table(name), (name, action, work) => this.run(name, action, work), { ...options, prepare: this.dropUntrainableIndex });
+  /** Compacts files, updates indexes and prunes old versions of every table (or of `tables`), first dropping the ANN index of a table under 256 rows; see {@link optimizeTables}. @throws ValidationError for an invalid `pruneBefore`. */
+  async optimize(options: { pruneBefore?: Date; tables?: readonly TableName[] } = {}): Promise<void> {
+    const { tables = TABLE_NAMES, ...rest } = options;
+    return optimizeTables(tables, (name) => this.table(name), (name, action, work) => this.run(name, action, work), { ...rest, prepare: this.dropUntrainableIndex });
   }
 
   /** `dropUntrainableVectorIndex` on table `name`, before a compaction (`optimize`, `deleteUser`). */

@@ -176,8 +176,11 @@ export interface MemoryStore {
    * @returns rows deleted per table.
    */
   deleteUser(userId: string): Promise<Record<StoreTableName, number>>;
-  /** Brings indexes up to date and compacts storage (a no-op where there is nothing to do). */
-  optimize(): Promise<void>;
+  /**
+   * Brings indexes up to date and compacts storage, of every table or of `options.tables` only (a
+   * no-op where there is nothing to do). Rows and their fields stay as they were.
+   */
+  optimize(options?: { tables?: readonly StoreTableName[] }): Promise<void>;
   /** Rows not yet in their full-text index (0 where search needs no index). */
   unindexedRows(): Promise<number>;
   /**
