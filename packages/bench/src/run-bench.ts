@@ -119,6 +119,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   const concurrency = options.sampleConcurrency ?? Math.max(1, Math.min(availableParallelism(), options.samples.length));
   const phaseSeconds = { ingest: 0, recall: 0, recall_phase: 0, baselines: 0, answer: 0 };
   const accessFlushMs: number[] = [];
+  const firstRecallMs: Record<string, number> = {};
   const warmUpRecalls = options.warmUpRecalls ?? WARM_UP_QUERIES.length;
   if (!Number.isInteger(warmUpRecalls) || warmUpRecalls < 0 || warmUpRecalls > WARM_UP_QUERIES.length) throw new RangeError(`warmUpRecalls must be an integer from 0 to ${WARM_UP_QUERIES.length}, got ${warmUpRecalls}`);
   const results = await mapWithConcurrency(options.samples, concurrency, (sample, sampleIndex) =>
@@ -148,6 +149,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     phaseSeconds.recall_phase += result.phaseSeconds.recallPhase;
     phaseSeconds.baselines += result.phaseSeconds.baselines;
     accessFlushMs.push(...result.accessFlushMs);
+    if (result.firstRecallMs !== null) firstRecallMs[result.sample.sampleId] = Math.round(result.firstRecallMs * 100) / 100;
   }
 
   let answerMeta = null;
@@ -193,6 +195,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     phaseSeconds,
     accessFlushMs,
     warmUpRecalls,
+    firstRecallMs,
     sampleConcurrency: concurrency,
     graphAblation: options.graphAblation === true,
   });

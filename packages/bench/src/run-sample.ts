@@ -67,8 +67,10 @@ export interface RunSampleResult {
   phaseSeconds: { ingest: number; recall: number; recallPhase: number; baselines: number };
   /** Missed evidence at the headline budget, classified; empty without `explain`. */
   misses: MissRecord[];
-  /** Milliseconds of each access-count flush between questions (`flushAccess`, start to its writes landed), in question order. */
+  /** Milliseconds of each access-count flush between questions (`flushAccess`, from its start until its writes landed, while the question's scoring runs beside it), in question order. */
   accessFlushMs: number[];
+  /** Milliseconds of the first warm-up recall: the user's cold first recall after ingest (JIT, cache reload, search indexes); null without a warm-up. */
+  firstRecallMs: number | null;
 }
 
 function outcomeAt(budget: number, context: string, tokens: number, latencyMs: number, sources: readonly string[], itemCount: number, evidence: readonly string[], goldAnswer: string): BudgetOutcome {
@@ -172,9 +174,11 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const recallLlm = { recalls: 0, recallCalls: 0, recallPromptTokens: 0, recallCompletionTokens: 0 };
       options.onProgress?.({ phase: "recall", done: 0, total: questions.length });
       let recallPhaseMs = 0;
+      let firstRecallMs: number | null = null;
       await lock.run(true, async () => {
         // Untimed, outside the recall phase's wall: a warm process for the timed recalls, noting no access counts.
-        await warmUpRecalls(memory, scope, { count: options.warmUpRecalls ?? 0, tokenBudget: largest, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}), signal: options.signal });
+        const warmUpMs = await warmUpRecalls(memory, scope, { count: options.warmUpRecalls ?? 0, tokenBudget: largest, ...(smaller.length > 0 ? { extraTokenBudgets: smaller } : {}), signal: options.signal });
+        firstRecallMs = warmUpMs[0] ?? null;
         const recallPhaseStart = performance.now();
         for (const [questionIndex, question] of questions.entries()) {
           options.signal?.throwIfAborted();
@@ -292,6 +296,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
         questions: records,
         misses,
         accessFlushMs,
+        firstRecallMs,
         sample: {
           sampleId: sample.sample_id,
           messages: sample.messages.length,

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { BenchMemory, BenchScope } from "./bench-memory";
 
 /**
@@ -33,11 +34,17 @@ export const WARM_UP_QUERIES: readonly string[] = [
  * Recalls the first `count` of {@link WARM_UP_QUERIES} once each, at the budgets of a timed recall, with
  * `noteAccess: false`: no access count is noted, so the sample's store, and every context the timed
  * recalls return, stay as they would be without the warm-up. The results are dropped.
+ *
+ * @returns the wall-clock milliseconds of each warm-up recall, in order (the first is the user's cold first recall after ingest).
  */
-export async function warmUpRecalls(memory: BenchMemory, scope: BenchScope, options: { count: number; tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<void> {
+export async function warmUpRecalls(memory: BenchMemory, scope: BenchScope, options: { count: number; tokenBudget: number; extraTokenBudgets?: number[]; signal?: AbortSignal }): Promise<number[]> {
   const { count, ...recallOptions } = options;
+  const times: number[] = [];
   for (const query of WARM_UP_QUERIES.slice(0, count)) {
     options.signal?.throwIfAborted();
+    const start = performance.now();
     await memory.recall(query, scope, { ...recallOptions, noteAccess: false });
+    times.push(performance.now() - start);
   }
+  return times;
 }

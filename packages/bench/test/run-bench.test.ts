@@ -77,6 +77,9 @@ describe("runBench", () => {
     const warmUps = Array.from({ length: WARM_UP_QUERIES.length }, () => "warm-up");
     expect(calls).toEqual([...warmUps, ...Array.from({ length: 6 }, () => ["recall", "recall", "flush", "flushed"]).flat()]);
     expect(report.meta.warm_up_recalls).toBe(WARM_UP_QUERIES.length);
+    // The first warm-up recall (the cold one after ingest) is reported per sample, though untimed for latency.
+    expect(Object.keys(report.meta.first_recall_ms ?? {})).toEqual(samples.map((sample) => sample.sample_id));
+    expect(Object.values(report.meta.first_recall_ms ?? {}).every((ms) => ms >= 0)).toBe(true);
     expect(report.meta.access_flush_ms).toMatchObject({ flushes: 6 });
     expect(report.meta.access_flush_ms?.p50).toBeGreaterThan(0);
     expect(report.meta.cpu_seconds).toBeGreaterThan(0);

@@ -54,13 +54,13 @@ export class AccessRecorder {
    */
   private readonly users = new Map<string, UserEntry>();
 
-  /** Access writes (one store update each) per memory table since this recorder last compacted it. */
-  private readonly writesSinceCompaction = new Map<MemoryType, number>();
+  /** Per memory table: access writes (one store update each) since this recorder last compacted it, and the users they wrote. */
+  private readonly sinceCompaction = new Map<MemoryType, { writes: number; users: Set<string> }>();
 
   /**
    * @param cache when given, told about each access write so it updates its entry instead of reloading it.
-   * @param compactAfterWrites access writes to one memory table after which a flush compacts that table
-   *   (`EngramOptions.compactAfterAccessWrites`); `Infinity`: never.
+   * @param compactAfterWrites access writes to one memory table after which a flush with `compact` compacts
+   *   that table (`EngramOptions.compactAfterAccessWrites`); `Infinity`: never.
    */
   constructor(
     private readonly store: MemoryStore,
@@ -179,9 +179,11 @@ export class AccessRecorder {
    * Writes what was noted, after every flush already started (flushes run one after another; within
    * one, the tables and the runs are written side by side), so a caller that awaits this knows none
    * is under way; a failed write is logged as a warning and dropped (counts are advisory).
+   * @param options.compact then also compact the tables that are due ({@link compactDue}): for idle time only.
    */
-  flush(): Promise<void> {
+  flush(options: { compact?: boolean } = {}): Promise<void> {
     this.background = this.background.then(() => this.write());
+    if (options.compact) this.background = this.background.then(() => this.compactDue());
     return this.background;
   }
 
@@ -203,30 +205,40 @@ export class AccessRecorder {
     for (const group of groups.values()) byTable.set(group.type, [...(byTable.get(group.type) ?? []), group]);
     const writeTable = async ([type, tableGroups]: [MemoryType, AccessGroup[]]) => {
       for (const group of tableGroups) await this.writeGroup(group);
-      await this.compactIfDue(type, tableGroups);
+      const due = this.sinceCompaction.get(type) ?? { writes: 0, users: new Set<string>() };
+      due.writes += tableGroups.length;
+      for (const group of tableGroups) due.users.add(group.userId);
+      this.sinceCompaction.set(type, due);
     };
     await Promise.all([...[...byTable.entries()].map(writeTable), this.writeRuns()]);
   }
 
   /**
-   * Compacts the table of `type` (`MemoryStore.optimize` of that table) once it has taken
-   * `compactAfterWrites` access writes since the last time, after the flush's writes to it: each
-   * LanceDB update adds a fragment, and updates and scans slow as they pile up. Then the cached
-   * entries of the users just written are read again (the compaction's commits moved the table's
-   * version), in the flush rather than in their next recall. A failure is logged, not thrown.
+   * Compacts each memory table that has taken `compactAfterWrites` access writes since this recorder
+   * last compacted it (`MemoryStore.optimize` of those tables, one after another): each LanceDB
+   * update adds a fragment, and updates and scans slow as they pile up. Then the cached entries of
+   * the users written since are read again (the compaction's commits moved the table's version), here
+   * rather than in their next recall. Only {@link flush} with `compact` (an agent's idle time,
+   * `Engram.flushAccess`) runs it, so `add`, `forget` and `usage`, which flush first, never wait for a
+   * compaction. Failures are logged, not thrown.
    */
-  private async compactIfDue(type: MemoryType, groups: readonly AccessGroup[]): Promise<void> {
-    const writes = (this.writesSinceCompaction.get(type) ?? 0) + groups.length;
-    if (writes < this.compactAfterWrites) {
-      this.writesSinceCompaction.set(type, writes);
-      return;
-    }
-    this.writesSinceCompaction.delete(type);
-    try {
-      await this.store.optimize({ tables: [type] });
-      for (const userId of new Set(groups.map((group) => group.userId))) await this.cache?.refresh(type, userId);
-    } catch (error) {
-      this.logger.warn(`could not compact ${type} after access writes: ${(error as Error).message}`);
+  private async compactDue(): Promise<void> {
+    for (const [type, due] of [...this.sinceCompaction.entries()]) {
+      if (due.writes < this.compactAfterWrites) continue;
+      this.sinceCompaction.delete(type);
+      try {
+        await this.store.optimize({ tables: [type] });
+      } catch (error) {
+        this.logger.warn(`could not compact ${type} after access writes: ${(error as Error).message}`);
+        continue;
+      }
+      for (const userId of due.users) {
+        try {
+          await this.cache?.refresh(type, userId);
+        } catch (error) {
+          this.logger.warn(`could not re-read the cached ${type} items after a compaction: ${(error as Error).message}`);
+        }
+      }
     }
   }
 

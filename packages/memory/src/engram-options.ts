@@ -47,11 +47,12 @@ export interface EngramOptions {
   /** Unindexed full-text rows above which `add` optimizes the store. @default 512 */
   optimizeAfterRows?: number;
   /**
-   * Access-count writes (one store update per memory table, user and count, see `flushAccess`) to
-   * one memory table after which the flush that made them compacts that table (`optimize` of it),
-   * untimed like the writes: each LanceDB update adds a data fragment, and updates and reads of the
-   * table slow as fragments pile up between the compactions `add` makes. A positive integer, or
-   * `Infinity` (never). No-op for stores without files (`InMemoryMemoryStore`).
+   * Access-count writes (one store update per memory table, user and count) to one memory table
+   * after which `flushAccess`, the agent's idle-time call, compacts that table (`optimize` of it):
+   * each LanceDB update adds a data fragment, and updates and reads of the table slow as fragments
+   * pile up between the compactions `add` makes. Counted per process; the flushes `add`, `forget`,
+   * `usage` and `close` make never compact. A positive integer, or `Infinity` (never). No-op for
+   * stores without files (`InMemoryMemoryStore`).
    * @default DEFAULT_COMPACT_AFTER_ACCESS_WRITES (32)
    */
   compactAfterAccessWrites?: number;

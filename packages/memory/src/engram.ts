@@ -177,8 +177,13 @@ export class Engram {
     return this.calls.track("pendingStats", () => readPendingStats(this.store, scope === undefined ? undefined : parseScopeInput(scope).user_id, this.options.batching.size));
   }
 
-  /** Writes the access counts and recall runs that recalls noted, now (else in the background every 256 accesses, and on `close`): for an agent's idle time between turns, so no write overlaps its next recall. */
-  flushAccess = (): Promise<void> => this.calls.track("flushAccess", () => this.access.flush());
+  /**
+   * Writes the access counts and recall runs that recalls noted, now (else in the background every 256 accesses, and on
+   * `close`): for an agent's idle time between turns, so no write overlaps its next recall. Then compacts each memory table
+   * that has taken `compactAfterAccessWrites` access writes since this process last compacted it (only here: `add`,
+   * `forget` and `usage` write pending counts first but never wait for a compaction).
+   */
+  flushAccess = (): Promise<void> => this.calls.track("flushAccess", () => this.access.flush({ compact: true }));
 
   /** Model calls, tokens and time recorded in the `runs` table (every ingest batch, every recall that called a model), for one user or (no scope) the whole store. */
   async usage(scope?: ScopeInput): Promise<UsageStats> {

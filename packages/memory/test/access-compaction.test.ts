@@ -45,11 +45,11 @@ describe("access flushes compact a LanceDB table after K writes", () => {
     }
   };
 
-  /** `flushes` flushes, each one access write to `semantic` (one item recalled once, another each time while they last). */
-  const flushAccesses = async (access: AccessRecorder, flushes: number, items: MemoryItem[]) => {
+  /** `flushes` flushes (idle-time ones, which compact, unless `compact` is false), each one access write to `semantic` (one item recalled once, another each time while they last). */
+  const flushAccesses = async (access: AccessRecorder, flushes: number, items: MemoryItem[], compact = true) => {
     for (let index = 0; index < flushes; index++) {
       access.noteAccess("ada", [items[index % items.length]!], `2024-02-0${index + 1}T00:00:00.000Z`);
-      await access.flush();
+      await access.flush({ compact });
     }
   };
 
@@ -59,16 +59,26 @@ describe("access flushes compact a LanceDB table after K writes", () => {
     await flushAccesses(new AccessRecorder(store, { warn: () => {} }), K + 1, items);
     const uncompacted = await fragments();
     expect(uncompacted).toBe(start + K + 1);
+    // The flushes `add`, `forget` and `usage` make (no `compact`) never compact, past K or not.
+    const optimize = jest.spyOn(store, "optimize");
+    await flushAccesses(new AccessRecorder(store, { warn: () => {} }, undefined, K), K + 1, items, false);
+    expect(optimize).not.toHaveBeenCalled();
 
     const warnings: string[] = [];
     await flushAccesses(new AccessRecorder(store, { warn: (message) => warnings.push(message) }, undefined, K), K + 1, items);
     // Compacted by the K-th flush (LanceDB leaves at most two fragments there: the rewritten rows of a
     // fragment with deletions, and the small fragments merged); the (K + 1)-th flush added one more.
     expect(await fragments()).toBeLessThanOrEqual(3);
+    expect(optimize).toHaveBeenCalledTimes(1);
     expect(warnings).toEqual([]);
-    // Every write landed: 2 (K + 1) accesses over the first K + 1 items.
+    // Every write landed: 3 (K + 1) accesses over the first K + 1 items.
     const counts = (await store.listItems("semantic", "ada")).reduce((sum, entry) => sum + entry.access_count, 0);
-    expect(counts).toBe(2 * (K + 1));
+    expect(counts).toBe(3 * (K + 1));
+  });
+
+  it("optimizes only known tables: an unknown name is a ValidationError", async () => {
+    await expect(store.optimize({ tables: ["semantic", "nope" as "semantic"] })).rejects.toThrow(ValidationError);
+    await expect(store.optimize({ tables: ["semantic", "nope" as "semantic"] })).rejects.toThrow(/"nope"/);
   });
 
   it("leaves the user's cached entry current, with the written counts: the next recall reads no rows", async () => {

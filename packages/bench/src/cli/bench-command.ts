@@ -206,6 +206,8 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)} (recall phases' wall ${phases.recall_phase.toFixed(1)}), baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
     const flushes = report.meta.access_flush_ms;
     if (flushes && flushes.flushes > 0) io.out.write(`  access flushes between questions: ${flushes.flushes}, ms p50 ${flushes.p50} / p95 ${flushes.p95} / max ${flushes.max}, ${flushes.total_seconds.toFixed(1)} s in all\n`);
+    const firstRecalls = Object.entries(report.meta.first_recall_ms ?? {});
+    if (firstRecalls.length > 0) io.out.write(`  first recall after ingest (untimed warm-up, cold): ${firstRecalls.map(([sampleId, ms]) => `${sampleId} ${ms} ms`).join(", ")}\n`);
     if (report.meta.answer) io.out.write(`  judge accuracy (J): engram ${formatRate(report.engram.overall.judge_accuracy)}\n`);
     if (run.storePaths.length > 0) io.out.write(`stores kept: ${run.storePaths.join(", ")}\n`);
     io.out.write(`wrote ${paths.join(", ")}\n`);

@@ -3,7 +3,8 @@ import { TOKENIZER_NAME } from "@engram/memory";
 import { BM25_FORMULA } from "../baselines/bm25";
 import { categoryName, MEM0_PAPER_CATEGORY_LABELS, SCORED_CATEGORIES } from "../categories";
 import { LOCOMO_MESSAGE_ID_PATTERN } from "../metrics/answer-coverage";
-import { PERCENTILE_METHOD, percentile } from "../metrics/percentile";
+import { maximum, PERCENTILE_METHOD, percentile } from "../metrics/percentile";
+import { roundOrNull } from "./summarize";
 import { BENCH_TOKENIZER_DESCRIPTION } from "../text/bench-tokenizer";
 import { NLTK_ENGLISH_STOP_WORDS } from "../text/stop-words";
 
@@ -57,11 +58,19 @@ export interface BenchMeta {
   /**
    * The access-count flushes between questions (`flushAccess`, untimed for latency but part of the
    * recall phases' wall): how many, their milliseconds (nearest-rank p50, p95, max) and their sum in
-   * seconds; absent in older reports.
+   * seconds; wall time from the flush's start until its writes landed, while the question's scoring
+   * and baselines run beside it in the same thread (so an upper bound of the flush's own time);
+   * absent in older reports.
    */
   access_flush_ms?: { flushes: number; p50: number | null; p95: number | null; max: number | null; total_seconds: number };
   /** Untimed warm-up recalls before each sample's timed recall phase (fixed generic queries, no access counts noted); absent in older reports, which had none. */
   warm_up_recalls?: number;
+  /**
+   * Per sample id, milliseconds of its first warm-up recall: the user's cold first recall after ingest (the items cache
+   * read again, its search indexes built, the recall code compiled on first use), which the timed latencies leave out;
+   * absent without a warm-up and in older reports.
+   */
+  first_recall_ms?: Record<string, number>;
 }
 
 /** Inputs of {@link buildBenchMeta} that only the run knows. */
@@ -88,6 +97,8 @@ export interface BenchMetaInput {
   warmUpRecalls?: number;
   /** Milliseconds of each access-count flush between questions, every sample. */
   accessFlushMs?: readonly number[];
+  /** Per sample id, milliseconds of its first (warm-up) recall after ingest. */
+  firstRecallMs?: Record<string, number>;
   /** The run has the `--no-graph` ablation: each sample ingests alone, after an untimed 40-message warm-up. */
   graphAblation?: boolean;
 }
@@ -131,7 +142,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `per question: distinct content tokens of the gold answer that occur among the content tokens of the recalled context, divided by the distinct content tokens of the answer; message ids (${LOCOMO_MESSAGE_ID_PATTERN.source}) are removed from the context first, so listing sources cannot raise it; tokens: ${BENCH_TOKENIZER_DESCRIPTION}`,
       tokens: `context tokens counted by the bench with ${TOKENIZER_NAME} on the returned context string`,
       latency:
-        `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; warm process: before each sample's recall phase (and outside its wall), ${input.warmUpRecalls ?? 0} untimed warm-up recalls (meta.warm_up_recalls; none with a model's topic call, --llm) at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; warm store, the sample's first question included; latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
+        `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; ${(input.warmUpRecalls ?? 0) > 0 ? `warm process and store: before each sample's recall phase (and outside its wall), ${input.warmUpRecalls} untimed warm-up recalls (meta.warm_up_recalls) at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; they leave out the user's cold first recalls after ingest (the items cache read again, its search indexes built, the recall code compiled on first use), whose first is meta.first_recall_ms;` : "no warm-up recalls (with --llm and the model's topic call): the sample's first recalls after ingest are timed cold;"} latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
       percentile: PERCENTILE_METHOD,
       ingest:
         "Engram: wall time of add() over each whole conversation, summed; rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
@@ -161,12 +172,12 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
     sample_concurrency: input.sampleConcurrency ?? 1,
     ...(input.accessFlushMs ? { access_flush_ms: flushSummary(input.accessFlushMs) } : {}),
     warm_up_recalls: input.warmUpRecalls ?? 0,
+    ...(input.firstRecallMs && Object.keys(input.firstRecallMs).length > 0 ? { first_recall_ms: input.firstRecallMs } : {}),
   };
 }
 
 /** {@link BenchMeta.access_flush_ms} of the flushes' milliseconds. */
 function flushSummary(times: readonly number[]): NonNullable<BenchMeta["access_flush_ms"]> {
-  const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
   const total = times.reduce((sum, time) => sum + time, 0);
-  return { flushes: times.length, p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times.length > 0 ? Math.max(...times) : null), total_seconds: Math.round(total) / 1000 };
+  return { flushes: times.length, p50: roundOrNull(percentile(times, 50), 1), p95: roundOrNull(percentile(times, 95), 1), max: roundOrNull(maximum(times), 1), total_seconds: Math.round(total) / 1000 };
 }

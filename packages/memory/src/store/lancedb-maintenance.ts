@@ -6,6 +6,7 @@ import { assertUserId } from "./assert-user-id";
 import type { StoredMemoryItem } from "./memory-store";
 import type { StoreTableName as TableName } from "./memory-store";
 import { sealItem } from "./seal-rows";
+import { TABLE_NAMES } from "./open-lancedb-tables";
 
 /** What {@link appendNewItems} needs from the LanceDB store: the table, its retried calls and the cipher. */
 export interface BulkLoadTarget {
@@ -39,11 +40,13 @@ type RunOn = <T>(name: TableName, action: string, work: () => Promise<T>) => Pro
  * optimize: the store drops there an ANN index the table is too small to retrain
  * (`dropUntrainableVectorIndex`), which would fail the optimize.
  *
- * @throws ValidationError when `pruneBefore` is not a valid date.
+ * @throws ValidationError when `pruneBefore` is not a valid date or a name is not one of the store's tables.
  */
 export async function optimizeTables(names: readonly TableName[], table: TableOf, run: RunOn, options: { pruneBefore?: Date; prepare: (name: TableName) => Promise<void> }): Promise<void> {
   const { pruneBefore, prepare } = options;
   if (pruneBefore !== undefined && (!(pruneBefore instanceof Date) || Number.isNaN(pruneBefore.getTime()))) throw new ValidationError("optimize: pruneBefore must be a valid Date");
+  const unknown = names.filter((name) => !TABLE_NAMES.includes(name));
+  if (unknown.length > 0) throw new ValidationError(`optimize: unknown table(s) ${unknown.map((name) => JSON.stringify(name)).join(", ")}; the tables are ${TABLE_NAMES.join(", ")}`);
   for (const name of names) {
     await prepare(name);
     await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
