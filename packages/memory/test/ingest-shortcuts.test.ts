@@ -85,7 +85,11 @@ describe("ingest shortcuts", () => {
   ] as const)("shows a collision resolver the same three neighbours among items at equal distance: %s", async (_name, kind) => {
     const seen: string[][] = [];
     const script = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
-    const policy = { ...script, reconcileCollisions: () => async (collisions: Collision[]) => (seen.push(...collisions.map((collision) => collision.neighbours.map((item) => item.text))), []) };
+    const resolve = async (collisions: Collision[]) => {
+      seen.push(...collisions.map((collision) => collision.neighbours.map((item) => item.text)));
+      return [];
+    };
+    const policy = { ...script, reconcileCollisions: () => resolve };
     const store =
       kind === "memory"
         ? new InMemoryMemoryStore({ dimensions: embedder.dimensions })
