@@ -8,6 +8,14 @@ import { isTurnItem } from "./recall/search-turns";
 /** Noted items or runs above which {@link AccessRecorder.shouldFlush} is true. */
 export const ACCESS_FLUSH_THRESHOLD = 256;
 
+/**
+ * Rows of a memory table per access write before an access compaction of it is due: a table of `n`
+ * rows is compacted after `max(compactAfterWrites, n / ROWS_PER_ACCESS_WRITE)` access writes, so the
+ * rows a compaction rewrites (up to the whole table, whose old files LanceDB keeps a week) stay
+ * under about this many per access write.
+ */
+export const ROWS_PER_ACCESS_WRITE = 100;
+
 interface NotedAccess {
   type: MemoryType;
   userId: string;
@@ -215,7 +223,7 @@ export class AccessRecorder {
 
   /**
    * Compacts each memory table that has taken `compactAfterWrites` access writes since this recorder
-   * last compacted it (`MemoryStore.optimize` of those tables, one after another): each LanceDB
+   * last compacted it, and one per {@link ROWS_PER_ACCESS_WRITE} of its rows (`MemoryStore.optimize` of those tables, one after another): each LanceDB
    * update adds a fragment, and updates and scans slow as they pile up. Then the cached entries of
    * the users written since are read again (the compaction's commits moved the table's version), here
    * rather than in their next recall. Only {@link flush} with `compact` (an agent's idle time,
@@ -225,8 +233,11 @@ export class AccessRecorder {
   private async compactDue(): Promise<void> {
     for (const [type, due] of [...this.sinceCompaction.entries()]) {
       if (due.writes < this.compactAfterWrites) continue;
-      this.sinceCompaction.delete(type);
       try {
+        // A compaction rewrites up to the whole table, and LanceDB keeps the old files a week: past
+        // `compactAfterWrites × ROWS_PER_ACCESS_WRITE` rows, wait for one access write per that many rows.
+        if (due.writes * ROWS_PER_ACCESS_WRITE < (await this.store.count(type))) continue;
+        this.sinceCompaction.delete(type);
         await this.store.optimize({ tables: [type] });
       } catch (error) {
         this.logger.warn(`could not compact ${type} after access writes: ${(error as Error).message}`);

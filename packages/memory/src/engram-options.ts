@@ -50,7 +50,9 @@ export interface EngramOptions {
    * Access-count writes (one store update per memory table, user and count) to one memory table
    * after which `flushAccess`, the agent's idle-time call, compacts that table (`optimize` of it):
    * each LanceDB update adds a data fragment, and updates and reads of the table slow as fragments
-   * pile up between the compactions `add` makes. Counted per process; the flushes `add`, `forget`,
+   * pile up between the compactions `add` makes. A table of more than 100 × this many rows waits for
+   * one access write per 100 rows (`ROWS_PER_ACCESS_WRITE`), since a compaction may rewrite it whole
+   * and LanceDB keeps the old files a week. Counted per process; the flushes `add`, `forget`,
    * `usage` and `close` make never compact. A positive integer, or `Infinity` (never). No-op for
    * stores without files (`InMemoryMemoryStore`).
    * @default DEFAULT_COMPACT_AFTER_ACCESS_WRITES (32)

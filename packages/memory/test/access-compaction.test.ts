@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { conformanceItem } from "@engram/testing";
-import { AccessRecorder } from "../src/access-recorder";
+import { AccessRecorder, ROWS_PER_ACCESS_WRITE } from "../src/access-recorder";
 import { UserItemsCache } from "../src/recall/user-items-cache";
 import { Engram, HashEmbedder, InMemoryMemoryStore, ValidationError } from "../src/index";
 import type { MemoryItem } from "../src/schema/memory-item";
@@ -101,6 +101,26 @@ describe("compactAfterAccessWrites", () => {
     const embedder = new HashEmbedder();
     return Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, compactAfterAccessWrites: compactAfterAccessWrites as number });
   };
+
+  it("waits for one access write per ROWS_PER_ACCESS_WRITE rows of a large table before compacting it", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    // 500 rows: with K = 2, due after max(2, 500 / 100) = 5 access writes.
+    await store.upsertItems("semantic", Array.from({ length: 500 }, (_, index) => item(`r${index}`)));
+    const optimize = jest.spyOn(store, "optimize");
+    const access = new AccessRecorder(store, { warn: () => {} }, undefined, 2);
+    const rows = await store.listItems("semantic", "ada");
+    const flushes = async (count: number) => {
+      for (let index = 0; index < count; index++) {
+        access.noteAccess("ada", [rows[index]!], "2024-02-01T00:00:00.000Z");
+        await access.flush({ compact: true });
+      }
+    };
+    await flushes(4);
+    expect(optimize).not.toHaveBeenCalled();
+    await flushes(1);
+    expect(optimize).toHaveBeenCalledTimes(1);
+    expect(500 / ROWS_PER_ACCESS_WRITE).toBe(5);
+  });
 
   it("refuses a count that is not a positive integer or Infinity", async () => {
     for (const bad of [0, -1, 1.5, "64", Number.NaN]) await expect(open(bad)).rejects.toBeInstanceOf(ValidationError);
