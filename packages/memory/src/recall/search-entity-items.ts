@@ -40,8 +40,35 @@ export function linkedToPerson(item: Pick<StoredMemoryItem, "text"> & { actor?: 
   const speaker = /^([\p{L}][\p{L} .'-]{0,40}):\s/u.exec(item.text)?.[1];
   if (speaker !== undefined) return names.includes(normalizeEntityName(speaker));
   if (typeof item.actor === "string" && item.actor !== "") return names.includes(normalizeEntityName(item.actor));
-  const text = normalizeEntityName(item.text);
-  return names.some((name) => new RegExp(`(?:^|[^\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}])`, "u").test(text));
+  const text = normalizedText(item);
+  return namePatterns(names).some((pattern) => pattern.test(text));
+}
+
+/** Each names list's word-bounded patterns, compiled once per list (one list per recall) rather than once per item. */
+const patternsOfNames = new WeakMap<readonly string[], RegExp[]>();
+
+function namePatterns(names: readonly string[]): RegExp[] {
+  let patterns = patternsOfNames.get(names);
+  if (!patterns) {
+    patterns = names.map((name) => new RegExp(`(?:^|[^\\p{L}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}])`, "u"));
+    patternsOfNames.set(names, patterns);
+  }
+  return patterns;
+}
+
+/**
+ * `normalizeEntityName` of an item's text, kept per item object: the cache's items live across recalls, and each recall
+ * asked it again for every candidate (a few percent of a recall). Kept with the text it came from, so an item whose
+ * text changed is normalized again.
+ */
+const normalizedTexts = new WeakMap<object, { text: string; normalized: string }>();
+
+function normalizedText(item: Pick<StoredMemoryItem, "text">): string {
+  const kept = normalizedTexts.get(item);
+  if (kept && kept.text === item.text) return kept.normalized;
+  const normalized = normalizeEntityName(item.text);
+  normalizedTexts.set(item, { text: item.text, normalized });
+  return normalized;
 }
 
 /**
