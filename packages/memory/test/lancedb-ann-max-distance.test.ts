@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Engram, HashEmbedder, type MessageInput } from "../src/index";
-import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { storedEvent } from "./stored-event";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -13,7 +14,6 @@ import { fact, scriptedPolicy } from "./scripted-policy";
  */
 const DIMENSIONS = 64;
 const ROWS = 1_200;
-const AT = "2024-01-01T00:00:00.000Z";
 let seed = 7;
 /** A linear congruential generator: the same vectors on every run. */
 const random = () => {
@@ -21,12 +21,7 @@ const random = () => {
   return seed / 2147483648 - 0.5;
 };
 const vectors = Array.from({ length: ROWS }, () => Array.from({ length: DIMENSIONS }, random));
-const event = (index: number): StoredMemoryItem => ({
-  type: "episodic", id: `e${index}`, user_id: "kim", agent_id: "engram", session_id: "", text: `event ${index}`,
-  created_at: AT, updated_at: AT, valid_from: AT, valid_to: null, sources: [`kim:${index}`], importance: 0.5, access_count: 0, last_accessed_at: null,
-  key: "", occurred_at: AT, occurred_precision: "day", occurred_end: null, event_type: "event", actor: "kim", summary: "", details: "",
-  vector: vectors[index]!,
-}) as StoredMemoryItem;
+const event = (index: number) => storedEvent({ id: `e${index}`, userId: "kim", text: `event ${index}`, source: `kim:${index}`, vector: vectors[index]! });
 
 describe("LanceDbMemoryStore.vectorSearch with maxDistance on the ANN route", () => {
   let dir: string;

@@ -2,21 +2,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
-import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { sineVector, storedEvent } from "./stored-event";
 
 /**
  * Two stores opened on one folder (two processes, or a CLI beside an app): each read the tables'
  * indexes when it opened, and one builds or drops the ANN index after the other opened.
  */
 const DIMENSIONS = 32;
-const AT = "2024-01-01T00:00:00.000Z";
-const vector = (seed: number) => Array.from({ length: DIMENSIONS }, (_, index) => Math.sin(seed * 13.7 + index * 1.3));
-const event = (userId: string, index: number): StoredMemoryItem => ({
-  type: "episodic", id: `${userId}-${index}`, user_id: userId, agent_id: "engram", session_id: "", text: `event ${index}`,
-  created_at: AT, updated_at: AT, valid_from: AT, valid_to: null, sources: [`${userId}:${index}`], importance: 0.5, access_count: 0, last_accessed_at: null,
-  key: "", occurred_at: AT, occurred_precision: "day", occurred_end: null, event_type: "event", actor: userId, summary: "", details: "",
-  vector: vector(userId.length * 1000 + index),
-}) as StoredMemoryItem;
+const vector = (seed: number) => sineVector(seed, DIMENSIONS);
+const event = (userId: string, index: number) =>
+  storedEvent({ id: `${userId}-${index}`, userId, text: `event ${index}`, source: `${userId}:${index}`, vector: vector(userId.length * 1000 + index) });
 const events = (userId: string, count: number) => Array.from({ length: count }, (_, index) => event(userId, index));
 
 describe("LanceDbMemoryStore index state read by another store on the folder", () => {

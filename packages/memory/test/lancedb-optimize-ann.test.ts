@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { sineVector, storedEvent } from "./stored-event";
 
 /**
  * An ANN-indexed table whose indexed rows were all deleted, with fewer than 256 rows added since:
@@ -10,14 +11,8 @@ import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-
  * `lancedb-purge-ann.test.ts`; a store that did not know of the index is `lancedb-index-state.test.ts`.
  */
 const DIMENSIONS = 32;
-const AT = "2024-01-01T00:00:00.000Z";
-const vector = (seed: number) => Array.from({ length: DIMENSIONS }, (_, index) => Math.sin(seed * 13.7 + index * 1.3));
-const event = (index: number): StoredMemoryItem => ({
-  type: "episodic", id: `e${index}`, user_id: "kim", agent_id: "engram", session_id: "", text: `event ${index}`,
-  created_at: AT, updated_at: AT, valid_from: AT, valid_to: null, sources: [`kim:${index}`], importance: 0.5, access_count: 0, last_accessed_at: null,
-  key: "", occurred_at: AT, occurred_precision: "day", occurred_end: null, event_type: "event", actor: "kim", summary: "", details: "",
-  vector: vector(index),
-}) as StoredMemoryItem;
+const vector = (seed: number) => sineVector(seed, DIMENSIONS);
+const event = (index: number) => storedEvent({ id: `e${index}`, userId: "kim", text: `event ${index}`, source: `kim:${index}`, vector: vector(index) });
 
 describe("LanceDbMemoryStore.optimize on an ANN-indexed table shrunk below 256 rows", () => {
   let dir: string;

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { grepFolder } from "@engram/testing";
-import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-memory-store";
+import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { sineVector, storedEvent } from "./stored-event";
 
 /**
  * A forget that leaves an ANN-indexed table with fewer rows than PQ training needs (256): LanceDB
@@ -11,14 +12,9 @@ import { LanceDbMemoryStore, type StoredMemoryItem } from "../src/store/lancedb-
  */
 const DIMENSIONS = 32;
 const FORGOTTEN_WORD = "Wombatquixotry";
-const AT = "2024-01-01T00:00:00.000Z";
-const vector = (seed: number) => Array.from({ length: DIMENSIONS }, (_, index) => Math.sin(seed * 13.7 + index * 1.3));
-const event = (userId: string, index: number, word: string): StoredMemoryItem => ({
-  type: "episodic", id: `${userId}-${index}`, user_id: userId, agent_id: "engram", session_id: "", text: `${word} event ${index}`,
-  created_at: AT, updated_at: AT, valid_from: AT, valid_to: null, sources: [`${userId}:${index}`], importance: 0.5, access_count: 0, last_accessed_at: null,
-  key: "", occurred_at: AT, occurred_precision: "day", occurred_end: null, event_type: "event", actor: userId, summary: "", details: "",
-  vector: vector(userId.length * 1000 + index),
-}) as StoredMemoryItem;
+const vector = (seed: number) => sineVector(seed, DIMENSIONS);
+const event = (userId: string, index: number, word: string) =>
+  storedEvent({ id: `${userId}-${index}`, userId, text: `${word} event ${index}`, source: `${userId}:${index}`, vector: vector(userId.length * 1000 + index) });
 
 describe("LanceDbMemoryStore.deleteUser on an ANN-indexed table left small", () => {
   let dir: string;

@@ -256,18 +256,35 @@ async function resolveCollisions(type: MemoryType, candidates: Candidate[], vect
  * The {@link COLLISION_NEIGHBOURS} valid stored items nearest to `vector` within `within` (cosine distance, inclusive), nearest
  * first, equal distances by `compareTies`, so every store gives the same neighbours (LanceDB and the in-memory store order
  * ties their own way: the hash embedder puts texts that differ in a dropped word at distance 0). A full page whose farthest hit
- * ties the last neighbour kept is searched again with twice the limit, up to {@link DUPLICATE_SEARCH_MAX_LIMIT}.
+ * ties the last neighbour kept is searched again with twice the limit ({@link growingSearch}).
  */
 async function collisionNeighbours(type: MemoryType, context: ReconcileContext, vector: number[], within: number): Promise<MemoryItem[]> {
-  const filter = { valid_to: { $isNull: true } } as const;
-  for (let limit = COLLISION_NEIGHBOURS * 2; ; limit *= 2) {
-    const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, filter });
+  return growingSearch(type, context, vector, { limit: COLLISION_NEIGHBOURS * 2 }, (hits, more) => {
     const near = hits.filter((hit) => hit.score <= within).sort((a, b) => a.score - b.score || compareTies(a.item, b.item));
     const boundary = near[COLLISION_NEIGHBOURS - 1]?.score;
-    const farthest = Math.max(...hits.map((hit) => hit.score));
-    if (hits.length < limit || boundary === undefined || farthest > boundary || limit >= DUPLICATE_SEARCH_MAX_LIMIT) {
-      return near.slice(0, COLLISION_NEIGHBOURS).map((hit) => hit.item);
-    }
+    const settled = !more || boundary === undefined || Math.max(...hits.map((hit) => hit.score)) > boundary;
+    return settled ? near.slice(0, COLLISION_NEIGHBOURS).map((hit) => hit.item) : undefined;
+  });
+}
+
+/**
+ * The user's valid items of `type` nearest to `vector`: `options.limit` hits, searched again with twice the limit while
+ * `settle` finds no answer in a full page, up to {@link DUPLICATE_SEARCH_MAX_LIMIT} (items of other texts at one distance can
+ * fill a page, and each store orders them its own way). `settle(hits, more)` gets each page, and whether a larger search
+ * could return more hits (false: the page was not full, or the limit is at its largest); it must answer when `more` is false.
+ */
+async function growingSearch<T>(
+  type: MemoryType,
+  context: ReconcileContext,
+  vector: number[],
+  options: { limit: number; maxDistance?: number },
+  settle: (hits: StoreSearchHit[], more: boolean) => T | undefined,
+): Promise<T> {
+  const filter = { valid_to: { $isNull: true } } as const;
+  for (let limit = options.limit; ; limit *= 2) {
+    const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, filter, ...(options.maxDistance === undefined ? {} : { maxDistance: options.maxDistance }) });
+    const answer = settle(hits, hits.length === limit && limit < DUPLICATE_SEARCH_MAX_LIMIT);
+    if (answer !== undefined) return answer;
   }
 }
 
@@ -338,12 +355,10 @@ async function findMatch(
  * path finds; at most {@link DUPLICATE_SEARCH_MAX_LIMIT}.
  */
 async function storeNearItems(type: MemoryType, context: ReconcileContext, vector: number[], text: string): Promise<StoreSearchHit[]> {
-  const filter = { valid_to: { $isNull: true } } as const;
-  for (let limit = DUPLICATE_SEARCH_LIMIT; ; limit *= 2) {
-    const hits = await context.store.vectorSearch(type, context.scope.user_id, vector, { limit, maxDistance: DUPLICATE_DISTANCE, filter });
+  return growingSearch(type, context, vector, { limit: DUPLICATE_SEARCH_LIMIT, maxDistance: DUPLICATE_DISTANCE }, (hits, more) => {
     const sameText = hits.filter((hit) => normalizeText(hit.item.text) === text);
-    if (sameText.length > 0 || hits.length < limit || limit >= DUPLICATE_SEARCH_MAX_LIMIT) return sameText;
-  }
+    return sameText.length > 0 || !more ? sameText : undefined;
+  });
 }
 
 /** The valid items of `items` by normalized text. */
