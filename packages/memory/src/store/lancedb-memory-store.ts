@@ -4,22 +4,20 @@ import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoreError } from "../errors/engram-error";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import { MemoryItemSchema, type MemoryItem } from "../schema/memory-item";
-import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
-import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { buildWhere, quoteLiteral, type Filter } from "./filter";
 import { isObjectStoreUri } from "./object-store-uri";
 import { processTableCalls } from "./table-call-gate";
 import { storeErrorOf, withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
-import { openItem, openMessage, sealItem, sealMessage } from "./seal-rows";
+import { openItem, sealItem } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
 import { withArrowVectors } from "./arrow-rows";
 import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
 import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
-import type { ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
+import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
 import { parseVectorSearchOptions } from "./vector-search-options";
@@ -28,6 +26,7 @@ import { listGraphRows, searchGraphRows, upsertGraphRows, type LanceDbGraphTarge
 import { appendNewItems, optimizeTables, unindexedRows } from "./lancedb-maintenance";
 import { dropUntrainableVectorIndex, ensureVectorIndexes, parseAnnMinUserRows, searchColumns, vectorSearchQuery, vectorSearchRoute } from "./lancedb-vector-index";
 import { UserRowCounts } from "./user-row-counts";
+import { countMessages, findMessages, listMessages, listPendingMessages, markMessages, putMessages, type LanceDbMessageTarget } from "./lancedb-message-table";
 
 export type { StoredMemoryItem, StoreSearchHit } from "./memory-store";
 type TableName = StoreTableName;
@@ -113,72 +112,26 @@ export class LanceDbMemoryStore implements MemoryStore {
     }
   }
 
-  // ---- messages -----------------------------------------------------------------------------
+  // ---- messages (`lancedb-message-table.ts`) ------------------------------------------------
 
+  private readonly messages: LanceDbMessageTarget = {
+    table: () => this.table(MESSAGES_TABLE),
+    run: (action, work) => this.run(MESSAGES_TABLE, action, work),
+    cipher: () => this.cipher,
+    count: (userId) => this.count(MESSAGES_TABLE, userId),
+  };
   /** The stored messages among `ids` of `userId`, by id, with their original (opened) content and masked caption, URL and speaker, for processing. */
-  async findMessages(userId: string, ids: string[]): Promise<Map<string, StoredMessage>> {
-    assertUserId(userId);
-    if (ids.length === 0) return new Map();
-    const stored = await this.listMessages(userId, { ids, reveal: "content" });
-    return new Map(stored.map((message) => [message.id, message]));
-  }
-
+  findMessages: MemoryStore["findMessages"] = (userId, ids) => findMessages(this.messages, userId, ids);
   /** Marks messages processed (`processed_at` = `at`, `error` cleared), or pending with `error`. */
-  async markMessages(userId: string, ids: string[], outcome: MessageOutcome): Promise<void> {
-    assertUserId(userId);
-    if (ids.length === 0) return;
-    const where = buildWhere({ user_id: userId, id: { $in: ids } }, new Set(["user_id", "id"]));
-    await this.run(MESSAGES_TABLE, "update", () => this.table(MESSAGES_TABLE).update({ where, valuesSql: messageOutcomeValuesSql(outcome) }));
-  }
-
-  /**
-   * Messages stored but not processed (pending), in arrival order, with their original (opened)
-   * content for processing; all users when `userId` is omitted.
-   */
-  async listPendingMessages(userId?: string): Promise<StoredMessage[]> {
-    if (userId !== undefined) assertUserId(userId);
-    const rows = await this.select(MESSAGES_TABLE, pendingMessagesFilter(userId));
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, "content")));
-    return messages.sort(byUserThenArrival);
-  }
-
+  markMessages: MemoryStore["markMessages"] = (userId, ids, outcome) => markMessages(this.messages, userId, ids, outcome);
+  /** Messages stored but not processed (pending), in arrival order, with their original (opened) content; all users when `userId` is omitted. */
+  listPendingMessages: MemoryStore["listPendingMessages"] = (userId) => listPendingMessages(this.messages, userId);
   /** Number of messages stored for `userId` (the next message's `seq`). */
-  async countMessages(userId: string): Promise<number> {
-    assertUserId(userId);
-    return this.count(MESSAGES_TABLE, userId);
-  }
-
-  /**
-   * Stores messages in one commit; a message whose (user_id, id) is already stored is left as it
-   * is. High-sensitivity values in `content` are masked and the original sealed (see `seal-rows.ts`).
-   */
-  async putMessages(messages: StoredMessage[]): Promise<void> {
-    for (const row of messages) assertUserId(row.user_id);
-    if (messages.length === 0) return;
-    const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
-    await this.run(MESSAGES_TABLE, "write", () =>
-      this.table(MESSAGES_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]),
-    );
-  }
-
-  /**
-   * Messages of `userId` in arrival order; `ids` narrows to those ids, `seq` to one position.
-   * Free-text fields have their high-sensitivity values masked unless `reveal` is true (all
-   * fields as given) or `"content"` (only `content` as given, for processing).
-   */
-  async listMessages(userId: string, options: ListMessagesOptions = {}): Promise<StoredMessage[]> {
-    assertUserId(userId);
-    const filter = listMessagesFilter(userId, options);
-    if (filter === null) return [];
-    const rows = await this.select(MESSAGES_TABLE, filter, options.limit);
-    const messages = await Promise.all(rows.map((row) => this.toMessage(row, messageReveal(options.reveal))));
-    return messages.sort((a, b) => a.seq - b.seq);
-  }
-
-  private async toMessage(row: Record<string, unknown>, reveal: MessageReveal): Promise<StoredMessage> {
-    const message = StoredMessageSchema.parse(row);
-    return reveal === false ? message : openMessage({ ...message, sealed_content: row.sealed_content }, this.cipher, reveal);
-  }
+  countMessages: MemoryStore["countMessages"] = (userId) => countMessages(this.messages, userId);
+  /** Stores messages in one commit; a message whose (user_id, id) is already stored is left as it is; high-sensitivity content sealed. */
+  putMessages: MemoryStore["putMessages"] = (messages) => putMessages(this.messages, messages);
+  /** Messages of `userId` in arrival order (`ids`, `seq`, `limit` narrow); masked unless `reveal`. */
+  listMessages: MemoryStore["listMessages"] = (userId, options) => listMessages(this.messages, userId, options);
 
   // ---- memory items -------------------------------------------------------------------------
 
