@@ -1,5 +1,6 @@
 import * as nlpLibraries from "../src/text/nlp-libraries";
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
+import { analyzeMessage, PreparedParses } from "../src/ingest/offline/analyze-message";
 import { ParseWorker } from "../src/ingest/offline/parse-worker";
 import type { StoredMessage } from "../src/schema/message";
 import { storedMessage } from "./stored-message";
@@ -60,5 +61,20 @@ describe("compromise lookups on the parse worker", () => {
     expect(answers.phraseTerms).toEqual(
       phrases.map((text) => json(text).flatMap((sentence) => sentence.terms.map((term) => ({ tags: term.tags, start: term.offset.start })))),
     );
+  });
+
+  it("keep the parses when the lookups fail (drafting then asks compromise itself)", async () => {
+    const real = new ParseWorker();
+    const worker = { parse: (texts: string[]) => real.parse(texts), lookUp: () => Promise.reject(new Error("no lookups")) } as unknown as ParseWorker;
+    const prepared = new PreparedParses(worker);
+    const message = storedMessage({ id: "D2:1", speaker: "Ada", content: "I whittle spoons, and bowls on Sundays." });
+    await prepared.prepare([message]);
+    await prepared.ready([message]);
+    const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
+    expect(analyzeMessage(message, { ...options, prepared })).toEqual(analyzeMessage(message, options));
+    // Prepared again: the parse is kept although its lookups failed.
+    await prepared.prepare([message]);
+    await prepared.ready([message]);
+    expect(prepared.take(message.content)).toBeDefined();
   });
 });
