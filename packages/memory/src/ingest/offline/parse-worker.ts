@@ -15,8 +15,19 @@ const nlp = typeof loaded === "function" ? loaded : loaded.default;
 const span = (offset) => ({ start: offset.start, length: offset.length });
 const term = (t) => ({ text: t.text, pre: t.pre, post: t.post, normal: t.normal, implicit: t.implicit, tags: t.tags, offset: span(t.offset) });
 const sentence = (s) => ({ text: s.text, offset: span(s.offset), terms: s.terms.map(term) });
-parentPort.on("message", ({ id, texts }) => {
+const presentTense = (verb) => {
+  const conjugated = nlp(verb).verbs().conjugate()[0];
+  return conjugated && typeof conjugated.PresentTense === "string" ? conjugated.PresentTense : null;
+};
+const verbAfterI = (word) => nlp("I " + word).terms().eq(1).has("#PresentTense") || nlp("I " + word).terms().eq(1).has("#Infinitive");
+const phraseTerms = (text) =>
+  nlp(text).json({ offset: true, terms: { offset: true } }).flatMap((s) => s.terms).filter((t) => t.offset !== undefined).map((t) => ({ tags: t.tags, start: t.offset.start }));
+parentPort.on("message", ({ id, texts, lookups }) => {
   try {
+    if (lookups) {
+      parentPort.postMessage({ id, lookups: { presentTenses: lookups.verbs.map(presentTense), afterI: lookups.wordsAfterI.map(verbAfterI), phraseTerms: lookups.phrases.map(phraseTerms) } });
+      return;
+    }
     parentPort.postMessage({ id, parsed: texts.map((text) => nlp(text).json({ offset: true, terms: { offset: true } }).map(sentence)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
@@ -24,8 +35,38 @@ parentPort.on("message", ({ id, texts }) => {
 });
 `;
 
+/** What drafting asks compromise besides the parses (see {@link ParseWorker.lookUp}). */
+export interface NlpLookupRequest {
+  /** Verbs to conjugate: `nlp(verb).verbs().conjugate()[0].PresentTense` of each. */
+  verbs: string[];
+  /** Words to read right after "I": whether compromise tags the word in `I <word>` present tense or infinitive. */
+  wordsAfterI: string[];
+  /** Phrases whose terms' tags and start offsets compromise reads (`nlp(phrase).json(...)`). */
+  phrases: string[];
+}
+
+/** compromise's answers to an {@link NlpLookupRequest}, each list in the order of the request's. */
+export interface NlpLookups {
+  /** The `PresentTense` string, or null when compromise gave none. */
+  presentTenses: (string | null)[];
+  afterI: boolean[];
+  /** The terms that have an offset, in order: their tags and start offset in the phrase. */
+  phraseTerms: PhraseTerm[][];
+}
+
+/** A term of a phrase parse: compromise tags and the start offset in the phrase. */
+export interface PhraseTerm {
+  tags: string[];
+  start: number;
+}
+
+interface WorkerAnswer {
+  parsed?: CompromiseSentenceJson[][];
+  lookups?: NlpLookups;
+}
+
 interface Pending {
-  resolve: (parsed: CompromiseSentenceJson[][]) => void;
+  resolve: (answer: WorkerAnswer) => void;
   reject: (error: Error) => void;
 }
 
@@ -52,16 +93,31 @@ export class ParseWorker {
   }
 
   /** compromise's JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
-  parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
-    if (texts.length === 0) return Promise.resolve([]);
+  async parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
+    if (texts.length === 0) return [];
+    return (await this.send({ texts })).parsed ?? [];
+  }
+
+  /**
+   * compromise's conjugations, "I <word>" readings and phrase tags that drafting would otherwise
+   * ask on the main thread (the same calls, so the same answers; see `first-person.ts` and
+   * `fact-phrases.ts`). @throws Error when the worker is unavailable or a call threw.
+   */
+  async lookUp(request: NlpLookupRequest): Promise<NlpLookups> {
+    const answer = (await this.send({ lookups: request })).lookups;
+    if (!answer) throw new Error("parse worker: no lookups in its answer");
+    return answer;
+  }
+
+  private send(message: { texts?: string[]; lookups?: NlpLookupRequest }): Promise<WorkerAnswer> {
     const worker = this.start();
     if (!worker) return Promise.reject(new Error("parse worker unavailable"));
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
-    const done = new Promise<CompromiseSentenceJson[][]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    // Only while a parse is out does the worker hold the process open.
+    const done = new Promise<WorkerAnswer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    // Only while a request is out does the worker hold the process open.
     if (this.pending.size === 1) worker.ref();
-    worker.postMessage({ id, texts });
+    worker.postMessage({ id, ...message });
     return done;
   }
 
@@ -70,7 +126,7 @@ export class ParseWorker {
     try {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { compromise: require.resolve("compromise") } });
       worker.unref();
-      worker.on("message", ({ id, parsed, error }: { id: number; parsed?: CompromiseSentenceJson[][]; error?: string }) => {
+      worker.on("message", ({ id, parsed, lookups, error }: WorkerAnswer & { id: number; error?: string }) => {
         const entry = this.pending.get(id);
         if (!entry) return;
         this.pending.delete(id);
@@ -78,8 +134,8 @@ export class ParseWorker {
           worker.unref();
           this.stopWhenIdle(worker);
         }
-        if (error !== undefined || !parsed) entry.reject(new Error(`parse worker: ${error}`));
-        else entry.resolve(parsed);
+        if (error !== undefined || (!parsed && !lookups)) entry.reject(new Error(`parse worker: ${error}`));
+        else entry.resolve({ parsed, lookups });
       });
       const fail = (error: Error) => {
         // A worker stopped for idleness is not a failure: the next parse starts a new one.
