@@ -1,4 +1,4 @@
-import { slug } from "../ingest/offline/analyze-message";
+import { slug } from "../text/normalize-text";
 import type { CoreItem, SemanticItem } from "../schema/memory-item";
 import type { StoredMemoryItem } from "../store/memory-store";
 import { nlp } from "../text/nlp-libraries";

@@ -12,3 +12,14 @@ export function normalizeText(text: string): string {
   }
   return result;
 }
+
+/** Lowercased, underscore-joined words for reconciliation keys: `New York` → `new_york`. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/['’]/g, "")
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.join("_") ?? ""
+  );
+}

@@ -5,6 +5,7 @@ import { isFillerSentence, isTaggedStatement, toTokens, type AnalyzedSentence, t
 import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
 import { isAssistantAcknowledgement } from "./acknowledgement";
 import { speakerName } from "../speaker-name";
+import { slug } from "../../text/normalize-text";
 import type { NlpLookupRequest, NlpLookups, ParseWorker } from "./parse-worker";
 import { rememberPresentTense, rememberVerbAfterI, uncachedVerbLookups } from "./first-person";
 import { rememberPhraseTerms } from "./fact-phrases";
@@ -254,15 +255,4 @@ function pieceEnd(text: string, start: number): number {
   if (sentenceEnd > 0) return start + sentenceEnd + 1;
   const space = window.lastIndexOf(" ");
   return space > 0 ? start + space + 1 : limit;
-}
-
-/** Lowercased, underscore-joined words for reconciliation keys: `New York` → `new_york`. */
-export function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/['’]/g, "")
-      .match(/[\p{L}\p{N}]+/gu)
-      ?.join("_") ?? ""
-  );
 }

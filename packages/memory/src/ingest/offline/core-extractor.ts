@@ -1,6 +1,6 @@
 import type { CandidateOf } from "../../schema/memory-item";
 import type { AnalyzedMessage } from "./analyze-message";
-import { slug } from "./analyze-message";
+import { slug } from "../../text/normalize-text";
 import type { SelfFact } from "./self-facts";
 
 /** Reconciliation key of a self-fact: `caroline|lives_in` or `caroline|likes|painting`. */

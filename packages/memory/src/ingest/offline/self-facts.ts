@@ -1,5 +1,5 @@
 import type { AnalyzedMessage } from "./analyze-message";
-import { slug } from "./analyze-message";
+import { slug } from "../../text/normalize-text";
 import { eventDates } from "./episodic-extractor";
 import { firstPersonToName, leadingProperNoun, needsPhraseTerms, objectPhrase, withArticle } from "./fact-phrases";
 import { possessive } from "./first-person";

@@ -1,6 +1,6 @@
 import type { CandidateOf } from "../../schema/memory-item";
 import type { AnalyzedMessage } from "./analyze-message";
-import { slug } from "./analyze-message";
+import { slug } from "../../text/normalize-text";
 import { possessive } from "./first-person";
 import { formatDay } from "./format-date";
 import type { SensitiveValue } from "../../sensitive/vault-detector";
