@@ -27,6 +27,14 @@ describe("offline policy: routing", () => {
     expect(Object.keys(drafted).sort()).toEqual(["core", "episodic", "graph", "knowledge_vault", "procedural", "resource", "semantic"]);
   });
 
+  it("renders a word after \"I\" named like an object's built-in member as a word", async () => {
+    // The irregular-verb table was a plain object: "constructor" found Object's constructor through its prototype.
+    const drafted = await draft(message("D1:1", "I constructor the frames myself before the fair.", { speaker: "Ada" }));
+    const texts = drafted.episodic.map((candidate) => candidate.text).join("\n");
+    expect(texts).toContain("Ada constructor");
+    expect(texts).not.toContain("function");
+  });
+
   it("drafts nothing for greetings, thanks and questions", async () => {
     const drafted = await draft(
       message("D1:1", "Hey Mel! Good to see you! How have you been?", { speaker: "Caroline" }),

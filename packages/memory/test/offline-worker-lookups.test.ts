@@ -2,6 +2,7 @@ import * as nlpLibraries from "../src/text/nlp-libraries";
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
 import { analyzeMessage, PreparedParses } from "../src/ingest/offline/analyze-message";
 import { ParseWorker } from "../src/ingest/offline/parse-worker";
+import { rememberPresentTense } from "../src/ingest/offline/first-person";
 import type { StoredMessage } from "../src/schema/message";
 import { storedMessage } from "./stored-message";
 
@@ -45,31 +46,31 @@ describe("compromise lookups on the parse worker", () => {
     expect(drafted).toEqual(await draftedOnMainThread());
   });
 
-  it("answer as compromise answers on the main thread", async () => {
+  it("answer as drafting's own compromise calls answer on the main thread", async () => {
     const verbs = ["love", "live", "watch", "mentor", "go", "paint", "xyzzy"];
     const phrases = ["dance and fashion so I go", "a safe, inviting place for people", "painting, but also"];
-    const worker = new ParseWorker();
-    const answers = await worker.lookUp({ verbs, wordsAfterI: verbs, phrases });
-    const { nlp } = nlpLibraries;
-    expect(answers.presentTenses).toEqual(
-      verbs.map((verb) => (nlp(verb).verbs().conjugate()[0] as { PresentTense?: string } | undefined)?.PresentTense ?? null),
-    );
-    expect(answers.afterI).toEqual(
-      verbs.map((word) => nlp(`I ${word}`).terms().eq(1).has("#PresentTense") || nlp(`I ${word}`).terms().eq(1).has("#Infinitive")),
-    );
-    const json = (text: string) => nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset: { start: number } }[] }[];
-    expect(answers.phraseTerms).toEqual(
-      phrases.map((text) => json(text).flatMap((sentence) => sentence.terms.map((term) => ({ tags: term.tags, start: term.offset.start })))),
-    );
+    const answers = await new ParseWorker().lookUp({ verbs, wordsAfterI: verbs, phrases });
+    // The main-thread functions in a fresh module registry: empty caches, so each computes its answer with compromise.
+    let firstPerson!: typeof import("../src/ingest/offline/first-person");
+    let factPhrases!: typeof import("../src/ingest/offline/fact-phrases");
+    jest.isolateModules(() => {
+      firstPerson = require("../src/ingest/offline/first-person");
+      factPhrases = require("../src/ingest/offline/fact-phrases");
+    });
+    expect(verbs.map((verb, i) => rememberPresentTense(verb, answers.presentTenses[i]))).toEqual(verbs.map(firstPerson.thirdPersonPresent));
+    expect(answers.afterI).toEqual(verbs.map(firstPerson.isVerbAfterI));
+    expect(answers.phraseTerms).toEqual(phrases.map(factPhrases.phraseTerms));
   });
 
   it("keep the parses when the lookups fail (drafting then asks compromise itself)", async () => {
     const real = new ParseWorker();
-    const worker = { parse: (texts: string[]) => real.parse(texts), lookUp: () => Promise.reject(new Error("no lookups")) } as unknown as ParseWorker;
+    const lookUp = jest.fn(() => Promise.reject(new Error("no lookups")));
+    const worker = { parse: (texts: string[]) => real.parse(texts), lookUp } as unknown as ParseWorker;
     const prepared = new PreparedParses(worker);
     const message = storedMessage({ id: "D2:1", speaker: "Ada", content: "I whittle spoons, and bowls on Sundays." });
     await prepared.prepare([message]);
     await prepared.ready([message]);
+    expect(lookUp).toHaveBeenCalled();
     const options = { ignoredNames: new Set<string>(), minContentWords: 2 };
     expect(analyzeMessage(message, { ...options, prepared })).toEqual(analyzeMessage(message, options));
     // Prepared again: the parse is kept although its lookups failed.

@@ -104,14 +104,13 @@ export class PreparedParses {
       next += own.length;
     }
     // What drafting these messages would still ask compromise is asked on the worker too, so this
-    // thread never loads compromise for it (a quarter second) nor runs its cold code (5 ms a call).
-    const request = lookupsOf(parses);
-    if (request.verbs.length + request.wordsAfterI.length + request.phrases.length > 0) {
-      try {
-        rememberLookups(request, await worker.lookUp(request));
-      } catch {
-        // Drafting asks them on the main thread.
-      }
+    // thread does not load compromise for it (a quarter second) nor run its cold code (5 ms a call).
+    // With concurrent ingests these lookups queue behind other calls' parses on the one worker.
+    try {
+      const request = lookupsOf(parses);
+      if (request.verbs.length + request.wordsAfterI.length + request.phrases.length > 0) rememberLookups(request, await worker.lookUp(request));
+    } catch {
+      // Drafting asks them on the main thread.
     }
     for (const [text, sentences] of parses) {
       if (this.taken.delete(text)) continue;

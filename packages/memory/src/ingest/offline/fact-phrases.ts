@@ -38,22 +38,25 @@ const QUOTED_TITLE = /^\s*(["“])([^"”]{1,80})["”]/;
 const phraseTermsCache = new Map<string, PhraseTerm[]>();
 /** Phrases {@link phraseTermsCache} holds at most (a few batches' worth); it is emptied when full. */
 const MAX_CACHED_PHRASES = 2000;
+/** Longer phrases are parsed when drafting reads them, never cached nor asked ahead: a cache of 2,000 phrases of a few thousand characters, tags per word, would hold hundreds of megabytes. */
+const MAX_CACHED_PHRASE_CHARS = 200;
 
-/** Whether {@link objectPhrase} of `text` asks compromise for the tags of `text` (it is cut at "and" or a comma) and they are not cached. */
+/** Whether {@link objectPhrase} of `text` asks compromise for the tags of `text` (it is cut at "and" or a comma) and they would be cached but are not. */
 export function needsPhraseTerms(text: string): boolean {
-  if (QUOTED_TITLE.test(text) || phraseTermsCache.has(text)) return false;
+  if (text.length > MAX_CACHED_PHRASE_CHARS || QUOTED_TITLE.test(text) || phraseTermsCache.has(text)) return false;
   const boundary = CLAUSE_END.exec(text);
   return boundary !== null && /^(?:\s*,|\s+and)$/i.test(boundary[0]);
 }
 
 /** Caches compromise's terms of `phrase` (parsed on the parse worker, as {@link coordinatedPhrase} parses it). */
 export function rememberPhraseTerms(phrase: string, terms: PhraseTerm[]): void {
+  if (phrase.length > MAX_CACHED_PHRASE_CHARS) return;
   if (phraseTermsCache.size >= MAX_CACHED_PHRASES) phraseTermsCache.clear();
   phraseTermsCache.set(phrase, terms);
 }
 
-/** compromise's terms of `text` that have an offset (tags, start offset), parsed once and cached. */
-function phraseTerms(text: string): PhraseTerm[] {
+/** compromise's terms of `text` that have an offset (tags, start offset), parsed once and cached. Exported for tests. */
+export function phraseTerms(text: string): PhraseTerm[] {
   let terms = phraseTermsCache.get(text);
   if (terms === undefined) {
     const json = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset?: { start: number } }[] }[];

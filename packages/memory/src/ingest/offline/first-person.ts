@@ -8,7 +8,15 @@ export interface InlineAnnotation {
 }
 
 /** Third-person forms of the verbs that follow "I" irregularly or as contractions. */
-const IRREGULAR_PRESENT: Record<string, string> = { am: "is", "'m": "is", have: "has", "'ve": "has", do: "does", be: "is", are: "is" };
+const IRREGULAR_PRESENT: ReadonlyMap<string, string> = new Map([
+  ["am", "is"],
+  ["'m", "is"],
+  ["have", "has"],
+  ["'ve", "has"],
+  ["do", "does"],
+  ["be", "is"],
+  ["are", "is"],
+]);
 const CONTRACTED_VERB: Record<string, string> = { am: "is", have: "has", would: "would", had: "had", will: "will", shall: "will" };
 const SKIPPED_BEFORE_VERB = new Set(["Adverb", "Negative"]);
 /** Words between "I" and its verb that compromise may tag otherwise ("I still work": `still` as an adjective). */
@@ -17,11 +25,18 @@ const ADVERBS_BEFORE_VERB = new Set(["still", "also", "just", "really", "always"
 /** Verbs whose past tense is spelled like the present ("I put it on" may be past): left as written. */
 const SAME_IN_PAST = new Set(["put", "read", "set", "cut", "hit", "let", "quit", "hurt", "cost", "spread", "shut", "bet", "burst", "cast", "fit", "split", "upset", "beat", "broadcast"]);
 
+/** Words {@link presentCache} and {@link verbAfterICache} each hold at most; emptied when full (their keys are message words, from every user). */
+const MAX_CACHED_WORDS = 5000;
 const presentCache = new Map<string, string>();
+
+function cacheWord<T>(cache: Map<string, T>, word: string, value: T): void {
+  if (cache.size >= MAX_CACHED_WORDS) cache.clear();
+  cache.set(word, value);
+}
 
 /** Third-person singular present of a verb ("love" → "loves"), via compromise's conjugator; cached. */
 export function thirdPersonPresent(verb: string): string {
-  const known = IRREGULAR_PRESENT[verb];
+  const known = IRREGULAR_PRESENT.get(verb);
   if (known) return known;
   const cached = presentCache.get(verb);
   if (cached !== undefined) return cached;
@@ -35,7 +50,7 @@ export function thirdPersonPresent(verb: string): string {
 export function rememberPresentTense(verb: string, conjugated: unknown): string {
   // compromise leaves a word it reads as an adjective alone ("live"): English spelling rules then.
   const form = typeof conjugated === "string" && conjugated.length > 0 && conjugated !== verb ? conjugated : regularThirdPerson(verb);
-  presentCache.set(verb, form);
+  cacheWord(presentCache, verb, form);
   return form;
 }
 
@@ -48,19 +63,19 @@ function regularThirdPerson(verb: string): string {
 
 const verbAfterICache = new Map<string, boolean>();
 
-/** Whether compromise reads `word` as a verb right after "I" ("work" in "I work"), for a word it tagged otherwise in context. */
-function isVerbAfterI(word: string): boolean {
+/** Whether compromise reads `word` as a verb right after "I" ("work" in "I work"), for a word it tagged otherwise in context. Exported for tests. */
+export function isVerbAfterI(word: string): boolean {
   let known = verbAfterICache.get(word);
   if (known === undefined) {
     known = nlp(`I ${word}`).terms().eq(1).has("#PresentTense") || nlp(`I ${word}`).terms().eq(1).has("#Infinitive");
-    verbAfterICache.set(word, known);
+    cacheWord(verbAfterICache, word, known);
   }
   return known;
 }
 
 /** Caches compromise's reading of `word` right after "I" (asked on the parse worker), for {@link isVerbAfterI}. */
 export function rememberVerbAfterI(word: string, verb: boolean): void {
-  verbAfterICache.set(word, verb);
+  cacheWord(verbAfterICache, word, verb);
 }
 
 /**
@@ -77,7 +92,7 @@ export function uncachedVerbLookups(tokens: readonly Token[]): { verbs: string[]
     const token = tokens[i] as Token;
     if (!isFirstPersonSubject(token) || (token.text.length > 1 && tokens[i + 1]?.text === "" && tokens[i + 1]?.implicit)) continue;
     const verb = tokens[verbIndexAfter(tokens, i)];
-    if (verb?.implicit !== "" || SAME_IN_PAST.has(verb.normal) || IRREGULAR_PRESENT[verb.normal]) continue;
+    if (verb?.implicit !== "" || SAME_IN_PAST.has(verb.normal) || IRREGULAR_PRESENT.has(verb.normal)) continue;
     if (!presentCache.has(verb.normal)) verbs.push(verb.normal);
     if (verb.tags.has("Noun") && !verb.tags.has("Verb") && !verbAfterICache.has(verb.normal)) wordsAfterI.push(verb.normal);
   }

@@ -4,7 +4,9 @@ import type { CompromiseSentenceJson } from "./sentences";
 /**
  * The worker's code: compromise's `nlp(text).json(...)` for each text it is sent, the very call the
  * main thread makes (same module file, same options), so its parses are the ones the main thread
- * would make. Only the fields of {@link CompromiseSentenceJson} are sent back (not compromise's term
+ * would make; and, for a lookup request ({@link NlpLookupRequest}), the conjugations, "I <word>"
+ * readings and phrase tags drafting asks (the calls of `first-person.ts` and `fact-phrases.ts`,
+ * written again here: `offline-worker-lookups.test.ts` holds the two to the same answers). Only the fields of {@link CompromiseSentenceJson} are sent back (not compromise's term
  * ids, indexes, chunks and flags): the main thread copies half as much per message. Plain
  * CommonJS: it runs without the TypeScript loader of the main thread.
  */
@@ -73,8 +75,9 @@ interface Pending {
 /**
  * One worker thread that runs compromise parses off the main thread, so the offline policy's
  * parse of the next batch (`PreparedParses.prepare`) uses a second core while the main thread
- * drafts, reconciles and writes the current one. Started on first use, `unref`'d (it never keeps
- * the process alive) and stopped after `idleMs` without a parse (started again on the next); a
+ * drafts, reconciles and writes the current one, and answers drafting's other compromise lookups
+ * ({@link ParseWorker.lookUp}). Started on first use, `unref`'d (it never keeps the process alive
+ * while idle) and stopped after `idleMs` without a request (started again on the next); a
  * worker that fails to start or dies rejects its calls, and the caller then parses on the main thread.
  */
 export class ParseWorker {
@@ -84,7 +87,7 @@ export class ParseWorker {
   private failed = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  /** @param idleMs milliseconds without a parse after which the thread (and compromise's lexicon in it) is stopped. @default 30 000 */
+  /** @param idleMs milliseconds without a request after which the thread (and compromise's lexicon in it) is stopped. @default 30 000 */
   constructor(private readonly idleMs = 30_000) {}
 
   /** True while a worker thread is running. */
@@ -95,7 +98,9 @@ export class ParseWorker {
   /** compromise's JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
   async parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
     if (texts.length === 0) return [];
-    return (await this.send({ texts })).parsed ?? [];
+    const { parsed } = await this.send({ texts });
+    if (parsed?.length !== texts.length) throw new Error(`parse worker: ${parsed?.length ?? "no"} parses for ${texts.length} texts`);
+    return parsed;
   }
 
   /**
@@ -105,7 +110,10 @@ export class ParseWorker {
    */
   async lookUp(request: NlpLookupRequest): Promise<NlpLookups> {
     const answer = (await this.send({ lookups: request })).lookups;
-    if (!answer) throw new Error("parse worker: no lookups in its answer");
+    // A short list would cache wrong answers for good: each list must answer every item of its request.
+    if (answer?.presentTenses.length !== request.verbs.length || answer.afterI.length !== request.wordsAfterI.length || answer.phraseTerms.length !== request.phrases.length) {
+      throw new Error("parse worker: lookups do not match the request");
+    }
     return answer;
   }
 
