@@ -6,10 +6,7 @@ import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-
 import { isAssistantAcknowledgement } from "./acknowledgement";
 import { speakerName } from "../speaker-name";
 import { slug } from "../../text/normalize-text";
-import type { NlpLookupRequest, NlpLookups, ParseWorker } from "./parse-worker";
-import { rememberPresentTense, rememberVerbAfterI, uncachedVerbLookups } from "./first-person";
-import { rememberPhraseTerms } from "./fact-phrases";
-import { objectPhraseInputs } from "./self-facts";
+import type { ParseWorker } from "./parse-worker";
 
 /** One message parsed once (compromise, chrono-node, vault detector), shared by every extractor. */
 export interface AnalyzedMessage {
@@ -97,22 +94,10 @@ export class PreparedParses {
       return;
     }
     let next = 0;
-    const parses = new Map<string, CompromiseSentenceJson[]>();
     for (const [index, text] of texts.entries()) {
       const own = pieces[index]!;
-      parses.set(text, joinPieces(own, parsed.slice(next, next + own.length)));
+      const sentences = joinPieces(own, parsed.slice(next, next + own.length));
       next += own.length;
-    }
-    // What drafting these messages would still ask compromise is asked on the worker too, so this
-    // thread does not load compromise for it (a quarter second) nor run its cold code (5 ms a call).
-    // With concurrent ingests these lookups queue behind other calls' parses on the one worker.
-    try {
-      const request = lookupsOf(parses);
-      if (request.verbs.length + request.wordsAfterI.length + request.phrases.length > 0) rememberLookups(request, await worker.lookUp(request));
-    } catch {
-      // Drafting asks them on the main thread.
-    }
-    for (const [text, sentences] of parses) {
       if (this.taken.delete(text)) continue;
       this.parses.set(text, sentences);
     }
@@ -144,7 +129,9 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
   const reference = new Date(message.timestamp);
   const { masked, values } = maskSensitiveValues(message.content);
   const sentences = (options.prepared?.take(masked) ?? parseSentences(masked)).map((sentence): AnalyzedSentence => {
-    const { start, text } = sentenceSpan(masked, sentence);
+    // compromise's offsets start at the first word: take back its leading punctuation (an opening quote).
+    const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
+    const text = masked.slice(start, sentence.offset.start + sentence.offset.length);
     const dates = resolveDates(text, reference).map((date) => ({ ...date, start: date.start + start, end: date.end + start }));
     const isQuestion = /\?["'”’)]*\s*$/.test(text);
     const tokens = toTokens(sentence);
@@ -162,39 +149,6 @@ export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOp
     };
   });
   return { message, speaker, speakerKey: slug(speaker), reference, content: masked, secrets: values, sentences };
-}
-
-/** Where `sentence` starts in `masked` and its text: compromise's offsets start at the first word, so its leading punctuation (an opening quote) is taken back. */
-function sentenceSpan(masked: string, sentence: CompromiseSentenceJson): { start: number; text: string } {
-  const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
-  return { start, text: masked.slice(start, sentence.offset.start + sentence.offset.length) };
-}
-
-/**
- * The compromise calls drafting would make on the main thread besides the parses of these texts
- * (masked content → its sentences), none cached yet: verbs rendering conjugates, words it reads as
- * "I <word>", phrases whose tags the self facts' object phrases read.
- */
-function lookupsOf(parses: ReadonlyMap<string, CompromiseSentenceJson[]>): NlpLookupRequest {
-  const verbs = new Set<string>();
-  const wordsAfterI = new Set<string>();
-  const phrases = new Set<string>();
-  for (const [masked, sentences] of parses) {
-    for (const sentence of sentences) {
-      const found = uncachedVerbLookups(toTokens(sentence));
-      for (const verb of found.verbs) verbs.add(verb);
-      for (const word of found.wordsAfterI) wordsAfterI.add(word);
-    }
-    for (const phrase of objectPhraseInputs(sentences.map((sentence) => sentenceSpan(masked, sentence)))) phrases.add(phrase);
-  }
-  return { verbs: [...verbs], wordsAfterI: [...wordsAfterI], phrases: [...phrases] };
-}
-
-/** Caches the worker's answers where drafting looks them up. */
-function rememberLookups(request: NlpLookupRequest, answers: NlpLookups): void {
-  for (const [index, verb] of request.verbs.entries()) rememberPresentTense(verb, answers.presentTenses[index]);
-  for (const [index, word] of request.wordsAfterI.entries()) rememberVerbAfterI(word, answers.afterI[index] === true);
-  for (const [index, phrase] of request.phrases.entries()) rememberPhraseTerms(phrase, answers.phraseTerms[index] ?? []);
 }
 
 /**

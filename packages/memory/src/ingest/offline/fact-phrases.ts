@@ -1,6 +1,5 @@
 import { nlp } from "../../text/nlp-libraries";
 import { possessive } from "./first-person";
-import type { PhraseTerm } from "./parse-worker";
 
 const CONNECTORS = new Set(["of", "de", "da", "do", "del", "la", "le", "upon", "on", "the", "and"]);
 const NOT_NAMES = new Set(["I", "I'm", "I've", "I'd", "I'll", "It", "It's", "That", "This", "The", "We", "My", "And", "But", "So"]);
@@ -32,47 +31,13 @@ const DANGLING_END = /^(?:a|an|the|to|of|for|with|in|on|at|about|from|by|my|your
 const REJECTED_OBJECT_START =
   /^(?:it|that|this|these|those|them|you|your|ya|him|her|his|how|what|when|where|why|the way|seeing|hearing|to see|to hear|being able|the idea|the thought|the support|the pic|the photo|the picture|the colou?rs?|everything|all of (?:it|this|that)|ur|y'all|em|'em|the fact)\b/i;
 
-const QUOTED_TITLE = /^\s*(["“])([^"”]{1,80})["”]/;
-
-/** compromise's terms of each phrase {@link coordinatedPhrase} parsed or was handed ({@link rememberPhraseTerms}), by phrase. */
-const phraseTermsCache = new Map<string, PhraseTerm[]>();
-/** Phrases {@link phraseTermsCache} holds at most (a few batches' worth); it is emptied when full. */
-const MAX_CACHED_PHRASES = 2000;
-/** Longer phrases are parsed when drafting reads them, never cached nor asked ahead: a cache of 2,000 phrases of a few thousand characters, tags per word, would hold hundreds of megabytes. */
-const MAX_CACHED_PHRASE_CHARS = 200;
-
-/** Whether {@link objectPhrase} of `text` asks compromise for the tags of `text` (it is cut at "and" or a comma) and they would be cached but are not. */
-export function needsPhraseTerms(text: string): boolean {
-  if (text.length > MAX_CACHED_PHRASE_CHARS || QUOTED_TITLE.test(text) || phraseTermsCache.has(text)) return false;
-  const boundary = CLAUSE_END.exec(text);
-  return boundary !== null && /^(?:\s*,|\s+and)$/i.test(boundary[0]);
-}
-
-/** Caches compromise's terms of `phrase` (parsed on the parse worker, as {@link coordinatedPhrase} parses it). */
-export function rememberPhraseTerms(phrase: string, terms: PhraseTerm[]): void {
-  if (phrase.length > MAX_CACHED_PHRASE_CHARS) return;
-  if (phraseTermsCache.size >= MAX_CACHED_PHRASES) phraseTermsCache.clear();
-  phraseTermsCache.set(phrase, terms);
-}
-
-/** compromise's terms of `text` that have an offset (tags, start offset), parsed once and cached. Exported for tests. */
-export function phraseTerms(text: string): PhraseTerm[] {
-  let terms = phraseTermsCache.get(text);
-  if (terms === undefined) {
-    const json = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset?: { start: number } }[] }[];
-    terms = json.flatMap((sentence) => sentence.terms.flatMap((term) => (term.offset === undefined ? [] : [{ tags: term.tags, start: term.offset.start }])));
-    rememberPhraseTerms(text, terms);
-  }
-  return terms;
-}
-
 /**
  * The object phrase at the start of `text`, cut at the first clause boundary ("painting, but
  * also" → "painting"), or a quoted title whole ("\"Dune\". I ..." → "\"Dune\""), with "my"/"me"/"myself" rewritten for `speaker`. Undefined when empty,
  * longer than `maxWords` words, or a pronoun or demonstrative ("that", "it", "you").
  */
 export function objectPhrase(text: string, speaker: string, maxWords = 6): string | undefined {
-  const quoted = QUOTED_TITLE.exec(text);
+  const quoted = /^\s*(["“])([^"”]{1,80})["”]/.exec(text);
   if (quoted) return `"${quoted[2]}"`;
   const cut = coordinatedPhrase(text);
   if (cut === undefined || cut === "" || REJECTED_OBJECT_START.test(cut)) return undefined;
@@ -96,9 +61,10 @@ function coordinatedPhrase(text: string): string | undefined {
   const next = text.slice(nextStart).split(CLAUSE_END)[0]?.trim() ?? "";
   const nextWords = next.split(/\s+/).filter((word) => word !== "");
   // Tags read in the whole text: "a safe, inviting place" tags "safe" as an adjective, "safe" alone as a noun.
-  const terms = phraseTerms(text);
-  const firstTags = new Set(terms.find((term) => term.start >= nextStart)?.tags ?? []);
-  const lastTags = new Set([...terms].reverse().find((term) => term.start < boundary.index)?.tags ?? []);
+  const json = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset?: { start: number } }[] }[];
+  const terms = json.flatMap((sentence) => sentence.terms).filter((term): term is { tags: string[]; offset: { start: number } } => term.offset !== undefined);
+  const firstTags = new Set(terms.find((term) => term.offset.start >= nextStart)?.tags ?? []);
+  const lastTags = new Set([...terms].reverse().find((term) => term.offset.start < boundary.index)?.tags ?? []);
   const startsClause = ["Pronoun", "Determiner", "Adverb", "Conjunction"].some((tag) => firstTags.has(tag)) || (firstTags.has("Verb") && !firstTags.has("Gerund"));
   if (nextWords.length >= 1 && nextWords.length <= 3 && !startsClause) return `${head}${boundary[0].includes(",") ? "," : " and"} ${next}`;
   return lastTags.has("Adjective") && !lastTags.has("Noun") ? undefined : head;

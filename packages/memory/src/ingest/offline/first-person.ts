@@ -40,14 +40,7 @@ export function thirdPersonPresent(verb: string): string {
   if (known) return known;
   const cached = presentCache.get(verb);
   if (cached !== undefined) return cached;
-  return rememberPresentTense(verb, (nlp(verb).verbs().conjugate()[0] as { PresentTense?: unknown } | undefined)?.PresentTense);
-}
-
-/**
- * Caches the third-person form of `verb` from compromise's `PresentTense` of it (`conjugated`, as
- * {@link thirdPersonPresent} asks it, here or on the parse worker), and returns the form.
- */
-export function rememberPresentTense(verb: string, conjugated: unknown): string {
+  const conjugated = (nlp(verb).verbs().conjugate()[0] as { PresentTense?: unknown } | undefined)?.PresentTense;
   // compromise leaves a word it reads as an adjective alone ("live"): English spelling rules then.
   const form = typeof conjugated === "string" && conjugated.length > 0 && conjugated !== verb ? conjugated : regularThirdPerson(verb);
   cacheWord(presentCache, verb, form);
@@ -63,48 +56,14 @@ function regularThirdPerson(verb: string): string {
 
 const verbAfterICache = new Map<string, boolean>();
 
-/** Whether compromise reads `word` as a verb right after "I" ("work" in "I work"), for a word it tagged otherwise in context. Exported for tests. */
-export function isVerbAfterI(word: string): boolean {
+/** Whether compromise reads `word` as a verb right after "I" ("work" in "I work"), for a word it tagged otherwise in context. */
+function isVerbAfterI(word: string): boolean {
   let known = verbAfterICache.get(word);
   if (known === undefined) {
     known = nlp(`I ${word}`).terms().eq(1).has("#PresentTense") || nlp(`I ${word}`).terms().eq(1).has("#Infinitive");
     cacheWord(verbAfterICache, word, known);
   }
   return known;
-}
-
-/** Caches compromise's reading of `word` right after "I" (asked on the parse worker), for {@link isVerbAfterI}. */
-export function rememberVerbAfterI(word: string, verb: boolean): void {
-  cacheWord(verbAfterICache, word, verb);
-}
-
-/**
- * The words {@link renderThirdPerson} may ask compromise about in `tokens`, not cached yet: the
- * word after each first-person "I" (past adverbs) to conjugate, and those of them it may read as
- * "I <word>" (a noun-tagged word). A superset of what rendering asks (it also skips quotes and
- * coordinated subjects), so that asking them ahead of time, on the parse worker, leaves rendering
- * nothing to ask.
- */
-export function uncachedVerbLookups(tokens: readonly Token[]): { verbs: string[]; wordsAfterI: string[] } {
-  const verbs: string[] = [];
-  const wordsAfterI: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (!isFirstPersonSubject(token) || (token.text.length > 1 && tokens[i + 1]?.text === "" && tokens[i + 1]?.implicit)) continue;
-    const verb = tokens[verbIndexAfter(tokens, i)];
-    if (verb?.implicit !== "" || SAME_IN_PAST.has(verb.normal) || IRREGULAR_PRESENT.has(verb.normal)) continue;
-    if (!presentCache.has(verb.normal)) verbs.push(verb.normal);
-    if (verb.tags.has("Noun") && !verb.tags.has("Verb") && !verbAfterICache.has(verb.normal)) wordsAfterI.push(verb.normal);
-  }
-  return { verbs, wordsAfterI };
-}
-
-/** The index of the word after the first-person subject at `i`, past adverbs and negations ("I still work": `work`). */
-function verbIndexAfter(tokens: readonly Token[], i: number): number {
-  let j = i + 1;
-  const skipped = (token: Token) => token.text !== "" && (ADVERBS_BEFORE_VERB.has(token.normal) || [...SKIPPED_BEFORE_VERB].some((tag) => token.tags.has(tag)));
-  while (j < tokens.length && skipped(tokens[j] as Token)) j++;
-  return j;
 }
 
 /** `name`'s possessive: `Gina's`. */
@@ -190,7 +149,9 @@ function rewriteToken(tokens: readonly Token[], i: number, speaker: string, over
     (beforeThat.tags.has("Noun") || beforeThat.tags.has("Pronoun"));
   if (coordinated || next?.normal === "and") return speaker;
 
-  const j = verbIndexAfter(tokens, i);
+  let j = i + 1;
+  const skipped = (token: Token) => token.text !== "" && (ADVERBS_BEFORE_VERB.has(token.normal) || [...SKIPPED_BEFORE_VERB].some((tag) => token.tags.has(tag)));
+  while (j < tokens.length && skipped(tokens[j] as Token)) j++;
   const verb = tokens[j];
   if (!verb) return speaker;
   // After an adverb compromise may read the verb as a noun ("I still work"): ask it about "I <word>" alone.

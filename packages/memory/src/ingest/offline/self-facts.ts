@@ -1,7 +1,7 @@
 import type { AnalyzedMessage } from "./analyze-message";
 import { slug } from "../../text/normalize-text";
 import { eventDates } from "./episodic-extractor";
-import { firstPersonToName, leadingProperNoun, needsPhraseTerms, objectPhrase, withArticle } from "./fact-phrases";
+import { firstPersonToName, leadingProperNoun, objectPhrase, withArticle } from "./fact-phrases";
 import { possessive } from "./first-person";
 import { datePhrase } from "./resolve-dates";
 import type { AnalyzedSentence } from "./sentences";
@@ -40,8 +40,6 @@ interface FactPattern {
   replaces?: boolean;
   importance: number;
   pattern: RegExp;
-  /** The match group `build` hands to `objectPhrase`, if it does (so it can be parsed ahead: {@link objectPhraseInputs}). */
-  objectGroup?: number;
   build: (match: RegExpExecArray, context: FactContext) => Built;
 }
 
@@ -166,7 +164,6 @@ const PATTERNS: FactPattern[] = [
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: new RegExp(String.raw`(?:^|[,;:–—-]\s*|\b(?:and|but|so|because)\s+)I\s+${ADVERBS}(love|like|enjoy|adore|hate|dislike|can't stand|cannot stand|don't like|do not like)\s+(.+)`, "i"),
-    objectGroup: 2,
     build: (m, c) => {
       const object = objectPhrase(m[2] ?? "", c.speaker);
       return object ? { object, value: `${c.speaker} ${PREFERENCE_VERBS[(m[1] ?? "love").toLowerCase()] ?? "likes"} ${object}` } : undefined;
@@ -175,7 +172,6 @@ const PATTERNS: FactPattern[] = [
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: new RegExp(String.raw`${I_AM}((?:an?\s+)?(?:big\s+|huge\s+)?fan\s+of|passionate\s+about|into|obsessed\s+with|crazy\s+about|keen\s+on)\s+(.+)`, "i"),
-    objectGroup: 2,
     build: (m, c) => {
       const object = objectPhrase(m[2] ?? "", c.speaker);
       return object ? { object, value: `${c.speaker} is ${(m[1] ?? "").toLowerCase()} ${object}` } : undefined;
@@ -184,7 +180,6 @@ const PATTERNS: FactPattern[] = [
   {
     attribute: "favorite", keyBy: "object", replaces: true, importance: 0.6,
     pattern: /\bmy\s+(?:all-time\s+)?(?:favorite|favourite|fave|fav)\s+([\p{L} ]{2,30}?)\s+(?:is|was|has always been|would be|are)\s+(.+)/iu,
-    objectGroup: 2,
     build: (m, c) => {
       const object = objectPhrase(m[2] ?? "", c.speaker, 8);
       const category = (m[1] ?? "").toLowerCase();
@@ -194,36 +189,12 @@ const PATTERNS: FactPattern[] = [
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: /^(?:\W*)((?:[\p{L}'-]+\s+){0,3}?[\p{L}'-]+)\s+(?:is|are)\s+(?:pretty much\s+|really\s+|definitely\s+|totally\s+)?my\s+((?:all-time\s+)?(?:favorite|favourite|fave|fav|top pick|go-to|passion|escape|thing))\b/iu,
-    objectGroup: 1,
     build: (m, c) => {
       const object = objectPhrase(m[1] ?? "", c.speaker, 4);
       return object ? { object, value: `${object} is ${possessive(c.speaker)} ${(m[2] ?? "").toLowerCase()}` } : undefined;
     },
   },
 ];
-
-/** The sentence text the rules read (straight apostrophes). */
-function factText(sentence: { text: string }): string {
-  return sentence.text.replace(/[’‘]/g, "'");
-}
-
-/**
- * The texts {@link extractSelfFacts} of a message with these sentences may hand to `objectPhrase`
- * and that make it ask compromise for their tags ({@link needsPhraseTerms}): each matching rule's
- * object group, questions included (a superset), so they can be parsed ahead on the parse worker.
- */
-export function objectPhraseInputs(sentences: readonly { text: string }[]): string[] {
-  const inputs: string[] = [];
-  for (const sentence of sentences) {
-    const text = factText(sentence);
-    for (const rule of PATTERNS) {
-      if (rule.objectGroup === undefined) continue;
-      const input = rule.pattern.exec(text)?.[rule.objectGroup] ?? "";
-      if (needsPhraseTerms(input)) inputs.push(input);
-    }
-  }
-  return inputs;
-}
 
 /**
  * Finds stable first-person facts in the message's statements (questions are skipped): name,
@@ -234,7 +205,7 @@ export function extractSelfFacts(analyzed: AnalyzedMessage): SelfFact[] {
   const facts: SelfFact[] = [];
   for (const sentence of analyzed.sentences) {
     if (sentence.isQuestion) continue;
-    const text = factText(sentence);
+    const text = sentence.text.replace(/[’‘]/g, "'");
     const firstDate = eventDates([sentence])[0];
     const context: FactContext = { speaker: analyzed.speaker, when: firstDate ? datePhrase(firstDate) : undefined, sentence: text };
     for (const rule of PATTERNS) {
