@@ -2,7 +2,7 @@ import type * as lancedb from "@lancedb/lancedb";
 import type { SecretCipher } from "../crypto/secret-cipher";
 import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
-import { buildWhere } from "./filter";
+import { buildWhere, type Filter } from "./filter";
 import { selectRows } from "./lancedb-select";
 import type { ListMessagesOptions, MessageOutcome } from "./memory-store";
 import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
@@ -76,7 +76,7 @@ export async function listMessages(target: LanceDbMessageTarget, userId: string,
   return messages.sort((a, b) => a.seq - b.seq);
 }
 
-function select(target: LanceDbMessageTarget, filter: Parameters<typeof selectRows>[1], limit?: number): Promise<Record<string, unknown>[]> {
+function select(target: LanceDbMessageTarget, filter: Filter, limit?: number): Promise<Record<string, unknown>[]> {
   return selectRows(target.table(), filter, { limit, withVector: false, columns: columnsOf(MESSAGES_TABLE), run: (work) => target.run("read", work) });
 }
 
