@@ -62,8 +62,12 @@ export class AccessRecorder {
    */
   private readonly users = new Map<string, UserEntry>();
 
-  /** Per memory table: access writes (one store update each) since this recorder last compacted it, and the users they wrote. */
-  private readonly sinceCompaction = new Map<MemoryType, { writes: number; users: Set<string> }>();
+  /**
+   * Per memory table: access writes (one store update each) since this recorder last compacted it, the users they
+   * wrote, and the writes the table's row count asked for when last counted ({@link compactDue} counts it again only
+   * once that many are reached, not on every flush of a large table).
+   */
+  private readonly sinceCompaction = new Map<MemoryType, { writes: number; users: Set<string>; rowBound: number }>();
 
   /**
    * @param cache when given, told about each access write so it updates its entry instead of reloading it.
@@ -213,7 +217,7 @@ export class AccessRecorder {
     for (const group of groups.values()) byTable.set(group.type, [...(byTable.get(group.type) ?? []), group]);
     const writeTable = async ([type, tableGroups]: [MemoryType, AccessGroup[]]) => {
       for (const group of tableGroups) await this.writeGroup(group);
-      const due = this.sinceCompaction.get(type) ?? { writes: 0, users: new Set<string>() };
+      const due = this.sinceCompaction.get(type) ?? { writes: 0, users: new Set<string>(), rowBound: 0 };
       due.writes += tableGroups.length;
       for (const group of tableGroups) due.users.add(group.userId);
       this.sinceCompaction.set(type, due);
@@ -232,11 +236,12 @@ export class AccessRecorder {
    */
   private async compactDue(): Promise<void> {
     for (const [type, due] of [...this.sinceCompaction.entries()]) {
-      if (due.writes < this.compactAfterWrites) continue;
+      if (due.writes < this.compactAfterWrites || due.writes < due.rowBound) continue;
       try {
         // A compaction rewrites up to the whole table, and LanceDB keeps the old files a week: past
         // `compactAfterWrites × ROWS_PER_ACCESS_WRITE` rows, wait for one access write per that many rows.
-        if (due.writes * ROWS_PER_ACCESS_WRITE < (await this.store.count(type))) continue;
+        due.rowBound = Math.ceil((await this.store.count(type)) / ROWS_PER_ACCESS_WRITE);
+        if (due.writes < due.rowBound) continue;
         this.sinceCompaction.delete(type);
         await this.store.optimize({ tables: [type] });
       } catch (error) {
