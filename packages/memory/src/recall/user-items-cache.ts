@@ -76,7 +76,7 @@ export class UserItemsCache {
 
   /** Every item of `userId` in `type` (valid or not), or null when the user has too many rows there to cache. */
   async items(type: MemoryType, userId: string): Promise<StoredMemoryItem[] | null> {
-    const key = `${type}\u0000${userId}`;
+    const key = entryKey(type, userId);
     const cached = this.entries.get(key);
     // While this process writes the table, its entry is served as it was before the write (the
     // write's own `afterWrite` brings it up to date): no wait for the commit, no reload mid-write.
@@ -119,7 +119,7 @@ export class UserItemsCache {
    * recently used entry dropped past `maxEntries`.
    */
   private async load<R>(entries: Map<string, Entry<R>>, table: StoreTableName, userId: string, list: () => Promise<R>): Promise<R | null> {
-    const key = `${table}\u0000${userId}`;
+    const key = entryKey(table, userId);
     const cached = entries.get(key);
     const version = await this.readVersion(table);
     if (cached && cached.version === version) {
@@ -166,7 +166,7 @@ export class UserItemsCache {
   dropUser(userId: string): void {
     this.drops.set(userId, (this.drops.get(userId) ?? 0) + 1);
     for (const entries of [this.entries, this.rowEntries] as Map<string, unknown>[]) {
-      for (const key of entries.keys()) if (key.slice(key.indexOf("\u0000") + 1) === userId) entries.delete(key);
+      for (const key of entries.keys()) if (userOfKey(key) === userId) entries.delete(key);
     }
     this.documents.clear();
   }
@@ -276,7 +276,7 @@ export class UserItemsCache {
    * moment (access counts). Two writes to one entry run one after the other.
    */
   async whileWriting<T>(type: MemoryType, userId: string, write: () => Promise<T>): Promise<T> {
-    return this.writing.run(`${type}\u0000${userId}`, write);
+    return this.writing.run(entryKey(type, userId), write);
   }
 
   /**
@@ -285,7 +285,7 @@ export class UserItemsCache {
    * entry and its version; after any other commit too, the entry is dropped (read again later).
    */
   async afterWrite(type: MemoryType, userId: string, change: (items: StoredMemoryItem[]) => StoredMemoryItem[]): Promise<void> {
-    const key = `${type}\u0000${userId}`;
+    const key = entryKey(type, userId);
     const entry = this.entries.get(key);
     if (!entry) return;
     const version = await this.store.tableVersion(type);
@@ -309,7 +309,7 @@ export class UserItemsCache {
    * it current and indexed instead of doing that work itself.
    */
   async refresh(type: MemoryType, userId: string): Promise<void> {
-    if (!this.entries.has(`${type}\u0000${userId}`)) return;
+    if (!this.entries.has(entryKey(type, userId))) return;
     const rows = await this.items(type, userId);
     if (rows) {
       this.itemsCorpus(rows);
@@ -334,7 +334,7 @@ export class UserItemsCache {
    * any other commit, or past `maxRowsPerTable`, the entry is dropped (read again later).
    */
   async afterGraphWrite<T extends GraphTableName>(table: T, userId: string, written: readonly StoredGraphRow<T>[]): Promise<void> {
-    const key = `${table}\u0000${userId}`;
+    const key = entryKey(table, userId);
     const entry = this.rowEntries.get(key);
     if (!entry) return;
     const version = await this.store.tableVersion(table);
@@ -371,4 +371,14 @@ export function overlayRows<T extends { id: string }>(rows: readonly T[], writte
     return replaced ?? row;
   });
   return [...next, ...byId.values()];
+}
+
+/** The key of a table's entry for one user: the table name, NUL, the user id (table names hold no NUL, so the first one splits the key). */
+function entryKey(table: string, userId: string): string {
+  return `${table}\u0000${userId}`;
+}
+
+/** The user id of an {@link entryKey}. */
+function userOfKey(key: string): string {
+  return key.slice(key.indexOf("\u0000") + 1);
 }
