@@ -178,6 +178,33 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it("a commit writes its memory tables at once, after the history append", async () => {
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const upsert = store.upsertItems.bind(store);
+    store.upsertItems = async (type, items) => {
+      events.push(type);
+      most = Math.max(most, ++inFlight);
+      await upsert(type, items).finally(() => inFlight--);
+    };
+    const append = store.appendHistory.bind(store);
+    store.appendHistory = async (rows) => {
+      events.push("history");
+      await append(rows);
+    };
+    const engram = await Engram.open({ store, embedder });
+    await engram.add(demo, { user_id: "ada" }, { batchSize: 5 });
+
+    // One commit (fewer than 100 messages; knowledge_vault is not buffered, written by its agent, history first): the
+    // history append, then the five other memory tables written side by side.
+    const commit = events.slice(events.lastIndexOf("history"));
+    expect(commit[0]).toBe("history");
+    expect(commit.slice(1).sort()).toEqual(["core", "episodic", "procedural", "resource", "semantic"]);
+    expect(most).toBe(5);
+    await engram.close();
+  });
+
   it("a batch that fails keeps the batches before it, writes nothing of its own, and leaves it and later ones pending", async () => {
     let failing = true;
     const policy = scriptedPolicy((messages) => {

@@ -192,31 +192,41 @@ export class IngestWriteBuffer {
   }
 
   /**
-   * Writes the history rows, then each table's rows, each table's in-flight rows dropped once the
-   * store and the cache hold them; `written` gets "history" and each table written.
+   * Writes the history rows, then the memory tables and entities at once, then relations: each
+   * table's in-flight rows dropped once the store and the cache hold them; `written` gets "history"
+   * and each table written. A failed table does not stop the others of its step; the first failure
+   * is thrown after they settle.
    */
   private async writeTables(history: HistoryRow[], items: Map<MemoryType, Map<string, StoredMemoryItem>>, graph: IngestWriteBuffer["graph"], written: Set<string>): Promise<void> {
     // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
     await this.store.appendHistory(history);
     written.add("history");
-    for (const [type, pending] of items) {
-      const rows = [...pending.values()];
+    const writeItems = async (type: MemoryType, rows: StoredMemoryItem[]) => {
       await this.store.upsertItems(type, rows);
       written.add(type);
       // Vectors already rounded as stored (commit).
       await this.cache?.afterWrite(type, this.userId, (cached) => overlayRows(cached, rows));
       this.inFlight.items.delete(type);
-    }
-    // Entities before relations: a relation is never stored before the nodes it links.
-    for (const table of ["entities", "relations"] as const) {
-      const rows = [...(graph[table] as Map<string, StoredGraphRow<typeof table>>).values()];
-      if (rows.length === 0) continue;
+    };
+    const writeGraph = async <T extends GraphTableName>(table: T) => {
+      const rows = [...(graph[table] as unknown as Map<string, StoredGraphRow<T>>).values()];
+      if (rows.length === 0) return;
       await this.store.upsertGraphRows(table, rows);
       written.add(table);
       await this.cache?.afterGraphWrite(table, this.userId, rows);
       this.inFlight[table] = new Map();
-    }
+    };
+    // Separate tables, so separate LanceDB commits that need no order among them.
+    await settleAll([...[...items].map(([type, pending]) => writeItems(type, [...pending.values()])), writeGraph("entities")]);
+    // Entities before relations: a relation is never stored before the nodes it links.
+    await writeGraph("relations");
   }
+}
+
+/** Waits for every promise, then throws the first rejection (in array order), if any. */
+async function settleAll(work: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** The rows of `under` with those of `over` put in place by id (new ids appended): the same map when one of them is empty. */
