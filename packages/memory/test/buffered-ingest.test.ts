@@ -205,6 +205,65 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it("a commit runs beside the next batch: the batch after the 100th message is drafted while the commit's writes are under way", async () => {
+    const events: string[] = [];
+    let nextBatchStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => (nextBatchStarted = resolve));
+    const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
+    const policy = {
+      ...scripted,
+      async draft(messages: Parameters<typeof scripted.draft>[0]) {
+        if (messages[0]!.id === "m101") {
+          events.push("draft m101");
+          nextBatchStarted();
+        }
+        return scripted.draft(messages);
+      },
+    };
+    const upsert = store.upsertItems.bind(store);
+    store.upsertItems = async (type, items) => {
+      events.push(`write ${items.length}`);
+      // Held until the next batch starts, or 2 s when the commit blocks it (then the order shows it).
+      if (items.length === 100) await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await upsert(type, items);
+      events.push(`written ${items.length}`);
+    };
+    const engram = await Engram.open({ store, embedder, policy });
+    await engram.add(numbered(120, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+
+    expect([...events].sort()).toEqual(["draft m101", "write 100", "write 20", "written 100", "written 20"]);
+    expect(events.indexOf("draft m101")).toBeLessThan(events.indexOf("written 100"));
+    expect(await store.listItems("semantic", "ada")).toHaveLength(120);
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+
+  it("a commit that fails beside the next batch drops that batch's changes too (it read the rows that were not stored) and leaves every message pending", async () => {
+    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    const upsert = store.upsertItems.bind(store);
+    let failures = 1;
+    store.upsertItems = async (type, items) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return upsert(type, items);
+    };
+    const messages = numbered(130, repeating);
+    await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
+    // Batch m101-m110 merged its repeats into the failed commit's items: kept, they would be stored without their ADD.
+    expect(await store.listItems("semantic", "ada")).toEqual([]);
+    expect(await store.listHistory("ada")).toEqual([]);
+    expect(await store.listPendingMessages("ada")).toHaveLength(130);
+    // The failed commit's ten batches and the one beside it ran; the rest were not attempted.
+    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual(Array.from({ length: 11 }, () => 10));
+
+    await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
+    const items = await store.listItems("semantic", "ada");
+    expect(items).toHaveLength(7);
+    const history = await store.listHistory("ada");
+    expect(history.filter((row) => row.event === "ADD").map((row) => row.memory_id).sort()).toEqual(items.map((item) => item.id).sort());
+    expect(await store.listPendingMessages("ada")).toEqual([]);
+    await engram.close();
+  });
+
   it("a batch that fails keeps the batches before it, writes nothing of its own, and leaves it and later ones pending", async () => {
     let failing = true;
     const policy = scriptedPolicy((messages) => {

@@ -140,6 +140,24 @@ export class IngestWriteBuffer {
     return next;
   }
 
+  /**
+   * Drops every buffered change, leaving their messages pending (for `retryPending`), and appends
+   * only the run rows (usage counts the model calls they cost): for batches that read the rows of a
+   * commit that then failed, whose changes may build on rows that were never stored.
+   *
+   * @throws StoreError when the run rows cannot be appended.
+   */
+  async discard(): Promise<void> {
+    const runs = this.runs;
+    this.history = [];
+    this.items = new Map();
+    this.graph = { entities: new Map(), relations: new Map() };
+    this.processed = [];
+    this.runs = [];
+    await this.flushing;
+    await this.store.appendRuns(runs);
+  }
+
   private commit(staged: Staged): void {
     this.history.push(...staged.history);
     for (const [type, items] of staged.items) {

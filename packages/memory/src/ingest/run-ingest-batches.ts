@@ -58,13 +58,15 @@ export interface IngestBatchResult {
  * one row per batch in the `runs` table (model calls, tokens, time).
  *
  * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed after the batch that
- * brings the buffer to `COMMIT_EVERY_MESSAGES` messages (or past the cache's row limit), and before
- * the call returns: every batch's history rows, memory items, graph rows, processed marks and run rows.
+ * brings the buffer to `COMMIT_EVERY_MESSAGES` messages (or past the cache's row limit), while the
+ * next batch runs, and before the call returns: every batch's history rows, memory items, graph
+ * rows, processed marks and run rows.
  *
  * When a batch fails (a model error after its bounded retries, a store error, an abort), the
  * batches before it are committed in full, the failed batch writes nothing but its messages'
  * `error` column and its failed run, and the error is thrown: later batches are not attempted and
- * stay pending too, ready for `retryPending`.
+ * stay pending too, ready for `retryPending`. When a commit fails, the batch that ran beside it
+ * is dropped too (it read the rows that were not stored) and the commit's error is thrown.
  */
 export async function runIngestBatches(
   messages: StoredMessage[],
@@ -77,6 +79,8 @@ export async function runIngestBatches(
   let preparing: Promise<void> = Promise.resolve();
   const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger);
   let storedMessages = new Map<string, StoredMessage>();
+  /** A commit running beside the next batch; awaited before that batch's changes are kept or committed. */
+  let committing: Promise<void> | undefined;
   try {
     // The first batch is parsed ahead too (on the policy's worker thread, while the stored copies are read), not on the main thread.
     if (deps.prepare && messages.length > 0) preparing = deps.prepare(messages.slice(0, options.batchSize));
@@ -86,13 +90,27 @@ export async function runIngestBatches(
       const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);
       if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
       await runBatch(messages.slice(start, start + options.batchSize), start);
-      // Committed after the batch that reaches 100 messages: a crash loses at most 99 plus a batch, and recall sees a long call progress.
-      if (await buffer.due()) await buffer.flush();
+      // This batch read the rows of the commit that ran beside it: they must be stored before its own changes are kept.
+      await committing;
+      committing = undefined;
+      // Committed after the batch that reaches 100 messages (a crash loses at most 99 plus two
+      // batches, and recall sees a long call progress), while the next batch is drafted: LanceDB
+      // writes on its own threads as the main thread drafts and reconciles.
+      if (await buffer.due()) {
+        committing = buffer.flush();
+        committing.catch(() => undefined); // thrown where it is awaited, after the next batch
+      }
     }
+    await committing;
     await buffer.flush();
   } catch (error) {
-    // What the batches before the failure did is kept; a failing commit leaves their messages pending.
-    await buffer.flush().catch(warn("commit of the batches before it"));
+    if (committing && (await committing.then(() => false, () => true))) {
+      // A commit failed beside a later batch, which read its rows: the changes since are dropped, their messages left pending.
+      await buffer.discard().catch(warn("run rows of the batches after the failed commit"));
+    } else {
+      // What the batches before the failure did is kept; a failing commit leaves their messages pending.
+      await buffer.flush().catch(warn("commit of the batches before it"));
+    }
     throw error;
   } finally {
     // Nothing keeps running after the call returns.
