@@ -107,16 +107,18 @@ describe("ingest shortcuts", () => {
     await engram.close();
   });
 
-  it("prepares every batch before it is drafted, the first one included", async () => {
+  it("prepares every batch before it is drafted, the first one included, and the two after it while it is drafted", async () => {
     const script = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
     const prepared: string[] = [];
     const drafted: { id: string; preparedBefore: boolean }[] = [];
+    const preparedAtBatch: number[] = [];
     const policy = {
       ...script,
       async prepare(messages: StoredMessage[]) {
         prepared.push(...messages.map((stored) => stored.id));
       },
       async draft(messages: StoredMessage[]) {
+        preparedAtBatch.push(prepared.length);
         for (const stored of messages) drafted.push({ id: stored.id, preparedBefore: prepared.includes(stored.id) });
         return script.draft(messages);
       },
@@ -131,6 +133,8 @@ describe("ingest shortcuts", () => {
     expect(drafted.filter((entry) => !entry.preparedBefore)).toEqual([]);
     // Each message is prepared once.
     expect(prepared).toEqual(texts.map((_, index) => `m${index + 1}`));
+    // The parse worker always has a batch queued: batch k's draft starts with batches k+1 and k+2 asked for.
+    expect(preparedAtBatch).toEqual(preparedAtBatch.map((_, batch) => Math.min(texts.length, 3 * (batch + 3))));
     await engram.close();
   });
 });

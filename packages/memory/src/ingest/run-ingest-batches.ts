@@ -10,6 +10,13 @@ import { emptyActionCounts } from "./reconcile";
 import { IngestWriteBuffer } from "./ingest-write-buffer";
 import type { UserItemsCache } from "../recall/user-items-cache";
 
+/**
+ * Batches whose `prepare` is asked for ahead of the one drafted: with one, the parse worker idles
+ * from the end of a parse to the next batch's start and the main thread then waits for parses;
+ * with two, a batch stays queued for it.
+ */
+const PREPARE_AHEAD = 2;
+
 /** Messages of the batch before shown to the policy for context (the LLM policy shows at most its `contextMessages`). */
 const CONTEXT_MESSAGES = 4;
 
@@ -82,13 +89,16 @@ export async function runIngestBatches(
   /** A commit running beside the next batch; awaited before that batch's changes are kept or committed. */
   let committing: Promise<void> | undefined;
   try {
-    // The first batch is parsed ahead too (on the policy's worker thread, while the stored copies are read), not on the main thread.
-    if (deps.prepare && messages.length > 0) preparing = deps.prepare(messages.slice(0, options.batchSize));
+    const prepareBatch = (start: number) => {
+      const batch = messages.slice(start, start + options.batchSize);
+      if (deps.prepare && batch.length > 0) preparing = preparing.then(() => deps.prepare!(batch));
+    };
+    // The first batches are parsed ahead too (on the policy's worker thread, while the stored copies are read), not on the main thread.
+    for (let ahead = 0; ahead < PREPARE_AHEAD; ahead += 1) prepareBatch(ahead * options.batchSize);
     storedMessages = await findAll(deps.store, scope.user_id, messages);
     for (let start = 0; start < messages.length; start += options.batchSize) {
       options.signal?.throwIfAborted();
-      const next = messages.slice(start + options.batchSize, start + 2 * options.batchSize);
-      if (deps.prepare && next.length > 0) preparing = preparing.then(() => deps.prepare!(next));
+      prepareBatch(start + PREPARE_AHEAD * options.batchSize);
       await runBatch(messages.slice(start, start + options.batchSize), start);
       // This batch read the rows of the commit that ran beside it: they must be stored before its own changes are kept.
       await committing;
