@@ -155,24 +155,28 @@ describe("buffered ingest writes", () => {
   });
 
   it.each([
-    ["every 100 messages", {}, 250, "m121", 100],
-    ["as soon as a table's cached and buffered rows pass the cache's row limit", { inProcessSearchMaxRows: 25 }, 60, "m41", 30],
-  ])("commits %s: a later batch of the same call finds the earlier ones stored and processed", async (_label, options, count, probe, committed) => {
+    // Batch 1's changes join the buffer at +250 ms; after batch 9 (+2,250 ms) they waited 2 s: m1-m90 are committed beside batch 10.
+    ["once a buffered change waited 2 s (by the engram's clock)", {}, 250, 10, 250, "m101", 90],
+    ["every 1,000 messages, whatever the time", {}, 1100, 50, 0, "m1051", 1000],
+    ["as soon as a table's cached and buffered rows pass the cache's row limit", { inProcessSearchMaxRows: 25 }, 60, 10, 0, "m41", 30],
+  ])("commits %s: a later batch of the same call finds the earlier ones stored and processed", async (_label, options, count, batchSize, msPerBatch, probe, committed) => {
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
     const seen: { items: number; pending: number; runs: number }[] = [];
+    let clock = Date.parse("2024-05-02T10:00:00Z");
     const policy = {
       ...scripted,
       async draft(messages: Parameters<typeof scripted.draft>[0]) {
+        clock += msPerBatch;
         if (messages[0]!.id === probe) {
           seen.push({ items: (await store.listItems("semantic", "ada")).length, pending: (await store.listPendingMessages("ada")).length, runs: (await store.listRuns("ada")).length });
         }
         return scripted.draft(messages);
       },
     };
-    const engram = await Engram.open({ store, embedder, policy, ...options });
-    await engram.add(numbered(count, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
+    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock), ...options });
+    await engram.add(numbered(count, (index) => `message ${index}`), { user_id: "ada" }, { batchSize });
 
-    expect(seen).toEqual([{ items: committed, pending: count - committed, runs: committed / 10 }]);
+    expect(seen).toEqual([{ items: committed, pending: count - committed, runs: committed / batchSize }]);
     expect(await store.listItems("semantic", "ada")).toHaveLength(count);
     expect(await store.listPendingMessages("ada")).toEqual([]);
     await engram.close();
@@ -205,16 +209,19 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
-  it("a commit runs beside the next batch: the batch after the 100th message is drafted while the commit's writes are under way", async () => {
+  it("a commit runs beside the next batch: the batch after the committed ones is drafted while the commit's writes are under way", async () => {
     const events: string[] = [];
     let nextBatchStarted: () => void = () => {};
     const started = new Promise<void>((resolve) => (nextBatchStarted = resolve));
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
+    // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10.
+    let clock = Date.parse("2024-05-02T10:00:00Z");
     const policy = {
       ...scripted,
       async draft(messages: Parameters<typeof scripted.draft>[0]) {
-        if (messages[0]!.id === "m101") {
-          events.push("draft m101");
+        clock += 250;
+        if (messages[0]!.id === "m91") {
+          events.push("draft m91");
           nextBatchStarted();
         }
         return scripted.draft(messages);
@@ -224,22 +231,26 @@ describe("buffered ingest writes", () => {
     store.upsertItems = async (type, items) => {
       events.push(`write ${items.length}`);
       // Held until the next batch starts, or 2 s when the commit blocks it (then the order shows it).
-      if (items.length === 100) await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (items.length === 90) await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 2000))]);
       await upsert(type, items);
       events.push(`written ${items.length}`);
     };
-    const engram = await Engram.open({ store, embedder, policy });
+    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock) });
     await engram.add(numbered(120, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
 
-    expect([...events].sort()).toEqual(["draft m101", "write 100", "write 20", "written 100", "written 20"]);
-    expect(events.indexOf("draft m101")).toBeLessThan(events.indexOf("written 100"));
+    expect([...events].sort()).toEqual(["draft m91", "write 30", "write 90", "written 30", "written 90"]);
+    expect(events.indexOf("draft m91")).toBeLessThan(events.indexOf("written 90"));
     expect(await store.listItems("semantic", "ada")).toHaveLength(120);
     expect(await store.listPendingMessages("ada")).toEqual([]);
     await engram.close();
   });
 
   it("a commit that fails beside the next batch drops that batch's changes too (it read the rows that were not stored) and leaves every message pending", async () => {
-    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
+    const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, message.content)));
+    // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10.
+    let clock = Date.parse("2024-05-02T10:00:00Z");
+    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => ((clock += 250), scripted.draft(messages)) };
+    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock) });
     const upsert = store.upsertItems.bind(store);
     let failures = 1;
     store.upsertItems = async (type, items) => {
@@ -248,12 +259,12 @@ describe("buffered ingest writes", () => {
     };
     const messages = numbered(130, repeating);
     await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
-    // Batch m101-m110 merged its repeats into the failed commit's items: kept, they would be stored without their ADD.
+    // Batch m91-m100 merged its repeats into the failed commit's items: kept, they would be stored without their ADD.
     expect(await store.listItems("semantic", "ada")).toEqual([]);
     expect(await store.listHistory("ada")).toEqual([]);
     expect(await store.listPendingMessages("ada")).toHaveLength(130);
-    // The failed commit's ten batches and the one beside it ran; the rest were not attempted.
-    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual(Array.from({ length: 11 }, () => 10));
+    // The failed commit's nine batches and the one beside it ran; the rest were not attempted.
+    expect((await store.listRuns("ada")).map((run) => run.messages)).toEqual(Array.from({ length: 10 }, () => 10));
 
     await engram.retryPending({ user_id: "ada" }, { batchSize: 10 });
     const items = await store.listItems("semantic", "ada");

@@ -27,10 +27,19 @@ export interface BatchWriter {
 }
 
 /**
- * Messages whose changes a buffer holds at most before `Engram.add` commits it (checked after each
- * batch): what a crash loses, and how long a recall beside a long `add` waits to see its memories.
+ * Milliseconds (of `Engram`'s `now` clock) a buffered change waits at most before `Engram.add`
+ * commits the buffer (checked after each batch): how long a recall beside a long `add` waits to see
+ * its memories, and how much processing a crash makes `retryPending` redo (the messages themselves
+ * are stored before any batch runs, so a crash loses none of them).
  */
-export const COMMIT_EVERY_MESSAGES = 100;
+export const COMMIT_AFTER_MS = 2000;
+
+/**
+ * Messages whose changes a buffer holds at most before `Engram.add` commits it (checked after each
+ * batch), whatever the time: a bound on the memory the buffer holds and on what a crash makes
+ * `retryPending` redo on a fast machine.
+ */
+export const COMMIT_EVERY_MESSAGES = 1000;
 
 /** One batch's staged changes. */
 interface Staged {
@@ -46,7 +55,7 @@ interface Staged {
  * (docs/architecture.md, "Buffered writes"): one history append, one upsert per memory table and
  * graph table, one update of the messages table and one append of run rows per flush, instead of
  * about fifteen LanceDB commits per batch of 20 messages. The caller flushes when {@link due}
- * (every {@link COMMIT_EVERY_MESSAGES} messages) and at the end.
+ * (after {@link COMMIT_AFTER_MS}, or {@link COMMIT_EVERY_MESSAGES} messages) and at the end.
  *
  * A batch's changes reach the buffer only when its graph run succeeded ({@link stage} then
  * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row,
@@ -65,16 +74,22 @@ export class IngestWriteBuffer {
   private graph = { entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private processed: { ids: string[]; at: string }[] = [];
   private runs: RunRow[] = [];
+  /** When the oldest buffered change joined the buffer (`clock()`), if any. */
+  private oldestAt: number | undefined;
   /** Rows a running flush is writing, by table, each dropped once its upsert and cache update finished: readers see them until the store and the cache hold them. */
   private inFlight = { items: new Map<MemoryType, Map<string, StoredMemoryItem>>(), entities: new Map<string, StoredGraphRow<"entities">>(), relations: new Map<string, StoredGraphRow<"relations">>() };
   private flushing: Promise<void> = Promise.resolve();
 
-  /** @param logger told about a failed commit's cleanup that failed too (the commit's own error is thrown). */
+  /**
+   * @param logger told about a failed commit's cleanup that failed too (the commit's own error is thrown).
+   * @param clock milliseconds since the epoch, for {@link COMMIT_AFTER_MS}.
+   */
   constructor(
     private readonly store: MemoryStore,
     private readonly userId: string,
     private readonly cache?: UserItemsCache,
     private readonly logger: { warn(message: string): void } = { warn: () => {} },
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** A writer for one batch: its changes are staged apart and added to this buffer by `commit()` (call it when the batch succeeded). */
@@ -105,11 +120,12 @@ export class IngestWriteBuffer {
   }
 
   /**
-   * Whether the buffer should be committed now: it holds the changes of {@link COMMIT_EVERY_MESSAGES}
-   * messages or more, or the cached rows of a table with its buffered rows put in place pass the
+   * Whether the buffer should be committed now: its oldest change waited {@link COMMIT_AFTER_MS} or
+   * more, it holds the changes of {@link COMMIT_EVERY_MESSAGES} messages or more, or the cached rows of a table with its buffered rows put in place pass the
    * cache's `maxRowsPerTable` (the in-process overlay then outgrows the cache by at most one batch).
    */
   async due(): Promise<boolean> {
+    if (this.oldestAt !== undefined && this.clock() - this.oldestAt >= COMMIT_AFTER_MS) return true;
     if (this.processed.reduce((count, mark) => count + mark.ids.length, 0) >= COMMIT_EVERY_MESSAGES) return true;
     const cache = this.cache;
     if (!cache) return false;
@@ -148,17 +164,13 @@ export class IngestWriteBuffer {
    * @throws StoreError when the run rows cannot be appended.
    */
   async discard(): Promise<void> {
-    const runs = this.runs;
-    this.history = [];
-    this.items = new Map();
-    this.graph = { entities: new Map(), relations: new Map() };
-    this.processed = [];
-    this.runs = [];
+    const { runs } = this.takeAll();
     await this.flushing;
     await this.store.appendRuns(runs);
   }
 
   private commit(staged: Staged): void {
+    this.oldestAt ??= this.clock();
     this.history.push(...staged.history);
     for (const [type, items] of staged.items) {
       const pending = this.items.get(type) ?? new Map<string, StoredMemoryItem>();
@@ -172,14 +184,21 @@ export class IngestWriteBuffer {
     this.processed.push(...staged.processed);
   }
 
-  private async writeAll(): Promise<void> {
-    if (this.isEmpty) return;
-    const { history, items, graph, processed, runs } = this;
+  /** Everything buffered, the buffer left empty. */
+  private takeAll() {
+    const taken = { history: this.history, items: this.items, graph: this.graph, processed: this.processed, runs: this.runs };
     this.history = [];
     this.items = new Map();
     this.graph = { entities: new Map(), relations: new Map() };
     this.processed = [];
     this.runs = [];
+    this.oldestAt = undefined;
+    return taken;
+  }
+
+  private async writeAll(): Promise<void> {
+    if (this.isEmpty) return;
+    const { history, items, graph, processed, runs } = this.takeAll();
     this.inFlight = { items: new Map(items), entities: graph.entities, relations: graph.relations };
     const written = new Set<string>();
     let failure: { error: unknown } | undefined;

@@ -64,8 +64,9 @@ export interface IngestBatchResult {
  * Runs stored messages through the ingest graph in batches of `batchSize`, in order, and records
  * one row per batch in the `runs` table (model calls, tokens, time).
  *
- * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed after the batch that
- * brings the buffer to `COMMIT_EVERY_MESSAGES` messages (or past the cache's row limit), while the
+ * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed after the batch in
+ * which the oldest buffered change waited `COMMIT_AFTER_MS` (or that brings the buffer to
+ * `COMMIT_EVERY_MESSAGES` messages, or past the cache's row limit), while the
  * next batch runs, and before the call returns: every batch's history rows, memory items, graph
  * rows, processed marks and run rows.
  *
@@ -84,7 +85,7 @@ export async function runIngestBatches(
   const result = options.into ?? emptyIngestBatchResult();
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
-  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger);
+  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger, () => Date.parse(deps.now()));
   let storedMessages = new Map<string, StoredMessage>();
   /** A commit running beside the next batch; awaited before that batch's changes are kept or committed. */
   let committing: Promise<void> | undefined;
@@ -103,9 +104,8 @@ export async function runIngestBatches(
       // This batch read the rows of the commit that ran beside it: they must be stored before its own changes are kept.
       await committing;
       committing = undefined;
-      // Committed after the batch that reaches 100 messages (a crash loses at most 99 plus two
-      // batches, and recall sees a long call progress), while the next batch is drafted: LanceDB
-      // writes on its own threads as the main thread drafts and reconciles.
+      // Committed once a buffered change waited 2 s (recall sees a long call progress), while the
+      // next batch is drafted: LanceDB writes on its own threads as the main thread drafts and reconciles.
       if (await buffer.due()) {
         committing = buffer.flush();
         committing.catch(() => undefined); // thrown where it is awaited, after the next batch
