@@ -6,31 +6,50 @@ import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo } from "@
 
 /**
  * Times one offline ingest: `tsx --conditions=@engram/source packages/bench/src/profile/time-ingest.ts
- * <locomo.json> [lance|mem] [on|off]` adds the first LoCoMo sample's messages in one `Engram.add`
- * to a fresh store (`lance`: LanceDB in a temporary folder, the default; `mem`: `InMemoryMemoryStore`)
- * with the parse worker on (default) or off, and prints wall milliseconds, process CPU milliseconds
- * (every thread: main, parse worker, LanceDB's) and messages per second. Alternate builds run by run
- * to compare them: one run's timing varies with the machine's load.
+ * <locomo.json> [lance|mem] [on|off] [first|all]` adds the first LoCoMo sample's messages (`all`:
+ * every sample's at once, one store each, as the bench ingests them) in one `Engram.add` each to a
+ * fresh store (`lance`: LanceDB in a temporary folder, the default; `mem`: `InMemoryMemoryStore`)
+ * with the parse worker on (default) or off, and prints wall milliseconds (`all`: elapsed, and the
+ * adds' walls summed as the bench sums them), process CPU milliseconds (every thread: main, parse
+ * worker, LanceDB's), the main thread's busy milliseconds (event-loop utilization: near the wall
+ * when the main thread is what the ingest waits for) and messages per second. Alternate builds run
+ * by run to compare them: one run's timing varies with the machine's load.
  */
 async function main(): Promise<void> {
-  const [dataPath, store = "lance", worker = "on"] = process.argv.slice(2);
-  if (!dataPath || !["lance", "mem"].includes(store) || !["on", "off"].includes(worker)) throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off]");
-  const [sample] = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown);
-  if (!sample) throw new Error(`no sample in ${dataPath}`);
-  const folder = await mkdtemp(join(tmpdir(), "engram-time-ingest-"));
+  const [dataPath, store = "lance", worker = "on", which = "first"] = process.argv.slice(2);
+  if (!dataPath || !["lance", "mem"].includes(store) || !["on", "off"].includes(worker) || !["first", "all"].includes(which)) {
+    throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off] [first|all]");
+  }
+  const samples = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown).slice(0, which === "all" ? undefined : 1);
+  if (samples.length === 0) throw new Error(`no sample in ${dataPath}`);
   const policy = createOfflinePolicy({ parseWorker: worker === "on" });
-  const engram = await Engram.open(store === "mem" ? { store: new InMemoryMemoryStore({ dimensions: 512 }), policy } : { path: folder, policy });
+  const folders = await Promise.all(samples.map(() => mkdtemp(join(tmpdir(), "engram-time-ingest-"))));
+  const engrams = await Promise.all(
+    folders.map((folder) => Engram.open(store === "mem" ? { store: new InMemoryMemoryStore({ dimensions: 512 }), policy } : { path: folder, policy })),
+  );
   try {
     const start = performance.now();
     const cpu = process.cpuUsage();
-    await engram.add(sample.messages, { user_id: sample.sample_id });
+    const loop = performance.eventLoopUtilization();
+    const walls = await Promise.all(
+      samples.map(async (sample, index) => {
+        const added = performance.now();
+        await engrams[index]!.add(sample.messages, { user_id: sample.sample_id });
+        return performance.now() - added;
+      }),
+    );
     const wallMs = performance.now() - start;
+    const mainMs = performance.eventLoopUtilization(loop).active;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    process.stdout.write(`${store} worker=${worker}: ${sample.messages.length} messages, ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, ${((sample.messages.length / wallMs) * 1000).toFixed(0)} msg/s\n`);
+    const messages = samples.reduce((sum, sample) => sum + sample.messages.length, 0);
+    const summed = which === "all" ? ` (adds' walls summed ${walls.reduce((sum, ms) => sum + ms, 0).toFixed(0)} ms)` : "";
+    process.stdout.write(
+      `${store} worker=${worker}: ${samples.length} sample(s), ${messages} messages, ${wallMs.toFixed(0)} ms wall${summed}, ${cpuMs.toFixed(0)} ms CPU, main thread busy ${mainMs.toFixed(0)} ms, ${((messages / wallMs) * 1000).toFixed(0)} msg/s\n`,
+    );
   } finally {
-    await engram.close();
-    await rm(folder, { recursive: true, force: true });
+    await Promise.all(engrams.map((engram) => engram.close()));
+    await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
   }
 }
 
