@@ -196,6 +196,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     accessFlushMs,
     warmUpRecalls,
     firstRecallMs,
+    ingestElapsedSeconds: unionMs(results.map((result) => result.ingestWindowMs)) / 1000,
     sampleConcurrency: concurrency,
     graphAblation: options.graphAblation === true,
   });
@@ -207,4 +208,16 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
+}
+
+/** Milliseconds covered by at least one of the `[start, end]` windows (overlaps counted once). */
+export function unionMs(windows: readonly { start: number; end: number }[]): number {
+  let covered = 0;
+  let reach = Number.NEGATIVE_INFINITY;
+  for (const { start, end } of [...windows].sort((a, b) => a.start - b.start)) {
+    if (end <= reach) continue;
+    covered += end - Math.max(start, reach);
+    reach = end;
+  }
+  return covered;
 }

@@ -65,6 +65,8 @@ export interface RunSampleResult {
   storePath: string;
   /** Seconds spent per phase: ingest, Engram recall (the timed calls), the recall phase's wall (start to end, what runs between questions included), the BM25 and full-context baselines. */
   phaseSeconds: { ingest: number; recall: number; recallPhase: number; baselines: number };
+  /** When the timed `add` began and ended (`performance.now()` milliseconds of this process): samples run at once overlap. */
+  ingestWindowMs: { start: number; end: number };
   /** Missed evidence at the headline budget, classified; empty without `explain`. */
   misses: MissRecord[];
   /** Milliseconds of each access-count flush between questions (`flushAccess`, from its start until its writes landed, while the question's scoring runs beside it), in question order. */
@@ -134,6 +136,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       // another sample's ingest and the other might not, and their times would not compare.
       const alone = options.graphAblation === true;
       let ingestSeconds = 0;
+      const ingestWindowMs = { start: 0, end: 0 };
       const added = await lock.run(alone, async () => {
         // Untimed: the first ingest of the process would also pay for loading and compiling the ingest code.
         if (alone) await warmUpIngest(sample, storePath, options);
@@ -142,7 +145,9 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
           signal: options.signal,
           onProgress: ({ done, total }) => options.onProgress?.({ phase: "ingest", done, total }),
         });
-        ingestSeconds = (performance.now() - ingestStart) / 1000;
+        ingestWindowMs.start = ingestStart;
+        ingestWindowMs.end = performance.now();
+        ingestSeconds = (ingestWindowMs.end - ingestStart) / 1000;
         return result;
       });
       // After the store's own ingest (a warm-up for both sides: the first full ingest of a sample ran up to twice as
@@ -293,6 +298,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       return {
         storePath,
         phaseSeconds: { ingest: ingestSeconds, recall: recallMs / 1000, recallPhase: recallPhaseMs / 1000, baselines: baselineMs / 1000 },
+        ingestWindowMs,
         questions: records,
         misses,
         accessFlushMs,

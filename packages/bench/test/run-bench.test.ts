@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { countTokens, parseLocomo } from "@engram/memory";
 import { BENCH_OUTPUT_FILES, writeBenchOutputs } from "../src/report/write-outputs";
-import { runBench, type BenchProgress } from "../src/run-bench";
+import { formatNumber } from "../src/report/format-number";
+import { renderReportMarkdown } from "../src/report/report-md";
+import { runBench, unionMs, type BenchProgress } from "../src/run-bench";
 import { fakeMemoryFactory } from "./fake-memory";
 import { WARM_UP_QUERIES } from "../src/warm-up-recalls";
 
@@ -130,6 +132,37 @@ describe("runBench", () => {
     // Each store was closed, and its folder removed, after its own recalls.
     expect(log.filter((entry) => entry.call === "closed")).toHaveLength(2);
     expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  it("reports the wall time during which any sample's add ran: overlapping adds count once", async () => {
+    const base = fakeMemoryFactory(1000);
+    const memory = {
+      ...base,
+      description: base.description,
+      async open(storePath: string) {
+        const inner = await base.open(storePath);
+        return {
+          ...inner,
+          add: async (...args: Parameters<typeof inner.add>) => {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return inner.add(...args);
+          },
+        };
+      },
+    };
+    const twin = samples.map((sample) => ({ ...sample, sample_id: `${sample.sample_id}-twin` }));
+    const { report } = await runBench({ samples: [...samples, ...twin], budgets: [1000], memory, tempRoot, sampleConcurrency: 2 });
+    // Two adds of at least 200 ms each, at once: about 0.2 s of wall time, about 0.4 s summed.
+    expect(report.meta.phase_seconds.ingest).toBeGreaterThanOrEqual(0.39);
+    expect(report.meta.ingest_elapsed_seconds).toBeGreaterThanOrEqual(0.19);
+    expect(report.meta.ingest_elapsed_seconds).toBeLessThan(report.meta.phase_seconds.ingest * 0.75);
+    expect(renderReportMarkdown(report)).toContain(`${formatNumber(report.meta.ingest_elapsed_seconds, 2)} s of wall time with any add running`);
+  });
+
+  it("unionMs counts overlapping windows once", () => {
+    expect(unionMs([])).toBe(0);
+    expect(unionMs([{ start: 30, end: 40 }, { start: 0, end: 10 }, { start: 5, end: 20 }])).toBe(30);
+    expect(unionMs([{ start: 0, end: 100 }, { start: 10, end: 20 }])).toBe(100);
   });
 
   it("writes report.json, report.md, questions.jsonl and the chart", async () => {

@@ -152,6 +152,7 @@ export function renderReportMarkdown(report: BenchReport): string {
       ],
     ),
     "",
+    ...elapsedIngestLines(meta.ingest_elapsed_seconds, engram.ingest.messages, meta.sample_concurrency),
     llmLine(engram.ingest.llm),
     "",
     "## Adversarial questions (category 5, not in the totals)",
@@ -178,6 +179,13 @@ export function renderReportMarkdown(report: BenchReport): string {
 }
 
 /** The LLM-use line under the ingest table: calls and tokens per ingested message, calls per recall. */
+/** The wall time any add ran and the messages per second of it, then a blank line (none for older reports): the table sums each add's wall, which overlap with samples at once. */
+function elapsedIngestLines(elapsedSeconds: number | undefined, messages: number, concurrency: number): string[] {
+  if (elapsedSeconds === undefined || elapsedSeconds <= 0) return [];
+  const atOnce = `${concurrency} sample${concurrency === 1 ? "" : "s"} at a time`;
+  return [`Engram's adds, ${atOnce}: ${formatNumber(elapsedSeconds, 2)} s of wall time with any add running, ${formatNumber(messages / elapsedSeconds)} messages/s (the table sums each add's own wall).`, ""];
+}
+
 function llmLine(llm: BenchReport["engram"]["ingest"]["llm"]): string {
   if (!llm || llm.ingest_calls + llm.recall_calls === 0) return "LLM use: none (offline ingest policy, offline active retrieval).";
   return (
