@@ -318,6 +318,34 @@ describe("buffered ingest writes", () => {
     await engram.close();
   });
 
+  it("a batch that fails beside a commit that fails too throws its own error, logs the commit's, and keeps its error mark", async () => {
+    const scripted = scriptedPolicy((messages) => {
+      if (messages.some((message) => message.id === "m95")) throw new Error("model unavailable");
+      return messages.map((message) => fact(message, message.content));
+    });
+    // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10 (m91-m100), which fails.
+    let clock = Date.parse("2024-05-02T10:00:00Z");
+    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => ((clock += 250), scripted.draft(messages)) };
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message), info: () => {}, error: () => {}, debug: () => {} };
+    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock), logger });
+    const upsert = store.upsertItems.bind(store);
+    let failures = 1;
+    store.upsertItems = async (type, items) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return upsert(type, items);
+    };
+    await expect(engram.add(numbered(120, (index) => `Ada's fact number ${index}.`), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
+
+    expect(warnings.filter((warning) => warning.includes("disk full"))).toHaveLength(1);
+    expect(await store.listItems("semantic", "ada")).toEqual([]);
+    const pending = await store.listPendingMessages("ada");
+    expect(pending).toHaveLength(120);
+    expect(pending.filter((message) => message.error !== null).map((message) => message.id)).toEqual(Array.from({ length: 10 }, (_, index) => `m${index + 91}`));
+    expect((await store.listRuns("ada")).map((run) => run.error)).toEqual([...Array.from({ length: 9 }, () => null), "Error: model unavailable"]);
+    await engram.close();
+  });
+
   it("a commit that fails leaves every message of the call pending, no history of what it did not store, its run rows, and processing them again stores each memory once", async () => {
     const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
     const upsert = store.upsertItems.bind(store);

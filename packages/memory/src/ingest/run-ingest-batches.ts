@@ -114,7 +114,10 @@ export async function runIngestBatches(
     await committing;
     await buffer.flush();
   } catch (error) {
-    if (committing && (await committing.then(() => false, () => true))) {
+    const failedCommit = committing && (await committing.then(() => undefined, (failure: unknown) => ({ failure })));
+    if (failedCommit) {
+      // A batch that failed beside the failed commit throws its own error: the commit's is logged.
+      if (failedCommit.failure !== error) warn("commit that ran beside it")(failedCommit.failure);
       // A commit failed beside a later batch, which read its rows: the changes since are dropped, their messages left pending.
       await buffer.discard().catch(warn("run rows of the batches after the failed commit"));
     } else {

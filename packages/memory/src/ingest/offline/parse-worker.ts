@@ -6,9 +6,10 @@ import type { CompromiseSentenceJson } from "./sentences";
  * thread makes (same options), with `compromise/two`: the same tagger without the plugins of the
  * full build that only add methods (`.verbs()`, `.nouns()`, ...), so the same parses (4,377 texts
  * of the dev set, its image captions, the demo conversation and the tests' strings compared alike,
- * and `offline-prepare.test.ts` checks), in about 10% less CPU per parse. Only the fields of {@link CompromiseSentenceJson} are sent back (not compromise's term
- * ids, indexes, chunks and flags): the main thread copies half as much per message. Plain
- * CommonJS: it runs without the TypeScript loader of the main thread.
+ * and `offline-prepare.test.ts` checks), in about 10% less CPU per parse. Only the fields of
+ * {@link CompromiseSentenceJson} are sent back (not compromise's term ids, indexes, chunks and
+ * flags): the main thread copies half as much per message. Plain CommonJS: it runs without the
+ * TypeScript loader of the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
