@@ -146,9 +146,10 @@ export class Engram {
    * Ingests messages: stores every message first (raw, ids already processed for the user skipped:
    * re-adding the same messages adds nothing), then runs the ingest graph (normalize → metaManager →
    * memory agents → finish) on batches of `options.batchSize` (default: `batching.size`; a smaller remainder
-   * may be held pending, see {@link BatchingOptions}). Writes are committed after the batch that reaches 100
-   * messages and at the end (docs/architecture.md, "Buffered writes"): recall sees a long call's memories up to
-   * 99 + one batch of messages late, a crash loses at most those (left pending); with the LLM policy each agent commits before it asks its
+   * may be held pending, see {@link BatchingOptions}). Writes are committed once a buffered change waited 2 s
+   * (or at 1,000 messages), beside the next batch, and at the end (docs/architecture.md, "Buffered writes"):
+   * recall sees a long call's memories about 2 s plus two batches late, and a crash loses that processing (its
+   * messages are stored and left pending); with the LLM policy each agent commits before it asks its
    * collision resolver. A failed batch (model error, timeout) loses nothing: it and later batches stay
    * pending, it with its error, for {@link retryPending}.
    * @param messages in the order they were said; `timestamp` (ISO) anchors relative dates.

@@ -29,14 +29,27 @@ async function dump(store: MemoryStore): Promise<string[]> {
   return lines.sort();
 }
 
+/** The ingest commit's clock (`performance.now()`), frozen until `tick(ms)`: a policy's draft moves it, so commits come where a test says. */
+function commitClock(): { tick(ms: number): void } {
+  let now = 0;
+  jest.spyOn(performance, "now").mockImplementation(() => now);
+  return { tick: (ms) => (now += ms) };
+}
+
 describe("buffered ingest writes", () => {
   let folder: string;
   let store: LanceDbMemoryStore;
+  /** Frozen for every test: commits come at the end, at 1,000 messages or the cache's row limit, or where a test ticks it past 2 s. */
+  let clock: { tick(ms: number): void };
   beforeEach(async () => {
+    clock = commitClock();
     folder = mkdtempSync(join(tmpdir(), "engram-buffered-"));
     store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
   });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(folder, { recursive: true, force: true });
+  });
 
   it("stores the same memories, graph and history as batch-by-batch commits, all visible when add resolves", async () => {
     // LanceDB with the in-process cache: later batches read earlier ones from the buffer. The
@@ -156,24 +169,23 @@ describe("buffered ingest writes", () => {
 
   it.each([
     // Batch 1's changes join the buffer at +250 ms; after batch 9 (+2,250 ms) they waited 2 s: m1-m90 are committed beside batch 10.
-    ["once a buffered change waited 2 s (by the engram's clock)", {}, 250, 10, 250, "m101", 90],
+    ["once a buffered change waited 2 s (performance.now())", {}, 250, 10, 250, "m101", 90],
     ["every 1,000 messages, whatever the time", {}, 1100, 50, 0, "m1051", 1000],
     ["as soon as a table's cached and buffered rows pass the cache's row limit", { inProcessSearchMaxRows: 25 }, 60, 10, 0, "m41", 30],
   ])("commits %s: a later batch of the same call finds the earlier ones stored and processed", async (_label, options, count, batchSize, msPerBatch, probe, committed) => {
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
     const seen: { items: number; pending: number; runs: number }[] = [];
-    let clock = Date.parse("2024-05-02T10:00:00Z");
     const policy = {
       ...scripted,
       async draft(messages: Parameters<typeof scripted.draft>[0]) {
-        clock += msPerBatch;
+        clock.tick(msPerBatch);
         if (messages[0]!.id === probe) {
           seen.push({ items: (await store.listItems("semantic", "ada")).length, pending: (await store.listPendingMessages("ada")).length, runs: (await store.listRuns("ada")).length });
         }
         return scripted.draft(messages);
       },
     };
-    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock), ...options });
+    const engram = await Engram.open({ store, embedder, policy, ...options });
     await engram.add(numbered(count, (index) => `message ${index}`), { user_id: "ada" }, { batchSize });
 
     expect(seen).toEqual([{ items: committed, pending: count - committed, runs: committed / batchSize }]);
@@ -200,7 +212,7 @@ describe("buffered ingest writes", () => {
     const engram = await Engram.open({ store, embedder });
     await engram.add(demo, { user_id: "ada" }, { batchSize: 5 });
 
-    // One commit (fewer than 100 messages; knowledge_vault is not buffered, written by its agent, history first): the
+    // One commit (the commit clock frozen, fewer than 1,000 messages; knowledge_vault is not buffered, written by its agent, history first): the
     // history append, then the five other memory tables written side by side.
     const commit = events.slice(events.lastIndexOf("history"));
     expect(commit[0]).toBe("history");
@@ -215,11 +227,10 @@ describe("buffered ingest writes", () => {
     const started = new Promise<void>((resolve) => (nextBatchStarted = resolve));
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada's fact number ${message.id}.`)));
     // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10.
-    let clock = Date.parse("2024-05-02T10:00:00Z");
     const policy = {
       ...scripted,
       async draft(messages: Parameters<typeof scripted.draft>[0]) {
-        clock += 250;
+        clock.tick(250);
         if (messages[0]!.id === "m91") {
           events.push("draft m91");
           nextBatchStarted();
@@ -231,11 +242,15 @@ describe("buffered ingest writes", () => {
     store.upsertItems = async (type, items) => {
       events.push(`write ${items.length}`);
       // Held until the next batch starts, or 2 s when the commit blocks it (then the order shows it).
-      if (items.length === 90) await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (items.length === 90) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+        clearTimeout(timer);
+      }
       await upsert(type, items);
       events.push(`written ${items.length}`);
     };
-    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock) });
+    const engram = await Engram.open({ store, embedder, policy });
     await engram.add(numbered(120, (index) => `message ${index}`), { user_id: "ada" }, { batchSize: 10 });
 
     expect([...events].sort()).toEqual(["draft m91", "write 30", "write 90", "written 30", "written 90"]);
@@ -248,9 +263,12 @@ describe("buffered ingest writes", () => {
   it("a commit that fails beside the next batch drops that batch's changes too (it read the rows that were not stored) and leaves every message pending", async () => {
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, message.content)));
     // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10.
-    let clock = Date.parse("2024-05-02T10:00:00Z");
-    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => ((clock += 250), scripted.draft(messages)) };
-    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock) });
+    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => {
+        clock.tick(250);
+        return scripted.draft(messages);
+      },
+    };
+    const engram = await Engram.open({ store, embedder, policy });
     const upsert = store.upsertItems.bind(store);
     let failures = 1;
     store.upsertItems = async (type, items) => {
@@ -324,11 +342,14 @@ describe("buffered ingest writes", () => {
       return messages.map((message) => fact(message, message.content));
     });
     // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10 (m91-m100), which fails.
-    let clock = Date.parse("2024-05-02T10:00:00Z");
-    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => ((clock += 250), scripted.draft(messages)) };
+    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => {
+        clock.tick(250);
+        return scripted.draft(messages);
+      },
+    };
     const warnings: string[] = [];
     const logger = { warn: (message: string) => warnings.push(message), info: () => {}, error: () => {}, debug: () => {} };
-    const engram = await Engram.open({ store, embedder, policy, now: () => new Date(clock), logger });
+    const engram = await Engram.open({ store, embedder, policy, logger });
     const upsert = store.upsertItems.bind(store);
     let failures = 1;
     store.upsertItems = async (type, items) => {

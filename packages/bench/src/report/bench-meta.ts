@@ -58,7 +58,8 @@ export interface BenchMeta {
   /**
    * Wall seconds during which at least one sample's timed `add` ran (the union of the adds' spans):
    * with samples at once their adds overlap, so this is shorter than `phase_seconds.ingest`, which
-   * sums each add's own wall; messages over it is the run's ingest throughput. Absent in older reports.
+   * sums each add's own wall; messages over it is the run's ingest throughput. Absent in older reports
+   * and with the graph ablation (`--no-graph`), whose samples ingest alone.
    */
   ingest_elapsed_seconds?: number;
   /**

@@ -178,7 +178,6 @@ export function renderReportMarkdown(report: BenchReport): string {
   return lines.join("\n");
 }
 
-/** The LLM-use line under the ingest table: calls and tokens per ingested message, calls per recall. */
 /** The wall time any add ran and the messages per second of it, then a blank line (none for older reports): the table sums each add's wall, which overlap with samples at once. */
 function elapsedIngestLines(elapsedSeconds: number | undefined, messages: number, concurrency: number): string[] {
   if (elapsedSeconds === undefined || elapsedSeconds <= 0) return [];
@@ -186,6 +185,7 @@ function elapsedIngestLines(elapsedSeconds: number | undefined, messages: number
   return [`Engram's adds, ${atOnce}: ${formatNumber(elapsedSeconds, 2)} s of wall time with any add running, ${formatNumber(messages / elapsedSeconds)} messages/s (the table sums each add's own wall).`, ""];
 }
 
+/** The LLM-use line under the ingest table: calls and tokens per ingested message, calls per recall. */
 function llmLine(llm: BenchReport["engram"]["ingest"]["llm"]): string {
   if (!llm || llm.ingest_calls + llm.recall_calls === 0) return "LLM use: none (offline ingest policy, offline active retrieval).";
   return (

@@ -54,7 +54,7 @@ export interface IngestPolicy {
   reconcileCollisions?(type: MemoryType, options: CollisionOptions): CollisionResolver | undefined;
   /**
    * Optional: does the message-only part of drafting `messages` ahead of time (the offline policy
-   * parses them with compromise), while the batch before is reconciled and written, so `draft`
+   * parses them with compromise), while earlier batches are reconciled and written, so `draft`
    * finds it done. Yields to the event loop between messages; never rejects.
    */
   prepare?(messages: StoredMessage[]): Promise<void>;

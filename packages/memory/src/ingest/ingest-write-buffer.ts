@@ -27,7 +27,7 @@ export interface BatchWriter {
 }
 
 /**
- * Milliseconds (of `Engram`'s `now` clock) a buffered change waits at most before `Engram.add`
+ * Milliseconds (of `performance.now()`, a monotonic clock) a buffered change waits at most before `Engram.add`
  * commits the buffer (checked after each batch): how long a recall beside a long `add` waits to see
  * its memories, and how much processing a crash makes `retryPending` redo (the messages themselves
  * are stored before any batch runs, so a crash loses none of them).
@@ -58,9 +58,9 @@ interface Staged {
  * (after {@link COMMIT_AFTER_MS}, or {@link COMMIT_EVERY_MESSAGES} messages) and at the end.
  *
  * A batch's changes reach the buffer only when its graph run succeeded ({@link stage} then
- * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row,
- * the items of each memory table (the cache entry updated in place), entities, relations, the
- * processed marks, then the run rows. The rows being written stay visible to the batch's readers
+ * `commit`): a failed batch adds nothing. {@link flush} writes, in this order, every history row;
+ * the items of each memory table (the cache entry updated in place) and the entities, side by side;
+ * relations; the processed marks; then the run rows. The rows being written stay visible to the batch's readers
  * ({@link BatchWriter.pendingItems}) until their table's upsert and cache update finished. When a
  * write fails, the history rows of the tables not written are deleted, the run rows still appended,
  * and the messages stay pending (not marked): processing them again repeats what is stored (NOOP or
@@ -82,14 +82,15 @@ export class IngestWriteBuffer {
 
   /**
    * @param logger told about a failed commit's cleanup that failed too (the commit's own error is thrown).
-   * @param clock milliseconds since the epoch, for {@link COMMIT_AFTER_MS}.
+   * @param clock milliseconds, for {@link COMMIT_AFTER_MS}: monotonic, not the engram's `now` (which a
+   *   caller may freeze or replay).
    */
   constructor(
     private readonly store: MemoryStore,
     private readonly userId: string,
     private readonly cache?: UserItemsCache,
     private readonly logger: { warn(message: string): void } = { warn: () => {} },
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** A writer for one batch: its changes are staged apart and added to this buffer by `commit()` (call it when the batch succeeded). */

@@ -13,7 +13,8 @@ import type { UserItemsCache } from "../recall/user-items-cache";
 /**
  * Batches whose `prepare` is asked for ahead of the one drafted: with one, the parse worker idles
  * from the end of a parse to the next batch's start and the main thread then waits for parses;
- * with two, a batch stays queued for it.
+ * with two, a batch stays queued for it. (The offline policy keeps at most 1,000 prepared parses:
+ * with batches of more than 500 messages, the second batch ahead is parsed when it is drafted.)
  */
 const PREPARE_AHEAD = 2;
 
@@ -28,7 +29,7 @@ export interface IngestBatchDependencies {
   /** Current time as ISO string. */
   now: () => string;
   newId: () => string;
-  /** The policy's `prepare` (see `IngestPolicy`): run for the next batch while this one is drafted, reconciled and written. */
+  /** The policy's `prepare` (see `IngestPolicy`): run for the next two batches while this one is drafted, reconciled and written. */
   prepare?: (messages: StoredMessage[]) => Promise<void>;
   /** The user's tables kept in process: batches read earlier batches' buffered writes through it (without it, each read commits them first). */
   cache?: UserItemsCache;
@@ -74,7 +75,8 @@ export interface IngestBatchResult {
  * batches before it are committed in full, the failed batch writes nothing but its messages'
  * `error` column and its failed run, and the error is thrown: later batches are not attempted and
  * stay pending too, ready for `retryPending`. When a commit fails, the batch that ran beside it
- * is dropped too (it read the rows that were not stored) and the commit's error is thrown.
+ * is dropped too (it read the rows that were not stored) and the commit's error is thrown (the
+ * batch's own, the commit's logged, when that batch failed as well).
  */
 export async function runIngestBatches(
   messages: StoredMessage[],
@@ -85,7 +87,7 @@ export async function runIngestBatches(
   const result = options.into ?? emptyIngestBatchResult();
   const processedBefore = result.processed;
   let preparing: Promise<void> = Promise.resolve();
-  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger, () => Date.parse(deps.now()));
+  const buffer = new IngestWriteBuffer(deps.store, scope.user_id, deps.cache, deps.logger);
   let storedMessages = new Map<string, StoredMessage>();
   /** A commit running beside the next batch; awaited before that batch's changes are kept or committed. */
   let committing: Promise<void> | undefined;

@@ -33,7 +33,7 @@ export const OfflinePolicyOptionsSchema = z
     coreLimit: z.number().int().positive().default(1000),
     /** Draft relations for graph memory (docs/architecture.md, "Graph memory"). @default true */
     graph: z.boolean().default(true),
-    /** Parse the next batch on a worker thread (a second core) while this one is drafted and written; false: on the main thread. The parses are the same. @default true */
+    /** Parse the next batches on a worker thread (a second core) while this one is drafted and written; false: on the main thread. The parses are the same. @default true */
     parseWorker: z.boolean().default(true),
   })
   .strict();
