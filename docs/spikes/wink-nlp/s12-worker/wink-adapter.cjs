@@ -1,0 +1,288 @@
+// EXPERIMENT (ENGRAM_TAGGER=wink, branch s12-wink): wink-nlp answering the offline policy's one compromise call,
+// `nlp(text).json({ offset: true, terms: { offset: true } })`, with the same shape (CompromiseSentenceJson in
+// sentences.ts): sentences with offsets, terms with text, pre, post, normal, implicit, tags, offset. The code of the
+// session-11 spike (docs/spikes/wink-nlp/wink-parse.js + adapter.js, final configuration: name lexicon on, sentence-start
+// PROPN demotion on) folded into one plain CommonJS file, so the parse worker (no TypeScript loader) can require it.
+// Person / Place / Organization come from compromise's lexicon (compromise/two, loaded once, about 150 ms).
+"use strict";
+const winkNLP = require("wink-nlp");
+const model = require("wink-eng-lite-web-model");
+const nlp = winkNLP(model);
+const its = nlp.its;
+
+// ENGRAM_WINK_LEX=json: the list read from wink-names.json (word -> 1 first name, 2 other person name, 3 place,
+// 4 organization), made once from compromise 14.x's lexicon by the same rules, so the worker never loads compromise.
+const NAME_LEX = new Map();
+if (process.env.ENGRAM_WINK_LEX === "json") {
+  const KINDS = [null, ["Person", "FirstName"], ["Person"], ["Place"], ["Organization"]];
+  for (const [word, kind] of Object.entries(require("./wink-names.json"))) NAME_LEX.set(word, KINDS[kind]);
+} else {
+  const loaded = require("compromise/two");
+  const compromise = typeof loaded === "function" ? loaded : loaded.default;
+  for (const [word, tag] of Object.entries(compromise.world().model.one.lexicon)) {
+    const tags = Array.isArray(tag) ? tag : [tag];
+    if (tags.some((t) => /^(FirstName|MaleName|FemaleName)$/.test(t))) NAME_LEX.set(word, ["Person", "FirstName"]);
+    else if (tags.some((t) => /^(Person|LastName)$/.test(t))) NAME_LEX.set(word, ["Person"]);
+    else if (tags.some((t) => /^(Place|City|Country|Region)$/.test(t))) NAME_LEX.set(word, ["Place"]);
+    else if (tags.includes("Organization")) NAME_LEX.set(word, ["Organization"]);
+  }
+}
+
+// wink-eng-lite-web-model 1.8.1 leaves "I'm" unsplit and tags it PROPN: "I'm" is rewritten "I am" before parsing and
+// offsets are mapped back, so "I" covers "I" and "am" covers "'m" (like wink's own "it" + "'s").
+const IM = /\b([Ii])['’]([Mm])\b/g;
+function rewriteIm(text) {
+  if (!IM.test(text)) return null;
+  IM.lastIndex = 0;
+  let out = "";
+  let from = 0;
+  const orig = [];
+  for (const m of text.matchAll(IM)) {
+    for (let i = from; i < m.index; i++) orig.push(i);
+    out += text.slice(from, m.index) + m[1] + " a" + m[2];
+    orig.push(m.index, m.index + 1, m.index + 1, m.index + 2);
+    from = m.index + 3;
+  }
+  for (let i = from; i <= text.length; i++) orig.push(i);
+  out += text.slice(from);
+  return { text: out, orig };
+}
+
+// wink's tokens with character offsets rebuilt from precedingSpaces + value, its sentences and entities.
+function parse(text) {
+  const rw = rewriteIm(text);
+  const doc = nlp.readDoc(rw ? rw.text : text);
+  const tokens = doc.tokens();
+  const value = tokens.out(its.value);
+  const pos = tokens.out(its.pos);
+  const normal = tokens.out(its.normal);
+  const spaces = tokens.out(its.precedingSpaces);
+  const type = tokens.out(its.type);
+  const contr = tokens.out(its.contractionFlag);
+  const lem = tokens.out(its.lemma);
+  const out = new Array(value.length);
+  let at = 0;
+  for (let i = 0; i < value.length; i++) {
+    at += spaces[i].length;
+    out[i] = { text: value[i], pos: pos[i], normal: normal[i], lemma: lem[i], type: type[i], contraction: contr[i], start: at, end: at + value[i].length };
+    at += value[i].length;
+  }
+  if (rw) {
+    for (const t of out) {
+      t.start = rw.orig[t.start];
+      t.end = rw.orig[t.end];
+      t.text = text.slice(t.start, t.end);
+    }
+  }
+  const sentences = doc
+    .sentences()
+    .out(its.span)
+    .filter(([a, b]) => a <= b && out[a] && out[b])
+    .map(([a, b]) => ({ start: out[a].start, end: out[b].end, first: a, last: b }));
+  const details = doc.entities().out(its.detail);
+  const spans = doc.entities().out(its.span);
+  const entities = details.map((d, i) => ({ type: d.type, first: spans[i][0], last: spans[i][1] }));
+  return { tokens: out, sentences, entities };
+}
+
+// compromise's lexicon keys drop accents ("tomas" for "Tomás").
+const lexKey = (normal) => normal.normalize("NFD").replace(/\p{M}/gu, "");
+const nameTags = (w) => NAME_LEX.get(w.normal) ?? NAME_LEX.get(lexKey(w.normal));
+
+const MODALS = new Set(["can", "could", "will", "would", "shall", "should", "may", "might", "must"]);
+const BE_PRESENT = new Set(["am", "is", "are", "'s", "'m", "'re", "be"]);
+const POSS = new Set(["my", "your", "his", "her", "its", "our", "their", "mine", "yours", "hers", "ours", "theirs"]);
+const OPENING = /^[“"‘'(\[{¿¡]+$/;
+const isVerb = (w) => w.pos === "VERB" || w.pos === "AUX";
+const isPast = (w) =>
+  isVerb(w) &&
+  w.lemma !== w.normal &&
+  !/ing$/.test(w.normal) &&
+  !BE_PRESENT.has(w.normal) &&
+  !(/s$/.test(w.normal) && (w.normal === w.lemma + "s" || w.normal === w.lemma + "es" || w.normal === "has" || w.normal === "does"));
+
+function tagsOf(w, ws, i, ent) {
+  const t = [];
+  switch (w.pos) {
+    case "PRON":
+      t.push("Noun", "Pronoun");
+      if (POSS.has(w.normal)) t.push("Possessive");
+      break;
+    case "PROPN":
+      // wink tags a capitalized sentence-first common word PROPN ("Dance is my passion", "Glad you came"): such a word
+      // not in the name lexicon, and not followed by another proper noun, is a plain noun.
+      if (w.sentenceStart && !nameTags(w) && ws[i + 1]?.pos !== "PROPN") {
+        t.push("Noun");
+        break;
+      }
+      t.push("Noun", "ProperNoun", ...(nameTags(w) ?? []));
+      break;
+    case "NOUN":
+      t.push("Noun", w.lemma !== w.normal ? "Plural" : "Singular");
+      break;
+    case "ADJ":
+      t.push("Adjective");
+      break;
+    case "ADV":
+      t.push("Adverb");
+      break;
+    case "DET":
+      t.push("Determiner");
+      break;
+    case "CCONJ":
+    case "SCONJ":
+      t.push("Conjunction");
+      break;
+    case "ADP":
+      t.push("Preposition");
+      break;
+    case "NUM":
+      t.push("Value");
+      break;
+    case "INTJ":
+      t.push("Expression");
+      break;
+    case "PART":
+      if (w.normal === "not") t.push("Negative");
+      break;
+    case "VERB":
+    case "AUX": {
+      t.push("Verb");
+      if (w.lemma === "be") t.push("Copula");
+      if (MODALS.has(w.normal)) t.push("Modal", "Auxiliary");
+      else if (w.pos === "AUX" && w.lemma !== "be") t.push("Auxiliary");
+      if (/ing$/.test(w.normal)) t.push("PresentTense", "Gerund");
+      else if (isPast(w)) {
+        t.push("PastTense");
+        let j = i - 1;
+        while (j >= 0 && (ws[j].pos === "ADV" || ws[j].normal === "not")) j--;
+        if (j >= 0 && (ws[j].lemma === "have" || ws[j].lemma === "be")) t.push("Participle");
+      } else {
+        t.push("PresentTense");
+        if (w.normal === w.lemma) t.push("Infinitive");
+        if (w.sentenceStart && w.pos === "VERB" && w.normal === w.lemma) t.push("Imperative");
+      }
+    }
+  }
+  if (w.normal === "never") t.push("Negative");
+  if (ent[i] === "DATE" || ent[i] === "TIME" || ent[i] === "DURATION") t.push("Date");
+  if (/^[A-Z]{2,}s?$/.test(w.text)) t.push("Acronym");
+  return t;
+}
+
+// Tokens that are only whitespace (wink's "\n" tokens): no term, part of the gap between terms.
+const isSpace = (tok) => tok.type === "tabCRLF" || /^\s+$/.test(tok.text);
+// Punctuation (and emoji, which compromise keeps in a term's pre/post) rather than a word.
+const isPunct = (tok) => tok.type === "punctuation" || tok.type === "emoji";
+// Punctuation inside a chunk without spaces that compromise leaves inside one term: "q1.pdf", "scripts/deploy.sh".
+const GLUE = /^[./:@_\-~#+=&%\\|]+$/;
+
+// wink's sentences as token ranges, cut at newlines (compromise starts a sentence on each line) and joined where
+// wink cut with no space between ("quarterly-report-q1." + "pdf", "./" + "scripts/deploy." + "sh", "doing!" + "🌟").
+function sentenceRanges(ws, sentences) {
+  const ranges = [];
+  for (const s of sentences) {
+    let first = -1;
+    for (let i = s.first; i <= s.last + 1; i++) {
+      const end = i > s.last || (isSpace(ws[i]) && ws[i].text.includes("\n"));
+      if (end) {
+        if (first >= 0) {
+          let last = i - 1;
+          while (last > first && isSpace(ws[last])) last--;
+          ranges.push({ first, last });
+        }
+        first = -1;
+      } else if (first < 0 && !isSpace(ws[i])) first = i;
+    }
+  }
+  const merged = [];
+  for (const r of ranges) {
+    const prev = merged[merged.length - 1];
+    // no space between the two, or the first is only a list number ("1." + "Run pnpm test ...", same line)
+    const listNumber = prev && r.first === prev.last + 1 && ws[prev.first].type === "number" && prev.last === prev.first + 1 && /^[.)]$/.test(ws[prev.last].text);
+    if (prev && (ws[prev.last].end === ws[r.first].start || listNumber)) prev.last = r.last;
+    else merged.push({ ...r });
+  }
+  return merged.map((r) => ({ ...r, start: ws[r.first].start, end: ws[r.last].end }));
+}
+
+/** compromise-shaped `.json({ offset: true, terms: { offset: true } })` of `text`, from wink. */
+function toCompromiseJson(text) {
+  const w = parse(text);
+  const ws = w.tokens;
+  const ent = new Array(ws.length);
+  for (const e of w.entities) for (let i = e.first; i <= e.last; i++) ent[i] = e.type;
+  const sentences = sentenceRanges(ws, w.sentences);
+  for (const s of sentences) ws[s.first].sentenceStart = true;
+  return sentences.map((s, si) => {
+    const terms = [];
+    let pendingPre = "";
+    let prevEnd = s.start;
+    for (let i = s.first; i <= s.last; i++) {
+      const tok = ws[i];
+      if (isSpace(tok)) continue;
+      const gap = text.slice(prevEnd, tok.start);
+      prevEnd = tok.end;
+      const last = terms[terms.length - 1];
+      const next = ws[i + 1];
+      if (isPunct(tok)) {
+        // punctuation opening a chunk ("./scripts", "(the") is the next word's pre, as compromise has it
+        const gluedToNextToken = i < s.last && next && next.start === tok.end && !isSpace(next);
+        if (pendingPre !== "" && gap === "") pendingPre += tok.text;
+        else if ((OPENING.test(tok.text) || gluedToNextToken) && (!last || gap.length > 0)) {
+          if (last) last.post += gap;
+          pendingPre += (last ? "" : gap) + tok.text;
+        }
+        else if (last) last.post += gap + tok.text;
+        else pendingPre += gap + tok.text;
+        continue;
+      }
+      if ((tok.contraction || /^['’]/.test(tok.text)) && last && gap === "" && last._end === tok.start) {
+        // second piece of a contraction: widen the visible term, add a hidden one
+        const head = terms[last._head];
+        if (head.implicit == null) head.implicit = head.normal;
+        head.text = text.slice(head.offset.start, tok.end);
+        head.normal = head.text.toLowerCase().replace(/’/g, "'");
+        head.offset.length = tok.end - head.offset.start;
+        if (tok.pos === "PART" && tok.normal === "'s") {
+          head.tags.push("Possessive");
+          last._end = tok.end;
+          continue;
+        }
+        terms.push({ text: "", pre: "", post: "", normal: "", implicit: tok.normal, tags: tagsOf(tok, ws, i, ent), offset: { start: tok.end, length: 0 }, _head: last._head, _end: tok.end });
+        continue;
+      }
+      if (last && gap === "" && pendingPre === "" && last.implicit == null && GLUE.test(last.post) && last.offset.start + last.offset.length + last.post.length === tok.start) {
+        // a word glued to the previous one by punctuation ("q1" "." "pdf"): one term, as compromise has it
+        last.text = text.slice(last.offset.start, tok.end);
+        last.normal = last.text.toLowerCase();
+        last.post = "";
+        last.offset.length = tok.end - last.offset.start;
+        last._end = tok.end;
+        continue;
+      }
+      if (last) last.post += gap;
+      const term = { text: tok.text, pre: pendingPre, post: "", normal: tok.normal, implicit: null, tags: tagsOf(tok, ws, i, ent), offset: { start: tok.start, length: tok.end - tok.start }, _end: tok.end };
+      pendingPre = "";
+      term._head = terms.length;
+      terms.push(term);
+    }
+    if (terms.length) terms[terms.length - 1].post += pendingPre + text.slice(prevEnd, sentences[si + 1]?.start ?? text.length).replace(/^(\S*)\s+$/, "$1 ");
+    // a run of proper nouns with a known name in it is a person ("Amy Ellis Nutt", "Matt Patterson")
+    for (let a = 0; a < terms.length; a++) {
+      if (!terms[a].tags.includes("ProperNoun")) continue;
+      let b = a;
+      while (b + 1 < terms.length && terms[b + 1].tags.includes("ProperNoun") && terms[b].post === " ") b++;
+      if (b > a && terms.slice(a, b + 1).some((t) => t.tags.includes("Person"))) for (let c = a; c <= b; c++) if (!terms[c].tags.includes("Person")) terms[c].tags.push("Person");
+      a = b;
+    }
+    for (const t of terms) {
+      delete t._head;
+      delete t._end;
+    }
+    const start = terms[0]?.offset.start ?? s.start;
+    return { text: text.slice(s.start, s.end), offset: { start, length: s.end - start }, terms };
+  });
+}
+
+module.exports = { toCompromiseJson };
