@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LocomoSample } from "@engram/memory";
-import type { BenchMemoryFactory } from "../src/bench-memory";
+import type { BenchMemory, BenchMemoryFactory } from "../src/bench-memory";
 
 /**
  * A memory for tests: stores the messages as a JSON file in the store folder; recall returns
@@ -40,6 +40,23 @@ export function fakeMemoryFactory(fullRecallFrom: number): BenchMemoryFactory & 
           state.closed += 1;
         },
       };
+    },
+  };
+}
+
+/** `base` with each opened memory's methods replaced by `overrides(inner, storePath)` (the others kept); `open` itself runs `onOpen` first. */
+export function wrapOpened(
+  base: BenchMemoryFactory,
+  overrides: (inner: BenchMemory, storePath: string) => Partial<BenchMemory>,
+  onOpen: (storePath: string) => void = () => {},
+): BenchMemoryFactory {
+  return {
+    ...base,
+    description: base.description,
+    async open(storePath, options) {
+      onOpen(storePath);
+      const inner = await base.open(storePath, options);
+      return { ...inner, ...overrides(inner, storePath) };
     },
   };
 }

@@ -6,7 +6,7 @@ import { BENCH_OUTPUT_FILES, writeBenchOutputs } from "../src/report/write-outpu
 import { formatNumber } from "../src/report/format-number";
 import { renderReportMarkdown } from "../src/report/report-md";
 import { runBench, unionMs, type BenchProgress } from "../src/run-bench";
-import { fakeMemoryFactory } from "./fake-memory";
+import { fakeMemoryFactory, wrapOpened } from "./fake-memory";
 import { WARM_UP_QUERIES } from "../src/warm-up-recalls";
 
 const samples = parseLocomo(JSON.parse(readFileSync(join(__dirname, "__fixtures__", "locomo-tiny.json"), "utf8")) as unknown);
@@ -53,26 +53,18 @@ describe("runBench", () => {
   it("writes recall's noted accesses between questions, outside the timed recalls, and records CPU time and load", async () => {
     const base = fakeMemoryFactory(1000);
     const calls: string[] = [];
-    const memory = {
-      ...base,
-      description: base.description,
-      async open(storePath: string) {
-        const inner = await base.open(storePath);
-        return {
-          ...inner,
-          recall: async (...args: Parameters<typeof inner.recall>) => {
-            calls.push(args[2].noteAccess === false ? "warm-up" : "recall");
-            return inner.recall(...args);
-          },
-          flushAccess: async () => {
-            calls.push("flush");
-            // The write takes a while: the next recall waits for its end.
-            await new Promise((resolve) => setTimeout(resolve, 5));
-            calls.push("flushed");
-          },
-        };
+    const memory = wrapOpened(base, (inner) => ({
+      recall: async (...args: Parameters<typeof inner.recall>) => {
+        calls.push(args[2].noteAccess === false ? "warm-up" : "recall");
+        return inner.recall(...args);
       },
-    };
+      flushAccess: async () => {
+        calls.push("flush");
+        // The write takes a while: the next recall waits for its end.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        calls.push("flushed");
+      },
+    }));
     const { report } = await runBench({ samples, budgets: [500, 1000], memory, tempRoot });
     // First the untimed warm-up recalls, which note no access; then, as the fake packs no extra budgets, one recall per
     // budget, then the question's flush, done before the next recall.
@@ -94,31 +86,26 @@ describe("runBench", () => {
   it("runs no other sample's opening, setup after ingest or teardown during a sample's recall phase", async () => {
     const base = fakeMemoryFactory(1000);
     const log: { store: string; call: string }[] = [];
-    const memory = {
-      ...base,
-      description: base.description,
-      async open(storePath: string) {
-        log.push({ store: storePath, call: "open" });
-        const inner = await base.open(storePath);
-        return {
-          ...inner,
-          recall: async (...args: Parameters<typeof inner.recall>) => {
-            log.push({ store: storePath, call: "recall" });
-            await new Promise((resolve) => setImmediate(resolve));
-            return inner.recall(...args);
-          },
-          stats: async (...args: Parameters<typeof inner.stats>) => {
-            log.push({ store: storePath, call: "stats" });
-            return inner.stats(...args);
-          },
-          close: async () => {
-            log.push({ store: storePath, call: "close" });
-            await new Promise((resolve) => setImmediate(resolve));
-            log.push({ store: storePath, call: "closed" });
-          },
-        };
-      },
-    };
+    const memory = wrapOpened(
+      base,
+      (inner, storePath) => ({
+        recall: async (...args: Parameters<typeof inner.recall>) => {
+          log.push({ store: storePath, call: "recall" });
+          await new Promise((resolve) => setImmediate(resolve));
+          return inner.recall(...args);
+        },
+        stats: async (...args: Parameters<typeof inner.stats>) => {
+          log.push({ store: storePath, call: "stats" });
+          return inner.stats(...args);
+        },
+        close: async () => {
+          log.push({ store: storePath, call: "close" });
+          await new Promise((resolve) => setImmediate(resolve));
+          log.push({ store: storePath, call: "closed" });
+        },
+      }),
+      (storePath) => log.push({ store: storePath, call: "open" }),
+    );
     const twin = samples.map((sample) => ({ ...sample, sample_id: `${sample.sample_id}-twin` }));
     await runBench({ samples: [...samples, ...twin], budgets: [500, 1000], memory, tempRoot, sampleConcurrency: 2 });
     const stores = [...new Set(log.map((entry) => entry.store))];
@@ -140,22 +127,14 @@ describe("runBench", () => {
     let started = 0;
     let bothStarted: () => void = () => {};
     const barrier = new Promise<void>((resolve) => (bothStarted = resolve));
-    const memory = {
-      ...base,
-      description: base.description,
-      async open(storePath: string) {
-        const inner = await base.open(storePath);
-        return {
-          ...inner,
-          add: async (...args: Parameters<typeof inner.add>) => {
-            if (++started === 2) bothStarted();
-            await barrier;
-            await new Promise((resolve) => setTimeout(resolve, 200));
-            return inner.add(...args);
-          },
-        };
+    const memory = wrapOpened(base, (inner) => ({
+      add: async (...args: Parameters<typeof inner.add>) => {
+        if (++started === 2) bothStarted();
+        await barrier;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return inner.add(...args);
       },
-    };
+    }));
     const twin = samples.map((sample) => ({ ...sample, sample_id: `${sample.sample_id}-twin` }));
     const { report } = await runBench({ samples: [...samples, ...twin], budgets: [1000], memory, tempRoot, sampleConcurrency: 2 });
     const elapsed = report.meta.ingest_elapsed_seconds!;

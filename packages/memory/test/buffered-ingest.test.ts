@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type Candidate, type MemoryStore, type MessageInput } from "../src/index";
+import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type Candidate, type MemoryStore, type MessageInput, type StoredMessage } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
 /**
@@ -34,6 +34,27 @@ function commitClock(): { tick(ms: number): void } {
   let now = 0;
   jest.spyOn(performance, "now").mockImplementation(() => now);
   return { tick: (ms) => (now += ms) };
+}
+
+/** `store` with its first `upsertItems` failing ("disk full"), later ones written. */
+function failFirstUpsert(store: MemoryStore): void {
+  const upsert = store.upsertItems.bind(store);
+  let failures = 1;
+  store.upsertItems = async (type, items) => {
+    if (failures-- > 0) throw new Error("disk full");
+    return upsert(type, items);
+  };
+}
+
+/** `policy` with each drafted batch moving the commit clock `ms` on. */
+function ticking<P extends { draft(messages: StoredMessage[]): Promise<unknown> }>(policy: P, clock: { tick(ms: number): void }, ms: number): P {
+  return {
+    ...policy,
+    draft: (messages: StoredMessage[]) => {
+      clock.tick(ms);
+      return policy.draft(messages);
+    },
+  };
 }
 
 describe("buffered ingest writes", () => {
@@ -263,18 +284,9 @@ describe("buffered ingest writes", () => {
   it("a commit that fails beside the next batch drops that batch's changes too (it read the rows that were not stored) and leaves every message pending", async () => {
     const scripted = scriptedPolicy((messages) => messages.map((message) => fact(message, message.content)));
     // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10.
-    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => {
-        clock.tick(250);
-        return scripted.draft(messages);
-      },
-    };
+    const policy = ticking(scripted, clock, 250);
     const engram = await Engram.open({ store, embedder, policy });
-    const upsert = store.upsertItems.bind(store);
-    let failures = 1;
-    store.upsertItems = async (type, items) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return upsert(type, items);
-    };
+    failFirstUpsert(store);
     const messages = numbered(130, repeating);
     await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
     // Batch m91-m100 merged its repeats into the failed commit's items: kept, they would be stored without their ADD.
@@ -322,12 +334,7 @@ describe("buffered ingest writes", () => {
       return messages.map((message) => fact(message, message.content));
     });
     const engram = await Engram.open({ store, embedder, policy });
-    const upsert = store.upsertItems.bind(store);
-    let failures = 1;
-    store.upsertItems = async (type, items) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return upsert(type, items);
-    };
+    failFirstUpsert(store);
     await expect(engram.add(numbered(30, (index) => `Ada's fact number ${index}.`), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
 
     const pending = await store.listPendingMessages("ada");
@@ -342,20 +349,11 @@ describe("buffered ingest writes", () => {
       return messages.map((message) => fact(message, message.content));
     });
     // 250 ms a batch: m1-m90 are committed after batch 9, beside batch 10 (m91-m100), which fails.
-    const policy = { ...scripted, draft: (messages: Parameters<typeof scripted.draft>[0]) => {
-        clock.tick(250);
-        return scripted.draft(messages);
-      },
-    };
+    const policy = ticking(scripted, clock, 250);
     const warnings: string[] = [];
     const logger = { warn: (message: string) => warnings.push(message), info: () => {}, error: () => {}, debug: () => {} };
     const engram = await Engram.open({ store, embedder, policy, logger });
-    const upsert = store.upsertItems.bind(store);
-    let failures = 1;
-    store.upsertItems = async (type, items) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return upsert(type, items);
-    };
+    failFirstUpsert(store);
     await expect(engram.add(numbered(120, (index) => `Ada's fact number ${index}.`), { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("model unavailable");
 
     expect(warnings.filter((warning) => warning.includes("disk full"))).toHaveLength(1);
@@ -369,12 +367,7 @@ describe("buffered ingest writes", () => {
 
   it("a commit that fails leaves every message of the call pending, no history of what it did not store, its run rows, and processing them again stores each memory once", async () => {
     const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, message.content))) });
-    const upsert = store.upsertItems.bind(store);
-    let failures = 1;
-    store.upsertItems = async (type, items) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return upsert(type, items);
-    };
+    failFirstUpsert(store);
     const messages = numbered(30, repeating);
     await expect(engram.add(messages, { user_id: "ada" }, { batchSize: 10 })).rejects.toThrow("disk full");
     expect(await store.listItems("semantic", "ada")).toEqual([]);
