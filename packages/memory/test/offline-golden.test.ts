@@ -11,8 +11,10 @@ import type { StoredMessage } from "../src/schema/message";
  * job"), durations that are not dates ("in 1 hour 52 minutes"), weekdays said as habits ("on
  * Tuesday evenings") or inside a coarser relative date ("next month ... on Tuesday"), and fact
  * objects cut at "and" ("passionate about dance and fashion"), assistant turns that only
- * confirm an action or react ("Saved your work email.", "What a view!": no memory item), and "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
- * in a month": August). Sources `example E1:n` are made-up sentences of the same kinds.
+ * confirm an action or react ("Saved your work email.", "What a view!": no memory item), "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
+ * in a month": August), auxiliaries after "I" ("Jon is writing", "Gina has acquired", "Gina does
+ * remember"), a past tense compromise reads as present ("Caroline drew it", not "drews") and a
+ * compound kept whole ("some me-time"). Sources `example E1:n` are made-up sentences of the same kinds.
  */
 interface GoldenCase {
   source: string;

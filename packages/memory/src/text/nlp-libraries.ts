@@ -9,12 +9,17 @@ let compromise: typeof Compromise | undefined;
 
 /** compromise's `nlp(text)` (https://github.com/spencermountain/compromise), loaded on first call. */
 export function nlp(text: string): ReturnType<typeof Compromise> {
+  return compromiseModule()(text);
+}
+
+/** The compromise module itself (its `model()` and `methods()`), loaded on first call. */
+export function compromiseModule(): typeof Compromise {
   if (compromise === undefined) {
     // Its CommonJS build is an ES-module interop object ({ default }); some loaders (jest) hand back the function itself.
     const loaded = require("compromise") as typeof Compromise | { default: typeof Compromise };
     compromise = typeof loaded === "function" ? loaded : loaded.default;
   }
-  return compromise(text);
+  return compromise;
 }
 
 /** The chrono-node module (https://github.com/wanasit/chrono), loaded on first call. */

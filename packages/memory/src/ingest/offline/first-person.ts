@@ -1,4 +1,4 @@
-import { nlp } from "../../text/nlp-libraries";
+import { compromiseModule, nlp } from "../../text/nlp-libraries";
 import type { Token } from "./sentences";
 
 /** A label inserted in parentheses right after the word that ends at `end` (a content offset). */
@@ -25,7 +25,7 @@ const ADVERBS_BEFORE_VERB = new Set(["still", "also", "just", "really", "always"
 /** Verbs whose past tense is spelled like the present ("I put it on" may be past): left as written. */
 const SAME_IN_PAST = new Set(["put", "read", "set", "cut", "hit", "let", "quit", "hurt", "cost", "spread", "shut", "bet", "burst", "cast", "fit", "split", "upset", "beat", "broadcast"]);
 
-/** Words {@link presentCache} and {@link verbAfterICache} each hold at most; emptied when full (their keys are message words, from every user). */
+/** Words {@link presentCache}, {@link verbAfterICache} and {@link pastFormCache} each hold at most; emptied when full (their keys are message words, from every user). */
 const MAX_CACHED_WORDS = 5000;
 const presentCache = new Map<string, string>();
 
@@ -52,6 +52,33 @@ function regularThirdPerson(verb: string): string {
   if (/(?:s|sh|ch|x|z|o)$/.test(verb)) return `${verb}es`;
   if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ies`;
   return `${verb}s`;
+}
+
+/** compromise's verb conjugator (its `methods().two.transform.verb`), typed for the two calls made here. */
+interface VerbTransform {
+  toInfinitive(word: string, model: object, tense: string): string | undefined;
+  conjugate(infinitive: string, model: object): { PastTense?: string };
+}
+
+const pastFormCache = new Map<string, boolean>();
+
+/**
+ * Whether `word` is the past tense of another verb by compromise's conjugation model ("drew" of
+ * "draw", "sang" of "sing"): its lexicon reads some such words otherwise in context ("I drew it"
+ * tags "drew", a first name in the lexicon, as a present verb), which would render "Caroline
+ * drews". Cached.
+ */
+function isPastForm(word: string): boolean {
+  let known = pastFormCache.get(word);
+  if (known === undefined) {
+    const compromise = compromiseModule();
+    const model = compromise.model();
+    const verb = (compromise.methods() as { two: { transform: { verb: VerbTransform } } }).two.transform.verb;
+    const infinitive = verb.toInfinitive(word, model, "PastTense");
+    known = infinitive !== undefined && infinitive !== word && verb.conjugate(infinitive, model).PastTense === word;
+    cacheWord(pastFormCache, word, known);
+  }
+  return known;
 }
 
 const verbAfterICache = new Map<string, boolean>();
@@ -129,6 +156,8 @@ function withImpliedSubject(tokens: readonly Token[], rendered: string, speaker:
 function rewriteToken(tokens: readonly Token[], i: number, speaker: string, overrides: Map<number, string>): string | undefined {
   const token = tokens[i] as Token;
   const normal = token.normal;
+  // A compound keeps its words: "some me-time" is no "some Melanie-time".
+  if (token.tags.has("Hyphenated")) return undefined;
   if (normal === "me" || normal === "myself") return speaker;
   if (normal === "my" || normal === "mine") return possessive(speaker);
   if (!isFirstPersonSubject(token)) return undefined;
@@ -159,9 +188,19 @@ function rewriteToken(tokens: readonly Token[], i: number, speaker: string, over
   const directlyAfter = j === i + 1 && !/[,;:.!?)]/.test(token.post) && /^\p{Ll}/u.test(verb.text);
   const untaggedVerb =
     (j > i + 1 || directlyAfter) && verb.implicit === "" && !verb.tags.has("Verb") && verb.tags.has("Noun") && !verb.tags.has("Plural") && !verb.tags.has("ProperNoun") && !verb.tags.has("Pronoun") && (directlyAfter || isVerbAfterI(verb.normal));
+  const auxiliary = verb.implicit === "" && verb.tags.has("Auxiliary") ? IRREGULAR_PRESENT.get(verb.normal) : undefined;
   if (verb.implicit === "do" && /^do/i.test(verb.text)) {
     overrides.set(j, verb.text.replace(/^do(?=n)/i, (d) => (d[0] === "D" ? "Does" : "does")).replace(/^do$/i, "does"));
-  } else if (verb.implicit === "" && (isPresentVerb(verb) || untaggedVerb) && !SAME_IN_PAST.has(verb.normal) && !/^(?:can|could|will|would|shall|should|may|might|must|gotta|wanna|gonna)$/.test(verb.normal)) {
+  } else if (auxiliary) {
+    // "I am writing", "I have acquired", "I do remember": compromise tags the auxiliary with no tense.
+    overrides.set(j, /^[A-Z]/.test(verb.text) ? auxiliary[0]!.toUpperCase() + auxiliary.slice(1) : auxiliary);
+  } else if (
+    verb.implicit === "" &&
+    (isPresentVerb(verb) || untaggedVerb) &&
+    !SAME_IN_PAST.has(verb.normal) &&
+    !/^(?:can|could|will|would|shall|should|may|might|must|gotta|wanna|gonna)$/.test(verb.normal) &&
+    !isPastForm(verb.normal)
+  ) {
     const conjugated = thirdPersonPresent(verb.normal);
     overrides.set(j, /^[A-Z]/.test(verb.text) ? conjugated[0]?.toUpperCase() + conjugated.slice(1) : conjugated);
   }
