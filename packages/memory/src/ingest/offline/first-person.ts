@@ -66,16 +66,22 @@ const pastFormCache = new Map<string, boolean>();
  * Whether `word` is the past tense of another verb by compromise's conjugation model ("drew" of
  * "draw", "sang" of "sing"): its lexicon reads some such words otherwise in context ("I drew it"
  * tags "drew", a first name in the lexicon, as a present verb), which would render "Caroline
- * drews". Cached.
+ * drews". The infinitive must be a word of the lexicon and `word` no infinitive there: the
+ * model's suffix rules also make "play" the past of a "plie". Cached.
  */
 function isPastForm(word: string): boolean {
   let known = pastFormCache.get(word);
   if (known === undefined) {
     const compromise = compromiseModule();
-    const model = compromise.model();
+    const model = compromise.model() as { one: { lexicon: Record<string, string | undefined> } };
     const verb = (compromise.methods() as { two: { transform: { verb: VerbTransform } } }).two.transform.verb;
     const infinitive = verb.toInfinitive(word, model, "PastTense");
-    known = infinitive !== undefined && infinitive !== word && verb.conjugate(infinitive, model).PastTense === word;
+    known =
+      infinitive !== undefined &&
+      infinitive !== word &&
+      model.one.lexicon[infinitive] !== undefined &&
+      model.one.lexicon[word] !== "Infinitive" &&
+      verb.conjugate(infinitive, model).PastTense === word;
     cacheWord(pastFormCache, word, known);
   }
   return known;
