@@ -111,7 +111,8 @@ function isFirstPersonSubject(token: Token): boolean {
 function isPresentVerb(token: Token): boolean {
   const tags = token.tags;
   if (!tags.has("Verb") || tags.has("PastTense") || tags.has("Modal") || tags.has("Gerund") || tags.has("Participle")) return false;
-  return tags.has("PresentTense") || tags.has("Infinitive");
+  // "I am writing", "I have acquired", "I do remember": compromise tags such an auxiliary with no tense.
+  return tags.has("PresentTense") || tags.has("Infinitive") || (tags.has("Auxiliary") && IRREGULAR_PRESENT.has(token.normal));
 }
 
 /**
@@ -194,12 +195,8 @@ function rewriteToken(tokens: readonly Token[], i: number, speaker: string, over
   const directlyAfter = j === i + 1 && !/[,;:.!?)]/.test(token.post) && /^\p{Ll}/u.test(verb.text);
   const untaggedVerb =
     (j > i + 1 || directlyAfter) && verb.implicit === "" && !verb.tags.has("Verb") && verb.tags.has("Noun") && !verb.tags.has("Plural") && !verb.tags.has("ProperNoun") && !verb.tags.has("Pronoun") && (directlyAfter || isVerbAfterI(verb.normal));
-  const auxiliary = verb.implicit === "" && verb.tags.has("Auxiliary") ? IRREGULAR_PRESENT.get(verb.normal) : undefined;
   if (verb.implicit === "do" && /^do/i.test(verb.text)) {
     overrides.set(j, verb.text.replace(/^do(?=n)/i, (d) => (d[0] === "D" ? "Does" : "does")).replace(/^do$/i, "does"));
-  } else if (auxiliary) {
-    // "I am writing", "I have acquired", "I do remember": compromise tags the auxiliary with no tense.
-    overrides.set(j, /^[A-Z]/.test(verb.text) ? auxiliary[0]!.toUpperCase() + auxiliary.slice(1) : auxiliary);
   } else if (
     verb.implicit === "" &&
     (isPresentVerb(verb) || untaggedVerb) &&
