@@ -14,7 +14,9 @@ import type { StoredMessage } from "../src/schema/message";
  * confirm an action or react ("Saved your work email.", "What a view!": no memory item), "in a day" as how long or when ("I can finish a painting in a day": no date; "a race
  * in a month": August), auxiliaries after "I" ("Jon is writing", "Gina has acquired", "Gina does
  * remember"), a past tense compromise reads as present ("Caroline drew it", not "drews") and a
- * compound kept whole ("some me-time"). Sources `example E1:n` are made-up sentences of the same kinds.
+ * compound kept whole ("some me-time"), and a liked object cut at a comma before a new clause
+ * ("hiking, it helps") and never left an adjective without its noun ("a safe, inviting
+ * place": no fact). Sources `example E1:n` are made-up sentences of the same kinds.
  */
 interface GoldenCase {
   source: string;

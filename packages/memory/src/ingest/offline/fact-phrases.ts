@@ -1,4 +1,3 @@
-import { nlp } from "../../text/nlp-libraries";
 import { possessive } from "./first-person";
 
 const CONNECTORS = new Set(["of", "de", "da", "do", "del", "la", "le", "upon", "on", "the", "and"]);
@@ -31,18 +30,26 @@ const DANGLING_END = /^(?:a|an|the|to|of|for|with|in|on|at|about|from|by|my|your
 const REJECTED_OBJECT_START =
   /^(?:it|that|this|these|those|them|you|your|ya|him|her|his|how|what|when|where|why|the way|seeing|hearing|to see|to hear|being able|the idea|the thought|the support|the pic|the photo|the picture|the colou?rs?|everything|all of (?:it|this|that)|ur|y'all|em|'em|the fact)\b/i;
 
+/** A word of the parsed sentence an object phrase is cut from: its compromise tags, and where it starts in that phrase's text. */
+export interface TaggedWord {
+  tags: ReadonlySet<string>;
+  start: number;
+}
+
 /**
  * The object phrase at the start of `text`, cut at the first clause boundary ("painting, but
- * also" → "painting"), or a quoted title whole ("\"Dune\". I ..." → "\"Dune\""), with "my"/"me"/"myself" rewritten for `speaker`. Undefined when empty,
- * longer than `maxWords` words, or a pronoun or demonstrative ("that", "it", "you").
+ * also" → "painting"), or a quoted title whole ("\"Dune\". I ..." → "\"Dune\""), with "my"/"me"/"myself" rewritten for `speaker`.
+ * `words` are the tags of `text`'s words as the message's parse read them, in its whole
+ * sentence (offsets index `text`). Undefined when empty, longer than `maxWords` words, or a
+ * pronoun or demonstrative ("that", "it", "you").
  */
-export function objectPhrase(text: string, speaker: string, maxWords = 6): string | undefined {
+export function objectPhrase(text: string, speaker: string, words: readonly TaggedWord[], maxWords = 6): string | undefined {
   const quoted = /^\s*(["“])([^"”]{1,80})["”]/.exec(text);
   if (quoted) return `"${quoted[2]}"`;
-  const cut = coordinatedPhrase(text);
+  const cut = coordinatedPhrase(text, words);
   if (cut === undefined || cut === "" || REJECTED_OBJECT_START.test(cut)) return undefined;
-  const words = cut.split(/\s+/);
-  if (words.length > maxWords || DANGLING_END.test(words[words.length - 1] ?? "")) return undefined;
+  const phraseWords = cut.split(/\s+/);
+  if (phraseWords.length > maxWords || DANGLING_END.test(phraseWords[phraseWords.length - 1] ?? "")) return undefined;
   return firstPersonToName(cut, speaker);
 }
 
@@ -51,20 +58,19 @@ export function objectPhrase(text: string, speaker: string, maxWords = 6): strin
  * short noun phrase (at most three words, not a new clause), the phrase runs on to the next one:
  * "dance and fashion so ..." → "dance and fashion", "the self-acceptance and love theme". Undefined
  * when the cut would leave an adjective without its noun ("a safe, inviting place for people to
- * grow" is no "a safe").
+ * grow" is no "a safe"). The tags are those of `words`, read in the whole sentence ("a safe,
+ * inviting place" tags "safe" as an adjective, "safe" alone as a noun), so the main thread parses
+ * nothing again.
  */
-function coordinatedPhrase(text: string): string | undefined {
+function coordinatedPhrase(text: string, words: readonly TaggedWord[]): string | undefined {
   const boundary = CLAUSE_END.exec(text);
   const head = (boundary ? text.slice(0, boundary.index) : text).trim();
   if (!boundary || !/^(?:\s*,|\s+and)$/i.test(boundary[0])) return head;
   const nextStart = boundary.index + boundary[0].length;
   const next = text.slice(nextStart).split(CLAUSE_END)[0]?.trim() ?? "";
   const nextWords = next.split(/\s+/).filter((word) => word !== "");
-  // Tags read in the whole text: "a safe, inviting place" tags "safe" as an adjective, "safe" alone as a noun.
-  const json = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { tags: string[]; offset?: { start: number } }[] }[];
-  const terms = json.flatMap((sentence) => sentence.terms).filter((term): term is { tags: string[]; offset: { start: number } } => term.offset !== undefined);
-  const firstTags = new Set(terms.find((term) => term.offset.start >= nextStart)?.tags ?? []);
-  const lastTags = new Set([...terms].reverse().find((term) => term.offset.start < boundary.index)?.tags ?? []);
+  const firstTags = words.find((word) => word.start >= nextStart)?.tags ?? new Set<string>();
+  const lastTags = [...words].reverse().find((word) => word.start < boundary.index)?.tags ?? new Set<string>();
   const startsClause = ["Pronoun", "Determiner", "Adverb", "Conjunction"].some((tag) => firstTags.has(tag)) || (firstTags.has("Verb") && !firstTags.has("Gerund"));
   if (nextWords.length >= 1 && nextWords.length <= 3 && !startsClause) return `${head}${boundary[0].includes(",") ? "," : " and"} ${next}`;
   return lastTags.has("Adjective") && !lastTags.has("Noun") ? undefined : head;

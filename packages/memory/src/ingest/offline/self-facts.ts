@@ -1,7 +1,7 @@
 import type { AnalyzedMessage } from "./analyze-message";
 import { slug } from "../../text/normalize-text";
 import { eventDates } from "./episodic-extractor";
-import { firstPersonToName, leadingProperNoun, objectPhrase, withArticle } from "./fact-phrases";
+import { firstPersonToName, leadingProperNoun, objectPhrase, withArticle, type TaggedWord } from "./fact-phrases";
 import { possessive } from "./first-person";
 import { datePhrase } from "./resolve-dates";
 import type { AnalyzedSentence } from "./sentences";
@@ -30,6 +30,8 @@ interface FactContext {
   /** The sentence's first event date as a phrase ("in April 2023"), if any. */
   when: string | undefined;
   sentence: string;
+  /** The sentence's words from `start` on (an offset in `sentence`), their offsets counted from `start`. */
+  wordsFrom: (start: number) => TaggedWord[];
 }
 
 type Built = { object: string; value: string } | undefined;
@@ -163,38 +165,43 @@ const PATTERNS: FactPattern[] = [
   },
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
-    pattern: new RegExp(String.raw`(?:^|[,;:–—-]\s*|\b(?:and|but|so|because)\s+)I\s+${ADVERBS}(love|like|enjoy|adore|hate|dislike|can't stand|cannot stand|don't like|do not like)\s+(.+)`, "i"),
+    pattern: new RegExp(String.raw`(?:^|[,;:–—-]\s*|\b(?:and|but|so|because)\s+)I\s+${ADVERBS}(love|like|enjoy|adore|hate|dislike|can't stand|cannot stand|don't like|do not like)\s+(.+)`, "id"),
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker);
+      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)));
       return object ? { object, value: `${c.speaker} ${PREFERENCE_VERBS[(m[1] ?? "love").toLowerCase()] ?? "likes"} ${object}` } : undefined;
     },
   },
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
-    pattern: new RegExp(String.raw`${I_AM}((?:an?\s+)?(?:big\s+|huge\s+)?fan\s+of|passionate\s+about|into|obsessed\s+with|crazy\s+about|keen\s+on)\s+(.+)`, "i"),
+    pattern: new RegExp(String.raw`${I_AM}((?:an?\s+)?(?:big\s+|huge\s+)?fan\s+of|passionate\s+about|into|obsessed\s+with|crazy\s+about|keen\s+on)\s+(.+)`, "id"),
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker);
+      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)));
       return object ? { object, value: `${c.speaker} is ${(m[1] ?? "").toLowerCase()} ${object}` } : undefined;
     },
   },
   {
     attribute: "favorite", keyBy: "object", replaces: true, importance: 0.6,
-    pattern: /\bmy\s+(?:all-time\s+)?(?:favorite|favourite|fave|fav)\s+([\p{L} ]{2,30}?)\s+(?:is|was|has always been|would be|are)\s+(.+)/iu,
+    pattern: /\bmy\s+(?:all-time\s+)?(?:favorite|favourite|fave|fav)\s+([\p{L} ]{2,30}?)\s+(?:is|was|has always been|would be|are)\s+(.+)/diu,
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker, 8);
+      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)), 8);
       const category = (m[1] ?? "").toLowerCase();
       return object ? { object: category, value: `${possessive(c.speaker)} favorite ${category} is ${object}` } : undefined;
     },
   },
   {
     attribute: "likes", keyBy: "object", importance: 0.6,
-    pattern: /^(?:\W*)((?:[\p{L}'-]+\s+){0,3}?[\p{L}'-]+)\s+(?:is|are)\s+(?:pretty much\s+|really\s+|definitely\s+|totally\s+)?my\s+((?:all-time\s+)?(?:favorite|favourite|fave|fav|top pick|go-to|passion|escape|thing))\b/iu,
+    pattern: /^(?:\W*)((?:[\p{L}'-]+\s+){0,3}?[\p{L}'-]+)\s+(?:is|are)\s+(?:pretty much\s+|really\s+|definitely\s+|totally\s+)?my\s+((?:all-time\s+)?(?:favorite|favourite|fave|fav|top pick|go-to|passion|escape|thing))\b/diu,
     build: (m, c) => {
-      const object = objectPhrase(m[1] ?? "", c.speaker, 4);
+      const object = objectPhrase(m[1] ?? "", c.speaker, c.wordsFrom(groupStart(m, 1)), 4);
       return object ? { object, value: `${object} is ${possessive(c.speaker)} ${(m[2] ?? "").toLowerCase()}` } : undefined;
     },
   },
 ];
+
+/** Where group `group` of a match made with the `d` flag starts in the matched text. */
+function groupStart(match: RegExpExecArray, group: number): number {
+  return match.indices?.[group]?.[0] ?? match.index;
+}
 
 /**
  * Finds stable first-person facts in the message's statements (questions are skipped): name,
@@ -207,7 +214,9 @@ export function extractSelfFacts(analyzed: AnalyzedMessage): SelfFact[] {
     if (sentence.isQuestion) continue;
     const text = sentence.text.replace(/[’‘]/g, "'");
     const firstDate = eventDates([sentence])[0];
-    const context: FactContext = { speaker: analyzed.speaker, when: firstDate ? datePhrase(firstDate) : undefined, sentence: text };
+    const wordsFrom = (start: number): TaggedWord[] =>
+      sentence.tokens.filter((token) => token.start >= sentence.start + start).map((token) => ({ tags: token.tags, start: token.start - sentence.start - start }));
+    const context: FactContext = { speaker: analyzed.speaker, when: firstDate ? datePhrase(firstDate) : undefined, sentence: text, wordsFrom };
     for (const rule of PATTERNS) {
       const match = rule.pattern.exec(text);
       if (!match) continue;
