@@ -1,7 +1,7 @@
 import type { AccessRecorder } from "./access-recorder";
 import type { ParsedEngramOptions } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
-import type { createIngestGraph } from "./graphs/ingest-graph";
+import type { IngestRun } from "./graphs/ingest-graph";
 import { withChildSignal } from "./graphs/with-child-signal";
 import type { AddOptions, AddProgress, AddResult } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
@@ -16,7 +16,8 @@ import type { MemoryStore } from "./store/memory-store";
 /** What {@link EngramIngest} needs from the facade. */
 export interface EngramIngestDeps {
   store: MemoryStore;
-  graph: ReturnType<typeof createIngestGraph>;
+  /** One batch through the ingest nodes (`createIngestRunner`). */
+  run: IngestRun;
   policy: IngestPolicy;
   options: ParsedEngramOptions;
   now: () => Date;
@@ -102,11 +103,11 @@ export class EngramIngest {
   }
 
   private async runBatches(queue: StoredMessage[], scope: Scope, batchSize: number, options: AddOptions, total: number, into?: IngestBatchResult) {
-    const { graph, store, policy, newId, cache, logger } = this.deps;
+    const { run, store, policy, newId, cache, logger } = this.deps;
     return runIngestBatches(
       queue,
       scope,
-      { graph, store, policyName: policy.name, now: () => this.deps.now().toISOString(), newId, prepare: policy.prepare?.bind(policy), cache, logger },
+      { run, store, policyName: policy.name, now: () => this.deps.now().toISOString(), newId, prepare: policy.prepare?.bind(policy), cache, logger },
       {
         batchSize,
         signal: options.signal,

@@ -11,7 +11,7 @@ import { EngramLifecycle } from "./engram-lifecycle";
 import { EngramOptionsSchema, modelCallSettings, parseMemoryTypes, type EngramLogger, type EngramOptions, type ForgetResult, type MemoryPatch, type ParsedEngramOptions, type RevealOptions, type StoreStats } from "./engram-options";
 import { ValidationError } from "./errors/engram-error";
 import { parseOrThrow } from "./errors/zod-issues";
-import { createIngestGraph } from "./graphs/ingest-graph";
+import { createIngestRunner } from "./graphs/ingest-graph";
 import { createRecallRunner, RECALL_REVEAL_KEY } from "./graphs/recall-graph";
 import type { AddOptions, AddResult, BatchingOptions } from "./ingest/add-types";
 import type { IngestPolicy } from "./ingest/ingest-policy";
@@ -61,7 +61,7 @@ const NO_OP_LOGGER: EngramLogger = { warn: () => {} };
  * const engram = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder });
  */
 export class Engram {
-  private readonly ingestGraph: ReturnType<typeof createIngestGraph>;
+  private readonly ingestRunner: ReturnType<typeof createIngestRunner>;
   private readonly recallRunner: ReturnType<typeof createRecallRunner>;
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -93,10 +93,10 @@ export class Engram {
     this.logger = options.logger ?? NO_OP_LOGGER;
     this.itemsCache = UserItemsCache.forStore(store, { maxRowsPerTable: options.inProcessSearchMaxRows });
     this.access = new AccessRecorder(store, this.logger, this.itemsCache, options.compactAfterAccessWrites);
-    this.ingestGraph = createIngestGraph({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
+    this.ingestRunner = createIngestRunner({ store, embedder, policy, now: () => this.now().toISOString(), newId: this.newId, cache: this.itemsCache });
     const chatModel = options.chatModel ? { model: options.chatModel, settings: modelCallSettings(options.llm) } : undefined;
     this.recallRunner = createRecallRunner({ store, embedder, now: this.now, chatModel, revealToken: this.revealToken, cache: this.itemsCache, retention: options.retention, graph: options.graph && options.graphRecall, citeSources: options.citeSources, turns: options.turnRecall, expansion: options.queryExpansion, relationShare: options.relationShare });
-    this.ingest = new EngramIngest({ store, graph: this.ingestGraph, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access, logger: this.logger });
+    this.ingest = new EngramIngest({ store, run: this.ingestRunner.run, policy, options, now: this.now, newId: this.newId, cache: this.itemsCache, access: this.access, logger: this.logger });
     this.consolidator = new Consolidator({ store, embedder, now: this.now, newId: this.newId, rules: options.consolidation, retention: options.retention, chatModel, beforePass: () => this.access.flush(), consolidateEvery: options.consolidateEvery, logger: this.logger });
   }
 
@@ -136,7 +136,7 @@ export class Engram {
    * store call rejects with a `ClosedError` (`operation` `store.<method>`) instead of reaching a closed store.
    */
   get graphs() {
-    return { ingest: this.ingestGraph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
+    return { ingest: this.ingestRunner.graph, recall: this.recallRunner.graph, consolidate: this.consolidator.graph };
   }
   /** One consolidation pass (merge, promote, summarize, archive), audited and reversible; see {@link Consolidator.consolidate}. */
   consolidate = (options: ConsolidateOptions = {}): Promise<ConsolidateResult> => this.calls.track("consolidate", () => this.consolidator.consolidate(options));

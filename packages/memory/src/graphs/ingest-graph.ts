@@ -14,6 +14,7 @@ import type { CollisionResolver } from "../ingest/collision-resolver";
 import type { UserItemsCache } from "../recall/user-items-cache";
 import { writeGraph } from "../graph/write-graph";
 import type { BatchWriter } from "../ingest/ingest-write-buffer";
+import { untilAborted } from "./with-child-signal";
 
 /** Dependencies of the ingest graph, injected once when it is built. */
 export interface IngestGraphDependencies {
@@ -55,6 +56,11 @@ export interface IngestRunConfig {
 
 type ActionsByType = Partial<Record<MemoryType, Record<ReconcileAction, number>>>;
 
+/** The reducer of `actions`: each agent sets its own type's counts. */
+const mergeActions = (left: ActionsByType, right: ActionsByType): ActionsByType => ({ ...left, ...right });
+/** The reducer of `modelCalls` and `warnings`: each node's entries appended. */
+const append = <T>(left: T[], right: T[]): T[] => [...left, ...right];
+
 /** State of one ingest run (one batch of messages). */
 export const IngestState = Annotation.Root({
   /** Messages as the caller passed them. */
@@ -70,15 +76,15 @@ export const IngestState = Annotation.Root({
   drafts: Annotation<Partial<DraftedCandidates>>,
   /** The type an agent invocation (a `Send`) works on. */
   agentType: Annotation<MemoryType | undefined>,
-  actions: Annotation<ActionsByType>({ reducer: (left, right) => ({ ...left, ...right }), default: () => ({}) }),
+  actions: Annotation<ActionsByType>({ reducer: mergeActions, default: () => ({}) }),
   startedAt: Annotation<number>,
   durationMs: Annotation<number>,
   /** Every model request of the run, in the order they finished. */
-  modelCalls: Annotation<ModelCallRecord[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  modelCalls: Annotation<ModelCallRecord[]>({ reducer: append, default: () => [] }),
   /** Model usage of the run, in total and per node (set by `finish`). */
   llm: Annotation<LlmUsage>,
   /** Recoverable problems of the run. */
-  warnings: Annotation<string[]>({ reducer: (left, right) => [...left, ...right], default: () => [] }),
+  warnings: Annotation<string[]>({ reducer: append, default: () => [] }),
   /** Why the batch was drafted by the offline policy instead of the model, or null. */
   fallback: Annotation<string | null>,
 });
@@ -94,6 +100,30 @@ export type IngestStateType = typeof IngestState.State;
  * `fallback` and `durationMs`. A model failure propagates (the messages stay pending).
  */
 export function createIngestGraph(deps: IngestGraphDependencies) {
+  return compileIngestGraph(ingestNodes(deps));
+}
+
+/**
+ * The compiled ingest graph (`graph`, for LangGraph Studio and `Engram.graphs`) and `run`, the
+ * facade's batch ingest: {@link runIngestNodes} over the same nodes (the same output, without
+ * LangGraph's per-node run setup on each of the ten or so node runs of every batch).
+ */
+export function createIngestRunner(deps: IngestGraphDependencies) {
+  const nodes = ingestNodes(deps);
+  return {
+    graph: compileIngestGraph(nodes),
+    run: (input: Partial<IngestStateType>, config: IngestRunConfig): Promise<IngestStateType> => runIngestNodes(nodes, input, config),
+  };
+}
+
+/** One batch through the ingest nodes: the `run` of {@link createIngestRunner}. */
+export type IngestRun = ReturnType<typeof createIngestRunner>["run"];
+
+/** The ingest graph's nodes (see {@link createIngestGraph}); {@link runIngestNodes} runs them without LangGraph. */
+export type IngestNodes = ReturnType<typeof ingestNodes>;
+
+/** The node functions of the ingest graph over `deps`, and `agentRuns`, the agents a drafted state goes to (the graph's `Send`s). */
+export function ingestNodes(deps: IngestGraphDependencies) {
   const normalize = async (state: IngestStateType, config: IngestRunConfig) => {
     if ((state.input ?? []).length === 0 && (state.messages ?? []).length > 0) {
       // Prepared (pending) messages: processed only as the store holds them for this user, never as passed.
@@ -140,11 +170,12 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return { drafts, modelCalls, warnings, fallback };
   };
 
-  const routeToAgents = (state: IngestStateType) => {
+  /** The agents of the types the batch touched, each with its input, in graph order (none: straight to `finish`). */
+  const agentRuns = (state: IngestStateType): [AgentNode, IngestStateType][] => {
     const touched = MEMORY_TYPES.filter((type) => (state.drafts[type]?.length ?? 0) > 0);
-    const sends: Send[] = touched.map((type) => new Send(AGENT_NODE[type], { ...state, agentType: type }));
-    if ((state.drafts.graph?.length ?? 0) > 0) sends.push(new Send("graphAgent", state));
-    return sends.length === 0 ? "finish" : sends;
+    const runs = touched.map((type): [AgentNode, IngestStateType] => [AGENT_NODE[type], { ...state, agentType: type }]);
+    if ((state.drafts.graph?.length ?? 0) > 0) runs.push(["graphAgent", state]);
+    return runs;
   };
 
   // Graph memory (docs/architecture.md, "Graph memory"): the batch's relations into entities and relations.
@@ -215,17 +246,35 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     return { actions, llm: summarizeModelCalls(state.modelCalls), durationMs: Date.now() - state.startedAt };
   };
 
+  const agents: Record<AgentNode, (state: IngestStateType, config: IngestRunConfig) => Promise<Partial<IngestStateType>>> = {
+    coreAgent: memoryAgent("core"),
+    episodicAgent: memoryAgent("episodic"),
+    semanticAgent: memoryAgent("semantic"),
+    proceduralAgent: memoryAgent("procedural"),
+    resourceAgent: memoryAgent("resource"),
+    knowledgeVaultAgent: memoryAgent("knowledge_vault"),
+    graphAgent,
+  };
+  return { normalize, metaManager, agentRuns, agents, finish };
+}
+
+/** The graph of `nodes`: `normalize` → `metaManager` → a `Send` per agent run → `finish`. */
+function compileIngestGraph(nodes: IngestNodes) {
+  const routeToAgents = (state: IngestStateType) => {
+    const runs = nodes.agentRuns(state);
+    return runs.length === 0 ? "finish" : runs.map(([node, input]) => new Send(node, input));
+  };
   return new StateGraph(IngestState)
-    .addNode("normalize", normalize)
-    .addNode("metaManager", metaManager)
-    .addNode("coreAgent", memoryAgent("core"))
-    .addNode("episodicAgent", memoryAgent("episodic"))
-    .addNode("semanticAgent", memoryAgent("semantic"))
-    .addNode("proceduralAgent", memoryAgent("procedural"))
-    .addNode("resourceAgent", memoryAgent("resource"))
-    .addNode("knowledgeVaultAgent", memoryAgent("knowledge_vault"))
-    .addNode("graphAgent", graphAgent)
-    .addNode("finish", finish)
+    .addNode("normalize", nodes.normalize)
+    .addNode("metaManager", nodes.metaManager)
+    .addNode("coreAgent", nodes.agents.coreAgent)
+    .addNode("episodicAgent", nodes.agents.episodicAgent)
+    .addNode("semanticAgent", nodes.agents.semanticAgent)
+    .addNode("proceduralAgent", nodes.agents.proceduralAgent)
+    .addNode("resourceAgent", nodes.agents.resourceAgent)
+    .addNode("knowledgeVaultAgent", nodes.agents.knowledgeVaultAgent)
+    .addNode("graphAgent", nodes.agents.graphAgent)
+    .addNode("finish", nodes.finish)
     .addEdge(START, "normalize")
     .addEdge("normalize", "metaManager")
     .addConditionalEdges("metaManager", routeToAgents, [...Object.values(AGENT_NODE), "graphAgent", "finish"] as AgentOrFinish[])
@@ -241,4 +290,70 @@ export function createIngestGraph(deps: IngestGraphDependencies) {
     .compile({ name: "ingest", checkpointer: false });
 }
 
+/**
+ * Runs the ingest nodes as the compiled graph does, without LangGraph's per-node run setup
+ * (callbacks, LangSmith run trees, async-local context, a deep copy of the state for every `Send`):
+ * each node's update merged into the state by the graph's reducers, the agents of `agentRuns` at once
+ * and their updates merged in that order, as one graph step merges its tasks' writes. When an agent
+ * fails, the others' signal aborts and its error is thrown once they have all settled (LangGraph's
+ * step does the same); an abort of `config.signal` rejects with the signal's reason at once.
+ * LangGraph Studio and `Engram.graphs.ingest` keep the compiled graph.
+ */
+export async function runIngestNodes(nodes: IngestNodes, input: Partial<IngestStateType>, config: IngestRunConfig = {}): Promise<IngestStateType> {
+  let state = withUpdate({ actions: {}, modelCalls: [], warnings: [] } as unknown as IngestStateType, input);
+  state = withUpdate(state, await runStep(() => nodes.normalize(state, config), config.signal));
+  state = withUpdate(state, await runStep(() => nodes.metaManager(state, config), config.signal));
+  const runs = nodes.agentRuns(state);
+  if (runs.length > 0) state = (await runStep(() => runAgents(nodes.agents, runs, config), config.signal)).reduce(withUpdate, state);
+  state = withUpdate(state, await runStep(() => nodes.finish(state, config), config.signal));
+  config.signal?.throwIfAborted();
+  return state;
+}
+
+/** `work()` unless `signal` has aborted, and its result, or a rejection with the signal's reason as soon as it aborts. */
+function runStep<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  signal?.throwIfAborted();
+  return untilAborted(work(), signal);
+}
+
+/**
+ * Runs the agents of `runs` at once, as one graph step runs its tasks, and gives their updates in
+ * `runs`' order: the first agent to fail aborts the others' signal, and its error is thrown once they
+ * have all settled.
+ */
+async function runAgents(agents: IngestNodes["agents"], runs: [AgentNode, IngestStateType][], config: IngestRunConfig): Promise<Partial<IngestStateType>[]> {
+  const failed = new AbortController();
+  const signal = config.signal ? AbortSignal.any([config.signal, failed.signal]) : failed.signal;
+  let failure: { error: unknown } | undefined;
+  const settled = await Promise.allSettled(
+    runs.map(async ([node, input]) => {
+      try {
+        return await agents[node](input, { ...config, signal });
+      } catch (error) {
+        if (!failure) {
+          failure = { error };
+          failed.abort();
+        }
+        throw error;
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+  return settled.map((result) => (result as PromiseFulfilledResult<Partial<IngestStateType>>).value);
+}
+
+/** `state` with a node's `update` merged in as the graph's channels merge it: `actions`, `modelCalls` and `warnings` by their reducers, any other key replaced. */
+function withUpdate(state: IngestStateType, update: Partial<IngestStateType>): IngestStateType {
+  return {
+    ...state,
+    ...update,
+    actions: update.actions ? mergeActions(state.actions, update.actions) : state.actions,
+    modelCalls: update.modelCalls ? append(state.modelCalls, update.modelCalls) : state.modelCalls,
+    warnings: update.warnings ? append(state.warnings, update.warnings) : state.warnings,
+  };
+}
+
 type AgentOrFinish = "coreAgent" | "episodicAgent" | "semanticAgent" | "proceduralAgent" | "resourceAgent" | "knowledgeVaultAgent" | "graphAgent" | "finish";
+
+/** A memory agent's node name (the graph agent's included). */
+type AgentNode = Exclude<AgentOrFinish, "finish">;

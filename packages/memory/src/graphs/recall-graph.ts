@@ -19,7 +19,7 @@ import type { UserItemsCache } from "../recall/user-items-cache";
 import type { ChatModel, ModelCallSettings } from "../models/chat-model";
 import { summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { withoutVector } from "../util/without-vector";
-import { withChildSignal } from "./with-child-signal";
+import { untilAborted, withChildSignal } from "./with-child-signal";
 
 /** Token budget of a recall graph run whose input names none (cl100k_base tokens). */
 
@@ -238,21 +238,6 @@ export async function runRecallNodes(nodes: RecallNodes, input: Partial<RecallSt
   }
   config.signal?.throwIfAborted();
   return state;
-}
-
-/** `work`'s result, or a rejection with `signal`'s reason as soon as it aborts (a later failure of `work` is then ignored). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    if (signal.aborted) {
-      // Aborted while the node was starting (before this listener): reject now, `work` unobserved.
-      work.catch(() => undefined);
-      return abort();
-    }
-    signal.addEventListener("abort", abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-  });
 }
 
 /** The user's core items valid at `asOf`, from the cache when it holds them. */

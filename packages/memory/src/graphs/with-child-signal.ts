@@ -14,3 +14,18 @@ export async function withChildSignal<T>(signal: AbortSignal | undefined, work: 
     signal.removeEventListener("abort", forward);
   }
 }
+
+/** `work`'s result, or a rejection with `signal`'s reason as soon as it aborts (a later failure of `work` is then ignored). */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) {
+      // Aborted while the node was starting (before this listener): reject now, `work` unobserved.
+      work.catch(() => undefined);
+      return abort();
+    }
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}

@@ -1,4 +1,4 @@
-import type { createIngestGraph } from "../graphs/ingest-graph";
+import type { IngestRun, IngestStateType } from "../graphs/ingest-graph";
 import { addLlmUsage, emptyLlmUsage, summarizeModelCalls, type LlmUsage, type ModelCallRecord } from "../models/model-usage";
 import { MEMORY_TYPES, type MemoryType } from "../schema/memory-type";
 import type { StoredMessage } from "../schema/message";
@@ -23,7 +23,8 @@ const CONTEXT_MESSAGES = 4;
 
 /** What {@link runIngestBatches} needs. */
 export interface IngestBatchDependencies {
-  graph: ReturnType<typeof createIngestGraph>;
+  /** One batch through the ingest nodes (`createIngestRunner`: the ingest graph's nodes, run without LangGraph). */
+  run: IngestRun;
   store: MemoryStore;
   policyName: string;
   /** Current time as ISO string. */
@@ -62,8 +63,8 @@ export interface IngestBatchResult {
 }
 
 /**
- * Runs stored messages through the ingest graph in batches of `batchSize`, in order, and records
- * one row per batch in the `runs` table (model calls, tokens, time).
+ * Runs stored messages through the ingest graph's nodes (`deps.run`) in batches of `batchSize`, in
+ * order, and records one row per batch in the `runs` table (model calls, tokens, time).
  *
  * Writes are buffered across batches ({@link IngestWriteBuffer}) and committed after the batch in
  * which the oldest buffered change waited `COMMIT_AFTER_MS` (or that brings the buffer to
@@ -141,11 +142,11 @@ export async function runIngestBatches(
   async function runBatch(batch: StoredMessage[], start: number): Promise<void> {
     const started = performance.now();
     const calls: ModelCallRecord[] = [];
-    let output: Awaited<ReturnType<typeof deps.graph.invoke>>;
+    let output: IngestStateType;
     const writer = buffer.stage();
     try {
       output = await options.withSignal((signal) =>
-        deps.graph.invoke(
+        deps.run(
           { input: [], messages: batch, previousMessages: messages.slice(Math.max(0, start - CONTEXT_MESSAGES), start), scope },
           { signal, configurable: { onModelCall: (record: ModelCallRecord) => calls.push(record), writer, storedMessages } },
         ),
