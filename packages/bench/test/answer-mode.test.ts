@@ -101,6 +101,8 @@ describe("answer mode (pnpm bench --answer) against an OpenAI-compatible stub", 
     expect(lines.find((line) => line.question === FAILING_QUESTION)?.engram.error).toMatch(/400|context too long/);
     expect(readFileSync(join(outDir, "report.md"), "utf8")).toContain("## Answer mode");
     expect(io.text.out).toContain("judge accuracy (J): engram 0.750");
+    // The offline ingest ran twice: the run's own, then the same messages again, warm.
+    expect(io.text.out).toMatch(/ingest throughput: [\d.]+ messages\/s \([\d.]+ s, the process's first ingest\), [\d.]+ messages\/s warm/);
   });
 
   it("refuses --answer without a chat model configured", async () => {

@@ -32,12 +32,14 @@ describe("pnpm bench --llm against an OpenAI-compatible stub", () => {
     const tools = stub.chatRequests().map(toolOf);
     const report = JSON.parse(readFileSync(join(outDir, "report.json"), "utf8")) as {
       engram: { ingest: { messages: number; llm: Record<string, number | null> } };
-      meta: { memory: Record<string, unknown> };
+      meta: { memory: Record<string, unknown>; ingest_warm_elapsed_seconds?: number };
     };
     const llm = report.engram.ingest.llm;
     expect(report.meta.memory).toMatchObject({ policy: "llm:stub-model", batch_size: 4 });
     expect(llm.ingest_calls).toBe(tools.filter((tool) => tool === "record_memories" || tool === "reconcile_memories").length);
     expect(llm.recall_calls).toBe(tools.filter((tool) => tool === "search_memory").length);
+    // No second, warm ingest: it would pay for the model's calls again.
+    expect(report.meta.ingest_warm_elapsed_seconds).toBeUndefined();
     expect(llm.calls_per_recall).toBe(1);
     expect(llm.calls_per_message).toBeCloseTo(llm.ingest_calls! / report.engram.ingest.messages, 3);
     expect(llm.ingest_prompt_tokens).toBeGreaterThan(0);
