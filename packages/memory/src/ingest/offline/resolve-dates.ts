@@ -56,7 +56,8 @@ const NUMBER_WORD = String.raw`(?:\d{1,2}|a|an|one|two|three|four|five|six|seven
  */
 export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   const resolved: ResolvedDate[] = [];
-  const results = loadChrono().parse(spellWeekdaysForChrono(text), asLocalWallClock(reference));
+  const spelled = spellWeekdaysForChrono(text);
+  const results = mayHoldChronoDate(spelled) ? loadChrono().parse(spelled, asLocalWallClock(reference)) : [];
   let parsed: ParsedTerm[] | undefined;
   const terms = () => (parsed ??= (nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: ParsedTerm[] }[]).flatMap((sentence) => sentence.terms));
   for (const result of results) {
@@ -69,6 +70,34 @@ export function resolveDates(text: string, reference: Date): ResolvedDate[] {
   // "Next month I'm starting classes on Tuesday": the weekday lies inside that month, not in this week.
   const coarseRelative = resolved.some((date) => !date.explicit && ["month", "season", "year"].includes(date.precision) && /\b(?:next|coming|last|past|previous)\b/i.test(date.text));
   return resolved.filter((date) => !(coarseRelative && date.weekday)).sort((a, b) => a.start - b.start);
+}
+
+/** chrono-node's English time units (`TIME_UNIT_DICTIONARY` of src/locales/en/constants.ts), abbreviations included. */
+const CHRONO_UNITS = "s|sec|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|mo|mon|mos|month|months|qtr|quarter|quarters|y|yr|year|years";
+/** Words of chrono-node's English month and weekday dictionaries, its casual day and time words, and "weekend"/"weekday". */
+const CHRONO_WORDS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|" +
+  "sunday|monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|wed|thurs|thur|thu|fri|sat|weekend|weekday|" +
+  "now|today|tonight|tomorrow|overmorrow|tmr|tmrw|yesterday|night|morning|afternoon|evening|midnight|midday|noon";
+/** chrono-node's English number words (`NUMBER_PATTERN`) that may stand before a time unit ("a few weeks", "two d"). */
+const CHRONO_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?|few|several|the|half|couple|of";
+/**
+ * A necessary condition for chrono-node 2.10's casual English parsers to find anything in a
+ * text: each of them (src/locales/en/configuration.ts, src/common/parsers) needs a digit, a month
+ * or weekday name, a casual day or time word ("tomorrow", "tonight", "noon"), or a time unit
+ * after a number or after this/last/past/next/after (chrono reads "pasty" as "past year" and
+ * "lasts" as "last second"; `fromChrono` drops those). Most chat sentences have none (seven in
+ * ten of the dev set's), and then cost one regular expression instead of chrono's twenty-odd
+ * parsers and refiners. `chrono-prefilter.test.ts` checks it against the installed chrono-node.
+ */
+const MAY_HOLD_CHRONO_DATE = new RegExp(
+  String.raw`\d|(?<!\p{L})(?:${CHRONO_WORDS}|${CHRONO_UNITS.split("|").filter((unit) => unit.length > 2).join("|")})(?!\p{L})|(?<!\p{L})(?:this|last|past|next|after|${CHRONO_NUMBER_WORDS})\s*(?:${CHRONO_UNITS})(?!\p{L})`,
+  "iu",
+);
+
+/** Whether chrono-node may find a time expression in `text` ({@link MAY_HOLD_CHRONO_DATE}); false means it finds none. */
+export function mayHoldChronoDate(text: string): boolean {
+  return MAY_HOLD_CHRONO_DATE.test(text);
 }
 
 /**
