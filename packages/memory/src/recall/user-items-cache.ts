@@ -7,6 +7,7 @@ import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreTableName } fr
 import { withoutVector } from "../util/without-vector";
 import { compareTies } from "../util/compare-ties";
 import { primeVectorNorms } from "./search-items-by-vector";
+import { numberArray } from "../util/number-array";
 
 /** A second BM25 query whose scores add to the first's at `weight` (query expansion, `recall/expand-query.ts`). */
 export interface WeightedTextQuery {
@@ -359,7 +360,7 @@ export function upsertCachedItems<T extends { id: string; vector: number[] }>(ro
 
 /** `row` with its vector rounded to float32, as LanceDB stores it. */
 export function withStoredVector<T extends { vector: number[] }>(row: T): T {
-  return { ...row, vector: Array.from(Float32Array.from(row.vector)) };
+  return { ...row, vector: numberArray(new Float32Array(row.vector)) };
 }
 
 /** `rows` with `written` put in place by id (new ids appended in their order), the rows themselves kept (not copied). */

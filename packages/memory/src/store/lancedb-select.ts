@@ -2,6 +2,7 @@ import type * as lancedb from "@lancedb/lancedb";
 import { buildWhere, type Filter } from "./filter";
 import { type Data, DataType, type Table as ArrowTable } from "apache-arrow";
 import { plainValue, type ColumnKind } from "./table-schemas";
+import { numberArray } from "../util/number-array";
 
 /**
  * Reads the rows of `table` matching `filter` (columns checked against `options.columns`), only the
@@ -44,7 +45,7 @@ function plainRows(result: ArrowTable, columns: Record<string, ColumnKind>, with
       const vectors = batch.getChild("vector");
       const floats = vectors?.data.length === 1 ? float32Values(vectors.data[0]!) : null;
       for (let at = 0; at < batch.numRows; at++, index++) {
-        rows[index]!.vector = floats ? Array.from(floats.values.subarray(at * floats.size, (at + 1) * floats.size)) : Array.from(vectors?.get(at) as Iterable<number>);
+        rows[index]!.vector = floats ? numberArray(floats.values.subarray(at * floats.size, (at + 1) * floats.size)) : Array.from(vectors?.get(at) as Iterable<number>);
       }
     }
   }
