@@ -63,11 +63,12 @@ export interface BenchMeta {
    */
   ingest_elapsed_seconds?: number;
   /**
-   * Wall seconds of a second, untimed-for-the-table ingest of the same messages (same samples at
-   * once, new throwaway stores) after every sample ran: the process has loaded compromise,
-   * chrono-node, the parse worker and the compiled ingest code, so messages over it is the ingest's
-   * throughput without that start-up, which the first ingest pays once per process. Absent in
-   * older reports and with the graph ablation.
+   * Wall seconds of a second ingest of the same messages (same samples at once, new throwaway
+   * stores, after an untimed 40-message add that restarts the parse worker if it stopped) after
+   * every sample ran: the process has loaded its NLP libraries, the parse worker and the compiled
+   * ingest code, so messages over it is the ingest's throughput without that start-up, which the
+   * first ingest pays once per process. Absent in older reports, with the graph ablation and when
+   * the ingest called a model.
    */
   ingest_warm_elapsed_seconds?: number;
   /**
@@ -164,7 +165,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; ${(input.warmUpRecalls ?? 0) > 0 ? `warm process and store: before each sample's recall phase (and outside its wall), ${input.warmUpRecalls} untimed warm-up recalls (meta.warm_up_recalls) at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; they leave out the user's cold first recalls after ingest (the items cache read again, its search indexes built, the recall code compiled on first use), whose first is meta.first_recall_ms;` : "no warm-up recalls (with --llm and the model's topic call): the sample's first recalls after ingest are timed cold;"} latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
       percentile: PERCENTILE_METHOD,
       ingest:
-        "Engram: wall time of add() over each whole conversation, summed (with samples at once their adds overlap: meta.ingest_elapsed_seconds is the wall time during which any ran, and messages over it the run's throughput, start-up included; meta.ingest_warm_elapsed_seconds is the same for a second ingest of the same messages into new stores after the run, without the start-up); rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
+        "Engram: wall time of add() over each whole conversation, summed (with samples at once their adds overlap: meta.ingest_elapsed_seconds is the wall time during which any ran, and messages over it the run's throughput, start-up included; meta.ingest_warm_elapsed_seconds is the same for a second ingest of the same messages into new stores after the run and an untimed 40-message add, without the start-up); rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
         (input.graphAblation
           ? "; this run has the graph ablation (--no-graph), so each sample ingested alone, after an untimed 40-message warm-up in a throwaway store: not comparable with runs without it, where samples ingest at once, cold"
           : ""),
