@@ -1,26 +1,48 @@
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CompromiseSentenceJson } from "./sentences";
 
 /**
- * The worker's code: compromise's `nlp(text).json(...)` for each text it is sent, the call the main
- * thread makes (same options), with `compromise/two`: the same tagger without the plugins of the
- * full build that only add methods (`.verbs()`, `.nouns()`, ...), so the same parses (4,377 texts
- * of the dev set, its image captions, the demo conversation and the tests' strings compared alike,
- * and `offline-prepare.test.ts` checks), in about 10% less CPU per parse. Only the fields of
- * {@link CompromiseSentenceJson} are sent back (not compromise's term ids, indexes, chunks and
- * flags): the main thread copies half as much per message. Plain CommonJS: it runs without the
- * TypeScript loader of the main thread.
+ * The offline parse's tagger: `wink-adapter.cjs` beside this file (copied into dist by
+ * `scripts/copy-build-assets.cjs`), wink-nlp answering compromise's
+ * `nlp(text).json({ offset: true, terms: { offset: true } })` shape. A plain CommonJS file
+ * required by absolute path, so the worker thread (no TypeScript loader) and the main thread load
+ * the same code and give identical parses (`offline-prepare.test.ts` checks).
+ */
+export const WINK_ADAPTER = join(__dirname, "wink-adapter.cjs");
+
+/** What `wink-adapter.cjs` exports. */
+interface WinkAdapter {
+  /** compromise-shaped sentences of `text` (offsets index `text`), tagged by wink-nlp. */
+  toCompromiseJson(text: string): CompromiseSentenceJson[];
+}
+
+let winkAdapter: WinkAdapter | undefined;
+
+/**
+ * The sentences of `text` as the parse worker gives them (`CompromiseSentenceJson`: sentences
+ * with offsets, terms with text, pre, post, normal, implicit, tags, offset), parsed on the calling
+ * thread: the fallback when the worker is unavailable. wink-nlp and its model load on first call.
+ */
+export function winkParse(text: string): CompromiseSentenceJson[] {
+  winkAdapter ??= require(WINK_ADAPTER) as WinkAdapter;
+  return winkAdapter.toCompromiseJson(text);
+}
+
+/**
+ * The worker's code: the adapter's parse of each text it is sent, the call the main thread's
+ * fallback makes. Only the fields of {@link CompromiseSentenceJson} are sent back. Plain CommonJS:
+ * it runs without the TypeScript loader of the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const loaded = require(workerData.compromise);
-const nlp = typeof loaded === "function" ? loaded : loaded.default;
+const { toCompromiseJson } = require(workerData.winkAdapter);
 const span = (offset) => ({ start: offset.start, length: offset.length });
 const term = (t) => ({ text: t.text, pre: t.pre, post: t.post, normal: t.normal, implicit: t.implicit, tags: t.tags, offset: span(t.offset) });
 const sentence = (s) => ({ text: s.text, offset: span(s.offset), terms: s.terms.map(term) });
 parentPort.on("message", ({ id, texts }) => {
   try {
-    parentPort.postMessage({ id, parsed: texts.map((text) => nlp(text).json({ offset: true, terms: { offset: true } }).map(sentence)) });
+    parentPort.postMessage({ id, parsed: texts.map((text) => toCompromiseJson(text).map(sentence)) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }
@@ -33,7 +55,7 @@ interface Pending {
 }
 
 /**
- * One worker thread that runs compromise parses off the main thread, so the offline policy's
+ * One worker thread that runs the offline parses (wink-nlp, {@link WINK_ADAPTER}) off the main thread, so the offline policy's
  * parse of the next batch (`PreparedParses.prepare`) uses a second core while the main thread
  * drafts, reconciles and writes the current one. Started on first use, `unref`'d (it never keeps
  * the process alive) and stopped after `idleMs` without a parse (started again on the next); a
@@ -46,7 +68,7 @@ export class ParseWorker {
   private failed = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  /** @param idleMs milliseconds without a parse after which the thread (and compromise's lexicon in it) is stopped. @default 30 000 */
+  /** @param idleMs milliseconds without a parse after which the thread (and wink's model in it) is stopped. @default 30 000 */
   constructor(private readonly idleMs = 30_000) {}
 
   /** True while a worker thread is running. */
@@ -54,7 +76,7 @@ export class ParseWorker {
     return this.worker !== undefined;
   }
 
-  /** compromise's JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
+  /** The compromise-shaped JSON (offsets, terms with offsets) of each text, in order. @throws Error when the worker is unavailable or its parse threw. */
   parse(texts: string[]): Promise<CompromiseSentenceJson[][]> {
     if (texts.length === 0) return Promise.resolve([]);
     const worker = this.start();
@@ -71,7 +93,7 @@ export class ParseWorker {
   private start(): Worker | undefined {
     if (this.worker || this.failed) return this.worker;
     try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { compromise: require.resolve("compromise/two") } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { winkAdapter: WINK_ADAPTER } });
       worker.unref();
       worker.on("message", ({ id, parsed, error }: { id: number; parsed?: CompromiseSentenceJson[][]; error?: string }) => {
         const entry = this.pending.get(id);
@@ -111,5 +133,5 @@ export class ParseWorker {
   }
 }
 
-/** The process's one parse worker (compromise's lexicon is built once, in it). */
+/** The process's one parse worker (wink's model is loaded once, in it). */
 export const sharedParseWorker = new ParseWorker();

@@ -1,0 +1,48 @@
+import { winkParse } from "../src/ingest/offline/parse-worker";
+
+/** Each word of `text` with its tags, sentence by sentence. */
+function tagsOf(text: string): Record<string, string[]>[] {
+  return winkParse(text).map((sentence) => Object.fromEntries(sentence.terms.map((term) => [term.text, term.tags])));
+}
+
+describe("the wink-nlp adapter's tags", () => {
+  it("make a -t past after its subject a past-tense verb (wink's lite model tags most as nouns or adjectives)", () => {
+    for (const past of ["learnt", "spelt", "dreamt", "burnt", "leapt", "knelt", "dwelt", "spilt", "spoilt", "smelt"]) {
+      expect(tagsOf(`I ${past} it last week.`)[0]![past]).toEqual(expect.arrayContaining(["Verb", "PastTense"]));
+    }
+    expect(tagsOf("Ada learnt the cello.")[0]!.learnt).toEqual(expect.arrayContaining(["Verb", "PastTense"]));
+    expect(tagsOf("I have never learnt French.")[0]!.learnt).toEqual(expect.arrayContaining(["Verb", "PastTense", "Participle"]));
+  });
+
+  it("leave a -t past that is no verb there as wink tagged it", () => {
+    expect(tagsOf("We ate the burnt toast.")[0]!.burnt).not.toContain("Verb");
+  });
+
+  it("tag a proper noun followed by an organization word an Organization, as compromise's org-word rule did", () => {
+    const [first, second] = tagsOf("Finch Labs hired me. I work at Acme Corp near Stanford University.");
+    expect(first!.Finch).toContain("Organization");
+    expect(first!.Labs).toContain("Organization");
+    expect(second!.Acme).toContain("Organization");
+    expect(second!.University).toContain("Organization");
+    // A first name is not swallowed into an organization ("Ada Labs" would be).
+    expect(tagsOf("I met Ada at the lab.")[0]!.Ada).not.toContain("Organization");
+  });
+
+  it("keep a percent one term and read a sentence-first \"Been\" as a past, not an instruction's infinitive", () => {
+    expect(tagsOf("I 100% agree.")[0]!["100%"]).toEqual(expect.arrayContaining(["Value", "Percent"]));
+    const been = tagsOf("Been having some tough times lately.")[0]!.Been;
+    expect(been).toContain("PastTense");
+    expect(been).not.toContain("Infinitive");
+  });
+
+  it("tag a \"when\" that opens a clause as compromise did (Conjunction, Preposition), a question's \"when\" an adverb", () => {
+    expect(tagsOf("Started when I was young.")[0]!.when).toEqual(["Conjunction", "Preposition"]);
+    expect(tagsOf("When is it?")[0]!.When).toEqual(["Adverb"]);
+  });
+
+  it("tag names from compromise's lexicon (the lite model has no entities)", () => {
+    const tags = tagsOf("Caroline flew to Paris with Google's team.")[0]!;
+    expect(tags.Caroline).toEqual(expect.arrayContaining(["Person", "FirstName"]));
+    expect(tags.Paris).toContain("Place");
+  });
+});
