@@ -35,6 +35,20 @@ describe("offline policy: routing", () => {
     expect(texts).not.toContain("function");
   });
 
+  it("reads \"I'd\" before a past participle as \"had\", before an infinitive as \"would\"", async () => {
+    const texts = async (content: string) => (await draft(message("D1:1", content, { speaker: "Ada" }))).episodic.map((candidate) => candidate.text).join("\n");
+    expect(await texts("I'd finished the book before the trip.")).toContain("Ada had finished the book");
+    expect(await texts("I'd already seen it twice.")).toContain("Ada had already seen it");
+    expect(await texts("I'd gone home by then.")).toContain("Ada had gone home");
+    expect(await texts("I'd go there again.")).toContain("Ada would go there again");
+  });
+
+  it("reads \"'s been\" as \"has been\", never \"is been\"", async () => {
+    const drafted = await draft(message("D1:1", "Lisbon's been my home for years. She's been busy with work.", { speaker: "Ada" }));
+    const texts = Object.values(drafted).flat().map((candidate) => JSON.stringify(candidate)).join("\n");
+    expect(texts).not.toMatch(/is been/);
+  });
+
   it("drafts nothing for greetings, thanks and questions", async () => {
     const drafted = await draft(
       message("D1:1", "Hey Mel! Good to see you! How have you been?", { speaker: "Caroline" }),

@@ -24,8 +24,8 @@ describe("the wink-nlp adapter's tags", () => {
     expect(first!.Labs).toContain("Organization");
     expect(second!.Acme).toContain("Organization");
     expect(second!.University).toContain("Organization");
-    // A first name is not swallowed into an organization ("Ada Labs" would be).
-    expect(tagsOf("I met Ada at the lab.")[0]!.Ada).not.toContain("Organization");
+    // A first name is not swallowed into an organization (compromise's isOrg excludes first names, so neither word is).
+    expect(tagsOf("Ada Labs hired me.")[0]!.Ada).not.toContain("Organization");
   });
 
   it("keep a percent one term and read a sentence-first \"Been\" as a past, not an instruction's infinitive", () => {
@@ -44,5 +44,23 @@ describe("the wink-nlp adapter's tags", () => {
     const tags = tagsOf("Caroline flew to Paris with Google's team.")[0]!;
     expect(tags.Caroline).toEqual(expect.arrayContaining(["Person", "FirstName"]));
     expect(tags.Paris).toContain("Place");
+  });
+
+  it("tag names of several words from the lexicon as one name, and a person-only name after to/in/from a place", () => {
+    const abuDhabi = tagsOf("We flew to Abu Dhabi with Barack Obama.")[0]!;
+    for (const word of ["Abu", "Dhabi"]) {
+      expect(abuDhabi[word]).toContain("Place");
+      expect(abuDhabi[word]).not.toContain("Person");
+    }
+    expect(abuDhabi.Barack).toContain("Person");
+    expect(abuDhabi.Obama).toContain("Person");
+    expect(tagsOf("I moved to Los Angeles.")[0]!.Los).toContain("Place");
+    // lowercase chat words are no names ("the east side")
+    expect(tagsOf("We live on the east side.")[0]!.east).not.toContain("Place");
+    // compromise's lexicon has "austin" as a person: after to/in/from it is a place, elsewhere a person
+    expect(tagsOf("I moved to Austin.")[0]!.Austin).toContain("Place");
+    expect(tagsOf("I met Austin.")[0]!.Austin).toContain("Person");
+    // a first name stays a person there
+    expect(tagsOf("I talked to Caroline.")[0]!.Caroline).toContain("Person");
   });
 });

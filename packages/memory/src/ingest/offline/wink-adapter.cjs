@@ -13,14 +13,34 @@ const LEXICON = require("./wink-lexicon.json");
 const nlp = winkNLP(model);
 const its = nlp.its;
 
-// Names (word -> 1 first name, 2 other person name, 3 place, 4 organization): compromise's lexicon words it tagged
-// Person / Place / Organization; the lite model has no entities beyond dates, times, numbers.
-const NAME_KINDS = [null, ["Person", "FirstName"], ["Person"], ["Place"], ["Organization"]];
-const NAME_LEX = new Map(Object.entries(LEXICON.names).map(([word, kind]) => [word, NAME_KINDS[kind]]));
+// Names (word or words -> the tags of its kind, LEXICON.nameKinds: first name, other person name, place, organization):
+// compromise's lexicon words it tagged Person / Place / Organization; the lite model has no entities beyond dates,
+// times, numbers. One-word names are looked up per token; names of several words ("abu dhabi", "los angeles",
+// "barack obama", 410 of the 5,977) over consecutive terms, longest first (MULTI_NAMES: first word -> candidates).
+const [, PERSON, PLACE] = LEXICON.nameKinds;
+const NAME_LEX = new Map();
+const MULTI_NAMES = new Map();
+for (const [name, kind] of Object.entries(LEXICON.names)) {
+  const words = name.split(" ");
+  if (words.length === 1) NAME_LEX.set(name, LEXICON.nameKinds[kind]);
+  else {
+    if (!MULTI_NAMES.has(words[0])) MULTI_NAMES.set(words[0], []);
+    MULTI_NAMES.get(words[0]).push({ words, tags: LEXICON.nameKinds[kind] });
+  }
+}
+for (const candidates of MULTI_NAMES.values()) candidates.sort((a, b) => b.words.length - a.words.length);
 // compromise's organization suffix words ("labs", "university", "inc").
 const ORG_WORDS = new Set(LEXICON.orgWords);
-// -t pasts -> infinitive ("learnt" -> "learn"), which the lite model mostly tags as nouns or adjectives.
-const T_PASTS = new Map(Object.entries(LEXICON.pastTense));
+// -t pasts -> infinitive. Hand-written (a closed class, not generated): the -t pasts that wink-eng-lite-web-model
+// 1.8.1 tags as nouns or adjectives after a subject (learnt, spelt, knelt, dwelt, spilt, spoilt, leant, earnt: checked
+// with "I ___ it last week." and "She ___ it.") and those it gets right there but is not sure of elsewhere; compromise
+// 14.17 tags all of them PastTense after "I" except "leant" (which it reads as an infinitive). Not "bent" (compromise and
+// wink both read an adjective).
+const T_PASTS = new Map(Object.entries({
+  burnt: "burn", crept: "creep", dealt: "deal", dreamt: "dream", dwelt: "dwell", earnt: "earn", felt: "feel",
+  kept: "keep", knelt: "kneel", leant: "lean", leapt: "leap", learnt: "learn", meant: "mean", slept: "sleep",
+  smelt: "smell", spelt: "spell", spilt: "spill", spoilt: "spoil", swept: "sweep", wept: "weep",
+}));
 
 // wink-eng-lite-web-model 1.8.1 leaves "I'm" unsplit and tags it PROPN: "I'm" is rewritten "I am" before parsing and
 // offsets are mapped back, so "I" covers "I" and "am" covers "'m" (like wink's own "it" + "'s").
@@ -74,6 +94,7 @@ function parse(text) {
     if (t.normal === "been" && (t.pos === "AUX" || t.pos === "VERB")) t.lemma = "be";
   }
   retagTPasts(out);
+  readContractedHave(out);
   const sentences = doc
     .sentences()
     .out(its.span)
@@ -109,9 +130,44 @@ function retagTPasts(tokens) {
   }
 }
 
+const ADVERB_OR_NOT = (w) => w.pos === "ADV" || w.normal === "not" || w.normal === "never";
+
+/**
+ * The "'d" of "I'd" and the "'s" of "she's" hide "had" / "has" before a past participle ("I'd finished the book",
+ * "I'd already seen it", "She's been busy", "She's gone"), and "would" / "is" elsewhere ("I'd go", "She's here"):
+ * wink's `normal` is always "would" / "is", compromise reads the next verb (adverbs and "not" skipped) as done here
+ * ("I'd better go" is "had" too, as compromise has it). Sets `normal` "had" / "has", `lemma` "have" and marks the
+ * token `contractedHave` (tagged Verb, Auxiliary as compromise does), so the participle after it is tagged Participle.
+ */
+function readContractedHave(tokens) {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const w = tokens[i];
+    const d = /^['’]d$/i.test(w.text) && w.normal === "would";
+    const s = /^['’]s$/i.test(w.text) && w.normal === "is";
+    if (!d && !s) continue;
+    let k = i + 1;
+    while (k < tokens.length && ADVERB_OR_NOT(tokens[k]) && tokens[k].normal !== "better") k++;
+    const next = tokens[k];
+    if (!next) continue;
+    const participle = next.normal === "been" || (isVerb(next) && isPast(next)) || (d && next.normal === "better");
+    if (!participle) continue;
+    w.normal = d ? "had" : "has";
+    w.lemma = "have";
+    w.pos = "AUX";
+    w.contractedHave = true;
+  }
+}
+
 // compromise's lexicon keys drop accents ("tomas" for "Tomás").
 const lexKey = (normal) => normal.normalize("NFD").replace(/\p{M}/gu, "");
 const nameTags = (w) => NAME_LEX.get(w.normal) ?? NAME_LEX.get(lexKey(w.normal));
+// "to Austin", "in Sydney", "from Jordan": a name compromise's lexicon has as a person but not a first name is a place
+// after these (compromise's rule); a first name stays a person ("to Caroline").
+const PLACE_BEFORE = new Set(["to", "in", "from"]);
+function nameTagsAt(w, ws, i) {
+  const tags = nameTags(w);
+  return tags === PERSON && PLACE_BEFORE.has(ws[i - 1]?.normal) ? PLACE : tags;
+}
 
 const MODALS = new Set(["can", "could", "will", "would", "shall", "should", "may", "might", "must"]);
 const BE_PRESENT = new Set(["am", "is", "are", "'s", "'m", "'re", "be"]);
@@ -129,6 +185,7 @@ const isPast = (w) =>
   !(/s$/.test(w.normal) && (w.normal === `${w.lemma}s` || w.normal === `${w.lemma}es` || w.normal === "has" || w.normal === "does"));
 
 function tagsOf(w, ws, i, ent) {
+  if (w.contractedHave) return ["Verb", "Auxiliary"];
   const t = [];
   switch (w.pos) {
     case "PRON":
@@ -142,7 +199,7 @@ function tagsOf(w, ws, i, ent) {
         t.push("Noun");
         break;
       }
-      t.push("Noun", "ProperNoun", ...(nameTags(w) ?? []));
+      t.push("Noun", "ProperNoun", ...(nameTagsAt(w, ws, i) ?? []));
       break;
     case "NOUN":
       t.push("Noun", w.lemma !== w.normal ? "Plural" : "Singular");
@@ -203,8 +260,11 @@ function tagsOf(w, ws, i, ent) {
 
 // Tokens that are only whitespace (wink's "\n" tokens): no term, part of the gap between terms.
 const isSpace = (tok) => tok.type === "tabCRLF" || /^\s+$/.test(tok.text);
-// Punctuation (and emoji, which compromise keeps in a term's pre/post) rather than a word.
-const isPunct = (tok) => tok.type === "punctuation" || tok.type === "emoji";
+// An emoji, or what wink cuts off one as its own token (the variation selector of "❤️", a joiner, a skin tone).
+const EMOJI_PART = /^(?:\u{FE0E}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}])+$/u;
+const isEmoji = (tok) => tok.type === "emoji" || EMOJI_PART.test(tok.text);
+// Punctuation (and an emoji glued to a word, which compromise keeps in the word's post: "it❤️", "great!🌟") rather than a word.
+const isPunct = (tok) => tok.type === "punctuation" || isEmoji(tok);
 // Punctuation inside a chunk without spaces that compromise leaves inside one term: "q1.pdf", "scripts/deploy.sh".
 const GLUE = /^[./:@_\-~#+=&%\\|]+$/;
 
@@ -262,6 +322,43 @@ function tagOrganizations(terms) {
   }
 }
 
+const NAME_TAGS = new Set(["Person", "FirstName", "Place", "Organization"]);
+const startsUpper = (text) => /^[\p{Lu}\d]/u.test(text);
+// A term's normal as a lexicon word: no accents, no possessive ("Hong Kong's").
+const nameWord = (term) => lexKey(term.normal).replace(/['’]s$/, "");
+
+/**
+ * Names of several words from the lexicon ("Abu Dhabi", "Los Angeles", "Barack Obama", "American Express") over
+ * consecutive terms separated by spaces only, longest first, written as names are (first and last word capitalized:
+ * "east side" or "the who" in lowercase chat are no names): each term gets the name's kind instead of its own word's
+ * ("Abu" alone is a first name). Tags `terms` in place and marks them `_name`.
+ */
+function tagMultiWordNames(terms) {
+  for (let a = 0; a < terms.length; a++) {
+    if (!startsUpper(terms[a].text)) continue;
+    const candidates = MULTI_NAMES.get(nameWord(terms[a]));
+    if (!candidates) continue;
+    const match = candidates.find(({ words }) => {
+      const last = a + words.length - 1;
+      if (last >= terms.length || !startsUpper(terms[last].text)) return false;
+      for (let k = 0; k < words.length; k++) {
+        const t = terms[a + k];
+        if (t.text === "" || nameWord(t) !== words[k]) return false;
+        if (k < words.length - 1 && !/^\s+$/.test(t.post)) return false;
+      }
+      return true;
+    });
+    if (!match) continue;
+    for (let k = 0; k < match.words.length; k++) {
+      const t = terms[a + k];
+      t.tags = t.tags.filter((tag) => !NAME_TAGS.has(tag) && tag !== "Adjective" && tag !== "Verb");
+      for (const tag of ["Noun", "ProperNoun", ...match.tags]) if (!t.tags.includes(tag)) t.tags.push(tag);
+      t._name = true;
+    }
+    a += match.words.length - 1;
+  }
+}
+
 /** compromise-shaped `.json({ offset: true, terms: { offset: true } })` of `text`, from wink. */
 function toCompromiseJson(text) {
   const w = parse(text);
@@ -273,7 +370,8 @@ function toCompromiseJson(text) {
   return sentences.map((s, si) => {
     const terms = [];
     let pendingPre = "";
-    let prevEnd = s.start;
+    // the text's leading whitespace is the first term's pre; between sentences it is the previous one's last post
+    let prevEnd = si === 0 ? 0 : s.start;
     for (let i = s.first; i <= s.last; i++) {
       const tok = ws[i];
       if (isSpace(tok)) continue;
@@ -288,6 +386,21 @@ function toCompromiseJson(text) {
         last.offset.length += 1;
         last._end = tok.end;
         last.tags.push("Percent");
+        continue;
+      }
+      if (isEmoji(tok) && (last?._emoji ? gap === "" && last._end === tok.start : !last || gap.length > 0)) {
+        // an emoji standing apart ("Hi 👋 there", "🎉 So stoked", "😊😊") is a term of its own tagged Emoji, as compromise has it
+        if (last?._emoji) {
+          last.text += tok.text;
+          last.normal += tok.text;
+          last.offset.length += tok.text.length;
+          last._end = tok.end;
+          continue;
+        }
+        if (last) last.post += gap;
+        else pendingPre += gap;
+        terms.push({ text: tok.text, pre: pendingPre, post: "", normal: tok.text, implicit: null, tags: ["Emoji"], offset: { start: tok.start, length: tok.end - tok.start }, _end: tok.end, _head: terms.length, _emoji: true });
+        pendingPre = "";
         continue;
       }
       if (isPunct(tok)) {
@@ -305,7 +418,7 @@ function toCompromiseJson(text) {
       if ((tok.contraction || /^['’]/.test(tok.text)) && last && gap === "" && last._end === tok.start) {
         // second piece of a contraction: widen the visible term, add a hidden one
         const head = terms[last._head];
-        if (head.implicit == null) head.implicit = head.normal;
+        const headNormal = head.normal;
         head.text = text.slice(head.offset.start, tok.end);
         head.normal = head.text.toLowerCase().replace(/’/g, "'");
         head.offset.length = tok.end - head.offset.start;
@@ -314,6 +427,7 @@ function toCompromiseJson(text) {
           last._end = tok.end;
           continue;
         }
+        if (head.implicit == null) head.implicit = headNormal;
         terms.push({ text: "", pre: "", post: "", normal: "", implicit: tok.normal, tags: tagsOf(tok, ws, i, ent), offset: { start: tok.end, length: 0 }, _head: last._head, _end: tok.end });
         continue;
       }
@@ -327,24 +441,30 @@ function toCompromiseJson(text) {
         continue;
       }
       if (last) last.post += gap;
+      else pendingPre += gap;
       const term = { text: tok.text, pre: pendingPre, post: "", normal: tok.normal, implicit: null, tags: tagsOf(tok, ws, i, ent), offset: { start: tok.start, length: tok.end - tok.start }, _end: tok.end };
       pendingPre = "";
       term._head = terms.length;
       terms.push(term);
     }
-    if (terms.length) terms[terms.length - 1].post += pendingPre + text.slice(prevEnd, sentences[si + 1]?.start ?? text.length).replace(/^(\S*)\s+$/, "$1 ");
+    // the rest up to the next sentence (its punctuation and whitespace, newlines included) is the last term's post
+    if (terms.length) terms[terms.length - 1].post += pendingPre + text.slice(prevEnd, sentences[si + 1]?.start ?? text.length);
+    tagMultiWordNames(terms);
     tagOrganizations(terms);
     // a run of proper nouns with a known name in it is a person ("Amy Ellis Nutt", "Matt Patterson")
+    // (a multi-word name from the lexicon keeps its own kind: "Abu Dhabi" is no person for "Abu")
     for (let a = 0; a < terms.length; a++) {
-      if (!terms[a].tags.includes("ProperNoun") || terms[a].tags.includes("Organization")) continue;
+      if (!terms[a].tags.includes("ProperNoun") || terms[a].tags.includes("Organization") || terms[a]._name) continue;
       let b = a;
-      while (b + 1 < terms.length && terms[b + 1].tags.includes("ProperNoun") && terms[b].post === " ") b++;
+      while (b + 1 < terms.length && terms[b + 1].tags.includes("ProperNoun") && !terms[b + 1]._name && terms[b].post === " ") b++;
       if (b > a && terms.slice(a, b + 1).some((t) => t.tags.includes("Person"))) for (let c = a; c <= b; c++) if (!terms[c].tags.includes("Person")) terms[c].tags.push("Person");
       a = b;
     }
     for (const t of terms) {
       delete t._head;
       delete t._end;
+      delete t._emoji;
+      delete t._name;
     }
     const start = terms[0]?.offset.start ?? s.start;
     return { text: text.slice(s.start, s.end), offset: { start, length: s.end - start }, terms };
