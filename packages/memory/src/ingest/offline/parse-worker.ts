@@ -25,8 +25,21 @@ let winkAdapter: WinkAdapter | undefined;
  * thread: the fallback when the worker is unavailable. wink-nlp and its model load on first call.
  */
 export function winkParse(text: string): CompromiseSentenceJson[] {
-  winkAdapter ??= require(WINK_ADAPTER) as WinkAdapter;
+  winkAdapter ??= loadWinkAdapter();
   return winkAdapter.toCompromiseJson(text);
+}
+
+/** The adapter module, or a clear error when it (or a file it needs) is missing, as in a dist built without the copy step. */
+function loadWinkAdapter(): WinkAdapter {
+  try {
+    return require(WINK_ADAPTER) as WinkAdapter;
+  } catch (error) {
+    const reason = String((error as Error)?.message ?? error).split("\n")[0];
+    throw new Error(
+      `The offline parse cannot load its wink-nlp adapter ${WINK_ADAPTER}: ${reason}. A built package needs wink-adapter.cjs and wink-lexicon.json beside parse-worker.js: run \`pnpm build\` (it copies them, scripts/copy-build-assets.cjs); wink-nlp and wink-eng-lite-web-model must be installed.`,
+      { cause: error },
+    );
+  }
 }
 
 /**
