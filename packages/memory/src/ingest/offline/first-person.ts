@@ -163,8 +163,8 @@ function withImpliedSubject(tokens: readonly Token[], rendered: string, speaker:
 function rewriteToken(tokens: readonly Token[], i: number, speaker: string, overrides: Map<number, string>): string | undefined {
   const token = tokens[i] as Token;
   const normal = token.normal;
-  // A compound keeps its words: "some me-time" is no "some Melanie-time".
-  if (token.tags.has("Hyphenated")) return undefined;
+  // A compound keeps its words: "me-time" is one term whose normal is "me-time" (the parse glues hyphenated words,
+  // as compromise did), so "some me-time" is no "some Melanie-time" (golden case).
   if (normal === "me" || normal === "myself") return speaker;
   if (normal === "my" || normal === "mine") return possessive(speaker);
   if (!isFirstPersonSubject(token)) return undefined;
