@@ -1,10 +1,10 @@
 // The offline policy's tagger: wink-nlp (https://winkjs.org/wink-nlp/, with wink-eng-lite-web-model) answering the one
 // call the offline parse made of compromise, `nlp(text).json({ offset: true, terms: { offset: true } })`, in the same
 // shape (CompromiseSentenceJson in sentences.ts): sentences with offsets, terms with text, pre, post, normal, implicit,
-// tags, offset. wink tags the dev set's 788 turns in about a sixth of compromise's CPU (121-146 ms against 838-891 ms,
-// docs/spikes/wink-nlp/s12-worker) with the same bench quality; its tags (Universal POS) are mapped to compromise's,
-// and what the lite model lacks (named entities, -t pasts, organizations) is added from wink-lexicon.json, lists read
-// from compromise's model by scripts/build-wink-lexicon.cjs. Plain CommonJS: the parse worker requires it without the
+// tags, offset. wink tags the dev set's 788 turns in about a sixth of compromise's CPU (142-167 ms against 844-919 ms,
+// docs/spikes/wink-nlp/s13-product) with the same bench quality; its tags (Universal POS) are mapped to compromise's,
+// and what the lite model lacks (named entities, organizations) is added from wink-lexicon.json, lists read from
+// compromise's model by scripts/build-wink-lexicon.cjs (the -t pasts are a hand-written list below). Plain CommonJS: the parse worker requires it without the
 // TypeScript loader of the main thread, and the main thread's fallback requires the same file (identical parses).
 "use strict";
 const winkNLP = require("wink-nlp");
