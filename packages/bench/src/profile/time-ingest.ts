@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo } from "@engram/memory";
+import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo, type IngestPolicy, type LocomoSample } from "@engram/memory";
 
 /**
  * Times one offline ingest: `tsx --conditions=@engram/source packages/bench/src/profile/time-ingest.ts
@@ -12,17 +12,27 @@ import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo } from "@
  * with the parse worker on (default) or off, and prints wall milliseconds (`all`: elapsed, and the
  * adds' walls summed as the bench sums them), process CPU milliseconds (every thread: main, parse
  * worker, LanceDB's), the main thread's busy milliseconds (event-loop utilization: near the wall
- * when the main thread is what the ingest waits for) and messages per second. Alternate builds run
- * by run to compare them: one run's timing varies with the machine's load.
+ * when the main thread is what the ingest waits for) and messages per second. A fifth argument
+ * repeats it that many rounds in the one process, each into fresh stores (`... lance on all 3`): the
+ * first round pays for loading the NLP libraries, the parse worker and compiling the code, the later
+ * ones show the throughput of a warm process. Alternate builds run by run to compare them: one run's
+ * timing varies with the machine's load.
  */
 async function main(): Promise<void> {
-  const [dataPath, store = "lance", worker = "on", which = "first"] = process.argv.slice(2);
-  if (!dataPath || !["lance", "mem"].includes(store) || !["on", "off"].includes(worker) || !["first", "all"].includes(which)) {
-    throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off] [first|all]");
+  const [dataPath, store = "lance", worker = "on", which = "first", roundsArgument = "1"] = process.argv.slice(2);
+  const rounds = Number(roundsArgument);
+  if (!dataPath || !["lance", "mem"].includes(store) || !["on", "off"].includes(worker) || !["first", "all"].includes(which) || !Number.isInteger(rounds) || rounds < 1) {
+    throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off] [first|all] [rounds]");
   }
   const samples = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown).slice(0, which === "all" ? undefined : 1);
   if (samples.length === 0) throw new Error(`no sample in ${dataPath}`);
   const policy = createOfflinePolicy({ parseWorker: worker === "on" });
+  for (let round = 1; round <= rounds; round++) await timeRound(samples, policy, { store, worker, which, label: rounds > 1 ? `round ${round}: ` : "" });
+}
+
+/** One timed ingest of `samples` (each into a fresh store, all at once), printed as one line. */
+async function timeRound(samples: LocomoSample[], policy: IngestPolicy, options: { store: string; worker: string; which: string; label: string }): Promise<void> {
+  const { store, worker, which, label } = options;
   const folders = await Promise.all(samples.map(() => mkdtemp(join(tmpdir(), "engram-time-ingest-"))));
   const engrams = await Promise.all(
     folders.map((folder) => Engram.open(store === "mem" ? { store: new InMemoryMemoryStore({ dimensions: 512 }), policy } : { path: folder, policy })),
@@ -45,7 +55,7 @@ async function main(): Promise<void> {
     const messages = samples.reduce((sum, sample) => sum + sample.messages.length, 0);
     const summed = which === "all" ? ` (adds' walls summed ${walls.reduce((sum, ms) => sum + ms, 0).toFixed(0)} ms)` : "";
     process.stdout.write(
-      `${store} worker=${worker}: ${samples.length} sample(s), ${messages} messages, ${wallMs.toFixed(0)} ms wall${summed}, ${cpuMs.toFixed(0)} ms CPU, main thread busy ${mainMs.toFixed(0)} ms, ${((messages / wallMs) * 1000).toFixed(0)} msg/s\n`,
+      `${label}${store} worker=${worker}: ${samples.length} sample(s), ${messages} messages, ${wallMs.toFixed(0)} ms wall${summed}, ${cpuMs.toFixed(0)} ms CPU, main thread busy ${mainMs.toFixed(0)} ms, ${((messages / wallMs) * 1000).toFixed(0)} msg/s\n`,
     );
   } finally {
     await Promise.all(engrams.map((engram) => engram.close()));
