@@ -6,6 +6,12 @@ import { generateConversation } from "./helpers/generate-conversation";
 import { ENGRAM_BIN, REPO_ROOT, makeTempDir, removeTempDir, runCli, writeLines, type CliRun } from "./helpers/run-cli";
 
 const PER_USER = 300;
+/**
+ * Each user's conversation is imported in two runs, of this many messages and then the rest: the store
+ * holds a part processed between them whatever the ingest's speed (one run of 300 messages now fits
+ * in a single commit of its buffered writes). A multiple of {@link BATCH}.
+ */
+const FIRST_PART = 160;
 /** `Engram.add`'s default batch size: the messages of one batch are stored in one commit. */
 const BATCH = 20;
 
@@ -38,9 +44,14 @@ describe("concurrent processes on one store folder", () => {
     const db = path.join(dir, "db");
     const users = ["uma", "vic"] as const;
     const lines = Object.fromEntries(users.map((user, index) => [user, generateConversation(PER_USER, [user], 100 + index)]));
-    const files = await Promise.all(users.map((user) => writeLines(dir, `${user}.jsonl`, lines[user]!.map((line) => JSON.stringify(line)))));
+    const parts = await Promise.all(
+      users.map(async (user) => {
+        const json = lines[user]!.map((line) => JSON.stringify(line));
+        return [await writeLines(dir, `${user}-1.jsonl`, json.slice(0, FIRST_PART)), await writeLines(dir, `${user}-2.jsonl`, json.slice(FIRST_PART))];
+      }),
+    );
     // Both writers start at once on a folder that does not exist yet: they race to create it.
-    const writers = Promise.all(files.map((file) => startCli(["import", file, "--db", db])));
+    const writers = Promise.all(parts.map(async ([first, second]) => [await startCli(["import", first!, "--db", db]), await startCli(["import", second!, "--db", db])])).then((runs) => runs.flat());
     let done = false;
     void writers.finally(() => (done = true));
 
