@@ -10,7 +10,8 @@ import type { Collision } from "../src/ingest/collision-resolver";
  * Shortcuts of the ingest path that must not change what is stored: reconciliation against the
  * in-process cache compares a candidate only with the valid items of its normalized text (the
  * store's search, for a user the cache does not hold, finds the same duplicate), and the first
- * batch of an `add` is prepared (parsed ahead) like every later one.
+ * batch of an `add` of several batches is prepared (parsed ahead) like every later one, while an
+ * `add` of one batch prepares nothing (no later batch could run beside it).
  */
 const embedder = new HashEmbedder();
 const message = (index: number, content: string): MessageInput => ({ id: `m${index}`, role: "user", speaker: "Ada", content, timestamp: `2024-05-0${1 + (index % 9)}T10:00:00Z` });
@@ -136,5 +137,22 @@ describe("ingest shortcuts", () => {
     // The parse worker always has a batch queued: batch k's draft starts with batches k+1 and k+2 asked for.
     expect(preparedAtBatch).toEqual(preparedAtBatch.map((_, batch) => Math.min(texts.length, 3 * (batch + 3))));
     await engram.close();
+  });
+
+  it("prepares nothing for an add of one batch, and stores what an add that prepared would", async () => {
+    const script = scriptedPolicy((messages) => messages.map((stored) => fact(stored, stored.content)));
+    const prepared: string[] = [];
+    const policy = { ...script, prepare: async (messages: StoredMessage[]) => void prepared.push(...messages.map((stored) => stored.id)) };
+    const one = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy });
+    const two = await Engram.open({ store: new InMemoryMemoryStore({ dimensions: embedder.dimensions }), embedder, policy });
+    const batch = texts.slice(0, 3).map((text, index) => message(index + 1, text));
+    await one.add(batch, { user_id: "ada" }, { batchSize: 3 });
+    expect(prepared).toEqual([]);
+    // The same messages in two batches: prepared, and the same items stored.
+    await two.add(batch, { user_id: "ada" }, { batchSize: 2 });
+    expect(prepared).toEqual(["m1", "m2", "m3"]);
+    const storedTexts = async (engram: Engram) => (await engram.list({ user_id: "ada" })).map((entry) => entry.text).sort();
+    expect(await storedTexts(one)).toEqual(await storedTexts(two));
+    await Promise.all([one.close(), two.close()]);
   });
 });

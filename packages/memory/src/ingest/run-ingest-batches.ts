@@ -93,9 +93,14 @@ export async function runIngestBatches(
   /** A commit running beside the next batch; awaited before that batch's changes are kept or committed. */
   let committing: Promise<void> | undefined;
   try {
+    // A call of one batch prepares nothing: no later batch's work could run beside it, so preparing
+    // only moves the work, and the offline policy's parse worker, stopped after 30 s idle, started
+    // again for it (an agent's two-message add after 31 s without one: 246 ms, against 104-119 ms
+    // parsed here; packages/bench/src/profile/time-small-adds.ts).
+    const prepare = messages.length > options.batchSize ? deps.prepare : undefined;
     const prepareBatch = (start: number) => {
       const batch = messages.slice(start, start + options.batchSize);
-      if (deps.prepare && batch.length > 0) preparing = preparing.then(() => deps.prepare!(batch));
+      if (prepare && batch.length > 0) preparing = preparing.then(() => prepare(batch));
     };
     // The first batches are parsed ahead too (on the policy's worker thread, while the stored copies are read), not on the main thread.
     for (let ahead = 0; ahead < PREPARE_AHEAD; ahead += 1) prepareBatch(ahead * options.batchSize);
