@@ -44,18 +44,15 @@ function loadWinkAdapter(): WinkAdapter {
 
 /**
  * The worker's code: the adapter's parse of each text it is sent, the call the main thread's
- * fallback makes. Only the fields of {@link CompromiseSentenceJson} are sent back. Plain CommonJS:
- * it runs without the TypeScript loader of the main thread.
+ * fallback makes (the adapter gives only the fields of {@link CompromiseSentenceJson}, so they
+ * are sent as they are). Plain CommonJS: it runs without the TypeScript loader of the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { toCompromiseJson } = require(workerData.winkAdapter);
-const span = (offset) => ({ start: offset.start, length: offset.length });
-const term = (t) => ({ text: t.text, pre: t.pre, post: t.post, normal: t.normal, implicit: t.implicit, tags: t.tags, offset: span(t.offset) });
-const sentence = (s) => ({ text: s.text, offset: span(s.offset), terms: s.terms.map(term) });
 parentPort.on("message", ({ id, texts }) => {
   try {
-    parentPort.postMessage({ id, parsed: texts.map((text) => toCompromiseJson(text).map(sentence)) });
+    parentPort.postMessage({ id, parsed: texts.map(toCompromiseJson) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }
