@@ -12,7 +12,7 @@ import type { MissRecord } from "./explain/miss-report";
 import { buildBenchMeta } from "./report/bench-meta";
 import { buildReport, type BenchReport } from "./report/report-json";
 import { WARM_UP_QUERIES } from "./warm-up-recalls";
-import { runSample } from "./run-sample";
+import { runSample, warmUpIngest } from "./run-sample";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { mapWithConcurrency } from "./util/map-with-concurrency";
 
@@ -223,36 +223,27 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   return { report, questions, samples, storePaths, ...(options.explain ? { misses: results.flatMap((result) => result.misses) } : {}) };
 }
 
-/** Messages of the untimed add before the warm second ingest. */
-const WARM_AGAIN_WARM_UP_MESSAGES = 40;
-
 /**
  * Wall seconds during which any of a second ingest of `samples` ran: each sample's messages added
  * again, `concurrency` samples at a time as the timed ingest ran them, into a new store (removed
- * after). An untimed add of the first sample's first 40 messages goes first: the recall phases
- * between the two ingests can outlast the offline policy's parse worker's idle time (30 s), and a
- * stopped worker would start again inside the timed adds. Nothing of it reaches the report but its time.
+ * after). An untimed warm-up ingest ({@link warmUpIngest}) goes first: the recall phases between the
+ * two ingests can outlast the offline policy's parse worker's idle time (30 s), and a stopped worker
+ * would start again inside the timed adds. Nothing of it reaches the report but its time.
  */
 async function ingestAgainWarm(samples: readonly LocomoSample[], memory: BenchMemoryFactory, tempRoot: string, concurrency: number, signal: AbortSignal | undefined): Promise<number> {
   const folder = await mkdtemp(join(tempRoot, "engram-bench-warm-"));
-  const addTo = async <T>(name: string, add: (opened: Awaited<ReturnType<BenchMemoryFactory["open"]>>) => Promise<T>): Promise<T> => {
-    const opened = await memory.open(await mkdtemp(join(folder, name)));
-    try {
-      return await add(opened);
-    } finally {
-      await opened.close();
-    }
-  };
   try {
-    const first = samples[0];
-    if (first) await addTo("warm-up-", (opened) => opened.add(first.messages.slice(0, WARM_AGAIN_WARM_UP_MESSAGES), { user_id: first.sample_id }, { ...(signal ? { signal } : {}) }));
-    const windows = await mapWithConcurrency(samples, concurrency, (sample, index) =>
-      addTo(`${index}-`, async (opened) => {
+    if (samples[0]) await warmUpIngest(samples[0], await mkdtemp(join(folder, "warm-up-")), memory, signal);
+    const windows = await mapWithConcurrency(samples, concurrency, async (sample, index) => {
+      const opened = await memory.open(await mkdtemp(join(folder, `${index}-`)));
+      try {
         const start = performance.now();
         await opened.add(sample.messages, { user_id: sample.sample_id }, { ...(signal ? { signal } : {}) });
         return { start, end: performance.now() };
-      }),
-    );
+      } finally {
+        await opened.close();
+      }
+    });
     return unionMs(windows) / 1000;
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -139,7 +139,7 @@ export async function runSample(sample: LocomoSample, options: RunSampleOptions)
       const ingestWindowMs = { start: 0, end: 0 };
       const added = await lock.run(alone, async () => {
         // Untimed: the first ingest of the process would also pay for loading and compiling the ingest code.
-        if (alone) await warmUpIngest(sample, storePath, options);
+        if (alone) await warmUpIngest(sample, `${storePath}-warm-up`, options.memory, options.signal);
         const ingestStart = performance.now();
         const result = await memory.add(sample.messages, scope, {
           signal: options.signal,
@@ -343,17 +343,23 @@ async function timeFlush(memory: BenchMemory, times: number[]): Promise<void> {
   times.push(performance.now() - start);
 }
 
-/** Ingests the sample's first 40 messages into a throwaway store with the graph agent (the store is removed). */
-async function warmUpIngest(sample: LocomoSample, storePath: string, options: RunSampleOptions): Promise<void> {
-  const path = `${storePath}-warm-up`;
-  const memory = await options.memory.open(path, { graph: true });
+/**
+ * Ingests the sample's first 40 messages into a throwaway store at `path` with the graph agent (the
+ * store is removed after): untimed, so a timed ingest after it does not pay for loading and
+ * compiling the ingest code, nor for starting the parse worker.
+ */
+export async function warmUpIngest(sample: LocomoSample, path: string, factory: BenchMemoryFactory, signal?: AbortSignal): Promise<void> {
+  const memory = await factory.open(path, { graph: true });
   try {
-    await memory.add(sample.messages.slice(0, 40), { user_id: sample.sample_id }, { signal: options.signal });
+    await memory.add(sample.messages.slice(0, WARM_UP_INGEST_MESSAGES), { user_id: sample.sample_id }, { signal });
   } finally {
     await memory.close();
     await rm(path, { recursive: true, force: true });
   }
 }
+
+/** Messages of an untimed warm-up ingest ({@link warmUpIngest}). */
+const WARM_UP_INGEST_MESSAGES = 40;
 
 /** Seconds to ingest the conversation into a fresh store with or without the graph agent (the store is removed). */
 async function timeIngest(sample: LocomoSample, storePath: string, options: RunSampleOptions, graph: boolean): Promise<number> {
