@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as lancedb from "@lancedb/lancedb";
 import { Engram, HashEmbedder, InMemoryMemoryStore, LanceDbMemoryStore, MEMORY_TYPES, parseJsonlMessages, type Candidate, type MemoryStore, type MessageInput, type StoredMessage } from "../src/index";
 import { fact, scriptedPolicy } from "./scripted-policy";
 
@@ -138,7 +139,13 @@ describe("buffered ingest writes", () => {
   });
 
   it("a full-text index that fails to build after its table's commit leaves the committed items with their history, and add resolves", async () => {
-    // The first write of a table builds its full-text index after the rows are committed; make that build fail once.
+    // A table without its full-text index (an older store's: a new table gets it when created) builds it on its first write, after the rows are committed; make that build fail once.
+    await store.close();
+    const connection = await lancedb.connect(folder);
+    const semantic = await connection.openTable("semantic");
+    for (const index of await semantic.listIndices()) if (index.columns.includes("text")) await semantic.dropIndex(index.name);
+    connection.close();
+    store = await LanceDbMemoryStore.open({ path: folder, dimensions: embedder.dimensions, embedderId: embedder.modelId });
     const internal = store as unknown as { table(name: string): object };
     const table = internal.table.bind(store);
     let failures = 1;
@@ -160,6 +167,7 @@ describe("buffered ingest writes", () => {
     const history = await store.listHistory("ada");
     expect(new Set(history.filter((row) => row.event === "ADD").map((row) => row.memory_id))).toEqual(new Set(items.map((item) => item.id)));
     expect(await store.listPendingMessages("ada")).toHaveLength(0);
+    expect(failures).toBe(0); // the first write tried to build it, and failed
     await engram.close();
   });
 

@@ -75,3 +75,27 @@ describe("LanceDbMemoryStore index state read by another store on the folder", (
     await Promise.all([first.close(), second.close()]);
   });
 });
+
+describe("LanceDbMemoryStore full-text index of a new store", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-text-index-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("is built when the tables are created, once though two stores create them together, and finds the first write's rows before any optimize", async () => {
+    const [first, second] = await Promise.all([0, 1].map(() => LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test" })));
+    const connection = await lancedb.connect(dir);
+    for (const type of ["core", "episodic", "semantic", "procedural", "resource", "knowledge_vault"]) {
+      const table = await connection.openTable(type);
+      const textIndexes = (await table.listIndices()).filter((index) => index.columns.includes("text"));
+      expect([type, textIndexes.length]).toEqual([type, 1]);
+      table.close();
+    }
+    connection.close();
+
+    await first!.upsertItems("episodic", [storedEvent({ id: "e1", userId: "ada", text: "Ada ran a charity race", source: "m1", vector: vector(1) })]);
+    expect((await second!.textSearch("episodic", "ada", "charity", { limit: 5 })).map((hit) => hit.item.id)).toEqual(["e1"]);
+    await Promise.all([first!.close(), second!.close()]);
+  });
+});

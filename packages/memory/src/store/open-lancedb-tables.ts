@@ -97,7 +97,7 @@ export async function openLanceDbTables(options: {
     const scalarIndexed: MemoryType[] = [];
     for (const type of MEMORY_TYPES) {
       const indices = await tables.get(type)!.listIndices();
-      if (indices.some((index) => index.columns.includes("text"))) ftsReady.push(type);
+      if (indices.some((index) => index.columns.includes("text")) || (!existing.has(type) && (await createTextIndex(tables.get(type)!, options.retry)))) ftsReady.push(type);
       if (indices.some((index) => index.columns.includes("vector"))) vectorIndexed.push(type);
       if (indices.some((index) => index.columns.includes("user_id"))) scalarIndexed.push(type);
     }
@@ -125,6 +125,22 @@ async function assertTableLayout(name: StoreTableName, table: lancedb.Table, exp
       storeName: name,
     });
   }
+}
+
+/**
+ * Builds the full-text index of a memory table this open just created, while it is empty (a few
+ * milliseconds): the rows written later are searched flat beside it until `optimize` indexes them,
+ * as every write after the first was before. Built on the first write instead, the index took the
+ * first write LanceDB CPU inside the first `add` of every new store (docs/architecture.md, "Scale:
+ * indexes past a row threshold"). True when it was built; false leaves it to the first
+ * write (`LanceDbMemoryStore.upsertItems`), as for a table of an older store without one.
+ */
+async function createTextIndex(table: lancedb.Table, retry: StoreRetryOptions | undefined): Promise<boolean> {
+  // Another process creating the same new store may build it at the same moment: a commit conflict is retried, and a lost race is harmless.
+  return withStoreRetry(() => table.createIndex("text", { config: ftsIndexConfig() }), retry).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The full-text index on `text`: English stemming, stop words removed, ASCII folding. */
