@@ -53,31 +53,36 @@ export class HashEmbedder implements Embedder {
     return texts.map((text) => this.embedOne(text));
   }
 
+  /** The sums of one text's features by dimension, reused by every call (`embedOne` never awaits). */
+  private scratch: number[] | undefined;
+
   private embedOne(text: string): number[] {
-    const features = new Map<string, { weight: number; count: number }>();
-    const add = (feature: string, weight: number) => {
-      const seen = features.get(feature);
-      if (seen) seen.count += 1;
-      else features.set(feature, { weight, count: 1 });
-    };
+    // Each feature's count, in the order first seen: the vector adds them in that order, so its sums are always the same.
+    const counts = new Map<string, number>();
+    const count = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
     const words = contentWords(text);
     const { weights, charNgrams } = this.options;
-    words.forEach((word, index) => {
-      add(`w:${word}`, weights.word);
+    for (let index = 0; index < words.length; index++) {
+      const word = words[index]!;
+      count(`w:${word}`);
       const next = words[index + 1];
-      if (next !== undefined) add(`b:${word} ${next}`, weights.bigram);
+      if (next !== undefined) count(`b:${word} ${next}`);
       const padded = `<${word}>`;
       for (const size of charNgrams) {
-        for (let start = 0; start + size <= padded.length; start++) add(`c:${padded.slice(start, start + size)}`, weights.char);
+        for (let start = 0; start + size <= padded.length; start++) count(`c:${padded.slice(start, start + size)}`);
       }
-    });
-    const vector = new Array<number>(this.dimensions).fill(0);
-    for (const [feature, { weight, count }] of features) {
+    }
+    const vector = (this.scratch ??= new Array<number>(this.dimensions)).fill(0);
+    for (const [feature, times] of counts) {
       const hash = fnv1a32(feature);
       const sign = (hash & 0x80000000) === 0 ? 1 : -1;
-      vector[hash % this.dimensions]! += sign * weight * (1 + Math.log(count));
+      // The prefix says the kind: w(ord), b(igram), c(har n-gram).
+      const weight = feature.charCodeAt(0) === 0x77 ? weights.word : feature.charCodeAt(0) === 0x62 ? weights.bigram : weights.char;
+      vector[hash % this.dimensions]! += sign * weight * (1 + Math.log(times));
     }
     const norm = Math.hypot(...vector);
-    return norm === 0 ? vector : vector.map((value) => value / norm);
+    const embedding = new Array<number>(this.dimensions);
+    for (let index = 0; index < this.dimensions; index++) embedding[index] = norm === 0 ? vector[index]! : vector[index]! / norm;
+    return embedding;
   }
 }
