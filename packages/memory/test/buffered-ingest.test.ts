@@ -41,9 +41,9 @@ function commitClock(): { tick(ms: number): void } {
 function failFirstUpsert(store: MemoryStore): void {
   const upsert = store.upsertItems.bind(store);
   let failures = 1;
-  store.upsertItems = async (type, items) => {
+  store.upsertItems = async (type, items, options) => {
     if (failures-- > 0) throw new Error("disk full");
-    return upsert(type, items);
+    return upsert(type, items, options);
   };
 }
 
@@ -135,6 +135,25 @@ describe("buffered ingest writes", () => {
     await Promise.all([adding, deleting]);
     expect((await store.listItems("semantic", "ada")).map((item) => item.id)).not.toContain(victim!.id);
     expect((await store.listHistory("ada", victim!.id)).map((row) => row.event)).toEqual(["ADD", "MERGE", "MERGE", "DELETE"]);
+    await engram.close();
+  });
+
+  it("a commit appends a table's rows when it added every one of them, and merges when it changed a stored one", async () => {
+    const upsert = store.upsertItems.bind(store);
+    const writes: { type: string; appended: boolean }[] = [];
+    store.upsertItems = async (type, items, options) => {
+      writes.push({ type, appended: items.every((item) => options?.newIds?.has(item.id) === true) });
+      return upsert(type, items, options);
+    };
+    const engram = await Engram.open({ store, embedder, policy: scriptedPolicy((messages) => messages.map((message) => fact(message, `Ada keeps bees in hive ${message.content}.`))) });
+    await engram.add(numbered(3, (index) => `x${index}`), { user_id: "ada" });
+    expect(writes).toEqual([{ type: "semantic", appended: true }]);
+    // The same fact again merges into the stored item (its sources grow): that commit cannot append.
+    await engram.add([{ id: "m9", role: "user", speaker: "Ada", content: "x2", timestamp: "2024-05-03T10:00:00Z" }], { user_id: "ada" });
+    expect(writes).toEqual([{ type: "semantic", appended: true }, { type: "semantic", appended: false }]);
+    const items = await store.listItems("semantic", "ada");
+    expect(items).toHaveLength(3);
+    expect(items.find((item) => item.text === "Ada keeps bees in hive x2.")?.sources.sort()).toEqual(["m2", "m9"]);
     await engram.close();
   });
 

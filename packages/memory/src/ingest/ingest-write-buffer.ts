@@ -239,8 +239,10 @@ export class IngestWriteBuffer {
     // History first (docs/architecture.md, "The six memory types"): no change without its audit row.
     await this.store.appendHistory(history);
     written.add("history");
+    // Items this commit adds (their ADD rows are in its history): a table whose rows are all such is appended to, not merged into.
+    const newIds = new Set(history.filter((row) => row.event === "ADD").map((row) => row.memory_id));
     const writeItems = async (type: MemoryType, rows: StoredMemoryItem[]) => {
-      await this.store.upsertItems(type, rows);
+      await this.store.upsertItems(type, rows, { newIds });
       written.add(type);
       // Vectors already rounded as stored (commit).
       await this.cache?.afterWrite(type, this.userId, (cached) => overlayRows(cached, rows));

@@ -12,7 +12,7 @@ import { cosineDistance } from "./cosine-distance";
 import type { Filter } from "./filter";
 import { SerialByKey } from "../util/serial-by-key";
 import { compileFilter } from "./match-filter";
-import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
+import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, UpsertItemsOptions, VectorSearchOptions } from "./memory-store";
 import { parseVectorSearchOptions } from "./vector-search-options";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
@@ -135,7 +135,8 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   // ---- memory items -------------------------------------------------------------------------
 
-  async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+  /** Inserts or replaces items by (user_id, id); `newIds` changes nothing here (a map put is the same either way). */
+  async upsertItems(type: MemoryType, items: StoredMemoryItem[], _options?: UpsertItemsOptions): Promise<void> {
     for (const row of items) assertUserId(row.user_id);
     for (const item of items) {
       if (item.vector.length !== this.dimensions) {

@@ -17,7 +17,7 @@ import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
 import { appendHistory, appendRuns, deleteHistory, listHistory, listRuns, putHistory, type LanceDbAuditTarget } from "./lancedb-history-tables";
-import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, VectorSearchOptions } from "./memory-store";
+import type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, UpsertItemsOptions, VectorSearchOptions } from "./memory-store";
 import { ftsIndexConfig, openLanceDbTables, TABLE_NAMES } from "./open-lancedb-tables";
 import { openStoreCipher } from "./store-cipher";
 import { parseVectorSearchOptions } from "./vector-search-options";
@@ -135,14 +135,16 @@ export class LanceDbMemoryStore implements MemoryStore {
 
   // ---- memory items -------------------------------------------------------------------------
 
-  /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
-  async upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void> {
+  /** Inserts or replaces items (matched on user_id and id) in the table of `type`: appended when `options.newIds` holds every id ({@link UpsertItemsOptions}), else merged. One commit either way. */
+  async upsertItems(type: MemoryType, items: StoredMemoryItem[], options: UpsertItemsOptions = {}): Promise<void> {
     for (const row of items) assertUserId(row.user_id);
     if (items.length === 0) return;
+    const append = options.newIds !== undefined && items.every((item) => options.newIds!.has(item.id));
     const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
     await this.run(type, "write", async () => {
       const table = this.table(type);
-      return table.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(withArrowVectors(rows as unknown as Record<string, unknown>[], await table.schema()));
+      const data = withArrowVectors(rows as unknown as Record<string, unknown>[], await table.schema());
+      return append ? table.add(data) : table.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
     });
     // The rows are committed: a failed index build must not report them unstored (the ingest buffer drops the history of
     // unstored changes). Full-text search of the table finds nothing until a later write builds the index.

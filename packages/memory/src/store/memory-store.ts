@@ -74,6 +74,18 @@ export interface VectorSearchOptions extends StoreSearchOptions {
   maxDistance?: number;
 }
 
+/** Options of {@link MemoryStore.upsertItems}. */
+export interface UpsertItemsOptions {
+  /**
+   * Ids the caller knows are in no stored row (items it created and never wrote, such as an
+   * ingest commit's ADDs). When every item's id is here, the LanceDB store appends the rows (one
+   * `add`) instead of a merge-insert, which matches them against every row of the table to find
+   * none: its cost grows with the table, the append's only with the rows. An id listed wrongly
+   * gives a second row with that id.
+   */
+  newIds?: ReadonlySet<string>;
+}
+
 /**
  * What Engram needs from a storage backend: the operations the ingest and recall graphs,
  * reconciliation, export/import and the `Engram` facade call. `LanceDbMemoryStore` (a local
@@ -120,8 +132,8 @@ export interface MemoryStore {
   listMessages(userId: string, options?: ListMessagesOptions): Promise<StoredMessage[]>;
 
   // ---- memory items
-  /** Inserts or replaces items (matched on user_id and id) in the table of `type`. */
-  upsertItems(type: MemoryType, items: StoredMemoryItem[]): Promise<void>;
+  /** Inserts or replaces items (matched on user_id and id) in the table of `type`; see {@link UpsertItemsOptions}. */
+  upsertItems(type: MemoryType, items: StoredMemoryItem[], options?: UpsertItemsOptions): Promise<void>;
   /** Items of `type` for `userId` matching `filter`, at most `limit` (default: all); vault secrets sealed. */
   listItems(type: MemoryType, userId: string, options?: { filter?: Filter; limit?: number }): Promise<MemoryItem[]>;
   /** Like {@link listItems}, with each item's stored vector (for rewriting rows). */
