@@ -12,7 +12,7 @@ import type { MissRecord } from "./explain/miss-report";
 import { buildBenchMeta } from "./report/bench-meta";
 import { buildReport, type BenchReport } from "./report/report-json";
 import { WARM_UP_QUERIES } from "./warm-up-recalls";
-import { runSample, warmUpIngest } from "./run-sample";
+import { runSample } from "./run-sample";
 import { ExclusivePhaseLock } from "./util/exclusive-phase-lock";
 import { mapWithConcurrency } from "./util/map-with-concurrency";
 
@@ -74,14 +74,18 @@ export interface RunBenchOptions {
    */
   warmUpRecalls?: number;
   /**
-   * After every sample ran, ingest their messages once more, as many at once as before, into new
-   * throwaway stores, and report that wall time too (`meta.ingest_warm_elapsed_seconds`): the
-   * process then has its NLP libraries, parse worker and compiled code loaded, so it measures the
-   * ingest's throughput without its start-up. Not with `graphAblation` (its samples ingest alone),
-   * nor when the ingest called a model (a second ingest would pay for its calls again).
+   * After every sample ran, ingest their messages again, as many at once as before, into new
+   * throwaway stores: `warmIngestPasses.untimed` passes untimed, then `warmIngestPasses.timed`
+   * timed ones, and report the median pass's wall time (`meta.ingest_warm_elapsed_seconds`, each
+   * timed pass in `meta.ingest_warm_passes_seconds`): the ingest's throughput in a process that has
+   * run it before, its NLP libraries, parse worker and compiled code loaded, as a long-running agent
+   * runs it. Not with `graphAblation` (its samples ingest alone), nor when the ingest called a model
+   * (each pass would pay for its calls again).
    * @default true
    */
   ingestAgainWarm?: boolean;
+  /** Passes of the warm ingest ({@link ingestAgainWarm}). @default { untimed: 2, timed: 3 } */
+  warmIngestPasses?: { untimed: number; timed: number };
   onProgress?: (progress: BenchProgress) => void;
   signal?: AbortSignal;
 }
@@ -133,6 +137,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   const firstRecallMs: Record<string, number> = {};
   const warmUpRecalls = options.warmUpRecalls ?? WARM_UP_QUERIES.length;
   if (!Number.isInteger(warmUpRecalls) || warmUpRecalls < 0 || warmUpRecalls > WARM_UP_QUERIES.length) throw new RangeError(`warmUpRecalls must be an integer from 0 to ${WARM_UP_QUERIES.length}, got ${warmUpRecalls}`);
+  const warmIngestPasses = options.warmIngestPasses ?? WARM_INGEST_PASSES;
+  if (!Number.isInteger(warmIngestPasses.untimed) || warmIngestPasses.untimed < 0 || !Number.isInteger(warmIngestPasses.timed) || warmIngestPasses.timed < 1) {
+    throw new RangeError(`warmIngestPasses must hold an integer untimed >= 0 and timed >= 1, got ${JSON.stringify(warmIngestPasses)}`);
+  }
   const results = await mapWithConcurrency(options.samples, concurrency, (sample, sampleIndex) =>
     runSample(sample, {
       memory,
@@ -164,9 +172,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   }
 
   const calledModel = samples.some((sample) => (sample.engram.llm?.ingestCalls ?? 0) > 0);
-  const ingestWarmElapsedSeconds =
+  const ingestWarmPassesSeconds =
     options.ingestAgainWarm !== false && !options.graphAblation && !calledModel
-      ? await ingestAgainWarm(options.samples, memory, options.tempRoot ?? tmpdir(), concurrency, options.signal)
+      ? await ingestAgainWarm(options.samples, memory, options.tempRoot ?? tmpdir(), concurrency, warmIngestPasses, options.signal)
       : undefined;
 
   let answerMeta = null;
@@ -215,7 +223,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
     firstRecallMs,
     // With the graph ablation each sample ingests alone: the adds never overlap.
     ...(options.graphAblation ? {} : { ingestElapsedSeconds: unionMs(results.map((result) => result.ingestWindowMs)) / 1000 }),
-    ...(ingestWarmElapsedSeconds !== undefined ? { ingestWarmElapsedSeconds } : {}),
+    ...(ingestWarmPassesSeconds !== undefined ? { ingestWarmPassesSeconds, ingestWarmUntimedPasses: warmIngestPasses.untimed } : {}),
     sampleConcurrency: concurrency,
     graphAblation: options.graphAblation === true,
   });
@@ -223,31 +231,45 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRunResult
   return { report, questions, samples, storePaths, ...(options.explain ? { misses: results.flatMap((result) => result.misses) } : {}) };
 }
 
+/** Passes of the warm ingest: untimed, then timed (see `RunBenchOptions.ingestAgainWarm`). */
+export const WARM_INGEST_PASSES = { untimed: 2, timed: 3 } as const;
+
 /**
- * Wall seconds during which any of a second ingest of `samples` ran: each sample's messages added
- * again, `concurrency` samples at a time as the timed ingest ran them, into a new store (removed
- * after). An untimed warm-up ingest ({@link warmUpIngest}) goes first: the recall phases between the
- * two ingests can outlast the offline policy's parse worker's idle time (30 s), and a stopped worker
- * would start again inside the timed adds. Nothing of it reaches the report but its time.
+ * The wall seconds of each timed pass of the warm ingest: `passes.untimed` passes, then
+ * `passes.timed` timed ones, each adding every sample's messages again, `concurrency` samples at
+ * a time as the timed ingest ran them, into new stores (removed after each pass); a pass's time is
+ * the wall during which any of its adds ran. The first untimed pass also starts the offline
+ * policy's parse worker again if the recall phases outlasted its idle time (30 s). Nothing of it
+ * reaches the report but its times.
  */
-async function ingestAgainWarm(samples: readonly LocomoSample[], memory: BenchMemoryFactory, tempRoot: string, concurrency: number, signal: AbortSignal | undefined): Promise<number> {
-  const folder = await mkdtemp(join(tempRoot, "engram-bench-warm-"));
-  try {
-    if (samples[0]) await warmUpIngest(samples[0], await mkdtemp(join(folder, "warm-up-")), memory, signal);
-    const windows = await mapWithConcurrency(samples, concurrency, async (sample, index) => {
-      const opened = await memory.open(await mkdtemp(join(folder, `${index}-`)));
-      try {
-        const start = performance.now();
-        await opened.add(sample.messages, { user_id: sample.sample_id }, { ...(signal ? { signal } : {}) });
-        return { start, end: performance.now() };
-      } finally {
-        await opened.close();
-      }
-    });
-    return unionMs(windows) / 1000;
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+async function ingestAgainWarm(
+  samples: readonly LocomoSample[],
+  memory: BenchMemoryFactory,
+  tempRoot: string,
+  concurrency: number,
+  passes: { untimed: number; timed: number },
+  signal: AbortSignal | undefined,
+): Promise<number[]> {
+  const timed: number[] = [];
+  for (let pass = 0; pass < passes.untimed + passes.timed; pass++) {
+    const folder = await mkdtemp(join(tempRoot, "engram-bench-warm-"));
+    try {
+      const windows = await mapWithConcurrency(samples, concurrency, async (sample, index) => {
+        const opened = await memory.open(await mkdtemp(join(folder, `${index}-`)));
+        try {
+          const start = performance.now();
+          await opened.add(sample.messages, { user_id: sample.sample_id }, { ...(signal ? { signal } : {}) });
+          return { start, end: performance.now() };
+        } finally {
+          await opened.close();
+        }
+      });
+      if (pass >= passes.untimed) timed.push(unionMs(windows) / 1000);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }
+  return timed;
 }
 
 /** CPU seconds (user and system, every thread of the process) since `start`. */

@@ -348,7 +348,7 @@ async function timeFlush(memory: BenchMemory, times: number[]): Promise<void> {
  * store is removed after): untimed, so a timed ingest after it does not pay for loading and
  * compiling the ingest code, nor for starting the parse worker.
  */
-export async function warmUpIngest(sample: LocomoSample, path: string, factory: BenchMemoryFactory, signal?: AbortSignal): Promise<void> {
+async function warmUpIngest(sample: LocomoSample, path: string, factory: BenchMemoryFactory, signal?: AbortSignal): Promise<void> {
   const memory = await factory.open(path, { graph: true });
   try {
     await memory.add(sample.messages.slice(0, WARM_UP_INGEST_MESSAGES), { user_id: sample.sample_id }, { signal });

@@ -204,9 +204,10 @@ export async function runBenchCommand(argv: readonly string[], io: BenchCommandI
     }
     const phases = report.meta.phase_seconds;
     io.out.write(`  time per phase (s, summed over samples): ingest ${phases.ingest.toFixed(1)}, recall ${phases.recall.toFixed(1)} (recall phases' wall ${phases.recall_phase.toFixed(1)}), baselines ${phases.baselines.toFixed(1)}, answer ${phases.answer.toFixed(1)}; ${report.meta.sample_concurrency} sample(s) at once\n`);
-    const { ingest_elapsed_seconds: cold, ingest_warm_elapsed_seconds: warm } = report.meta;
+    const { ingest_elapsed_seconds: cold, ingest_warm_elapsed_seconds: warm, ingest_warm_passes_seconds: passes } = report.meta;
     const messages = report.engram.ingest.messages;
-    if (cold) io.out.write(`  ingest throughput: ${(messages / cold).toFixed(1)} messages/s (${cold.toFixed(2)} s, the process's first ingest)${warm ? `, ${(messages / warm).toFixed(1)} messages/s warm (${warm.toFixed(2)} s, the same messages again after the run)` : ""}\n`);
+    const passList = passes && passes.length > 1 ? `, passes ${passes.map((seconds) => seconds.toFixed(2)).join(" / ")} s` : "";
+    if (cold) io.out.write(`  ingest throughput: ${(messages / cold).toFixed(1)} messages/s (${cold.toFixed(2)} s, the process's first ingest)${warm ? `, ${(messages / warm).toFixed(1)} messages/s warm (median pass ${warm.toFixed(2)} s${passList}: the same messages again after the run)` : ""}\n`);
     const flushes = report.meta.access_flush_ms;
     if (flushes && flushes.flushes > 0) io.out.write(`  access flushes between questions: ${flushes.flushes}, ms p50 ${flushes.p50} / p95 ${flushes.p95} / max ${flushes.max}, ${flushes.total_seconds.toFixed(1)} s in all\n`);
     const firstRecalls = Object.entries(report.meta.first_recall_ms ?? {});

@@ -63,14 +63,19 @@ export interface BenchMeta {
    */
   ingest_elapsed_seconds?: number;
   /**
-   * Wall seconds of a second ingest of the same messages (same samples at once, new throwaway
-   * stores, after an untimed 40-message add that restarts the parse worker if it stopped) after
-   * every sample ran: the process has loaded its NLP libraries, the parse worker and the compiled
-   * ingest code, so messages over it is the ingest's throughput without that start-up, which the
-   * first ingest pays once per process. Absent in older reports, with the graph ablation and when
-   * the ingest called a model.
+   * Wall seconds of the median timed pass (nearest rank) of the warm ingest: after every sample ran, the same
+   * messages ingested again (same samples at once, new throwaway stores), `ingest_warm_untimed_passes`
+   * passes untimed, then the passes of `ingest_warm_passes_seconds`. The process has loaded its NLP
+   * libraries, the parse worker and the compiled ingest code, and has run the ingest before, so
+   * messages over it is the throughput a long-running process gets, without the start-up the first
+   * ingest pays once. Absent in older reports, with the graph ablation and when the ingest called a
+   * model. (Before session 14 of the project: one pass after an untimed 40-message add.)
    */
   ingest_warm_elapsed_seconds?: number;
+  /** Wall seconds of each timed pass of the warm ingest, in order. Absent when it is. */
+  ingest_warm_passes_seconds?: number[];
+  /** Untimed passes of the warm ingest before its timed ones. Absent when it is. */
+  ingest_warm_untimed_passes?: number;
   /**
    * The access-count flushes between questions (`flushAccess`, untimed for latency but part of the
    * recall phases' wall): how many, their milliseconds (nearest-rank p50, p95, max) and their sum in
@@ -110,8 +115,10 @@ export interface BenchMetaInput {
   phaseSeconds?: BenchMeta["phase_seconds"];
   /** Wall seconds covered by at least one sample's timed `add`. */
   ingestElapsedSeconds?: number;
-  /** Wall seconds of the second, warm ingest of the same messages ({@link BenchMeta.ingest_warm_elapsed_seconds}). */
-  ingestWarmElapsedSeconds?: number;
+  /** Wall seconds of each timed pass of the warm ingest ({@link BenchMeta.ingest_warm_passes_seconds}). */
+  ingestWarmPassesSeconds?: number[];
+  /** Untimed passes before them. */
+  ingestWarmUntimedPasses?: number;
   sampleConcurrency?: number;
   /** Untimed warm-up recalls before each sample's recall phase. @default 0 */
   warmUpRecalls?: number;
@@ -165,7 +172,7 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
         `wall-clock milliseconds around each recall call in the bench process: one sample's recall phase at a time and never beside another sample's ingest, opening, baseline setup (BM25 indexes and full-context counts, before its ingest), setup after ingest (row counts, store size) or teardown (close, folder removal), which overlap each other only; questions one after another; the access counts recall notes are written between questions, outside the timed call (Engram.flushAccess), as an agent's idle time between turns would, so no background write overlaps a timed recall; one recall at the largest budget packs every budget, so all budgets share its latency; ${(input.warmUpRecalls ?? 0) > 0 ? `warm process and store: before each sample's recall phase (and outside its wall), ${input.warmUpRecalls} untimed warm-up recalls (meta.warm_up_recalls) at the same budgets with fixed generic queries that are not from the question set and note no access counts (recall's noteAccess: false), so every context is what it would be without them; they leave out the user's cold first recalls after ingest (the items cache read again, its search indexes built, the recall code compiled on first use), whose first is meta.first_recall_ms;` : "no warm-up recalls (with --llm and the model's topic call): the sample's first recalls after ingest are timed cold;"} latency_* over the headline-budget calls, latency_all_* over the calls at every budget`,
       percentile: PERCENTILE_METHOD,
       ingest:
-        "Engram: wall time of add() over each whole conversation, summed (with samples at once their adds overlap: meta.ingest_elapsed_seconds is the wall time during which any ran, and messages over it the run's throughput, start-up included; meta.ingest_warm_elapsed_seconds is the same for a second ingest of the same messages into new stores after the run and an untimed 40-message add, without the start-up); rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
+        "Engram: wall time of add() over each whole conversation, summed (with samples at once their adds overlap: meta.ingest_elapsed_seconds is the wall time during which any ran, and messages over it the run's throughput, start-up included; meta.ingest_warm_elapsed_seconds is the median timed pass of the same messages ingested again into new stores after the run, after untimed passes (meta.ingest_warm_passes_seconds, meta.ingest_warm_untimed_passes): without the start-up); rows counted with stats() after ingest; storage_bytes: apparent size of every file under the store folder after ingest" +
         (input.graphAblation
           ? "; this run has the graph ablation (--no-graph), so each sample ingested alone, after an untimed 40-message warm-up in a throwaway store: not comparable with runs without it, where samples ingest at once, cold"
           : ""),
@@ -191,7 +198,13 @@ export function buildBenchMeta(input: BenchMetaInput): BenchMeta {
     ) as BenchMeta["phase_seconds"],
     sample_concurrency: input.sampleConcurrency ?? 1,
     ...(input.ingestElapsedSeconds !== undefined ? { ingest_elapsed_seconds: Math.round(input.ingestElapsedSeconds * 1000) / 1000 } : {}),
-    ...(input.ingestWarmElapsedSeconds !== undefined ? { ingest_warm_elapsed_seconds: Math.round(input.ingestWarmElapsedSeconds * 1000) / 1000 } : {}),
+    ...(input.ingestWarmPassesSeconds !== undefined && input.ingestWarmPassesSeconds.length > 0
+      ? {
+          ingest_warm_elapsed_seconds: Math.round(percentile(input.ingestWarmPassesSeconds, 50)! * 1000) / 1000,
+          ingest_warm_passes_seconds: input.ingestWarmPassesSeconds.map((seconds) => Math.round(seconds * 1000) / 1000),
+          ingest_warm_untimed_passes: input.ingestWarmUntimedPasses ?? 0,
+        }
+      : {}),
     ...(input.accessFlushMs ? { access_flush_ms: flushSummary(input.accessFlushMs) } : {}),
     warm_up_recalls: input.warmUpRecalls ?? 0,
     ...(input.firstRecallMs && Object.keys(input.firstRecallMs).length > 0 ? { first_recall_ms: input.firstRecallMs } : {}),

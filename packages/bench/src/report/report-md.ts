@@ -152,7 +152,7 @@ export function renderReportMarkdown(report: BenchReport): string {
       ],
     ),
     "",
-    ...elapsedIngestLines(meta.ingest_elapsed_seconds, meta.ingest_warm_elapsed_seconds, engram.ingest.messages, meta.sample_concurrency),
+    ...elapsedIngestLines(meta, engram.ingest.messages),
     llmLine(engram.ingest.llm),
     "",
     "## Adversarial questions (category 5, not in the totals)",
@@ -183,12 +183,14 @@ export function renderReportMarkdown(report: BenchReport): string {
  * measured, then a blank line (none for older reports): the table sums each add's wall, which
  * overlap with samples at once.
  */
-function elapsedIngestLines(elapsedSeconds: number | undefined, warmSeconds: number | undefined, messages: number, concurrency: number): string[] {
+function elapsedIngestLines(meta: BenchReport["meta"], messages: number): string[] {
+  const { ingest_elapsed_seconds: elapsedSeconds, ingest_warm_elapsed_seconds: warmSeconds, ingest_warm_passes_seconds: passes, ingest_warm_untimed_passes: untimed, sample_concurrency: concurrency } = meta;
   if (elapsedSeconds === undefined || elapsedSeconds <= 0) return [];
   const atOnce = `${concurrency} sample${concurrency === 1 ? "" : "s"} at a time`;
+  const passList = passes && passes.length > 1 ? ` (passes ${passes.map((seconds) => formatNumber(seconds, 2)).join(", ")} s, after ${untimed ?? 0} untimed)` : "";
   const warm =
     warmSeconds !== undefined && warmSeconds > 0
-      ? ` The same messages ingested again after the run, into new stores (NLP libraries, parse worker and compiled code already loaded): ${formatNumber(warmSeconds, 2)} s, ${formatNumber(messages / warmSeconds)} messages/s.`
+      ? ` Warm, the same messages ingested again after the run, into new stores (NLP libraries, parse worker and compiled code loaded, the ingest run before): median pass ${formatNumber(warmSeconds, 2)} s, ${formatNumber(messages / warmSeconds)} messages/s${passList}.`
       : "";
   return [`Engram's adds, ${atOnce}, the process's first ingest (start-up included): ${formatNumber(elapsedSeconds, 2)} s of wall time with any add running, ${formatNumber(messages / elapsedSeconds)} messages/s (the table sums each add's own wall).${warm}`, ""];
 }
