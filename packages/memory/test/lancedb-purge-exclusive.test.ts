@@ -44,7 +44,8 @@ describe("LanceDbMemoryStore.deleteUser and another user's write in flight", () 
     const bobWriting = deferred();
     const releaseBob = deferred();
     jest.spyOn(table, "add").mockImplementation(async function (this: lancedb.Table, data, options) {
-      const users = new Set((data as Rows).map((row) => row.user_id));
+      // Only the runs table's rows are looked at: they come as records; a memory table's append comes as an Arrow table.
+      const users = new Set(Array.isArray(data) ? (data as Rows).map((row) => row.user_id) : []);
       if (this.name === "runs" && users.has("bob")) {
         events.push("bob write started");
         bobWriting.resolve();
