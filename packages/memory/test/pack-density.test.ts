@@ -173,3 +173,36 @@ describe("widening a packed line", () => {
     expect(packed.items.map(({ id }) => id)).toEqual(["dated"]);
   });
 });
+
+describe("core lines of the people a query names", () => {
+  const at = "2023-05-08T10:00:00.000Z";
+  const coreLine = (id: string, name: string, value: string) => item({ id, type: "core", label: `human:${name}`, value, text: value, valid_from: at, sources: [`D1:${id.length}`] });
+  const core = [coreLine("m1", "Melanie", "Melanie has a son"), coreLine("m22", "Melanie", "Melanie is a big fan of pottery"), coreLine("c333", "Caroline", "Caroline is from Sweden"), coreLine("c4444", "Caroline", "Caroline has a guinea pig")];
+  const camping = item({ id: "e1", type: "episodic", text: "Melanie: We roasted marshmallows and told stories around the campfire.", valid_from: at, occurred_at: null, sources: ["D4:8"] });
+  const fused = [{ item: camping, score: 1 }, ...core.map((line) => ({ item: line, score: 0.1 }))];
+
+  it("leaves out the core lines of a person the query does not name when it names another, and frees their room for items", () => {
+    const decisions: { id: string; decision: string }[] = [];
+    const packed = packContext(core, fused, { tokenBudget: 500, citeSources: false, query: "What does Melanie do with her family on hikes?", decisions: decisions as never });
+    expect(packed.context).toContain("- Melanie has a son");
+    expect(packed.context).toContain("- Melanie is a big fan of pottery");
+    expect(packed.context).not.toContain("Caroline");
+    expect(packed.context).toContain("roasted marshmallows");
+    expect(decisions).toEqual(expect.arrayContaining([{ id: "c333", decision: "unnamed" }, { id: "c4444", decision: "unnamed" }]));
+    // The room (a core share the core lines never reach, as on LoCoMo): the smallest budget that fits the named person's core lines and the event leaves the event out when every core line packs.
+    const options = { citeSources: false, coreShare: 1 };
+    let budget = 1;
+    while (!packContext(core, fused, { ...options, tokenBudget: budget, query: "What does Melanie do with her family on hikes?" }).context.includes("marshmallows")) budget += 1;
+    const every = packContext(core, fused, { ...options, tokenBudget: budget });
+    expect(every.context).toContain("Caroline is from Sweden");
+    expect(every.context).not.toContain("marshmallows");
+  });
+
+  it("keeps every core line when the query names every person they are about, none of them, or part of a name only", () => {
+    for (const query of ["What do Melanie and Caroline both paint?", "What did the charity race raise awareness for?", "How long have Mel and her husband been married?", undefined]) {
+      const packed = packContext(core, fused, { tokenBudget: 500, citeSources: false, query });
+      expect(packed.context).toContain("- Caroline is from Sweden");
+      expect(packed.context).toContain("- Melanie has a son");
+    }
+  });
+});

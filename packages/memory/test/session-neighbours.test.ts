@@ -125,6 +125,30 @@ describe("addSessionNeighbours", () => {
     expect(plain.map(({ item }) => item.id)).toEqual(["powerful", "stories", "was"]);
   });
 
+  it("brings the answer three turns on when the hit speaker's reply two on asks a question in turn, and nothing three on otherwise", async () => {
+    const store = new InMemoryMemoryStore({ dimensions: 4 });
+    await store.putMessages([
+      message("G1", 0, "s1", "My online store has been a roller coaster.", "Gina"),
+      message("G2", 1, "s1", "It's been tough for me too. How's it going?", "Jon"),
+      message("G3", 2, "s1", "Going good. Got any tips on running a biz?", "Gina"),
+      message("G4", 3, "s1", "Brand identity is key. Build relationships with your customers.", "Jon"),
+      message("G5", 4, "s1", "Thanks for the advice!", "Gina"),
+      // The same exchange, the answer in another session.
+      message("H1", 5, "s2", "My online store has been a roller coaster.", "Gina"),
+      message("H2", 6, "s2", "How's it going?", "Jon"),
+      message("H3", 7, "s2", "Going good. Got any tips?", "Gina"),
+      message("H4", 8, "s3", "Brand identity is key.", "Jon"),
+    ]);
+    const ids = ["G1", "G2", "G3", "G4", "G5", "H1", "H2", "H3", "H4"];
+    await store.upsertItems("episodic", ids.map((id) => event(id, id)) as never);
+    const asOf = "2024-01-01T00:00:00.000Z";
+    const around = async (id: string) => (await addSessionNeighbours([{ item: event(id, id) as unknown as MemoryItem, score: 0.9 }], { userId: user, asOf, hits: 1, questionHits: 1 }, { store })).map(({ item }) => item.id);
+    // G3 answers G2's question and asks in turn: its answer G4 comes in behind it; G5, four on, stays out.
+    expect(await around("G1")).toEqual(["G1", "G2", "G3", "G4"]);
+    // H4 answers from another session: it stays out.
+    expect(await around("H1")).toEqual(["H1", "H2", "H3"]);
+  });
+
   it("brings nothing two turns on when the question is from another session, by the hit's speaker, or followed by a new question", async () => {
     const store = new InMemoryMemoryStore({ dimensions: 4 });
     await store.putMessages([

@@ -212,7 +212,7 @@ export function recallNodes(deps: RecallGraphDependencies) {
       // Graph input (Studio, `Engram.graphs.recall`) skips the facade's validation: an invalid share falls back to the default.
       const share = RelationShareSchema.safeParse(state.relationShare ?? deps.relationShare ?? DEFAULT_RELATION_SHARE);
       const relations = { relations: relationsForSection(state.triplets ?? []), relationShare: share.success ? share.data : DEFAULT_RELATION_SHARE };
-      const pack = (tokenBudget: number, decisions?: RecallExplain["packing"]) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, decisions, ...relations });
+      const pack = (tokenBudget: number, decisions?: RecallExplain["packing"]) => packContext(state.core, fused, { tokenBudget, revealSecrets: reveal, citeSources, lines, decisions, query: String(state.query ?? ""), ...relations });
       const extra = state.extraTokenBudgets ? { extraPacked: state.extraTokenBudgets.map((budget) => pack(budget)) } : {};
       if (!state.explained) return { packed: pack(state.tokenBudget), ...extra };
       const packing: RecallExplain["packing"] = [];

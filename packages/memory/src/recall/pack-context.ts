@@ -37,6 +37,8 @@ export interface PackContextOptions {
   relations?: ScoredTriplet[];
   /** Share of the budget held back from items for the relation section when `relations` has any (0: no section). @default DEFAULT_RELATION_SHARE (0.1) */
   relationShare?: number;
+  /** The query: when it names some, not all, of the people core lines are about (`human:<name>` labels), the others' core lines are left out. @default none (every core line may pack) */
+  query?: string;
 }
 
 /** One formatted candidate line of {@link packContext} (see {@link PackContextOptions.lines}). */
@@ -69,7 +71,8 @@ export interface PackedContext {
 
 /**
  * Packs core memory (always, up to `coreShare` of the budget, the lines closest to the query
- * first) and then fused items, best first,
+ * first; when the query names one of the people core lines are about and not all of them, only the
+ * named people's lines) and then fused items, best first,
  * into the token budget, skipping an item whose source messages are all behind items already
  * packed (it would repeat them; except an event of one message that says all a packed line of the
  * same message and day says, and more: it takes that line's place when the extra tokens fit; and
@@ -126,13 +129,17 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
   };
 
   const coreScore = new Map(fused.filter(({ item }) => item.type === "core").map(({ item, score }) => [item.id, score]));
+  // A query that names one of the people core lines are about leaves out the others' lines.
+  const unnamed = unnamedCore(core, options.query);
   const coreLines = core
+    .filter((item) => !unnamed.has(item.id))
     .map((item) => toLine(item, coreScore.get(item.id) ?? 0))
     // Lines a consolidation pass promoted ("Melanie often mentions kids") only fill what first-hand core lines leave of the core share.
     .sort((a, b) => Number(isPromotedFact(a.item)) - Number(isPromotedFact(b.item)) || b.score - a.score || b.item.importance - a.item.importance || a.item.created_at.localeCompare(b.item.created_at));
   // The best core line goes in whenever it fits the budget at all; the rest stay under the core cap.
   const decisions = options.decisions;
   const decisionsAtEntry = decisions?.length ?? 0;
+  for (const id of unnamed) decisions?.push({ id, decision: "unnamed" });
   for (const [index, line] of coreLines.entries()) {
     const added = tryAdd(line, index === 0 ? Math.max(coreCap, Math.min(budget, line.tokens + headerTokens("core"))) : coreCap);
     decisions?.push({ id: line.item.id, decision: added ? "packed" : index === 0 ? "budget" : "core_cap" });
@@ -262,6 +269,25 @@ export function packContext(core: MemoryItem[], fused: FusedItem[], options: Pac
     packed = render(chosen, chosenRelations, merged);
   }
   return packed;
+}
+
+/** The person a core line is about (`human:Melanie` → `Melanie`), or null. */
+function coreSubject(item: MemoryItem): string | null {
+  return item.type === "core" && item.label.startsWith("human:") ? item.label.slice("human:".length) : null;
+}
+
+/**
+ * Ids of the core lines about a person `query` does not name, when it names another person core
+ * lines are about (every word of the name, case aside: `What did Melanie paint?` leaves out
+ * Caroline's lines); none when it names all of them or none.
+ */
+function unnamedCore(core: readonly MemoryItem[], query: string | undefined): Set<string> {
+  if (!query) return new Set();
+  const words = new Set(lineWords(query));
+  const subjects = new Set(core.map(coreSubject).filter((subject): subject is string => subject !== null));
+  const named = [...subjects].filter((subject) => lineWords(subject).every((word) => words.has(word)));
+  if (named.length === 0 || named.length === subjects.size) return new Set();
+  return new Set(core.filter((item) => coreSubject(item) !== null && !named.includes(coreSubject(item)!)).map((item) => item.id));
 }
 
 /** Lowercased words of a line's text, to compare what two lines say. */

@@ -77,6 +77,8 @@ export type PackingDecision =
   | "budget"
   /** A core item beyond the core share of the budget. */
   | "core_cap"
+  /** A core item about a person the query does not name, when it names another person core items are about. */
+  | "unnamed"
   /** Fitted at first, removed when the rendered context was trimmed to the budget. */
   | "trimmed";
 

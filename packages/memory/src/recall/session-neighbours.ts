@@ -25,7 +25,10 @@ export interface SessionNeighboursOptions {
  * (by arrival order, `seq`), scored just below the hit, and the events of the turn two on when
  * it is the hit speaker's reply to a question another speaker asked between, all in the hit's
  * session ("I went to a poetry reading" → "What was it about?" → "Trans stories"; dev evidence
- * recall@1500 0.891 to 0.899; the question's subject is not checked, see `repliesTwoOn`). A question's
+ * recall@1500 0.891 to 0.899; the question's subject is not checked, see `repliesTwoOn`), and the
+ * events of the turn three on when that reply asks a question in turn (its answer: "My store has
+ * been a roller coaster" → "How's it going?" → "Going good. Any tips on running a biz?" → "Brand
+ * identity is key"). A question's
  * answer often sits in the turn next to the one that matches its words ("What did you paint?" → "A
  * sunset over the lake").
  * Deeper, among the `questionHits` best, an episodic hit whose turn asks a question gets the
@@ -54,15 +57,17 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const aroundOf = (item: MemoryItem): number[] => {
     const messages = item.sources.map((source) => hitMessages.get(source)).filter((message): message is StoredMessage => message !== undefined);
     const asks = item.sources.length === 1 && !isDerived(item);
-    // A strong hit also wants the turn two on: its answer when the turn between asks (kept below only then).
-    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1, seq + 2]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
+    // A strong hit also wants the turn two on: its answer when the turn between asks (kept below only then);
+    // and the turn three on: the answer to that reply when it asks in turn (kept below only then).
+    const seqs = strong.has(item.id) ? messages.flatMap(({ seq }) => [seq - 1, seq + 1, seq + 2, seq + 3]) : asks ? messages.filter(asksQuestion).map(({ seq }) => seq + 1) : [];
     return [...new Set(seqs)].filter((seq) => seq >= 0).sort((a, b) => a - b);
   };
   const around = new Map(top.map(({ item }) => [item.id, aroundOf(item)]));
   const wanted = new Map<number, string>();
   for (const { item } of top) {
+    const own = item.sources.map((source) => hitMessages.get(source)).filter((message): message is StoredMessage => message !== undefined);
     for (const seq of around.get(item.id)!) {
-      const session = item.sources.map((source) => hitMessages.get(source)).find((message) => message && message.seq !== seq && Math.abs(message.seq - seq) <= 2)?.session_id;
+      const session = (own.find((message) => message.seq !== seq && Math.abs(message.seq - seq) <= 2) ?? own.find((message) => message.seq === seq - 3))?.session_id;
       if (session !== undefined) wanted.set(seq, session);
     }
   }
@@ -83,8 +88,14 @@ export async function addSessionNeighbours(fused: FusedItem[], options: SessionN
   const inserted = new Map<string, FusedItem[]>();
   for (const { item, score } of top) {
     const ownBySeq = new Map(item.sources.flatMap((source) => (hitMessages.has(source) ? [[hitMessages.get(source)!.seq, hitMessages.get(source)!] as const] : [])));
-    // A turn next to the hit, or two on when it is the hit speaker's reply to a question asked between.
-    const kept = around.get(item.id)!.filter((seq) => ownBySeq.has(seq - 1) || ownBySeq.has(seq + 1) || repliesTwoOn(ownBySeq.get(seq - 2), listedBySeq.get(seq - 1), listedBySeq.get(seq)));
+    // A turn next to the hit, two on when it is the hit speaker's reply to a question asked between,
+    // or three on when that reply asks a question in turn (its answer, in the hit's session).
+    const repliedTwoOn = (seq: number) => repliesTwoOn(ownBySeq.get(seq - 2), listedBySeq.get(seq - 1), listedBySeq.get(seq));
+    const answersReply = (seq: number) => {
+      const reply = listedBySeq.get(seq - 1);
+      return !ownBySeq.has(seq - 1) && !ownBySeq.has(seq - 2) && reply !== undefined && repliedTwoOn(seq - 1) && asksQuestion(reply) && listedBySeq.get(seq)?.session_id === reply.session_id;
+    };
+    const kept = around.get(item.id)!.filter((seq) => ownBySeq.has(seq - 1) || ownBySeq.has(seq + 1) || repliedTwoOn(seq) || answersReply(seq));
     const near = kept.flatMap((seq) => (itemsOfMessage.get(neighbourBySeq.get(seq) ?? "") ?? []).filter((neighbour) => !topIds.has(neighbour.id)));
     inserted.set(item.id, near.map((neighbour) => ({ item: neighbour, score: score * 0.99 })));
   }
