@@ -47,6 +47,7 @@ export class HashEmbedder implements Embedder {
     this.options = HashEmbedderOptionsSchema.parse(options);
     this.dimensions = this.options.dimensions;
     this.modelId = `hash-v1-${this.dimensions}`;
+    this.scratch = new Array<number>(this.dimensions);
   }
 
   async embedMany(texts: string[]): Promise<number[][]> {
@@ -54,7 +55,7 @@ export class HashEmbedder implements Embedder {
   }
 
   /** The sums of one text's features by dimension, reused by every call (`embedOne` never awaits). */
-  private scratch: number[] | undefined;
+  private readonly scratch: number[];
 
   private embedOne(text: string): number[] {
     // Each feature's count, in the order first seen: the vector adds them in that order, so its sums are always the same.
@@ -72,7 +73,7 @@ export class HashEmbedder implements Embedder {
         for (let start = 0; start + size <= padded.length; start++) count(`c:${padded.slice(start, start + size)}`);
       }
     }
-    const vector = (this.scratch ??= new Array<number>(this.dimensions)).fill(0);
+    const vector = this.scratch.fill(0);
     for (const [feature, times] of counts) {
       const hash = fnv1a32(feature);
       const sign = (hash & 0x80000000) === 0 ? 1 : -1;
