@@ -19,6 +19,9 @@ const IRREGULAR_PRESENT: ReadonlyMap<string, string> = new Map([
 ]);
 const CONTRACTED_VERB: Record<string, string> = { am: "is", have: "has", would: "would", had: "had", will: "will", shall: "will" };
 const SKIPPED_BEFORE_VERB = new Set(["Adverb", "Negative"]);
+/** Pronouns that never join "I" in a subject ("this and I want" starts a clause). */
+const NOT_A_CONJUNCT = new Set(["this", "that", "these", "those", "it", "something", "everything", "anything", "nothing", "all"]);
+
 /** Words between "I" and its verb that compromise may tag otherwise ("I still work": `still` as an adjective). */
 const ADVERBS_BEFORE_VERB = new Set(["still", "also", "just", "really", "always", "never", "usually", "often", "only", "even", "actually", "finally", "sometimes", "totally", "truly", "definitely", "absolutely", "100%", "kinda", "sorta", "personally", "honestly", "mostly", "rarely", "already"]);
 
@@ -177,12 +180,14 @@ function rewriteToken(tokens: readonly Token[], i: number, speaker: string, over
     if (next.implicit === "would" && tokens[i + 2]?.normal === "been") return `${speaker} had`;
     return `${speaker} ${verb}`;
   }
-  // "Mel and I love": the verb stays plural (a coordinated subject, not ", and I love").
+  // "Mel and I love": the verb stays plural (a coordinated subject, not ", and I love"). Not after
+  // a word that is no person ("into this and I want": a new clause), nor after the object of a
+  // preposition ("I went to Mel and I love it").
   const previous = tokens[i - 1];
   const beforeThat = tokens[i - 2];
   const coordinated =
     previous !== undefined && ["and", "or", "&", "nor"].includes(previous.normal) && beforeThat !== undefined && !/[,;:.!?]/.test(beforeThat.post) &&
-    (beforeThat.tags.has("Noun") || beforeThat.tags.has("Pronoun"));
+    (beforeThat.tags.has("Noun") || beforeThat.tags.has("Pronoun")) && !NOT_A_CONJUNCT.has(beforeThat.normal) && !tokens[i - 3]?.tags.has("Preposition");
   if (coordinated || next?.normal === "and") return speaker;
 
   let j = i + 1;
