@@ -130,10 +130,10 @@ async function assertTableLayout(name: StoreTableName, table: lancedb.Table, exp
 /**
  * Builds the full-text index of a memory table this open just created, while it is empty (a few
  * milliseconds): the rows written later are searched flat beside it until `optimize` indexes them,
- * as every write after the first was before. Built on the first write instead, the index took the
- * first write LanceDB CPU inside the first `add` of every new store (docs/architecture.md, "Scale:
- * indexes past a row threshold"). True when it was built; false leaves it to the first
- * write (`LanceDbMemoryStore.upsertItems`), as for a table of an older store without one.
+ * as every write after the first was before. Built at the first write instead, it cost LanceDB CPU
+ * inside the first `add` of every new store (docs/architecture.md, "Scale: indexes past a row
+ * threshold"). True when it was built; false leaves it to the first write
+ * (`LanceDbMemoryStore.upsertItems`), as for a table of an older store without one.
  */
 async function createTextIndex(table: lancedb.Table, retry: StoreRetryOptions | undefined): Promise<boolean> {
   // Another process creating the same new store may build it at the same moment: a commit conflict is retried, and a lost race is harmless.
