@@ -15,8 +15,14 @@ const event = (userId: string, index: number) =>
   storedEvent({ id: `${userId}-${index}`, userId, text: `event ${index}`, source: `${userId}:${index}`, vector: vector(userId.length * 1000 + index) });
 const events = (userId: string, count: number) => Array.from({ length: count }, (_, index) => event(userId, index));
 
+/** Each test's store folder. */
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-index-state-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 describe("LanceDbMemoryStore index state read by another store on the folder", () => {
-  let dir: string;
   const open = () => LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test", annMinUserRows: 0 });
   /** The names and creation of the folder's vector indexes, read by a connection of the test's own. */
   const vectorIndexes = async () => {
@@ -30,11 +36,6 @@ describe("LanceDbMemoryStore index state read by another store on the folder", (
       connection.close();
     }
   };
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-index-state-"));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("forgets a user down to a small table although it opened before the other store built the index", async () => {
     const builder = await open();
@@ -77,12 +78,6 @@ describe("LanceDbMemoryStore index state read by another store on the folder", (
 });
 
 describe("LanceDbMemoryStore full-text index of a new store", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-text-index-"));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
   it("is built when the tables are created, once though two stores create them together, and finds the first write's rows before any optimize", async () => {
     const [first, second] = await Promise.all([0, 1].map(() => LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test" })));
     const connection = await lancedb.connect(dir);

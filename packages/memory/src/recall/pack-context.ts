@@ -287,7 +287,12 @@ function unnamedCore(core: readonly MemoryItem[], query: string | undefined): Se
   const subjects = new Set(core.map(coreSubject).filter((subject): subject is string => subject !== null));
   const named = [...subjects].filter((subject) => lineWords(subject).every((word) => words.has(word)));
   if (named.length === 0 || named.length === subjects.size) return new Set();
-  return new Set(core.filter((item) => coreSubject(item) !== null && !named.includes(coreSubject(item)!)).map((item) => item.id));
+  return new Set(
+    core.filter((item) => {
+      const subject = coreSubject(item);
+      return subject !== null && !named.includes(subject);
+    }).map((item) => item.id),
+  );
 }
 
 /** Lowercased words of a line's text, to compare what two lines say. */

@@ -30,8 +30,8 @@ interface FactContext {
   /** The sentence's first event date as a phrase ("in April 2023"), if any. */
   when: string | undefined;
   sentence: string;
-  /** The sentence's words from `start` on (an offset in `sentence`), their offsets counted from `start`. */
-  wordsFrom: (start: number) => TaggedWord[];
+  /** `objectPhrase` of group `group` of `match` (a match of `sentence` made with the `d` flag), cut with the tags the message's parse gave its words. */
+  objectOf: (match: RegExpExecArray, group: number, maxWords?: number) => string | undefined;
 }
 
 type Built = { object: string; value: string } | undefined;
@@ -167,7 +167,7 @@ const PATTERNS: FactPattern[] = [
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: new RegExp(String.raw`(?:^|[,;:–—-]\s*|\b(?:and|but|so|because)\s+)I\s+${ADVERBS}(love|like|enjoy|adore|hate|dislike|can't stand|cannot stand|don't like|do not like)\s+(.+)`, "id"),
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)));
+      const object = c.objectOf(m, 2);
       return object ? { object, value: `${c.speaker} ${PREFERENCE_VERBS[(m[1] ?? "love").toLowerCase()] ?? "likes"} ${object}` } : undefined;
     },
   },
@@ -175,7 +175,7 @@ const PATTERNS: FactPattern[] = [
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: new RegExp(String.raw`${I_AM}((?:an?\s+)?(?:big\s+|huge\s+)?fan\s+of|passionate\s+about|into|obsessed\s+with|crazy\s+about|keen\s+on)\s+(.+)`, "id"),
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)));
+      const object = c.objectOf(m, 2);
       return object ? { object, value: `${c.speaker} is ${(m[1] ?? "").toLowerCase()} ${object}` } : undefined;
     },
   },
@@ -183,7 +183,7 @@ const PATTERNS: FactPattern[] = [
     attribute: "favorite", keyBy: "object", replaces: true, importance: 0.6,
     pattern: /\bmy\s+(?:all-time\s+)?(?:favorite|favourite|fave|fav)\s+([\p{L} ]{2,30}?)\s+(?:is|was|has always been|would be|are)\s+(.+)/diu,
     build: (m, c) => {
-      const object = objectPhrase(m[2] ?? "", c.speaker, c.wordsFrom(groupStart(m, 2)), 8);
+      const object = c.objectOf(m, 2, 8);
       const category = (m[1] ?? "").toLowerCase();
       return object ? { object: category, value: `${possessive(c.speaker)} favorite ${category} is ${object}` } : undefined;
     },
@@ -192,7 +192,7 @@ const PATTERNS: FactPattern[] = [
     attribute: "likes", keyBy: "object", importance: 0.6,
     pattern: /^(?:\W*)((?:[\p{L}'-]+\s+){0,3}?[\p{L}'-]+)\s+(?:is|are)\s+(?:pretty much\s+|really\s+|definitely\s+|totally\s+)?my\s+((?:all-time\s+)?(?:favorite|favourite|fave|fav|top pick|go-to|passion|escape|thing))\b/diu,
     build: (m, c) => {
-      const object = objectPhrase(m[1] ?? "", c.speaker, c.wordsFrom(groupStart(m, 1)), 4);
+      const object = c.objectOf(m, 1, 4);
       return object ? { object, value: `${object} is ${possessive(c.speaker)} ${(m[2] ?? "").toLowerCase()}` } : undefined;
     },
   },
@@ -214,9 +214,13 @@ export function extractSelfFacts(analyzed: AnalyzedMessage): SelfFact[] {
     if (sentence.isQuestion) continue;
     const text = sentence.text.replace(/[’‘]/g, "'");
     const firstDate = eventDates([sentence])[0];
-    const wordsFrom = (start: number): TaggedWord[] =>
-      sentence.tokens.filter((token) => token.start >= sentence.start + start).map((token) => ({ tags: token.tags, start: token.start - sentence.start - start }));
-    const context: FactContext = { speaker: analyzed.speaker, when: firstDate ? datePhrase(firstDate) : undefined, sentence: text, wordsFrom };
+    // The words from the group's start on, their offsets counted from there.
+    const objectOf = (match: RegExpExecArray, group: number, maxWords?: number): string | undefined => {
+      const start = sentence.start + groupStart(match, group);
+      const words: TaggedWord[] = sentence.tokens.filter((token) => token.start >= start).map((token) => ({ tags: token.tags, start: token.start - start }));
+      return objectPhrase(match[group] ?? "", analyzed.speaker, words, maxWords);
+    };
+    const context: FactContext = { speaker: analyzed.speaker, when: firstDate ? datePhrase(firstDate) : undefined, sentence: text, objectOf };
     for (const rule of PATTERNS) {
       const match = rule.pattern.exec(text);
       if (!match) continue;
