@@ -38,7 +38,8 @@ type RunOn = <T>(name: TableName, action: string, work: () => Promise<T>) => Pro
  * new rows and prunes versions older than a week (LanceDB's default), or than `pruneBefore` (only
  * when no other process reads older versions). `prepare` runs on each table just before its
  * optimize: the store drops there an ANN index the table is too small to retrain
- * (`dropUntrainableVectorIndex`), which would fail the optimize.
+ * (`dropUntrainableVectorIndex`), which would fail the optimize. The tables are optimized at once;
+ * every one is settled before the call returns, and the first failure is thrown.
  *
  * @throws ValidationError when `pruneBefore` is not a valid date or a name is not one of the store's tables.
  */
@@ -47,15 +48,20 @@ export async function optimizeTables(names: readonly TableName[], table: TableOf
   if (pruneBefore !== undefined && (!(pruneBefore instanceof Date) || Number.isNaN(pruneBefore.getTime()))) throw new ValidationError("optimize: pruneBefore must be a valid Date");
   const unknown = names.filter((name) => !TABLE_NAMES.includes(name));
   if (unknown.length > 0) throw new ValidationError(`optimize: unknown table(s) ${unknown.map((name) => JSON.stringify(name)).join(", ")}; the tables are ${TABLE_NAMES.join(", ")}`);
-  for (const name of names) {
-    await prepare(name);
-    await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
-  }
+  // The tables at once: each optimize waits on its own files and commit, and LanceDB's threads
+  // compact one table while another's waits (the dev bench's add that optimizes: 65 ms in turn, 30 ms at once).
+  const settled = await Promise.allSettled(
+    names.map(async (name) => {
+      await prepare(name);
+      await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
+    }),
+  );
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** Rows of `names`' tables not yet in their full-text index `text_idx`, summed. */
 export async function unindexedRows(names: readonly TableName[], table: TableOf, run: RunOn): Promise<number> {
-  let total = 0;
-  for (const name of names) total += (await run(name, "index stats", () => table(name).indexStats("text_idx")))?.numUnindexedRows ?? 0;
-  return total;
+  const stats = await Promise.all(names.map((name) => run(name, "index stats", () => table(name).indexStats("text_idx"))));
+  return stats.reduce((total, stat) => total + (stat?.numUnindexedRows ?? 0), 0);
 }
