@@ -38,7 +38,7 @@ export class EngramIngest {
     const batchSize = this.batchSizeOf(options);
     const started = Date.now();
     options.signal?.throwIfAborted();
-    const normalized = await normalizeIngestInput(messages, parsedScope, { store, now: () => this.deps.now().toISOString(), newId: this.deps.newId });
+    const normalized = await normalizeIngestInput(messages, parsedScope, { store, now: () => this.deps.now().toISOString(), newId: this.deps.newId, writeLockHeld: true });
     let queue = normalized.stored;
     if (engramOptions.batching.maxAgeMs > 0) {
       const queued = new Set(queue.map((message) => message.id));

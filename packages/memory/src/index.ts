@@ -85,7 +85,7 @@ export type { Entity, EntityType, Relation, GraphTableName, GraphRowOf, StoredGr
 export { TripletDraftSchema, EntityMentionSchema, SINGLE_VALUED_PREDICATES, type TripletDraft, type EntityMention } from "./graph/triplet-draft";
 export { readGraphMemory, findEntity, graphMemoryNeighbourhood, graphMemoryToMermaid, graphMemoryToDot, type GraphMemory } from "./graph/graph-memory-view";
 export type { GraphSearchHit } from "./store/memory-store";
-export type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, UpsertItemsOptions, VectorSearchOptions, StoreTableName, ListMessagesOptions, MessageOutcome } from "./store/memory-store";
+export type { MemoryStore, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, UpsertItemsOptions, PutMessagesOptions, VectorSearchOptions, StoreTableName, ListMessagesOptions, MessageOutcome } from "./store/memory-store";
 export { LanceDbMemoryStore, SECRET_KEY_FILE, type LanceDbMemoryStoreOptions } from "./store/lancedb-memory-store";
 export { InMemoryMemoryStore, type InMemoryMemoryStoreOptions } from "./store/in-memory-memory-store";
 export { isObjectStoreUri, OBJECT_STORE_SCHEMES } from "./store/object-store-uri";

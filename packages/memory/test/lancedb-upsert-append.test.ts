@@ -3,7 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { LanceDbMemoryStore } from "../src/store/lancedb-memory-store";
+import { normalizeMessages } from "../src/ingest/normalize-messages";
+import { InMemoryMemoryStore } from "../src/store/in-memory-memory-store";
+import type { PutMessagesOptions } from "../src/store/memory-store";
 import { sineVector, storedEvent } from "./stored-event";
+import { storedMessage } from "./stored-message";
 
 const DIMENSIONS = 16;
 const event = (id: string, text: string) => storedEvent({ id, userId: "ada", text, source: `m-${id}`, vector: sineVector(id.length, DIMENSIONS) });
@@ -50,4 +54,60 @@ describe("LanceDbMemoryStore.upsertItems with newIds", () => {
     expect((await store.getItem("ada", "e1"))?.text).toBe("Ada ran a longer race");
     expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2"]);
   });
+});
+
+describe("LanceDbMemoryStore.putMessages with newIds", () => {
+  let dir: string;
+  let store: LanceDbMemoryStore;
+  const message = (id: string, content: string) => storedMessage({ id, content, user_id: "ada" });
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-put-append-"));
+    store = await LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test" });
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("appends messages whose ids are all listed new, and merges otherwise: a stored message is left as it is", async () => {
+    await store.putMessages([message("m1", "first")]);
+    await store.putMessages([message("m1", "first again"), message("m2", "second")], { newIds: new Set(["m2"]) });
+    expect((await store.listMessages("ada", { reveal: true })).map((stored) => [stored.id, stored.content])).toEqual([
+      ["m1", "first"],
+      ["m2", "second"],
+    ]);
+    // The append is real: an id listed new wrongly gives a second row (the documented misuse).
+    await store.putMessages([message("m1", "first, appended")], { newIds: new Set(["m1"]) });
+    expect((await store.listMessages("ada", { reveal: true })).filter((stored) => stored.id === "m1")).toHaveLength(2);
+  });
+});
+
+describe("normalizeMessages", () => {
+  /** A store that records the options of each putMessages call. */
+  const recordingStore = () => {
+    const store = new InMemoryMemoryStore({ dimensions: DIMENSIONS });
+    const calls: (PutMessagesOptions | undefined)[] = [];
+    const put = store.putMessages.bind(store);
+    store.putMessages = (messages, options) => {
+      calls.push(options);
+      return put(messages, options);
+    };
+    return { store, calls };
+  };
+  const deps = { now: () => "2023-05-08T13:56:00.000Z", newId: () => "generated" };
+
+  it("lists as new only the ids it read absent when the caller holds the write lock, and none otherwise", async () => {
+    const { store, calls } = recordingStore();
+    await store.putMessages([message("m1")]);
+    const input = [{ id: "m1", role: "user" as const, content: "again" }, { id: "m2", role: "user" as const, content: "new" }];
+    await normalizeMessages(input, { user_id: "ada", agent_id: "engram" }, { store, ...deps, writeLockHeld: true });
+    expect([...(calls[1]?.newIds ?? [])]).toEqual(["m2"]);
+    await normalizeMessages([{ id: "m3", role: "user", content: "newer" }], { user_id: "ada", agent_id: "engram" }, { store, ...deps });
+    expect(calls[2]).toBeUndefined();
+  });
+
+  function message(id: string) {
+    return storedMessage({ id, content: "stored", user_id: "ada" });
+  }
 });

@@ -2,8 +2,18 @@ import { ValidationError } from "../errors/engram-error";
 import { maskMessageMetadata } from "../store/seal-rows";
 import { MessageInputSchema, type MessageInput, type StoredMessage } from "../schema/message";
 import { parseScopeInput, type Scope } from "../schema/scope";
-import type { MemoryStore } from "../store/memory-store";
+import type { MemoryStore, PutMessagesOptions } from "../store/memory-store";
 import { formatZodIssues } from "../errors/zod-issues";
+
+/** What {@link normalizeMessages} needs. */
+export interface NormalizeDeps {
+  store: MemoryStore;
+  /** Current time as ISO string. */
+  now: () => string;
+  newId: () => string;
+  /** The caller holds the user's write lock (`Engram.add`): messages read absent are appended, not merged. */
+  writeLockHeld?: boolean;
+}
 
 /** Result of {@link normalizeMessages}. */
 export interface NormalizeResult {
@@ -18,7 +28,9 @@ export interface NormalizeResult {
  * timestamps, skips message ids already stored and processed for the user (so re-running an
  * import adds nothing), and writes the new messages to the `messages` table before any
  * processing, so nothing is lost if a later step fails. A stored message still pending (its
- * processing crashed or failed) is processed again, from the stored copy.
+ * processing crashed or failed) is processed again, from the stored copy. With
+ * `deps.writeLockHeld` (the caller holds the user's write lock, as `Engram.add` does), the ids read
+ * absent stay absent until the write, so the new messages are appended ({@link PutMessagesOptions}).
  *
  * @throws ValidationError naming the index and field of the first invalid message; nothing is
  *   stored in that case.
@@ -26,7 +38,7 @@ export interface NormalizeResult {
 export async function normalizeMessages(
   inputs: MessageInput[],
   scope: Scope,
-  deps: { store: MemoryStore; now: () => string; newId: () => string },
+  deps: NormalizeDeps,
 ): Promise<NormalizeResult> {
   const now = deps.now();
   const parsed = inputs.map((input, index) => {
@@ -64,7 +76,7 @@ export async function normalizeMessages(
       error: null,
       echoes_memory: message.echoes_memory === true,
     }));
-  await deps.store.putMessages(fresh);
+  await deps.store.putMessages(fresh, deps.writeLockHeld ? { newIds: new Set(fresh.map((message) => message.id)) } : undefined);
   const pending = [...existing.values()].filter((message) => message.processed_at === null);
   // Processed as the store would return them: caption, image URL and speaker masked (see seal-rows.ts).
   const stored = [...pending, ...fresh.map(maskMessageMetadata)].sort((a, b) => a.seq - b.seq);
@@ -86,7 +98,7 @@ export interface NormalizeIngestResult extends NormalizeResult {
 export async function normalizeIngestInput(
   inputs: MessageInput[],
   scopeInput: unknown,
-  deps: { store: MemoryStore; now: () => string; newId: () => string },
+  deps: NormalizeDeps,
 ): Promise<NormalizeIngestResult> {
   const scope = parseScopeInput(scopeInput);
   return { scope, ...(await normalizeMessages(inputs, scope, deps)) };

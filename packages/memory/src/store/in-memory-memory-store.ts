@@ -12,7 +12,7 @@ import { cosineDistance } from "./cosine-distance";
 import type { Filter } from "./filter";
 import { SerialByKey } from "../util/serial-by-key";
 import { compileFilter } from "./match-filter";
-import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, UpsertItemsOptions, VectorSearchOptions } from "./memory-store";
+import type { GraphSearchHit, ListMessagesOptions, MemoryStore, MessageOutcome, PutMessagesOptions, StoredMemoryItem, StoreSearchHit, StoreSearchOptions, StoreTableName, UpsertItemsOptions, VectorSearchOptions } from "./memory-store";
 import { parseVectorSearchOptions } from "./vector-search-options";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, openItem, openMessage, sealHistoryRow, sealItem, sealMessage } from "./seal-rows";
@@ -110,7 +110,8 @@ export class InMemoryMemoryStore implements MemoryStore {
     return this.count(MESSAGES_TABLE, userId);
   }
 
-  async putMessages(messages: StoredMessage[]): Promise<void> {
+  /** Stores messages not stored yet; `newIds` changes nothing here (a map put is the same either way). */
+  async putMessages(messages: StoredMessage[], _options?: PutMessagesOptions): Promise<void> {
     for (const row of messages) assertUserId(row.user_id);
     const rows = await Promise.all(messages.map((message) => sealMessage(message, this.cipher)));
     for (const row of rows) {

@@ -129,7 +129,7 @@ export class LanceDbMemoryStore implements MemoryStore {
   /** Number of messages stored for `userId` (the next message's `seq`). */
   countMessages: MemoryStore["countMessages"] = (userId) => countMessages(this.messages, userId);
   /** Stores messages in one commit; a message whose (user_id, id) is already stored is left as it is; high-sensitivity content sealed. */
-  putMessages: MemoryStore["putMessages"] = (messages) => putMessages(this.messages, messages);
+  putMessages: MemoryStore["putMessages"] = (messages, options) => putMessages(this.messages, messages, options);
   /** Messages of `userId` in arrival order (`ids`, `seq`, `limit` narrow); masked unless `reveal`. */
   listMessages: MemoryStore["listMessages"] = (userId, options) => listMessages(this.messages, userId, options);
 

@@ -4,7 +4,7 @@ import { StoredMessageSchema, type StoredMessage } from "../schema/message";
 import { assertUserId } from "./assert-user-id";
 import { buildWhere, type Filter } from "./filter";
 import { selectRows } from "./lancedb-select";
-import type { ListMessagesOptions, MessageOutcome } from "./memory-store";
+import type { ListMessagesOptions, MessageOutcome, PutMessagesOptions } from "./memory-store";
 import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { openMessage, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnsOf } from "./table-schemas";
@@ -52,14 +52,16 @@ export async function countMessages(target: LanceDbMessageTarget, userId: string
 
 /**
  * `LanceDbMemoryStore.putMessages`: stores messages in one commit; a message whose (user_id, id)
- * is already stored is left as it is. High-sensitivity values in `content` are masked and the
- * original sealed (see `seal-rows.ts`).
+ * is already stored is left as it is, unless `options.newIds` holds every id: then they are
+ * appended without matching them against the table ({@link PutMessagesOptions}). High-sensitivity
+ * values in `content` are masked and the original sealed (see `seal-rows.ts`).
  */
-export async function putMessages(target: LanceDbMessageTarget, messages: StoredMessage[]): Promise<void> {
+export async function putMessages(target: LanceDbMessageTarget, messages: StoredMessage[], options: PutMessagesOptions = {}): Promise<void> {
   for (const row of messages) assertUserId(row.user_id);
   if (messages.length === 0) return;
-  const rows = await Promise.all(messages.map((message) => sealMessage(message, target.cipher())));
-  await target.run("write", () => target.table().mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(rows as unknown as Record<string, unknown>[]));
+  const rows = (await Promise.all(messages.map((message) => sealMessage(message, target.cipher())))) as unknown as Record<string, unknown>[];
+  const append = options.newIds !== undefined && messages.every((message) => options.newIds!.has(message.id));
+  await target.run("write", () => (append ? target.table().add(rows) : target.table().mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(rows)));
 }
 
 /**

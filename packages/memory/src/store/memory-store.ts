@@ -86,6 +86,17 @@ export interface UpsertItemsOptions {
   newIds?: ReadonlySet<string>;
 }
 
+/** Options of {@link MemoryStore.putMessages}. */
+export interface PutMessagesOptions {
+  /**
+   * Ids the caller knows are in no stored row of the user (an add read them absent under the
+   * user's write lock). When every message's id is here, the LanceDB store appends the rows (one
+   * `add`) instead of a merge-insert, whose cost grows with the table. An id listed wrongly gives
+   * a second row with that id.
+   */
+  newIds?: ReadonlySet<string>;
+}
+
 /**
  * What Engram needs from a storage backend: the operations the ingest and recall graphs,
  * reconciliation, export/import and the `Engram` facade call. `LanceDbMemoryStore` (a local
@@ -126,8 +137,8 @@ export interface MemoryStore {
   listPendingMessages(userId?: string): Promise<StoredMessage[]>;
   /** Number of messages stored for `userId` (the next message's `seq`). */
   countMessages(userId: string): Promise<number>;
-  /** Stores messages; one whose (user_id, id) is already stored is left as it is. High-sensitivity values are masked, the original sealed. */
-  putMessages(messages: StoredMessage[]): Promise<void>;
+  /** Stores messages; one whose (user_id, id) is already stored is left as it is (see {@link PutMessagesOptions}). High-sensitivity values are masked, the original sealed. */
+  putMessages(messages: StoredMessage[], options?: PutMessagesOptions): Promise<void>;
   /** Messages of `userId` in arrival order; `content` masked unless `reveal`. */
   listMessages(userId: string, options?: ListMessagesOptions): Promise<StoredMessage[]>;
 
