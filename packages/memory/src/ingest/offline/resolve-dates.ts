@@ -284,14 +284,22 @@ function fromChrono(result: chrono.ParsedResult, source: string, reference: Date
 
 const SEASONS: Record<string, number> = { spring: 3, summer: 6, fall: 9, autumn: 9, winter: 12 };
 
+const SEASON = /\b(last|this|next|past)\s+(spring|summer|fall|autumn|winter)\b/gi;
+const WEEKENDS_AGO = new RegExp(String.raw`\b(${NUMBER_WORD})\s+weekends\s+ago\b`, "gi");
+const THE_OTHER_DAY = /\bthe other day\b/gi;
+const YEARS_UP_TO_NOW = new RegExp(String.raw`\b(?:(for\s+(?:the\s+(?:past|last)\s+)?)(${NUMBER_WORD})\s+years?\b|(${NUMBER_WORD})\s+years?\s+(?:now|already)\b)`, "gi");
+/** A word each expression of {@link extraExpressions} needs: most sentences have none and cost this one test. */
+const MAY_HOLD_EXTRA_EXPRESSION = /spring|summer|fall|autumn|winter|weekends|other day|year/i;
+
 /** Expressions chrono-node does not parse; small and explicit on purpose. */
 function extraExpressions(text: string, reference: Date): ResolvedDate[] {
   const found: ResolvedDate[] = [];
+  if (!MAY_HOLD_EXTRA_EXPRESSION.test(text)) return found;
   const refYear = reference.getUTCFullYear();
   const refMonth = reference.getUTCMonth() + 1;
   const refDay = formatDay(reference);
 
-  for (const match of text.matchAll(/\b(last|this|next|past)\s+(spring|summer|fall|autumn|winter)\b/gi)) {
+  for (const match of text.matchAll(SEASON)) {
     const which = (match[1] ?? "").toLowerCase();
     const season = (match[2] ?? "").toLowerCase();
     const first = SEASONS[season] ?? 6;
@@ -300,22 +308,21 @@ function extraExpressions(text: string, reference: Date): ResolvedDate[] {
     found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date: utcDay(year, first, 1), precision: "season", label, explicit: false });
   }
 
-  for (const match of text.matchAll(new RegExp(String.raw`\b(${NUMBER_WORD})\s+weekends\s+ago\b`, "gi"))) {
+  for (const match of text.matchAll(WEEKENDS_AGO)) {
     const count = parseCount(match[1] ?? "two", reference);
     const date = addDays(utcDay(refYear, refMonth, reference.getUTCDate()), -7 * count);
     const label = `${(match[1] ?? "").toLowerCase()} weekends before ${refDay}`;
     found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date, precision: "weekend", label, explicit: false });
   }
 
-  for (const match of text.matchAll(/\bthe other day\b/gi)) {
+  for (const match of text.matchAll(THE_OTHER_DAY)) {
     const date = addDays(utcDay(refYear, refMonth, reference.getUTCDate()), -3);
     found.push({ text: match[0], start: match.index, end: match.index + match[0].length, date, precision: "week", label: `a few days before ${refDay}`, explicit: false });
   }
 
   // Durations up to now: "for 4 years" (with have/been), "seven years now", "5 years already".
   const perfect = /\b(?:have|has|'ve|’ve|been)\b/i.test(text);
-  const duration = new RegExp(String.raw`\b(?:(for\s+(?:the\s+(?:past|last)\s+)?)(${NUMBER_WORD})\s+years?\b|(${NUMBER_WORD})\s+years?\s+(?:now|already)\b)`, "gi");
-  for (const match of text.matchAll(duration)) {
+  for (const match of text.matchAll(YEARS_UP_TO_NOW)) {
     if (match[1] && !perfect) continue;
     const count = match[2] ?? match[3] ?? "";
     const since = resolveYearsAgo(count, reference);
