@@ -27,6 +27,20 @@ describe("HashEmbedder", () => {
     expect(nonZero).toEqual([[0,-0.06118235698992828],[2,-0.10359073523750913],[3,0.06118235698992828],[5,-0.18354707096978484],[6,-0.06118235698992828],[11,0.12236471397985656],[12,-0.06118235698992828],[14,-0.24472942795971311],[15,-0.12236471397985656],[16,0.10359073523750913],[18,-0.06118235698992828],[20,0.06118235698992828],[22,-0.06118235698992828],[23,0.06118235698992828],[26,-0.24472942795971311],[30,-0.12236471397985656],[33,0.10359073523750913],[34,-0.10359073523750913],[38,0.10359073523750913],[39,0.18354707096978484],[40,0.06118235698992828],[41,-0.10359073523750913],[42,-0.10359073523750913],[43,-0.3670941419395697],[44,-0.12236471397985656],[46,-0.12236471397985656],[47,-0.06118235698992828],[50,-0.12236471397985656],[53,-0.18354707096978484],[54,0.1647730922274374],[55,-0.536727654929893],[57,-0.10359073523750913],[59,0.06118235698992828],[60,0.06118235698992828],[61,-0.18354707096978484],[62,-0.24472942795971311],[63,-0.12236471397985656]]);
   });
 
+  it("gives the same vectors after its feature numbering outgrew its bound and started afresh", async () => {
+    const texts = ["Caroline went to the LGBTQ support group, and the group helped.", "Melanie painted a sunrise over the lake"];
+    const fresh = await new HashEmbedder({ dimensions: 64 }).embedMany(texts);
+    const embedder = new HashEmbedder({ dimensions: 64 });
+    expect(await embedder.embedMany(texts)).toEqual(fresh);
+    // 20,000 made-up words of 12 letters, their bigrams and character n-grams: the numbering passes the 200,000 features it keeps after about 17,000 words.
+    let seed = 7;
+    const letter = () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
+    const word = () => Array.from({ length: 12 }, letter).join("");
+    await embedder.embedMany(Array.from({ length: 2000 }, () => Array.from({ length: 10 }, word).join(" ")));
+    expect(await embedder.embedMany(texts)).toEqual(fresh);
+    expect(await embedder.embedMany([...texts].reverse())).toEqual([...fresh].reverse());
+  });
+
   it("returns a zero vector for text without content words", async () => {
     const [vector] = await new HashEmbedder({ dimensions: 16 }).embedMany(["the and of"]);
     expect(vector!.every((value) => value === 0)).toBe(true);
