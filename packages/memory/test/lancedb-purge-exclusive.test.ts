@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
+import type { Table as ArrowTable } from "apache-arrow";
 import { Engram, HashEmbedder, LanceDbMemoryStore } from "../src/index";
 import { emptyLlmUsage } from "../src/models/model-usage";
 import { processTableCalls } from "../src/store/table-call-gate";
@@ -44,8 +45,8 @@ describe("LanceDbMemoryStore.deleteUser and another user's write in flight", () 
     const bobWriting = deferred();
     const releaseBob = deferred();
     jest.spyOn(table, "add").mockImplementation(async function (this: lancedb.Table, data, options) {
-      // Only the runs table's rows are looked at: they come as records; a memory table's append comes as an Arrow table.
-      const users = new Set(Array.isArray(data) ? (data as Rows).map((row) => row.user_id) : []);
+      // Only the runs table's rows are looked at (the store hands each write over as an Arrow table, `toArrowTable`).
+      const users = new Set(Array.isArray(data) ? (data as Rows).map((row) => row.user_id) : Array.from((data as ArrowTable).getChild("user_id")?.toArray() ?? []));
       if (this.name === "runs" && users.has("bob")) {
         events.push("bob write started");
         bobWriting.resolve();

@@ -5,7 +5,7 @@ import { buildWhere, type Filter } from "./filter";
 import { selectRows } from "./lancedb-select";
 import type { GraphSearchHit, StoreSearchOptions } from "./memory-store";
 import { columnsOf, rowToPlain } from "./table-schemas";
-import { withArrowVectors } from "./arrow-rows";
+import { rowsForWrite } from "./arrow-rows";
 
 /** What the graph-table functions need from the LanceDB store: a table and its retried, wrapped calls. */
 export interface LanceDbGraphTarget {
@@ -20,7 +20,7 @@ export async function upsertGraphRows<T extends GraphTableName>(target: LanceDbG
   const plain = rows.map((row) => ({ ...rowToPlain(row, columnsOf(table)), vector: row.vector }));
   await target.run(table, "write", async () => {
     const stored = target.table(table);
-    return stored.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(withArrowVectors(plain, await stored.schema()));
+    return stored.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(await rowsForWrite(stored, plain));
   });
 }
 

@@ -7,6 +7,7 @@ import { selectRows } from "./lancedb-select";
 import { RunRowSchema, type RunRow } from "./run-row";
 import { openHistoryRow, sealHistoryRow } from "./seal-rows";
 import { HISTORY_TABLE, RUNS_TABLE, columnsOf } from "./table-schemas";
+import { rowsForWrite } from "./arrow-rows";
 
 type AuditTableName = typeof HISTORY_TABLE | typeof RUNS_TABLE;
 
@@ -22,7 +23,10 @@ export async function appendHistory(target: LanceDbAuditTarget, rows: HistoryRow
   for (const row of rows) assertUserId(row.user_id);
   if (rows.length === 0) return;
   const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, target.cipher())));
-  await target.run(HISTORY_TABLE, "write", () => target.table(HISTORY_TABLE).add(sealed as unknown as Record<string, unknown>[]));
+  await target.run(HISTORY_TABLE, "write", async () => {
+    const table = target.table(HISTORY_TABLE);
+    return table.add(await rowsForWrite(table, sealed as unknown as Record<string, unknown>[]));
+  });
 }
 
 /** `LanceDbMemoryStore.deleteHistory`: deletes the history rows of `userId` with these ids. */
@@ -36,9 +40,10 @@ export async function putHistory(target: LanceDbAuditTarget, rows: HistoryRow[])
   for (const row of rows) assertUserId(row.user_id);
   if (rows.length === 0) return;
   const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, target.cipher())));
-  await target.run(HISTORY_TABLE, "write", () =>
-    target.table(HISTORY_TABLE).mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(sealed as unknown as Record<string, unknown>[]),
-  );
+  await target.run(HISTORY_TABLE, "write", async () => {
+    const table = target.table(HISTORY_TABLE);
+    return table.mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(await rowsForWrite(table, sealed as unknown as Record<string, unknown>[]));
+  });
 }
 
 /** `LanceDbMemoryStore.listHistory`: history of one memory item (or, without `memoryId`, of every item of the user), oldest first; secrets opened when `reveal`. */
@@ -55,7 +60,10 @@ export async function listHistory(target: LanceDbAuditTarget, userId: string, me
 export async function appendRuns(target: LanceDbAuditTarget, rows: RunRow[]): Promise<void> {
   for (const row of rows) assertUserId(row.user_id);
   if (rows.length === 0) return;
-  await target.run(RUNS_TABLE, "write", () => target.table(RUNS_TABLE).add(rows as unknown as Record<string, unknown>[]));
+  await target.run(RUNS_TABLE, "write", async () => {
+    const table = target.table(RUNS_TABLE);
+    return table.add(await rowsForWrite(table, rows as unknown as Record<string, unknown>[]));
+  });
 }
 
 /** `LanceDbMemoryStore.listRuns`: recorded runs, for one user or all, oldest first. */

@@ -7,6 +7,7 @@ import type { StoredMemoryItem } from "./memory-store";
 import type { StoreTableName as TableName } from "./memory-store";
 import { sealItem } from "./seal-rows";
 import { TABLE_NAMES } from "./open-lancedb-tables";
+import { rowsForWrite } from "./arrow-rows";
 
 /** What {@link appendNewItems} needs from the LanceDB store: the table, its retried calls and the cipher. */
 export interface BulkLoadTarget {
@@ -26,7 +27,10 @@ export async function appendNewItems(target: BulkLoadTarget, type: MemoryType, i
   for (const item of items) assertUserId(item.user_id);
   if (items.length === 0) return;
   const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, target.cipher)));
-  await target.run("write", () => target.table().add(rows as unknown as Record<string, unknown>[]));
+  await target.run("write", async () => {
+    const table = target.table();
+    return table.add(await rowsForWrite(table, rows as unknown as Record<string, unknown>[]));
+  });
 }
 
 /** A store table by name, and a LanceDB call on it with the store's retries. */

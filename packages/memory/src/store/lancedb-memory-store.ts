@@ -12,7 +12,7 @@ import { storeErrorOf, withStoreRetry, type StoreRetryOptions } from "./retry";
 import type { LanceDbMemoryStoreOptions } from "./lancedb-store-options";
 import { openItem, sealItem } from "./seal-rows";
 import { MESSAGES_TABLE, columnSet, columnsOf, rowToPlain } from "./table-schemas";
-import { withArrowVectors } from "./arrow-rows";
+import { rowsForWrite } from "./arrow-rows";
 import { purgeUser, type PurgeUserTarget } from "./lancedb-purge-user";
 import { selectRows } from "./lancedb-select";
 import type { RunRow } from "./run-row";
@@ -143,7 +143,7 @@ export class LanceDbMemoryStore implements MemoryStore {
     const rows = await Promise.all(items.map(async ({ type: _type, ...row }) => sealItem(row, type, this.cipher)));
     await this.run(type, "write", async () => {
       const table = this.table(type);
-      const data = withArrowVectors(rows as unknown as Record<string, unknown>[], await table.schema());
+      const data = await rowsForWrite(table, rows as unknown as Record<string, unknown>[]);
       return append ? table.add(data) : table.mergeInsert(["user_id", "id"]).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
     });
     // The rows are committed: a failed index build must not report them unstored (the ingest buffer drops the history of

@@ -8,6 +8,7 @@ import type { ListMessagesOptions, MessageOutcome, PutMessagesOptions } from "./
 import { byUserThenArrival, listMessagesFilter, messageOutcomeValuesSql, messageReveal, pendingMessagesFilter, type MessageReveal } from "./message-queries";
 import { openMessage, sealMessage } from "./seal-rows";
 import { MESSAGES_TABLE, columnsOf } from "./table-schemas";
+import { rowsForWrite } from "./arrow-rows";
 
 /** What the message functions need from the LanceDB store: the `messages` table, its retried and wrapped calls, the store's cipher (read when used) and its row count. */
 export interface LanceDbMessageTarget {
@@ -61,7 +62,11 @@ export async function putMessages(target: LanceDbMessageTarget, messages: Stored
   if (messages.length === 0) return;
   const rows = (await Promise.all(messages.map((message) => sealMessage(message, target.cipher())))) as unknown as Record<string, unknown>[];
   const append = options.newIds !== undefined && messages.every((message) => options.newIds!.has(message.id));
-  await target.run("write", () => (append ? target.table().add(rows) : target.table().mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(rows)));
+  await target.run("write", async () => {
+    const table = target.table();
+    const data = await rowsForWrite(table, rows);
+    return append ? table.add(data) : table.mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(data);
+  });
 }
 
 /**
