@@ -14,7 +14,7 @@ export const HashEmbedderOptionsSchema = z.object({
 });
 export type HashEmbedderOptions = z.input<typeof HashEmbedderOptionsSchema>;
 
-/** Features a {@link HashEmbedder} keeps numbered before it starts afresh: about 15 MB at most. */
+/** Features the process keeps numbered (per n-gram setting) before it starts afresh: about 15 MB at most. */
 const FEATURE_CACHE_LIMIT = 200_000;
 
 /** 32-bit FNV-1a hash of a string (http://www.isthe.com/chongo/tech/comp/fnv/). */
@@ -45,12 +45,21 @@ export class HashEmbedder implements Embedder {
   readonly dimensions: number;
   readonly maxBatchSize = 4096;
   private readonly options: z.output<typeof HashEmbedderOptionsSchema>;
+  /** The weight of each kind of feature, by {@link FeatureKind}. */
+  private readonly kindWeights: readonly number[];
+  private readonly features: FeatureNumbering;
 
   constructor(options: HashEmbedderOptions = {}) {
     this.options = HashEmbedderOptionsSchema.parse(options);
     this.dimensions = this.options.dimensions;
     this.modelId = `hash-v1-${this.dimensions}`;
     this.scratch = new Array<number>(this.dimensions);
+    const { weights, charNgrams } = this.options;
+    this.kindWeights = [weights.word, weights.bigram, weights.char];
+    const key = charNgrams.join(",");
+    const features = numberings.get(key) ?? new FeatureNumbering(charNgrams);
+    numberings.set(key, features);
+    this.features = features;
   }
 
   async embedMany(texts: string[]): Promise<number[][]> {
@@ -59,23 +68,14 @@ export class HashEmbedder implements Embedder {
 
   /** The sums of one text's features by dimension, reused by every call (`embedOne` never awaits). */
   private readonly scratch: number[];
-  /** Features seen (`w:word`, `b:word next`, `c:<ngram`), each numbered once: a text's counts are kept by number, in {@link counts}. */
-  private readonly featureIds = new Map<string, number>();
-  /** By feature number: its FNV-1a hash. */
-  private readonly featureHashes: number[] = [];
-  /** By feature number: its weight (word, bigram or character n-gram). */
-  private readonly featureWeights: number[] = [];
-  /** By feature number: its count in the text being embedded; back to 0 after each text. */
-  private readonly counts: number[] = [];
-  /** Each word's own feature numbers: its unigram first, then its character n-grams. */
-  private readonly wordFeatures = new Map<string, number[]>();
 
   private embedOne(text: string): number[] {
+    const features = this.features;
     // A long-lived process sees an open vocabulary (and every bigram): past the bound, it numbers features afresh.
-    if (this.featureIds.size >= FEATURE_CACHE_LIMIT) this.forgetFeatures();
+    if (features.size >= FEATURE_CACHE_LIMIT) features.clear();
     // The features of the text in the order first seen: the vector adds them in that order, so its sums are always the same.
     const seen: number[] = [];
-    const counts = this.counts;
+    const counts = features.counts;
     const tally = (id: number) => {
       const before = counts[id]!;
       counts[id] = before + 1;
@@ -84,17 +84,17 @@ export class HashEmbedder implements Embedder {
     const words = contentWords(text);
     for (let index = 0; index < words.length; index++) {
       const word = words[index]!;
-      const own = this.wordFeaturesOf(word);
+      const own = features.ofWord(word);
       tally(own[0]!);
       const next = words[index + 1];
-      if (next !== undefined) tally(this.featureId(`b:${word} ${next}`));
+      if (next !== undefined) tally(features.id(`b:${word} ${next}`, FeatureKind.Bigram));
       for (let feature = 1; feature < own.length; feature++) tally(own[feature]!);
     }
     const vector = this.scratch.fill(0);
     for (const id of seen) {
-      const hash = this.featureHashes[id]!;
+      const hash = features.hashes[id]!;
       const sign = (hash & 0x80000000) === 0 ? 1 : -1;
-      vector[hash % this.dimensions]! += sign * this.featureWeights[id]! * (1 + Math.log(counts[id]!));
+      vector[hash % this.dimensions]! += sign * this.kindWeights[features.kinds[id]!]! * (1 + Math.log(counts[id]!));
       counts[id] = 0;
     }
     const norm = Math.hypot(...vector);
@@ -102,41 +102,75 @@ export class HashEmbedder implements Embedder {
     for (let index = 0; index < this.dimensions; index++) embedding[index] = norm === 0 ? vector[index]! : vector[index]! / norm;
     return embedding;
   }
+}
 
-  /** The number of `feature`, given on first sight with its hash and weight (the prefix says the kind: w(ord), b(igram), c(har n-gram)). */
-  private featureId(feature: string): number {
-    let id = this.featureIds.get(feature);
+/** The kinds of feature, each weighted by its own `weights` entry. */
+const enum FeatureKind {
+  Word = 0,
+  Bigram = 1,
+  Char = 2,
+}
+
+/**
+ * The features the hash embedders of this process have seen (`w:word`, `b:word next`,
+ * `c:<ngram`), each numbered once with its FNV-1a hash and kind, and each word's own features:
+ * an embedding counts a text's features by number, without making, hashing or looking up a
+ * feature string more than once per process. One per character n-gram setting, shared by the
+ * embedders that have it (a new `Engram` reuses what earlier ones numbered).
+ */
+class FeatureNumbering {
+  private readonly ids = new Map<string, number>();
+  /** By feature number: its FNV-1a hash. */
+  readonly hashes: number[] = [];
+  /** By feature number: its kind. */
+  readonly kinds: FeatureKind[] = [];
+  /** By feature number: its count in the text being embedded; back to 0 after each text. */
+  readonly counts: number[] = [];
+  /** Each word's own feature numbers: its unigram first, then its character n-grams. */
+  private readonly words = new Map<string, number[]>();
+
+  constructor(private readonly charNgrams: readonly number[]) {}
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** The number of `feature`, given on first sight. */
+  id(feature: string, kind: FeatureKind): number {
+    let id = this.ids.get(feature);
     if (id === undefined) {
-      id = this.featureHashes.length;
-      this.featureIds.set(feature, id);
-      this.featureHashes.push(fnv1a32(feature));
-      const { weights } = this.options;
-      this.featureWeights.push(feature.charCodeAt(0) === 0x77 ? weights.word : feature.charCodeAt(0) === 0x62 ? weights.bigram : weights.char);
+      id = this.hashes.length;
+      this.ids.set(feature, id);
+      this.hashes.push(fnv1a32(feature));
+      this.kinds.push(kind);
       this.counts.push(0);
     }
     return id;
   }
 
   /** The numbers of `word`'s unigram and of its character n-grams (inside `<word>`), made once per word. */
-  private wordFeaturesOf(word: string): number[] {
-    let own = this.wordFeatures.get(word);
+  ofWord(word: string): number[] {
+    let own = this.words.get(word);
     if (own === undefined) {
-      own = [this.featureId(`w:${word}`)];
+      own = [this.id(`w:${word}`, FeatureKind.Word)];
       const padded = `<${word}>`;
-      for (const size of this.options.charNgrams) {
-        for (let start = 0; start + size <= padded.length; start++) own.push(this.featureId(`c:${padded.slice(start, start + size)}`));
+      for (const size of this.charNgrams) {
+        for (let start = 0; start + size <= padded.length; start++) own.push(this.id(`c:${padded.slice(start, start + size)}`, FeatureKind.Char));
       }
-      this.wordFeatures.set(word, own);
+      this.words.set(word, own);
     }
     return own;
   }
 
-  private forgetFeatures(): void {
-    this.featureIds.clear();
-    this.wordFeatures.clear();
-    this.featureHashes.length = 0;
-    this.featureWeights.length = 0;
+  /** Forgets every number (between two texts: no count is held). */
+  clear(): void {
+    this.ids.clear();
+    this.words.clear();
+    this.hashes.length = 0;
+    this.kinds.length = 0;
     this.counts.length = 0;
   }
 }
 
+/** The feature numberings of this process, by character n-gram sizes. */
+const numberings = new Map<string, FeatureNumbering>();
