@@ -2,9 +2,19 @@ const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "lo
 const MONTH_FORMAT = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 const WEEKDAY_FORMAT = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "UTC" });
 
-/** The UTC calendar day in words, e.g. `7 May 2023`. */
+/** Days already put in words, by days since 1970 (UTC): `Intl` formatting costs microseconds, and ingest words the same few days over and over. */
+const formattedDays = new Map<number, string>();
+
+/** The UTC calendar day in words, e.g. `7 May 2023`. @throws RangeError for an invalid date (as `Intl.DateTimeFormat` does). */
 export function formatDay(date: Date): string {
-  return DAY_FORMAT.format(date);
+  const day = Math.floor(date.getTime() / 86_400_000);
+  let words = formattedDays.get(day);
+  if (words === undefined) {
+    words = DAY_FORMAT.format(date);
+    if (formattedDays.size >= 10_000) formattedDays.clear();
+    formattedDays.set(day, words);
+  }
+  return words;
 }
 
 /** The UTC month in words, e.g. `May 2023`. */
