@@ -4,6 +4,7 @@ import { analyzeMessage, PreparedParses } from "../src/ingest/offline/analyze-me
 import { createOfflinePolicy } from "../src/ingest/offline/offline-policy";
 import { ParseWorker } from "../src/ingest/offline/parse-worker";
 import { parseLocomo } from "../src/io/locomo";
+import { maskSensitiveValues } from "../src/sensitive/vault-detector";
 import type { StoredMessage } from "../src/schema/message";
 
 const DEV_FILE = join(__dirname, "../../../../shared/data/locomo/locomo-dev.json");
@@ -64,6 +65,22 @@ describe("parses prepared ahead of drafting", () => {
       expect(analyzeMessage(message, { ...options, prepared })).toEqual(analyzeMessage(message, options));
     }
     expect(prepared.take(messages[0]!.content)).toBeUndefined();
+  });
+
+  it("hand over each prepared message's masked content once, and mask again a message prepared with other content", async () => {
+    const worker = new ParseWorker();
+    const prepared = new PreparedParses(worker);
+    const secret = { ...messages[0]!, content: "my api key is sk-abcdefghijklmnopqrstuvwx1234 ok" };
+    const plainOne = messages[1]!;
+    await prepared.prepare([secret, plainOne]);
+    const first = prepared.mask(secret);
+    expect(first).toEqual(maskSensitiveValues(secret.content));
+    expect(first.masked).not.toContain("sk-abcdefghijklmnopqrstuvwx1234");
+    // Used once: the next call masks again (an equal result, not the same object).
+    expect(prepared.mask(secret)).not.toBe(first);
+    expect(prepared.mask(secret)).toEqual(first);
+    // The message's content changed since it was prepared: masked as it is now.
+    expect(prepared.mask({ ...plainOne, content: "new content at sk-zyxwvutsrqponmlkjihgfedc9876" })).toEqual(maskSensitiveValues("new content at sk-zyxwvutsrqponmlkjihgfedc9876"));
   });
 
   it("fall back to parsing on the main thread when the worker fails, with the same drafts", async () => {

@@ -1,7 +1,7 @@
 import type { StoredMessage } from "../../schema/message";
 import { resolveDates } from "./resolve-dates";
 import { isFillerSentence, isTaggedStatement, toTokens, type AnalyzedSentence, type CompromiseSentenceJson } from "./sentences";
-import { maskSensitiveValues, type SensitiveValue } from "../../sensitive/vault-detector";
+import { maskSensitiveValues, type MaskSensitiveValuesResult, type SensitiveValue } from "../../sensitive/vault-detector";
 import { isAssistantAcknowledgement } from "./acknowledgement";
 import { speakerName } from "../speaker-name";
 import { slug } from "../../text/normalize-text";
@@ -48,13 +48,21 @@ export class PreparedParses {
   private readonly taken = new Set<string>();
   /** The worker parse under way of each message, by user and message id (it never rejects). */
   private readonly underWay = new Map<string, Promise<void>>();
+  /** The masked content {@link prepare} made of each message (by user and message id), for {@link mask}: masking costs a dozen regular expressions. */
+  private readonly masks = new Map<string, { content: string; mask: MaskSensitiveValuesResult }>();
 
   constructor(private readonly worker?: ParseWorker) {}
 
   /** Parses each message's masked content, yielding to the event loop before each message (on the main thread). */
   async prepare(messages: readonly StoredMessage[]): Promise<void> {
     if (this.worker) {
-      const texts = [...new Set(messages.map((message) => maskSensitiveValues(message.content).masked))].filter((text) => !this.parses.has(text) && !this.taken.has(text));
+      if (this.masks.size >= MAX_PREPARED) this.masks.clear();
+      const masked = messages.map((message) => {
+        const mask = maskSensitiveValues(message.content);
+        this.masks.set(underWayKey(message), { content: message.content, mask });
+        return mask.masked;
+      });
+      const texts = [...new Set(masked)].filter((text) => !this.parses.has(text) && !this.taken.has(text));
       const room = Math.max(0, MAX_PREPARED - this.parses.size);
       // Never rejects: a parse that failed is made on the main thread when its message's turn comes.
       const work = this.prepareInWorker(this.worker, texts.slice(0, room)).catch(() => undefined);
@@ -102,6 +110,14 @@ export class PreparedParses {
     }
   }
 
+  /** `maskSensitiveValues(message.content)`: the one {@link prepare} made (removed from the store), else made now. */
+  mask(message: Pick<StoredMessage, "id" | "user_id" | "content">): MaskSensitiveValuesResult {
+    const key = underWayKey(message);
+    const prepared = this.masks.get(key);
+    this.masks.delete(key);
+    return prepared?.content === message.content ? prepared.mask : maskSensitiveValues(message.content);
+  }
+
   /** The prepared parse of `text`, removed from the store; undefined (and `text` marked taken) when there is none. */
   take(text: string): CompromiseSentenceJson[] | undefined {
     const parsed = this.parses.get(text);
@@ -127,7 +143,7 @@ function underWayKey(message: Pick<StoredMessage, "id" | "user_id">): string {
 export function analyzeMessage(message: StoredMessage, options: AnalyzeMessageOptions): AnalyzedMessage {
   const speaker = speakerName(message);
   const reference = new Date(message.timestamp);
-  const { masked, values } = maskSensitiveValues(message.content);
+  const { masked, values } = options.prepared?.mask(message) ?? maskSensitiveValues(message.content);
   const sentences = (options.prepared?.take(masked) ?? parseSentences(masked)).map((sentence): AnalyzedSentence => {
     // The parse's offsets (compromise's convention) start at the first word: take back its leading punctuation (an opening quote).
     const start = Math.max(0, sentence.offset.start - (sentence.terms[0]?.pre.length ?? 0));
