@@ -44,17 +44,15 @@ export class HashEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimensions: number;
   readonly maxBatchSize = 4096;
-  private readonly options: z.output<typeof HashEmbedderOptionsSchema>;
   /** The weight of each kind of feature, by {@link FeatureKind}. */
   private readonly kindWeights: readonly number[];
   private readonly features: FeatureNumbering;
 
   constructor(options: HashEmbedderOptions = {}) {
-    this.options = HashEmbedderOptionsSchema.parse(options);
-    this.dimensions = this.options.dimensions;
+    const { dimensions, weights, charNgrams } = HashEmbedderOptionsSchema.parse(options);
+    this.dimensions = dimensions;
     this.modelId = `hash-v1-${this.dimensions}`;
     this.scratch = new Array<number>(this.dimensions);
-    const { weights, charNgrams } = this.options;
     this.kindWeights = [weights.word, weights.bigram, weights.char];
     const key = charNgrams.join(",");
     const features = numberings.get(key) ?? new FeatureNumbering(charNgrams);
