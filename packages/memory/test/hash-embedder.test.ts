@@ -34,7 +34,10 @@ describe("HashEmbedder", () => {
     expect(await embedder.embedMany(texts)).toEqual(fresh);
     // 20,000 made-up words of 12 letters, their bigrams and character n-grams: the numbering passes the 200,000 features it keeps after about 17,000 words.
     let seed = 7;
-    const letter = () => String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
+    const letter = () => {
+      seed = (seed * 48271) % 2147483647;
+      return String.fromCharCode(97 + (seed % 26));
+    };
     const word = () => Array.from({ length: 12 }, letter).join("");
     await embedder.embedMany(Array.from({ length: 2000 }, () => Array.from({ length: 10 }, word).join(" ")));
     expect(await embedder.embedMany(texts)).toEqual(fresh);

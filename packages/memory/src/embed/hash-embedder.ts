@@ -103,7 +103,7 @@ export class HashEmbedder implements Embedder {
 }
 
 /** The kinds of feature, each weighted by its own `weights` entry. */
-const enum FeatureKind {
+enum FeatureKind {
   Word = 0,
   Bigram = 1,
   Char = 2,

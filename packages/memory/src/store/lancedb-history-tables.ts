@@ -19,14 +19,8 @@ export interface LanceDbAuditTarget {
 }
 
 /** `LanceDbMemoryStore.appendHistory`: appends history rows in one commit; secrets in `before`/`after` are sealed. */
-export async function appendHistory(target: LanceDbAuditTarget, rows: HistoryRow[]): Promise<void> {
-  for (const row of rows) assertUserId(row.user_id);
-  if (rows.length === 0) return;
-  const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, target.cipher())));
-  await target.run(HISTORY_TABLE, "write", async () => {
-    const table = target.table(HISTORY_TABLE);
-    return table.add(await rowsForWrite(table, sealed as unknown as Record<string, unknown>[]));
-  });
+export function appendHistory(target: LanceDbAuditTarget, rows: HistoryRow[]): Promise<void> {
+  return writeHistory(target, rows, "append");
 }
 
 /** `LanceDbMemoryStore.deleteHistory`: deletes the history rows of `userId` with these ids. */
@@ -36,13 +30,19 @@ export async function deleteHistory(target: LanceDbAuditTarget, userId: string, 
 }
 
 /** `LanceDbMemoryStore.putHistory`: like {@link appendHistory}, but a row whose (user_id, id) is already stored is left as it is (for imports). */
-export async function putHistory(target: LanceDbAuditTarget, rows: HistoryRow[]): Promise<void> {
+export function putHistory(target: LanceDbAuditTarget, rows: HistoryRow[]): Promise<void> {
+  return writeHistory(target, rows, "keepStored");
+}
+
+/** History rows sealed and written in one commit: appended, or merged so that a stored (user_id, id) is left as it is. */
+async function writeHistory(target: LanceDbAuditTarget, rows: HistoryRow[], mode: "append" | "keepStored"): Promise<void> {
   for (const row of rows) assertUserId(row.user_id);
   if (rows.length === 0) return;
   const sealed = await Promise.all(rows.map((row) => sealHistoryRow(row, target.cipher())));
   await target.run(HISTORY_TABLE, "write", async () => {
     const table = target.table(HISTORY_TABLE);
-    return table.mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(await rowsForWrite(table, sealed as unknown as Record<string, unknown>[]));
+    const data = await rowsForWrite(table, sealed as unknown as Record<string, unknown>[]);
+    return mode === "append" ? table.add(data) : table.mergeInsert(["user_id", "id"]).whenNotMatchedInsertAll().execute(data);
   });
 }
 
