@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,18 +18,41 @@ import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo, type Ing
  * repeats it that many rounds in the one process, each into fresh stores (`... lance on all 3`): the
  * first round pays for loading the NLP libraries, the parse worker and compiling the code, the later
  * ones show the throughput of a warm process. Alternate builds run by run to compare them: one run's
- * timing varies with the machine's load.
+ * timing varies with the machine's load. A sixth argument, a file name, writes the main thread's CPU
+ * profile of the last round there (`... lance on all 9 warm.cpuprofile`: a warm round's flame graph,
+ * for Chrome DevTools or speedscope; `summarize-cpu-profile.ts` lists its top functions).
  */
 async function main(): Promise<void> {
-  const [dataPath, store = "lance", worker = "on", which = "first", roundsArgument = "1"] = process.argv.slice(2);
+  const [dataPath, store = "lance", worker = "on", which = "first", roundsArgument = "1", profilePath] = process.argv.slice(2);
   const rounds = Number(roundsArgument);
   if (!dataPath || !["lance", "mem"].includes(store) || !["on", "off"].includes(worker) || !["first", "all"].includes(which) || !Number.isInteger(rounds) || rounds < 1) {
-    throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off] [first|all] [rounds]");
+    throw new Error("usage: time-ingest.ts <locomo.json> [lance|mem] [on|off] [first|all] [rounds] [last-round.cpuprofile]");
   }
   const samples = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown).slice(0, which === "all" ? undefined : 1);
   if (samples.length === 0) throw new Error(`no sample in ${dataPath}`);
   const policy = createOfflinePolicy({ parseWorker: worker === "on" });
-  for (let round = 1; round <= rounds; round++) await timeRound(samples, policy, { store, worker, which, label: rounds > 1 ? `round ${round}: ` : "" });
+  for (let round = 1; round <= rounds; round++) {
+    const options = { store, worker, which, label: rounds > 1 ? `round ${round}: ` : "" };
+    if (round === rounds && profilePath) await profiled(profilePath, () => timeRound(samples, policy, options));
+    else await timeRound(samples, policy, options);
+  }
+}
+
+/** Runs `work` under the inspector's CPU profiler (the main thread, sampled every 100 µs) and writes the profile to `path`. */
+async function profiled(path: string, work: () => Promise<void>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 100 });
+    await session.post("Profiler.start");
+    await work();
+    const { profile } = await session.post("Profiler.stop");
+    await writeFile(path, JSON.stringify(profile));
+    process.stdout.write(`wrote ${path}\n`);
+  } finally {
+    session.disconnect();
+  }
 }
 
 /** One timed ingest of `samples` (each into a fresh store, all at once), printed as one line. */
