@@ -12,21 +12,9 @@ import { storedMessage } from "./stored-message";
 const DIMENSIONS = 16;
 const event = (id: string, text: string) => storedEvent({ id, userId: "ada", text, source: `m-${id}`, vector: sineVector(id.length, DIMENSIONS) });
 
-describe("LanceDbMemoryStore.upsertItems with newIds", () => {
+describe("LanceDbMemoryStore writes with newIds", () => {
   let dir: string;
   let store: LanceDbMemoryStore;
-  /** How many stored rows of the episodic table have `id`, read by a connection of the test's own. */
-  const rowsWithId = async (id: string) => {
-    const connection = await lancedb.connect(dir);
-    const table = await connection.openTable("episodic");
-    try {
-      return await table.countRows(`id = '${id}'`);
-    } finally {
-      table.close();
-      connection.close();
-    }
-  };
-
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-upsert-append-"));
     store = await LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test" });
@@ -36,50 +24,53 @@ describe("LanceDbMemoryStore.upsertItems with newIds", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("appends, in one commit, rows whose ids are all listed new: nothing matches them against the table", async () => {
-    await store.upsertItems("episodic", [event("e1", "Ada ran a race")]);
-    const before = await store.tableVersion("episodic");
-    await store.upsertItems("episodic", [event("e2", "Ada baked bread"), event("e3", "Ada met Bo")], { newIds: new Set(["e2", "e3"]) });
-    expect(await store.tableVersion("episodic")).toBe(before + 1);
-    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2", "e3"]);
-    // The append is real: an id listed new wrongly is not matched, and gives a second row (the documented misuse).
-    await store.upsertItems("episodic", [event("e1", "Ada ran a longer race")], { newIds: new Set(["e1"]) });
-    expect(await rowsWithId("e1")).toBe(2);
+  describe("upsertItems", () => {
+    /** How many stored rows of the episodic table have `id`, read by a connection of the test's own. */
+    const rowsWithId = async (id: string) => {
+      const connection = await lancedb.connect(dir);
+      const table = await connection.openTable("episodic");
+      try {
+        return await table.countRows(`id = '${id}'`);
+      } finally {
+        table.close();
+        connection.close();
+      }
+    };
+
+    it("appends, in one commit, rows whose ids are all listed new: nothing matches them against the table", async () => {
+      await store.upsertItems("episodic", [event("e1", "Ada ran a race")]);
+      const before = await store.tableVersion("episodic");
+      await store.upsertItems("episodic", [event("e2", "Ada baked bread"), event("e3", "Ada met Bo")], { newIds: new Set(["e2", "e3"]) });
+      expect(await store.tableVersion("episodic")).toBe(before + 1);
+      expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2", "e3"]);
+      // The append is real: an id listed new wrongly is not matched, and gives a second row (the documented misuse).
+      await store.upsertItems("episodic", [event("e1", "Ada ran a longer race")], { newIds: new Set(["e1"]) });
+      expect(await rowsWithId("e1")).toBe(2);
+    });
+
+    it("merges when one id is not listed new: a stored row is replaced, not repeated", async () => {
+      await store.upsertItems("episodic", [event("e1", "Ada ran a race")]);
+      await store.upsertItems("episodic", [event("e1", "Ada ran a longer race"), event("e2", "Ada baked bread")], { newIds: new Set(["e2"]) });
+      expect(await rowsWithId("e1")).toBe(1);
+      expect((await store.getItem("ada", "e1"))?.text).toBe("Ada ran a longer race");
+      expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2"]);
+    });
   });
 
-  it("merges when one id is not listed new: a stored row is replaced, not repeated", async () => {
-    await store.upsertItems("episodic", [event("e1", "Ada ran a race")]);
-    await store.upsertItems("episodic", [event("e1", "Ada ran a longer race"), event("e2", "Ada baked bread")], { newIds: new Set(["e2"]) });
-    expect(await rowsWithId("e1")).toBe(1);
-    expect((await store.getItem("ada", "e1"))?.text).toBe("Ada ran a longer race");
-    expect((await store.listItems("episodic", "ada")).map((item) => item.id).sort()).toEqual(["e1", "e2"]);
-  });
-});
+  describe("putMessages", () => {
+    const message = (id: string, content: string) => storedMessage({ id, content, user_id: "ada" });
 
-describe("LanceDbMemoryStore.putMessages with newIds", () => {
-  let dir: string;
-  let store: LanceDbMemoryStore;
-  const message = (id: string, content: string) => storedMessage({ id, content, user_id: "ada" });
-
-  beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "engram-put-append-"));
-    store = await LanceDbMemoryStore.open({ path: dir, dimensions: DIMENSIONS, embedderId: "test" });
-  });
-  afterEach(async () => {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("appends messages whose ids are all listed new, and merges otherwise: a stored message is left as it is", async () => {
-    await store.putMessages([message("m1", "first")]);
-    await store.putMessages([message("m1", "first again"), message("m2", "second")], { newIds: new Set(["m2"]) });
-    expect((await store.listMessages("ada", { reveal: true })).map((stored) => [stored.id, stored.content])).toEqual([
-      ["m1", "first"],
-      ["m2", "second"],
-    ]);
-    // The append is real: an id listed new wrongly gives a second row (the documented misuse).
-    await store.putMessages([message("m1", "first, appended")], { newIds: new Set(["m1"]) });
-    expect((await store.listMessages("ada", { reveal: true })).filter((stored) => stored.id === "m1")).toHaveLength(2);
+    it("appends messages whose ids are all listed new, and merges otherwise: a stored message is left as it is", async () => {
+      await store.putMessages([message("m1", "first")]);
+      await store.putMessages([message("m1", "first again"), message("m2", "second")], { newIds: new Set(["m2"]) });
+      expect((await store.listMessages("ada", { reveal: true })).map((stored) => [stored.id, stored.content])).toEqual([
+        ["m1", "first"],
+        ["m2", "second"],
+      ]);
+      // The append is real: an id listed new wrongly gives a second row (the documented misuse).
+      await store.putMessages([message("m1", "first, appended")], { newIds: new Set(["m1"]) });
+      expect((await store.listMessages("ada", { reveal: true })).filter((stored) => stored.id === "m1")).toHaveLength(2);
+    });
   });
 });
 
@@ -100,7 +91,10 @@ describe("normalizeMessages", () => {
   it("lists as new only the ids it read absent when the caller holds the write lock, and none otherwise", async () => {
     const { store, calls } = recordingStore();
     await store.putMessages([message("m1")]);
-    const input = [{ id: "m1", role: "user" as const, content: "again" }, { id: "m2", role: "user" as const, content: "new" }];
+    const input = [
+      { id: "m1", role: "user" as const, content: "again" },
+      { id: "m2", role: "user" as const, content: "new" },
+    ];
     await normalizeMessages(input, { user_id: "ada", agent_id: "engram" }, { store, ...deps, writeLockHeld: true });
     expect([...(calls[1]?.newIds ?? [])]).toEqual(["m2"]);
     await normalizeMessages([{ id: "m3", role: "user", content: "newer" }], { user_id: "ada", agent_id: "engram" }, { store, ...deps });

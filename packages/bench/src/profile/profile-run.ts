@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { Session } from "node:inspector/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Engram, parseLocomo } from "@engram/memory";
+import { profiled } from "./cpu-profile";
 
 /**
  * Profiling driver: `tsx packages/bench/src/profile/profile-run.ts <locomo.json> <out-dir>`.
@@ -17,24 +17,14 @@ async function main(): Promise<void> {
   if (!dataPath) throw new Error("usage: profile-run.ts <locomo.json> [out-dir]");
   const [sample] = parseLocomo(JSON.parse(await readFile(dataPath, "utf8")) as unknown);
   if (!sample) throw new Error("no sample");
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
-  const profiled = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    await session.post("Profiler.start");
-    const result = await work();
-    const { profile } = await session.post("Profiler.stop");
-    await writeFile(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
-    return result;
-  };
+  const profileAs = <T>(name: string, work: () => Promise<T>): Promise<T> => profiled(join(outDir, `${name}.cpuprofile`), work, 200);
   const folder = await mkdtemp(join(tmpdir(), "engram-profile-"));
   try {
     const engram = await Engram.open({ path: folder });
     const scope = { user_id: sample.sample_id };
     const ingestStart = performance.now();
     const ingestCpu = process.cpuUsage();
-    await profiled("ingest", () => engram.add(sample.messages, scope));
+    await profileAs("ingest", () => engram.add(sample.messages, scope));
     const ingestMs = performance.now() - ingestStart;
     const ingestCpuMs = cpuMs(process.cpuUsage(ingestCpu));
     process.stdout.write(
@@ -57,11 +47,10 @@ async function main(): Promise<void> {
     const at = (latencies: number[], p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!.toFixed(1);
     const cold = await recallAll();
     process.stdout.write(`recall warm-up: ${cold.length} questions, p50 ${at(cold, 50)} ms, p95 ${at(cold, 95)} ms\n`);
-    const warm = await profiled("recall", recallAll);
+    const warm = await profileAs("recall", recallAll);
     process.stdout.write(`recall profiled: ${warm.length} questions, p50 ${at(warm, 50)} ms, p95 ${at(warm, 95)} ms wall; CPU per recall p50 ${at(cpuPerRecall, 50)} ms, p95 ${at(cpuPerRecall, 95)} ms\n`);
     await engram.close();
   } finally {
-    session.disconnect();
     await rm(folder, { recursive: true, force: true });
   }
 }

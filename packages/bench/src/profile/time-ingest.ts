@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { Session } from "node:inspector/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createOfflinePolicy, Engram, InMemoryMemoryStore, parseLocomo, type IngestPolicy, type LocomoSample } from "@engram/memory";
+import { profiled } from "./cpu-profile";
 
 /**
  * Times one offline ingest: `tsx --conditions=@engram/source packages/bench/src/profile/time-ingest.ts
@@ -33,25 +33,10 @@ async function main(): Promise<void> {
   const policy = createOfflinePolicy({ parseWorker: worker === "on" });
   for (let round = 1; round <= rounds; round++) {
     const options = { store, worker, which, label: rounds > 1 ? `round ${round}: ` : "" };
-    if (round === rounds && profilePath) await profiled(profilePath, () => timeRound(samples, policy, options));
-    else await timeRound(samples, policy, options);
-  }
-}
-
-/** Runs `work` under the inspector's CPU profiler (the main thread, sampled every 100 µs) and writes the profile to `path`. */
-async function profiled(path: string, work: () => Promise<void>): Promise<void> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 100 });
-    await session.post("Profiler.start");
-    await work();
-    const { profile } = await session.post("Profiler.stop");
-    await writeFile(path, JSON.stringify(profile));
-    process.stdout.write(`wrote ${path}\n`);
-  } finally {
-    session.disconnect();
+    if (round === rounds && profilePath) {
+      await profiled(profilePath, () => timeRound(samples, policy, options));
+      process.stdout.write(`wrote ${profilePath}\n`);
+    } else await timeRound(samples, policy, options);
   }
 }
 

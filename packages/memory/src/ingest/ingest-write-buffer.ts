@@ -4,6 +4,7 @@ import type { HistoryRow } from "../schema/message";
 import type { MemoryStore, StoredMemoryItem } from "../store/memory-store";
 import type { RunRow } from "../store/run-row";
 import { overlayRows, withStoredVector, type UserItemsCache } from "../recall/user-items-cache";
+import { settleAll } from "../util/settle-all";
 
 /**
  * What one ingest batch (one run of the ingest graph) writes through, instead of the store, when
@@ -261,12 +262,6 @@ export class IngestWriteBuffer {
     // Entities before relations: a relation is never stored before the nodes it links.
     await writeGraph("relations");
   }
-}
-
-/** Waits for every promise, then throws the first rejection (in array order), if any. */
-async function settleAll(work: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(work)).find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
-  if (failed) throw failed.reason;
 }
 
 /** The rows of `under` with those of `over` put in place by id (new ids appended): the same map when one of them is empty. */

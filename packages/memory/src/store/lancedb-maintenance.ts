@@ -8,6 +8,7 @@ import type { StoreTableName as TableName } from "./memory-store";
 import { sealItem } from "./seal-rows";
 import { TABLE_NAMES } from "./open-lancedb-tables";
 import { rowsForWrite } from "./arrow-rows";
+import { settleAll } from "../util/settle-all";
 
 /** What {@link appendNewItems} needs from the LanceDB store: the table, its retried calls and the cipher. */
 export interface BulkLoadTarget {
@@ -54,14 +55,12 @@ export async function optimizeTables(names: readonly TableName[], table: TableOf
   if (unknown.length > 0) throw new ValidationError(`optimize: unknown table(s) ${unknown.map((name) => JSON.stringify(name)).join(", ")}; the tables are ${TABLE_NAMES.join(", ")}`);
   // The tables at once: each optimize waits on its own files and commit, and LanceDB's threads
   // compact one table while another's waits (the dev bench's add that optimizes: 65 ms in turn, 30 ms at once).
-  const settled = await Promise.allSettled(
+  await settleAll(
     names.map(async (name) => {
       await prepare(name);
       await run(name, "optimize", () => table(name).optimize(pruneBefore ? { cleanupOlderThan: pruneBefore } : undefined));
     }),
   );
-  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
-  if (failed) throw failed.reason;
 }
 
 /** Rows of `names`' tables not yet in their full-text index `text_idx`, summed. */

@@ -55,14 +55,9 @@ export class PreparedParses {
 
   /** Parses each message's masked content, yielding to the event loop before each message (on the main thread). */
   async prepare(messages: readonly StoredMessage[]): Promise<void> {
+    if (this.masks.size >= MAX_PREPARED) this.masks.clear();
     if (this.worker) {
-      if (this.masks.size >= MAX_PREPARED) this.masks.clear();
-      const masked = messages.map((message) => {
-        const mask = maskSensitiveValues(message.content);
-        this.masks.set(underWayKey(message), { content: message.content, mask });
-        return mask.masked;
-      });
-      const texts = [...new Set(masked)].filter((text) => !this.parses.has(text) && !this.taken.has(text));
+      const texts = [...new Set(messages.map((message) => this.keepMask(message)))].filter((text) => !this.parses.has(text) && !this.taken.has(text));
       const room = Math.max(0, MAX_PREPARED - this.parses.size);
       // Never rejects: a parse that failed is made on the main thread when its message's turn comes.
       const work = this.prepareInWorker(this.worker, texts.slice(0, room)).catch(() => undefined);
@@ -75,7 +70,7 @@ export class PreparedParses {
     }
     for (const message of messages) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const { masked } = maskSensitiveValues(message.content);
+      const masked = this.keepMask(message);
       if (this.parses.has(masked) || this.taken.delete(masked)) continue;
       if (this.parses.size >= MAX_PREPARED) return;
       this.parses.set(masked, parseSentences(masked));
@@ -108,6 +103,13 @@ export class PreparedParses {
       if (this.taken.delete(text)) continue;
       this.parses.set(text, sentences);
     }
+  }
+
+  /** Masks `message`'s content and keeps the result for {@link mask}. @returns the masked content. */
+  private keepMask(message: StoredMessage): string {
+    const mask = maskSensitiveValues(message.content);
+    this.masks.set(underWayKey(message), { content: message.content, mask });
+    return mask.masked;
   }
 
   /** `maskSensitiveValues(message.content)`: the one {@link prepare} made (removed from the store), else made now. */
